@@ -1,0 +1,266 @@
+"""The command line (../shared/CLI.md): names, printed lines and exit codes are a contract.
+Every command calls the same app/ functions as the window; none has logic of its own."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from app import paths
+from app.errors import CanlianError, DatabaseError, InputError
+
+log = logging.getLogger("canlian")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 too; say it in Chinese
+        self.print_usage(sys.stderr)
+        print(f"命令参数有误：{message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return Path(args.db) if args.db else paths.default_db_path()
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from app.db.engine import open_database
+
+    return open_database(_db_path(args))
+
+
+def _year(text: str) -> int:
+    if not text.isdigit() or not 1990 <= int(text) <= 2100:
+        raise argparse.ArgumentTypeError(f"年份“{text}”不对，应为四位数字，如2026")
+    return int(text)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”不对，应写成2026-10-03的样子") from None
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from ui.app import run_gui
+
+    return run_gui(_db_path(args), screenshots=Path(args.screenshots) if args.screenshots else None)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    with _open(args) as db:
+        print(db.path)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app.services.demo import fill_demo
+
+    with _open(args) as db, db.transaction("演示数据") as session:
+        counts = fill_demo(session, year=args.year, persons=args.persons, seed=args.seed)
+    print(counts.line())
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from app.io.roster_import import import_persons
+
+    with _open(args) as db:
+        result = import_persons(db, Path(args.file), report=Path(args.report) if args.report else None)
+    for warning in result.messages():
+        print(warning)
+    print(result.line())
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if args.what == "persons":
+        from app.io.persons_export import export_persons
+
+        with _open(args) as db, db.session() as session:
+            print(export_persons(session, Path(args.file)))
+        return 0
+    if args.what == "bundle":
+        from app.services.bundle import export_bundle
+
+        if not args.to or not args.year:
+            raise InputError("导出到U盘需要 --to 文件夹 和 --year 年份。")
+        with _open(args) as db:
+            print(export_bundle(db, Path(args.to), args.year))
+        return 0
+    from app.services.bundle import verify_bundle
+
+    problems = verify_bundle(Path(args.file))
+    for line in problems or ["ok"]:
+        print(line)
+    return 2 if problems else 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from app.services import registry
+
+    with _open(args) as db, db.transaction() as session:
+        person = registry.find_person(session, args.id)
+        if person is None:
+            raise InputError(f"登记册中没有身份证号或残疾证号为 {args.id} 的人：请核对号码。")
+        registry.change_status(session, person, args.status, args.date, args.reason or "")
+        print(f"{person.name}\t{args.status}\t{args.date.isoformat()}")
+    return 0
+
+
+def cmd_find(args: argparse.Namespace) -> int:
+    from app.domain.disability import category_label, grade_label
+    from app.services.search import search
+
+    with _open(args) as db, db.session() as session:
+        for row in search(session, args.text, limit=args.limit):
+            print("\t".join([row.id_number, row.name, row.village, category_label(row.category),
+                             grade_label(row.grade)]))
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from app.services.summary import format_table, summarise
+
+    with _open(args) as db, db.session() as session:
+        figures = summarise(session, year=args.year, since=args.since)
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False))
+    else:
+        print(format_table(figures))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from app.reports import ReportRequest, write_report
+
+    request = ReportRequest(kind=args.kind, out=Path(args.out), year=args.year, since=args.since,
+                            month=args.month, campaign=args.campaign)
+    with _open(args) as db, db.session() as session:
+        print(write_report(session, request))
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from app.services.backup import backup_database
+
+    with _open(args) as db:
+        print(backup_database(db, Path(args.to)))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from app.services.backup import restore_database
+
+    print(restore_database(_db_path(args), Path(args.file)))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="canlian", description="残联工作台")
+    parser.add_argument("--db", help="数据文件路径")
+    parser.add_argument("--selfcheck", action="store_true", help="自检（打包后的程序也可用）")
+    parser.set_defaults(func=cmd_gui, screenshots=None)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    p = sub.add_parser("gui", help="打开窗口")
+    p.add_argument("--screenshots", metavar="DIR")
+    p.set_defaults(func=cmd_gui)
+    sub.add_parser("init", help="创建或升级数据文件").set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="在空数据文件中生成演示乡镇")
+    p.add_argument("--year", type=_year, default=dt.date.today().year)
+    p.add_argument("--persons", type=int, default=345)
+    p.add_argument("--seed", type=int, default=1)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("import", help="导入花名册")
+    p.add_argument("what", choices=["persons"])
+    p.add_argument("file")
+    p.add_argument("--report", metavar="OUT.xlsx")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="导出")
+    p.add_argument("what", choices=["persons", "bundle", "verify"])
+    p.add_argument("file", nargs="?", default="")
+    p.add_argument("--to")
+    p.add_argument("--year", type=_year)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("status", help="变更人员状态")
+    p.add_argument("id")
+    p.add_argument("status", choices=["在册", "迁出", "死亡", "注销"])
+    p.add_argument("--date", type=_date, required=True)
+    p.add_argument("--reason")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("find", help="查找人员")
+    p.add_argument("text")
+    p.add_argument("--limit", type=int, default=50)
+    p.set_defaults(func=cmd_find)
+
+    p = sub.add_parser("summary", help="年度统计")
+    p.add_argument("--year", type=_year, required=True)
+    p.add_argument("--since", type=_year)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("report", help="打印报表")
+    p.add_argument("kind")
+    p.add_argument("--out", required=True)
+    p.add_argument("--year", type=_year)
+    p.add_argument("--since", type=_year)
+    p.add_argument("--month")
+    p.add_argument("--campaign")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("backup", help="备份数据文件")
+    p.add_argument("--to", required=True)
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="从备份恢复")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_restore)
+    return parser
+
+
+def _setup_logging() -> None:
+    try:
+        handler: logging.Handler = logging.FileHandler(paths.log_path(), encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _setup_logging()
+    args = build_parser().parse_args(argv)
+    if args.selfcheck:
+        from app.selfcheck import run_selfcheck
+
+        return run_selfcheck()
+    func: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_gui)
+    try:
+        return func(args)
+    except (InputError, DatabaseError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except CanlianError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已中断，未完成的修改没有保存。", file=sys.stderr)
+        return 1
+    except Exception:
+        log.exception("unexpected error in %s", getattr(args, "command", "gui"))
+        print(f"程序出错，操作未完成，数据未改动：详情见日志 {paths.log_path()}", file=sys.stderr)
+        return 1

@@ -1,0 +1,1 @@
+"""The database: engine and sessions (engine.py), mapped classes (models.py), Alembic migrations."""

@@ -1,0 +1,88 @@
+"""Every flush leaves audit rows (who, when, which field, before and after); deleting is refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from app.db.models import AuditEntry, now
+
+_SKIP = {"created_at", "updated_at", "initials", "pinyin", "recorded_at"}
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (dt.date, Decimal, int)):
+        return str(value)
+    return str(value)
+
+
+def _rows_for(session: Session) -> list[dict[str, Any]]:
+    actor = str(session.info.get("actor", ""))
+    stamp = now()
+    rows: list[dict[str, Any]] = []
+    for obj in session.new:
+        if isinstance(obj, AuditEntry):
+            continue
+        state = inspect(obj)
+        key = state.identity[0] if state.identity else getattr(obj, "id", 0)
+        rows.append(
+            dict(at=stamp, actor=actor, entity=type(obj).__tablename__, entity_id=key or 0,
+                 action="新增", field="", old_value=None, new_value=_describe(obj))
+        )
+    for obj in session.dirty:
+        if isinstance(obj, AuditEntry) or not session.is_modified(obj, include_collections=False):
+            continue
+        state = inspect(obj)
+        for attr in state.mapper.column_attrs:
+            if attr.key in _SKIP:
+                continue
+            hist = state.attrs[attr.key].history
+            if not hist.has_changes():
+                continue
+            old = hist.deleted[0] if hist.deleted else None
+            new = hist.added[0] if hist.added else None
+            if _text(old) == _text(new):
+                continue
+            rows.append(
+                dict(at=stamp, actor=actor, entity=type(obj).__tablename__, entity_id=obj.id,
+                     action="修改", field=attr.key, old_value=_text(old), new_value=_text(new))
+            )
+    return rows
+
+
+def _describe(obj: Any) -> str:
+    state = inspect(obj)
+    parts = []
+    for attr in state.mapper.column_attrs:
+        if attr.key in _SKIP or attr.key == "id":
+            continue
+        value = getattr(obj, attr.key)
+        if value not in (None, "", False):
+            parts.append(f"{attr.key}={_text(value)}")
+    return "; ".join(parts)
+
+
+def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    if session.deleted:
+        raise RuntimeError("nothing is hard-deleted: change a status instead")
+
+
+def _after_flush(session: Session, _ctx: Any) -> None:
+    rows = _rows_for(session)
+    if rows:
+        session.connection().execute(AuditEntry.__table__.insert(), rows)
+
+
+def install() -> None:
+    """Hook the audit onto every Session (idempotent)."""
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "before_flush", _before_flush)
+        event.listen(Session, "after_flush", _after_flush)

@@ -1,0 +1,143 @@
+"""Opening the database file: pragmas, the one-program lock, and migrations with a copy kept first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import DatabaseError as SqlDatabaseError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.db import audit
+from app.db.lock import FileLock
+from app.errors import DatabaseError
+
+_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(_MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}")
+    event.listen(engine, "connect", _on_connect)
+    return engine
+
+
+def copy_sqlite(src: Path, dest: Path) -> None:
+    """A consistent copy of a live SQLite file through SQLite's online backup."""
+    with sqlite3.connect(src) as source, sqlite3.connect(dest) as target:
+        source.backup(target)
+    target.close()
+    source.close()
+
+
+class Database:
+    """An open database file: hands out sessions, holds the lock until closed."""
+
+    def __init__(self, path: Path, engine: Engine, lock: FileLock | None) -> None:
+        self.path = path
+        self.engine = engine
+        self._lock = lock
+        self._factory = sessionmaker(engine, expire_on_commit=False)
+
+    def session(self) -> Session:
+        return self._factory()
+
+    @contextmanager
+    def transaction(self, actor: str = "") -> Iterator[Session]:
+        """One unit of work: committed when the block ends, rolled back whole on any error."""
+        with self._factory() as session, session.begin():
+            session.info["actor"] = actor
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _migrate(engine: Engine, path: Path) -> None:
+    try:
+        current = current_revision(engine)
+        tables = set(inspect(engine).get_table_names())
+    except SqlDatabaseError:
+        raise DatabaseError(f"文件 {path} 不是残联工作台的数据文件，或已损坏：请检查所选文件。") from None
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
+    if current is None and tables - {"alembic_version"}:
+        raise DatabaseError(f"文件 {path} 不是残联工作台的数据文件：请选择其他文件。")
+    if current is not None:
+        try:
+            script.get_revision(current)
+        except CommandError:
+            raise DatabaseError(
+                f"数据文件 {path} 由更新版本的残联工作台创建：请安装新版本后再打开，文件未作任何改动。"
+            ) from None
+    if current == head:
+        return
+    if current is not None:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        copy_sqlite(path, path.with_name(f"{path.stem}.升级前备份-{current}-{stamp}{path.suffix}"))
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def open_database(path: Path | str, *, lock: bool = True) -> Database:
+    """Open (creating and migrating as needed) the database file at path."""
+    path = Path(path).expanduser().resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    file_lock = FileLock(path) if lock else None
+    if file_lock is not None:
+        file_lock.acquire()
+    engine = make_engine(path)
+    try:
+        _migrate(engine, path)
+    except BaseException:
+        engine.dispose()
+        if file_lock is not None:
+            file_lock.release()
+        raise
+    audit.install()
+    return Database(path, engine, file_lock)

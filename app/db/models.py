@@ -1,0 +1,158 @@
+"""The mapped classes of the register. Status and ability values are stored as the clerk's own words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+STATUSES = ("在册", "迁出", "死亡", "注销")
+ON_REGISTER = "在册"
+LABOR_ABILITIES = ("有", "部分", "无")  # 劳动能力
+SELF_CARE = ("自理", "部分自理", "不能自理")  # 生活自理能力
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Setting(Base):
+    """单位信息 and other small settings, by key."""
+
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class Village(Base):
+    """村 or 社区."""
+
+    __tablename__ = "village"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    groups: Mapped[list[VillageGroup]] = relationship(back_populates="village", order_by="VillageGroup.name")
+
+
+class VillageGroup(Base):
+    """组 (村民小组) within a village."""
+
+    __tablename__ = "village_group"
+    __table_args__ = (UniqueConstraint("village_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), index=True)
+    name: Mapped[str] = mapped_column(String(40))
+    village: Mapped[Village] = relationship(back_populates="groups")
+
+
+class Household(Base):
+    """户: the unit 低保, 特困供养 and house renovation are given to."""
+
+    __tablename__ = "household"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    village_id: Mapped[int | None] = mapped_column(ForeignKey("village.id"), index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("village_group.id"))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    head_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", use_alter=True, name="fk_household_head"), index=True
+    )
+    dibao: Mapped[bool] = mapped_column(Boolean, default=False)  # 低保户
+    dibao_class: Mapped[int | None] = mapped_column(Integer)  # 1..4 for 一类..四类
+    tekun: Mapped[bool] = mapped_column(Boolean, default=False)  # 特困供养
+    low_income: Mapped[bool] = mapped_column(Boolean, default=False)  # 低收入
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, onupdate=now)
+
+    village: Mapped[Village | None] = relationship()
+    group: Mapped[VillageGroup | None] = relationship()
+    members: Mapped[list[Person]] = relationship(
+        back_populates="household", foreign_keys="Person.household_id", order_by="Person.id"
+    )
+    head: Mapped[Person | None] = relationship(foreign_keys=[head_person_id], post_update=True)
+
+
+class Person(Base):
+    """A disabled resident on the register (or once on it: nothing is ever deleted)."""
+
+    __tablename__ = "person"
+    __table_args__ = (
+        Index("ix_person_status_village", "status", "village_id"),
+        Index("ix_person_initials", "initials"),
+        Index("ix_person_pinyin", "pinyin"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), index=True)
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    certificate_number: Mapped[str | None] = mapped_column(String(20), unique=True)
+    sex: Mapped[str] = mapped_column(String(2))
+    birth_date: Mapped[dt.date] = mapped_column(Date)
+    category: Mapped[int] = mapped_column(Integer, index=True)  # 1..7, GB/T 26341
+    components: Mapped[str] = mapped_column(String(20), default="")  # 多重: "4,5"
+    grade: Mapped[int] = mapped_column(Integer, index=True)  # 1..4
+    certificate_issued: Mapped[dt.date | None] = mapped_column(Date)
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    guardian: Mapped[str] = mapped_column(String(40), default="")
+    guardian_phone: Mapped[str] = mapped_column(String(40), default="")
+    ethnicity: Mapped[str] = mapped_column(String(20), default="汉族")
+    education: Mapped[str] = mapped_column(String(20), default="")
+    labor_ability: Mapped[str] = mapped_column(String(4), default="")  # 有/部分/无
+    employment: Mapped[str] = mapped_column(String(40), default="")
+    self_care: Mapped[str] = mapped_column(String(8), default="")  # 自理/部分自理/不能自理
+    lives_alone: Mapped[bool] = mapped_column(Boolean, default=False)
+    medical_insurance: Mapped[bool] = mapped_column(Boolean, default=False)  # 城乡居民医保
+    bank_name: Mapped[str] = mapped_column(String(60), default="")
+    bank_account: Mapped[str] = mapped_column(String(40), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(4), default=ON_REGISTER)
+    status_date: Mapped[dt.date | None] = mapped_column(Date)
+    village_id: Mapped[int | None] = mapped_column(ForeignKey("village.id"))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("village_group.id"))
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), index=True)
+    initials: Mapped[str] = mapped_column(String(40), default="")  # search: 张三 -> zs
+    pinyin: Mapped[str] = mapped_column(String(120), default="")  # search: zhangsan
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, onupdate=now)
+
+    village: Mapped[Village | None] = relationship()
+    group: Mapped[VillageGroup | None] = relationship()
+    household: Mapped[Household | None] = relationship(back_populates="members", foreign_keys=[household_id])
+    status_changes: Mapped[list[StatusChange]] = relationship(
+        back_populates="person", order_by="(StatusChange.date, StatusChange.id)"
+    )
+
+
+class StatusChange(Base):
+    """One change of a person's status (在册 on registering, 迁出, 死亡, 注销, back to 在册) with its date."""
+
+    __tablename__ = "status_change"
+    __table_args__ = (Index("ix_status_change_person_date", "person_id", "date"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    status: Mapped[str] = mapped_column(String(4))
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    person: Mapped[Person] = relationship(back_populates="status_changes")
+
+
+class AuditEntry(Base):
+    """Every change to any record: when, what, the value before and after. Written by app/db/audit.py."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    actor: Mapped[str] = mapped_column(String(40), default="")
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(8))  # 新增 / 修改
+    field: Mapped[str] = mapped_column(String(40), default="")
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,114 @@
+"""Resident ID numbers (居民身份证号, GB 11643-1999) and the 15-digit ones before them (GB 11643-1989)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+_FULLWIDTH = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789XX")
+_FLOAT_LIKE = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$|^\d+\.\d+$|^\d+\.0$")
+
+
+class IdNumberError(ValueError):
+    """An ID number that cannot be right; the text tells the clerk what to fix."""
+
+
+def check_char(first17: str) -> str:
+    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
+    return _CHECK[total % 11]
+
+
+def clean(raw: str) -> str:
+    """Spaces out, full-width digits to half-width, x to X."""
+    return re.sub(r"\s+", "", str(raw)).translate(_FULLWIDTH).upper()
+
+
+def upgrade_15(id15: str) -> str:
+    """A 15-digit ID (region + YYMMDD + 3) made into its 18-digit form."""
+    body = id15[:6] + "19" + id15[6:]
+    return body + check_char(body)
+
+
+@dataclass(frozen=True)
+class IdNumber:
+    value: str
+
+    @property
+    def birth_date(self) -> dt.date:
+        return birth_date_of(self.value)
+
+    @property
+    def sex(self) -> str:
+        return sex_of(self.value)
+
+    @property
+    def region(self) -> str:
+        return self.value[:6]
+
+
+def birth_date_of(id18: str) -> dt.date:
+    s = id18[6:14]
+    return dt.date(int(s[:4]), int(s[4:6]), int(s[6:8]))
+
+
+def sex_of(id18: str) -> str:
+    """男 for an odd sequence digit, 女 for an even one."""
+    return "男" if int(id18[16]) % 2 else "女"
+
+
+def age_on(id18: str, day: dt.date) -> int:
+    born = birth_date_of(id18)
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def looks_like_excel_float(raw: object) -> bool:
+    """True for a cell Excel kept as a number: the last digits of such an ID are gone for good."""
+    if isinstance(raw, float):
+        return True
+    return isinstance(raw, str) and bool(_FLOAT_LIKE.match(raw.strip()))
+
+
+def normalise(raw: object, today: dt.date | None = None) -> str:
+    """The 18-character ID for what a clerk typed or a workbook held, or IdNumberError saying why not."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        raise IdNumberError("身份证号为空，请填写18位身份证号。")
+    if looks_like_excel_float(raw):
+        raise IdNumberError("身份证号被Excel存成了数字，末几位已丢失：请把该列设为文本格式后重新输入身份证号。")
+    if isinstance(raw, int):
+        raw = str(raw)
+    text = clean(str(raw))
+    if re.fullmatch(r"\d{15}", text):
+        text = upgrade_15(text)
+    if not re.fullmatch(r"\d{17}[\dX]", text):
+        raise IdNumberError(f"身份证号应为18位（最后一位可为X），现为{len(text)}位：请核对后重新填写。")
+    try:
+        born = birth_date_of(text)
+    except ValueError:
+        raise IdNumberError("身份证号中的出生日期不存在：请核对第7至14位。") from None
+    today = today or dt.date.today()
+    if born > today or born.year < 1890:
+        raise IdNumberError("身份证号中的出生日期不可能：请核对第7至14位。")
+    expected = check_char(text[:17])
+    if text[17] != expected:
+        raise IdNumberError(f"身份证号校验位错误（最后一位应为{expected}）：请核对号码是否抄错。")
+    return text
+
+
+def is_valid(raw: object) -> bool:
+    try:
+        normalise(raw)
+    except IdNumberError:
+        return False
+    return True
+
+
+def mask(id_number: str | None) -> str:
+    """6201**********1234: the region's first four and the last four digits, for lists that are seen by many."""
+    if not id_number:
+        return ""
+    if len(id_number) <= 8:
+        return "*" * len(id_number)
+    return id_number[:4] + "*" * (len(id_number) - 8) + id_number[-4:]

@@ -1,0 +1,30 @@
+"""Search keys for names: pinyin initials and full pinyin, with surnames read the way names are read."""
+
+from __future__ import annotations
+
+from pypinyin import lazy_pinyin
+
+# Surnames whose everyday reading differs from the character's most common one (TOOLCHAIN.md).
+SURNAME_READINGS = {
+    "单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "查": "zha", "朴": "piao", "区": "ou",
+    "乐": "yue", "盖": "ge", "缪": "miao", "尉": "yu", "覃": "qin", "翟": "zhai", "黑": "he",
+    "召": "shao", "种": "chong", "秘": "bi", "员": "yun", "万俟": "mo qi", "尉迟": "yu chi",
+    "长孙": "zhang sun", "宿": "su", "过": "guo", "隗": "wei", "适": "kuo", "沈": "shen", "任": "ren",
+    "华": "hua", "纪": "ji", "繁": "po", "重": "chong", "冼": "xian", "都": "du", "句": "gou",
+}
+
+
+def syllables(name: str) -> list[str]:
+    """One pinyin syllable per character, the surname read as a surname."""
+    name = name.strip()
+    for length in (2, 1):
+        surname = name[:length]
+        if len(name) > length and surname in SURNAME_READINGS:
+            return [*SURNAME_READINGS[surname].split(), *lazy_pinyin(name[length:], errors="ignore")]
+    return lazy_pinyin(name, errors="ignore")
+
+
+def search_keys(name: str) -> tuple[str, str]:
+    """(initials, full pinyin), lower-case ASCII: 张三 -> ("zs", "zhangsan"), 曾超 -> ("zc", "zengchao")."""
+    parts = [p.lower() for p in syllables(name) if p]
+    return "".join(p[0] for p in parts), "".join(parts)

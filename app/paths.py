@@ -1,0 +1,41 @@
+"""Where things are: shipped resources (from source or inside the frozen build) and the user's data."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "canlian"
+
+
+def resource_path(*parts: str) -> Path:
+    """A file under resources/, found both from the source tree and inside a PyInstaller build."""
+    base = getattr(sys, "_MEIPASS", None)
+    root = Path(base) if base else Path(__file__).resolve().parent.parent
+    return root.joinpath("resources", *parts)
+
+
+def data_dir() -> Path:
+    """The user's data folder (created on first use)."""
+    path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_db_path() -> Path:
+    """CLI.md: --db, else $CANLIAN_DB, else canlian.db in the user's data folder."""
+    env = os.environ.get("CANLIAN_DB")
+    if env:
+        return Path(env)
+    return data_dir() / "canlian.db"
+
+
+def log_path() -> Path:
+    return data_dir() / "canlian.log"
+
+
+def font_path() -> Path:
+    return resource_path("fonts", "wqy-microhei.ttc")

@@ -1,0 +1,1 @@
+"""One module per job of the clerk. Functions take a Session and return plain results or raise CanlianError."""

@@ -1,0 +1,245 @@
+"""The register of persons: registering, updating, status changes, households, villages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.domain import disability, idnumber
+from app.domain.names import search_keys
+from app.domain.person_rules import check_person
+from app.db.models import ON_REGISTER, STATUSES, Household, Person, StatusChange, Village, VillageGroup
+from app.errors import InputError, NotFound
+
+PERSON_FIELDS = (
+    "name", "id_number", "certificate_number", "sex", "birth_date", "category", "components", "grade",
+    "certificate_issued", "phone", "address", "guardian", "guardian_phone", "ethnicity", "education",
+    "labor_ability", "employment", "self_care", "lives_alone", "medical_insurance", "bank_name",
+    "bank_account", "notes",
+)
+HOUSEHOLD_FIELDS = ("dibao", "dibao_class", "tekun", "low_income")
+
+
+@dataclass
+class SaveResult:
+    person: Person
+    outcome: str  # "imported" (new), "updated", "unchanged"
+    changed: list[str] = field(default_factory=list)
+
+
+def village_named(session: Session, name: str) -> Village:
+    """The village of that name, created if new."""
+    name = name.strip()
+    village = session.scalar(select(Village).where(Village.name == name))
+    if village is None:
+        order = session.scalar(select(func.count()).select_from(Village)) or 0
+        village = Village(name=name, sort_order=order + 1)
+        session.add(village)
+        session.flush()
+    return village
+
+
+def group_named(session: Session, village: Village, name: str) -> VillageGroup:
+    group = session.scalar(
+        select(VillageGroup).where(VillageGroup.village_id == village.id, VillageGroup.name == name)
+    )
+    if group is None:
+        group = VillageGroup(village_id=village.id, name=name)
+        session.add(group)
+        session.flush()
+    return group
+
+
+def villages(session: Session) -> list[Village]:
+    return list(session.scalars(select(Village).order_by(Village.sort_order, Village.name)))
+
+
+def find_person(session: Session, text: str) -> Person | None:
+    """The person with this ID (15 or 18 digits) or certificate number, or None."""
+    cleaned = idnumber.clean(text)
+    if len(cleaned) == 20:
+        found = session.scalar(select(Person).where(Person.certificate_number == cleaned))
+        if found:
+            return found
+        cleaned = cleaned[:18]
+    try:
+        id18 = idnumber.normalise(cleaned)
+    except idnumber.IdNumberError:
+        return None
+    return session.scalar(select(Person).where(Person.id_number == id18))
+
+
+def get_person(session: Session, person_id: int) -> Person:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound("找不到这个人：可能已被他人修改，请刷新列表。")
+    return person
+
+
+def save_person(
+    session: Session, values: dict[str, Any], *, on: dt.date | None = None, reason: str = "登记"
+) -> SaveResult:
+    """Register a new person, or update the one with this ID. Values are checked ones
+    (app.domain.person_rules); a key that is absent is left as stored: a blank never erases."""
+    id18 = values["id_number"]
+    person = session.scalar(select(Person).where(Person.id_number == id18))
+    if person is None:
+        return SaveResult(_register(session, values, on or dt.date.today(), reason), "imported")
+    changed = _apply(session, person, values)
+    return SaveResult(person, "updated" if changed else "unchanged", changed)
+
+
+def _check_certificate_free(session: Session, values: dict[str, Any], person: Person | None) -> None:
+    cert = values.get("certificate_number")
+    if not cert:
+        return
+    other = session.scalar(select(Person).where(Person.certificate_number == cert))
+    if other is not None and other is not person:
+        raise InputError(f"残疾证号{cert}已登记在{other.name}名下：请核对。")
+
+
+def _register(session: Session, values: dict[str, Any], on: dt.date, reason: str) -> Person:
+    _check_certificate_free(session, values, None)
+    person = Person(status=ON_REGISTER, status_date=on)
+    for key in PERSON_FIELDS:
+        if key in values:
+            setattr(person, key, values[key])
+    person.initials, person.pinyin = search_keys(person.name)
+    _place(session, person, values)
+    session.add(person)
+    session.flush()
+    household = Household(
+        village_id=person.village_id, group_id=person.group_id, address=person.address, head_person_id=person.id
+    )
+    for key in HOUSEHOLD_FIELDS:
+        if key in values:
+            setattr(household, key, values[key])
+    session.add(household)
+    session.flush()
+    person.household_id = household.id
+    session.add(StatusChange(person_id=person.id, status=ON_REGISTER, date=on, reason=reason))
+    session.flush()
+    return person
+
+
+def _place(session: Session, person: Person, values: dict[str, Any]) -> list[str]:
+    changed = []
+    if values.get("village"):
+        village = village_named(session, values["village"])
+        if person.village_id != village.id:
+            person.village_id = village.id
+            person.group_id = None
+            changed.append("village")
+    if values.get("group") and person.village_id:
+        village = session.get(Village, person.village_id)
+        assert village is not None
+        group = group_named(session, village, values["group"])
+        if person.group_id != group.id:
+            person.group_id = group.id
+            changed.append("group")
+    return changed
+
+
+def _apply(session: Session, person: Person, values: dict[str, Any]) -> list[str]:
+    _check_certificate_free(session, values, person)
+    changed = []
+    for key in PERSON_FIELDS:
+        if key in values and values[key] != getattr(person, key):
+            setattr(person, key, values[key])
+            changed.append(key)
+    if "name" in changed:
+        person.initials, person.pinyin = search_keys(person.name)
+    changed += _place(session, person, values)
+    household = person.household
+    if household is not None:
+        for key in HOUSEHOLD_FIELDS:
+            if key in values and values[key] != getattr(household, key):
+                setattr(household, key, values[key])
+                changed.append(key)
+    session.flush()
+    return changed
+
+
+def save_checked(session: Session, raw: dict[str, Any], **kwargs: Any) -> SaveResult:
+    """Check raw fields (as typed) and save them; InputError with the first problem if they do not pass."""
+    checked = check_person(raw)
+    if not checked.ok:
+        raise InputError(checked.first_error())
+    return save_person(session, checked.values, **kwargs)
+
+
+def change_status(session: Session, person: Person, status: str, on: dt.date, reason: str = "") -> StatusChange:
+    """Record 迁出 / 死亡 / 注销, or a return to 在册, from a date; the history keeps every change."""
+    if status not in STATUSES:
+        raise InputError(f"状态“{status}”不存在：应为{'、'.join(STATUSES)}之一。")
+    if status == person.status:
+        raise InputError(f"{person.name}已是“{status}”状态，无需变更。")
+    if on > dt.date.today():
+        raise InputError("变更日期不能晚于今天：请核对日期。")
+    last = session.scalar(
+        select(func.max(StatusChange.date)).where(StatusChange.person_id == person.id)
+    )
+    if last is not None and on < last:
+        raise InputError(f"变更日期早于上一次状态变更（{last}）：请核对日期。")
+    change = StatusChange(person_id=person.id, status=status, date=on, reason=reason.strip())
+    session.add(change)
+    person.status = status
+    person.status_date = on
+    session.flush()
+    return change
+
+
+def status_history(session: Session, person: Person) -> list[StatusChange]:
+    return list(
+        session.scalars(
+            select(StatusChange).where(StatusChange.person_id == person.id).order_by(StatusChange.date, StatusChange.id)
+        )
+    )
+
+
+def create_household(session: Session, head: Person, *, address: str = "") -> Household:
+    """A new household with this person as its head (moved out of their old one)."""
+    household = Household(
+        village_id=head.village_id, group_id=head.group_id, address=address or head.address, head_person_id=head.id
+    )
+    session.add(household)
+    session.flush()
+    move_to_household(session, head, household)
+    return household
+
+
+def move_to_household(session: Session, person: Person, household: Household) -> None:
+    old = person.household
+    person.household_id = household.id
+    session.flush()
+    if old is not None and old.id != household.id and old.head_person_id == person.id:
+        others = [m for m in old.members if m.id != person.id]
+        old.head_person_id = others[0].id if others else None
+    session.flush()
+
+
+def set_household_support(session: Session, household: Household, **flags: Any) -> None:
+    """低保 (with its class), 特困供养, 低收入 of a household."""
+    for key, value in flags.items():
+        if key not in HOUSEHOLD_FIELDS:
+            raise InputError(f"户的属性“{key}”不存在。")
+        setattr(household, key, value)
+    if household.dibao_class and not household.dibao:
+        household.dibao_class = None
+    session.flush()
+
+
+def category_text(person: Person) -> str:
+    text = disability.category_label(person.category)
+    if person.category == disability.Category.MULTIPLE and person.components:
+        parts = [disability.category_label(int(c)) for c in person.components.split(",") if c]
+        text += "（" + "、".join(parts) + "）"
+    return text
+
+
+def count_on_register(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Person).where(Person.status == ON_REGISTER)) or 0

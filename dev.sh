@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Set-up and everyday commands on Debian/Ubuntu:  ./dev.sh run | test | build | bench
+# Creates .venv and installs what is missing; installs Qt's system libraries when run as root.
+set -euo pipefail
+cd "$(dirname "$0")"
+PY=${PYTHON:-python3}
+QT_LIBS="libgl1 libegl1 libglib2.0-0 libdbus-1-3 libxkbcommon0 libfontconfig1"
+
+need_python() {
+  if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    echo "需要 Python 3.11 或更新版本：apt-get install python3" >&2; exit 1
+  fi
+  if ! "$PY" -c 'import venv, ensurepip' 2>/dev/null; then
+    apt_install python3-venv
+  fi
+}
+
+apt_install() {
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "正在安装系统组件：$*"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 2>&1 \
+      || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null; }
+  else
+    echo "缺少系统组件，请运行：sudo apt-get install -y $*" >&2; exit 1
+  fi
+}
+
+setup() {
+  need_python
+  stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
+  if [ ! -f "$stamp" ]; then
+    [ -x .venv/bin/python ] || "$PY" -m venv .venv
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+    rm -f .venv/.installed-*; touch "$stamp"
+  fi
+  if ! QT_QPA_PLATFORM=offscreen .venv/bin/python -c 'from PySide6.QtWidgets import QApplication; QApplication([])' >/dev/null 2>&1; then
+    apt_install $QT_LIBS
+  fi
+}
+
+cmd=${1:-run}; shift || true
+case "$cmd" in
+  run)   setup; exec .venv/bin/canlian "$@" ;;
+  test)  setup; exec .venv/bin/python -m pytest "$@" ;;
+  bench) setup; exec .venv/bin/python scripts/bench.py "$@" ;;
+  build) setup; .venv/bin/python -m pip install -q --disable-pip-version-check pyinstaller==6.22.3
+         exec .venv/bin/pyinstaller --noconfirm build.spec ;;
+  *) echo "用法：./dev.sh run | test | bench | build" >&2; exit 2 ;;
+esac

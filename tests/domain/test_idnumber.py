@@ -1,0 +1,52 @@
+import datetime as dt
+
+import pytest
+
+from app.domain import idnumber
+from app.domain.idnumber import IdNumberError
+from tests.factories import make_id
+
+
+def test_check_character_follows_the_standard() -> None:
+    assert idnumber.check_char("11010519491231002") == "X"  # the standard's own example
+    assert idnumber.normalise("11010519491231002x") == "11010519491231002X"
+
+
+def test_cleaning_spaces_fullwidth_and_lower_x() -> None:
+    assert idnumber.normalise(" １１０１０５ 19491231002ｘ ") == "11010519491231002X"
+
+
+def test_fifteen_digit_id_is_upgraded() -> None:
+    assert idnumber.normalise("110105491231002") == "11010519491231002X"
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        ("110105194912310021", "校验位"),
+        ("110105194913310021", "出生日期"),
+        ("1101051949", "18位"),
+        (6.201021980010111e17, "文本格式"),
+        ("6.20102198001011E+17", "文本格式"),
+        ("", "为空"),
+    ],
+)
+def test_bad_ids_say_what_to_fix(raw: object, words: str) -> None:
+    with pytest.raises(IdNumberError, match=words):
+        idnumber.normalise(raw)
+
+
+def test_future_birth_date_is_refused() -> None:
+    future = make_id(birth=(dt.date.today() + dt.timedelta(days=400)).strftime("%Y%m%d"))
+    with pytest.raises(IdNumberError, match="不可能"):
+        idnumber.normalise(future)
+
+
+def test_birth_sex_age_and_mask() -> None:
+    id18 = make_id(birth="19800215", seq="124")
+    assert idnumber.birth_date_of(id18) == dt.date(1980, 2, 15)
+    assert idnumber.sex_of(id18) == "女"
+    assert idnumber.sex_of(make_id(seq="123")) == "男"
+    assert idnumber.age_on(id18, dt.date(2026, 2, 14)) == 45
+    assert idnumber.age_on(id18, dt.date(2026, 2, 15)) == 46
+    assert idnumber.mask(id18) == id18[:4] + "*" * 10 + id18[-4:]
