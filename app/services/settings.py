@@ -1,0 +1,48 @@
+"""单位信息 (town, office, clerk, phone) used on every printout, and other small settings."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.db.models import Setting
+
+
+@dataclass
+class UnitInfo:
+    town: str = ""  # 乡镇, e.g. 金塔镇
+    office: str = ""  # 单位, e.g. 金塔镇残疾人联合会
+    clerk: str = ""  # 经办人
+    reviewer: str = ""  # 审核人
+    head: str = ""  # 负责人
+    phone: str = ""
+
+    @property
+    def unit_name(self) -> str:
+        """What a printout names as its unit: the office, else the town's 残联."""
+        return self.office or (f"{self.town}残疾人联合会" if self.town else "")
+
+
+def get_setting(session: Session, key: str, default: str = "") -> str:
+    value = session.scalar(select(Setting.value).where(Setting.key == key))
+    return default if value is None else value
+
+
+def set_setting(session: Session, key: str, value: str) -> None:
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    elif row.value != value:
+        row.value = value
+    session.flush()
+
+
+def unit_info(session: Session) -> UnitInfo:
+    return UnitInfo(**{f.name: get_setting(session, f"unit.{f.name}") for f in fields(UnitInfo)})
+
+
+def save_unit_info(session: Session, info: UnitInfo) -> None:
+    for key, value in asdict(info).items():
+        set_setting(session, f"unit.{key}", value.strip())
