@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 from app.domain import disability, idnumber
 from app.domain.names import search_keys
 from app.domain.person_rules import check_person
-from app.db.models import ON_REGISTER, STATUSES, Household, Person, StatusChange, Village, VillageGroup
+from app.db.models import (
+    ON_REGISTER, STATUSES, AuditEntry, Household, Person, StatusChange, Village, VillageGroup,
+)
 from app.errors import InputError, NotFound
 
 PERSON_FIELDS = (
@@ -243,3 +245,26 @@ def category_text(person: Person) -> str:
 
 def count_on_register(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Person).where(Person.status == ON_REGISTER)) or 0
+
+
+def update_person(session: Session, person: Person, values: dict[str, Any]) -> SaveResult:
+    """Change this person's fields from checked values (the window's form), the ID number included;
+    an ID or certificate already held by someone else is refused."""
+    id18 = values.get("id_number")
+    if id18 and id18 != person.id_number:
+        other = session.scalar(select(Person).where(Person.id_number == id18))
+        if other is not None:
+            raise InputError(f"身份证号已登记在{other.name}名下：请核对号码。")
+    changed = _apply(session, person, values)
+    return SaveResult(person, "updated" if changed else "unchanged", changed)
+
+
+def audit_trail(session: Session, person_id: int) -> list[AuditEntry]:
+    """The audit rows of one person, oldest first: what the history panel shows."""
+    return list(
+        session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.entity == "person", AuditEntry.entity_id == person_id)
+            .order_by(AuditEntry.at, AuditEntry.id)
+        )
+    )
