@@ -1,0 +1,1 @@
+"""The window: widgets only. Every screen calls app.services / app.io / app.reports and nothing else."""
