@@ -1,0 +1,160 @@
+"""What a printed form is, apart from how it is drawn: its title, columns and a stream of rows.
+
+Every report module builds a TableReport; app.reports.engine draws it as a PDF and
+app.reports.workbook writes it as a workbook, both from the same logical lines made here, so the
+printed page and the workbook always agree on the numbering, the subtotals and the totals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Literal
+
+Cell = str | int | Decimal | None
+Align = Literal["LEFT", "CENTER", "RIGHT"]
+DEFAULT_SIGNERS = ("经办人", "审核人", "负责人")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column. width is relative (millimetres on A4 landscape are a good unit): the engine scales
+    the columns to the page, so nothing is cut off whatever the paper."""
+
+    header: str
+    width: float
+    align: Align = "CENTER"
+    wrap: bool = True  # a long cell wraps onto more lines; False: the type shrinks to keep one line (IDs)
+    total: bool = False  # summed in the 小计 and 合计 rows (amounts, quantities)
+    text: bool = False  # digits that are not a number (ID, phone): kept as text in a workbook
+
+
+@dataclass(frozen=True)
+class Section:
+    """Starts a group of rows (a village): a heading row, and a 小计 row when the group ends."""
+
+    title: str
+
+
+@dataclass
+class TableReport:
+    """A printed list: title, unit and date on top, a table, totals, then the signers and the seal.
+
+    rows is consumed once, lazily, so a report of a whole county never sits in memory at once.
+    Each row holds the cells of `columns` (without 序号 and the signature column, which the engine adds).
+    """
+
+    title: str
+    unit: str
+    date_text: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence[Cell] | Section]
+    numbered: bool = True  # 序号 first
+    signature_column: str | None = None  # e.g. "签字（手印）": a wide empty column last
+    count_unit: str = "人"  # "小计 12人"
+    subtotals: bool = True  # a 小计 row after each Section
+    grand_total: bool = True  # a 合计 row at the end
+    signers: Sequence[tuple[str, str]] = field(default_factory=lambda: [(s, "") for s in DEFAULT_SIGNERS])
+    seal: bool = True  # room for the office seal (盖章) under the signers
+    landscape: bool = True
+    note: str = ""  # one line under the table, e.g. 说明
+
+
+class Kind(Enum):
+    HEADER = "header"
+    HEADING = "heading"  # a Section's title row, spanning the table
+    DATA = "data"
+    SUBTOTAL = "subtotal"
+    TOTAL = "total"
+
+
+@dataclass
+class Line:
+    """One row of the finished table, with 序号 and the signature column in place."""
+
+    kind: Kind
+    cells: list[Cell]
+    section: str = ""  # the Section this row belongs to ("" when none)
+
+
+def all_columns(report: TableReport) -> list[Column]:
+    """The columns as printed: 序号, the report's own, then the signature column."""
+    cols = list(report.columns)
+    if report.numbered:
+        cols.insert(0, Column("序号", 10))
+    if report.signature_column:
+        cols.append(Column(report.signature_column, 34))
+    return cols
+
+
+def format_cell(value: Cell) -> str:
+    """How a value is printed: amounts with two decimals, nothing for None."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return str(value)
+
+
+class _Tally:
+    """Counts rows and sums the total columns of a group or of the whole report."""
+
+    def __init__(self, width: int) -> None:
+        self.count = 0
+        self.sums: list[int | Decimal] = [0] * width
+
+    def add(self, cells: Sequence[Cell]) -> None:
+        self.count += 1
+        for i, value in enumerate(cells):
+            if isinstance(value, int | Decimal):
+                self.sums[i] += value
+
+
+def _total_line(report: TableReport, kind: Kind, label: str, tally: _Tally, section: str) -> Line:
+    """小计/合计: the label and the count over the columns before the first summed one, then the sums."""
+    cols = all_columns(report)
+    offset = 1 if report.numbered else 0
+    cells: list[Cell] = [""] * len(cols)
+    cells[0] = f"{label} {tally.count}{report.count_unit}"
+    for i, col in enumerate(cols):
+        if col.total:
+            cells[i] = tally.sums[i - offset]
+    return Line(kind, cells, section)
+
+
+def label_span(report: TableReport) -> int:
+    """How many columns the 小计/合计 label spans: up to the first summed column."""
+    cols = all_columns(report)
+    return next((i for i, col in enumerate(cols) if col.total), len(cols))
+
+
+def lines(report: TableReport) -> Iterator[Line]:
+    """The table row by row: header, section headings, numbered data rows, 小计 and 合计."""
+    cols = all_columns(report)
+    yield Line(Kind.HEADER, [c.header for c in cols])
+    width = len(report.columns)
+    grand, group = _Tally(width), _Tally(width)
+    section = ""
+    for row in report.rows:
+        if isinstance(row, Section):
+            if section and report.subtotals:
+                yield _total_line(report, Kind.SUBTOTAL, f"{section}小计", group, section)
+            section, group = row.title, _Tally(width)
+            yield Line(Kind.HEADING, [row.title] + [""] * (len(cols) - 1), section)
+            continue
+        if len(row) != width:
+            raise ValueError(f"row has {len(row)} cells, the report has {width} columns")
+        grand.add(row)
+        group.add(row)
+        cells: list[Cell] = list(row)
+        if report.numbered:
+            cells.insert(0, grand.count)
+        if report.signature_column:
+            cells.append("")
+        yield Line(Kind.DATA, cells, section)
+    if section and report.subtotals:
+        yield _total_line(report, Kind.SUBTOTAL, f"{section}小计", group, section)
+    if report.grand_total:
+        yield _total_line(report, Kind.TOTAL, "合计", grand, "")

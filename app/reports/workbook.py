@@ -1,0 +1,93 @@
+"""A report as a workbook: the same rows as the PDF, with the print setup a clerk would otherwise set
+by hand (A4, landscape, header row on every page, fit to the page width).
+
+Written in openpyxl's write-only mode so a county register streams to disk row by row. ID and
+phone columns are strings with the text format "@": a number would lose an ID's last digits.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from app.reports.table import Cell, Kind, TableReport, all_columns, label_span, lines
+
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill("solid", fgColor="E6E6E6")
+_MM_PER_CHAR = 2.0  # an Excel width unit is about one Latin character, about 2 mm
+
+
+def _cell(ws: Worksheet, value: Cell, *, text: bool = False, bold: bool = False, size: float = 11,
+          align: str = "center", border: bool = True, fill: PatternFill | None = None,
+          wrap: bool = False) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value="" if value is None else (str(value) if text else value))
+    cell.font = Font(name="宋体", size=size, bold=bold)
+    cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=wrap)
+    if border:
+        cell.border = _BORDER
+    if fill is not None:
+        cell.fill = fill
+    if text:
+        cell.number_format = "@"
+    return cell
+
+
+def render_xlsx(report: TableReport, path: Path) -> Path:
+    """Write the report as a one-sheet workbook: title, unit and date, the table, the signers."""
+    columns = all_columns(report)
+    ncols = len(columns)
+    last = get_column_letter(ncols)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(report.title[:31] or "报表")
+    for i, col in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = max(6.0, col.width / _MM_PER_CHAR * 1.6)
+    ws.page_setup.orientation = "landscape" if report.landscape else "portrait"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.print_title_rows = "3:3"
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+
+    ws.append([_cell(ws, report.title, size=16, bold=True, border=False)])
+    ws.merged_cells.add(f"A1:{last}1")
+    ws.append([_cell(ws, f"单位：{report.unit}", align="left", border=False)]
+              + [None] * (ncols - 2)
+              + [_cell(ws, f"日期：{report.date_text}", align="right", border=False)])
+    span = label_span(report)
+    row_no = 2
+    for line in lines(report):
+        row_no += 1
+        if line.kind is Kind.HEADER:
+            ws.append([_cell(ws, v, bold=True, fill=_HEADER_FILL, wrap=True) for v in line.cells])
+        elif line.kind is Kind.HEADING:
+            ws.append([_cell(ws, line.cells[0], bold=True, align="left")]
+                      + [_cell(ws, None) for _ in range(ncols - 1)])
+            ws.merged_cells.add(f"A{row_no}:{last}{row_no}")
+        elif line.kind in (Kind.SUBTOTAL, Kind.TOTAL):
+            ws.append([_cell(ws, v, bold=True) for v in line.cells])
+            if span > 1:
+                ws.merged_cells.add(f"A{row_no}:{get_column_letter(span)}{row_no}")
+        else:
+            ws.append([_cell(ws, v, text=col.text, align=col.align.lower(), wrap=col.wrap and not col.text)
+                       for v, col in zip(line.cells, columns, strict=True)])
+    ws.append([])
+    signers = "    ".join(f"{role}：{name or '__________'}" for role, name in report.signers)
+    ws.append([_cell(ws, signers, align="left", border=False)])
+    if report.seal:
+        ws.append([None] * max(0, ncols - 3) + [_cell(ws, f"{report.unit}（盖章）", align="right", border=False)])
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+
+from app.reports.engine import FONT, BODY_SIZE, break_lines, register_font, render_pdf, render_xlsx, text_width
+from app.reports.table import Column, Kind, Section, TableReport, lines
+from tests.reports.helpers import page_count, pages_text, squeeze
+
+COLUMNS = [
+    Column("姓名", 20),
+    Column("身份证号", 40, wrap=False, text=True),
+    Column("住址", 60, align="LEFT"),
+    Column("金额", 20, align="RIGHT", total=True),
+]
+
+
+def _report(rows: int, **kwargs: object) -> TableReport:
+    def stream():  # type: ignore[no-untyped-def]
+        for i in range(rows):
+            if i % 50 == 0:
+                yield Section(f"第{i // 50 + 1}村")
+            yield (f"张{i}", f"62092119800101{i:04d}", "金塔镇金塔村三组" * (1 + i % 3), Decimal("100.50"))
+
+    fields: dict[str, object] = {"title": "金塔镇测试花名册", "unit": "金塔镇残疾人联合会",
+                                 "date_text": "2026年11月29日", "columns": COLUMNS, "rows": stream()}
+    fields.update(kwargs)
+    return TableReport(**fields)  # type: ignore[arg-type]
+
+
+def test_lines_number_rows_and_add_subtotals_and_total() -> None:
+    got = list(lines(_report(120)))
+    assert got[0].kind is Kind.HEADER and got[0].cells == ["序号", "姓名", "身份证号", "住址", "金额"]
+    data = [ln for ln in got if ln.kind is Kind.DATA]
+    assert [ln.cells[0] for ln in data] == list(range(1, 121))
+    subtotals = [ln.cells for ln in got if ln.kind is Kind.SUBTOTAL]
+    assert subtotals[0][0] == "第1村小计 50人" and subtotals[0][-1] == Decimal("5025.00")
+    assert subtotals[-1][0] == "第3村小计 20人"
+    assert got[-1].kind is Kind.TOTAL and got[-1].cells[0] == "合计 120人"
+    assert got[-1].cells[-1] == Decimal("12060.00")
+
+
+def test_signature_column_comes_last_and_empty() -> None:
+    got = list(lines(_report(3, signature_column="签字（手印）")))
+    assert got[0].cells[-1] == "签字（手印）"
+    assert all(ln.cells[-1] == "" for ln in got if ln.kind is Kind.DATA)
+
+
+def test_long_text_breaks_within_the_width_and_keeps_house_numbers_whole() -> None:
+    register_font()
+    width = text_width("金塔镇金塔村", BODY_SIZE)
+    parts = break_lines("金塔镇金塔村三组128号院（靠近村委会），东侧", width, BODY_SIZE)
+    assert "".join(parts) == "金塔镇金塔村三组128号院（靠近村委会），东侧"
+    assert all(text_width(p, BODY_SIZE) <= width + text_width("，", BODY_SIZE) for p in parts)
+    assert not any(p.startswith(("，", "）")) or p.endswith("（") for p in parts)
+    assert any("128" in p for p in parts)
+
+
+def test_a_very_long_cell_is_cut_with_an_ellipsis() -> None:
+    register_font()
+    parts = break_lines("很长的备注" * 200, 50, BODY_SIZE)
+    assert len(parts) == 8 and parts[-1].endswith("…")
+
+
+def test_pdf_embeds_the_chinese_font_with_a_unicode_map(tmp_path: Path) -> None:
+    out = render_pdf(_report(10), tmp_path / "r.pdf")
+    data = out.read_bytes()
+    assert b"/FontFile2" in data and b"/ToUnicode" in data
+    assert b"WenQuanYi" in data
+    assert b"STSong" not in data and b"Helvetica" not in data
+    assert FONT == "WQY"
+    assert not list(tmp_path.glob(".*part"))
+
+
+def test_every_page_has_the_header_and_its_number_of_the_total(tmp_path: Path) -> None:
+    out = render_pdf(_report(150), tmp_path / "r.pdf")
+    total = page_count(out)
+    assert total > 3
+    texts = [squeeze(t) for t in pages_text(out)]
+    assert len(texts) == total
+    for number, text in enumerate(texts, start=1):
+        assert f"第{number}页共{total}页" in text
+        assert "序号姓名身份证号住址金额" in text
+    assert "金塔镇测试花名册" in texts[0] and "单位：金塔镇残疾人联合会" in texts[0]
+    assert "金塔镇测试花名册（续）" in texts[1]
+    assert "合计150人" in texts[-1] and "15075.00" in texts[-1]
+    assert "经办人：" in texts[-1] and "负责人：" in texts[-1] and "（盖章）" in texts[-1]
+
+
+def test_a_section_that_goes_over_a_page_is_marked_continued(tmp_path: Path) -> None:
+    out = render_pdf(_report(49), tmp_path / "r.pdf")
+    texts = [squeeze(t) for t in pages_text(out)]
+    assert len(texts) > 1
+    assert "第1村（续）" in texts[1]
+
+
+def test_portrait_and_an_empty_report_still_print_the_frame(tmp_path: Path) -> None:
+    out = render_pdf(_report(0, landscape=False), tmp_path / "r.pdf")
+    assert page_count(out) == 1
+    text = squeeze(pages_text(out)[0])
+    assert "合计0人" in text and "第1页共1页" in text
+
+
+def test_workbook_has_the_same_table_with_ids_as_text_and_print_setup(tmp_path: Path) -> None:
+    out = render_xlsx(_report(60, signature_column="签字（手印）"), tmp_path / "r.xlsx")
+    ws = openpyxl.load_workbook(out).active
+    assert ws["A1"].value == "金塔镇测试花名册"
+    assert [c.value for c in ws[3]] == ["序号", "姓名", "身份证号", "住址", "金额", "签字（手印）"]
+    assert ws["A4"].value == "第1村"
+    assert ws["A5"].value == 1 and ws["C5"].value == "620921198001010000"
+    assert ws["C5"].number_format == "@"
+    assert ws["E5"].value == 100.5
+    values = [row[0] for row in ws.iter_rows(min_row=4, values_only=True)]
+    assert "第1村小计 50人" in values and "合计 60人" in values
+    assert ws.print_title_rows == "$3:$3"
+    assert ws.page_setup.orientation == "landscape"
+    assert not list(tmp_path.glob(".*part"))
