@@ -1,0 +1,85 @@
+"""The register list model, without a window: lazy pages, the text shown, sorting, filters, search."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+
+from app.db.engine import Database
+from app.services import registry
+from app.services.search import PersonFilter
+from tests.factories import add_person, make_id
+from ui.register import model as model_module
+from ui.register.model import HEADERS, PERSON_ID_ROLE, PersonTableModel
+
+NAMES = ["张三", "李四", "王五", "赵六", "钱七", "孙八", "周九", "吴十", "郑一", "冯二", "陈三", "张珊"]
+
+
+@pytest.fixture
+def filled(db: Database) -> Database:
+    with db.transaction() as s:
+        for i, name in enumerate(NAMES):
+            add_person(s, name, id_number=make_id(f"19{50 + i}0101", f"{100 + i}"),
+                       grade="一级" if i % 3 == 0 else "三级", village="金塔村" if i % 2 else "红光村")
+        moved = add_person(s, "张山", id_number=make_id("19900101", "555"))
+        registry.change_status(s, moved, "迁出", moved.status_date, "迁往县城")
+    return db
+
+
+def _column(model: PersonTableModel, header: str) -> list[str]:
+    col = HEADERS.index(header)
+    return [model.data(model.index(r, col)) for r in range(model.rowCount())]
+
+
+def test_rows_arrive_by_pages(filled: Database, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(model_module, "PAGE_SIZE", 5)
+    model = PersonTableModel(filled)
+    model.refresh()
+    assert model.total() == 12
+    assert model.rowCount() == 5 and model.canFetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == 10
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == 12 and not model.canFetchMore(QModelIndex())
+    assert len(model._pages) == 0  # nothing read until a row is shown
+    assert model.data(model.index(11, 0))
+    assert list(model._pages) == [2]
+
+
+def test_text_shown_masks_the_id_and_role_gives_the_person(filled: Database, qtbot) -> None:
+    model = PersonTableModel(filled)
+    model.refresh()
+    names = _column(model, "姓名")
+    row = names.index("李四")
+    ids = _column(model, "身份证号")
+    assert ids[row].startswith("6209") and "**********" in ids[row]
+    assert model.data(model.index(row, HEADERS.index("残疾类别"))) == "肢体"
+    assert model.data(model.index(row, HEADERS.index("村（社区）"))) == "金塔村"
+    assert model.data(model.index(row, HEADERS.index("状态"))) == "在册"
+    pid = model.data(model.index(row, 0), PERSON_ID_ROLE)
+    with filled.session() as s:
+        assert registry.get_person(s, pid).name == "李四"
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "姓名"
+
+
+def test_sorting_by_header(filled: Database, qtbot) -> None:
+    model = PersonTableModel(filled)
+    model.refresh()
+    assert _column(model, "姓名")[:2] == ["陈三", "冯二"]  # by pinyin: chen, feng …
+    model.sort(HEADERS.index("姓名"), Qt.SortOrder.DescendingOrder)
+    assert _column(model, "姓名")[0] == "郑一"  # zy, the last initials
+    model.sort(HEADERS.index("年龄"), Qt.SortOrder.AscendingOrder)
+    ages = [int(a) for a in _column(model, "年龄")]
+    assert ages == sorted(ages)
+
+
+def test_filters_and_search(filled: Database, qtbot) -> None:
+    model = PersonTableModel(filled)
+    model.set_filter(PersonFilter(status="在册", grade=1))
+    assert model.total() == 4 and set(_column(model, "等级")) == {"一级"}
+    model.set_filter(PersonFilter(status="在册", text="zs"))
+    assert sorted(_column(model, "姓名")) == sorted(["张三", "张珊"])
+    model.set_filter(PersonFilter(status=None, text="zs"))
+    assert _column(model, "姓名")[-1] == "张山" and _column(model, "状态")[-1] == "迁出"
+    model.set_filter(PersonFilter(status="迁出"))
+    assert _column(model, "姓名") == ["张山"]

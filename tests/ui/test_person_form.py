@@ -1,0 +1,109 @@
+"""The person form: checked as the clerk types, filled from the ID and certificate, saved to the register."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from app.db.engine import Database
+from app.db.models import Person
+from app.services import registry
+from tests.factories import add_person, make_id
+from ui.register.person_form import PersonForm
+
+GOOD_ID = make_id("19750312", "242")  # a woman born 1975-03-12
+
+
+@pytest.fixture
+def form(db: Database, qtbot) -> PersonForm:
+    dialog = PersonForm(db)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_a_wrong_id_is_explained_at_the_field(form: PersonForm, qtbot) -> None:
+    bad = GOOD_ID[:-1] + ("0" if GOOD_ID[-1] != "0" else "1")
+    qtbot.keyClicks(form.id_edit, bad)
+    message = form.rows["id_number"].message
+    assert not message.isHidden()
+    assert "校验位错误" in message.text()
+    assert form.rows["name"].message.isHidden()  # not typed yet: no message
+
+
+def test_a_good_id_fills_sex_and_birth_and_certificate_fills_category(form: PersonForm, qtbot) -> None:
+    qtbot.keyClicks(form.id_edit, GOOD_ID)
+    assert form.rows["id_number"].message.isHidden()
+    assert "女" in form.derived_label.text() and "1975年03月12日生" in form.derived_label.text()
+    qtbot.keyClicks(form.cert_edit, GOOD_ID + "52")
+    assert form.category_box.currentText() == "智力" and form.grade_box.currentText() == "二级"
+    form.cert_edit.setText(make_id("19800101", "111") + "52")
+    assert "不一致" in form.rows["certificate_number"].message.text()
+
+
+def test_save_writes_the_person_and_refuses_missing_fields(form: PersonForm, db: Database, qtbot) -> None:
+    qtbot.keyClicks(form.id_edit, GOOD_ID)
+    assert not form.save()
+    assert "姓名为空" in form.rows["name"].message.text()
+    assert not form.banner.isHidden()
+    form.name_edit.insert("王秀兰")  # QTest types Latin-1 only: Chinese goes in as an input method would
+    qtbot.keyClicks(form.cert_edit, GOOD_ID + "41")
+    form.village_box.setEditText("红光村")
+    form.group_box.setEditText("3组")
+    qtbot.keyClicks(form.phone_edit, "13900001111")
+    form.dibao_check.setChecked(True)
+    form.dibao_class_box.setCurrentText("二类")
+    assert form.save()
+    with db.session() as s:
+        person = s.scalars(select(Person)).one()
+        assert (person.name, person.sex, person.category, person.grade) == ("王秀兰", "女", 4, 1)
+        assert person.village.name == "红光村" and person.group.name == "3组"
+        assert person.household.dibao and person.household.dibao_class == 2
+    assert form.windowTitle() == "残疾人登记表 - 王秀兰"
+    assert form.tabs.count() == 2  # the history appears once the person is on the register
+
+
+def test_clearing_a_field_erases_it_and_changing_the_id_keeps_the_person(db: Database, qtbot) -> None:
+    with db.transaction() as s:
+        pid = add_person(s, phone="13900000000").id
+    form = PersonForm(db, pid)
+    qtbot.addWidget(form)
+    assert form.phone_edit.text() == "13900000000" and not form.is_dirty()
+    form.phone_edit.clear()
+    new_id = make_id("19800101", "133")
+    form.id_edit.setText(new_id)
+    form.cert_edit.clear()
+    assert form.save()
+    with db.session() as s:
+        person = registry.get_person(s, pid)
+        assert person.phone == "" and person.id_number == new_id
+        assert s.scalar(select(Person).where(Person.id != pid)) is None
+
+
+def test_a_known_id_opens_that_person_instead_of_a_duplicate(db: Database, form: PersonForm, qtbot,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    with db.transaction() as s:
+        pid = add_person(s, "李四").id
+    monkeypatch.setattr(form, "ask_open_existing", lambda who: "李四" in who)
+    form.name_edit.insert("李四四")
+    qtbot.keyClicks(form.id_edit, make_id())
+    form.category_box.setCurrentText("肢体")
+    form.grade_box.setCurrentText("二级")
+    assert not form.save()
+    assert form.person_id == pid and form.name_edit.text() == "李四"
+    with db.session() as s:
+        assert len(s.scalars(select(Person)).all()) == 1
+
+
+def test_closing_with_changes_asks_first(db: Database, form: PersonForm, qtbot,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    closed: list[int] = []
+    form.finished.connect(closed.append)
+    monkeypatch.setattr(form, "ask_unsaved", lambda: asked.append("asked") or "cancel")
+    form.name_edit.insert("赵")
+    qtbot.keyClick(form, Qt.Key.Key_Escape)
+    assert asked == ["asked"] and closed == []
+    monkeypatch.setattr(form, "ask_unsaved", lambda: "discard")
+    qtbot.keyClick(form, Qt.Key.Key_Escape)
+    assert closed == [0] and not form.saved

@@ -1,0 +1,199 @@
+"""The household (户) of a person: its members and head, 低保 with its class, 特困供养 and 低收入; moving the
+person into another household (found by search) or making them the head of a new one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QListWidget, QListWidgetItem, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from app.db.engine import Database
+from app.domain import idnumber
+from app.domain.disability import category_label, grade_label
+from app.errors import CanlianError
+from app.services import registry, search
+from ui import style
+
+DIBAO_CLASSES = [("未分类", None), ("一类", 1), ("二类", 2), ("三类", 3), ("四类", 4)]
+
+
+class HouseholdDialog(QDialog):
+    """户信息 of one person. changed_something says whether anything was written."""
+
+    def __init__(self, db: Database, person_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.person_id = person_id
+        self.changed_something = False
+        self.setObjectName("household_dialog")
+        self.resize(760, 560)
+        self._build()
+        self.load()
+
+    def _build(self) -> None:
+        self.head_label = QLabel()
+        self.head_label.setObjectName("head")
+        self.members = QTableWidget(0, 5)
+        self.members.setObjectName("members")
+        self.members.setHorizontalHeaderLabels(["姓名", "身份证号", "残疾类别", "等级", "状态"])
+        self.members.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.members.verticalHeader().setVisible(False)
+        self.members.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+
+        self.dibao_check = QCheckBox("低保户(&D)")
+        self.dibao_class = QComboBox()
+        for text, value in DIBAO_CLASSES:
+            self.dibao_class.addItem(text, value)
+        self.dibao_check.toggled.connect(self.dibao_class.setEnabled)
+        self.tekun_check = QCheckBox("特困供养(&T)")
+        self.low_income_check = QCheckBox("低收入户(&L)")
+        self.save_support_button = QPushButton("保存户的情况(&S)")
+        self.save_support_button.clicked.connect(self.save_support)
+        support = QGroupBox("户的情况（由民政认定，这里记录）")
+        row = QHBoxLayout(support)
+        for w in (self.dibao_check, QLabel("低保类别："), self.dibao_class, self.tekun_check,
+                  self.low_income_check):
+            row.addWidget(w)
+        row.addStretch(1)
+        row.addWidget(self.save_support_button)
+
+        self.find_edit = QLineEdit()
+        self.find_edit.setObjectName("find_household")
+        self.find_edit.setPlaceholderText("输入另一户某位成员的姓名、拼音首字母或身份证号数字")
+        self.find_edit.textChanged.connect(self._find)
+        self.found = QListWidget()
+        self.found.setObjectName("found")
+        self.found.setMaximumHeight(120)
+        self.move_button = QPushButton("并入所选人员的户(&M)")
+        self.move_button.clicked.connect(self.move_to_selected)
+        self.new_button = QPushButton("单独立户（本人为户主）(&N)")
+        self.new_button.clicked.connect(self.make_own_household)
+        move = QGroupBox("调整户")
+        move_layout = QVBoxLayout(move)
+        move_layout.addWidget(self.find_edit)
+        move_layout.addWidget(self.found)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.move_button)
+        buttons.addWidget(self.new_button)
+        buttons.addStretch(1)
+        move_layout.addLayout(buttons)
+
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        close = QPushButton("关闭")
+        close.clicked.connect(self.accept)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.head_label)
+        layout.addWidget(self.members, 1)
+        layout.addWidget(support)
+        layout.addWidget(move)
+        layout.addLayout(bottom)
+
+    def load(self) -> None:
+        with self.db.session() as session:
+            person = registry.get_person(session, self.person_id)
+            self.person_name = person.name
+            household = person.household
+            members = list(household.members) if household else [person]
+            head = household.head if household else None
+            rows = [(m.name + ("（户主）" if head is not None and m.id == head.id else ""),
+                     idnumber.mask(m.id_number), category_label(m.category), grade_label(m.grade), m.status)
+                    for m in members]
+            flags = (household.dibao, household.dibao_class, household.tekun, household.low_income) if household else (
+                False, None, False, False)
+            where = ""
+            if household is not None:
+                where = "".join(x for x in (household.village.name if household.village else "",
+                                            household.group.name if household.group else "",
+                                            household.address) if x)
+        self.setWindowTitle(f"户信息 - {self.person_name}")
+        self.head_label.setText(f"{self.person_name}所在的户：户主 {head.name if head else '（未定）'}"
+                                + (f"，{where}" if where else "") + f"，共 {len(rows)} 人")
+        self.members.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                self.members.setItem(r, c, QTableWidgetItem(text))
+        dibao, dibao_class, tekun, low_income = flags
+        self.dibao_check.setChecked(bool(dibao))
+        self.dibao_class.setEnabled(bool(dibao))
+        self.dibao_class.setCurrentIndex(max(self.dibao_class.findData(dibao_class), 0))
+        self.tekun_check.setChecked(bool(tekun))
+        self.low_income_check.setChecked(bool(low_income))
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.message.setStyleSheet(style.error_style() if error else style.hint_style())
+        self.message.setText(text)
+
+    def save_support(self) -> bool:
+        dibao = self.dibao_check.isChecked()
+        try:
+            with self.db.transaction() as session:
+                household = registry.get_person(session, self.person_id).household
+                if household is None:
+                    household = registry.create_household(session, registry.get_person(session, self.person_id))
+                registry.set_household_support(
+                    session, household, dibao=dibao, dibao_class=self.dibao_class.currentData() if dibao else None,
+                    tekun=self.tekun_check.isChecked(), low_income=self.low_income_check.isChecked(),
+                )
+        except CanlianError as exc:
+            self._say(str(exc), error=True)
+            return False
+        self.changed_something = True
+        self._say("已保存户的情况。")
+        self.load()
+        return True
+
+    def _find(self, text: str) -> None:
+        self.found.clear()
+        if not text.strip():
+            return
+        with self.db.session() as session:
+            rows = search.search(session, text, limit=20)
+        for row in rows:
+            if row.id == self.person_id:
+                continue
+            item = QListWidgetItem(f"{row.name}　{row.village}{row.group}　{idnumber.mask(row.id_number)}　{row.status}")
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            self.found.addItem(item)
+
+    def move_to_selected(self) -> bool:
+        item = self.found.currentItem()
+        if item is None:
+            self._say("请先在上面查找并选中另一户的一位成员。", error=True)
+            return False
+        other_id = int(item.data(Qt.ItemDataRole.UserRole))
+        try:
+            with self.db.transaction() as session:
+                other = registry.get_person(session, other_id)
+                if other.household is None:
+                    registry.create_household(session, other)
+                registry.move_to_household(session, registry.get_person(session, self.person_id), other.household)
+                other_name = other.name
+        except CanlianError as exc:
+            self._say(str(exc), error=True)
+            return False
+        self.changed_something = True
+        self._say(f"已将{self.person_name}并入{other_name}所在的户。")
+        self.find_edit.clear()
+        self.load()
+        return True
+
+    def make_own_household(self) -> bool:
+        if not self.confirm(f"让{self.person_name}单独立户（本人为户主）吗？原户的低保等情况不会带到新户。"):
+            return False
+        with self.db.transaction() as session:
+            registry.create_household(session, registry.get_person(session, self.person_id))
+        self.changed_something = True
+        self._say(f"{self.person_name}已单独立户。")
+        self.load()
+        return True
+
+    def confirm(self, text: str) -> bool:
+        answer = QMessageBox.question(self, "调整户", text)
+        return answer == QMessageBox.StandardButton.Yes

@@ -1,0 +1,186 @@
+"""The register list's table model: ids are fetched whole (cheap), rows a page at a time when shown.
+
+With 100,000 persons on file the view never holds more than the pages the clerk scrolled through:
+rowCount grows by PAGE_SIZE through canFetchMore/fetchMore, and data() reads rows from a page cache
+filled by one query per page (app.services.search.rows_by_ids), each in its own short session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from app.db.engine import Database
+from app.domain import idnumber
+from app.domain.disability import category_label, grade_label
+from app.services import search
+from app.services.search import PersonFilter, PersonRow
+
+PAGE_SIZE = 200
+PERSON_ID_ROLE = Qt.ItemDataRole.UserRole
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _age(row: PersonRow, today: dt.date) -> str:
+    born = row.birth_date
+    return str(today.year - born.year - ((today.month, today.day) < (born.month, born.day)))
+
+
+# (header, sort key in search.SORT_COLUMNS or None, text of a row)
+COLUMNS: list[tuple[str, str | None, Callable[[PersonRow, dt.date], str]]] = [
+    ("姓名", "name", lambda r, _t: r.name),
+    ("性别", None, lambda r, _t: r.sex),
+    ("年龄", "birth_date", _age),
+    ("身份证号", "id_number", lambda r, _t: idnumber.mask(r.id_number)),
+    ("残疾类别", "category", lambda r, _t: category_label(r.category)),
+    ("等级", "grade", lambda r, _t: grade_label(r.grade)),
+    ("村（社区）", "village", lambda r, _t: r.village),
+    ("组", None, lambda r, _t: r.group),
+    ("低保", None, lambda r, _t: "低保户" if r.dibao else ""),
+    ("自理能力", None, lambda r, _t: r.self_care),
+    ("联系电话", None, lambda r, _t: r.phone),
+    ("状态", "status", lambda r, _t: r.status),
+]
+HEADERS = [c[0] for c in COLUMNS]
+
+
+def sort_key(column: int) -> str | None:
+    """The search sort key of a column, or None if the list cannot be ordered by it."""
+    return COLUMNS[column][1] if 0 <= column < len(COLUMNS) else None
+
+
+class PersonTableModel(QAbstractTableModel):
+    """The persons a filter shows, sorted; Qt.UserRole gives a row's person id."""
+
+    def __init__(self, db: Database, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._filter = PersonFilter(status="在册")
+        self._sort = "name"
+        self._descending = False
+        self._ids: list[int] = []
+        self._loaded = 0
+        self._pages: dict[int, list[tuple[str, ...]]] = {}
+        self._today = dt.date.today()
+
+    # --- what the list shows -------------------------------------------------------------------
+    @property
+    def person_filter(self) -> PersonFilter:
+        return self._filter
+
+    def set_filter(self, flt: PersonFilter) -> None:
+        self._filter = flt
+        self.refresh()
+
+    def set_database(self, db: Database) -> None:
+        """After a restore the window opens the file again: the list reads from the new one."""
+        self._db = db
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the matching ids again (after a search, a filter, a save) and start from the first page."""
+        with self._db.session() as session:
+            ids = search.matching_ids(session, self._filter, sort=self._sort, descending=self._descending)
+        self.beginResetModel()
+        self._ids = ids
+        self._pages.clear()
+        self._today = dt.date.today()
+        self._loaded = min(PAGE_SIZE, len(ids))
+        self.endResetModel()
+
+    def total(self) -> int:
+        """How many persons the filter shows (not only the rows fetched so far)."""
+        return len(self._ids)
+
+    def all_ids(self) -> list[int]:
+        """Every id the filter shows, in display order (for printing or exporting the current list)."""
+        return list(self._ids)
+
+    def person_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < self._loaded else None
+
+    def row_of(self, person_id: int) -> int | None:
+        """The row of a person, fetching pages up to it; None if the filter does not show them."""
+        try:
+            row = self._ids.index(person_id)
+        except ValueError:
+            return None
+        while self._loaded <= row:
+            self.fetchMore(QModelIndex())
+        return row
+
+    # --- Qt model ------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._loaded
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._loaded < len(self._ids)
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid():
+            return
+        more = min(PAGE_SIZE, len(self._ids) - self._loaded)
+        if more <= 0:
+            return
+        self.beginInsertRows(QModelIndex(), self._loaded, self._loaded + more - 1)
+        self._loaded += more
+        self.endInsertRows()
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            return HEADERS[section]
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= self._loaded:
+            return None
+        row = index.row()
+        if role == PERSON_ID_ROLE:
+            return self._ids[row]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            texts = self._row_texts(row)
+            return texts[index.column()] if texts is not None else ""
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = sort_key(column)
+        if key is None:
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if key == "birth_date":  # the column shows age: youngest first is the latest birth date first
+            descending = not descending
+        if (key, descending) == (self._sort, self._descending) and self._ids:
+            return
+        self._sort, self._descending = key, descending
+        self.refresh()
+
+    # --- pages ---------------------------------------------------------------------------------
+    def _row_texts(self, row: int) -> tuple[str, ...] | None:
+        page = row // PAGE_SIZE
+        rows = self._pages.get(page)
+        if rows is None:
+            rows = self._load_page(page)
+        offset = row - page * PAGE_SIZE
+        return rows[offset] if offset < len(rows) else None
+
+    def _load_page(self, page: int) -> list[tuple[str, ...]]:
+        ids = self._ids[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
+        with self._db.session() as session:
+            found = {r.id: r for r in search.rows_by_ids(session, ids)}
+        texts = []
+        for pid in ids:
+            person = found.get(pid)
+            texts.append(tuple(f(person, self._today) for _h, _k, f in COLUMNS) if person else ("",) * len(COLUMNS))
+        self._pages[page] = texts
+        return texts

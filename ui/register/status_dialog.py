@@ -1,0 +1,102 @@
+"""Status changes: 迁出 / 死亡 / 注销 from 在册, or 恢复在册, each with its date (not after today) and reason.
+The change goes through registry.change_status and shows in the person's history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
+)
+
+from app.db.engine import Database
+from app.db.models import ON_REGISTER
+from app.errors import CanlianError
+from app.services import registry
+from ui import style
+
+CHOICES_ON_REGISTER = [("迁出（户籍迁走）", "迁出"), ("死亡", "死亡"), ("注销（证件注销、不再符合等）", "注销")]
+REASON_HINTS = {"迁出": "如：迁往某县某镇", "死亡": "如：病故", "注销": "如：残疾证到期未换领", "在册": "如：迁回本镇"}
+
+
+class StatusDialog(QDialog):
+    """Change one person's status; exec() returns Accepted once the change is recorded."""
+
+    def __init__(self, db: Database, person_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.person_id = person_id
+        self.setObjectName("status_dialog")
+        with db.session() as session:
+            person = registry.get_person(session, person_id)
+            self.person_name, self.current = person.name, person.status
+            since = person.status_date
+        self.setWindowTitle(f"状态变更 - {self.person_name}")
+
+        current = QLabel(f"{self.person_name} 现在的状态：{self.current}" + (f"（{since}起）" if since else ""))
+        self.status_box = QComboBox()
+        self.status_box.setObjectName("new_status")
+        if self.current == ON_REGISTER:
+            for text, value in CHOICES_ON_REGISTER:
+                self.status_box.addItem(text, value)
+        else:
+            self.status_box.addItem("恢复在册", ON_REGISTER)
+        self.date_edit = QDateEdit(QDate.currentDate())
+        self.date_edit.setObjectName("date")
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setMaximumDate(QDate.currentDate())
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setObjectName("reason")
+        self.status_box.currentIndexChanged.connect(self._hint)
+        self._hint()
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setStyleSheet(style.error_style())
+        self.message.setWordWrap(True)
+        self.message.hide()
+
+        form = QFormLayout()
+        form.addRow("变更为(&B)：", self.status_box)
+        form.addRow("变更日期(&D)：", self.date_edit)
+        form.addRow("原因(&R)：", self.reason_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self._ok)
+        buttons.rejected.connect(self.reject)
+        note = QLabel("状态变更会记入此人的变更记录。记错了可以再变更一次改回，两次都会留下记录。")
+        note.setStyleSheet(style.hint_style())
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(current)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.resize(460, self.sizeHint().height())
+
+    def _hint(self) -> None:
+        self.reason_edit.setPlaceholderText(REASON_HINTS.get(self.status_box.currentData(), ""))
+
+    def chosen_date(self) -> dt.date:
+        qdate = self.date_edit.date()
+        return dt.date(qdate.year(), qdate.month(), qdate.day())
+
+    def apply(self) -> bool:
+        """Record the change; False, with the reason shown in the dialog, if it cannot be made."""
+        try:
+            with self.db.transaction() as session:
+                person = registry.get_person(session, self.person_id)
+                registry.change_status(session, person, self.status_box.currentData(), self.chosen_date(),
+                                       self.reason_edit.text())
+        except CanlianError as exc:
+            self.message.setText(str(exc))
+            self.message.show()
+            return False
+        return True
+
+    def _ok(self) -> None:
+        if self.apply():
+            self.accept()

@@ -1,0 +1,290 @@
+"""The 残疾人登记 tab: search as you type, the filters, the list, and the buttons that open a person."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
+    QVBoxLayout, QWidget,
+)
+
+from app.db.engine import Database
+from app.db.models import SELF_CARE, STATUSES
+from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
+from app.services import registry
+from app.services.search import PersonFilter
+from ui import style
+from ui.register.model import PERSON_ID_ROLE, PersonTableModel, sort_key
+
+SEARCH_DELAY_MS = 150
+DEFAULT_FILTER = PersonFilter(status="在册")
+
+
+class PersonTable(QTableView):
+    """The list; Enter opens the selected person like a double click does."""
+
+    open_requested = Signal(int)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_requested.emit(self.currentIndex().row())
+            return
+        super().keyPressEvent(event)
+
+
+def _combo(items: list[tuple[str, object]], name: str) -> QComboBox:
+    box = QComboBox()
+    box.setObjectName(name)
+    for text, value in items:
+        box.addItem(text, value)
+    return box
+
+
+class RegisterTab(QWidget):
+    """Search, filter and open persons on the register. Emits changed after anything was saved."""
+
+    changed = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.model = PersonTableModel(db, self)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.apply_filter)
+        self._sorted_column, self._sorted_order = 0, Qt.SortOrder.AscendingOrder
+        self._build()
+        self.reload_villages()
+        self.apply_filter()
+
+    # --- layout --------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("search")
+        self.search_edit.setPlaceholderText("查找：姓名、拼音首字母（如 zs）、身份证号或残疾证号中的数字、村名")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.textChanged.connect(lambda _t: self._timer.start())
+        self.search_edit.returnPressed.connect(self._search_enter)
+
+        self.village_box = _combo([("全部村（社区）", None)], "village")
+        self.category_box = _combo([("全部类别", None)] + [(n, int(c)) for c, n in CATEGORY_NAMES.items()],
+                                   "category")
+        self.grade_box = _combo([("全部等级", None)] + [(n, int(g)) for g, n in GRADE_NAMES.items()], "grade")
+        self.status_box = _combo([(s, s) for s in STATUSES] + [("全部状态", None)], "status")
+        self.dibao_box = _combo([("低保：全部", None), ("低保户", True), ("非低保户", False)], "dibao")
+        self.self_care_box = _combo([("自理能力：全部", None)] + [(s, s) for s in SELF_CARE], "self_care")
+        self.filter_boxes = [self.village_box, self.category_box, self.grade_box, self.status_box,
+                             self.dibao_box, self.self_care_box]
+        for box in self.filter_boxes:
+            box.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.reset_button = QPushButton("清除条件")
+        self.reset_button.clicked.connect(self.reset_filters)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("查找(&F)："))
+        top.itemAt(0).widget().setBuddy(self.search_edit)  # type: ignore[union-attr]
+        top.addWidget(self.search_edit, 3)
+        for box in self.filter_boxes:
+            top.addWidget(box)
+        top.addWidget(self.reset_button)
+
+        self.table = PersonTable()
+        self.table.setObjectName("persons")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        header.setStretchLastSection(True)
+        header.sortIndicatorChanged.connect(self._sort_changed)
+        for col, width in enumerate([80, 44, 44, 150, 70, 50, 100, 60, 60, 80, 110]):
+            self.table.setColumnWidth(col, width)
+        self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        self.table.open_requested.connect(self.open_row)
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("count")
+        self.new_button = QPushButton("新增登记(&N)")
+        self.new_button.setToolTip("Ctrl+N")
+        self.new_button.clicked.connect(self.new_person)
+        self.open_button = QPushButton("查看/修改(&O)")
+        self.open_button.setToolTip("Enter")
+        self.open_button.clicked.connect(lambda: self.open_row(self.table.currentIndex().row()))
+        self.status_button = QPushButton("状态变更(&S)…")
+        self.status_button.clicked.connect(self.change_status)
+        self.household_button = QPushButton("户信息(&H)…")
+        self.household_button.clicked.connect(self.show_household)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label)
+        bottom.addStretch(1)
+        for button in (self.new_button, self.open_button, self.status_button, self.household_button):
+            bottom.addWidget(button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+    # --- filters -------------------------------------------------------------------------------
+    def reload_villages(self) -> None:
+        """The village filter lists the villages on file (a new one appears after a save or an import)."""
+        current = self.village_box.currentData()
+        with self.db.session() as session:
+            villages = [(v.name, v.id) for v in registry.villages(session)]
+        self.village_box.blockSignals(True)
+        self.village_box.clear()
+        self.village_box.addItem("全部村（社区）", None)
+        for name, vid in villages:
+            self.village_box.addItem(name, vid)
+        found = self.village_box.findData(current)
+        self.village_box.setCurrentIndex(max(found, 0))
+        self.village_box.blockSignals(False)
+
+    def current_filter(self) -> PersonFilter:
+        return PersonFilter(
+            text=self.search_edit.text().strip(),
+            village_id=self.village_box.currentData(),
+            category=self.category_box.currentData(),
+            grade=self.grade_box.currentData(),
+            status=self.status_box.currentData(),
+            dibao=self.dibao_box.currentData(),
+            self_care=self.self_care_box.currentData(),
+        )
+
+    def is_filtered(self) -> bool:
+        """True when the list shows less than everyone on the register."""
+        return self.current_filter() != DEFAULT_FILTER
+
+    def apply_filter(self) -> None:
+        """Run the search and filters now (the search box calls this after a short pause in typing)."""
+        self._timer.stop()
+        selected = self.selected_person_id()
+        self.model.set_filter(self.current_filter())
+        self._after_reload(selected)
+
+    def reset_filters(self) -> None:
+        for box in self.filter_boxes:
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+        self.apply_filter()
+
+    def refresh(self) -> None:
+        """Read the list again after a change, keeping the selection where the person still shows."""
+        selected = self.selected_person_id()
+        self.reload_villages()
+        self.model.set_filter(self.current_filter())
+        self._after_reload(selected)
+
+    def set_database(self, db: Database) -> None:
+        self.db = db
+        self.model.set_database(db)
+        self.refresh()
+
+    def _after_reload(self, selected: int | None) -> None:
+        total = self.model.total()
+        self.count_label.setText(f"共 {total} 人" if total else "没有符合条件的人员")
+        row = self.model.row_of(selected) if selected is not None else None
+        if row is None and total:
+            row = 0
+        if row is not None:
+            self.table.selectRow(row)
+
+    def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
+        if sort_key(column) is None:
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(self._sorted_column, self._sorted_order)
+            header.blockSignals(False)
+            return
+        self._sorted_column, self._sorted_order = column, order
+        self.model.sort(column, order)
+        self._after_reload(None)
+
+    def _search_enter(self) -> None:
+        self.apply_filter()
+        if self.model.total() == 1:
+            self.open_row(0)
+        elif self.model.total():
+            self.table.setFocus()
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    # --- persons -------------------------------------------------------------------------------
+    def selected_person_id(self) -> int | None:
+        index: QModelIndex = self.table.currentIndex()
+        return self.model.person_id(index.row()) if index.isValid() else None
+
+    def shown_ids(self) -> list[int]:
+        return self.model.all_ids()
+
+    def open_row(self, row: int) -> None:
+        person_id = self.model.person_id(row)
+        if person_id is not None:
+            self.open_person(person_id)
+
+    def open_person(self, person_id: int | None) -> None:
+        from ui.register.person_form import PersonForm
+
+        form = PersonForm(self.db, person_id, self)
+        form.exec()
+        if form.saved:
+            self.refresh()
+            if form.person_id is not None:
+                row = self.model.row_of(form.person_id)
+                if row is not None:
+                    self.table.selectRow(row)
+            self.changed.emit()
+
+    def new_person(self) -> None:
+        self.open_person(None)
+
+    def change_status(self) -> None:
+        from ui.register.status_dialog import StatusDialog
+
+        person_id = self.selected_person_id()
+        if person_id is None:
+            return
+        dialog = StatusDialog(self.db, person_id, self)
+        if dialog.exec():
+            self.refresh()
+            self.changed.emit()
+
+    def show_household(self) -> None:
+        from ui.register.household import HouseholdDialog
+
+        person_id = self.selected_person_id()
+        if person_id is None:
+            return
+        dialog = HouseholdDialog(self.db, person_id, self)
+        dialog.exec()
+        if dialog.changed_something:
+            self.refresh()
+            self.changed.emit()
+
+    # --- remembered column widths --------------------------------------------------------------
+    def save_state(self) -> None:
+        style.settings().setValue("register/header", self.table.horizontalHeader().saveState())
+
+    def restore_state(self) -> None:
+        state = style.settings().value("register/header")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.table.horizontalHeader().restoreState(state)
+            header = self.table.horizontalHeader()
+            self._sorted_column, self._sorted_order = 0, Qt.SortOrder.AscendingOrder
+            header.blockSignals(True)
+            header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+            header.blockSignals(False)
