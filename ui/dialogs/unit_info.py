@@ -1,0 +1,79 @@
+"""单位信息: the town, the office and the three people who sign every printout, kept in the database
+so the same names appear on every form until the clerk changes them here."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db.engine import Database
+from app.errors import CanlianError
+from app.services.settings import UnitInfo, save_unit_info, unit_info
+
+# Field -> (label, placeholder): the words on the form, in the order a printout uses them.
+_FIELDS: dict[str, tuple[str, str]] = {
+    "town": ("乡镇", "如：金塔镇"),
+    "office": ("单位名称", "不填则印“乡镇名＋残疾人联合会”"),
+    "clerk": ("经办人", "表尾“经办人”处印的姓名"),
+    "reviewer": ("审核人", "表尾“审核人”处印的姓名"),
+    "head": ("负责人", "表尾“负责人”处印的姓名"),
+    "phone": ("联系电话", "办公室电话"),
+}
+
+
+class UnitInfoDialog(QDialog):
+    """Edit UnitInfo; 保存 writes it in one transaction and closes, 取消 leaves it as it was."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self.setWindowTitle("单位信息")
+        self.setMinimumWidth(540)
+        with db.session() as session:
+            info = unit_info(session)
+
+        intro = QLabel("这些信息印在每一张打印的表上：标题下的单位名称，表尾的经办人、审核人、负责人。")
+        intro.setWordWrap(True)
+        form = QFormLayout()
+        self.edits: dict[str, QLineEdit] = {}
+        for name, (label, hint) in _FIELDS.items():
+            edit = QLineEdit(getattr(info, name))
+            edit.setPlaceholderText(hint)
+            edit.setMaxLength(60)
+            form.addRow(f"{label}：", edit)
+            self.edits[name] = edit
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def values(self) -> UnitInfo:
+        """What the form holds now."""
+        return UnitInfo(**{f.name: self.edits[f.name].text().strip() for f in fields(UnitInfo)})
+
+    def save(self) -> None:
+        """Write the form and close; a failure is told in Chinese and the dialog stays open."""
+        try:
+            with self._db.transaction("单位信息") as session:
+                save_unit_info(session, self.values())
+        except CanlianError as exc:
+            QMessageBox.warning(self, "单位信息", str(exc))
+            return
+        self.accept()
