@@ -1,0 +1,90 @@
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from app.db.engine import Database
+from app.errors import InputError
+from app.services import registry
+from app.services.summary import format_table, summarise
+from tests.factories import make_id
+
+CLI_MD = Path("/work/shared/CLI.md")
+
+
+def _contract_keys() -> list[str]:
+    """The keys listed under "The summary's JSON keys" in CLI.md (the list is also kept here if it is absent)."""
+    keys = ["year", "since", "registered", "by_category", "by_grade", "by_village", "labor_capable",
+            "dibao_persons", "medical_insurance_persons", "living_subsidy_persons", "nursing_subsidy_persons",
+            "two_subsidies_persons", "two_subsidies_amount", "temporary_relief", "medical_aid",
+            "education_subsidy", "medicine_subsidy", "housing_renovation", "visits", "equipment_issued",
+            "rehab_training_persons", "new_registrations", "deaths", "moved_out"]
+    if CLI_MD.exists():
+        block = CLI_MD.read_text(encoding="utf-8").split("## The summary's JSON keys")[1].split("```")[1]
+        listed = [k for line in block.splitlines() for k in re.findall(r"^([a-z_]+(?:, [a-z_]+)*)", line)]
+        assert [k for group in listed for k in group.split(", ")] == keys
+    return keys
+
+
+@pytest.fixture
+def town(db: Database) -> Database:
+    """Four persons with a history: 甲 registered 2020; 乙 2020, died 2024-05-01; 丙 registered 2024, moved
+    out 2025-03-01; 丁 registered 2025 in a 低保 household, able to work and insured."""
+    with db.transaction() as s:
+        registry.save_checked(s, {"name": "甲", "id_number": make_id(seq="111"), "category": "视力",
+                                  "grade": "一级", "village": "金塔村"}, on=dt.date(2020, 1, 10))
+        registry.village_named(s, "空村")
+        a = registry.save_checked(s, {"name": "乙", "id_number": make_id(seq="222"), "category": "肢体",
+                                      "grade": "二级", "village": "新华村"}, on=dt.date(2020, 6, 1)).person
+        b = registry.save_checked(s, {"name": "丙", "id_number": make_id(seq="333"), "category": "多重",
+                                      "components": "肢体+智力", "grade": "三级", "village": "新华村"},
+                                  on=dt.date(2024, 2, 1)).person
+        registry.save_checked(s, {"name": "丁", "id_number": make_id(seq="444"), "category": "精神", "grade": "四级",
+                                  "village": "金塔村", "labor_ability": "有", "medical_insurance": "是",
+                                  "dibao": "二类"}, on=dt.date(2025, 7, 1))
+        registry.change_status(s, a, "死亡", dt.date(2024, 5, 1), "病故")
+        registry.change_status(s, b, "迁出", dt.date(2025, 3, 1))
+    return db
+
+
+def test_every_contract_key_is_there_even_when_empty(db: Database) -> None:
+    with db.session() as s:
+        figures = summarise(s, year=2025)
+    assert list(figures) == _contract_keys()
+    assert figures["by_category"] == {"视力": 0, "听力": 0, "言语": 0, "肢体": 0, "智力": 0, "精神": 0, "多重": 0}
+    assert list(figures["by_grade"]) == ["一级", "二级", "三级", "四级"]
+    assert figures["temporary_relief"] == {"persons": 0, "amount": "0.00"}
+    assert figures["two_subsidies_amount"] == "0.00"
+    json.dumps(figures)
+
+
+def test_the_register_is_read_from_the_history(town: Database) -> None:
+    with town.session() as s:
+        y2023, y2024, y2025 = (summarise(s, year=y) for y in (2023, 2024, 2025))
+    assert (y2023["registered"], y2023["new_registrations"], y2023["deaths"]) == (2, 0, 0)
+    assert (y2024["registered"], y2024["new_registrations"], y2024["deaths"], y2024["moved_out"]) == (2, 1, 1, 0)
+    assert (y2025["registered"], y2025["new_registrations"], y2025["moved_out"]) == (2, 1, 1)
+    assert y2024["by_category"]["多重"] == 1 and y2024["by_category"]["肢体"] == 0
+    assert y2025["by_village"] == {"金塔村": 2, "空村": 0, "新华村": 0}
+    assert y2025["by_grade"] == {"一级": 1, "二级": 0, "三级": 0, "四级": 1}
+    assert (y2025["labor_capable"], y2025["dibao_persons"], y2025["medical_insurance_persons"]) == (1, 1, 1)
+
+
+def test_a_five_year_period_counts_every_change_in_it(town: Database) -> None:
+    with town.session() as s:
+        figures = summarise(s, year=2025, since=2021)
+    assert (figures["since"], figures["year"]) == (2021, 2025)
+    assert (figures["registered"], figures["new_registrations"], figures["deaths"], figures["moved_out"]) == (2, 2, 1, 1)
+    with pytest.raises(InputError, match="起始年份"), town.session() as s:
+        summarise(s, year=2021, since=2025)
+
+
+def test_the_table_reads_in_chinese(town: Database) -> None:
+    with town.session() as s:
+        table = format_table(summarise(s, year=2025, since=2021))
+    assert table.splitlines()[0] == "2021—2025年残疾人工作统计"
+    assert re.search(r"在册残疾人\s+2人", table)
+    assert re.search(r"临时救助\s+0人，0.00元", table)
+    assert re.search(r"金塔村\s+2人", table)
