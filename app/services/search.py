@@ -26,6 +26,8 @@ class PersonFilter:
     status: str | None = None  # None: every status
     dibao: bool | None = None
     self_care: str | None = None
+    hard_up: bool | None = None  # in a 低保, 特困 or 低收入 household
+    tekun: bool | None = None  # in a 特困供养 household
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,14 @@ def _conditions(flt: PersonFilter) -> list[ColumnElement[bool]]:
         dibao_households = select(Household.id).where(Household.dibao.is_(True))
         member = Person.household_id.in_(dibao_households)
         conds.append(member if flt.dibao else or_(Person.household_id.is_(None), ~member))
+    if flt.hard_up is not None:
+        hard_up = select(Household.id).where(or_(Household.dibao.is_(True), Household.tekun.is_(True),
+                                                  Household.low_income.is_(True)))
+        member = Person.household_id.in_(hard_up)
+        conds.append(member if flt.hard_up else or_(Person.household_id.is_(None), ~member))
+    if flt.tekun is not None:
+        member = Person.household_id.in_(select(Household.id).where(Household.tekun.is_(True)))
+        conds.append(member if flt.tekun else or_(Person.household_id.is_(None), ~member))
     return conds
 
 
