@@ -116,17 +116,13 @@ class _Row:
     section: str = ""
 
 
-@dataclass
 class _Layout:
     """Page size, margins and the column widths scaled to fill the page."""
 
-    report: TableReport
-    columns: list[Column] = field(init=False)
-    widths: list[float] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.page = landscape(A4) if self.report.landscape else portrait(A4)
-        self.columns = all_columns(self.report)
+    def __init__(self, report: TableReport) -> None:
+        self.report = report
+        self.page: tuple[float, float] = landscape(A4) if report.landscape else portrait(A4)
+        self.columns: list[Column] = all_columns(report)
         total = sum(c.width for c in self.columns)
         usable = self.page[0] - 2 * MARGIN
         self.widths = [c.width * usable / total for c in self.columns]
@@ -157,11 +153,11 @@ class _Layout:
     def _fit(text: str, avail: float, wrap: bool) -> _Cell:
         if not text or text_width(text, BODY_SIZE) <= avail:
             return _Cell(text)
-        if wrap:
-            parts = break_lines(text, avail, BODY_SIZE)
-            return _Cell("\n".join(parts), BODY_SIZE, len(parts))
-        size = max(MIN_SIZE, BODY_SIZE * avail / text_width(text, BODY_SIZE))
-        return _Cell(text, size)
+        size = BODY_SIZE * avail / text_width(text, BODY_SIZE)
+        if not wrap and size >= MIN_SIZE:
+            return _Cell(text, size)
+        parts = break_lines(text, avail, BODY_SIZE)  # wrapping, or too long even in small type
+        return _Cell("\n".join(parts), BODY_SIZE, len(parts))
 
 
 @dataclass

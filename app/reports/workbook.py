@@ -8,10 +8,12 @@ phone columns are strings with the text format "@": a number would lose an ID's 
 from __future__ import annotations
 
 import os
+from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -24,19 +26,33 @@ _HEADER_FILL = PatternFill("solid", fgColor="E6E6E6")
 _MM_PER_CHAR = 2.0  # an Excel width unit is about one Latin character, about 2 mm
 
 
-def _cell(ws: Worksheet, value: Cell, *, text: bool = False, bold: bool = False, size: float = 11,
-          align: str = "center", border: bool = True, fill: PatternFill | None = None,
-          wrap: bool = False) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value="" if value is None else (str(value) if text else value))
-    cell.font = Font(name="宋体", size=size, bold=bold)
-    cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=wrap)
-    if border:
-        cell.border = _BORDER
-    if fill is not None:
-        cell.fill = fill
-    if text:
-        cell.number_format = "@"
-    return cell
+class _Cells:
+    """Makes the sheet's cells. Assigning a style makes openpyxl hash it (about 60 µs a cell), so
+    each combination is styled once and later cells copy its style array: 10x faster on a register."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self._styles: dict[tuple[object, ...], StyleArray] = {}
+
+    def __call__(self, value: Cell, *, text: bool = False, bold: bool = False, size: float = 11,
+                 align: str = "center", border: bool = True, fill: PatternFill | None = None,
+                 wrap: bool = False) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.ws, value="" if value is None else (str(value) if text else value))
+        key = (text, bold, size, align, border, fill is not None, wrap)
+        style = self._styles.get(key)
+        if style is not None:
+            cell._style = copy(style)
+            return cell
+        cell.font = Font(name="宋体", size=size, bold=bold)
+        cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=wrap)
+        if border:
+            cell.border = _BORDER
+        if fill is not None:
+            cell.fill = fill
+        if text:
+            cell.number_format = "@"
+        self._styles[key] = copy(cell._style)
+        return cell
 
 
 def render_xlsx(report: TableReport, path: Path) -> Path:
@@ -46,6 +62,7 @@ def render_xlsx(report: TableReport, path: Path) -> Path:
     last = get_column_letter(ncols)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(report.title[:31] or "报表")
+    cell = _Cells(ws)
     for i, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(6.0, col.width / _MM_PER_CHAR * 1.6)
     ws.page_setup.orientation = "landscape" if report.landscape else "portrait"
@@ -57,33 +74,33 @@ def render_xlsx(report: TableReport, path: Path) -> Path:
     ws.print_title_rows = "3:3"
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
 
-    ws.append([_cell(ws, report.title, size=16, bold=True, border=False)])
+    ws.append([cell(report.title, size=16, bold=True, border=False)])
     ws.merged_cells.add(f"A1:{last}1")
-    ws.append([_cell(ws, f"单位：{report.unit}", align="left", border=False)]
+    ws.append([cell(f"单位：{report.unit}", align="left", border=False)]
               + [None] * (ncols - 2)
-              + [_cell(ws, f"日期：{report.date_text}", align="right", border=False)])
+              + [cell(f"日期：{report.date_text}", align="right", border=False)])
     span = label_span(report)
     row_no = 2
     for line in lines(report):
         row_no += 1
         if line.kind is Kind.HEADER:
-            ws.append([_cell(ws, v, bold=True, fill=_HEADER_FILL, wrap=True) for v in line.cells])
+            ws.append([cell(v, bold=True, fill=_HEADER_FILL, wrap=True) for v in line.cells])
         elif line.kind is Kind.HEADING:
-            ws.append([_cell(ws, line.cells[0], bold=True, align="left")]
-                      + [_cell(ws, None) for _ in range(ncols - 1)])
+            ws.append([cell(line.cells[0], bold=True, align="left")]
+                      + [cell(None) for _ in range(ncols - 1)])
             ws.merged_cells.add(f"A{row_no}:{last}{row_no}")
         elif line.kind in (Kind.SUBTOTAL, Kind.TOTAL):
-            ws.append([_cell(ws, v, bold=True) for v in line.cells])
+            ws.append([cell(v, bold=True) for v in line.cells])
             if span > 1:
                 ws.merged_cells.add(f"A{row_no}:{get_column_letter(span)}{row_no}")
         else:
-            ws.append([_cell(ws, v, text=col.text, align=col.align.lower(), wrap=col.wrap and not col.text)
+            ws.append([cell(v, text=col.text, align=col.align.lower(), wrap=col.wrap and not col.text)
                        for v, col in zip(line.cells, columns, strict=True)])
-    ws.append([])
+    ws.append([cell(report.note, align="left", border=False)] if report.note else [])
     signers = "    ".join(f"{role}：{name or '__________'}" for role, name in report.signers)
-    ws.append([_cell(ws, signers, align="left", border=False)])
+    ws.append([cell(signers, align="left", border=False)])
     if report.seal:
-        ws.append([None] * max(0, ncols - 3) + [_cell(ws, f"{report.unit}（盖章）", align="right", border=False)])
+        ws.append([None] * max(0, ncols - 3) + [cell(f"{report.unit}（盖章）", align="right", border=False)])
     tmp = path.with_name(f".{path.name}.part")
     try:
         wb.save(tmp)
