@@ -1,0 +1,133 @@
+"""导入花名册 wizard on a workbook like the clerk's: title rows, a wrong ID, a repeated person."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import select
+
+from app.db.engine import Database
+from app.db.models import Person
+from tests.factories import add_person, make_id
+from ui.register.import_wizard import NOT_IMPORTED, ImportWizard
+
+ZHANG = make_id("19800101", "123")
+ZHAO = make_id("19650302", "224")
+BAD = ZHANG[:-1] + ("0" if ZHANG[-1] != "0" else "1")  # check character wrong
+
+
+def _roster(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["金塔镇残疾人花名册"])
+    sheet.append(["填报单位：金塔镇残联", None, None, "2026年11月"])
+    sheet.append(["序号", "姓名", "身份证号", "残疾类别", "残疾等级", "村", "组", "联系电话", "备注"])
+    rows = [
+        (1, "张三", ZHANG, "肢体", "二级", "金塔村", "1组", "13800000001", ""),
+        (2, "李四", BAD, "视力", "一级", "金塔村", "2组", "", ""),
+        (3, "张三", ZHANG, "肢体", "二级", "金塔村", "1组", "", "重复录入"),
+        (4, "赵六", ZHAO, "智力", "三级", "红光村", "3组", "13900000009", ""),
+    ]
+    for row in rows:
+        sheet.append(row)
+    for cell in sheet["C"]:
+        cell.number_format = "@"
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def wizard(qtbot: Any, db: Database) -> ImportWizard:
+    with db.transaction() as session:
+        add_person(session, "赵六", id_number=ZHAO, category="智力", grade="三级", village="红光村", group="3组")
+    wizard = ImportWizard(db)
+    qtbot.addWidget(wizard)
+    wizard.restart()
+    return wizard
+
+
+@pytest.fixture
+def no_message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    for kind in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, kind, lambda _p, _t, text, *_a: shown.append(text))
+    return shown
+
+
+def test_a_file_that_is_not_a_workbook_stays_on_the_first_step(
+    wizard: ImportWizard, tmp_path: Path
+) -> None:
+    junk = tmp_path / "名单.xlsx"
+    junk.write_text("这不是表格", encoding="utf-8")
+    assert not wizard.set_file(junk)
+    message = wizard.file_page.status.text()
+    assert "名单.xlsx" in message and "：" in message
+    assert not wizard.file_page.isComplete()
+    wizard.next()
+    assert wizard.currentPage() is wizard.file_page
+
+
+def test_detects_header_and_mapping(wizard: ImportWizard, tmp_path: Path) -> None:
+    assert wizard.set_file(_roster(tmp_path / "花名册.xlsx"))
+    assert "第3行" in wizard.file_page.status.text()
+    assert "4行数据" in wizard.file_page.status.text()
+    wizard.next()
+    page = wizard.mapping_page
+    assert wizard.currentPage() is page
+    shown = {page.table.item(r, 1).text(): page.combos[r].currentText() for r in range(page.table.rowCount())}
+    assert shown["姓名"] == "姓名" and shown["身份证号"] == "身份证号" and shown["村"] == "村"
+    assert shown["序号"] == NOT_IMPORTED
+    assert page.table.item(2, 2).text() == ZHANG[:4] + "*" * 10 + ZHANG[-4:]  # the sample ID is masked
+    page.combos[1].setCurrentIndex(0)  # the clerk drops 姓名 by mistake
+    wizard.next()
+    assert wizard.currentPage() is page
+    assert "姓名" in page.error.text()
+
+
+def test_previews_imports_and_reports(
+    qtbot: Any, wizard: ImportWizard, db: Database, tmp_path: Path, no_message_boxes: list[str]
+) -> None:
+    wizard.set_file(_roster(tmp_path / "花名册.xlsx"))
+    wizard.next()
+    wizard.next()
+    page = wizard.preview_page
+    qtbot.waitUntil(page.isComplete)
+    assert page.counts.text() == "导入后将新增 1 人，更新 1 人，不变 0 人，拒绝 2 行。"
+    model = page.table.model
+    lines = {model.data(model.index(r, 0)): [model.data(model.index(r, c)) for c in range(1, 5)]
+             for r in range(model.rowCount())}
+    assert lines["4"][2] == "新增" and lines["7"][2] == "更新"
+    assert lines["5"][2] == "拒绝" and "身份证号" in lines["5"][3]
+    assert lines["6"][2] == "拒绝" and "与第4行身份证号重复" in lines["6"][3]
+    assert BAD not in str(lines)  # the preview shows masked IDs only
+    page.table.only_rejected.setChecked(True)
+    assert page.table.visible_rows() == 2
+    with db.session() as session:  # the preview saved nothing
+        assert session.scalar(select(Person).where(Person.id_number == ZHANG)) is None
+
+    imported: list[object] = []
+    wizard.imported.connect(imported.append)
+    wizard.next()
+    result_page = wizard.result_page
+    qtbot.waitUntil(result_page.isComplete)
+    assert result_page.summary.text() == "导入完成：新增 1 人，更新 1 人，不变 0 人，拒绝 2 行。"
+    assert "未导入的列：序号" in result_page.details.text()
+    assert imported and no_message_boxes == []
+    with db.session() as session:
+        zhang = session.scalar(select(Person).where(Person.id_number == ZHANG))
+        zhao = session.scalar(select(Person).where(Person.id_number == ZHAO))
+        assert zhang is not None and zhang.phone == "13800000001"
+        assert zhao is not None and zhao.phone == "13900000009"
+        assert session.scalar(select(Person).where(Person.name == "李四")) is None
+
+    assert result_page.save_button.isEnabled()
+    saved = wizard.save_rejections(tmp_path / "拒绝清单.xlsx")
+    assert saved is not None and "拒绝清单已保存到" in result_page.saved.text()
+    sheet = openpyxl.load_workbook(saved).worksheets[0]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == [5, 6]
+    assert "与第4行身份证号重复" in rows[1][1]
