@@ -1,0 +1,73 @@
+"""打印花名册 and 导出名单: the files are written in the background, where the clerk is told."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
+
+from app.db.engine import Database
+from app.services.settings import UnitInfo, save_unit_info
+from tests.factories import add_person, make_id
+from ui import printing
+
+
+@pytest.fixture
+def persons(db: Database) -> list[int]:
+    with db.transaction() as session:
+        save_unit_info(session, UnitInfo(town="金塔镇", clerk="王芳"))
+        ids = [add_person(session, "张三").id,
+               add_person(session, "李四", id_number=make_id("19700505", "246"), village="红光村").id]
+    return ids
+
+
+@pytest.fixture
+def told(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    for kind in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, kind, lambda _p, _t, text, *_a: shown.append(text))
+    return shown
+
+
+def _pdf_text(path: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        return path.read_bytes().decode("latin-1")
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_write_register_pdf_of_the_chosen_persons(db: Database, persons: list[int], tmp_path: Path) -> None:
+    path = printing.write_register_pdf(db, persons[1:], tmp_path / "花名册.pdf")
+    assert path.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = _pdf_text(path)
+        assert "金塔镇残疾人花名册" in text and "李四" in text and "张三" not in text
+
+
+def test_print_register_writes_into_the_print_folder_and_says_where(
+    qtbot: Any, db: Database, persons: list[int], told: list[str]
+) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    task = printing.print_register(parent, db)
+    qtbot.waitUntil(lambda: task.finished)
+    written = task.result
+    assert written is not None and written.parent == printing.print_folder()
+    assert written.name.startswith("残疾人花名册-") and written.read_bytes().startswith(b"%PDF")
+    assert told == [f"花名册已保存到 {written}。"]  # offscreen: no viewer is opened
+    again = printing.register_pdf_path()
+    assert again != written and again.name.endswith("(2).pdf")  # an open printout is never overwritten
+
+
+def test_tell_uses_the_status_bar_of_the_main_window(qtbot: Any, told: list[str]) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    child = QWidget()
+    window.setCentralWidget(child)
+    printing.tell(child, "名单已保存到 D:/名单.xlsx")
+    assert window.statusBar().currentMessage() == "名单已保存到 D:/名单.xlsx"
+    assert told == []

@@ -1,0 +1,96 @@
+"""打印花名册 and 导出名单 from the register tab: the PDF or workbook is written in the background (a
+county register takes seconds), then the PDF opens in the system viewer, where the clerk prints it.
+
+The writing itself is app.reports / app.io; write_register_pdf and write_list_xlsx are the same work
+without any dialog, for tests and for the screenshot code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
+
+from app.db.engine import Database
+from app.reports import ReportRequest, write_report
+from ui.style import settings
+from ui.tasks import Progress, Task, run_task
+
+PRINT_FOLDER_KEY = "folders/print"
+EXPORT_FOLDER_KEY = "folders/export"
+PRINT_SUBFOLDER = "残联工作台打印"
+
+
+def print_folder() -> Path:
+    """Where printouts go: the folder the clerk last chose, else 残联工作台打印 in 文档 (created)."""
+    chosen = str(settings().value(PRINT_FOLDER_KEY, "") or "")
+    folder = Path(chosen) if chosen else Path(platformdirs.user_documents_dir()) / PRINT_SUBFOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def free_path(folder: Path, stem: str, suffix: str) -> Path:
+    """stem.suffix, or stem(2).suffix …: a printout still open in the viewer is never overwritten."""
+    path, n = folder / f"{stem}{suffix}", 2
+    while path.exists():
+        path, n = folder / f"{stem}({n}){suffix}", n + 1
+    return path
+
+
+def register_pdf_path(today: dt.date | None = None) -> Path:
+    today = today or dt.date.today()
+    return free_path(print_folder(), f"残疾人花名册-{today:%Y%m%d}", ".pdf")
+
+
+def write_register_pdf(db: Database, person_ids: Sequence[int] | None, path: Path) -> Path:
+    """The 花名册 of everyone on the register, or only of person_ids (the list's current filter)."""
+    request = ReportRequest(kind="registry", out=Path(path),
+                            person_ids=list(person_ids) if person_ids is not None else None)
+    with db.session() as session:
+        return write_report(session, request)
+
+
+def open_in_viewer(path: Path) -> bool:
+    """Open the file in the system's viewer; never offscreen (tests, screenshots), where none exists."""
+    if QGuiApplication.platformName() == "offscreen":
+        return False
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def tell(parent: QWidget | None, text: str) -> None:
+    """Say where a file went: in the main window's status bar, else in a message box."""
+    window = parent.window() if parent is not None else None
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(text, 15000)
+    else:
+        QMessageBox.information(parent, "已保存", text)
+
+
+def print_register(parent: QWidget | None, db: Database, person_ids: list[int] | None = None) -> Task[Path]:
+    """Write the 花名册 PDF (everyone, or the persons listed now) and open it for printing."""
+    path = register_pdf_path()
+
+    def work(_progress: Progress) -> Path:
+        return write_register_pdf(db, person_ids, path)
+
+    def done(written: Path) -> None:
+        opened = open_in_viewer(written)
+        tell(parent, f"花名册已保存到 {written}" + ("，已打开，可从查看器中打印。" if opened else "。"))
+
+    return run_task(parent, "打印花名册", work, done)
+
+
+def choose_save_path(parent: QWidget | None, title: str, key: str, name: str) -> Path | None:
+    """Ask where to save a workbook (starting in the folder last used for this job); None if cancelled."""
+    folder = str(settings().value(key, "") or platformdirs.user_documents_dir())
+    chosen, _ = QFileDialog.getSaveFileName(parent, title, str(Path(folder) / name), "Excel 工作簿 (*.xlsx)")
+    if not chosen:
+        return None
+    path = Path(chosen if chosen.lower().endswith(".xlsx") else chosen + ".xlsx")
+    settings().setValue(key, str(path.parent))
+    return path
