@@ -107,7 +107,7 @@ def _conditions(flt: PersonFilter) -> list[ColumnElement[bool]]:
 
 
 SORT_COLUMNS = {
-    "name": Person.initials,
+    "name": Person.pinyin,  # by full pinyin (cao, chen, …), as a clerk reads a roster
     "id_number": Person.id_number,
     "village": Person.village_id,
     "category": Person.category,
@@ -121,7 +121,7 @@ def matching_ids(
     session: Session, flt: PersonFilter, *, sort: str = "name", descending: bool = False, limit: int | None = None
 ) -> list[int]:
     """The ids of the persons the filter shows, in display order (cheap: rows are fetched by page later)."""
-    column = SORT_COLUMNS.get(sort, Person.initials)
+    column = SORT_COLUMNS.get(sort, Person.pinyin)
     order = column.desc() if descending else column.asc()
     stmt: Select[tuple[int]] = select(Person.id).where(*_conditions(flt))
     if flt.text.strip() and flt.status is None:
