@@ -1,0 +1,83 @@
+"""备份 and 恢复 as the clerk does them: a folder chosen, a file chosen, the data replaced and kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from app.db.engine import Database, open_database
+from app.services import registry
+from tests.factories import add_person, make_id
+from ui.dialogs import backup
+
+
+@pytest.fixture
+def told(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    for kind in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, kind, lambda _p, _t, text, *_a: shown.append(text))
+    return shown
+
+
+@pytest.fixture
+def parent(qtbot: Any) -> QWidget:
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_backup_into_the_chosen_folder(
+    qtbot: Any, parent: QWidget, db: Database, tmp_path: Path, told: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    usb = tmp_path / "U盘"
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a: str(usb))
+    task = backup.backup_now(parent, db)
+    assert task is not None
+    qtbot.waitUntil(lambda: task.finished)
+    assert task.result is not None and task.result.parent == usb and task.result.name.startswith("canlian-备份-")
+    assert told[0].startswith(f"备份已完成，文件保存在：\n{task.result}")
+    assert backup.settings().value(backup.BACKUP_FOLDER_KEY) == str(usb)
+
+
+def test_restore_replaces_the_data_and_keeps_a_copy(
+    qtbot: Any, parent: QWidget, db: Database, tmp_path: Path, told: list[str]
+) -> None:
+    with db.transaction() as session:
+        add_person(session, "张三")
+    task = backup.backup_to(parent, db, tmp_path)
+    qtbot.waitUntil(lambda: task.finished)
+    told.clear()
+    with db.transaction() as session:
+        add_person(session, "李四", id_number=make_id("19700505", "246"))
+
+    assert backup.restore_from(parent, db, task.result)
+    assert "恢复前的数据已另存为" in told[0] and "程序将重新打开数据" in told[0]
+    with open_database(db.path) as reopened, reopened.session() as session:
+        assert registry.count_on_register(session) == 1
+
+
+def test_a_file_that_is_not_a_backup_touches_nothing(
+    parent: QWidget, db: Database, tmp_path: Path, told: list[str]
+) -> None:
+    junk = tmp_path / "canlian-备份-假的.db"
+    junk.write_text("不是数据库", encoding="utf-8")
+    assert not backup.restore_from(parent, db, junk)
+    assert "不是残联工作台的备份" in told[0]
+    with db.session() as session:  # still open and usable
+        assert registry.count_on_register(session) == 0
+
+
+def test_restore_asks_first_and_cancel_changes_nothing(
+    parent: QWidget, db: Database, tmp_path: Path, told: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = tmp_path / "canlian-备份-20261129-101010.db"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a: (str(file), ""))
+    asked: list[Path] = []
+    monkeypatch.setattr(backup, "_confirmed", lambda _p, f: asked.append(f) or False)
+    assert not backup.restore_backup(parent, db)
+    assert asked == [file] and told == []
+    text = backup.confirm_text(file)
+    assert "全部数据将被这个备份中的数据替换" in text and "另存一份副本" in text
