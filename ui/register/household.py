@@ -109,9 +109,8 @@ class HouseholdDialog(QDialog):
                 False, None, False, False)
             where = ""
             if household is not None:
-                where = "".join(x for x in (household.village.name if household.village else "",
-                                            household.group.name if household.group else "",
-                                            household.address) if x)
+                where = household.address or "".join(
+                    x.name for x in (household.village, household.group) if x is not None)
         self.setWindowTitle(f"户信息 - {self.person_name}")
         self.head_label.setText(f"{self.person_name}所在的户：户主 {head.name if head else '（未定）'}"
                                 + (f"，{where}" if where else "") + f"，共 {len(rows)} 人")

@@ -13,6 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from sqlalchemy.orm import Session
+
 from app.db.engine import Database
 from app.domain import idnumber
 from app.domain.disability import category_label, grade_label
@@ -66,6 +68,7 @@ class PersonTableModel(QAbstractTableModel):
         self._loaded = 0
         self._pages: dict[int, list[tuple[str, ...]]] = {}
         self._today = dt.date.today()
+        self._id_source: Callable[[Session], list[int]] | None = None
 
     # --- what the list shows -------------------------------------------------------------------
     @property
@@ -76,6 +79,11 @@ class PersonTableModel(QAbstractTableModel):
         self._filter = flt
         self.refresh()
 
+    def set_id_source(self, source: Callable[[Session], list[int]]) -> None:
+        """Show the ids a function picks (in its order) instead of the filter's: the candidate pages."""
+        self._id_source = source
+        self.refresh()
+
     def set_database(self, db: Database) -> None:
         """After a restore the window opens the file again: the list reads from the new one."""
         self._db = db
@@ -84,7 +92,10 @@ class PersonTableModel(QAbstractTableModel):
     def refresh(self) -> None:
         """Read the matching ids again (after a search, a filter, a save) and start from the first page."""
         with self._db.session() as session:
-            ids = search.matching_ids(session, self._filter, sort=self._sort, descending=self._descending)
+            if self._id_source is not None:
+                ids = self._id_source(session)
+            else:
+                ids = search.matching_ids(session, self._filter, sort=self._sort, descending=self._descending)
         self.beginResetModel()
         self._ids = ids
         self._pages.clear()
@@ -155,7 +166,7 @@ class PersonTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = sort_key(column)
-        if key is None:
+        if key is None or self._id_source is not None:
             return
         descending = order == Qt.SortOrder.DescendingOrder
         if key == "birth_date":  # the column shows age: youngest first is the latest birth date first

@@ -31,6 +31,7 @@ from ui.register.form_values import BLANK_VALUES, load_person_raw
 ETHNICITIES = ["汉族", "回族", "藏族", "东乡族", "保安族", "撒拉族", "土族", "裕固族", "蒙古族", "满族"]
 EDUCATION = ["", "未上学", "小学", "初中", "高中", "中专", "大专", "本科及以上"]
 DIBAO_CLASSES = ["", "一类", "二类", "三类", "四类"]
+REQUIRED = {"name", "id_number", "category", "grade"}  # category and grade come from the certificate too
 
 
 class FieldRow(QWidget):
@@ -69,8 +70,9 @@ class PersonForm(QDialog):
         self._snapshot: dict[str, Any] = {}
         self._village_groups: dict[str, list[str]] = {}
         self.setObjectName("person_form")
-        self.resize(1180, 700)
         self._build()
+        hint = self.sizeHint()
+        self.resize(max(hint.width(), 1160), min(max(hint.height(), 560), 760))
         if person_id is not None:
             self.load(person_id)
         else:
@@ -108,10 +110,11 @@ class PersonForm(QDialog):
         group = QGroupBox(title)
         form = QFormLayout(group)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setVerticalSpacing(7)
         for key, editor in fields:
             row = FieldRow(editor)
             self.rows[key] = row
-            label = QLabel(FIELD_LABELS.get(key, "") + "：")
+            label = QLabel(FIELD_LABELS.get(key, "") + ("*" if key in REQUIRED else "") + "：")
             label.setBuddy(editor)
             form.addRow(label, row)
         return group
@@ -152,9 +155,9 @@ class PersonForm(QDialog):
         self.labor_box = self._choice("labor_ability", [("", "")] + [(a, a) for a in LABOR_ABILITIES])
         self.employment_edit = self._line("employment", "如：务农、灵活就业、未就业")
         self.self_care_box = self._choice("self_care", [("", "")] + [(s, s) for s in SELF_CARE])
-        self.alone_check = self._check("lives_alone", "独居")
-        self.insurance_check = self._check("medical_insurance", "已参加城乡居民医保")
-        self.dibao_check = self._check("dibao", "低保户（按户）")
+        self.alone_check = self._check("lives_alone", "是（一人居住）")
+        self.insurance_check = self._check("medical_insurance", "已参保")
+        self.dibao_check = self._check("dibao", "是低保户（按户认定）")
         self.dibao_class_box = self._choice("dibao_class", [(c, c) for c in DIBAO_CLASSES])
         self.dibao_check.toggled.connect(self.dibao_class_box.setEnabled)
         self.dibao_class_box.setEnabled(False)
@@ -207,7 +210,10 @@ class PersonForm(QDialog):
         self.close_button.clicked.connect(self.reject)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save_and_close)
 
+        required = QLabel("带 * 的必须填写；填了残疾证号，类别和等级会自动填上。")
+        required.setStyleSheet(style.hint_style())
         buttons = QHBoxLayout()
+        buttons.addWidget(required)
         buttons.addWidget(self.status_label)
         buttons.addWidget(self.status_button)
         buttons.addWidget(self.household_button)
@@ -355,6 +361,11 @@ class PersonForm(QDialog):
         self._show_derived(checked)
         return checked
 
+    def show_all_messages(self) -> None:
+        """Show every field's message, typed or not (as when saving is tried)."""
+        self._show_all = True
+        self.validate()
+
     def _show_derived(self, checked: Checked) -> None:
         id18 = checked.values.get("id_number")
         if not id18:
@@ -367,7 +378,7 @@ class PersonForm(QDialog):
     # --- saving --------------------------------------------------------------------------------
     def save(self) -> bool:
         """Check and write the form; False (with the reason shown) if nothing was written."""
-        self._show_all = True
+        self.show_all_messages()
         checked = self.validate()
         if not checked.ok:
             first = next(iter(checked.errors))

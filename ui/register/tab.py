@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
@@ -21,10 +21,36 @@ SEARCH_DELAY_MS = 150
 DEFAULT_FILTER = PersonFilter(status="在册")
 
 
+# The widest text a column usually holds: widths follow the font, so 大字体 never cuts an ID number off.
+COLUMN_SAMPLES = ["欧阳秀兰", "性别", "年龄", "6209**********123X", "残疾类别", "等级", "村（社区）名",
+                  "10组", "低保户", "部分自理", "13900001111", "状态"]
+
+
 class PersonTable(QTableView):
-    """The list; Enter opens the selected person like a double click does."""
+    """The list of persons; Enter opens the selected person like a double click does."""
 
     open_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.horizontalHeader().setStretchLastSection(True)
+
+    def fit_to_font(self) -> None:
+        """Row height and column widths for the current font (called at start and on 大字体)."""
+        metrics = self.fontMetrics()
+        self.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
+        for col, sample in enumerate(COLUMN_SAMPLES):
+            self.setColumnWidth(col, metrics.horizontalAdvance(sample) + 18)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.fit_to_font()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
@@ -93,20 +119,12 @@ class RegisterTab(QWidget):
         self.table = PersonTable()
         self.table.setObjectName("persons")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.fit_to_font()
         header = self.table.horizontalHeader()
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        header.setStretchLastSection(True)
         header.sortIndicatorChanged.connect(self._sort_changed)
-        for col, width in enumerate([80, 44, 44, 150, 70, 50, 100, 60, 60, 80, 110]):
-            self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.table.open_requested.connect(self.open_row)
 

@@ -1,0 +1,62 @@
+"""Starting the window: the QApplication with the shipped Chinese font, the database, the main window.
+`canlian gui --screenshots DIR` renders every tab and the main dialogs to PNG files instead."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from app.errors import DatabaseError
+
+
+def _application() -> object:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("残联工作台")
+    app.setOrganizationName("canlian")
+    return app
+
+
+def run_gui(db_path: Path, screenshots: Path | None = None) -> int:
+    """Open the window on the database at db_path and run until it is closed (the exit code), or with
+    screenshots=DIR write DIR/NN-name.png for every tab and main dialog, print each path and return 0.
+    A database that cannot be used is explained in Chinese and returns 2."""
+    if screenshots is not None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from app.db.engine import open_database
+    from ui import style
+    from ui.main_window import MainWindow
+
+    app = _application()
+    assert isinstance(app, QApplication)
+    style.apply_fonts(app, large=False if screenshots is not None else None)
+    try:
+        db = open_database(db_path)
+    except DatabaseError as exc:
+        if screenshots is not None:
+            print(str(exc), file=sys.stderr)
+        else:
+            QMessageBox.critical(None, "无法打开数据文件", str(exc))
+        return 2
+    try:
+        window = MainWindow(db, remember=screenshots is None)
+        if screenshots is not None:
+            from ui.screenshots import take_screenshots
+
+            for path in take_screenshots(window, Path(screenshots)):
+                print(path)
+            window.close()
+            return 0
+        window.show()
+        QTimer.singleShot(0, window.offer_first_start)
+        return int(app.exec())
+    finally:
+        window_db = locals().get("window")
+        (window_db.db if window_db is not None else db).close()

@@ -1,0 +1,294 @@
+"""The main window: the four tabs, the menus, the status bar with the database file and the counts.
+Size, position and the register's column widths are remembered (ui.style.settings)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from app.db.engine import Database, open_database
+from app.db.models import STATUSES
+from app.errors import CanlianError
+from app.services import search
+from app.services.search import PersonFilter
+from ui import style
+from ui.candidates import CandidatesPage, aids_page, subsidy_page, visit_page
+from ui.register.tab import RegisterTab
+
+if TYPE_CHECKING:
+    from ui.tasks import Progress, Task
+
+APP_TITLE = "残联工作台"
+VERSION = "0.1.0"
+
+
+class MainWindow(QMainWindow):
+    """The clerk's window over one open database."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None, *, remember: bool = True) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.remember = remember  # False for screenshots: the clerk's saved layout is left alone
+        self.setWindowTitle(APP_TITLE)
+        self.setObjectName("main_window")
+        self.register_tab = RegisterTab(db)
+        self.register_tab.changed.connect(self.on_register_changed)
+        self.subsidy_tab = subsidy_page(db)
+        self.visit_tab = visit_page(db)
+        self.aids_tab = aids_page(db)
+        self.candidate_pages: list[CandidatesPage] = [self.subsidy_tab, self.visit_tab, self.aids_tab]
+        for page in self.candidate_pages:
+            page.open_person.connect(self.register_tab.open_person)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        for widget, title in ((self.register_tab, "残疾人登记"), (self.subsidy_tab, "补贴资格"),
+                              (self.visit_tab, "节日慰问"), (self.aids_tab, "康复器材")):
+            self.tabs.addTab(widget, title)
+        self.setCentralWidget(self.tabs)
+        self.db_label = QLabel()
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("counts")
+        self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.counts_label)
+        self._build_menus()
+        self.update_status()
+        self.resize(1280, 800)
+        if remember:
+            self._restore_layout()
+
+    # --- menus ---------------------------------------------------------------------------------
+    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        self.import_action = self._action("导入花名册(&I)…", self.import_roster, "Ctrl+I")
+        self.export_action = self._action("导出当前列表到Excel(&E)…", self.export_list, "Ctrl+E")
+        self.print_action = self._action("打印花名册(&P)…", self.print_register, "Ctrl+P")
+        self.backup_action = self._action("备份(&B)…", self.backup)
+        self.restore_action = self._action("从备份恢复(&R)…", self.restore)
+        self.quit_action = self._action("退出(&X)", self.close, "Ctrl+Q")
+        self.new_action = self._action("新增登记(&N)", self.new_person, "Ctrl+N")
+        self.find_action = self._action("查找(&F)", self.focus_search, "Ctrl+F")
+        for action in (self.new_action, self.find_action, None, self.import_action, self.export_action,
+                       self.print_action, None, self.backup_action, self.restore_action, None, self.quit_action):
+            if action is None:
+                file_menu.addSeparator()
+            else:
+                file_menu.addAction(action)
+
+        settings_menu = bar.addMenu("设置(&S)")
+        self.unit_action = self._action("单位信息(&U)…", self.edit_unit_info)
+        self.large_text_action = self._action("大字体(&L)", self.toggle_large_text, "Ctrl+L")
+        self.large_text_action.setCheckable(True)
+        self.large_text_action.setChecked(style.large_text_enabled())
+        settings_menu.addAction(self.unit_action)
+        settings_menu.addAction(self.large_text_action)
+
+        help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addAction(self._action("关于(&A)", self.about))
+        help_menu.addAction(self._action("数据文件位置(&D)", self.show_data_location))
+
+    # --- status bar ----------------------------------------------------------------------------
+    def status_counts(self) -> dict[str, int]:
+        with self.db.session() as session:
+            return {s: search.count(session, PersonFilter(status=s)) for s in STATUSES}
+
+    def update_status(self) -> None:
+        counts = self.status_counts()
+        self.db_label.setText(f"数据文件：{self.db.path}")
+        self.counts_label.setText(
+            f"在册 {counts['在册']} 人　迁出 {counts['迁出']} 人　死亡 {counts['死亡']} 人　注销 {counts['注销']} 人"
+        )
+
+    def on_register_changed(self) -> None:
+        """Something was saved: counts and the candidate pages follow."""
+        self.update_status()
+        for page in self.candidate_pages:
+            page.mark_stale()
+
+    def refresh_all(self) -> None:
+        self.register_tab.refresh()
+        self.on_register_changed()
+
+    # --- actions -------------------------------------------------------------------------------
+    def new_person(self) -> None:
+        self.tabs.setCurrentWidget(self.register_tab)
+        self.register_tab.new_person()
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentWidget(self.register_tab)
+        self.register_tab.focus_search()
+
+    def import_roster(self) -> None:
+        from ui.register.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.db, self)
+        wizard.exec()
+        self.refresh_all()
+
+    def export_list(self) -> None:
+        from ui.printing import export_list
+
+        export_list(self, self.db, self.register_tab.shown_ids())
+
+    def print_register(self) -> None:
+        from ui.printing import print_register
+
+        ids: list[int] | None = None
+        if self.register_tab.is_filtered():
+            shown = self.register_tab.shown_ids()
+            choice = self.ask_print_scope(len(shown))
+            if choice == "cancel":
+                return
+            ids = shown if choice == "shown" else None
+        print_register(self, self.db, ids)
+
+    def ask_print_scope(self, shown: int) -> str:
+        """The list is filtered: print what is shown ("shown"), everyone on the register ("all") or "cancel"."""
+        box = QMessageBox(QMessageBox.Icon.Question, "打印花名册", "列表中只显示了部分人员。要打印哪些人？", parent=self)
+        current = box.addButton(f"当前列表（{shown}人）", QMessageBox.ButtonRole.AcceptRole)
+        everyone = box.addButton("全部在册人员", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        clicked = box.clickedButton()
+        return "shown" if clicked is current else "all" if clicked is everyone else "cancel"
+
+    def _folder(self, key: str) -> str:
+        return str(style.settings().value(f"folders/{key}", str(Path.home())))
+
+    def _remember_folder(self, key: str, path: str) -> None:
+        style.settings().setValue(f"folders/{key}", path)
+
+    def backup(self) -> None:
+        from app.services.backup import backup_database
+        from ui.tasks import run_task
+
+        folder = QFileDialog.getExistingDirectory(self, "备份到哪个文件夹（可选U盘）", self._folder("backup"))
+        if not folder:
+            return
+        self._remember_folder("backup", folder)
+        run_task(self, "备份", lambda _p: backup_database(self.db, Path(folder)),
+                 lambda path: QMessageBox.information(self, "备份", f"已备份并核对无误：\n{path}"))
+
+    def restore(self) -> None:
+        from app.services.backup import restore_database
+
+        file, _ = QFileDialog.getOpenFileName(self, "选择要恢复的备份文件", self._folder("restore"),
+                                              "备份文件 (*.db);;所有文件 (*)")
+        if not file:
+            return
+        self._remember_folder("restore", str(Path(file).parent))
+        answer = QMessageBox.question(
+            self, "从备份恢复", "恢复会用备份替换现在的全部数据（现在的数据会先另存一份）。确定恢复吗？")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        path = self.db.path
+        self.db.close()
+        try:
+            kept = restore_database(path, Path(file))
+        except CanlianError as exc:
+            QMessageBox.warning(self, "从备份恢复", str(exc))
+            kept = None
+        self.set_database(open_database(path))
+        if kept is not None:
+            QMessageBox.information(self, "从备份恢复", f"已恢复。原来的数据另存在：\n{kept}")
+
+    def set_database(self, db: Database) -> None:
+        """Point every tab at a newly opened database (after a restore)."""
+        self.db = db
+        self.register_tab.set_database(db)
+        for page in self.candidate_pages:
+            page.set_database(db)
+        self.update_status()
+
+    def edit_unit_info(self) -> None:
+        from ui.dialogs.unit_info import UnitInfoDialog
+
+        UnitInfoDialog(self.db, self).exec()
+
+    def toggle_large_text(self, on: bool) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            style.set_large_text(app, on)
+
+    def about(self) -> None:
+        QMessageBox.about(self, "关于残联工作台",
+                          f"残联工作台 {VERSION}\n\n乡镇残联的残疾人登记、两项补贴、节日慰问和康复器材管理。\n"
+                          "不需要联网，数据只保存在本机的数据文件中。")
+
+    def show_data_location(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "数据文件位置",
+                          f"全部数据保存在这个文件中：\n{self.db.path}\n\n请定期用“文件 → 备份”复制到U盘。", parent=self)
+        open_button = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
+        box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is open_button:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self.db.path).parent)))
+
+    # --- first start ---------------------------------------------------------------------------
+    def register_is_empty(self) -> bool:
+        with self.db.session() as session:
+            return search.count(session, PersonFilter()) == 0
+
+    def offer_first_start(self) -> None:
+        """An empty register: offer to import a roster, load the demo town, or start empty."""
+        from ui.welcome import WelcomeDialog
+
+        if not self.register_is_empty():
+            return
+        dialog = WelcomeDialog(self)
+        dialog.exec()
+        if dialog.choice == "import":
+            self.import_roster()
+        elif dialog.choice == "demo":
+            self.load_demo()
+
+    def load_demo(self) -> Task[str]:
+        """Fill the empty register with the demo town in the background; the Task is returned for tests."""
+        from app.services.demo import fill_demo
+        from ui.tasks import run_task
+
+        def work(progress: Progress) -> str:
+            progress.say("正在生成演示乡镇的登记册和五年的记录……")
+            with self.db.transaction("演示数据") as session:
+                return str(fill_demo(session).line())
+
+        def done(line: str) -> None:
+            self.refresh_all()
+            self.statusBar().showMessage(line, 15000)
+
+        return run_task(self, "载入演示乡镇", work, done)
+
+    # --- remembered layout ---------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry = style.settings().value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        self.register_tab.restore_state()
+
+    def save_layout(self) -> None:
+        settings = style.settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        self.register_tab.save_state()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        from ui.tasks import running_tasks
+
+        if running_tasks():
+            QMessageBox.information(self, APP_TITLE, "还有工作在进行（见进度窗口），请等它完成后再退出。")
+            event.ignore()
+            return
+        if self.remember:
+            self.save_layout()
+        event.accept()
+

@@ -1,0 +1,148 @@
+"""`canlian gui --screenshots DIR`: every tab, and each main dialog over the window as the clerk sees it,
+at 1280x800, written to DIR/NN-name.png. Used to look at the screens without a display."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from app.domain.idnumber import check_char
+from app.services import search
+from app.services.search import PersonFilter
+from ui import style
+from ui.main_window import MainWindow
+from ui.register.person_form import PersonForm
+
+SIZE = (1280, 800)
+
+
+def _settle() -> None:
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def _over_window(window: MainWindow, dialog: QWidget) -> QPixmap:
+    """The window dimmed, with the dialog drawn in its middle (a modal dialog as it appears)."""
+    dialog.show()
+    _settle()
+    back = window.grab()
+    front = dialog.grab()
+    painter = QPainter(back)
+    painter.fillRect(back.rect(), QColor(0, 0, 0, 70))
+    x = max((back.width() - front.width()) // 2, 0)
+    y = max((back.height() - front.height()) // 2, 0)
+    painter.drawPixmap(x, y, front)
+    painter.end()
+    dialog.hide()
+    return back
+
+
+def _sample_person(window: MainWindow) -> int | None:
+    """A person worth showing: someone with a household of several, else the first on the list."""
+    with window.db.session() as session:
+        ids = search.matching_ids(session, PersonFilter(status="在册", dibao=True), limit=1)
+        ids = ids or search.matching_ids(session, PersonFilter(status="在册"), limit=1)
+    return ids[0] if ids else None
+
+
+def _quiet_offscreen(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    """The offscreen platform says it cannot size windows for every dialog shown: not worth printing."""
+    if "propagateSizeHints" not in message:
+        print(message, file=sys.stderr)
+
+
+def take_screenshots(window: MainWindow, folder: Path) -> list[Path]:
+    """Render the screens; returns the files written, in order."""
+    qInstallMessageHandler(_quiet_offscreen)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    def save(name: str, pixmap: QPixmap) -> None:
+        path = folder / f"{len(written) + 1:02d}-{name}.png"
+        pixmap.save(str(path))
+        written.append(path)
+
+    window.resize(*SIZE)
+    window.show()
+    _settle()
+    for index, name in enumerate(["register", "subsidy", "visits", "aids"]):
+        window.tabs.setCurrentIndex(index)
+        _settle()
+        save(name, window.grab())
+    window.tabs.setCurrentIndex(0)
+    window.register_tab.search_edit.setText("zs")
+    window.register_tab.apply_filter()
+    _settle()
+    save("register-search", window.grab())
+    window.register_tab.reset_filters()
+    _settle()
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        style.apply_fonts(app, large=True)  # not remembered: the clerk's own setting is left alone
+        _settle()
+        save("register-large-text", window.grab())
+        style.apply_fonts(app, large=False)
+        _settle()
+
+    for name, make in _dialogs(window):
+        dialog = make()
+        if dialog is None:
+            continue
+        if name == "person-form-history":
+            dialog.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
+        save(name, _over_window(window, dialog))
+        dialog.deleteLater()
+    return written
+
+
+def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QDialog | None]]]:
+    from ui.register.household import HouseholdDialog
+    from ui.register.status_dialog import StatusDialog
+    from ui.welcome import WelcomeDialog
+
+    person = _sample_person(window)
+    db = window.db
+    dialogs: list[tuple[str, Callable[[], QDialog | None]]] = [
+        ("person-new", lambda: PersonForm(db, None, window)),
+        ("person-new-checked", lambda: _checked_form(PersonForm(db, None, window))),
+    ]
+    if person is not None:
+        dialogs += [
+            ("person-form", lambda: PersonForm(db, person, window)),
+            ("person-form-history", lambda: PersonForm(db, person, window)),
+            ("status", lambda: StatusDialog(db, person, window)),
+            ("household", lambda: HouseholdDialog(db, person, window)),
+        ]
+    dialogs.append(("welcome", lambda: WelcomeDialog(window)))
+    dialogs.append(("import-wizard", lambda: _optional("ui.register.import_wizard", "ImportWizard", db, window)))
+    dialogs.append(("unit-info", lambda: _optional("ui.dialogs.unit_info", "UnitInfoDialog", db, window)))
+    return dialogs
+
+
+def _checked_form(form: PersonForm) -> PersonForm:
+    """A new form with typing mistakes, as the clerk sees the messages at the fields."""
+    body = "62092119800101123"
+    right = check_char(body)
+    form.name_edit.setText("王秀兰")
+    form.id_edit.setText(body + ("1" if right != "1" else "2"))
+    form.cert_edit.setText(body + right + "41")
+    form.village_box.setEditText("金塔村")
+    form.show_all_messages()
+    return form
+
+
+def _optional(module: str, name: str, *args: object) -> QDialog | None:
+    """A dialog another part of the program provides, if it is there."""
+    import importlib
+
+    try:
+        cls = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+    dialog: QDialog = cls(*args)
+    return dialog
