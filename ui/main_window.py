@@ -8,11 +8,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from app.db.engine import Database, open_database
 from app.db.models import STATUSES
-from app.errors import CanlianError
 from app.services import search
 from app.services.search import PersonFilter
 from ui import style
@@ -163,45 +162,17 @@ class MainWindow(QMainWindow):
         clicked = box.clickedButton()
         return "shown" if clicked is current else "all" if clicked is everyone else "cancel"
 
-    def _folder(self, key: str) -> str:
-        return str(style.settings().value(f"folders/{key}", str(Path.home())))
-
-    def _remember_folder(self, key: str, path: str) -> None:
-        style.settings().setValue(f"folders/{key}", path)
-
     def backup(self) -> None:
-        from app.services.backup import backup_database
-        from ui.tasks import run_task
+        from ui.dialogs.backup import backup_now
 
-        folder = QFileDialog.getExistingDirectory(self, "备份到哪个文件夹（可选U盘）", self._folder("backup"))
-        if not folder:
-            return
-        self._remember_folder("backup", folder)
-        run_task(self, "备份", lambda _p: backup_database(self.db, Path(folder)),
-                 lambda path: QMessageBox.information(self, "备份", f"已备份并核对无误：\n{path}"))
+        backup_now(self, self.db)
 
     def restore(self) -> None:
-        from app.services.backup import restore_database
+        """恢复…: the database is closed for the restore, then opened again and every tab re-read."""
+        from ui.dialogs.backup import restore_backup
 
-        file, _ = QFileDialog.getOpenFileName(self, "选择要恢复的备份文件", self._folder("restore"),
-                                              "备份文件 (*.db);;所有文件 (*)")
-        if not file:
-            return
-        self._remember_folder("restore", str(Path(file).parent))
-        answer = QMessageBox.question(
-            self, "从备份恢复", "恢复会用备份替换现在的全部数据（现在的数据会先另存一份）。确定恢复吗？")
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        path = self.db.path
-        self.db.close()
-        try:
-            kept = restore_database(path, Path(file))
-        except CanlianError as exc:
-            QMessageBox.warning(self, "从备份恢复", str(exc))
-            kept = None
-        self.set_database(open_database(path))
-        if kept is not None:
-            QMessageBox.information(self, "从备份恢复", f"已恢复。原来的数据另存在：\n{kept}")
+        if restore_backup(self, self.db):
+            self.set_database(open_database(self.db.path))
 
     def set_database(self, db: Database) -> None:
         """Point every tab at a newly opened database (after a restore)."""

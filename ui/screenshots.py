@@ -58,7 +58,14 @@ def _quiet_offscreen(mode: QtMsgType, context: QMessageLogContext, message: str)
 
 def take_screenshots(window: MainWindow, folder: Path) -> list[Path]:
     """Render the screens; returns the files written, in order."""
-    qInstallMessageHandler(_quiet_offscreen)
+    previous = qInstallMessageHandler(_quiet_offscreen)
+    try:
+        return _render_all(window, folder)
+    finally:
+        qInstallMessageHandler(previous)
+
+
+def _render_all(window: MainWindow, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
 

@@ -1,0 +1,102 @@
+"""The main window: four tabs, counts in the status bar, keyboard actions, larger text, the first start,
+and `gui --screenshots`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication
+
+from app.db.engine import Database, open_database
+from app.services import registry
+from tests.factories import add_person, make_id
+from ui import style
+from ui.app import run_gui
+from ui.main_window import MainWindow
+from ui.welcome import WelcomeDialog
+
+
+@pytest.fixture
+def window(db: Database, qtbot) -> MainWindow:
+    with db.transaction() as s:
+        add_person(s, "张三", grade="一级")
+        add_person(s, "李四", id_number=make_id("19600101", "222"), self_care="不能自理", grade="三级")
+        gone = add_person(s, "王五", id_number=make_id("19500101", "333"))
+        registry.change_status(s, gone, "死亡", gone.status_date, "病故")
+    win = MainWindow(db, remember=False)
+    qtbot.addWidget(win)
+    return win
+
+
+def test_four_tabs_and_the_counts(window: MainWindow) -> None:
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles == ["残疾人登记", "补贴资格", "节日慰问", "康复器材"]
+    assert "在册 2 人" in window.counts_label.text() and "死亡 1 人" in window.counts_label.text()
+    assert str(window.db.path) in window.db_label.text()
+    assert window.register_tab.count_label.text() == "共 2 人"
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["文件(&F)", "设置(&S)", "帮助(&H)"]
+
+
+def test_candidate_pages_count_who_may_qualify(window: MainWindow) -> None:
+    window.subsidy_tab.refresh()
+    assert "护理补贴：一级、二级（重度） 1 人" in window.subsidy_tab.counts_label.text()
+    window.visit_tab.refresh()
+    assert window.visit_tab.model.total() == 1  # 李四, who cannot look after himself
+    assert "可能" in window.subsidy_tab.findChild(type(window.counts_label), "heading").text()
+
+
+def test_keyboard_actions(window: MainWindow, qtbot) -> None:
+    shortcuts = {a.shortcut().toString() for a in (window.find_action, window.new_action, window.print_action,
+                                                   window.import_action, window.export_action)}
+    assert shortcuts == {"Ctrl+F", "Ctrl+N", "Ctrl+P", "Ctrl+I", "Ctrl+E"}
+    window.tabs.setCurrentIndex(2)
+    window.find_action.trigger()
+    assert window.tabs.currentIndex() == 0
+    tab = window.register_tab
+    qtbot.keyClicks(tab.search_edit, "zs")
+    qtbot.waitUntil(lambda: tab.model.total() == 1)
+    assert tab.count_label.text() == "共 1 人" and tab.is_filtered()
+    assert window.new_action.shortcut() == QKeySequence("Ctrl+N")
+
+
+def test_large_text_follows_and_is_remembered(window: MainWindow, qapp: QApplication) -> None:
+    window.large_text_action.trigger()
+    assert qapp.font().pointSize() == style.LARGE_POINT_SIZE and style.large_text_enabled()
+    window.large_text_action.trigger()
+    assert qapp.font().pointSize() == style.NORMAL_POINT_SIZE and not style.large_text_enabled()
+
+
+def test_first_start_offers_the_demo_town(db: Database, qtbot) -> None:
+    win = MainWindow(db, remember=False)
+    qtbot.addWidget(win)
+    assert win.register_is_empty()
+    welcome = WelcomeDialog(win)
+    qtbot.addWidget(welcome)
+    welcome.buttons["demo"].click()
+    assert welcome.choice == "demo"
+    task = win.load_demo()
+    qtbot.waitUntil(lambda: task.finished, timeout=30000)
+    assert not win.register_is_empty()
+    assert win.register_tab.model.total() > 300
+    assert "在册 345 人" in win.counts_label.text()
+
+
+def test_screenshots_are_written(db_path: Path, tmp_path: Path, qtbot, capsys: pytest.CaptureFixture[str]) -> None:
+    database = open_database(db_path)
+    with database.transaction() as s:
+        add_person(s, "张三")
+    database.close()
+    assert run_gui(db_path, screenshots=tmp_path / "shots") == 0
+    printed = capsys.readouterr().out.split()
+    names = [Path(p).name for p in printed]
+    assert names[0] == "01-register.png" and any("person-form" in n for n in names)
+    assert all(Path(p).stat().st_size > 5000 for p in printed)
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path, qtbot) -> None:
+    bad = tmp_path / "not.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    assert run_gui(bad, screenshots=tmp_path / "shots") == 2
