@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -76,8 +76,9 @@ def build_report(session: Session, request: ReportRequest) -> TableReport:
     return builder(session, request)
 
 
-def write_report(session: Session, request: ReportRequest) -> Path:
-    """Write the report to request.out (.pdf, or .xlsx for the same table as a workbook); returns the path."""
+def write_report(session: Session, request: ReportRequest, progress: Callable[[int], None] | None = None) -> Path:
+    """Write the report to request.out (.pdf, or .xlsx for the same table as a workbook); returns the path.
+    progress is told each PDF page number as it is done, for the window's progress dialog."""
     out = Path(request.out)
     suffix = out.suffix.lower()
     if suffix not in _FORMATS:
@@ -88,7 +89,7 @@ def write_report(session: Session, request: ReportRequest) -> Path:
     report = build_report(session, request)
     from app.reports.engine import render_pdf, render_xlsx
 
-    return render_xlsx(report, out) if suffix == ".xlsx" else render_pdf(report, out)
+    return render_xlsx(report, out) if suffix == ".xlsx" else render_pdf(report, out, progress)
 
 
 __all__ = ["KINDS", "ReportKind", "ReportRequest", "build_report", "report_kind", "write_report"]

@@ -10,7 +10,7 @@ in when the last page is known, so no page has to be kept for a second pass.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -307,8 +307,10 @@ def _draw_footer(canvas: Canvas, layout: _Layout, y: float) -> None:
         canvas.drawRightString(right, y - 18 * mm, report.date_text)
 
 
-def render_pdf(report: TableReport, path: Path) -> Path:
-    """Write the report as a PDF. The file appears whole or not at all (written beside it, then renamed)."""
+def render_pdf(report: TableReport, path: Path, progress: Callable[[int], None] | None = None) -> Path:
+    """Write the report as a PDF. The file appears whole or not at all (written beside it, then renamed).
+    progress, when given, is told the number of each page as it is laid out (a county register has
+    thousands: about 1 s per 100 pages here)."""
     register_font()
     layout = _Layout(report)
     tmp = path.with_name(f".{path.name}.part")
@@ -330,6 +332,8 @@ def render_pdf(report: TableReport, path: Path) -> Path:
             if page.last:
                 _draw_footer(canvas, layout, top)
             canvas.showPage()
+            if progress is not None:
+                progress(number)
         canvas.beginForm(_TOTAL_PAGES_FORM)
         canvas.setFont(FONT, 9)
         canvas.drawString(0, 0, f"共 {number} 页")

@@ -83,7 +83,7 @@ def all_columns(report: TableReport) -> list[Column]:
     """The columns as printed: 序号, the report's own, then the signature column."""
     cols = list(report.columns)
     if report.numbered:
-        cols.insert(0, Column("序号", 10))
+        cols.insert(0, Column("序号", 10, wrap=False))  # 100000 shrinks, never breaks
     if report.signature_column:
         cols.append(Column(report.signature_column, 34))
     return cols

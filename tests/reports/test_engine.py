@@ -125,3 +125,9 @@ def test_an_id_in_a_narrow_column_shrinks_rather_than_breaks(tmp_path: Path) -> 
                          landscape=False)
     text = squeeze(pages_text(render_pdf(report, tmp_path / "r.pdf"))[0])
     assert "62092119800101123X" in text
+
+
+def test_progress_hears_of_every_page(tmp_path: Path) -> None:
+    seen: list[int] = []
+    out = render_pdf(_report(150), tmp_path / "r.pdf", progress=seen.append)
+    assert seen == list(range(1, page_count(out) + 1))
