@@ -28,6 +28,11 @@ from app.services.search import search  # noqa: E402
 
 TARGET_MS = 50.0
 _HIGH = "\U0010ffff"
+_IDS = """
+select p.id from person p where {where}
+order by case when p.status = '在册' then 0 else 1 end, p.pinyin, p.id
+limit 200
+"""
 _ROWS = """
 select p.id, p.name, p.sex, p.id_number, p.certificate_number, p.category, p.grade,
        coalesce(v.name, ''), coalesce(g.name, ''), p.status, p.phone, p.birth_date,
@@ -36,10 +41,15 @@ from person p
 left join village v on v.id = p.village_id
 left join village_group g on g.id = p.group_id
 left join household h on h.id = p.household_id
-where {where}
-order by case when p.status = '在册' then 0 else 1 end, p.pinyin, p.id
-limit 200
+where p.id in ({marks})
 """
+
+
+def plain_search(conn: sqlite3.Connection, where: str, params: tuple[str, ...]) -> list[tuple[object, ...]]:
+    """What search() does, in plain sqlite3: the ids in display order, then their rows."""
+    ids = [row[0] for row in conn.execute(_IDS.format(where=where), params)]
+    by_id = {row[0]: row for row in conn.execute(_ROWS.format(marks=",".join("?" * len(ids))), ids)}
+    return [by_id[i] for i in ids]
 
 
 def build(path: Path, persons: int, rebuild: bool) -> None:
@@ -108,11 +118,10 @@ def main(argv: list[str] | None = None) -> int:
         medians = []
         for text in queries:
             where, params = reference_sql(text)
-            sql = _ROWS.format(where=where)
             ours = [row.id for row in search(session, text, limit=200)]
-            theirs = [row[0] for row in raw.execute(sql, params)]
+            theirs = [row[0] for row in plain_search(raw, where, params)]
             ms = median_ms(lambda t=text: search(session, t, limit=200), args.repeat)  # type: ignore[misc]
-            ref = median_ms(lambda s=sql, p=params: raw.execute(s, p).fetchall(), args.repeat)  # type: ignore[misc]
+            ref = median_ms(lambda w=where, p=params: plain_search(raw, w, p), args.repeat)  # type: ignore[misc]
             medians.append(ms)
             shown = idnumber.mask(text) if len(text) == 18 else text
             same = "是" if ours == theirs else "否"

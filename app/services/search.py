@@ -15,6 +15,7 @@ from app.domain import idnumber
 from app.db.models import ON_REGISTER, Household, Person, Village, VillageGroup
 
 _HIGH = "\U0010ffff"
+_MATCH = aliased(Person, name="match")  # inner selects need their own FROM: Person itself would correlate away
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def text_condition(text: str) -> ColumnElement[bool] | None:
     text = text.strip()
     if not text:
         return None
-    match = aliased(Person, name="match")  # its own FROM: an unaliased inner select would correlate away
+    match = _MATCH
     digits = idnumber.clean(text)
     if re.fullmatch(r"\d[\dX]*", digits):
         if len(digits) == 18:
