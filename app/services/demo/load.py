@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam
 
 from app.db.models import Household, Person, StatusChange, Village, VillageGroup
 from app.services.demo.context import DemoTown
@@ -16,9 +16,10 @@ _CHUNK = 5000
 _REASONS = {"在册": "新办残疾人证", "死亡": "病故", "迁出": "户口迁出本镇"}
 
 
-def _insert(town: DemoTown, table: Any, rows: list[dict[str, Any]]) -> None:
+def _insert(town: DemoTown, mapped: Any, rows: list[dict[str, Any]]) -> None:
+    """Core executemany: the ORM's bulk insert splits rows by which values are None, one statement each."""
     for start in range(0, len(rows), _CHUNK):
-        town.session.execute(insert(table), rows[start : start + _CHUNK])
+        town.session.execute(mapped.__table__.insert(), rows[start : start + _CHUNK])
 
 
 def write_register(town: DemoTown) -> None:
@@ -34,9 +35,11 @@ def write_register(town: DemoTown) -> None:
         for h in town.households
     ])
     _insert(town, Person, [p.row for p in town.persons])
-    heads = [{"id": h.id, "head_person_id": h.members[0].id} for h in town.households]
+    table = Household.__table__
+    set_head = table.update().where(table.c.id == bindparam("hid")).values(head_person_id=bindparam("head"))
+    heads = [{"hid": h.id, "head": h.members[0].id} for h in town.households]
     for start in range(0, len(heads), _CHUNK):
-        town.session.execute(update(Household), heads[start : start + _CHUNK])
+        town.session.execute(set_head, heads[start : start + _CHUNK])
     changes: list[dict[str, Any]] = []
     for person in sorted(town.persons, key=lambda p: p.registered):
         changes.append({"person_id": person.id, "status": "在册", "date": person.registered,
