@@ -31,6 +31,7 @@ def run_gui(db_path: Path, screenshots: Path | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from app.db.engine import open_database
+    from app.services import search
     from ui import style
     from ui.main_window import MainWindow
 
@@ -46,6 +47,8 @@ def run_gui(db_path: Path, screenshots: Path | None = None) -> int:
             QMessageBox.critical(None, "无法打开数据文件", str(exc))
         return 2
     try:
+        with db.transaction() as session:
+            search.keep_statistics(session)
         window = MainWindow(db, remember=screenshots is None)
         if screenshots is not None:
             from ui.screenshots import take_screenshots

@@ -2,7 +2,7 @@
 of the register (who by DOMAIN.md may qualify), read-only, each group with its count. Double-click or
 Enter opens the person's 登记表.
 
-Each group is a union of register filters (app.services.search), shown in name order. Local extensions
+Each group is one register filter (app.services.search; a union through any_of), listed like the register. Local extensions
 of the rules (e.g. Gansu's nursing subsidy for 三级/四级 智力、精神) are policy data, not screened here.
 """
 
@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
-from sqlalchemy.orm import Session
-
 from app.db.engine import Database
 from app.domain.disability import Category
 from app.services import search
@@ -29,35 +27,36 @@ ON = "在册"
 @dataclass(frozen=True)
 class Group:
     label: str
-    filters: tuple[PersonFilter, ...]
+    filter: PersonFilter
 
 
-def group_ids(session: Session, group: Group) -> list[int]:
-    """Everyone on the register any of the group's filters shows, in name order."""
-    wanted: set[int] = set()
-    for flt in group.filters:
-        wanted.update(search.matching_ids(session, flt))
-    return [pid for pid in search.matching_ids(session, PersonFilter(status=ON)) if pid in wanted]
+def _either(*filters: PersonFilter) -> PersonFilter:
+    """On the register and matching any of these."""
+    return PersonFilter(status=ON, any_of=filters)
 
 
-NURSING = Group("护理补贴：一级、二级（重度）", (PersonFilter(status=ON, grade=1, tekun=False),
-                                              PersonFilter(status=ON, grade=2, tekun=False)))
-LIVING = Group("生活补贴：低保户成员", (PersonFilter(status=ON, dibao=True, tekun=False),))
-SUBSIDY_GROUPS = [Group("两项中任一项", NURSING.filters + LIVING.filters), NURSING, LIVING]
-
-VISIT_GROUPS = [
-    Group("全部慰问对象", (PersonFilter(status=ON, hard_up=True), PersonFilter(status=ON, self_care="不能自理"))),
-    Group("低保、特困、低收入户成员", (PersonFilter(status=ON, hard_up=True),)),
-    Group("生活不能自理", (PersonFilter(status=ON, self_care="不能自理"),)),
+_SEVERE = (PersonFilter(grade=1), PersonFilter(grade=2))
+NURSING = Group("护理补贴：一级、二级（重度）", PersonFilter(status=ON, tekun=False, any_of=_SEVERE))
+LIVING = Group("生活补贴：低保户成员", PersonFilter(status=ON, dibao=True, tekun=False))
+SUBSIDY_GROUPS = [
+    Group("两项中任一项", PersonFilter(status=ON, tekun=False, any_of=(*_SEVERE, PersonFilter(dibao=True)))),
+    NURSING, LIVING,
 ]
 
+VISIT_GROUPS = [
+    Group("全部慰问对象", _either(PersonFilter(hard_up=True), PersonFilter(self_care="不能自理"))),
+    Group("低保、特困、低收入户成员", PersonFilter(status=ON, hard_up=True)),
+    Group("生活不能自理", PersonFilter(status=ON, self_care="不能自理")),
+]
+
+_PHYSICAL = int(Category.PHYSICAL)
 AID_GROUPS = [
-    Group("肢体一级、二级：轮椅、坐便椅等", (PersonFilter(status=ON, category=int(Category.PHYSICAL), grade=1),
-                                      PersonFilter(status=ON, category=int(Category.PHYSICAL), grade=2))),
-    Group("肢体三级、四级：拐杖、助行器、手杖等", (PersonFilter(status=ON, category=int(Category.PHYSICAL), grade=3),
-                                          PersonFilter(status=ON, category=int(Category.PHYSICAL), grade=4))),
-    Group("视力：助视器、盲杖", (PersonFilter(status=ON, category=int(Category.VISION)),)),
-    Group("听力：助听器", (PersonFilter(status=ON, category=int(Category.HEARING)),)),
+    Group("肢体一级、二级：轮椅、坐便椅等",
+          PersonFilter(status=ON, category=_PHYSICAL, any_of=(PersonFilter(grade=1), PersonFilter(grade=2)))),
+    Group("肢体三级、四级：拐杖、助行器、手杖等",
+          PersonFilter(status=ON, category=_PHYSICAL, any_of=(PersonFilter(grade=3), PersonFilter(grade=4)))),
+    Group("视力：助视器、盲杖", PersonFilter(status=ON, category=int(Category.VISION))),
+    Group("听力：助听器", PersonFilter(status=ON, category=int(Category.HEARING))),
 ]
 
 
@@ -119,7 +118,7 @@ class CandidatesPage(QWidget):
 
     def counts(self) -> list[int]:
         with self.db.session() as session:
-            return [len(group_ids(session, g)) for g in self.groups]
+            return [search.count(session, g.filter) for g in self.groups]
 
     def refresh(self) -> None:
         self._stale = False
@@ -136,7 +135,7 @@ class CandidatesPage(QWidget):
 
     def _show_group(self) -> None:
         group = self.groups[max(self.group_box.currentIndex(), 0)]
-        self.model.set_id_source(lambda session: group_ids(session, group))
+        self.model.set_filter(group.filter)
         self.shown_label.setText(f"共 {self.model.total()} 人")
 
     def set_database(self, db: Database) -> None:

@@ -116,6 +116,9 @@ class MainWindow(QMainWindow):
             page.mark_stale()
 
     def refresh_all(self) -> None:
+        """After an import, the demo town or a restore: many persons may have come at once."""
+        with self.db.transaction() as session:
+            search.keep_statistics(session)
         self.register_tab.refresh()
         self.on_register_changed()
 
@@ -177,6 +180,8 @@ class MainWindow(QMainWindow):
     def set_database(self, db: Database) -> None:
         """Point every tab at a newly opened database (after a restore)."""
         self.db = db
+        with db.transaction() as session:
+            search.keep_statistics(session)
         self.register_tab.set_database(db)
         for page in self.candidate_pages:
             page.set_database(db)

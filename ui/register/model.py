@@ -1,8 +1,9 @@
-"""The register list's table model: ids are fetched whole (cheap), rows a page at a time when shown.
+"""The register list's table model: a count, then ids and rows a page at a time as the clerk scrolls.
 
 With 100,000 persons on file the view never holds more than the pages the clerk scrolled through:
-rowCount grows by PAGE_SIZE through canFetchMore/fetchMore, and data() reads rows from a page cache
-filled by one query per page (app.services.search.rows_by_ids), each in its own short session.
+rowCount grows by PAGE_SIZE through canFetchMore/fetchMore, each page's ids come from one query
+(search.matching_ids with limit/offset, which reads the name index in order) and data() reads the
+page's rows once (search.rows_by_ids), each in its own short session.
 """
 
 from __future__ import annotations
@@ -64,11 +65,10 @@ class PersonTableModel(QAbstractTableModel):
         self._filter = PersonFilter(status="在册")
         self._sort = "name"
         self._descending = False
-        self._ids: list[int] = []
-        self._loaded = 0
+        self._ids: list[int] = []  # the ids of the rows fetched so far, in display order
+        self._total = 0
         self._pages: dict[int, list[tuple[str, ...]]] = {}
         self._today = dt.date.today()
-        self._id_source: Callable[[Session], list[int]] | None = None
 
     # --- what the list shows -------------------------------------------------------------------
     @property
@@ -79,69 +79,67 @@ class PersonTableModel(QAbstractTableModel):
         self._filter = flt
         self.refresh()
 
-    def set_id_source(self, source: Callable[[Session], list[int]]) -> None:
-        """Show the ids a function picks (in its order) instead of the filter's: the candidate pages."""
-        self._id_source = source
-        self.refresh()
-
     def set_database(self, db: Database) -> None:
         """After a restore the window opens the file again: the list reads from the new one."""
         self._db = db
         self.refresh()
 
     def refresh(self) -> None:
-        """Read the matching ids again (after a search, a filter, a save) and start from the first page."""
+        """Count and read the first page again (after a search, a filter, a save)."""
         with self._db.session() as session:
-            if self._id_source is not None:
-                ids = self._id_source(session)
-            else:
-                ids = search.matching_ids(session, self._filter, sort=self._sort, descending=self._descending)
+            total = search.count(session, self._filter)
+            ids = self._page_ids(session, 0)
         self.beginResetModel()
         self._ids = ids
+        self._total = max(total, len(ids))
         self._pages.clear()
         self._today = dt.date.today()
-        self._loaded = min(PAGE_SIZE, len(ids))
         self.endResetModel()
+
+    def _page_ids(self, session: Session, offset: int) -> list[int]:
+        return search.matching_ids(session, self._filter, sort=self._sort, descending=self._descending,
+                                   limit=PAGE_SIZE, offset=offset)
 
     def total(self) -> int:
         """How many persons the filter shows (not only the rows fetched so far)."""
-        return len(self._ids)
+        return self._total
 
     def all_ids(self) -> list[int]:
         """Every id the filter shows, in display order (for printing or exporting the current list)."""
-        return list(self._ids)
+        with self._db.session() as session:
+            return search.matching_ids(session, self._filter, sort=self._sort, descending=self._descending)
 
     def person_id(self, row: int) -> int | None:
-        return self._ids[row] if 0 <= row < self._loaded else None
+        return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, person_id: int) -> int | None:
-        """The row of a person, fetching pages up to it; None if the filter does not show them."""
+        """The row of a person among the rows fetched so far, or None."""
         try:
-            row = self._ids.index(person_id)
+            return self._ids.index(person_id)
         except ValueError:
             return None
-        while self._loaded <= row:
-            self.fetchMore(QModelIndex())
-        return row
 
     # --- Qt model ------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._loaded
+        return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._loaded < len(self._ids)
+        return not parent.isValid() and len(self._ids) < self._total
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid():
+        if parent.isValid() or len(self._ids) >= self._total:
             return
-        more = min(PAGE_SIZE, len(self._ids) - self._loaded)
-        if more <= 0:
+        with self._db.session() as session:
+            more = self._page_ids(session, len(self._ids))
+        if not more:  # the register shrank since the count: nothing further to show
+            self._total = len(self._ids)
             return
-        self.beginInsertRows(QModelIndex(), self._loaded, self._loaded + more - 1)
-        self._loaded += more
+        first = len(self._ids)
+        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+        self._ids.extend(more)
         self.endInsertRows()
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -154,7 +152,7 @@ class PersonTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= self._loaded:
+        if not index.isValid() or index.row() >= len(self._ids):
             return None
         row = index.row()
         if role == PERSON_ID_ROLE:
@@ -166,7 +164,7 @@ class PersonTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = sort_key(column)
-        if key is None or self._id_source is not None:
+        if key is None:
             return
         descending = order == Qt.SortOrder.DescendingOrder
         if key == "birth_date":  # the column shows age: youngest first is the latest birth date first
