@@ -1,5 +1,6 @@
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -71,7 +72,7 @@ def test_people_look_real_and_consistent(demo_db: Database) -> None:
         assert last is not None and last <= dt.date(LAST_YEAR, 12, 31)
 
 
-def test_same_seed_same_town_other_seed_other_town(demo_db: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_same_seed_same_town_other_seed_other_town(demo_db: Database, tmp_path: Path) -> None:
     from app.db.engine import open_database
 
     def names(db: Database) -> list[str]:

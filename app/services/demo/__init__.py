@@ -13,7 +13,7 @@ from collections.abc import Callable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db.models import AuditEntry, Household, Person, StatusChange, Village, VillageGroup
+from app.db.models import AuditEntry, Household, Person, Village, VillageGroup
 from app.errors import InputError
 from app.services.demo.context import DemoCounts, DemoTown
 from app.services.demo.load import write_register
@@ -48,6 +48,10 @@ def _register_step(town: DemoTown) -> None:
     _count_register(town)
 
 
+# Run in order. A later step is a function (town: DemoTown) -> None: it reads town.on_register(),
+# town.households and the period (town.start .. town.end, nothing after town.end), writes its records
+# through town.session with town.rng (so the seed still decides everything), and appends its counts
+# to town.counts.extras, e.g. "两项补贴112人".
 STEPS: list[Step] = [_register_step]
 
 
@@ -58,8 +62,7 @@ def _refuse_non_empty(session: Session) -> None:
 
 
 def _first_ids(session: Session) -> dict[str, int]:
-    tables = {"village": Village, "group": VillageGroup, "household": Household, "person": Person,
-              "status_change": StatusChange}
+    tables = {"village": Village, "group": VillageGroup, "household": Household, "person": Person}
     return {key: (session.scalar(select(func.max(t.id))) or 0) + 1 for key, t in tables.items()}
 
 

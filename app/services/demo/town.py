@@ -9,9 +9,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.services.demo import people
-
-# Plausible northwestern village names; the first dozen are used by a town, the rest by a large county.
+# Plausible northwestern village names: a town uses the first eleven; a county-sized demo makes more.
 VILLAGE_NAMES = (
     "金塔村", "新华村", "团结村", "红旗村", "东风村", "建设村", "胜利村", "和平村", "永丰村", "光明村",
     "前进村", "清泉村", "中东村", "塔院村", "五星村", "三合村",
