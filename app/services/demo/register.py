@@ -118,7 +118,8 @@ def _date_registration(town: DemoTown, person: DemoPerson) -> None:
     """Most were registered before the five years; about a fifth within them; always before leaving."""
     rng = town.rng
     born: dt.date = person.row["birth_date"]
-    earliest = max(FIRST_REGISTRATIONS, born + dt.timedelta(days=366))
+    first_possible = min(FIRST_REGISTRATIONS, dt.date(town.year - 12, 1, 1))  # an early demo year
+    earliest = max(first_possible, born + dt.timedelta(days=366))
     latest = person.left[1] - dt.timedelta(days=30) if person.left else town.end
     recent_first = max(earliest, town.start)
     share = RECENT_SHARE if person.on_register else 0.15
