@@ -14,6 +14,7 @@ from app.db.engine import Database, open_database
 from app.db.models import STATUSES
 from app.services import search
 from app.services.search import PersonFilter
+from app.services.settings import unit_info
 from ui import style
 from ui.candidates import CandidatesPage, aids_page, subsidy_page, visit_page
 from ui.register.tab import RegisterTab
@@ -103,6 +104,10 @@ class MainWindow(QMainWindow):
             return {s: search.count(session, PersonFilter(status=s)) for s in STATUSES}
 
     def update_status(self) -> None:
+        """Counts in the status bar, the office's name in the title."""
+        with self.db.session() as session:
+            unit = unit_info(session).unit_name
+        self.setWindowTitle(f"{APP_TITLE} - {unit}" if unit else APP_TITLE)
         counts = self.status_counts()
         self.db_label.setText(f"数据文件：{self.db.path}")
         self.counts_label.setText(
@@ -191,6 +196,7 @@ class MainWindow(QMainWindow):
         from ui.dialogs.unit_info import UnitInfoDialog
 
         UnitInfoDialog(self.db, self).exec()
+        self.update_status()
 
     def toggle_large_text(self, on: bool) -> None:
         app = QApplication.instance()

@@ -49,6 +49,8 @@ class PersonRow:
     birth_date: dt.date
     dibao: bool
     self_care: str
+    tekun: bool = False  # 特困供养 household
+    low_income: bool = False  # 低收入 household
 
 
 def _prefix(column: ColumnElement[str], text: str) -> ColumnElement[bool]:
@@ -163,6 +165,7 @@ def rows_by_ids(session: Session, ids: Sequence[int]) -> list[PersonRow]:
             Person.id, Person.name, Person.sex, Person.id_number, Person.certificate_number, Person.category,
             Person.grade, func.coalesce(Village.name, ""), func.coalesce(VillageGroup.name, ""), Person.status,
             Person.phone, Person.birth_date, func.coalesce(Household.dibao, False), Person.self_care,
+            func.coalesce(Household.tekun, False), func.coalesce(Household.low_income, False),
         )
         .outerjoin(Village, Village.id == Person.village_id)
         .outerjoin(VillageGroup, VillageGroup.id == Person.group_id)

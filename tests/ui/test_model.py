@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from app.db.engine import Database
-from app.services import registry
+from app.services import registry, search
 from app.services.search import PersonFilter
 from tests.factories import add_person, make_id
 from ui.register import model as model_module
@@ -83,3 +83,16 @@ def test_filters_and_search(filled: Database, qtbot) -> None:
     assert _column(model, "姓名")[-1] == "张山" and _column(model, "状态")[-1] == "迁出"
     model.set_filter(PersonFilter(status="迁出"))
     assert _column(model, "姓名") == ["张山"]
+
+
+def test_hard_up_households_are_named_and_statistics_kept(db: Database, qtbot) -> None:
+    with db.transaction() as s:
+        person = add_person(s, "张三")
+        registry.set_household_support(s, person.household, dibao=True, low_income=True)
+    model = PersonTableModel(db)
+    model.refresh()
+    assert model.data(model.index(0, HEADERS.index("困难户"))) == "低保户、低收入"
+    with db.transaction() as s:
+        assert search.keep_statistics(s)  # first time: the planner learns the register's shape
+    with db.transaction() as s:
+        assert not search.keep_statistics(s)  # nothing changed since

@@ -33,6 +33,11 @@ def _age(row: PersonRow, today: dt.date) -> str:
     return str(today.year - born.year - ((today.month, today.day) < (born.month, born.day)))
 
 
+def _hardship(row: PersonRow) -> str:
+    """低保户, 特困, 低收入 (a household may be more than one)."""
+    return "、".join(t for t, on in (("低保户", row.dibao), ("特困", row.tekun), ("低收入", row.low_income)) if on)
+
+
 # (header, sort key in search.SORT_COLUMNS or None, text of a row)
 COLUMNS: list[tuple[str, str | None, Callable[[PersonRow, dt.date], str]]] = [
     ("姓名", "name", lambda r, _t: r.name),
@@ -43,7 +48,7 @@ COLUMNS: list[tuple[str, str | None, Callable[[PersonRow, dt.date], str]]] = [
     ("等级", "grade", lambda r, _t: grade_label(r.grade)),
     ("村（社区）", "village", lambda r, _t: r.village),
     ("组", None, lambda r, _t: r.group),
-    ("低保", None, lambda r, _t: "低保户" if r.dibao else ""),
+    ("困难户", None, lambda r, _t: _hardship(r)),
     ("自理能力", None, lambda r, _t: r.self_care),
     ("联系电话", None, lambda r, _t: r.phone),
     ("状态", "status", lambda r, _t: r.status),

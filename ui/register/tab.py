@@ -23,7 +23,7 @@ DEFAULT_FILTER = PersonFilter(status="在册")
 
 # The widest text a column usually holds: widths follow the font, so 大字体 never cuts an ID number off.
 COLUMN_SAMPLES = ["欧阳秀兰", "性别", "年龄", "6209**********123X", "残疾类别", "等级", "村（社区）名",
-                  "10组", "低保户", "部分自理", "13900001111", "状态"]
+                  "10组", "低保户、低收入", "部分自理", "13900001111", "状态"]
 
 
 class PersonTable(QTableView):
