@@ -100,3 +100,20 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path, qtbot) -> None
     bad = tmp_path / "not.db"
     bad.write_bytes(b"this is not sqlite" * 100)
     assert run_gui(bad, screenshots=tmp_path / "shots") == 2
+
+
+def test_printing_a_filtered_list_asks_which_persons(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.printing
+
+    printed: list[list[int] | None] = []
+    monkeypatch.setattr(ui.printing, "print_register", lambda parent, db, ids: printed.append(ids))
+    window.print_action.trigger()  # the whole register shown: no question, everyone printed
+    tab = window.register_tab
+    tab.grade_box.setCurrentIndex(tab.grade_box.findData(1))
+    monkeypatch.setattr(window, "ask_print_scope", lambda shown: "shown" if shown == 1 else "cancel")
+    window.print_action.trigger()
+    monkeypatch.setattr(window, "ask_print_scope", lambda shown: "all")
+    window.print_action.trigger()
+    monkeypatch.setattr(window, "ask_print_scope", lambda shown: "cancel")
+    window.print_action.trigger()
+    assert printed == [None, tab.shown_ids(), None] and len(printed[1] or []) == 1
