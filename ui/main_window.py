@@ -3,6 +3,7 @@ Size, position and the register's column widths are remembered (ui.style.setting
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action in (self.new_action, self.import_action, self.print_action, self.export_action,
                        self.backup_action):
+            action.setIconText(re.sub(r"\(&\w\)|…", "", action.text()))  # the toolbar shows plain words
             toolbar.addAction(action)
 
         settings_menu = bar.addMenu("设置(&S)")
