@@ -2,8 +2,9 @@
 of the register (who by DOMAIN.md may qualify), read-only, each group with its count. Double-click or
 Enter opens the person's 登记表.
 
-Each group is one register filter (app.services.search; a union through any_of), listed like the register. Local extensions
-of the rules (e.g. Gansu's nursing subsidy for 三级/四级 智力、精神) are policy data, not screened here.
+Each group is one register filter (app.services.search; a union through any_of), listed like the register.
+Local extensions of the rules (e.g. Gansu's nursing subsidy for 三级/四级 智力、精神) are policy data, not
+screened here.
 """
 
 from __future__ import annotations

@@ -135,10 +135,10 @@ def _checked_form(form: PersonForm) -> PersonForm:
     """A new form with typing mistakes, as the clerk sees the messages at the fields."""
     body = "62092119800101123"
     right = check_char(body)
-    form.name_edit.setText("王秀兰")
-    form.id_edit.setText(body + ("1" if right != "1" else "2"))
-    form.cert_edit.setText(body + right + "41")
-    form.village_box.setEditText("金塔村")
+    form.fields.name_edit.setText("王秀兰")
+    form.fields.id_edit.setText(body + ("1" if right != "1" else "2"))
+    form.fields.cert_edit.setText(body + right + "41")
+    form.fields.village_box.setEditText("金塔村")
     form.show_all_messages()
     return form
 

@@ -24,7 +24,7 @@ def form(db: Database, qtbot) -> PersonForm:
 
 def test_a_wrong_id_is_explained_at_the_field(form: PersonForm, qtbot) -> None:
     bad = GOOD_ID[:-1] + ("0" if GOOD_ID[-1] != "0" else "1")
-    qtbot.keyClicks(form.id_edit, bad)
+    qtbot.keyClicks(form.fields.id_edit, bad)
     message = form.rows["id_number"].message
     assert not message.isHidden()
     assert "校验位错误" in message.text()
@@ -32,27 +32,27 @@ def test_a_wrong_id_is_explained_at_the_field(form: PersonForm, qtbot) -> None:
 
 
 def test_a_good_id_fills_sex_and_birth_and_certificate_fills_category(form: PersonForm, qtbot) -> None:
-    qtbot.keyClicks(form.id_edit, GOOD_ID)
+    qtbot.keyClicks(form.fields.id_edit, GOOD_ID)
     assert form.rows["id_number"].message.isHidden()
-    assert "女" in form.derived_label.text() and "1975年03月12日生" in form.derived_label.text()
-    qtbot.keyClicks(form.cert_edit, GOOD_ID + "52")
-    assert form.category_box.currentText() == "智力" and form.grade_box.currentText() == "二级"
-    form.cert_edit.setText(make_id("19800101", "111") + "52")
+    assert "女" in form.fields.derived_label.text() and "1975年03月12日生" in form.fields.derived_label.text()
+    qtbot.keyClicks(form.fields.cert_edit, GOOD_ID + "52")
+    assert form.fields.category_box.currentText() == "智力" and form.fields.grade_box.currentText() == "二级"
+    form.fields.cert_edit.setText(make_id("19800101", "111") + "52")
     assert "不一致" in form.rows["certificate_number"].message.text()
 
 
 def test_save_writes_the_person_and_refuses_missing_fields(form: PersonForm, db: Database, qtbot) -> None:
-    qtbot.keyClicks(form.id_edit, GOOD_ID)
+    qtbot.keyClicks(form.fields.id_edit, GOOD_ID)
     assert not form.save()
     assert "姓名为空" in form.rows["name"].message.text()
     assert not form.banner.isHidden()
-    form.name_edit.insert("王秀兰")  # QTest types Latin-1 only: Chinese goes in as an input method would
-    qtbot.keyClicks(form.cert_edit, GOOD_ID + "41")
-    form.village_box.setEditText("红光村")
-    form.group_box.setEditText("3组")
-    qtbot.keyClicks(form.phone_edit, "13900001111")
-    form.dibao_check.setChecked(True)
-    form.dibao_class_box.setCurrentText("二类")
+    form.fields.name_edit.insert("王秀兰")  # QTest types Latin-1 only: Chinese goes in as an input method would
+    qtbot.keyClicks(form.fields.cert_edit, GOOD_ID + "41")
+    form.fields.village_box.setEditText("红光村")
+    form.fields.group_box.setEditText("3组")
+    qtbot.keyClicks(form.fields.phone_edit, "13900001111")
+    form.fields.dibao_check.setChecked(True)
+    form.fields.dibao_class_box.setCurrentText("二类")
     assert form.save()
     with db.session() as s:
         person = s.scalars(select(Person)).one()
@@ -68,11 +68,11 @@ def test_clearing_a_field_erases_it_and_changing_the_id_keeps_the_person(db: Dat
         pid = add_person(s, phone="13900000000").id
     form = PersonForm(db, pid)
     qtbot.addWidget(form)
-    assert form.phone_edit.text() == "13900000000" and not form.is_dirty()
-    form.phone_edit.clear()
+    assert form.fields.phone_edit.text() == "13900000000" and not form.is_dirty()
+    form.fields.phone_edit.clear()
     new_id = make_id("19800101", "133")
-    form.id_edit.setText(new_id)
-    form.cert_edit.clear()
+    form.fields.id_edit.setText(new_id)
+    form.fields.cert_edit.clear()
     assert form.save()
     with db.session() as s:
         person = registry.get_person(s, pid)
@@ -85,12 +85,12 @@ def test_a_known_id_opens_that_person_instead_of_a_duplicate(db: Database, form:
     with db.transaction() as s:
         pid = add_person(s, "李四").id
     monkeypatch.setattr(form, "ask_open_existing", lambda who: "李四" in who)
-    form.name_edit.insert("李四四")
-    qtbot.keyClicks(form.id_edit, make_id())
-    form.category_box.setCurrentText("肢体")
-    form.grade_box.setCurrentText("二级")
+    form.fields.name_edit.insert("李四四")
+    qtbot.keyClicks(form.fields.id_edit, make_id())
+    form.fields.category_box.setCurrentText("肢体")
+    form.fields.grade_box.setCurrentText("二级")
     assert not form.save()
-    assert form.person_id == pid and form.name_edit.text() == "李四"
+    assert form.person_id == pid and form.fields.name_edit.text() == "李四"
     with db.session() as s:
         assert len(s.scalars(select(Person)).all()) == 1
 
@@ -101,7 +101,7 @@ def test_closing_with_changes_asks_first(db: Database, form: PersonForm, qtbot,
     closed: list[int] = []
     form.finished.connect(closed.append)
     monkeypatch.setattr(form, "ask_unsaved", lambda: asked.append("asked") or "cancel")
-    form.name_edit.insert("赵")
+    form.fields.name_edit.insert("赵")
     qtbot.keyClick(form, Qt.Key.Key_Escape)
     assert asked == ["asked"] and closed == []
     monkeypatch.setattr(form, "ask_unsaved", lambda: "discard")

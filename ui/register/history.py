@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
 
 from app.db.engine import Database
 from app.domain.disability import category_label, grade_label
