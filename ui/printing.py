@@ -17,6 +17,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from app.db.engine import Database
+from app.io.persons_export import export_persons, export_rows
 from app.reports import ReportRequest, write_report
 from ui.style import settings
 from ui.tasks import Progress, Task, run_task
@@ -94,3 +95,25 @@ def choose_save_path(parent: QWidget | None, title: str, key: str, name: str) ->
     path = Path(chosen if chosen.lower().endswith(".xlsx") else chosen + ".xlsx")
     settings().setValue(key, str(path.parent))
     return path
+
+
+def write_list_xlsx(db: Database, person_ids: Sequence[int] | None, path: Path) -> Path:
+    """The persons of the list (or, with None, everyone on the register) as a workbook that imports back."""
+    with db.session() as session:
+        if person_ids is None:
+            return export_persons(session, path)
+        return export_rows(session, person_ids, path)
+
+
+def export_list(parent: QWidget | None, db: Database, person_ids: list[int] | None) -> Task[Path] | None:
+    """导出当前列表到Excel: ask where, write in the background, say where it went; None if cancelled."""
+    name = f"残疾人名单-{dt.date.today():%Y%m%d}.xlsx"
+    path = choose_save_path(parent, "导出当前列表到Excel", EXPORT_FOLDER_KEY, name)
+    if path is None:
+        return None
+    count = f"{len(person_ids)}人" if person_ids is not None else "全部在册人员"
+
+    def work(_progress: Progress) -> Path:
+        return write_list_xlsx(db, person_ids, path)
+
+    return run_task(parent, "导出名单", work, lambda written: tell(parent, f"已把{count}导出到 {written}"))

@@ -7,8 +7,9 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from app.db.engine import Database
 from app.services.settings import UnitInfo, save_unit_info
@@ -71,3 +72,35 @@ def test_tell_uses_the_status_bar_of_the_main_window(qtbot: Any, told: list[str]
     printing.tell(child, "名单已保存到 D:/名单.xlsx")
     assert window.statusBar().currentMessage() == "名单已保存到 D:/名单.xlsx"
     assert told == []
+
+
+def test_export_list_asks_where_and_writes_the_shown_persons(
+    qtbot: Any, db: Database, persons: list[int], told: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+
+    def save_dialog(_parent: object, title: str, suggested: str, _filter: str) -> tuple[str, str]:
+        asked.append(suggested)
+        return str(tmp_path / "导出" / "红光村名单"), ""  # typed without .xlsx
+
+    (tmp_path / "导出").mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    task = printing.export_list(parent, db, persons[1:])
+    assert task is not None
+    qtbot.waitUntil(lambda: task.finished)
+    written = tmp_path / "导出" / "红光村名单.xlsx"
+    assert task.result == written and told == [f"已把1人导出到 {written}"]
+    assert Path(asked[0]).name.startswith("残疾人名单-")
+    rows = list(openpyxl.load_workbook(written).worksheets[0].iter_rows(values_only=True))
+    assert rows[0][:3] == ("姓名", "性别", "身份证号") and [r[0] for r in rows[1:]] == ["李四"]
+    assert rows[1][2] == make_id("19700505", "246")  # the whole ID, as text
+    assert printing.settings().value(printing.EXPORT_FOLDER_KEY) == str(tmp_path / "导出")
+
+
+def test_export_list_cancelled_writes_nothing(
+    qtbot: Any, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: ("", ""))
+    assert printing.export_list(None, db, [1]) is None
