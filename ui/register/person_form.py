@@ -49,6 +49,7 @@ class PersonForm(QDialog):
             self._set_title()
             self._snapshot = self.fields.raw()
             self.validate()
+        self.fields.name_edit.setFocus()
 
     def _build(self) -> None:
         self.fields = PersonFields()
