@@ -117,3 +117,28 @@ def test_printing_a_filtered_list_asks_which_persons(window: MainWindow, monkeyp
     monkeypatch.setattr(window, "ask_print_scope", lambda shown: "cancel")
     window.print_action.trigger()
     assert printed == [None, tab.shown_ids(), None] and len(printed[1] or []) == 1
+
+
+def test_menu_actions_open_the_shared_dialogs(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.dialogs.unit_info
+    import ui.printing
+    import ui.register.import_wizard
+
+    calls: list[str] = []
+
+    class Fake:
+        def __init__(self, db: Database, parent: object) -> None:
+            calls.append(type(self).__name__)
+
+        def exec(self) -> int:
+            return 1
+
+    monkeypatch.setattr(ui.register.import_wizard, "ImportWizard", type("ImportWizard", (Fake,), {}))
+    monkeypatch.setattr(ui.dialogs.unit_info, "UnitInfoDialog", type("UnitInfoDialog", (Fake,), {}))
+    exported: list[list[int] | None] = []
+    monkeypatch.setattr(ui.printing, "export_list", lambda parent, db, ids: exported.append(ids))
+    window.import_action.trigger()
+    window.unit_action.trigger()
+    window.export_action.trigger()
+    assert calls == ["ImportWizard", "UnitInfoDialog"]
+    assert exported == [window.register_tab.shown_ids()] and len(exported[0] or []) == 2
