@@ -38,6 +38,9 @@ def head_revision() -> str:
 
 
 def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+    # pysqlite would begin a transaction only before a write, so a SAVEPOINT could start (and its RELEASE
+    # commit) one of its own: let SQLAlchemy emit BEGIN itself (the recipe in SQLAlchemy's SQLite notes).
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
@@ -45,9 +48,14 @@ def _on_connect(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def _on_begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
 def make_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
     return engine
 
 
