@@ -142,3 +142,14 @@ def test_menu_actions_open_the_shared_dialogs(window: MainWindow, monkeypatch: p
     window.export_action.trigger()
     assert calls == ["ImportWizard", "UnitInfoDialog"]
     assert exported == [window.register_tab.shown_ids()] and len(exported[0] or []) == 2
+
+
+def test_enter_opens_the_selected_person(window: MainWindow, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtCore import Qt
+
+    tab = window.register_tab
+    opened: list[int | None] = []
+    monkeypatch.setattr(tab, "open_person", opened.append)
+    tab.table.selectRow(1)
+    qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    assert opened == [tab.model.person_id(1)] and opened[0] is not None
