@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from app import paths
@@ -159,8 +160,28 @@ def unexpected_error_text(title: str) -> str:
     return f"“{title}”操作未完成，数据未改动：程序遇到意外错误，详情见日志 {paths.log_path()}。"
 
 
+class _ProgressDialog(QProgressDialog):
+    """A progress dialog that Esc or the window's close box cannot dismiss while the job cannot stop."""
+
+    def __init__(self, parent: QWidget | None, cancellable: bool) -> None:
+        super().__init__(parent)
+        self.cancellable = cancellable
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and not self.cancellable:
+            event.ignore()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.cancellable and self.isVisible():
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+
 def _progress_dialog(parent: QWidget | None, title: str, cancellable: bool) -> QProgressDialog:
-    dialog = QProgressDialog(parent)
+    dialog = _ProgressDialog(parent, cancellable)
     dialog.setWindowTitle(title)
     dialog.setLabelText(f"正在{title}，请稍候……")
     dialog.setRange(0, 0)

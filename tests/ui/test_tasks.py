@@ -128,3 +128,13 @@ def test_cancel_stops_a_cancellable_job_quietly(qtbot: Any, window: QWidget, mes
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: task.finished)
     assert done == [] and messages == []
+
+
+def test_escape_does_not_hide_a_job_that_cannot_stop(qtbot: Any, window: QWidget) -> None:
+    release = threading.Event()
+    task = run_task(window, "导入花名册", lambda _p: release.wait(10), lambda _r: None)
+    task.dialog.show()
+    qtbot.keyClick(task.dialog, Qt.Key.Key_Escape)
+    assert task.dialog.isVisible() and not task.progress.cancelled
+    release.set()
+    qtbot.waitUntil(lambda: task.finished)  # and then the dialog goes away (deleted)
