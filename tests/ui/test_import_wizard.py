@@ -131,3 +131,14 @@ def test_previews_imports_and_reports(
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == [5, 6]
     assert "与第4行身份证号重复" in rows[1][1]
+
+
+def test_a_second_roster_sheet_is_named_on_the_first_step(wizard: ImportWizard, tmp_path: Path) -> None:
+    path = _roster(tmp_path / "两个村.xlsx")
+    book = openpyxl.load_workbook(path)
+    other = book.create_sheet("红光村")
+    other.append(["姓名", "身份证号"])
+    other.append(["孙七", make_id("19900909", "357")])
+    book.save(path)
+    assert wizard.set_file(path)
+    assert "工作表“红光村”也像花名册，这次不导入" in wizard.file_page.status.text()

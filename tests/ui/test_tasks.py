@@ -14,7 +14,7 @@ from app.db.engine import Database
 from app.errors import InputError
 from app.services import registry
 from tests.factories import add_person
-from ui.tasks import Progress, run_task
+from ui.tasks import Progress, run_task, running_tasks, wait_for_tasks
 
 
 @pytest.fixture
@@ -138,3 +138,11 @@ def test_escape_does_not_hide_a_job_that_cannot_stop(qtbot: Any, window: QWidget
     assert task.dialog.isVisible() and not task.progress.cancelled
     release.set()
     qtbot.waitUntil(lambda: task.finished)  # and then the dialog goes away (deleted)
+
+
+def test_wait_for_tasks_returns_once_every_result_is_delivered(window: QWidget) -> None:
+    results: list[int] = []
+    for n in range(3):
+        run_task(window, "计算", lambda _p, n=n: n * n, results.append)
+    assert wait_for_tasks()
+    assert sorted(results) == [0, 1, 4] and running_tasks() == 0

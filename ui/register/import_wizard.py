@@ -99,8 +99,10 @@ class _FilePage(QWizardPage):
             self.status.setText(error)
         else:
             self.status.setStyleSheet(_OK_STYLE)
+            others = (f"（工作表“{'”“'.join(roster.other_sheets)}”也像花名册，这次不导入，可以另存后单独导入。）"
+                      if roster.other_sheets else "")
             self.status.setText(f"已找到表头：工作表“{roster.sheet_name}”第{roster.header_row}行，"
-                                f"下面有{len(roster.rows)}行数据。请点“下一步”核对各列。")
+                                f"下面有{len(roster.rows)}行数据。{others}请点“下一步”核对各列。")
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
