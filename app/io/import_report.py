@@ -1,0 +1,65 @@
+"""The import report workbook: every rejected row as it was in the file, with its sheet row number and
+the reason, so the clerk can correct the rows there and import the report itself; and every warning."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from app.errors import InputError
+
+if TYPE_CHECKING:
+    from app.io.roster_import import ImportResult, Roster
+
+REJECTED_SHEET = "被拒绝的行"
+WARNINGS_SHEET = "提示"
+_BOLD = Font(bold=True)
+
+
+def cell(sheet: WriteOnlyWorksheet, value: Any, *, bold: bool = False) -> WriteOnlyCell:
+    """A cell that keeps its value as it is: text stays text ("@"), so IDs keep every digit."""
+    out = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        out.number_format = "@"
+    elif isinstance(value, (dt.date, dt.datetime)):
+        out.number_format = "yyyy-mm-dd"
+    if bold:
+        out.font = _BOLD
+    return out
+
+
+def save_workbook(book: Workbook, path: Path) -> Path:
+    """Save, turning a file that cannot be written into a sentence the clerk can act on."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        book.save(path)
+    except OSError:
+        raise InputError(f"无法写入文件 {path}：若它正在Excel中打开，请关闭后重试；或换一个文件夹。") from None
+    return path
+
+
+def write_report(path: Path, roster: Roster, result: ImportResult) -> Path:
+    book = Workbook(write_only=True)
+    rejected = book.create_sheet(REJECTED_SHEET)
+    headers = ["行号", "原因", *(name or f"第{i + 1}列" for i, name in enumerate(roster.headers))]
+    rejected.column_dimensions["B"].width = 60
+    rejected.append([cell(rejected, h, bold=True) for h in headers])
+    cells_of = {row.number: row.cells for row in roster.rows}
+    for outcome in result.rejected:
+        original = cells_of.get(outcome.row, ())
+        reason = outcome.reason if outcome.outcome == "rejected" else f"{outcome.reason}（此前导入时已拒绝过）"
+        rejected.append([cell(rejected, outcome.row), cell(rejected, reason),
+                         *(cell(rejected, v) for v in original)])
+    warnings = book.create_sheet(WARNINGS_SHEET)
+    warnings.column_dimensions["C"].width = 70
+    warnings.append([cell(warnings, h, bold=True) for h in ("行号", "姓名", "提示")])
+    for row, name, message in result.warnings:
+        warnings.append([cell(warnings, row), cell(warnings, name), cell(warnings, message)])
+    return save_workbook(book, path)

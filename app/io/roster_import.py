@@ -1,0 +1,272 @@
+"""Importing a roster workbook into the register: read it (finding the header under any title rows),
+let the clerk check the column mapping and preview each row's fate, then import it in one transaction.
+
+import_persons(db, path, report) is what the command line runs: read_roster + import_roster."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.db.engine import Database
+from app.domain.idnumber import mask
+from app.domain.person_rules import check_person, is_blank, text_of
+from app.errors import InputError
+from app.io import known_rejections
+from app.io.headers import FIELD_HEADERS, REQUIRED, find_header
+from app.io.import_report import write_report
+from app.io.workbook import Cell, read_workbook
+from app.services.registry import save_person
+
+__all__ = [
+    "FIELD_HEADERS", "ImportResult", "PreviewRow", "Roster", "RosterRow", "RowOutcome", "import_persons",
+    "import_roster", "preview", "read_roster",
+]
+
+OUTCOME_LABELS = {"imported": "新增", "updated": "更新", "unchanged": "不变", "rejected": "拒绝", "still_rejected": "拒绝"}
+IMPORT_REASON = "花名册导入"
+Progress = Callable[[int, int], None]
+_EXACT_LIMIT = 2**53  # a number cell above this has lost its last digits
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """One data row: its number on the sheet (1-based, as Excel shows it) and its cells by column."""
+
+    number: int
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Roster:
+    """A roster read from a workbook, before anything is saved."""
+
+    path: Path
+    sheet_name: str
+    header_row: int  # 1-based sheet row of the header (its first line, when it has two)
+    headers: list[str]  # the header text of every column, "" where blank
+    mapping: dict[str, int]  # field key -> 0-based column index
+    ignored: list[str]  # header names of columns that are not imported
+    rows: list[RosterRow]
+    other_sheets: list[str] = field(default_factory=list)  # further sheets that look like rosters too
+
+    def with_mapping(self, mapping: Mapping[str, int]) -> Roster:
+        """The same roster read with the clerk's own choice of column for each field."""
+        unknown = [key for key in mapping if key not in FIELD_HEADERS]
+        if unknown:
+            raise InputError(f"没有名为“{unknown[0]}”的项目：请从列表中选择。")
+        if any(not 0 <= col < len(self.headers) for col in mapping.values()):
+            raise InputError("所选的列不在表格中：请重新选择。")
+        if len(set(mapping.values())) != len(mapping):
+            raise InputError("同一列被指定给了两个项目：每列只能对应一个项目。")
+        missing = [FIELD_HEADERS[key] for key in REQUIRED if key not in mapping]
+        if missing:
+            raise InputError(f"请指定“{'”和“'.join(missing)}”所在的列：没有它们无法导入。")
+        used = set(mapping.values())
+        ignored = [name for i, name in enumerate(self.headers) if name and i not in used]
+        return dataclasses.replace(self, mapping=dict(mapping), ignored=ignored)
+
+    def cell(self, row: RosterRow, key: str) -> Cell:
+        col = self.mapping.get(key)
+        return row.cells[col] if col is not None and col < len(row.cells) else None
+
+
+@dataclass
+class RowOutcome:
+    """What importing one row did (or, in a preview, would do)."""
+
+    row: int
+    name: str
+    id_masked: str
+    outcome: str  # imported / updated / unchanged / rejected / still_rejected (rejected before, same reason)
+    reason: str = ""
+    warnings: list[str] = field(default_factory=list)
+    fingerprint: str = ""  # of a rejected row: see app.io.known_rejections
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.outcome in ("rejected", "still_rejected")
+
+    @property
+    def label(self) -> str:
+        return OUTCOME_LABELS[self.outcome]
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """A row of the import wizard's preview; outcome is 新增 / 更新 / 不变 / 拒绝."""
+
+    row: int
+    name: str
+    id_masked: str
+    outcome: str
+    reason: str
+    warnings: tuple[str, ...]
+
+
+@dataclass
+class ImportResult:
+    rows: list[RowOutcome]
+    sheet_name: str = ""
+    ignored: list[str] = field(default_factory=list)
+    other_sheets: list[str] = field(default_factory=list)
+    report: Path | None = None
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for r in self.rows if r.outcome == outcome)
+
+    @property
+    def rejected(self) -> list[RowOutcome]:
+        """Every row not imported: new rejections and those an earlier import rejected already."""
+        return [r for r in self.rows if r.is_rejected]
+
+    @property
+    def warnings(self) -> list[tuple[int, str, str]]:
+        """(row, name, message) for every warning of a row that was taken."""
+        return [(r.row, r.name, w) for r in self.rows if not r.is_rejected for w in r.warnings]
+
+    def line(self) -> str:
+        return (f"imported {self.count('imported')}, updated {self.count('updated')}, "
+                f"unchanged {self.count('unchanged')}, rejected {self.count('rejected')}")
+
+    def messages(self) -> list[str]:
+        """Short lines for the clerk: what was left out and where the details are. Never an ID number."""
+        lines = []
+        if self.ignored:
+            lines.append(f"未导入的列：{'、'.join(self.ignored)}")
+        if self.other_sheets:
+            lines.append(f"只导入了工作表“{self.sheet_name}”，工作表“{'”“'.join(self.other_sheets)}”未导入。")
+        still = self.count("still_rejected")
+        if still:
+            lines.append(f"另有{still}行与此前导入时被拒绝的行相同，仍未导入。")
+        if self.warnings:
+            lines.append(f"有{len(self.warnings)}条提示（如性别与身份证号不符），这些行已照常导入。")
+        if self.report is not None:
+            lines.append(f"被拒绝的行和提示已写入 {self.report}")
+        elif self.rejected:
+            lines.append(f"共{len(self.rejected)}行未导入：用 --report 报告.xlsx 可写出每行的行号和原因。")
+        return lines
+
+
+def read_roster(path: Path) -> Roster:
+    """The first sheet of the workbook with a recognisable header row, or InputError saying what is wrong."""
+    path = Path(path)
+    sheets = read_workbook(path)
+    found = [(sheet, match) for sheet in sheets if (match := find_header(sheet.rows)) is not None]
+    if not found:
+        raise InputError(
+            f"在 {path.name} 中找不到表头行：表头应包含“姓名”和“身份证号”两列，请检查后再导入。"
+        )
+    sheet, match = found[0]
+    sheet.fill_merged(below_row=match.last_row)
+    width = len(match.names)
+    rows = [
+        RosterRow(index + 1, tuple(cells[:width]))
+        for index, cells in enumerate(sheet.rows[match.last_row + 1:], start=match.last_row + 1)
+        if any(c is not None for c in cells)
+    ]
+    return Roster(path, sheet.name, match.first_row + 1, match.names, match.mapping, match.ignored, rows,
+                  [s.name for s, _ in found[1:]])
+
+
+def _raw_fields(roster: Roster, row: RosterRow) -> tuple[dict[str, Cell], str, list[str]]:
+    """The row as check_person's raw fields, a reason to reject it that the checks cannot see, and warnings."""
+    raw = {key: roster.cell(row, key) for key in roster.mapping}
+    error = ""
+    warnings: list[str] = []
+    id_cell = raw.get("id_number")
+    if isinstance(id_cell, int) and not isinstance(id_cell, bool):
+        raw["id_number"] = float(id_cell)  # any number cell: Excel kept at most 15 digits of it
+    cert = raw.get("certificate_number")
+    if isinstance(cert, (int, float)) and not isinstance(cert, bool):
+        error = "残疾证号被Excel存成了数字，末几位已丢失：请把该列设为文本格式后重新输入残疾证号。"
+    account = raw.get("bank_account")
+    if isinstance(account, (int, float)) and not isinstance(account, bool) and abs(account) >= _EXACT_LIMIT:
+        del raw["bank_account"]
+        warnings.append("银行账号被Excel存成了数字，末几位已丢失：此项未导入，请把该列设为文本格式后重新输入。")
+    return raw, error, warnings
+
+
+def _process(session: Session, roster: Roster, today: dt.date, progress: Progress | None) -> list[RowOutcome]:
+    """Check and save every row, each in its own savepoint so one bad row spoils nothing else."""
+    outcomes = _check_and_save(session, roster, today, progress)
+    known = known_rejections.load(session)
+    for outcome in outcomes:
+        if outcome.outcome == "rejected" and outcome.fingerprint in known:
+            outcome.outcome = "still_rejected"
+    return outcomes
+
+
+def _check_and_save(session: Session, roster: Roster, today: dt.date,
+                    progress: Progress | None) -> list[RowOutcome]:
+    outcomes: list[RowOutcome] = []
+    first_row_of: dict[str, int] = {}  # ID -> sheet row of the first row taken with it
+    total = len(roster.rows)
+    for done, row in enumerate(roster.rows, start=1):
+        if progress is not None and (done % 100 == 0 or done == total):
+            progress(done, total)
+        raw, error, warnings = _raw_fields(roster, row)
+        if all(is_blank(v) for v in raw.values()):
+            continue
+        checked = check_person(raw, today)
+        id18 = checked.values.get("id_number", "")
+        name = checked.values.get("name") or (text_of(raw["name"]) if not is_blank(raw.get("name")) else "")
+        shown_id = id18 or (text_of(raw["id_number"]) if isinstance(raw.get("id_number"), str) else "")
+        outcome = RowOutcome(row.number, name, mask(shown_id), "rejected", warnings=warnings + checked.warnings)
+        outcomes.append(outcome)
+        if error or not checked.ok:
+            outcome.reason = error or "".join(checked.errors.values())
+        else:
+            outcome.outcome, outcome.reason = _save(session, checked.values, today, first_row_of.get(id18))
+        if outcome.reason:
+            outcome.fingerprint = known_rejections.fingerprint(raw, outcome.reason)
+        else:
+            first_row_of[id18] = row.number
+    return outcomes
+
+
+def _save(session: Session, values: dict[str, Any], today: dt.date, first_row: int | None) -> tuple[str, str]:
+    """Save one checked row: (outcome, "") or ("rejected", reason)."""
+    if first_row is not None:
+        return "rejected", f"与第{first_row}行身份证号重复：同一人只导入第一行。"
+    try:
+        with session.begin_nested():
+            saved = save_person(session, values, on=today, reason=IMPORT_REASON)
+    except InputError as exc:
+        return "rejected", str(exc)
+    return saved.outcome, ""
+
+
+def preview(session: Session, roster: Roster, today: dt.date | None = None) -> list[PreviewRow]:
+    """What importing the roster would do to each row, worked out on the register and then rolled back."""
+    outer = session.begin_nested() if session.in_transaction() else session.begin()
+    try:
+        outcomes = _process(session, roster, today or dt.date.today(), None)
+    finally:
+        outer.rollback()
+    return [PreviewRow(o.row, o.name, o.id_masked, o.label, o.reason, tuple(o.warnings)) for o in outcomes]
+
+
+def import_roster(db: Database, roster: Roster, report: Path | None = None, progress: Progress | None = None,
+                  today: dt.date | None = None) -> ImportResult:
+    """Import every row in one transaction; with report, also write the rejected rows and the warnings
+    to that workbook (if it cannot be written, nothing is imported)."""
+    with db.transaction() as session:
+        outcomes = _process(session, roster, today or dt.date.today(), progress)
+        result = ImportResult(outcomes, roster.sheet_name, list(roster.ignored), list(roster.other_sheets),
+                              Path(report) if report is not None else None)
+        known_rejections.remember(session, (r.fingerprint for r in outcomes if r.outcome == "rejected"))
+        if result.report is not None:
+            write_report(result.report, roster, result)
+    return result
+
+
+def import_persons(db: Database, path: Path, report: Path | None = None) -> ImportResult:
+    """The command line's `import persons FILE [--report OUT.xlsx]`."""
+    return import_roster(db, read_roster(path), report)
