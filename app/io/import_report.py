@@ -3,7 +3,10 @@ the reason, so the clerk can correct the rows there and import the report itself
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,12 +38,19 @@ def cell(sheet: WriteOnlyWorksheet, value: Any, *, bold: bool = False) -> WriteO
 
 
 def save_workbook(book: Workbook, path: Path) -> Path:
-    """Save, turning a file that cannot be written into a sentence the clerk can act on."""
+    """Save whole or not at all (built in memory, then put in place), turning a file that cannot be
+    written into a sentence the clerk can act on."""
     path = Path(path)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    partial = path.with_name(f".{path.name}.part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        book.save(path)
+        partial.write_bytes(buffer.getvalue())
+        os.replace(partial, path)
     except OSError:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
         raise InputError(f"无法写入文件 {path}：若它正在Excel中打开，请关闭后重试；或换一个文件夹。") from None
     return path
 
