@@ -71,12 +71,8 @@ class CandidatesPage(QWidget):
         super().__init__(parent)
         self.db = db
         self.groups = groups
-        heading = QLabel(title)
+        heading = QLabel(f"<big><b>{title}</b></big>")  # relative size: follows 大字体
         heading.setObjectName("heading")
-        font = heading.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        heading.setFont(font)
         text = QLabel(explanation)
         text.setWordWrap(True)
         text.setStyleSheet(style.hint_style())

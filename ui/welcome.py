@@ -22,11 +22,7 @@ class WelcomeDialog(QDialog):
         self.choice = "empty"
         self.setObjectName("welcome")
         self.setWindowTitle("欢迎使用残联工作台")
-        title = QLabel("欢迎使用残联工作台")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        title.setFont(font)
+        title = QLabel("<big><b>欢迎使用残联工作台</b></big>")  # relative size: follows 大字体
         intro = QLabel("登记册里还没有人员。请选择怎样开始：")
         layout = QVBoxLayout(self)
         layout.addWidget(title)
