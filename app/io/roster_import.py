@@ -209,26 +209,34 @@ def _check_and_save(session: Session, roster: Roster, today: dt.date,
     first_row_of: dict[str, int] = {}  # ID -> sheet row of the first row taken with it
     total = len(roster.rows)
     for done, row in enumerate(roster.rows, start=1):
+        outcome = _check_row(session, roster, row, today, first_row_of)
+        if outcome is not None:
+            outcomes.append(outcome)
         if progress is not None and (done % 100 == 0 or done == total):
             progress(done, total)
-        raw, error, warnings = _raw_fields(roster, row)
-        if all(is_blank(v) for v in raw.values()):
-            continue
-        checked = check_person(raw, today)
-        id18 = checked.values.get("id_number", "")
-        name = checked.values.get("name") or (text_of(raw["name"]) if not is_blank(raw.get("name")) else "")
-        shown_id = id18 or (text_of(raw["id_number"]) if isinstance(raw.get("id_number"), str) else "")
-        outcome = RowOutcome(row.number, name, mask(shown_id), "rejected", warnings=warnings + checked.warnings)
-        outcomes.append(outcome)
-        if error or not checked.ok:
-            outcome.reason = error or "".join(checked.errors.values())
-        else:
-            outcome.outcome, outcome.reason = _save(session, checked.values, today, first_row_of.get(id18))
-        if outcome.reason:
-            outcome.fingerprint = known_rejections.fingerprint(raw, outcome.reason)
-        else:
-            first_row_of[id18] = row.number
     return outcomes
+
+
+def _check_row(session: Session, roster: Roster, row: RosterRow, today: dt.date,
+               first_row_of: dict[str, int]) -> RowOutcome | None:
+    """Check and save one row (None for a row with nothing in the imported columns)."""
+    raw, error, warnings = _raw_fields(roster, row)
+    if all(is_blank(v) for v in raw.values()):
+        return None
+    checked = check_person(raw, today)
+    id18 = checked.values.get("id_number", "")
+    name = checked.values.get("name") or (text_of(raw["name"]) if not is_blank(raw.get("name")) else "")
+    shown_id = id18 or (text_of(raw["id_number"]) if isinstance(raw.get("id_number"), str) else "")
+    outcome = RowOutcome(row.number, name, mask(shown_id), "rejected", warnings=warnings + checked.warnings)
+    if error or not checked.ok:
+        outcome.reason = error or "".join(checked.errors.values())
+    else:
+        outcome.outcome, outcome.reason = _save(session, checked.values, today, first_row_of.get(id18))
+    if outcome.reason:
+        outcome.fingerprint = known_rejections.fingerprint(raw, outcome.reason)
+    else:
+        first_row_of[id18] = row.number
+    return outcome
 
 
 def _save(session: Session, values: dict[str, Any], today: dt.date, first_row: int | None) -> tuple[str, str]:
