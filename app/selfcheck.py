@@ -1,0 +1,124 @@
+"""`canlian --selfcheck`: proves a build can do the clerk's work on this machine — migrations, the demo
+town, every report written and read back (Chinese text in an embedded font), and the window opened
+offscreen. Runs the same way from source and frozen; exits 0 only if every step worked."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+import tempfile
+import traceback
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+from app.errors import InputError
+
+REPORT_KINDS = ("registry", "subsidy-roster", "visit-roster", "equipment", "yearly")
+
+
+def _decode_stream(header: bytes, raw: bytes) -> bytes:
+    """A PDF stream's bytes after its filters (reportlab uses ASCII85 then Flate)."""
+    for name in re.findall(rb"/(ASCII85Decode|FlateDecode)", header):
+        try:
+            if name == b"ASCII85Decode":
+                raw = base64.a85decode(raw.strip().removesuffix(b"~>").removeprefix(b"<~"))
+            else:
+                raw = zlib.decompress(raw)
+        except (ValueError, zlib.error):
+            return b""
+    return raw
+
+
+def pdf_has_embedded_chinese(data: bytes) -> str:
+    """'' if the PDF embeds a TrueType font whose ToUnicode map covers CJK characters, else what is wrong."""
+    if b"/FontFile2" not in data:
+        return "没有嵌入TrueType字体"
+    for match in re.finditer(rb"obj\s*<<(.*?)>>\s*stream\r?\n", data, re.S):
+        length = re.search(rb"/Length (\d+)", match.group(1))
+        if not length:
+            continue
+        body = data[match.end() : match.end() + int(length.group(1))]
+        text = _decode_stream(match.group(1), body)
+        if b"beginbfchar" not in text and b"beginbfrange" not in text:
+            continue
+        codes = [int(h, 16) for h in re.findall(rb"<([0-9A-Fa-f]{4})>", text)]
+        if any(0x4E00 <= c <= 0x9FFF for c in codes):
+            return ""
+    return "字体的Unicode映射中没有中文字符"
+
+
+def _step(name: str, func: Callable[[], str], failures: list[str]) -> None:
+    try:
+        detail = func()
+    except Exception as exc:  # the self-check reports every failure instead of stopping at the first
+        failures.append(name)
+        print(f"失败  {name}：{exc}")
+        traceback.print_exc()
+        return
+    print(f"通过  {name}{'：' + detail if detail else ''}")
+
+
+def run_selfcheck(year: int | None = None) -> int:
+    from app.db.engine import head_revision, open_database
+
+    year = year or dt.date.today().year
+    failures: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="canlian-selfcheck-") as tmp:
+        folder = Path(tmp)
+        db_path = folder / "canlian.db"
+
+        def migrate() -> str:
+            open_database(db_path).close()
+            return f"数据结构版本 {head_revision()}"
+
+        def demo() -> str:
+            from app.services.demo import fill_demo
+
+            with open_database(db_path) as db, db.transaction("自检") as session:
+                return fill_demo(session, year=year, persons=345, seed=1).line()
+
+        def reports() -> str:
+            from app.reports import ReportRequest, write_report
+
+            written, missing = [], []
+            with open_database(db_path) as db, db.session() as session:
+                for kind in REPORT_KINDS:
+                    out = folder / f"{kind}.pdf"
+                    request = ReportRequest(kind=kind, out=out, year=year, since=year - 4,
+                                            month=f"{year}-01", campaign=f"{year}年春节慰问")
+                    try:
+                        write_report(session, request)
+                    except InputError as exc:
+                        if "尚未" in str(exc):
+                            missing.append(kind)
+                            continue
+                        raise
+                    problem = pdf_has_embedded_chinese(out.read_bytes())
+                    if problem:
+                        raise RuntimeError(f"{kind}.pdf {problem}")
+                    written.append(kind)
+            note = f"已生成并读回 {', '.join(written)}"
+            return note + (f"；本版本尚无 {', '.join(missing)}" if missing else "")
+
+        def window() -> str:
+            import os
+
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+            from ui.app import run_gui
+
+            shots = folder / "shots"
+            code = run_gui(db_path, screenshots=shots)
+            pictures = sorted(shots.glob("*.png"))
+            if code != 0 or not pictures:
+                raise RuntimeError(f"窗口未能正常打开（返回 {code}）")
+            return f"窗口已打开并关闭，截图 {len(pictures)} 张"
+
+        for name, func in (("建立数据文件", migrate), ("演示乡镇", demo), ("报表", reports), ("窗口", window)):
+            _step(name, func, failures)
+    if failures:
+        print(f"自检未通过：{'、'.join(failures)}")
+        return 1
+    print("自检通过")
+    return 0

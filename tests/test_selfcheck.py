@@ -1,0 +1,23 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.selfcheck import pdf_has_embedded_chinese
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+def test_selfcheck_passes_from_source(tmp_path: Path) -> None:
+    env = {"QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "d"),
+           "XDG_CONFIG_HOME": str(tmp_path / "c"), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-m", "app", "--selfcheck"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "通过  报表" in result.stdout and result.stdout.rstrip().endswith("自检通过")
+
+
+def test_pdf_check_tells_a_pdf_without_embedded_font() -> None:
+    assert pdf_has_embedded_chinese(b"%PDF-1.4 /Type /Font /BaseFont /STSong-Light") == "没有嵌入TrueType字体"
