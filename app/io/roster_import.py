@@ -181,8 +181,10 @@ def _raw_fields(roster: Roster, row: RosterRow) -> tuple[dict[str, Cell], str, l
     error = ""
     warnings: list[str] = []
     id_cell = raw.get("id_number")
-    if isinstance(id_cell, int) and not isinstance(id_cell, bool):
-        raw["id_number"] = float(id_cell)  # any number cell: Excel kept at most 15 digits of it
+    if isinstance(id_cell, (int, float)) and not isinstance(id_cell, bool):
+        # Excel keeps 15 digits of a number: an old 15-digit ID survives whole, an 18-digit one never does.
+        whole = float(id_cell).is_integer() and 10**14 <= id_cell < 10**15
+        raw["id_number"] = str(int(id_cell)) if whole else float(id_cell)
     cert = raw.get("certificate_number")
     if isinstance(cert, (int, float)) and not isinstance(cert, bool):
         error = "残疾证号被Excel存成了数字，末几位已丢失：请把该列设为文本格式后重新输入残疾证号。"

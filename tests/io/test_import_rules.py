@@ -20,6 +20,7 @@ WITH_X = make_id("19720305", "100")
 WANG = make_id("19900909", "335")
 SUN = make_id("19550505", "447")
 ZHOU = make_id("20010203", "551")
+WU = make_id("19480808", "663")
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
@@ -34,6 +35,7 @@ def _messy(path: Path) -> Path:
         row("钱七", WANG, sex="女") + [None],
         row("孙八", SUN, cert=SUN + "41") + [None],  # the certificate says 一级, the grade column 二级
         row("周九", ZHOU, cert=ZHOU + "53", category=None, grade=None) + [None],
+        row("吴十", int(WU[:6] + WU[8:17])) + [None],  # a 15-digit ID as a number keeps every digit
     ]
     return write_roster(path, rows, header=[*HEADER, "身高"])
 
@@ -46,7 +48,7 @@ def _persons(db: Database) -> dict[str, Person]:
 def test_messy_roster(db: Database, tmp_path: Path) -> None:
     result = import_persons(db, _messy(tmp_path / "花名册.xlsx"), report=tmp_path / "报告.xlsx")
 
-    assert result.line() == "imported 5, updated 0, unchanged 0, rejected 3"
+    assert result.line() == "imported 6, updated 0, unchanged 0, rejected 3"
     reasons = {r.row: r.reason for r in result.rejected}
     assert reasons[6].startswith("身份证号被Excel存成了数字")
     assert reasons[9] == "与第4行身份证号重复：同一人只导入第一行。"
@@ -56,7 +58,8 @@ def test_messy_roster(db: Database, tmp_path: Path) -> None:
     assert not any(ZHANG in line or ZHANG[-4:] in line for line in result.messages())
 
     persons = _persons(db)
-    assert set(persons) == {"张三", "李四", "赵六", "钱七", "周九"}
+    assert set(persons) == {"张三", "李四", "赵六", "钱七", "周九", "吴十"}
+    assert persons["吴十"].id_number == WU
     assert persons["张三"].id_number == ZHANG and persons["张三"].phone == ""
     assert persons["李四"].id_number == LI and (persons["李四"].category, persons["李四"].grade) == (4, 3)
     assert persons["赵六"].id_number == WITH_X
@@ -76,7 +79,7 @@ def test_importing_the_same_file_again_changes_nothing(db: Database, tmp_path: P
     with db.session() as session:
         audit_rows = session.scalar(select(func.count()).select_from(Person))
     again = import_persons(db, path)
-    assert again.line() == "imported 0, updated 0, unchanged 5, rejected 0"
+    assert again.line() == "imported 0, updated 0, unchanged 6, rejected 0"
     assert again.count("still_rejected") == 3
     assert "另有3行与此前导入时被拒绝的行相同，仍未导入。" in again.messages()
     with db.session() as session:
