@@ -18,7 +18,7 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.exc import DatabaseError as SqlDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.db import audit
+from app.db import audit, schema  # noqa: F401 - schema: every table known before the first session
 from app.db.lock import FileLock
 from app.errors import DatabaseError
 

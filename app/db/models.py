@@ -110,6 +110,12 @@ class Person(Base):
     bank_name: Mapped[str] = mapped_column(String(60), default="")
     bank_account: Mapped[str] = mapped_column(String(40), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    # What rules out or limits the two subsidies (DOMAIN.md): 工伤保险生活护理费, 孤儿/事实无人抚养儿童 allowance,
+    # and an overlapping old-age / 因公伤残 / 离休 allowance, of which the higher one is paid (择高).
+    work_injury_care: Mapped[bool] = mapped_column(Boolean, default=False)
+    orphan_allowance: Mapped[bool] = mapped_column(Boolean, default=False)
+    other_allowance_kind: Mapped[str] = mapped_column(String(20), default="")
+    other_allowance_fen: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(4), default=ON_REGISTER)
     status_date: Mapped[dt.date | None] = mapped_column(Date)
     village_id: Mapped[int | None] = mapped_column(ForeignKey("village.id"))

@@ -55,3 +55,27 @@ def test_older_schema_is_copied_then_upgraded(db_path: Path) -> None:
         assert s.execute(text("select version_num from alembic_version")).scalar() == head_revision()
     if head_revision() != "0001":
         assert list(db_path.parent.glob("canlian.升级前备份-0001-*.db"))
+
+
+def test_a_register_made_by_the_first_schema_keeps_every_person_after_upgrade(db_path: Path) -> None:
+    """A database of the first released schema (0001) with a person in it upgrades to head without loss."""
+    from alembic import command
+
+    from app.db.engine import alembic_config, make_engine
+
+    engine = make_engine(db_path)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(text(
+            "insert into person (name, id_number, sex, birth_date, category, components, grade, phone, address,"
+            " guardian, guardian_phone, ethnicity, education, labor_ability, employment, self_care, lives_alone,"
+            " medical_insurance, bank_name, bank_account, notes, status, initials, pinyin, created_at, updated_at)"
+            " values ('张三', '620921198001011234', '男', '1980-01-01', 4, '', 2, '', '', '', '', '汉族', '', '',"
+            " '', '', 0, 1, '', '', '', '在册', 'zs', 'zhangsan', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"))
+    engine.dispose()
+    with open_database(db_path) as db, db.session() as s:
+        row = s.execute(text("select name, work_injury_care, other_allowance_fen from person")).one()
+        assert tuple(row) == ("张三", 0, 0)
+    assert len(list(db_path.parent.glob("canlian.升级前备份-0001-*.db"))) == 1

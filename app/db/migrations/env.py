@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from app.db.models import Base
+from app.db.schema import Base
 
 config = context.config
 target_metadata = Base.metadata

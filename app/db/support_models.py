@@ -1,0 +1,104 @@
+"""Subsidies (两项补贴): policies as data, applications with their steps, monthly payments; and the ledger of
+one-off and yearly aid (临时救助, 医疗救助, 教育补助, 精神残疾药物补助, 危房改造, 康复训练). Money is integer fen."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db.models import Base, Household, Person, now
+
+LIVING = "living"  # 困难残疾人生活补贴
+NURSING = "nursing"  # 重度残疾人护理补贴
+PROGRAMMES = {LIVING: "困难残疾人生活补贴", NURSING: "重度残疾人护理补贴"}
+APPLICATION_STEPS = ("申请", "初审", "审核", "审定", "发放", "不予通过", "停发")
+AID_KINDS = ("临时救助", "医疗救助", "教育补助", "精神残疾药物补助", "危房改造", "康复训练")
+
+
+class PolicyVersion(Base):
+    """The rules and amounts of one programme from a month on; a change is a new row, never an edit of the
+    old one, so past months keep the rule they were paid under."""
+
+    __tablename__ = "policy_version"
+    __table_args__ = (UniqueConstraint("programme", "effective_month"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme: Mapped[str] = mapped_column(String(20))  # living / nursing / an AID_KINDS name
+    effective_month: Mapped[dt.date] = mapped_column(Date)  # the first day of the month it takes effect
+    rules: Mapped[str] = mapped_column(Text)  # JSON: which persons qualify and the amounts in fen
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class SubsidyApplication(Base):
+    """A person's application for one programme: 申请 → 初审 → 审核 → 审定 → 发放 (from start_month), or
+    不予通过; a payment stops from stop_month (停发) with a reason."""
+
+    __tablename__ = "subsidy_application"
+    __table_args__ = (Index("ix_application_person_programme", "person_id", "programme"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    programme: Mapped[str] = mapped_column(String(20))
+    applied_on: Mapped[dt.date] = mapped_column(Date)
+    stage: Mapped[str] = mapped_column(String(8), default="申请")  # the latest of APPLICATION_STEPS
+    start_month: Mapped[dt.date | None] = mapped_column(Date)
+    stop_month: Mapped[dt.date | None] = mapped_column(Date)
+    stop_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    person: Mapped[Person] = relationship()
+    steps: Mapped[list[ApplicationStep]] = relationship(
+        back_populates="application", order_by="(ApplicationStep.date, ApplicationStep.id)"
+    )
+
+
+class ApplicationStep(Base):
+    """One step of an application, with its date and note."""
+
+    __tablename__ = "application_step"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("subsidy_application.id"), index=True)
+    step: Mapped[str] = mapped_column(String(8))
+    date: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    application: Mapped[SubsidyApplication] = relationship(back_populates="steps")
+
+
+class SubsidyPayment(Base):
+    """One month's payment of one programme to one person, as put on that month's roster."""
+
+    __tablename__ = "subsidy_payment"
+    __table_args__ = (
+        UniqueConstraint("person_id", "programme", "month"),
+        Index("ix_payment_month", "month", "programme"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("subsidy_application.id"))
+    programme: Mapped[str] = mapped_column(String(20))
+    month: Mapped[dt.date] = mapped_column(Date)  # first day of the month
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    policy_version_id: Mapped[int | None] = mapped_column(ForeignKey("policy_version.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    person: Mapped[Person] = relationship()
+
+
+class AidEntry(Base):
+    """One entry of the aid ledger: to a person, or (危房改造) to a household."""
+
+    __tablename__ = "aid_entry"
+    __table_args__ = (Index("ix_aid_kind_date", "kind", "date"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))  # one of AID_KINDS
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    amount_fen: Mapped[int] = mapped_column(Integer, default=0)
+    item: Mapped[str] = mapped_column(String(100), default="")  # goods, a hospital, a school …
+    approver: Mapped[str] = mapped_column(String(40), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    cancelled: Mapped[bool] = mapped_column(default=False)  # entered by mistake: kept, not counted
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    person: Mapped[Person | None] = relationship()
+    household: Mapped[Household | None] = relationship()
