@@ -17,7 +17,7 @@ from app.services import search
 from app.services.search import PersonFilter
 from app.services.settings import unit_info
 from ui import style
-from ui.candidates import CandidatesPage, aids_page, subsidy_page, visit_page
+from ui import aids, subsidy, visits
 from ui.register.tab import RegisterTab
 
 if TYPE_CHECKING:
@@ -38,10 +38,10 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.register_tab = RegisterTab(db)
         self.register_tab.changed.connect(self.on_register_changed)
-        self.subsidy_tab = subsidy_page(db)
-        self.visit_tab = visit_page(db)
-        self.aids_tab = aids_page(db)
-        self.candidate_pages: list[CandidatesPage] = [self.subsidy_tab, self.visit_tab, self.aids_tab]
+        self.subsidy_tab = subsidy.make_tab(db)
+        self.visit_tab = visits.make_tab(db)
+        self.aids_tab = aids.make_tab(db)
+        self.candidate_pages = [self.subsidy_tab, self.visit_tab, self.aids_tab]
         for page in self.candidate_pages:
             page.open_person.connect(self.register_tab.open_person)
         self.tabs = QTabWidget()

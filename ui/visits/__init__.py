@@ -1,0 +1,11 @@
+"""The 节日慰问 tab. make_tab(db) builds it; main_window needs of it: a QWidget with an
+open_person Signal(int), mark_stale() (the register changed) and set_database(db) (after a restore)."""
+
+from __future__ import annotations
+
+from app.db.engine import Database
+from ui.candidates import CandidatesPage, visit_page
+
+
+def make_tab(db: Database) -> CandidatesPage:
+    return visit_page(db)
