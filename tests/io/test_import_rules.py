@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.db.engine import Database
-from app.db.models import Person
+from app.db.models import AuditEntry, Person
 from app.errors import InputError
 from app.io.roster_import import import_persons, import_roster, preview, read_roster
 from tests.factories import add_person, make_id
@@ -77,13 +77,13 @@ def test_importing_the_same_file_again_changes_nothing(db: Database, tmp_path: P
     path = _messy(tmp_path / "花名册.xlsx")
     import_persons(db, path)
     with db.session() as session:
-        audit_rows = session.scalar(select(func.count()).select_from(Person))
+        audit_rows = session.scalar(select(func.count()).select_from(AuditEntry))
     again = import_persons(db, path)
     assert again.line() == "imported 0, updated 0, unchanged 6, rejected 0"
     assert again.count("still_rejected") == 3
     assert "另有3行与此前导入时被拒绝的行相同，仍未导入。" in again.messages()
     with db.session() as session:
-        assert session.scalar(select(func.count()).select_from(Person)) == audit_rows
+        assert session.scalar(select(func.count()).select_from(AuditEntry)) == audit_rows
 
 
 def test_update_keeps_what_a_blank_cell_does_not_say(db: Database, tmp_path: Path) -> None:
@@ -140,6 +140,8 @@ def test_preview_tells_each_rows_fate_without_saving(db: Database, tmp_path: Pat
         (4, "张三", "新增"), (5, "李四", "不变"), (6, "", "拒绝"), (7, "李四", "拒绝")]
     assert shown[0].id_masked == ZHANG[:4] + "*" * 10 + ZHANG[-4:]
     assert shown[2].reason == "姓名为空：请填写姓名。"
+    with db.transaction() as session:  # inside the caller's own transaction, rolled back to where it was
+        assert [p.outcome for p in preview(session, roster)] == ["新增", "不变", "拒绝", "拒绝"]
     assert set(_persons(db)) == {"李四"}
 
 
