@@ -99,5 +99,6 @@ def export_rows(session: Session, person_ids: Sequence[int], path: Path) -> Path
     found: dict[int, Person] = {}
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start:start + _CHUNK]
-        found.update((p.id, p) for p in session.scalars(select(Person).where(Person.id.in_(chunk)).options(*_loading())))
+        query = select(Person).where(Person.id.in_(chunk)).options(*_loading())
+        found.update((p.id, p) for p in session.scalars(query))
     return write_persons((found[i] for i in wanted if i in found), Path(path))
