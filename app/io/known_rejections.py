@@ -3,20 +3,21 @@
 Importing the same file again must change nothing and report nothing new: a row rejected before for
 the same reason is counted as "still rejected" (named in the messages and the report), not again as
 a new rejection. A row that would now pass (the clerk fixed the register meanwhile) is imported as usual.
-Only fingerprints are kept, never an ID number."""
+Each fingerprint is one small setting row (so the audit log gets one short line for it); never an ID."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.services.settings import get_setting, set_setting
+from app.db.models import Setting
 
-_KEY = "import.known_rejections"
-_KEEP = 5000  # the most recent ones; older rosters are not imported again
+_PREFIX = "import.rejected."
 
 
 def fingerprint(raw: Mapping[str, object], reason: str) -> str:
@@ -27,14 +28,14 @@ def fingerprint(raw: Mapping[str, object], reason: str) -> str:
 
 
 def load(session: Session) -> set[str]:
-    text = get_setting(session, _KEY)
-    return set(json.loads(text)) if text else set()
+    keys = session.scalars(select(Setting.key).where(Setting.key.startswith(_PREFIX, autoescape=True)))
+    return {key[len(_PREFIX):] for key in keys}
 
 
-def remember(session: Session, fingerprints: Iterable[str]) -> None:
-    """Add these to what is remembered (a no-op when all are known already)."""
-    stored = json.loads(get_setting(session, _KEY) or "[]")
-    known = set(stored)
+def remember(session: Session, fingerprints: Iterable[str], on: dt.date) -> None:
+    """Add these to what is remembered, with the day they were first rejected (known ones are left as they are)."""
+    known = load(session)
     new = [f for f in dict.fromkeys(fingerprints) if f not in known]
+    session.add_all(Setting(key=_PREFIX + f, value=on.isoformat()) for f in new)
     if new:
-        set_setting(session, _KEY, json.dumps((stored + new)[-_KEEP:]))
+        session.flush()

@@ -267,11 +267,12 @@ def import_roster(db: Database, roster: Roster, report: Path | None = None, prog
                   today: dt.date | None = None) -> ImportResult:
     """Import every row in one transaction; with report, also write the rejected rows and the warnings
     to that workbook (if it cannot be written, nothing is imported)."""
+    today = today or dt.date.today()
     with db.transaction() as session:
-        outcomes = _process(session, roster, today or dt.date.today(), progress)
+        outcomes = _process(session, roster, today, progress)
         result = ImportResult(outcomes, roster.sheet_name, list(roster.ignored), list(roster.other_sheets),
                               Path(report) if report is not None else None)
-        known_rejections.remember(session, (r.fingerprint for r in outcomes if r.outcome == "rejected"))
+        known_rejections.remember(session, (r.fingerprint for r in outcomes if r.outcome == "rejected"), today)
         if result.report is not None:
             write_report(result.report, roster, result)
     return result
