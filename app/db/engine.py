@@ -127,9 +127,19 @@ def _migrate(engine: Engine, path: Path) -> None:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         copy_sqlite(path, path.with_name(f"{path.stem}.升级前备份-{current}-{stamp}{path.suffix}"))
     cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    with engine.connect() as conn:
+        # A batch migration rebuilds a table (copy, drop, rename): with foreign keys enforced, dropping a
+        # table that other rows point at fails. SQLite's own recipe: keys off around it, checked after.
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")  # outside any transaction, where SQLite honours it
+        with conn.begin():
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise DatabaseError(f"数据文件 {path} 升级后数据关联不完整：已保留升级前的副本，请联系技术人员。")
+        raw.execute("PRAGMA foreign_keys=ON")
 
 
 def open_database(path: Path | str, *, lock: bool = True) -> Database:

@@ -74,6 +74,11 @@ def test_a_register_made_by_the_first_schema_keeps_every_person_after_upgrade(db
             " medical_insurance, bank_name, bank_account, notes, status, initials, pinyin, created_at, updated_at)"
             " values ('张三', '620921198001011234', '男', '1980-01-01', 4, '', 2, '', '', '', '', '汉族', '', '',"
             " '', '', 0, 1, '', '', '', '在册', 'zs', 'zhangsan', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"))
+        conn.execute(text("insert into household (address, head_person_id, dibao, tekun, low_income, notes,"
+                          " created_at, updated_at) values ('', 1, 1, 0, 0, '', '2026-01-01', '2026-01-01')"))
+        conn.execute(text("update person set household_id = 1"))
+        conn.execute(text("insert into status_change (person_id, status, date, reason, recorded_at)"
+                          " values (1, '在册', '2020-01-01', '', '2026-01-01')"))
     engine.dispose()
     with open_database(db_path) as db, db.session() as s:
         row = s.execute(text("select name, work_injury_care, other_allowance_fen from person")).one()

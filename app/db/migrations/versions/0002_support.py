@@ -195,11 +195,12 @@ def upgrade() -> None:
     with op.batch_alter_table('subsidy_payment', schema=None) as batch_op:
         batch_op.create_index('ix_payment_month', ['month', 'programme'], unique=False)
 
-    with op.batch_alter_table('person', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('work_injury_care', sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch_op.add_column(sa.Column('orphan_allowance', sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch_op.add_column(sa.Column('other_allowance_kind', sa.String(length=20), nullable=False, server_default=''))
-        batch_op.add_column(sa.Column('other_allowance_fen', sa.Integer(), nullable=False, server_default='0'))
+    # Plain ADD COLUMN (no table rebuild): the person table is what every other table points at.
+    op.add_column('person', sa.Column('work_injury_care', sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column('person', sa.Column('orphan_allowance', sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column('person', sa.Column('other_allowance_kind', sa.String(length=20), nullable=False,
+                                      server_default=''))
+    op.add_column('person', sa.Column('other_allowance_fen', sa.Integer(), nullable=False, server_default='0'))
 
     # ### end Alembic commands ###
 
