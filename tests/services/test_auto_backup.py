@@ -1,0 +1,132 @@
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.db.engine import Database, open_database
+from app.db.models import Person
+from app.services import auto_backup
+from app.services.auto_backup import AutoBackup, backup_folder, list_backups, to_keep
+from app.services.backup import BACKUP_PREFIX
+from tests.factories import add_person, make_id
+
+
+def _fake(folder: Path, when: dt.datetime) -> AutoBackup:
+    path = folder / f"{BACKUP_PREFIX}{when:%Y%m%d-%H%M%S}.db"
+    return AutoBackup(path, when, 0)
+
+
+def test_keeps_the_last_thirty_and_one_a_month_for_a_year(tmp_path: Path) -> None:
+    start = dt.datetime(2026, 11, 29, 17, 0)
+    daily = [_fake(tmp_path, start - dt.timedelta(days=d)) for d in range(500)]  # newest first
+    keep = to_keep(daily)
+    assert {b.path for b in daily[:30]} <= keep
+    older = [b for b in daily[30:] if b.path in keep]
+    months = [(b.made.year, b.made.month) for b in older]
+    assert len(months) == len(set(months))  # one a month
+    assert all((b.made + dt.timedelta(days=1)).day == 1 for b in older)  # the newest of its month
+    kept_months = {(b.made.year, b.made.month) for b in daily if b.path in keep}
+    assert len(kept_months) == 12 and (2025, 12) in kept_months and (2025, 11) not in kept_months
+    assert len(keep) == 30 + len(older) and len(older) == 10  # Oct 2026 back to Dec 2025, Nov/Oct in the 30
+
+
+def test_close_backs_up_only_when_something_changed(db: Database) -> None:
+    with db.transaction() as s:
+        add_person(s)
+    first = auto_backup.backup_at_close(db)
+    assert first is not None and first.parent == backup_folder(db.path) == db.path.parent / "自动备份"
+    assert auto_backup.backup_at_close(db) is None  # nothing new since
+    with db.transaction() as s:
+        add_person(s, "李四", id_number=make_id(seq="456"))
+    second = auto_backup.backup_at_close(db)
+    assert second is not None and second != first
+    assert [b.path for b in list_backups(db.path)] == [second, first]
+    with sqlite3.connect(second) as conn:
+        assert conn.execute("select count(*) from person").fetchone()[0] == 2
+    conn.close()
+
+
+def test_once_a_day_while_running(db: Database) -> None:
+    made = auto_backup.backup_if_due(db)
+    assert made is not None
+    last = auto_backup.last_backup_time(db.path)
+    assert last is not None and abs(last - dt.datetime.now()) < dt.timedelta(minutes=1)
+    assert auto_backup.backup_if_due(db, now=last + dt.timedelta(hours=23)) is None
+    assert auto_backup.backup_if_due(db, now=last + dt.timedelta(hours=25)) is not None
+
+
+def test_rotation_removes_old_and_half_written_files_only(db: Database) -> None:
+    folder = backup_folder(db.path)
+    folder.mkdir()
+    for day in range(40):
+        (folder / f"{BACKUP_PREFIX}{dt.datetime(2026, 10, 1) + dt.timedelta(days=day):%Y%m%d-%H%M%S}.db").write_bytes(b"x")
+    half = folder / f"{BACKUP_PREFIX}20261129-120000.db.未完成"
+    half.write_bytes(b"half")
+    mine = folder / "我的笔记.txt"
+    mine.write_text("留着", encoding="utf-8")
+    removed = auto_backup.rotate(db.path)
+    assert half in removed and half.exists() is False and mine.exists()
+    left = list_backups(db.path)
+    assert len(left) == 30  # October's and November's newest are among the last 30
+    assert left[-1].made == dt.datetime(2026, 10, 11)
+
+
+def _persons_in(file: Path) -> int:
+    with sqlite3.connect(file) as conn:
+        count = int(conn.execute("select count(*) from person").fetchone()[0])
+    conn.close()
+    return count
+
+
+def _damage(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    for page in range(2, len(data) // 4096):
+        data[page * 4096 + 8: page * 4096 + 600] = b"\x17" * 592
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_database_is_found_and_replaced_by_the_newest_good_backup(db_path: Path) -> None:
+    from app.services.demo import fill_demo
+
+    with open_database(db_path) as db:
+        with db.transaction() as s:
+            fill_demo(s, persons=40, seed=2)
+        good = auto_backup.make_backup(db)
+        with db.transaction() as s:
+            add_person(s, "新来的", id_number=make_id(seq="999"))
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("pragma wal_checkpoint(truncate)")
+    assert not auto_backup.database_damaged(db_path)
+    broken_backup = good.with_name(f"{BACKUP_PREFIX}29990101-000000.db")  # newer, but damaged
+    broken_backup.write_bytes(good.read_bytes())
+    _damage(broken_backup)
+    _damage(db_path)
+    assert auto_backup.database_damaged(db_path)
+    newest = auto_backup.newest_good_backup(db_path)
+    assert newest is not None and newest.path == good
+    aside = auto_backup.restore_damaged(db_path, newest.path)
+    assert aside.exists() and "损坏" in aside.name
+    assert not auto_backup.database_damaged(db_path)
+    with open_database(db_path) as db, db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Person)) == _persons_in(good)
+        assert s.scalar(select(func.count()).where(Person.name == "新来的")) == 0
+
+
+def test_no_database_yet_and_not_a_database_are_not_damaged(tmp_path: Path) -> None:
+    assert not auto_backup.database_damaged(tmp_path / "none.db")
+    text = tmp_path / "notes.db"
+    text.write_text("不是数据库", encoding="utf-8")
+    assert not auto_backup.database_damaged(text)
+    assert auto_backup.newest_good_backup(tmp_path / "none.db") is None
+
+
+@pytest.mark.parametrize("hours", [0, 30])
+def test_status_time_is_the_newest_backup(db: Database, hours: int) -> None:
+    folder = backup_folder(db.path)
+    folder.mkdir()
+    when = dt.datetime(2026, 11, 1, 8, 0) + dt.timedelta(hours=hours)
+    (folder / f"{BACKUP_PREFIX}{when:%Y%m%d-%H%M%S}.db").write_bytes(b"x")
+    (folder / f"{BACKUP_PREFIX}20250101-000000.db").write_bytes(b"x")
+    assert auto_backup.last_backup_time(db.path) == when
