@@ -139,6 +139,8 @@ def _migrate(engine: Engine, path: Path) -> None:
             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if broken:
                 raise DatabaseError(f"数据文件 {path} 升级后数据关联不完整：已保留升级前的副本，请联系技术人员。")
+            if current is not None:
+                conn.exec_driver_sql("ANALYZE")  # new indexes need statistics before the planner trusts them
         raw.execute("PRAGMA foreign_keys=ON")
 
 

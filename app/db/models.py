@@ -85,6 +85,7 @@ class Person(Base):
         Index("ix_person_status_village", "status", "village_id"),
         Index("ix_person_initials", "initials"),
         Index("ix_person_pinyin", "pinyin"),
+        Index("ix_person_status_pinyin", "status", "pinyin"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40), index=True)

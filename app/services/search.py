@@ -65,6 +65,17 @@ def _found_by(*finders: Select[tuple[int]]) -> ColumnElement[bool]:
     return Person.id.in_(finders[0] if len(finders) == 1 else union_all(*finders))
 
 
+MIN_ID_DIGITS = 4
+
+
+def list_text(text: str) -> str:
+    """The text the register list searches for as the clerk types: one to three digits are the start of an
+    ID being typed, too short to tell anyone apart (every ID would be read), so the list waits for more."""
+    text = text.strip()
+    digits = idnumber.clean(text)
+    return "" if re.fullmatch(r"\d[\dX]*", digits) and len(digits) < MIN_ID_DIGITS else text
+
+
 def text_condition(text: str) -> ColumnElement[bool] | None:
     text = text.strip()
     if not text:

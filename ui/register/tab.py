@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 from app.db.engine import Database
 from app.db.models import SELF_CARE, STATUSES
 from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
-from app.services import registry
+from app.services import registry, search
 from app.services.search import PersonFilter
 from ui import style
 from ui.register.model import PERSON_ID_ROLE, PersonTableModel, sort_key
@@ -168,7 +168,7 @@ class RegisterTab(QWidget):
 
     def current_filter(self) -> PersonFilter:
         return PersonFilter(
-            text=self.search_edit.text().strip(),
+            text=search.list_text(self.search_edit.text()),
             village_id=self.village_box.currentData(),
             category=self.category_box.currentData(),
             grade=self.grade_box.currentData(),
@@ -212,7 +212,10 @@ class RegisterTab(QWidget):
 
     def _after_reload(self, selected: int | None) -> None:
         total = self.model.total()
-        self.count_label.setText(f"共 {total} 人" if total else "没有符合条件的人员")
+        text = self.search_edit.text().strip()
+        waiting = bool(text) and not search.list_text(text)
+        hint = f"（身份证号请至少输入{search.MIN_ID_DIGITS}位数字）" if waiting else ""
+        self.count_label.setText((f"共 {total} 人" if total else "没有符合条件的人员") + hint)
         row = self.model.row_of(selected) if selected is not None else None
         if row is None and total:
             row = 0
