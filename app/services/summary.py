@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.db.models import ON_REGISTER, Household, Person, StatusChange, Village
 from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
 from app.errors import InputError
+from app.services.aid_history import issued_figures
 
 NO_VILLAGE = "未填村"
 
@@ -155,6 +156,7 @@ def movement_figures(session: Session, period: Period) -> dict[str, Any]:
 
 # Later modules append theirs: subsidies, relief and aid, visits, equipment, rehabilitation.
 SOURCES: list[FigureSource] = [register_figures, movement_figures]
+SOURCES.append(issued_figures)  # equipment_issued: 辅助器具发放
 
 
 def summarise(session: Session, *, year: int, since: int | None = None) -> dict[str, Any]:

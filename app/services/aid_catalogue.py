@@ -1,0 +1,150 @@
+"""The catalogue of aid types (辅助器具目录): the defaults shipped in resources/aids/catalogue.json, loaded
+into the database on first use, then edited by the clerk. The rules of each type (whom it suits, its use
+period, whether an assessment comes first) are data here, never constants in code."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.db.aid_models import AidType
+from app.domain.aid_rules import AidRule, codes, codes_text, parse_categories, parse_grades, suits_text
+from app.domain.disability import CodeError
+from app.errors import InputError, NotFound
+from app.paths import resource_path
+
+CATEGORIES = ("肢体", "视力", "听力", "言语", "智力", "精神", "其他")  # the catalogue's groupings
+
+
+@dataclass(frozen=True)
+class AidTypeValues:
+    """What the clerk edits of a type (and what the catalogue file holds)."""
+
+    name: str
+    category: str = "肢体"
+    unit: str = "件"
+    reusable: bool = False
+    use_period_months: int = 0
+    suits_categories: tuple[int, ...] = ()
+    suits_grades: tuple[int, ...] = ()
+    needs_assessment: bool = False
+    has_serial: bool = False
+    reorder_level: int = 0
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class AidTypeInfo(AidTypeValues):
+    id: int = 0
+
+    @property
+    def rule(self) -> AidRule:
+        return AidRule(self.name, self.suits_categories, self.suits_grades, self.use_period_months,
+                       self.needs_assessment)
+
+    @property
+    def suits(self) -> str:
+        return suits_text(self.suits_categories, self.suits_grades)
+
+    @property
+    def period_text(self) -> str:
+        months = self.use_period_months
+        if months <= 0:
+            return "不限"
+        return f"{months // 12}年" if months % 12 == 0 else f"{months}个月"
+
+
+def default_catalogue_path() -> Path:
+    return resource_path("aids", "catalogue.json")
+
+
+def read_catalogue(path: Path | None = None) -> list[AidTypeValues]:
+    """The types in a catalogue file; category and grade names (肢体, 一级) become codes."""
+    path = path or default_catalogue_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return [_values(entry) for entry in data["types"]]
+    except (OSError, ValueError, KeyError, TypeError, CodeError) as exc:
+        raise InputError(f"器具目录文件 {path} 无法读取（{exc}）：请检查文件内容。") from None
+
+
+def _values(entry: dict[str, Any]) -> AidTypeValues:
+    return AidTypeValues(
+        name=str(entry["name"]), category=str(entry.get("category", "肢体")), unit=str(entry.get("unit", "件")),
+        reusable=bool(entry.get("reusable", False)), use_period_months=int(entry.get("use_period_months", 0)),
+        suits_categories=parse_categories(entry.get("suits_categories", [])),
+        suits_grades=parse_grades(entry.get("suits_grades", [])),
+        needs_assessment=bool(entry.get("needs_assessment", False)), has_serial=bool(entry.get("has_serial", False)),
+        reorder_level=int(entry.get("reorder_level", 0)),
+    )
+
+
+def ensure_catalogue(session: Session, path: Path | None = None) -> int:
+    """Load the default catalogue when the database has no aid types yet; returns how many were added."""
+    if session.scalar(select(func.count()).select_from(AidType)):
+        return 0
+    added = 0
+    for values in read_catalogue(path):
+        save_aid_type(session, values)
+        added += 1
+    return added
+
+
+def _info(row: AidType) -> AidTypeInfo:
+    return AidTypeInfo(
+        id=row.id, name=row.name, category=row.category, unit=row.unit, reusable=row.reusable,
+        use_period_months=row.use_period_months, suits_categories=codes(row.suits_categories),
+        suits_grades=codes(row.suits_grades), needs_assessment=row.needs_assessment, has_serial=row.has_serial,
+        reorder_level=row.reorder_level, active=row.active,
+    )
+
+
+def catalogue(session: Session, *, include_inactive: bool = False) -> list[AidTypeInfo]:
+    """The types in the catalogue's order: by grouping (肢体 first), then name."""
+    stmt = select(AidType)
+    if not include_inactive:
+        stmt = stmt.where(AidType.active.is_(True))
+    rows = [_info(r) for r in session.scalars(stmt)]
+    order = {name: i for i, name in enumerate(CATEGORIES)}
+    return sorted(rows, key=lambda t: (order.get(t.category, len(order)), t.id))
+
+
+def aid_type(session: Session, aid_type_id: int) -> AidTypeInfo:
+    row = session.get(AidType, aid_type_id)
+    if row is None:
+        raise NotFound("找不到这种器具：请刷新器具目录后重选。")
+    return _info(row)
+
+
+def save_aid_type(session: Session, values: AidTypeValues, aid_type_id: int | None = None) -> AidTypeInfo:
+    """Add a type (aid_type_id None) or change one. A type is never deleted: set active=False to hide it."""
+    name = values.name.strip()
+    if not name:
+        raise InputError("器具名称为空：请填写名称，如“普通轮椅”。")
+    if not values.unit.strip():
+        raise InputError(f"“{name}”的计量单位为空：请填写，如“辆”“副”“台”。")
+    if values.use_period_months < 0 or values.reorder_level < 0:
+        raise InputError(f"“{name}”的使用年限和补货线不能为负数：请改为0或正数。")
+    same = session.scalar(select(AidType).where(AidType.name == name))
+    if same is not None and same.id != aid_type_id:
+        raise InputError(f"目录中已有“{name}”：请换一个名称，或修改原有的那一种。")
+    row = AidType() if aid_type_id is None else session.get(AidType, aid_type_id)
+    if row is None:
+        raise NotFound("找不到要修改的器具：请刷新器具目录。")
+    for f in fields(AidTypeValues):
+        value = getattr(values, f.name)
+        if f.name in ("suits_categories", "suits_grades"):
+            value = codes_text(value)
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(row, f.name, value)
+    if aid_type_id is None:
+        row.stock_version = 0
+        session.add(row)
+    session.flush()
+    return _info(row)
