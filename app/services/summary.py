@@ -22,6 +22,8 @@ from app.db.models import ON_REGISTER, Household, Person, StatusChange, Village
 from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
 from app.errors import InputError
 from app.services.aid_history import issued_figures
+from app.services.visit_history import visit_figures
+from app.services.summary_support import aid_figures, subsidy_figures
 
 NO_VILLAGE = "未填村"
 
@@ -157,6 +159,8 @@ def movement_figures(session: Session, period: Period) -> dict[str, Any]:
 # Later modules append theirs: subsidies, relief and aid, visits, equipment, rehabilitation.
 SOURCES: list[FigureSource] = [register_figures, movement_figures]
 SOURCES.append(issued_figures)  # equipment_issued: 辅助器具发放
+SOURCES.append(visit_figures)  # visits: 节日慰问
+SOURCES += [subsidy_figures, aid_figures]  # 两项补贴 and the aid ledger
 
 
 def summarise(session: Session, *, year: int, since: int | None = None) -> dict[str, Any]:

@@ -1,0 +1,445 @@
+"""Festival visits (节日慰问): campaigns, their lists (proposed by app.services.visit_selection, then edited
+by hand), and what was given. Money is integer fen in the database and Decimal yuan at the edges.
+
+A line is never deleted: a household taken off the list keeps its line, not included, with the reason.
+`by_hand` marks the clerk's own decision on a line (added, or removed with a reason); a new proposal
+leaves such lines as they are and spends the budget on the rest. Once a visit is recorded the list is
+no longer re-proposed: the clerk edits it line by line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.db.models import ON_REGISTER, Household, Person, Village, VillageGroup
+from app.db.visit_models import VisitCampaign, VisitLine
+from app.domain import festivals
+from app.domain.disability import category_label, grade_label
+from app.errors import InputError, NotFound
+from app.paths import resource_path
+from app.services.visit_selection import (
+    DEFAULT_CRITERIA, NOT_FOUND, NOT_MATCHING, OVER_BUDGET, VISITED, Criteria, criteria_of, fit_budget, propose,
+)
+
+__all__ = [
+    "NOT_FOUND", "NOT_MATCHING", "OVER_BUDGET", "VISITED", "CampaignTotals", "LineView", "PersonOnLine",
+    "add_household", "apply_proposal", "campaign_named", "campaigns", "create_campaign", "fen", "festival_day",
+    "get_campaign", "line_views", "money_text", "record_all", "record_not_found", "record_visit", "clear_record",
+    "remove_departed", "remove_line", "totals", "update_campaign", "yuan",
+]
+
+
+# --- money ---------------------------------------------------------------------------------------------
+def fen(amount: Decimal | int | str) -> int:
+    """Yuan (as typed: "300", "300.50", "1,200") to integer fen; InputError if it is not an amount."""
+    text = str(amount).replace(",", "").replace("，", "").replace("元", "").strip() or "0"
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise InputError(f"金额“{amount}”不是数字：请填写如 300 或 300.50。") from None
+    if value < 0 or value != value.quantize(Decimal("0.01")):
+        raise InputError(f"金额“{amount}”不对：请填写不小于0、最多两位小数的金额。")
+    return int(value * 100)
+
+
+def yuan(amount_fen: int | None) -> Decimal:
+    return (Decimal(amount_fen or 0) / 100).quantize(Decimal("0.01"))
+
+
+def money_text(amount_fen: int | None) -> str:
+    """1,234.00: how the screen shows an amount."""
+    return f"{yuan(amount_fen):,.2f}"
+
+
+# --- festivals and campaigns ----------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def lunar_table() -> dict[str, dict[int, dt.date]]:
+    raw = json.loads(resource_path("festival_dates.json").read_text(encoding="utf-8"))
+    return festivals.parse_lunar_table(raw)
+
+
+def festival_day(festival: str, year: int) -> dt.date:
+    """The computed day of a festival (助残日, 残疾人日) or its day from the lunar table (春节, 中秋)."""
+    try:
+        return festivals.festival_date(festival, year, lunar_table())
+    except festivals.FestivalDateError as exc:
+        raise InputError(str(exc)) from None
+
+
+def campaigns(session: Session) -> list[VisitCampaign]:
+    """Every campaign, newest first."""
+    return list(session.scalars(select(VisitCampaign).order_by(VisitCampaign.date.desc(), VisitCampaign.id.desc())))
+
+
+def get_campaign(session: Session, campaign_id: int) -> VisitCampaign:
+    campaign = session.get(VisitCampaign, campaign_id)
+    if campaign is None:
+        raise NotFound("找不到这次慰问：可能已被改名，请刷新。")
+    return campaign
+
+
+def campaign_named(session: Session, name: str) -> VisitCampaign:
+    campaign = session.scalar(select(VisitCampaign).where(VisitCampaign.name == name.strip()))
+    if campaign is None:
+        known = "、".join(c.name for c in campaigns(session)[:5])
+        hint = f"已有的慰问：{known}。" if known else "还没有建立任何慰问。"
+        raise NotFound(f"没有名为“{name}”的慰问：{hint}")
+    return campaign
+
+
+def create_campaign(
+    session: Session, *, festival: str, year: int, on: dt.date | None = None, name: str = "",
+    budget: Decimal | int | str = 0, standard: Decimal | int | str = 0, goods: str = "", leader: str = "",
+    note: str = "", criteria: Criteria = DEFAULT_CRITERIA,
+) -> VisitCampaign:
+    """A new visit round. Its date is the festival's own (computed, never typed), except for 其他."""
+    if festival not in festivals.FESTIVALS:
+        raise InputError(f"节日“{festival}”不在{'、'.join(festivals.FESTIVALS)}之中：请重新选择。")
+    if festival == festivals.OTHER:
+        if on is None:
+            raise InputError("“其他”慰问没有固定日期：请填写慰问日期。")
+        day = on
+    else:
+        day = festival_day(festival, year)
+    name = name.strip() or festivals.campaign_name(festival, year)
+    if session.scalar(select(VisitCampaign.id).where(VisitCampaign.name == name)) is not None:
+        raise InputError(f"已有名为“{name}”的慰问：请打开它，或换一个名称。")
+    standard_fen, budget_fen = fen(standard), fen(budget)
+    if not standard_fen and not goods.strip():
+        raise InputError("请填写每户慰问金额，或慰问物品。")
+    campaign = VisitCampaign(name=name, festival=festival, date=day, budget_fen=budget_fen,
+                             standard_fen=standard_fen, goods=goods.strip(), leader=leader.strip(),
+                             note=note.strip(), criteria=criteria.to_json())
+    session.add(campaign)
+    session.flush()
+    return campaign
+
+
+def update_campaign(session: Session, campaign: VisitCampaign, *, budget: Decimal | int | str,
+                    standard: Decimal | int | str, goods: str, leader: str, note: str = "") -> None:
+    """Change the money, goods and leader; a list not yet visited is proposed again with the new amounts."""
+    standard_fen = fen(standard)
+    if not standard_fen and not goods.strip():
+        raise InputError("请填写每户慰问金额，或慰问物品。")
+    old_standard = campaign.standard_fen
+    campaign.budget_fen, campaign.standard_fen = fen(budget), standard_fen
+    campaign.goods, campaign.leader, campaign.note = goods.strip(), leader.strip(), note.strip()
+    session.flush()
+    if campaign.lines and not _recorded(campaign):
+        for line in campaign.lines:
+            if line.by_hand and line.amount_fen == old_standard:
+                line.amount_fen = standard_fen
+            if line.by_hand:
+                line.goods = campaign.goods
+        apply_proposal(session, campaign, criteria_of(campaign))
+
+
+def _recorded(campaign: VisitCampaign) -> bool:
+    return any(line.outcome for line in campaign.lines)
+
+
+# --- the list -------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ProposalResult:
+    included: int
+    over_budget: int
+    dropped: int  # earlier proposed lines that no longer meet the criteria
+
+
+def apply_proposal(session: Session, campaign: VisitCampaign, criteria: Criteria,
+                   *, on: dt.date | None = None) -> ProposalResult:
+    """Save the criteria with the campaign and (re)draw its list from them, keeping the clerk's hand edits.
+    `on` is the day the register is read (default today)."""
+    if _recorded(campaign):
+        raise InputError("这次慰问已开始登记结果，不能再按条件重新生成名单：请逐户加入或移出。")
+    campaign.criteria = criteria.to_json()
+    proposals = propose(session, criteria, on=on or dt.date.today(), campaign_id=campaign.id,
+                        campaign_date=campaign.date)
+    existing = {line.household_id: line for line in campaign.lines}
+    committed = sum(line.amount_fen for line in campaign.lines if line.by_hand and line.included)
+    free = [p for p in proposals if not (p.household_id in existing and existing[p.household_id].by_hand)]
+    fits = fit_budget((campaign.standard_fen for _ in free), campaign.budget_fen, committed)
+    included = over = 0
+    for proposal, fit in zip(free, fits, strict=True):
+        line = existing.pop(proposal.household_id, None)
+        if line is None:
+            line = VisitLine(campaign_id=campaign.id, household_id=proposal.household_id)
+            session.add(line)
+            campaign.lines.append(line)
+        line.person_ids = ",".join(str(pid) for pid in proposal.person_ids)
+        line.reason = proposal.reason_text
+        line.amount_fen, line.goods = campaign.standard_fen, campaign.goods
+        line.included, line.removed_reason = fit, "" if fit else OVER_BUDGET
+        included += fit
+        over += not fit
+    dropped = 0
+    for line in existing.values():
+        if not line.by_hand and line.removed_reason != NOT_MATCHING:
+            line.included, line.removed_reason = False, NOT_MATCHING
+            dropped += 1
+    session.flush()
+    return ProposalResult(included, over, dropped)
+
+
+def _line(session: Session, line_id: int) -> VisitLine:
+    line = session.get(VisitLine, line_id)
+    if line is None:
+        raise NotFound("找不到名单中的这一户：请刷新名单。")
+    return line
+
+
+def remove_line(session: Session, line_id: int, reason: str) -> VisitLine:
+    """Take a household off the list by hand; the reason is kept and shown."""
+    line = _line(session, line_id)
+    if not reason.strip():
+        raise InputError("请写明移出名单的原因。")
+    if line.outcome:
+        raise InputError("这一户已登记慰问结果，不能移出：如登记有误，请先撤销登记。")
+    line.included, line.by_hand, line.removed_reason = False, True, reason.strip()
+    session.flush()
+    return line
+
+
+def add_household(session: Session, campaign: VisitCampaign, household_id: int, reason: str,
+                  amount: Decimal | int | str | None = None) -> VisitLine:
+    """Put a household on the list by hand (or back on it), with the reason; one line per household."""
+    if not reason.strip():
+        raise InputError("请写明加入名单的原因。")
+    household = session.get(Household, household_id)
+    if household is None:
+        raise NotFound("找不到这一户：请刷新后重试。")
+    members = [m.id for m in household.members if m.status == ON_REGISTER]
+    if not members:
+        raise InputError("这一户没有在册的残疾人（已死亡或迁出）：不能列入慰问名单。")
+    line = session.scalar(select(VisitLine).where(VisitLine.campaign_id == campaign.id,
+                                                  VisitLine.household_id == household_id))
+    if line is None:
+        line = VisitLine(campaign_id=campaign.id, household_id=household_id, reason="")
+        session.add(line)
+        campaign.lines.append(line)
+    elif line.included:
+        raise InputError("这一户已在名单中，同一户只列一次。")
+    hand = f"手工加入：{reason.strip()}"
+    line.reason = f"{line.reason}；{hand}" if line.reason else hand
+    line.person_ids = ",".join(str(pid) for pid in members)
+    line.amount_fen = campaign.standard_fen if amount is None else fen(amount)
+    line.goods = campaign.goods
+    line.included, line.by_hand, line.removed_reason = True, True, ""
+    session.flush()
+    return line
+
+
+def household_of(session: Session, person_id: int) -> int:
+    """The household a person belongs to (for 加入 from a search by name)."""
+    person = session.get(Person, person_id)
+    if person is None or person.household_id is None:
+        raise NotFound("这个人没有所在户的记录：请先在登记册中为其建户。")
+    return person.household_id
+
+
+@dataclass(frozen=True)
+class PersonOnLine:
+    id: int
+    name: str
+    id_number: str
+    category: str  # 肢体二级
+    status: str
+    status_date: dt.date | None
+
+    @property
+    def departed(self) -> bool:
+        return self.status != ON_REGISTER
+
+    @property
+    def departure(self) -> str:
+        """张三已死亡（2027-01-10）"""
+        when = f"（{self.status_date.isoformat()}）" if self.status_date else ""
+        return f"{self.name}已{self.status}{when}"
+
+
+@dataclass(frozen=True)
+class LineView:
+    """One line as the screen and the roster show it."""
+
+    id: int
+    household_id: int
+    village: str
+    group: str
+    address: str
+    head: str  # 户主/慰问对象
+    persons: list[PersonOnLine]
+    reason: str
+    amount_fen: int
+    goods: str
+    included: bool
+    by_hand: bool
+    removed_reason: str
+    outcome: str
+    visited_on: dt.date | None
+    given_fen: int | None
+    given_goods: str
+    visitor: str
+    signed: bool
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def living(self) -> list[PersonOnLine]:
+        return [p for p in self.persons if not p.departed]
+
+    @property
+    def all_departed(self) -> bool:
+        return bool(self.persons) and not self.living
+
+
+def _category_text(category: int, components: str, grade: int) -> str:
+    text = category_label(category)
+    if components:
+        text += "（" + "、".join(category_label(int(c)) for c in components.split(",") if c) + "）"
+    return text + grade_label(grade)
+
+
+def line_views(session: Session, campaign: VisitCampaign) -> list[LineView]:
+    """The campaign's lines in roster order (village, group, the head's name), each with the current
+    status of its persons: a death or move recorded after the list was drawn shows as a warning."""
+    stmt = (
+        select(VisitLine, Household.address, Village.name, VillageGroup.name, Village.sort_order)
+        .join(Household, Household.id == VisitLine.household_id)
+        .outerjoin(Village, Village.id == Household.village_id)
+        .outerjoin(VillageGroup, VillageGroup.id == Household.group_id)
+        .where(VisitLine.campaign_id == campaign.id)
+    )
+    rows = session.execute(stmt).all()
+    wanted = {int(pid) for row in rows for pid in row[0].person_ids.split(",") if pid}
+    heads = {row[0].household_id for row in rows}
+    people: dict[int, tuple[PersonOnLine, str]] = {}
+    head_names: dict[int, tuple[str, str]] = {}
+    if wanted or heads:
+        for p in session.scalars(select(Person).where(Person.id.in_(wanted))):
+            people[p.id] = (PersonOnLine(p.id, p.name, p.id_number, _category_text(p.category, p.components, p.grade),
+                                         p.status, p.status_date), p.pinyin)
+        head_stmt = (select(Household.id, Person.name, Person.pinyin)
+                     .join(Person, Person.id == Household.head_person_id).where(Household.id.in_(heads)))
+        head_names = {hid: (name, pinyin) for hid, name, pinyin in session.execute(head_stmt)}
+    views: list[tuple[tuple[object, ...], LineView]] = []
+    for line, address, village, group, order in rows:
+        persons = [people[int(pid)][0] for pid in line.person_ids.split(",") if pid and int(pid) in people]
+        head, pinyin = head_names.get(line.household_id) or (
+            (persons[0].name, people[persons[0].id][1]) if persons else ("", ""))
+        warnings = [p.departure for p in persons if p.departed]
+        view = LineView(
+            line.id, line.household_id, village or "未分村", group or "", address, head, persons, line.reason,
+            line.amount_fen, line.goods, line.included, line.by_hand, line.removed_reason, line.outcome,
+            line.visited_on, line.given_fen, line.given_goods, line.visitor, line.signed, warnings,
+        )
+        key = (village is None, order or 0, village or "", len(group or ""), group or "", pinyin, line.id)
+        views.append((key, view))
+    views.sort(key=lambda item: item[0])
+    return [view for _, view in views]
+
+
+@dataclass(frozen=True)
+class CampaignTotals:
+    """What the screen shows under the list as it changes."""
+
+    budget_fen: int
+    households: int  # on the list (included)
+    amount_fen: int  # planned for them
+    visited: int
+    not_found: int
+    given_fen: int  # given (or planned, where the amount given was not typed) to those visited
+    warnings: int  # included lines with a person no longer on the register
+
+    @property
+    def over_budget(self) -> bool:
+        return self.budget_fen > 0 and self.amount_fen > self.budget_fen
+
+
+def totals(session: Session, campaign: VisitCampaign) -> CampaignTotals:
+    views = [v for v in line_views(session, campaign) if v.included]
+    visited = [v for v in views if v.outcome == VISITED]
+    return CampaignTotals(
+        budget_fen=campaign.budget_fen,
+        households=len(views),
+        amount_fen=sum(v.amount_fen for v in views),
+        visited=len(visited),
+        not_found=sum(v.outcome == NOT_FOUND for v in views),
+        given_fen=sum(v.amount_fen if v.given_fen is None else v.given_fen for v in visited),
+        warnings=sum(bool(v.warnings) for v in views),
+    )
+
+
+def remove_departed(session: Session, campaign: VisitCampaign) -> int:
+    """Take off the list every household whose disabled members have all died or moved out since the list
+    was drawn (not yet visited); the reason names who and when. Returns how many."""
+    count = 0
+    for view in line_views(session, campaign):
+        if view.included and view.all_departed and not view.outcome:
+            remove_line(session, view.id, "；".join(view.warnings))
+            count += 1
+    return count
+
+
+# --- recording ------------------------------------------------------------------------------------------
+def _check_day(on: dt.date) -> None:
+    if on > dt.date.today():
+        raise InputError("慰问日期不能晚于今天：请核对日期。")
+
+
+def record_visit(session: Session, line_id: int, *, on: dt.date, given: Decimal | int | str | None = None,
+                 given_goods: str | None = None, visitor: str = "", signed: bool = True) -> VisitLine:
+    """The household was visited: when, what was given (default: what was planned), by whom, signed."""
+    line = _line(session, line_id)
+    if not line.included:
+        raise InputError("这一户不在慰问名单中：请先加入名单再登记。")
+    _check_day(on)
+    line.outcome, line.visited_on = VISITED, on
+    line.given_fen = line.amount_fen if given is None else fen(given)
+    line.given_goods = line.goods if given_goods is None else given_goods.strip()
+    line.visitor, line.signed = visitor.strip(), signed
+    session.flush()
+    return line
+
+
+def record_not_found(session: Session, line_id: int, *, on: dt.date, visitor: str = "") -> VisitLine:
+    """Nobody was found at home (外出, 住院): nothing was given."""
+    line = _line(session, line_id)
+    if not line.included:
+        raise InputError("这一户不在慰问名单中。")
+    _check_day(on)
+    line.outcome, line.visited_on, line.given_fen, line.given_goods = NOT_FOUND, on, None, ""
+    line.visitor, line.signed = visitor.strip(), False
+    session.flush()
+    return line
+
+
+def clear_record(session: Session, line_id: int) -> VisitLine:
+    """Undo a recorded result that was wrong (the audit keeps what it was)."""
+    line = _line(session, line_id)
+    line.outcome, line.visited_on, line.given_fen, line.given_goods = "", None, None, ""
+    line.visitor, line.signed = "", False
+    session.flush()
+    return line
+
+
+def record_all(session: Session, campaign: VisitCampaign, *, on: dt.date, visitor: str = "") -> int:
+    """Every household on the list not yet recorded was visited as planned and signed (the signed roster
+    came back complete). Households whose disabled members are no longer on the register are left for
+    the clerk to decide. Returns how many were recorded."""
+    _check_day(on)
+    count = 0
+    for view in line_views(session, campaign):
+        if view.included and not view.outcome and not view.all_departed:
+            record_visit(session, view.id, on=on, visitor=visitor or campaign.leader)
+            count += 1
+    return count
+
+
+def lines_count(session: Session, campaign: VisitCampaign) -> int:
+    return session.scalar(select(func.count()).select_from(VisitLine).where(VisitLine.campaign_id == campaign.id)) or 0

@@ -1,0 +1,234 @@
+"""Festival visits: campaigns with computed dates, the proposal and its reasons, the budget, hand edits,
+a death after the list was drawn, recording, the comparison, a person's visits and the summary figure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from app.db.engine import Database
+from app.db.visit_models import VisitLine
+from app.errors import InputError
+from app.services import registry, visits
+from app.services.summary import summarise
+from app.services.visit_history import compare_with_previous, visits_of_person
+from app.services.visit_selection import Criteria
+from tests.factories import add_person, make_id
+
+YEAR = dt.date.today().year - 1  # a past 春节: visits may be recorded
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def town(db: Database) -> dict[str, int]:
+    """甲 特困; 乙 低保一类; 丙 and 丁 (two disabled members of one 低保二类 household, 丁 cannot look after
+    himself); 戊 低收入; 己 一级 but not hard up; 庚 低保 but died; 辛 moved out."""
+    ids: dict[str, int] = {}
+    with db.transaction() as s:
+        def person(name: str, seq: str, **fields: object) -> int:
+            p = add_person(s, name, id_number=make_id("19500101", seq), **fields)
+            ids[name] = p.id
+            return p.id
+
+        person("甲", "101", village="新华村")
+        registry.set_household_support(s, registry.get_person(s, ids["甲"]).household, tekun=True)
+        person("乙", "102", dibao="一类")
+        person("丙", "103", dibao="二类", grade="三级")
+        person("丁", "104", self_care="不能自理", grade="一级")
+        ding = registry.get_person(s, ids["丁"])
+        registry.move_to_household(s, ding, registry.get_person(s, ids["丙"]).household)
+        person("戊", "105", grade="四级")
+        registry.set_household_support(s, registry.get_person(s, ids["戊"]).household, low_income=True)
+        person("己", "106", grade="一级")
+        gone = registry.get_person(s, person("庚", "107", dibao="一类"))
+        registry.change_status(s, gone, "死亡", TODAY, "病故")
+        moved = registry.get_person(s, person("辛", "108", dibao="三类"))
+        registry.change_status(s, moved, "迁出", TODAY)
+    return ids
+
+
+def _campaign(db: Database, **kw: object) -> int:
+    args: dict[str, object] = {"festival": "春节", "year": YEAR, "budget": "1000", "standard": "300"}
+    args.update(kw)
+    with db.transaction() as s:
+        return visits.create_campaign(s, **args).id  # type: ignore[arg-type]
+
+
+def test_dates_are_computed_and_names_unique(db: Database) -> None:
+    with db.transaction() as s:
+        c = visits.create_campaign(s, festival="全国助残日", year=2027, standard="200")
+        assert (c.name, c.date) == ("2027年全国助残日慰问", dt.date(2027, 5, 16))
+        d = visits.create_campaign(s, festival="国际残疾人日", year=2027, goods="米面油各一份")
+        assert d.date == dt.date(2027, 12, 3) and d.standard_fen == 0
+        assert visits.create_campaign(s, festival="春节", year=2027, standard="300").date == dt.date(2027, 2, 6)
+    with db.transaction() as s, pytest.raises(InputError, match="已有名为“2027年春节慰问”"):
+        visits.create_campaign(s, festival="春节", year=2027, standard="300")
+    with db.transaction() as s, pytest.raises(InputError, match="金额"):
+        visits.create_campaign(s, festival="中秋", year=2027)
+    with db.transaction() as s, pytest.raises(InputError, match="日期"):
+        visits.create_campaign(s, festival="其他", year=2027, standard="100")
+    with db.session() as s:
+        assert [c.name for c in visits.campaigns(s)] == ["2027年国际残疾人日慰问", "2027年全国助残日慰问",
+                                                         "2027年春节慰问"]
+
+
+def test_money_is_fen() -> None:
+    assert visits.fen("1,200.50") == 120050 and visits.fen(Decimal("300")) == 30000
+    assert visits.money_text(780000) == "7,800.00"
+    for bad in ("abc", "-1", "1.234"):
+        with pytest.raises(InputError):
+            visits.fen(bad)
+
+
+def test_proposal_one_line_per_household_with_reasons_in_budget_order(db: Database, town: dict[str, int]) -> None:
+    cid = _campaign(db)
+    with db.transaction() as s:
+        campaign = visits.get_campaign(s, cid)
+        result = visits.apply_proposal(s, campaign, Criteria())
+        assert (result.included, result.over_budget) == (3, 1)  # 1000 yuan covers three households of 300
+    with db.session() as s:
+        lines = visits.line_views(s, visits.get_campaign(s, cid))
+        by_head = {v.head: v for v in lines}
+        assert set(by_head) == {"甲", "乙", "丙", "戊"}  # never the dead 庚 or the moved 辛; not 己 (not ticked)
+        assert [p.name for p in by_head["丙"].persons] == ["丙", "丁"]  # both disabled members, one line
+        assert by_head["丙"].reason == "丁生活不能自理；低保二类户"
+        assert by_head["甲"].reason == "特困供养户" and by_head["乙"].reason == "低保一类户"
+        assert not by_head["戊"].included and by_head["戊"].removed_reason == "超出预算"  # 低收入 comes last
+        totals = visits.totals(s, visits.get_campaign(s, cid))
+        assert (totals.households, totals.amount_fen, totals.budget_fen) == (3, 90000, 100000)
+        assert not totals.over_budget
+        one = s.scalar(select(func.count()).select_from(VisitLine).where(VisitLine.campaign_id == cid))
+        assert one == 4
+
+
+def test_criteria_narrow_and_widen(db: Database, town: dict[str, int]) -> None:
+    cid = _campaign(db, budget="0")
+    with db.transaction() as s:
+        campaign = visits.get_campaign(s, cid)
+        visits.apply_proposal(s, campaign, Criteria(dibao=False, low_income=False, cannot_self_care=False,
+                                                   tekun=False, severe=True))
+        heads = {v.head for v in visits.line_views(s, campaign) if v.included}
+        assert heads == {"甲", "乙", "丙", "己"}  # 二级, 二级, 丁 (一级) in 丙's household, 一级
+        again = visits.apply_proposal(s, campaign, Criteria(dibao=False, low_income=False, cannot_self_care=False,
+                                                           tekun=False, older_than=70, village_ids=()))
+        assert again.dropped == 0 and again.included == 5  # every household on the register is over 70
+        assert visits.criteria_of(campaign).older_than == 70
+    with db.transaction() as s:
+        campaign = visits.get_campaign(s, cid)
+        visits.apply_proposal(s, campaign, Criteria(dibao=False, low_income=False, cannot_self_care=False,
+                                                    tekun=True))
+        views = {v.head: v for v in visits.line_views(s, campaign)}
+        assert views["己"].removed_reason == "不符合所选条件" and views["甲"].included
+
+
+def test_hand_edits_keep_their_reason_and_survive_a_new_proposal(db: Database, town: dict[str, int]) -> None:
+    cid = _campaign(db)
+    with db.transaction() as s:
+        campaign = visits.get_campaign(s, cid)
+        visits.apply_proposal(s, campaign, Criteria())
+        yi = next(v for v in visits.line_views(s, campaign) if v.head == "乙")
+        with pytest.raises(InputError, match="原因"):
+            visits.remove_line(s, yi.id, "  ")
+        visits.remove_line(s, yi.id, "已由县残联另行慰问")
+        ji_household = visits.household_of(s, town["己"])
+        visits.add_household(s, campaign, ji_household, "独自抚养孙子，家中困难", amount="500")
+        with pytest.raises(InputError, match="同一户只列一次"):
+            visits.add_household(s, campaign, ji_household, "再加一次")
+        with pytest.raises(InputError, match="没有在册"):
+            visits.add_household(s, campaign, visits.household_of(s, town["庚"]), "试试")
+    with db.transaction() as s:
+        campaign = visits.get_campaign(s, cid)
+        visits.apply_proposal(s, campaign, Criteria())  # 500 by hand first, then 300 each: 甲 only
+        views = {v.head: v for v in visits.line_views(s, campaign)}
+        assert views["乙"].removed_reason == "已由县残联另行慰问" and not views["乙"].included
+        assert views["己"].included and views["己"].reason == "手工加入：独自抚养孙子，家中困难"
+        assert views["己"].amount_fen == 50000
+        assert [h for h, v in views.items() if v.included] == ["甲", "己"]
+        assert views["丙"].removed_reason == "超出预算"
+
+
+def test_a_death_after_the_list_was_drawn_is_flagged_and_can_be_taken_off(db: Database, town: dict[str, int]) -> None:
+    cid = _campaign(db, budget="0")
+    with db.transaction() as s:
+        visits.apply_proposal(s, visits.get_campaign(s, cid), Criteria())
+        registry.change_status(s, registry.get_person(s, town["乙"]), "死亡", TODAY, "病故")
+        registry.change_status(s, registry.get_person(s, town["丁"]), "死亡", TODAY, "病故")
+    with db.transaction() as s:
+        campaign = visits.get_campaign(s, cid)
+        views = {v.head: v for v in visits.line_views(s, campaign)}
+        assert views["乙"].warnings == [f"乙已死亡（{TODAY.isoformat()}）"] and views["乙"].all_departed
+        assert views["丙"].warnings and not views["丙"].all_departed  # 丙 is still there
+        assert visits.totals(s, campaign).warnings == 2
+        assert visits.remove_departed(s, campaign) == 1
+        views = {v.head: v for v in visits.line_views(s, campaign)}
+        assert not views["乙"].included and views["乙"].removed_reason.startswith("乙已死亡")
+
+
+def test_recording_and_the_summary(db: Database, town: dict[str, int]) -> None:
+    cid = _campaign(db, budget="0")
+    day = visits.festival_day("春节", YEAR) - dt.timedelta(days=5)
+    with db.transaction() as s:
+        campaign = visits.get_campaign(s, cid)
+        visits.apply_proposal(s, campaign, Criteria())
+        views = {v.head: v for v in visits.line_views(s, campaign)}
+        visits.record_visit(s, views["甲"].id, on=day, given="400", given_goods="米一袋", visitor="王志强")
+        visits.record_not_found(s, views["戊"].id, on=day)
+        with pytest.raises(InputError, match="晚于今天"):
+            visits.record_visit(s, views["乙"].id, on=TODAY + dt.timedelta(days=1))
+        assert visits.record_all(s, campaign, on=day, visitor="李红梅") == 2
+        with pytest.raises(InputError, match="已开始登记"):
+            visits.apply_proposal(s, campaign, Criteria())
+        with pytest.raises(InputError, match="已登记"):
+            visits.remove_line(s, views["乙"].id, "不要了")
+        totals = visits.totals(s, campaign)
+        assert (totals.visited, totals.not_found, totals.given_fen) == (3, 1, 40000 + 30000 * 2)
+    with db.session() as s:
+        figures = summarise(s, year=YEAR)
+        assert figures["visits"] == {"households": 3, "amount": "1000.00"}
+        assert summarise(s, year=YEAR - 1)["visits"] == {"households": 0, "amount": "0.00"}
+        history = visits_of_person(s, town["丁"])
+        assert [(h.campaign, h.outcome, h.given) for h in history] == [(f"{YEAR}年春节慰问", "已慰问", "300.00元")]
+        assert visits_of_person(s, town["甲"])[0].given == "400.00元、米一袋"
+    with db.transaction() as s:
+        visits.clear_record(s, views["甲"].id)
+        assert visits.totals(s, visits.get_campaign(s, cid)).visited == 2
+
+
+def test_comparison_with_the_last_campaign(db: Database, town: dict[str, int]) -> None:
+    first = _campaign(db, budget="0", year=YEAR - 1)
+    with db.transaction() as s:
+        visits.apply_proposal(s, visits.get_campaign(s, first), Criteria(cannot_self_care=False))
+    second = _campaign(db, budget="0")
+    with db.transaction() as s:
+        campaign = visits.get_campaign(s, second)
+        visits.apply_proposal(s, campaign, Criteria(low_income=False, severe=True))
+        visits.remove_line(s, next(v.id for v in visits.line_views(s, campaign) if v.head == "乙"), "外出务工")
+        comparison = compare_with_previous(s, campaign)
+    assert comparison.previous == f"{YEAR - 1}年春节慰问"
+    assert [(c.names, c.why) for c in comparison.new] == [("己", "己一级残疾")]
+    assert {c.names: c.why for c in comparison.dropped} == {"乙": "外出务工", "戊": "不符合本次所选条件"}
+    assert comparison.kept == 2
+
+
+def test_skip_households_visited_recently(db: Database, town: dict[str, int]) -> None:
+    first = _campaign(db, budget="0", year=YEAR - 1)
+    with db.transaction() as s:
+        visits.apply_proposal(s, visits.get_campaign(s, first), Criteria(dibao=False, low_income=False,
+                                                                          cannot_self_care=False))
+    second = _campaign(db, budget="0")
+    with db.transaction() as s:
+        campaign = visits.get_campaign(s, second)
+        visits.apply_proposal(s, campaign, Criteria(skip_recent=1))
+        assert "甲" not in {v.head for v in visits.line_views(s, campaign) if v.included}
+        assert "近1次慰问过的不列入" in visits.criteria_of(campaign).describe()
+
+
+def test_a_campaign_is_found_by_name(db: Database) -> None:
+    _campaign(db)
+    with db.session() as s:
+        assert visits.campaign_named(s, f" {YEAR}年春节慰问 ").festival == "春节"
+        with pytest.raises(InputError, match="已有的慰问"):
+            visits.campaign_named(s, "2099年春节慰问")
