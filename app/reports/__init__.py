@@ -3,6 +3,8 @@ draws as a PDF (or writes as a workbook when the file name ends in .xlsx).
 
 A new form plugs in by writing app/reports/<form>.py with `build_report(session, request) -> TableReport`
 and naming that module in KINDS below; nothing else changes.
+A document that is more than one table (the yearly summary) also defines
+`write_report(session, request, progress) -> Path`, which then writes the file itself.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ KINDS: dict[str, ReportKind] = {k.name: k for k in (
     ReportKind("subsidy-roster", "两项补贴发放花名册", None),
     ReportKind("visit-roster", "节日慰问花名册", None),
     ReportKind("equipment", "辅助器具发放登记表", None),
-    ReportKind("yearly", "年度工作统计", None),
+    ReportKind("yearly", "年度工作统计", "app.reports.yearly"),
 )}
 _FORMATS = (".pdf", ".xlsx")
 
@@ -83,9 +85,13 @@ def write_report(session: Session, request: ReportRequest, progress: Callable[[i
     suffix = out.suffix.lower()
     if suffix not in _FORMATS:
         raise InputError(f"报表文件名应以 .pdf 或 .xlsx 结尾，现为“{out.name}”：请改一个文件名。")
-    report_kind(request.kind)
+    kind = report_kind(request.kind)
     if not out.parent.is_dir():
         raise InputError(f"文件夹“{out.parent}”不存在：请先建好文件夹或换一个位置保存。")
+    assert kind.module is not None
+    writer = getattr(importlib.import_module(kind.module), "write_report", None)
+    if writer is not None:  # a document that is more than one table (the yearly summary: charts, text)
+        return Path(writer(session, request, progress))
     report = build_report(session, request)
     from app.reports.engine import render_pdf, render_xlsx
 

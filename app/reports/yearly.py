@@ -1,0 +1,243 @@
+"""年度工作统计: the town's figures for a year (or five years, for the congress work report) as a printable
+A4 PDF: small tables of 项目 / 本期 / 上期 / 增减 in the order a work report uses them, the register by
+category × grade and by village, a per-year table, two charts, and a last page of the figures as
+sentences (工作报告参考文字). `.xlsx` writes the same figures as a workbook (app.reports.yearly_book).
+
+It is more than one table, so this module writes the file itself (write_report) with platypus, in the
+engine's embedded font and with its "第 N 页 共 M 页"; build_report gives the main table as a
+TableReport for anything that wants the plain table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus.flowables import Flowable
+from sqlalchemy.orm import Session
+
+from app.reports import ReportRequest
+from app.reports.charts import bar_chart
+from app.reports.engine import register_font
+from app.reports.registry import date_text
+from app.reports.table import Column, Section, TableReport
+from app.reports.yearly_figures import (
+    SECTIONS, TREND, YearlyFigures, change, figure_named, fmt, gather,
+)
+from app.reports.yearly_text import sentences
+
+MARGIN = 18 * mm
+_CHINESE_NUMBERS = "一二三四五六七八九十"
+_GREY = colors.Color(0.9, 0.9, 0.9)
+
+
+def _period(request: ReportRequest) -> tuple[int, int | None]:
+    year = request.year or (request.today or dt.date.today()).year
+    return year, request.since
+
+
+def _headers(figures: YearlyFigures) -> list[str]:
+    return ["项目", f"本期（{figures.period_text()}）", f"上期（{figures.period_text(figures.previous)}）", "增减"]
+
+
+def summary_rows(figures: YearlyFigures) -> Iterator[tuple[str, list[str]]]:
+    """(section, [项目, 本期, 上期, 增减]) for every figure, in work-report order."""
+    for section, items in SECTIONS:
+        for figure in items:
+            now, before = figure.read(figures.current), figure.read(figures.previous)
+            label = f"{figure.label}（{figure.unit}）"
+            yield section, [label, fmt(now, figure.money), fmt(before, figure.money), change(now, before, figure.money)]
+
+
+def trend_rows(figures: YearlyFigures) -> list[list[str]]:
+    """The key figures year by year: 项目, then one column per year."""
+    rows = []
+    for label in TREND:
+        figure = figure_named(label)
+        rows.append([f"{label}（{figure.unit}）"] + [fmt(figure.read(y), figure.money) for y in figures.years])
+    return rows
+
+
+def cross_rows(figures: YearlyFigures) -> list[list[str]]:
+    """Category × grade with row and column totals."""
+    grades = list(next(iter(figures.cross.values())))
+    rows = []
+    for category, by_grade in figures.cross.items():
+        rows.append([category, *(str(by_grade[g]) for g in grades), str(sum(by_grade.values()))])
+    totals = [sum(figures.cross[c][g] for c in figures.cross) for g in grades]
+    rows.append(["合计", *(str(t) for t in totals), str(sum(totals))])
+    return rows
+
+
+def village_rows(figures: YearlyFigures) -> list[list[str]]:
+    now, before = figures.current["by_village"], figures.previous["by_village"]
+    rows = [[v, str(n), str(before.get(v, 0)), change(n, before.get(v, 0), False)] for v, n in now.items()]
+    total_now, total_before = sum(now.values()), sum(before.values())
+    rows.append(["合计", str(total_now), str(total_before), change(total_now, total_before, False)])
+    return rows
+
+
+# --- the PDF ---------------------------------------------------------------------------------------
+class _NumberedCanvas(Canvas):
+    """Holds each page until the end so that every page can say "第 N 页 共 M 页"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            self.setFont(register_font(), 9)
+            self.drawCentredString(A4[0] / 2, MARGIN / 2, f"第 {number} 页 共 {total} 页")
+            super().showPage()
+        super().save()
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    font = register_font()
+    return {
+        "title": ParagraphStyle("title", fontName=font, fontSize=18, leading=24, alignment=1, spaceAfter=4),
+        "sub": ParagraphStyle("sub", fontName=font, fontSize=10.5, leading=14, alignment=1, spaceAfter=8),
+        "h": ParagraphStyle("h", fontName=font, fontSize=13, leading=18, spaceBefore=8, spaceAfter=4),
+        "body": ParagraphStyle("body", fontName=font, fontSize=11.5, leading=21, firstLineIndent=23,
+                               wordWrap="CJK", spaceAfter=6),
+        "note": ParagraphStyle("note", fontName=font, fontSize=9, leading=13, textColor=colors.Color(.3, .3, .3)),
+    }
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
+           total_row: bool = False) -> Table:
+    font = register_font()
+    style = [
+        ("FONT", (0, 0), (-1, -1), font, 9.5, 13),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("BACKGROUND", (0, 0), (-1, 0), _GREY),
+        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+        ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]
+    if total_row:
+        style.append(("BACKGROUND", (0, -1), (-1, -1), colors.Color(0.96, 0.96, 0.96)))
+    usable = A4[0] - 2 * MARGIN
+    scale = usable / sum(widths)
+    return Table([list(header), *[list(r) for r in rows]], colWidths=[w * scale for w in widths], repeatRows=1,
+                 style=TableStyle(style))
+
+
+def _section_heading(index: int, text: str, styles: dict[str, ParagraphStyle]) -> Paragraph:
+    return Paragraph(f"{_CHINESE_NUMBERS[index]}、{text}", styles["h"])
+
+
+def _story(figures: YearlyFigures, today: dt.date) -> list[Flowable]:
+    styles = _styles()
+    story: list[Flowable] = [
+        Paragraph(figures.title, styles["title"]),
+        Paragraph(f"{figures.unit}　　{date_text(today)}", styles["sub"]),
+    ]
+    rows = list(summary_rows(figures))
+    n = 0
+    for section, _ in SECTIONS:
+        part = [r for s, r in rows if s == section]
+        block: list[Flowable] = [_section_heading(n, section, styles), _table(_headers(figures), part, (70, 40, 40, 30))]
+        n += 1
+        story.append(KeepTogether(block))
+        if section == "登记在册":
+            grades = ["类别", *next(iter(figures.cross.values())), "合计"]
+            story.append(KeepTogether([
+                Paragraph(f"按残疾类别和等级（{figures.year}年末在册）", styles["h"]),
+                _table(grades, cross_rows(figures), (30, 20, 20, 20, 20, 22), total_row=True),
+            ]))
+            by_category = figures.current["by_category"]
+            story.append(bar_chart(f"{figures.year}年末在册残疾人（按类别）", list(by_category),
+                                   [("人数", list(by_category.values()))], "人"))
+            story.append(KeepTogether([
+                Paragraph("按村（期末在册）", styles["h"]),
+                _table(["村", "本期", "上期", "增减"], village_rows(figures), (60, 30, 30, 30), total_row=True),
+            ]))
+        elif section == "两项补贴":
+            story.append(Spacer(1, 4 * mm))
+            story.append(_spending_chart(figures))
+    story.append(KeepTogether([
+        _section_heading(n, "分年情况", styles),
+        _table(["项目", *(f"{y['year']}年" for y in figures.years)], trend_rows(figures),
+               (62, *([24] * len(figures.years)))),
+    ]))
+    story.append(Spacer(1, 3 * mm))
+    story.append(Paragraph("注：本期、上期的人数为期末在册或期内享受过的人数（同一人只计一次）；"
+                           "金额为期内发放合计。", styles["note"]))
+    story.append(PageBreak())
+    story.append(Paragraph("工作报告参考文字", styles["title"]))
+    story.append(Paragraph(f"（{figures.period_text()}，可直接引用）", styles["sub"]))
+    story += [Paragraph(text, styles["body"]) for text in sentences(figures)]
+    return story
+
+
+def _spending_chart(figures: YearlyFigures) -> Flowable:
+    labels = [f"{y['year']}年" for y in figures.years]
+    series = [(name, [Decimal(y["programme_amounts"][key]) / 10000 for y in figures.years])
+              for key, name in (("living", "生活补贴"), ("nursing", "护理补贴"))]
+    return bar_chart("两项补贴发放金额（按年）", labels, series, "万元")
+
+
+def _write_pdf(figures: YearlyFigures, path: Path, today: dt.date) -> Path:
+    tmp = path.with_name(f".{path.name}.part")
+    doc = SimpleDocTemplate(str(tmp), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                            bottomMargin=MARGIN, title=figures.title, author=figures.unit, creator="残联工作台")
+    try:
+        doc.build(_story(figures, today), canvasmaker=_NumberedCanvas)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def write_report(session: Session, request: ReportRequest, progress: Callable[[int], None] | None = None) -> Path:
+    """Write the yearly summary to request.out: a PDF, or a workbook when the name ends in .xlsx."""
+    year, since = _period(request)
+    figures = gather(session, year=year, since=since)
+    today = request.today or dt.date.today()
+    out = Path(request.out)
+    if out.suffix.lower() == ".xlsx":
+        from app.reports.yearly_book import write_book
+
+        return write_book(figures, out, today)
+    path = _write_pdf(figures, out, today)
+    if progress is not None:
+        progress(1)
+    return path
+
+
+def build_report(session: Session, request: ReportRequest) -> TableReport:
+    """The summary table (项目 / 本期 / 上期 / 增减 by section) as a plain TableReport."""
+    year, since = _period(request)
+    figures = gather(session, year=year, since=since)
+    headers = _headers(figures)
+
+    def rows() -> Iterator[Sequence[str] | Section]:
+        current = ""
+        for section, row in summary_rows(figures):
+            if section != current:
+                current = section
+                yield Section(section)
+            yield row
+
+    return TableReport(
+        title=figures.title, unit=figures.unit, date_text=date_text(request.today or dt.date.today()),
+        columns=[Column(headers[0], 60, align="LEFT"), *(Column(h, 35, align="RIGHT") for h in headers[1:])],
+        rows=rows(), numbered=False, subtotals=False, grand_total=False, landscape=False,
+    )

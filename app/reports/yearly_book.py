@@ -1,0 +1,96 @@
+"""The yearly summary as a workbook: the same rows as the PDF (app.reports.yearly), one sheet per table,
+numbers as numbers so the county can add them up, with A4 print setup. Saved under a temporary name
+and renamed, so the file is whole or absent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from app.reports.registry import date_text
+from app.reports.yearly import _headers, cross_rows, summary_rows, trend_rows, village_rows
+from app.reports.yearly_figures import YearlyFigures
+from app.reports.yearly_text import sentences
+
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_FILL = PatternFill("solid", fgColor="E6E6E6")
+
+
+def _number(text: str) -> int | Decimal | str:
+    """A printed figure back to a number ("1,234.00" -> Decimal, "+12" -> 12); other text stays text."""
+    plain = text.replace(",", "")
+    try:
+        return int(plain)
+    except ValueError:
+        pass
+    try:
+        return Decimal(plain) if "." in plain else text
+    except ArithmeticError:
+        return text
+
+
+def _sheet(book: Workbook, name: str, title: str, header: Sequence[str], rows: Sequence[Sequence[str]],
+           widths: Sequence[int]) -> Worksheet:
+    ws = book.create_sheet(name)
+    ws.append([title])
+    ws["A1"].font = Font(name="宋体", size=14, bold=True)
+    ws.append(list(header))
+    for cell in ws[2]:
+        cell.font = Font(name="宋体", bold=True)
+        cell.fill = _FILL
+        cell.border = _BORDER
+        cell.alignment = Alignment(horizontal="center")
+    for row in rows:
+        ws.append([row[0], *(_number(v) for v in row[1:])])
+        for cell in ws[ws.max_row]:
+            cell.border = _BORDER
+            cell.font = Font(name="宋体")
+            if isinstance(cell.value, Decimal):
+                cell.number_format = "#,##0.00"
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "2:2"
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    return ws
+
+
+def write_book(figures: YearlyFigures, path: Path, today: dt.date) -> Path:
+    """Sheets 汇总, 类别等级, 按村, 分年 and 参考文字."""
+    book = Workbook()
+    book.remove(book.active)
+    title = figures.title
+    _sheet(book, "汇总", f"{title}　{figures.unit}　{date_text(today)}", _headers(figures),
+           [[f"{section}：{row[0]}", *row[1:]] for section, row in summary_rows(figures)], [40, 20, 20, 14])
+    grades = ["类别", *next(iter(figures.cross.values())), "合计"]
+    _sheet(book, "类别等级", f"{title}　按残疾类别和等级（{figures.year}年末在册）", grades, cross_rows(figures),
+           [10, 10, 10, 10, 10, 10])
+    _sheet(book, "按村", f"{title}　按村（期末在册）", ["村", "本期", "上期", "增减"], village_rows(figures),
+           [16, 10, 10, 10])
+    _sheet(book, "分年", f"{title}　分年情况", ["项目", *(f"{y['year']}年" for y in figures.years)],
+           trend_rows(figures), [28, *([14] * len(figures.years))])
+    ws = book.create_sheet("参考文字")
+    ws.append(["工作报告参考文字"])
+    ws.column_dimensions["A"].width = 100
+    for text in sentences(figures):
+        ws.append([text])
+        ws.cell(ws.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        book.save(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path

@@ -1,0 +1,106 @@
+"""The summary's figures as sentences ready to paste into a work report, in the seed report's words:
+"全镇注册登记残疾人345人，其中有劳动能力的残疾人120人；纳入最低生活保障的残疾人135人；……".
+
+A five-year report says what happened over the years and, for work done every year (relief, visits,
+rehabilitation, aids), how much a year on average, as a congress report does. A figure that is zero is
+left out: a work report does not say "0人"."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from app.reports.yearly_figures import YearlyFigures
+
+
+def money_text(amount: Decimal | str) -> str:
+    """1234.5 -> 1234.50元; 612345 -> 61.23万元 (the size a work report writes)."""
+    value = Decimal(amount)
+    if value >= 10000:
+        return f"{(value / 10000).quantize(Decimal('0.01'), ROUND_HALF_UP)}万元"
+    return f"{value.quantize(Decimal('0.01'))}元"
+
+
+def _yearly_average(figures: YearlyFigures, read: Any) -> int:
+    years = figures.years
+    return int((Decimal(sum(read(y) for y in years)) / len(years)).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def _register(f: YearlyFigures) -> str:
+    c = f.current
+    text = f"全镇注册登记残疾人{c['registered']}人，其中有劳动能力的残疾人{c['labor_capable']}人"
+    by_category = sorted(((n, name) for name, n in c["by_category"].items() if n), reverse=True)
+    if by_category:
+        text += "，按类别分，" + "、".join(f"{name}残疾{n}人" for n, name in by_category)
+    moves = [(c["new_registrations"], "新登记"), (c["deaths"], "死亡"), (c["moved_out"], "迁出")]
+    said = "，".join(f"{label}{n}人" for n, label in moves if n)
+    if said:
+        text += f"；{f.period_text()}{said}"
+    return text + "。"
+
+
+def _support(f: YearlyFigures) -> list[str]:
+    c = f.current
+    parts: list[str] = []
+    if c["dibao_persons"]:
+        parts.append(f"纳入最低生活保障的残疾人{c['dibao_persons']}人")
+    if c["two_subsidies_persons"]:
+        part = f"享受残疾人“两补”（生活补贴、护理补贴）的{c['two_subsidies_persons']}人"
+        detail = [f"{label}{c[key]}人" for key, label in (("living_subsidy_persons", "生活补贴"),
+                                                         ("nursing_subsidy_persons", "护理补贴")) if c[key]]
+        if detail:
+            part += "，其中" + "、".join(detail)
+        if Decimal(c["two_subsidies_amount"]):
+            part += f"，发放补贴资金{money_text(c['two_subsidies_amount'])}"
+        parts.append(part)
+    relief = c["temporary_relief"]
+    if relief["persons"]:
+        if f.five_year:
+            average = _yearly_average(f, lambda y: y["temporary_relief"]["persons"])
+            parts.append(f"每年对{average}名困难残疾人给予临时救助，{f.period_text()}共救助{relief['persons']}人、"
+                         f"{money_text(relief['amount'])}")
+        else:
+            parts.append(f"对{relief['persons']}名困难残疾人给予临时救助{money_text(relief['amount'])}")
+    if c["medical_aid"]["persons"]:
+        parts.append(f"{c['medical_aid']['persons']}名患大病的残疾人获得医疗救助"
+                     f"{money_text(c['medical_aid']['amount'])}")
+    if c["medical_insurance_persons"]:
+        parts.append(f"全镇{c['medical_insurance_persons']}名残疾人参加城乡居民医保")
+    if c["visits"]["households"]:
+        if f.five_year:
+            average = _yearly_average(f, lambda y: y["visits"]["households"])
+            parts.append(f"每逢重大节日慰问困难残疾家庭和生活不能自理的残疾人，每年慰问困难残疾家庭{average}户，"
+                         f"{f.period_text()}共发放慰问金{money_text(c['visits']['amount'])}")
+        else:
+            parts.append(f"节日慰问困难残疾家庭{c['visits']['households']}户，发放慰问金"
+                         f"{money_text(c['visits']['amount'])}")
+    housing = c["housing_renovation"]
+    if housing["households"]:
+        parts.append(f"{f.period_text()}有{housing['households']}户残疾人家庭列为危房改造补助对象，"
+                     f"投入资金{money_text(housing['amount'])}")
+    return ["；".join(parts) + "。"] if parts else []
+
+
+def _rehabilitation(f: YearlyFigures) -> list[str]:
+    c = f.current
+    parts: list[str] = []
+    every = "每年" if f.five_year else "全年"
+    if c["rehab_training_persons"]:
+        n = _yearly_average(f, lambda y: y["rehab_training_persons"]) if f.five_year else c["rehab_training_persons"]
+        parts.append(f"{every}为肢体、智力、听力残疾和脑瘫儿童等康复训练{n}人")
+    if c["equipment_issued"]["items"]:
+        n = (_yearly_average(f, lambda y: y["equipment_issued"]["items"]) if f.five_year
+             else c["equipment_issued"]["items"])
+        parts.append(f"{every}为残疾人配发各种康复器材{n}件")
+    medicine = c["medicine_subsidy"]
+    if medicine["persons"]:
+        parts.append(f"对{medicine['persons']}名精神残疾人发放精神残疾药物补助{money_text(medicine['amount'])}")
+    education = c["education_subsidy"]
+    if education["persons"]:
+        parts.append(f"为残疾学生{education['persons']}人发放教育补助{money_text(education['amount'])}")
+    return ["；".join(parts) + "。"] if parts else []
+
+
+def sentences(figures: YearlyFigures) -> list[str]:
+    """The paragraphs of the page 工作报告参考文字, in the order of the seed report."""
+    return [_register(figures), *_support(figures), *_rehabilitation(figures)]

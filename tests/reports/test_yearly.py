@@ -1,0 +1,172 @@
+"""The yearly summary: the PDF, the workbook and `canlian summary --json` agree with each other and with
+counts this test makes itself with plain SQL on the test database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from app.cli import main
+from app.db.engine import Database
+from app.db.support_models import SubsidyPayment
+from app.reports import ReportRequest, build_report, write_report
+from app.reports.yearly_figures import all_figures
+from app.reports.yearly_text import money_text
+from app.services import registry
+from app.services.settings import UnitInfo, save_unit_info
+from tests.factories import make_id
+from tests.reports.helpers import page_count, pages_text, squeeze
+
+YEAR = 2025
+
+
+@pytest.fixture
+def town(db: Database) -> Database:
+    """Seven persons over 2023-2025 in two villages, two deaths and a move, and subsidy payments."""
+    people = [  # name, category, grade, village, registered, labour, 低保, insured
+        ("甲", "视力", "一级", "金塔村", dt.date(2020, 3, 1), "有", "一类", "是"),
+        ("乙", "肢体", "二级", "金塔村", dt.date(2021, 5, 1), "无", "", "是"),
+        ("丙", "肢体", "三级", "新华村", dt.date(2024, 2, 1), "有", "二类", "否"),
+        ("丁", "精神", "四级", "新华村", dt.date(2025, 7, 1), "部分", "三类", "是"),
+        ("戊", "听力", "二级", "金塔村", dt.date(2025, 8, 1), "有", "", "是"),
+        ("己", "智力", "一级", "新华村", dt.date(2019, 1, 1), "无", "一类", "是"),
+        ("庚", "肢体", "四级", "金塔村", dt.date(2018, 1, 1), "有", "", "否"),
+    ]
+    with db.transaction() as s:
+        save_unit_info(s, UnitInfo(town="金塔镇", office="金塔镇残疾人联合会"))
+        persons = {}
+        for n, (name, category, grade, village, on, labour, dibao, insured) in enumerate(people):
+            raw = {"name": name, "id_number": make_id(seq=f"{n + 1:03d}"), "category": category, "grade": grade,
+                   "village": village, "labor_ability": labour, "medical_insurance": insured, "dibao": dibao}
+            persons[name] = registry.save_checked(s, raw, on=on).person
+        registry.change_status(s, persons["己"], "死亡", dt.date(2025, 4, 1))
+        registry.change_status(s, persons["庚"], "迁出", dt.date(2024, 9, 1))
+        registry.change_status(s, persons["乙"], "死亡", dt.date(2023, 6, 1))
+        for month in range(1, 13):
+            s.add(SubsidyPayment(person_id=persons["甲"].id, programme="living", month=dt.date(YEAR, month, 1),
+                                 amount_fen=10000))
+            s.add(SubsidyPayment(person_id=persons["甲"].id, programme="nursing", month=dt.date(YEAR, month, 1),
+                                 amount_fen=5050))
+        s.add(SubsidyPayment(person_id=persons["丙"].id, programme="living", month=dt.date(YEAR - 1, 12, 1),
+                             amount_fen=10000))
+    return db
+
+
+def _sql_counts(path: Path, end: dt.date, start: dt.date) -> dict[str, Any]:
+    """The register figures, counted here with plain SQL, not by the program."""
+    status = ("(select status from status_change c where c.person_id = p.id and c.date <= :end "
+              "order by c.date desc, c.id desc limit 1)")
+    with sqlite3.connect(path) as conn:
+        def one(sql: str, **extra: object) -> int:
+            return int(conn.execute(sql, {"end": end.isoformat(), "start": start.isoformat(), **extra}).fetchone()[0])
+
+        on = f"from person p left join household h on h.id = p.household_id where {status} = '在册'"
+        counts = {
+            "registered": one(f"select count(*) {on}"),
+            "labor_capable": one(f"select count(*) {on} and p.labor_ability = '有'"),
+            "dibao_persons": one(f"select count(*) {on} and h.dibao = 1"),
+            "medical_insurance_persons": one(f"select count(*) {on} and p.medical_insurance = 1"),
+            "deaths": one("select count(*) from status_change where status = '死亡' and date between :start and :end"),
+            "moved_out": one("select count(*) from status_change where status = '迁出' and date between :start and :end"),
+            "limbs": one(f"select count(*) {on} and p.category = 4"),
+            "jinta": one(f"select count(*) {on} and p.village_id = (select id from village where name = '金塔村')"),
+            "living_fen": one("select coalesce(sum(amount_fen), 0) from subsidy_payment where programme = 'living' "
+                              "and month between :start and :end"),
+        }
+    conn.close()
+    return counts
+
+
+def _json(db_path: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, Any]:
+    assert main(["--db", str(db_path), "summary", "--year", str(YEAR), "--json", *extra]) == 0
+    out: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return out
+
+
+def _printed(value: int | Decimal, money: bool) -> str:
+    return f"{value:,.2f}" if money else str(value)
+
+
+@pytest.mark.parametrize("since", [None, YEAR - 2])
+def test_pdf_workbook_and_json_agree_with_the_database(
+    town: Database, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], since: int | None
+) -> None:
+    town.close()  # the command line opens the database itself
+    extra = ["--since", str(since)] if since else []
+    figures = _json(db_path, capsys, *extra)
+    start = dt.date(since or YEAR, 1, 1)
+    sql = _sql_counts(db_path, dt.date(YEAR, 12, 31), start)
+    for key in ("registered", "labor_capable", "dibao_persons", "medical_insurance_persons", "deaths", "moved_out"):
+        assert figures[key] == sql[key], key
+    assert figures["by_category"]["肢体"] == sql["limbs"] and figures["by_village"]["金塔村"] == sql["jinta"]
+    assert (figures["registered"], figures["deaths"]) == ((4, 1) if since is None else (4, 2))
+
+    pdf, book = tmp_path / "年度统计.pdf", tmp_path / "年度统计.xlsx"
+    for out in (pdf, book):
+        assert main(["--db", str(db_path), "report", "yearly", "--year", str(YEAR), *extra, "--out", str(out)]) == 0
+    capsys.readouterr()
+
+    sheet = load_workbook(book)["汇总"]
+    by_label = {str(r[0]).split("：", 1)[1]: r[1:] for r in sheet.iter_rows(min_row=3, values_only=True)}
+    text = squeeze("".join(pages_text(pdf)))
+    period = f"{YEAR}年" if since is None else f"{since}—{YEAR}年"
+    assert f"金塔镇残疾人工作统计（{period}）" in text and page_count(pdf) >= 3
+    for figure in all_figures():
+        current = by_label[f"{figure.label}（{figure.unit}）"][0]
+        if figure.label == "困难残疾人生活补贴金额":
+            assert current == Decimal(sql["living_fen"]) / 100
+        elif figure.label != "重度残疾人护理补贴金额":
+            assert current == figure.read(figures), figure.label
+        assert f"{figure.label}（{figure.unit}）{_printed(current, figure.money)}" in text, figure.label
+    assert "工作报告参考文字" in text
+    assert f"全镇注册登记残疾人{sql['registered']}人，其中有劳动能力的残疾人{sql['labor_capable']}人" in text
+    assert f"纳入最低生活保障的残疾人{sql['dibao_persons']}人" in text
+
+
+def test_the_previous_period_and_the_change(town: Database, tmp_path: Path) -> None:
+    with town.session() as s:
+        report = build_report(s, ReportRequest("yearly", tmp_path / "x.pdf", year=YEAR))
+        rows = {r[0]: r[1:] for r in report.rows if isinstance(r, list)}
+    assert rows["注册登记残疾人（人）"] == ["4", "3", "+1"]  # end of 2024: 甲 丙 己; end of 2025: 甲 丙 丁 戊
+    assert rows["死亡（人）"] == ["1", "0", "+1"]
+    assert rows["迁出（人）"] == ["0", "1", "-1"]
+    assert rows["困难残疾人生活补贴金额（元）"] == ["1,200.00", "100.00", "+1,100.00"]
+    assert rows["重度残疾人护理补贴金额（元）"] == ["606.00", "0.00", "+606.00"]
+
+
+def test_every_summary_key_is_printed(town: Database, tmp_path: Path) -> None:
+    """The sections cover every key of the summary, so figures added by later modules are printed."""
+    from app.services.summary import Period, empty_figures
+
+    readable = {**empty_figures(Period(YEAR, YEAR)), "programme_amounts": {"living": "0", "nursing": "0"}}
+    used: set[str] = set()
+
+    class Watch(dict[str, Any]):
+        def __getitem__(self, key: str) -> Any:
+            used.add(key)
+            return super().__getitem__(key)
+
+    for figure in all_figures():
+        figure.read(Watch(readable))
+    skipped = {"year", "since", "by_category", "by_grade", "by_village"}  # the period; the tables below
+    assert set(readable) - {"programme_amounts"} - skipped <= used
+
+
+def test_money_in_sentences() -> None:
+    assert money_text("612345.00") == "61.23万元"
+    assert money_text("3500") == "3500.00元"
+
+
+def test_a_year_with_nothing_still_prints(db: Database, tmp_path: Path) -> None:
+    with db.session() as s:
+        out = write_report(s, ReportRequest("yearly", tmp_path / "空.pdf", year=YEAR))
+        book = write_report(s, ReportRequest("yearly", tmp_path / "空.xlsx", year=YEAR))
+    assert page_count(out) >= 2 and book.exists()
+    assert "全镇注册登记残疾人0人" in squeeze("".join(pages_text(out)))
