@@ -1,0 +1,145 @@
+"""The aid ledger (救助台账): one-off and yearly aid the office records — 临时救助, 医疗救助, 教育补助,
+精神残疾药物补助, 危房改造 (by household), 康复训练 — each entry with its date, amount or item, approver and
+note; listed and totalled per year and per person. A wrong entry is cancelled with a reason, not deleted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from app.db.models import Household, Person
+from app.db.support_models import AID_KINDS, AidEntry
+from app.errors import InputError, NotFound
+from app.services import registry
+
+BY_HOUSEHOLD = ("危房改造",)
+
+
+def to_fen(amount: Decimal | str | int) -> int:
+    """Yuan (Decimal or text like "1,234.50") to whole fen; InputError for anything else."""
+    try:
+        value = Decimal(str(amount).replace(",", "").replace("元", "").strip() or "0")
+    except ArithmeticError:
+        raise InputError(f"金额“{amount}”不是数字：请写成 500 或 500.00。") from None
+    if value < 0 or value != value.quantize(Decimal("0.01")):
+        raise InputError(f"金额“{amount}”不对：应为不小于0、最多两位小数的元数。")
+    return int(value * 100)
+
+
+def record_aid(session: Session, kind: str, *, person_id: int | None = None, household_id: int | None = None,
+               on: dt.date, amount_fen: int = 0, item: str = "", approver: str = "", note: str = "") -> AidEntry:
+    """One ledger entry. 危房改造 goes to a household (the person's household when a person is given)."""
+    if kind not in AID_KINDS:
+        raise InputError(f"没有“{kind}”这一救助项目：应为{'、'.join(AID_KINDS)}之一。")
+    if on > dt.date.today():
+        raise InputError("日期不能晚于今天：请核对日期。")
+    if amount_fen < 0:
+        raise InputError("金额不能为负数：请核对。")
+    if person_id is not None:
+        person = registry.get_person(session, person_id)
+        if kind in BY_HOUSEHOLD and household_id is None:
+            household_id = person.household_id
+    if kind in BY_HOUSEHOLD:
+        if household_id is None or session.get(Household, household_id) is None:
+            raise InputError("危房改造按户登记：请先选一户（或该户中的一人）。")
+    elif person_id is None:
+        raise InputError(f"{kind}按人登记：请先选择一个人。")
+    if amount_fen == 0 and not item.strip():
+        raise InputError("请填写金额，或写明发放的物品、项目（如康复训练的医院）。")
+    entry = AidEntry(kind=kind, person_id=person_id, household_id=household_id, date=on, amount_fen=amount_fen,
+                     item=item.strip(), approver=approver.strip(), note=note.strip())
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def cancel_aid(session: Session, entry_id: int, reason: str) -> AidEntry:
+    """A wrong entry is kept but no longer counted; the reason goes into its note."""
+    if not reason.strip():
+        raise InputError("请写明作废原因。")
+    entry = session.get(AidEntry, entry_id)
+    if entry is None:
+        raise NotFound("找不到这条救助记录：请刷新后再试。")
+    if entry.cancelled:
+        raise InputError("这条记录已经作废。")
+    entry.cancelled = True
+    entry.note = (entry.note + "；" if entry.note else "") + f"作废：{reason.strip()}"
+    session.flush()
+    return entry
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    id: int
+    kind: str
+    date: dt.date
+    name: str  # the person, or the household's head
+    amount_fen: int
+    item: str
+    approver: str
+    note: str
+    cancelled: bool
+    person_id: int | None
+
+
+def ledger(session: Session, *, year: int | None = None, kind: str | None = None,
+           person_id: int | None = None, include_cancelled: bool = False) -> list[LedgerRow]:
+    """Entries, newest first, filtered by year, kind and person (a person also sees their household's)."""
+    head = select(Person.name).where(Person.id == Household.head_person_id).correlate(Household).scalar_subquery()
+    stmt = (
+        select(AidEntry.id, AidEntry.kind, AidEntry.date, func.coalesce(Person.name, head), AidEntry.amount_fen,
+               AidEntry.item, AidEntry.approver, AidEntry.note, AidEntry.cancelled, AidEntry.person_id)
+        .outerjoin(Person, Person.id == AidEntry.person_id)
+        .outerjoin(Household, Household.id == AidEntry.household_id)
+        .order_by(AidEntry.date.desc(), AidEntry.id.desc())
+    )
+    if year is not None:
+        stmt = stmt.where(AidEntry.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    if kind:
+        stmt = stmt.where(AidEntry.kind == kind)
+    if person_id is not None:
+        household_id = registry.get_person(session, person_id).household_id
+        stmt = stmt.where((AidEntry.person_id == person_id) | and_(
+            AidEntry.household_id == household_id, AidEntry.household_id.is_not(None), AidEntry.person_id.is_(None)))
+    if not include_cancelled:
+        stmt = stmt.where(AidEntry.cancelled.is_(False))
+    return [LedgerRow(*row) for row in session.execute(stmt)]
+
+
+@dataclass(frozen=True)
+class KindTotal:
+    kind: str
+    entries: int
+    persons: int
+    households: int
+    amount_fen: int
+
+
+def totals(session: Session, start: dt.date, end: dt.date) -> dict[str, KindTotal]:
+    """Per kind over the period: entries, distinct persons, distinct households, amount (cancelled not counted).
+    A household entry's household is its own; a person's is the one they belong to."""
+    household = func.coalesce(AidEntry.household_id, Person.household_id)
+    stmt = (
+        select(AidEntry.kind, func.count(), func.count(func.distinct(AidEntry.person_id)),
+               func.count(func.distinct(household)), func.coalesce(func.sum(AidEntry.amount_fen), 0))
+        .outerjoin(Person, Person.id == AidEntry.person_id)
+        .where(AidEntry.cancelled.is_(False), AidEntry.date.between(start, end))
+        .group_by(AidEntry.kind)
+    )
+    found = {kind: KindTotal(kind, n, persons, households, fen) for kind, n, persons, households, fen in session.execute(stmt)}
+    return {kind: found.get(kind, KindTotal(kind, 0, 0, 0, 0)) for kind in AID_KINDS}
+
+
+def person_totals(session: Session, person_id: int, year: int | None = None) -> dict[str, int]:
+    """Fen per kind received by one person (in a year, or ever)."""
+    stmt = (select(AidEntry.kind, func.sum(AidEntry.amount_fen))
+            .where(AidEntry.person_id == person_id, AidEntry.cancelled.is_(False)).group_by(AidEntry.kind))
+    if year is not None:
+        stmt = stmt.where(AidEntry.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    return {kind: int(fen or 0) for kind, fen in session.execute(stmt)}
+
+

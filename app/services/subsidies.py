@@ -1,0 +1,158 @@
+"""Applications for the two subsidies and their decisions: 申请 (town window) → 初审 (town) → 审核 (county
+残联) → 审定 (county 民政) → 发放 from a start month; or 不予通过 with a reason; a payment stops (停发) from
+a month with a reason. Every step is kept with its date and note; nothing is deleted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from app.db.support_models import PROGRAMMES, ApplicationStep, SubsidyApplication
+from app.domain import eligibility
+from app.domain.months import Month
+from app.errors import InputError, NotFound
+from app.services import registry
+from app.services.policies import PolicyBook
+from app.services.subsidy_facts import facts_for_ids
+
+ORDER = ("申请", "初审", "审核", "审定", "发放")
+REFUSED, STOPPED, PAYING = "不予通过", "停发", "发放"
+CLOSED = (REFUSED, STOPPED)
+WHO = {"申请": "乡镇受理", "初审": "乡镇初审", "审核": "县残联审核", "审定": "县民政审定", "发放": "开始发放",
+       REFUSED: "不予通过", STOPPED: "停止发放"}
+STOP_REASONS = ("死亡", "户口迁出", "低保取消", "定期复核不再符合", "本人申请停发", "其他")
+
+
+def programme_name(programme: str) -> str:
+    if programme not in PROGRAMMES:
+        raise InputError(f"没有名为“{programme}”的补贴：应为生活补贴或护理补贴。")
+    return PROGRAMMES[programme]
+
+
+def _get(session: Session, application_id: int) -> SubsidyApplication:
+    application = session.get(SubsidyApplication, application_id)
+    if application is None:
+        raise NotFound("找不到这份补贴申请：请刷新后再试。")
+    return application
+
+
+def _step(session: Session, application: SubsidyApplication, step: str, on: dt.date, note: str) -> None:
+    if on > dt.date.today():
+        raise InputError("日期不能晚于今天：请核对日期。")
+    last = application.steps[-1].date if application.steps else application.applied_on
+    if on < last:
+        raise InputError(f"日期早于上一步（{last.isoformat()}）：请核对日期。")
+    application.stage = step
+    session.add(ApplicationStep(application_id=application.id, step=step, date=on, note=note.strip()))
+    session.flush()
+    session.refresh(application, ["steps"])
+
+
+def open_application(session: Session, person_id: int, programme: str) -> SubsidyApplication | None:
+    """The person's application for the programme that is not refused or stopped, if any."""
+    return session.scalar(
+        select(SubsidyApplication)
+        .where(SubsidyApplication.person_id == person_id, SubsidyApplication.programme == programme,
+               SubsidyApplication.stage.not_in(CLOSED))
+        .order_by(SubsidyApplication.id.desc())
+    )
+
+
+def apply_for(session: Session, person_id: int, programme: str, on: dt.date, note: str = "") -> SubsidyApplication:
+    """申请: the application handed in at the town window (by the person, guardian or village committee)."""
+    name = programme_name(programme)
+    person = registry.get_person(session, person_id)
+    if person.status != "在册":
+        raise InputError(f"{person.name}已{person.status}，不能再申请{name}。")
+    if open_application(session, person_id, programme) is not None:
+        raise InputError(f"{person.name}已有一份{name}申请在办理或发放中：请在原申请上办理。")
+    if on > dt.date.today():
+        raise InputError("申请日期不能晚于今天：请核对日期。")
+    application = SubsidyApplication(person_id=person_id, programme=programme, applied_on=on, stage="申请")
+    session.add(application)
+    session.flush()
+    session.add(ApplicationStep(application_id=application.id, step="申请", date=on, note=note.strip()))
+    session.flush()
+    session.refresh(application, ["steps"])
+    return application
+
+
+def next_step(application: SubsidyApplication) -> str | None:
+    """The step that comes next (None when paying, refused or stopped)."""
+    if application.stage not in ORDER or application.stage == PAYING:
+        return None
+    return ORDER[ORDER.index(application.stage) + 1]
+
+
+def advance(session: Session, application_id: int, on: dt.date, note: str = "",
+            start_month: Month | None = None) -> SubsidyApplication:
+    """The next step; at 发放 the payment starts from start_month (by default the month of application)."""
+    application = _get(session, application_id)
+    step = next_step(application)
+    if step is None:
+        raise InputError(f"这份申请已是“{application.stage}”，没有下一步。")
+    if step == PAYING:
+        start = start_month or Month.of(application.applied_on)
+        if start < Month.of(application.applied_on):
+            raise InputError(f"发放起始月不能早于申请月（{Month.of(application.applied_on).label}）：请核对。")
+        application.start_month = start.first_day
+        note = note or f"从{start.label}起发放"
+    _step(session, application, step, on, note)
+    return application
+
+
+def refuse(session: Session, application_id: int, on: dt.date, reason: str) -> SubsidyApplication:
+    """不予通过, at any step before payment, with the reason the clerk tells the applicant."""
+    if not reason.strip():
+        raise InputError("请写明不予通过的原因。")
+    application = _get(session, application_id)
+    if application.stage not in ORDER or application.stage == PAYING:
+        raise InputError(f"这份申请已是“{application.stage}”，不能再不予通过；已发放的请办理停发。")
+    _step(session, application, REFUSED, on, reason)
+    return application
+
+
+def stop(session: Session, application_id: int, stop_month: Month, reason: str, on: dt.date,
+         note: str = "") -> SubsidyApplication:
+    """停发 from stop_month (the first month not paid), with the reason (death, moved out, 低保 cancelled …)."""
+    if not reason.strip():
+        raise InputError("请写明停发原因。")
+    application = _get(session, application_id)
+    if application.stage != PAYING or application.start_month is None:
+        raise InputError(f"这份申请是“{application.stage}”，不在发放中，无需停发。")
+    if stop_month <= Month.of(application.start_month):
+        raise InputError(f"停发月份应晚于发放起始月（{Month.of(application.start_month).label}）：请核对。")
+    application.stop_month = stop_month.first_day
+    application.stop_reason = reason.strip()
+    text = f"从{stop_month.label}起停发：{reason.strip()}" + (f"。{note.strip()}" if note.strip() else "")
+    _step(session, application, STOPPED, on, text)
+    return application
+
+
+def applications_of(session: Session, person_id: int) -> list[SubsidyApplication]:
+    """A person's applications, newest first, with their steps."""
+    return list(session.scalars(
+        select(SubsidyApplication).options(selectinload(SubsidyApplication.steps))
+        .where(SubsidyApplication.person_id == person_id).order_by(SubsidyApplication.id.desc())
+    ))
+
+
+@dataclass(frozen=True)
+class PersonSubsidies:
+    """What the tab shows for one person in one month: each programme's decision and the explanation."""
+
+    month: Month
+    decisions: list[eligibility.Decision]
+    explanation: str
+
+
+def person_subsidies(session: Session, person_id: int, month: Month) -> PersonSubsidies:
+    found = list(facts_for_ids(session, [person_id]))
+    if not found:
+        raise NotFound("找不到这个人：可能已被他人修改，请刷新列表。")
+    _pid, person, household = found[0]
+    decisions = eligibility.decide(PolicyBook.load(session).policies(month), person, household, month)
+    return PersonSubsidies(month, decisions, eligibility.explain(decisions))

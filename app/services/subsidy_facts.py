@@ -1,0 +1,45 @@
+"""Reading the facts the eligibility engine needs straight from the tables (plain rows, no ORM objects),
+so a county of 100,000 persons is screened in one query and the engine runs on candidates only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from app.db.models import Household, Person
+from app.domain.eligibility import HouseholdFacts, PersonFacts, components_of
+
+FACT_COLUMNS = (
+    Person.id, Person.category, Person.grade, Person.components, Person.status, Person.status_date,
+    Person.work_injury_care, Person.orphan_allowance, Person.other_allowance_kind, Person.other_allowance_fen,
+    Household.id, Household.dibao, Household.dibao_class, Household.tekun, Household.low_income,
+)
+_CHUNK = 900
+
+
+def facts_select() -> Select[Any]:
+    return select(*FACT_COLUMNS).outerjoin(Household, Household.id == Person.household_id)
+
+
+def facts_of(row: Any) -> tuple[int, PersonFacts, HouseholdFacts | None]:
+    """(person id, person facts, household facts or None) from one row of facts_select()."""
+    (pid, category, grade, components, status, status_date, injury, orphan, other_kind, other_fen,
+     hid, dibao, dibao_class, tekun, low_income) = row
+    person = PersonFacts(category=category, grade=grade, components=components_of(components or ""),
+                         status=status, status_date=status_date, work_injury_care=bool(injury),
+                         orphan_allowance=bool(orphan), other_allowance_kind=other_kind or "",
+                         other_allowance_fen=other_fen or 0)
+    household = None if hid is None else HouseholdFacts(bool(dibao), dibao_class, bool(tekun), bool(low_income))
+    return pid, person, household
+
+
+def facts_for_ids(session: Session, ids: Iterable[int]) -> Iterator[tuple[int, PersonFacts, HouseholdFacts | None]]:
+    """The facts of these persons, read in chunks (SQLite limits the parameters of one IN)."""
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        for row in session.execute(facts_select().where(Person.id.in_(chunk))):
+            yield facts_of(row)

@@ -1,0 +1,132 @@
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from app.db.engine import Database
+from app.db.support_models import SubsidyPayment
+from app.domain.months import Month
+from app.errors import InputError
+from app.services import policies, registry, subsidies, subsidy_payments, subsidy_review
+from tests.services.subsidy_builders import paying, person
+
+JAN = Month(2025, 1)
+
+
+def test_an_application_goes_through_every_step_with_dates_and_notes(db: Database) -> None:
+    with db.transaction() as s:
+        zhang = person(s, "张三", 1)
+        application = subsidies.apply_for(s, zhang.id, "nursing", dt.date(2025, 1, 6), "监护人代办")
+        for day, note in ((8, "材料齐全"), (15, "县残联审核通过"), (20, "县民政审定")):
+            subsidies.advance(s, application.id, dt.date(2025, 1, day), note)
+        assert subsidies.next_step(application) == "发放"
+        subsidies.advance(s, application.id, dt.date(2025, 1, 25))
+        steps = [(step.step, step.date.day, step.note) for step in application.steps]
+        assert steps == [("申请", 6, "监护人代办"), ("初审", 8, "材料齐全"), ("审核", 15, "县残联审核通过"),
+                         ("审定", 20, "县民政审定"), ("发放", 25, "从2025年1月起发放")]
+        assert application.start_month == dt.date(2025, 1, 1)  # from the month of application
+        with pytest.raises(InputError, match="已有一份重度残疾人护理补贴申请"):
+            subsidies.apply_for(s, zhang.id, "nursing", dt.date(2025, 2, 1))
+        subsidies.stop(s, application.id, Month(2025, 6), "定期复核不再符合", dt.date(2025, 6, 2))
+        assert application.stage == "停发" and application.steps[-1].note == "从2025年6月起停发：定期复核不再符合"
+        again = subsidies.apply_for(s, zhang.id, "nursing", dt.date(2025, 7, 1))  # a stopped one is closed
+        assert again.stage == "申请"
+
+
+def test_refusal_needs_a_reason_and_closes_the_application(db: Database) -> None:
+    with db.transaction() as s:
+        li = person(s, "李四", 2, grade="三级")
+        application = subsidies.apply_for(s, li.id, "nursing", dt.date(2025, 3, 1))
+        with pytest.raises(InputError, match="原因"):
+            subsidies.refuse(s, application.id, dt.date(2025, 3, 5), " ")
+        subsidies.refuse(s, application.id, dt.date(2025, 3, 5), "三级肢体残疾，不在护理补贴范围")
+        assert application.stage == "不予通过"
+        with pytest.raises(InputError, match="没有下一步"):
+            subsidies.advance(s, application.id, dt.date(2025, 3, 6))
+        living = subsidies.apply_for(s, li.id, "living", dt.date(2025, 3, 1))
+        with pytest.raises(InputError, match="早于上一步"):
+            subsidies.advance(s, living.id, dt.date(2025, 2, 1))
+
+
+def test_roster_pays_from_start_to_stop_at_the_policy_amount(db: Database) -> None:
+    with db.transaction() as s:
+        zhang = person(s, "张三", 1, grade="一级", dibao_class=2)  # nursing 100 + living 100
+        wang = person(s, "王五", 3, category="听力", grade="二级")  # nursing 50
+        paying(s, zhang.id, "nursing", JAN)
+        paying(s, zhang.id, "living", Month(2025, 3))
+        stopped = paying(s, wang.id, "nursing", JAN)
+        subsidies.stop(s, stopped, Month(2025, 4), "本人申请停发", dt.date(2025, 4, 2))
+    with db.session() as s:
+        def month_lines(month: Month) -> list[tuple[str, int]]:
+            return sorted((line.programme, line.amount_fen) for line in subsidy_payments.roster_lines(s, month))
+        assert month_lines(Month(2024, 12)) == []
+        assert month_lines(Month(2025, 2)) == [("nursing", 5000), ("nursing", 10000)]
+        assert month_lines(Month(2025, 3)) == [("living", 10000), ("nursing", 5000), ("nursing", 10000)]
+        assert month_lines(Month(2025, 4)) == [("living", 10000), ("nursing", 10000)]
+
+
+def test_a_death_leaves_the_next_roster_even_before_the_stop_is_confirmed(db: Database) -> None:
+    with db.transaction() as s:
+        zhao = person(s, "赵六", 4, dibao_class=1)
+        paying(s, zhao.id, "nursing", JAN)
+        paying(s, zhao.id, "living", JAN)
+        registry.change_status(s, zhao, "死亡", dt.date(2025, 10, 3), "病故")
+    with db.session() as s:
+        assert len(subsidy_payments.roster_lines(s, Month(2025, 10))) == 2  # paid for the month of death
+        assert subsidy_payments.roster_lines(s, Month(2025, 11)) == []
+        review = subsidy_review.monthly_review(s, Month(2025, 11))
+        assert [(line.name, line.reason, line.stop_from) for line in review.stopping] == [
+            ("赵六", "2025-10-03死亡，从2025年11月起停发", Month(2025, 11))] * 2
+        assert review.new == [] and review.continuing == []
+    with db.transaction() as s:
+        assert subsidy_review.confirm_stops(s, review.stopping, dt.date(2025, 11, 5)) == 2
+        assert [a.stop_month for a in subsidies.applications_of(s, zhao.id)] == [dt.date(2025, 11, 1)] * 2
+    with db.session() as s:
+        assert subsidy_review.monthly_review(s, Month(2025, 11)).stopping == []
+
+
+def test_confirming_a_month_is_idempotent_and_its_amounts_stay(db: Database) -> None:
+    with db.transaction() as s:
+        zhang = person(s, "张三", 1)
+        paying(s, zhang.id, "nursing", JAN)
+        assert subsidy_payments.confirm_month(s, Month(2025, 12), today=dt.date(2025, 12, 5)) == 1
+        assert subsidy_payments.confirm_month(s, Month(2025, 12), today=dt.date(2025, 12, 5)) == 0
+        with pytest.raises(InputError, match="还没到"):
+            subsidy_payments.confirm_month(s, Month(2026, 1), today=dt.date(2025, 12, 5))
+        rules = policies.versions(s, "nursing")[-1].rules
+        rules["amounts_fen"]["1"]["4"] = 15000
+        policies.save_policy(s, "nursing", Month(2026, 1), rules, "2026年起提高")
+    with db.session() as s:
+        december = subsidy_payments.roster_lines(s, Month(2025, 12))
+        january = subsidy_payments.roster_lines(s, Month(2026, 1))
+        assert [(l.amount_fen, l.confirmed) for l in december] == [(10000, True)]
+        assert [(l.amount_fen, l.confirmed) for l in january] == [(15000, False)]
+        assert s.scalar(select(func.count()).select_from(SubsidyPayment)) == 1
+
+
+def test_the_review_sorts_new_continuing_and_stopping(db: Database) -> None:
+    with db.transaction() as s:
+        new = person(s, "孙七", 5, category="精神", grade="三级")  # Gansu extension: qualifies, not paid
+        applied = person(s, "周八", 6, grade="二级")
+        steady = person(s, "吴九", 7, grade="一级")
+        lost_dibao = person(s, "郑十", 8, grade="四级", dibao_class=3)
+        person(s, "冯一", 9, grade="四级")  # qualifies for nothing: in no list
+        person(s, "陈二", 10, grade="一级", tekun=True)  # 特困: in no list
+        subsidies.apply_for(s, applied.id, "nursing", dt.date(2025, 4, 2))
+        paying(s, steady.id, "nursing", JAN)
+        living = paying(s, lost_dibao.id, "living", JAN)
+        registry.set_household_support(s, lost_dibao.household, dibao=False)  # type: ignore[arg-type]
+    month = Month.of(dt.date.today())
+    with db.session() as s:
+        review = subsidy_review.monthly_review(s, month)
+    assert [(l.name, l.programme, l.amount_fen, l.stage) for l in review.new] == [
+        ("周八", "nursing", 5000, "申请"), ("孙七", "nursing", 5000, "")]
+    assert review.new[1].reason == "三级精神残疾，符合护理补贴"
+    assert [(l.name, l.reason) for l in review.continuing] == [("吴九", "一级肢体残疾，符合护理补贴")]
+    [stop] = review.stopping
+    assert (stop.name, stop.application_id, stop.reason) == ("郑十", living, "不是低保户，不符合生活补贴")
+    assert stop.stop_from == month.next()  # the month after 低保 ended (the audit log says today)
+    with db.transaction() as s:
+        started, recorded = subsidy_review.confirm_starts(s, review.new, month, dt.date.today())
+        assert (started, recorded) == (0, 1)  # 周八's application is still at 申请; 孙七 gets one recorded
+        assert subsidies.open_application(s, new.id, "nursing").stage == "申请"  # type: ignore[union-attr]
