@@ -232,3 +232,24 @@ def test_a_campaign_is_found_by_name(db: Database) -> None:
         assert visits.campaign_named(s, f" {YEAR}年春节慰问 ").festival == "春节"
         with pytest.raises(InputError, match="已有的慰问"):
             visits.campaign_named(s, "2099年春节慰问")
+
+
+def test_the_demo_town_visits_20_to_29_households_each_spring_festival(db: Database) -> None:
+    from app.services.demo import fill_demo
+
+    year = dt.date.today().year
+    with db.transaction() as s:
+        line = fill_demo(s, year=year - 1).line()
+    assert "春节慰问5次" in line
+    with db.session() as s:
+        names = [c.name for c in visits.campaigns(s)]
+        assert names == [f"{y}年春节慰问" for y in range(year - 1, year - 6, -1)]
+        for y in range(year - 5, year):
+            figures = summarise(s, year=y)["visits"]
+            assert 20 <= figures["households"] <= 29
+            assert figures["amount"] == f"{figures['households'] * (200 if y < year - 3 else 300)}.00"
+        campaign = visits.campaign_named(s, f"{year - 1}年春节慰问")
+        views = visits.line_views(s, campaign)
+        assert len({v.household_id for v in views}) == len(views)  # one line per household
+        assert all(not p.departed for v in views if v.included for p in v.persons)
+        assert all(v.removed_reason == "超出预算" for v in views if not v.included)

@@ -1,0 +1,110 @@
+"""节日慰问花名册: the list a recipient signs, village by village, one row per household on the campaign's list.
+
+ID numbers are masked (DOMAIN.md: visit rosters are seen by many). A household whose disabled members
+have all died or moved out since the list was drawn never appears silently on a signing sheet: it is
+left off, and a note under the table names who and why, so the clerk can settle it (the tab offers to
+take such lines off the list). A household where one of two members died keeps its row with the living.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+
+from sqlalchemy.orm import Session
+
+from app.db.models import Village
+from app.domain import idnumber
+from app.errors import InputError
+from app.reports import ReportRequest
+from app.reports.registry import date_text
+from app.reports.table import Cell, Column, Section, TableReport
+from app.services import visits
+from app.services.settings import unit_info
+from app.services.visits import LineView
+
+_NAMED = 3  # departed households named in the note (one printed line)
+
+
+def _columns(money: bool, goods: bool) -> list[Column]:
+    cols = [
+        Column("户主/慰问对象", 20),
+        Column("残疾人", 20),
+        Column("身份证号", 34, wrap=False, text=True),
+        Column("类别等级", 22),
+        Column("住址", 46, align="LEFT"),
+    ]
+    if money:
+        cols.append(Column("慰问金额（元）", 20, align="RIGHT", total=True))
+    if goods:
+        cols.append(Column("慰问物品", 26))
+    return cols
+
+
+def _row(view: LineView, money: bool, goods: bool) -> list[Cell]:
+    persons = view.living
+    cells: list[Cell] = [
+        view.head,
+        "\n".join(p.name for p in persons),
+        "\n".join(idnumber.mask(p.id_number) for p in persons),
+        "\n".join(p.category for p in persons),
+        view.address,
+    ]
+    if money:
+        cells.append(visits.yuan(view.amount_fen))
+    if goods:
+        cells.append(view.goods)
+    return cells
+
+
+def roster_lines(session: Session, campaign_name: str, village_id: int | None = None) -> tuple[list[LineView], list[LineView]]:
+    """(printed, left off): the included lines in roster order, and those left off because nobody on them
+    is on the register any more."""
+    campaign = visits.campaign_named(session, campaign_name)
+    chosen = [v for v in visits.line_views(session, campaign) if v.included]
+    if village_id is not None:
+        village = session.get(Village, village_id)
+        chosen = [v for v in chosen if village is not None and v.village == village.name]
+    return [v for v in chosen if not v.all_departed], [v for v in chosen if v.all_departed]
+
+
+def _rows(printed: list[LineView], money: bool, goods: bool) -> Iterator[Sequence[Cell] | Section]:
+    village = None
+    for view in printed:
+        if view.village != village:
+            village = view.village
+            yield Section(village)
+        yield _row(view, money, goods)
+
+
+def build_report(session: Session, request: ReportRequest) -> TableReport:
+    if not request.campaign:
+        raise InputError("请用 --campaign 指明哪一次慰问，如 --campaign 2027年春节慰问。")
+    campaign = visits.campaign_named(session, request.campaign)
+    printed, left_off = roster_lines(session, campaign.name, request.village_id)
+    if not printed and not left_off:
+        raise InputError(f"“{campaign.name}”的名单中还没有列入任何户：请先生成名单。")
+    money = campaign.standard_fen > 0 or any(v.amount_fen for v in printed)
+    goods = bool(campaign.goods) or any(v.goods for v in printed)
+    unit = unit_info(session)
+    place = unit.town
+    if request.village_id is not None:
+        chosen = session.get(Village, request.village_id)
+        place += chosen.name if chosen else ""
+    notes = ["注：身份证号已隐去中间数字。"]
+    if left_off:
+        names = "；".join("、".join(v.warnings) for v in left_off[:_NAMED])
+        more = f"等{len(left_off)}户" if len(left_off) > _NAMED else ""
+        notes.append(f"{names}{more}，残疾人已去世或迁出，未列入本表。")
+    leader = ("带队领导", campaign.leader) if campaign.leader else ("负责人", unit.head)
+    return TableReport(
+        title=f"{place}{campaign.name}困难残疾人花名册",
+        unit=unit.unit_name,
+        date_text=date_text(request.today or dt.date.today()),
+        columns=_columns(money, goods),
+        rows=_rows(printed, money, goods),
+        signature_column="签字（手印）",
+        count_unit="户",
+        signers=[("经办人", unit.clerk), ("村干部", ""), leader],
+        note="".join(notes),
+    )

@@ -1,0 +1,111 @@
+"""节日慰问花名册: by village with 小计 and 合计 in households and yuan, masked IDs, a wide signature column,
+a household whose disabled person died after the list was drawn left off with a note, PDF, workbook, CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from app.cli import main
+from app.db.engine import Database
+from app.reports import ReportRequest, build_report, write_report
+from app.reports.table import Kind, lines
+from app.services import registry, visits
+from app.services.settings import UnitInfo, save_unit_info
+from app.services.visit_selection import Criteria
+from tests.factories import add_person, make_id
+from tests.reports.helpers import page_count, pages_text, squeeze
+
+NAME = "2027年春节慰问"
+
+
+@pytest.fixture
+def town(db: Database) -> Database:
+    """新华村: 甲 (低保一类); 金塔村: 乙 and 丙 in one 低保 household, 丁 (不能自理, dies after the list)."""
+    with db.transaction() as s:
+        save_unit_info(s, UnitInfo(town="金塔镇", office="金塔镇残疾人联合会", clerk="李红梅", head="王志强"))
+        add_person(s, "甲", id_number=make_id("19500101", "101"), village="新华村", dibao="一类")
+        yi = add_person(s, "乙", id_number=make_id("19500101", "102"), dibao="二类")
+        bing = add_person(s, "丙", id_number=make_id("19600101", "103"), grade="一级", category="多重",
+                          components="听力+智力")
+        registry.move_to_household(s, bing, yi.household)
+        ding = add_person(s, "丁", id_number=make_id("19400101", "104"), self_care="不能自理")
+        campaign = visits.create_campaign(s, festival="春节", year=2027, budget="0", standard="300",
+                                          goods="米面油", leader="张副镇长")
+        visits.apply_proposal(s, campaign, Criteria())
+        registry.change_status(s, ding, "死亡", dt.date.today(), "病故")
+    return db
+
+
+def _request(tmp_path: Path, suffix: str = ".pdf", **kw: object) -> ReportRequest:
+    return ReportRequest(kind="visit-roster", out=tmp_path / f"v{suffix}", campaign=NAME,
+                         today=dt.date(2027, 1, 20), **kw)  # type: ignore[arg-type]
+
+
+def test_rows_by_village_with_totals_in_households_and_yuan(town: Database, tmp_path: Path) -> None:
+    with town.session() as s:
+        report = build_report(s, _request(tmp_path))
+        table = list(lines(report))
+    assert report.title == "金塔镇2027年春节慰问困难残疾人花名册"
+    assert table[0].cells == ["序号", "户主/慰问对象", "残疾人", "身份证号", "类别等级", "住址", "慰问金额（元）",
+                              "慰问物品", "签字（手印）"]
+    data = [line.cells for line in table if line.kind is Kind.DATA]
+    assert [line.cells[0] for line in table if line.kind is Kind.HEADING] == ["新华村", "金塔村"]  # register order
+    yi, bing = make_id("19500101", "102"), make_id("19600101", "103")
+    assert data[1][1:5] == ["乙", "乙\n丙", f"6209**********{yi[-4:]}\n6209**********{bing[-4:]}",
+                            "肢体二级\n多重（听力、智力）一级"]  # one line for the household, both named
+    assert all("**********" in row[3] for row in data)  # never a whole ID
+    assert str(data[0][6]) == "300.00" and data[0][7] == "米面油" and data[0][8] == ""
+    assert [row[0] for row in data] == [1, 2]
+    subtotal = [line.cells for line in table if line.kind is Kind.SUBTOTAL]
+    assert subtotal[0][0] == "新华村小计 1户" and subtotal[1][0] == "金塔村小计 1户"
+    total = table[-1].cells
+    assert total[0] == "合计 2户" and str(total[6]) == "600.00"
+    assert [r for r, _ in report.signers] == ["经办人", "村干部", "带队领导"] and report.signers[2][1] == "张副镇长"
+    assert "丁已死亡" in report.note and "未列入本表" in report.note  # never silently on a signing sheet
+
+
+def test_one_village_alone(town: Database, tmp_path: Path) -> None:
+    with town.session() as s:
+        village = next(v for v in registry.villages(s) if v.name == "新华村")
+        report = build_report(s, _request(tmp_path, village_id=village.id))
+        table = list(lines(report))
+    assert report.title == "金塔镇新华村2027年春节慰问困难残疾人花名册"
+    assert [line.cells[1] for line in table if line.kind is Kind.DATA] == ["甲"]
+    assert "丁" not in report.note
+
+
+def test_pdf_reads_like_the_form(town: Database, tmp_path: Path) -> None:
+    with town.session() as s:
+        out = write_report(s, _request(tmp_path))
+    assert page_count(out) == 1
+    text = squeeze(pages_text(out)[0])
+    for expected in ("金塔镇2027年春节慰问困难残疾人花名册", "签字（手印）", "合计2户", "600.00", "经办人：李红梅",
+                     "村干部：", "带队领导：张副镇长", "第1页共1页", "（盖章）"):
+        assert expected in text
+    assert make_id("19500101", "101") not in text
+
+
+def test_workbook_has_the_same_rows(town: Database, tmp_path: Path) -> None:
+    with town.session() as s:
+        out = write_report(s, _request(tmp_path, ".xlsx"))
+    rows = [[c for c in row if c not in (None, "")] for row in load_workbook(out).active.iter_rows(values_only=True)]
+    flat = [str(c) for row in rows for c in row]
+    assert "金塔镇2027年春节慰问困难残疾人花名册" in flat and "合计 2户" in flat and "600" in flat
+
+
+def test_cli_writes_the_roster_and_refuses_an_unknown_campaign(town: Database, db_path: Path, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    town.close()
+    out = tmp_path / "roster.pdf"
+    assert main(["--db", str(db_path), "report", "visit-roster", "--campaign", NAME, "--out", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == str(out) and out.read_bytes().startswith(b"%PDF")
+    assert main(["--db", str(db_path), "report", "visit-roster", "--campaign", "2099年春节慰问",
+                 "--out", str(tmp_path / "x.pdf")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "没有名为“2099年春节慰问”的慰问" in err and NAME in err
+    assert main(["--db", str(db_path), "report", "visit-roster", "--out", str(tmp_path / "y.pdf")]) == 2
+    assert "--campaign" in capsys.readouterr().err
