@@ -18,6 +18,7 @@ from app.errors import InputError
 from app.services.demo.context import DemoCounts, DemoTown
 from app.services.demo.load import write_register
 from app.services.demo.register import build_register
+from app.services.demo.visits import visits_step
 from app.services.settings import UnitInfo, save_unit_info, unit_info
 
 __all__ = ["STEPS", "DemoCounts", "DemoTown", "fill_demo"]
@@ -53,6 +54,7 @@ def _register_step(town: DemoTown) -> None:
 # through town.session with town.rng (so the seed still decides everything), and appends its counts
 # to town.counts.extras, e.g. "两项补贴112人".
 STEPS: list[Step] = [_register_step]
+STEPS.append(visits_step)  # 节日慰问: a 春节 campaign a year, 20-29 households visited
 
 
 def _refuse_non_empty(session: Session) -> None:
