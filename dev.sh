@@ -38,12 +38,27 @@ setup() {
   fi
 }
 
+# The frozen folder (dist/canlian-VERSION), then its self-check run as on an office PC: no Python on the
+# PATH, no network, an empty home folder, offscreen.
+build_and_check() {
+  .venv/bin/python -m pip install -q --disable-pip-version-check pyinstaller==6.22.3
+  .venv/bin/pyinstaller --noconfirm --log-level WARN build.spec
+  folder=$(ls -d dist/canlian-*/ | head -n 1)
+  echo "已生成 ${folder}（$(du -sh "$folder" | cut -f1)）"
+  home=$(mktemp -d)
+  status=0
+  env -i PATH=/nonexistent HOME="$home" LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen "${folder}canlian" --selfcheck \
+    > "$home/selfcheck.log" 2>&1 || status=$?
+  grep -v '^/' "$home/selfcheck.log" || true
+  rm -rf "$home"
+  return "$status"
+}
+
 cmd=${1:-run}; shift || true
 case "$cmd" in
   run)   setup; exec .venv/bin/canlian "$@" ;;
   test)  setup; exec .venv/bin/python -m pytest "$@" ;;
   bench) setup; exec .venv/bin/python scripts/bench.py "$@" ;;
-  build) setup; .venv/bin/python -m pip install -q --disable-pip-version-check pyinstaller==6.22.3
-         exec .venv/bin/pyinstaller --noconfirm build.spec ;;
+  build) setup; build_and_check ;;
   *) echo "用法：./dev.sh run | test | bench | build" >&2; exit 2 ;;
 esac
