@@ -171,10 +171,10 @@ def export_bundle(db: Database, to: Path, year: int, say: Say | None = None) -> 
         raise InputError(STICK_FAILED) from None
     try:
         contents = _Contents()
-        with db.session() as session:
-            _write_reports(session, partial, year, contents, say)
         say("正在备份数据文件……")
         backup_database(db, partial)
+        with db.session() as session:
+            _write_reports(session, partial, year, contents, say)
         say("正在写清单并逐个读回核对……")
         _write_manifest(partial, db, town, year, contents)
         for path in [*_files(partial), partial / MANIFEST]:

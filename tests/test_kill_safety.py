@@ -1,0 +1,112 @@
+"""A program killed during a backup or an export (power cut, task manager) leaves the database and the
+earlier good backups whole, and nothing with a final-looking name that is incomplete. Real subprocesses,
+killed with SIGKILL at several points of their work, on a register big enough to take a while."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from app.db.engine import open_database
+from app.services import demo
+from app.services.backup import BACKUP_PREFIX, backup_database, check_backup
+from app.services.bundle import PARTIAL, PREFIX, verify_bundle
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")]
+YEAR = dt.date.today().year - 1
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path, str]]:
+    """A 20,000-person register (the register only: size is what matters here) and a good backup of it."""
+    folder = tmp_path_factory.mktemp("kill")
+    db_path = folder / "canlian.db"
+    steps = demo.STEPS
+    demo.STEPS = steps[:1]
+    try:
+        with open_database(db_path) as db:
+            with db.transaction() as s:
+                demo.fill_demo(s, year=YEAR, persons=20000, seed=9)
+            good = backup_database(db, folder / "以前的备份")
+    finally:
+        demo.STEPS = steps
+    yield db_path, good, _digest(good)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _run_and_kill(args: list[str], when: Callable[[], bool], timeout: float = 20.0) -> None:
+    """Start `python -m app ARGS`, wait until `when()` is true (or the program ended), then SIGKILL it."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    child = subprocess.Popen([sys.executable, "-m", "app", *args], cwd=ROOT, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + timeout
+    while child.poll() is None and not when() and time.monotonic() < deadline:
+        time.sleep(0.002)
+    if child.poll() is None:
+        child.send_signal(signal.SIGKILL)
+    child.wait()
+
+
+def _database_whole(db_path: Path) -> None:
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("select count(*) from person").fetchone()[0] > 20000
+    conn.close()
+    open_database(db_path).close()  # opens: the lock went with the killed process
+
+
+def _after(seconds: float) -> Callable[[], bool]:
+    start = time.monotonic()
+    return lambda: time.monotonic() - start >= seconds
+
+
+def _exists(folder: Path, pattern: str) -> Callable[[], bool]:
+    return lambda: any(folder.glob(pattern))
+
+
+def test_kill_during_backup(big: tuple[Path, Path, str], tmp_path: Path) -> None:
+    db_path, good, digest = big
+    usb = tmp_path / "U盘"
+    usb.mkdir()
+    for when in (_exists(usb, "*.未完成"), _after(0.6), _after(0.9)):
+        _run_and_kill(["--db", str(db_path), "backup", "--to", str(usb)], when)
+        _database_whole(db_path)
+        assert _digest(good) == digest
+        for final in usb.glob(f"{BACKUP_PREFIX}*.db"):
+            check_backup(final)  # a file with a final name is a whole, restorable backup
+
+
+def test_kill_during_export(big: tuple[Path, Path, str], tmp_path: Path) -> None:
+    db_path, good, digest = big
+    usb = tmp_path / "U盘"
+    usb.mkdir()
+    partial = f".{PREFIX}-*{PARTIAL}"
+    points = (
+        _exists(usb, partial),  # the temporary folder was just made
+        _exists(usb, f"{partial}/{BACKUP_PREFIX}*.未完成"),  # the database is being copied
+        _exists(usb, f"{partial}/*年度工作统计.pdf"),  # the yearly summary is being written as a workbook
+        _exists(usb, f"{partial}/*.xlsx"),  # the register is being printed
+    )
+    for when in points:
+        _run_and_kill(["--db", str(db_path), "export", "bundle", "--to", str(usb), "--year", str(YEAR)], when)
+        _database_whole(db_path)
+        assert _digest(good) == digest
+        for folder in usb.iterdir():
+            if not folder.name.endswith(PARTIAL):
+                assert verify_bundle(folder) == [], folder.name  # a final name is a complete export
+    left = [p.name for p in usb.iterdir()]
+    assert left and all(name.endswith(PARTIAL) for name in left)  # cut off every time: only a temporary folder
