@@ -13,6 +13,7 @@ from app.db.engine import Database
 from app.domain.disability import category_label, grade_label
 from app.domain.person_rules import FIELD_LABELS
 from app.services import registry
+from app.services.visit_history import visits_of_person
 from ui import style
 
 # Fields that are not on the form, named as the clerk would say them.
@@ -85,6 +86,9 @@ class HistoryView(QWidget):
                 old = _value_text(entry.field, entry.old_value, names)
                 new = _value_text(entry.field, entry.new_value, names)
                 entries.append((entry.at, 2, (entry.at.strftime("%Y-%m-%d %H:%M"), f"修改{label}", f"由 {old} 改为 {new}")))
+            for visit in visits_of_person(session, self.person_id):
+                detail = f"{visit.campaign}：{visit.outcome}" + (f"，{visit.given}" if visit.given else "")
+                entries.append((dt.datetime.combine(visit.day, dt.time()), 1, (visit.day.isoformat(), "节日慰问", detail)))
         entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
         return [e[2] for e in entries]
 

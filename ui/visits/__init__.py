@@ -4,8 +4,8 @@ open_person Signal(int), mark_stale() (the register changed) and set_database(db
 from __future__ import annotations
 
 from app.db.engine import Database
-from ui.candidates import CandidatesPage, visit_page
+from ui.visits.tab import VisitsTab
 
 
-def make_tab(db: Database) -> CandidatesPage:
-    return visit_page(db)
+def make_tab(db: Database) -> VisitsTab:
+    return VisitsTab(db)

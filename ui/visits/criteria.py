@@ -1,0 +1,55 @@
+"""The criteria the clerk ticks for a campaign's list (saved with the campaign when the list is drawn)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
+
+from app.services.visit_selection import Criteria
+
+
+class CriteriaPanel(QGroupBox):
+    """特困, 低保, 低收入, 不能自理, 一级二级, 独居 (any of them), 年龄超过 N 岁, and 近 N 次慰问过的不列入."""
+
+    propose_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("慰问对象条件（符合任一项的户列入；名单按特困、低保一类、不能自理……的顺序用预算）", parent)
+        self.boxes: dict[str, QCheckBox] = {
+            "tekun": QCheckBox("特困供养户"), "dibao": QCheckBox("低保户"), "low_income": QCheckBox("低收入户"),
+            "cannot_self_care": QCheckBox("生活不能自理"), "severe": QCheckBox("一级、二级"),
+            "lives_alone": QCheckBox("独居"),
+        }
+        self.age_spin = QSpinBox()
+        self.age_spin.setRange(0, 110)
+        self.age_spin.setSpecialValueText("不限")
+        self.age_spin.setSuffix(" 岁")
+        self.recent_spin = QSpinBox()
+        self.recent_spin.setRange(0, 10)
+        self.recent_spin.setSpecialValueText("不限")
+        self.recent_spin.setSuffix(" 次")
+        self.propose_button = QPushButton("按条件生成名单")
+        self.propose_button.clicked.connect(self.propose_requested.emit)
+        row = QHBoxLayout(self)
+        for box in self.boxes.values():
+            row.addWidget(box)
+        row.addWidget(QLabel("　年龄超过"))
+        row.addWidget(self.age_spin)
+        row.addWidget(QLabel("　最近"))
+        row.addWidget(self.recent_spin)
+        row.addWidget(QLabel("慰问过的不列入"))
+        row.addStretch(1)
+        row.addWidget(self.propose_button)
+        self.set_criteria(Criteria())
+
+    def set_criteria(self, criteria: Criteria) -> None:
+        for key, box in self.boxes.items():
+            box.setChecked(bool(getattr(criteria, key)))
+        self.age_spin.setValue(criteria.older_than)
+        self.recent_spin.setValue(criteria.skip_recent)
+        self._villages = criteria.village_ids
+
+    def criteria(self) -> Criteria:
+        flags = {key: box.isChecked() for key, box in self.boxes.items()}
+        return Criteria(**flags, older_than=self.age_spin.value(), skip_recent=self.recent_spin.value(),
+                        village_ids=self._villages)
