@@ -1,0 +1,38 @@
+"""The 节日慰问 dialogs for `canlian gui --screenshots`, shown over the newest campaign as the clerk sees them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QDialog
+
+from ui.visits.dialogs import AddHouseholdDialog, CampaignDialog, CompareDialog, ReasonDialog, RecordDialog
+from ui.visits.tab import VisitsTab
+
+
+def visit_dialogs(tab: VisitsTab) -> list[tuple[str, Callable[[], QDialog | None]]]:
+    tab.refresh()
+    cid = tab.campaign_id()
+    dialogs: list[tuple[str, Callable[[], QDialog | None]]] = [
+        ("visit-campaign-new", lambda: CampaignDialog(tab.db, None, tab)),
+    ]
+    if cid is None:
+        return dialogs
+    first = tab.model.line(0)
+    names = first.head if first is not None else ""
+    line_ids = [first.id] if first is not None else []
+
+    def add() -> QDialog:
+        dialog = AddHouseholdDialog(tab.db, cid, tab)
+        dialog.search_edit.setText("王")
+        dialog.reason_edit.setText("村委会推荐：因病致贫")
+        return dialog
+
+    dialogs += [
+        ("visit-campaign-edit", lambda: CampaignDialog(tab.db, cid, tab)),
+        ("visit-remove", lambda: ReasonDialog(names, tab)),
+        ("visit-add", add),
+        ("visit-record", lambda: RecordDialog(tab.db, cid, line_ids, tab)),
+        ("visit-compare", lambda: CompareDialog(tab.db, cid, tab)),
+    ]
+    return dialogs
