@@ -21,6 +21,18 @@ def _application() -> object:
     return app
 
 
+def _database_usable(db_path: Path) -> bool:
+    """SQLite's integrity check before opening: a damaged database is not opened, the newest good
+    automatic backup is offered instead. False when the clerk declined (or there was none)."""
+    from app.services.auto_backup import database_damaged
+
+    if not database_damaged(db_path):
+        return True
+    from ui.dialogs.backups_list import offer_good_backup
+
+    return offer_good_backup(db_path)
+
+
 def run_gui(db_path: Path, screenshots: Path | None = None) -> int:
     """Open the window on the database at db_path and run until it is closed (the exit code), or with
     screenshots=DIR write DIR/NN-name.png for every tab and main dialog, print each path and return 0.
@@ -38,6 +50,8 @@ def run_gui(db_path: Path, screenshots: Path | None = None) -> int:
     app = _application()
     assert isinstance(app, QApplication)
     style.apply_fonts(app, large=False if screenshots is not None else None)
+    if screenshots is None and not _database_usable(db_path):
+        return 2
     try:
         db = open_database(db_path)
     except DatabaseError as exc:

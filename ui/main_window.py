@@ -7,12 +7,13 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QUrl
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from app.db.engine import Database, open_database
 from app.db.models import STATUSES
+from app.errors import CanlianError
 from app.services import search
 from app.services.search import PersonFilter
 from app.services.settings import unit_info
@@ -30,10 +31,12 @@ VERSION = "0.1.0"
 class MainWindow(QMainWindow):
     """The clerk's window over one open database."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None, *, remember: bool = True) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None, *, remember: bool = True,
+                 backups: bool | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.remember = remember  # False for screenshots: the clerk's saved layout is left alone
+        self.backups = remember if backups is None else backups  # automatic backups (not for screenshots)
         self.setWindowTitle(APP_TITLE)
         self.setObjectName("main_window")
         self.register_tab = RegisterTab(db)
@@ -55,6 +58,14 @@ class MainWindow(QMainWindow):
         self.counts_label.setObjectName("counts")
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.counts_label)
+        self.backup_label = QLabel()
+        self.backup_label.setObjectName("last_backup")
+        self.statusBar().addPermanentWidget(self.backup_label)
+        self.daily_backup = QTimer(self)
+        self.daily_backup.setInterval(60 * 60 * 1000)  # looks every hour; backs up when the last is a day old
+        self.daily_backup.timeout.connect(self.auto_backup_if_due)
+        if self.backups:
+            self.daily_backup.start()
         self._build_menus()
         self.update_status()
         self.resize(1280, 800)
@@ -77,11 +88,15 @@ class MainWindow(QMainWindow):
         self.print_action = self._action("打印花名册(&P)…", self.print_register, "Ctrl+P")
         self.backup_action = self._action("备份(&B)…", self.backup)
         self.restore_action = self._action("从备份恢复(&R)…", self.restore)
+        self.backups_action = self._action("自动备份列表/从自动备份恢复(&L)…", self.show_backups)
+        self.export_usb_action = self._action("导出到U盘(&U)…", self.export_usb)
+        self.verify_usb_action = self._action("校验U盘导出(&V)…", self.verify_usb)
         self.quit_action = self._action("退出(&X)", self.close, "Ctrl+Q")
         self.new_action = self._action("新增登记(&N)", self.new_person, "Ctrl+N")
         self.find_action = self._action("查找(&F)", self.focus_search, "Ctrl+F")
         for action in (self.new_action, self.find_action, None, self.import_action, self.export_action,
-                       self.print_action, None, self.backup_action, self.restore_action, None, self.quit_action):
+                       self.print_action, None, self.export_usb_action, self.verify_usb_action, None,
+                       self.backup_action, self.restore_action, self.backups_action, None, self.quit_action):
             if action is None:
                 file_menu.addSeparator()
             else:
@@ -123,6 +138,13 @@ class MainWindow(QMainWindow):
         self.counts_label.setText(
             f"在册 {counts['在册']} 人　迁出 {counts['迁出']} 人　死亡 {counts['死亡']} 人　注销 {counts['注销']} 人"
         )
+        self.update_backup_label()
+
+    def update_backup_label(self) -> None:
+        from app.services.auto_backup import last_backup_time
+
+        last = last_backup_time(self.db.path)
+        self.backup_label.setText(f"上次备份：{last:%Y-%m-%d %H:%M}" if last else "上次备份：还没有")
 
     def on_register_changed(self) -> None:
         """Something was saved: counts and the candidate pages follow."""
@@ -191,6 +213,50 @@ class MainWindow(QMainWindow):
 
         if restore_backup(self, self.db):
             self.set_database(open_database(self.db.path))
+
+    def show_backups(self) -> None:
+        """自动备份列表: restoring from it closes the database, so it is opened again here."""
+        from ui.dialogs.backups_list import BackupsDialog
+
+        dialog = BackupsDialog(self.db, self)
+        dialog.exec()
+        if dialog.restored:
+            self.set_database(open_database(self.db.path))
+
+    def export_usb(self) -> None:
+        from ui.dialogs.export_usb import export_to_usb
+
+        export_to_usb(self, self.db)
+
+    def verify_usb(self) -> None:
+        from ui.dialogs.export_usb import verify_export
+
+        verify_export(self)
+
+    def auto_backup_if_due(self) -> Task[object] | None:
+        """While running: a backup in the background when the last one is a day old."""
+        from app.services.auto_backup import backup_if_due
+        from ui.tasks import run_task, running_tasks
+
+        if running_tasks():  # another job has the window's attention; look again in an hour
+            return None
+        db = self.db
+        return run_task(self, "自动备份", lambda _p: backup_if_due(db), lambda _r: self.update_backup_label())
+
+    def backup_on_close(self) -> None:
+        """On closing: a verified backup if anything changed since the last one. A failure is said, and
+        the window still closes: the data itself is untouched."""
+        from app.services.auto_backup import backup_at_close
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self.statusBar().showMessage("正在自动备份……")
+        try:
+            backup_at_close(self.db)
+        except CanlianError as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, "自动备份", f"关闭前的自动备份没有完成：{exc}")
+            return
+        QApplication.restoreOverrideCursor()
 
     def set_database(self, db: Database) -> None:
         """Point every tab at a newly opened database (after a restore)."""
@@ -282,5 +348,7 @@ class MainWindow(QMainWindow):
             return
         if self.remember:
             self.save_layout()
+        if self.backups:
+            self.backup_on_close()
         event.accept()
 

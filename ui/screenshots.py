@@ -132,6 +132,8 @@ def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QDialog | None]
     dialogs.append(("welcome", lambda: WelcomeDialog(window)))
     dialogs.append(("import-wizard", lambda: _optional("ui.register.import_wizard", "ImportWizard", db, window)))
     dialogs.append(("unit-info", lambda: _optional("ui.dialogs.unit_info", "UnitInfoDialog", db, window)))
+    dialogs.append(("export-usb", lambda: _optional("ui.dialogs.export_usb", "ExportUsbDialog", window)))
+    dialogs.append(("backups-list", lambda: _optional("ui.dialogs.backups_list", "BackupsDialog", db, window)))
     from ui.visits.shots import visit_dialogs
 
     dialogs += visit_dialogs(window.visit_tab)

@@ -1,0 +1,142 @@
+"""导出到U盘, 校验U盘导出, the automatic backups list and the damaged-database offer, as the clerk uses them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from app.db.engine import Database, open_database
+from app.services import auto_backup, registry
+from app.services.demo import fill_demo
+from tests.factories import add_person, make_id
+from ui import app as ui_app
+from ui.dialogs import backups_list, export_usb
+from ui.main_window import MainWindow
+
+YEAR = dt.date.today().year - 1
+
+
+@pytest.fixture
+def told(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    for kind in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, kind, lambda _p, _t, text, *_a: shown.append(text))
+    return shown
+
+
+@pytest.fixture
+def parent(qtbot: Any) -> QWidget:
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_a_usb_stick_is_offered_first(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stick = tmp_path / "KINGSTON"
+    docs = tmp_path / "文档"
+    monkeypatch.setattr(export_usb, "removable_drives", lambda: [stick])
+    monkeypatch.setattr(export_usb, "export_places", lambda: [stick, docs])
+    dialog = export_usb.ExportUsbDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.place_box.itemText(0) == f"U盘 {stick}" and dialog.folder() == str(stick)
+    assert dialog.place_box.itemText(1) == f"{docs}（本机文件夹）"
+    dialog.place_box.setEditText(str(tmp_path / "别处"))
+    assert dialog.folder() == str(tmp_path / "别处")
+    assert export_usb.default_year(dt.date(2026, 1, 15)) == 2025 and export_usb.default_year(dt.date(2026, 12, 5)) == 2026
+
+
+def test_export_then_the_county_check_catches_a_changed_file(
+    qtbot: Any, parent: QWidget, db: Database, tmp_path: Path, told: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with db.transaction() as s:
+        fill_demo(s, year=YEAR, persons=30, seed=3)
+    task = export_usb.start_export(parent, db, tmp_path / "U盘", YEAR)
+    qtbot.waitUntil(lambda: task.finished, timeout=30000)
+    folder = task.result
+    assert folder is not None and told[0].startswith("导出完成") and str(folder) in told[0]
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a: str(folder))
+    assert export_usb.verify_export(parent) == []
+    assert told[-1].startswith("核对无误")
+    pdf = folder / "残疾人花名册.pdf"
+    pdf.write_bytes(pdf.read_bytes()[:-10] + b"0123456789")
+    assert export_usb.verify_export(parent) == ["文件内容不一致：残疾人花名册.pdf"]
+    assert "请让经办人重新导出" in told[-1] and "残疾人花名册.pdf" in told[-1]
+
+
+def test_a_full_stick_is_said_in_one_sentence(
+    qtbot: Any, parent: QWidget, db: Database, tmp_path: Path, told: list[str]
+) -> None:
+    blocker = tmp_path / "不是文件夹"
+    blocker.write_text("x", encoding="utf-8")
+    task = export_usb.start_export(parent, db, blocker, YEAR)
+    qtbot.waitUntil(lambda: task.finished)
+    assert told == ["U盘空间不足或已拔出：导出未完成，请换一个U盘或清理空间后重试。"]
+
+
+def test_the_window_backs_up_on_close_and_shows_when(qtbot: Any, db_path: Path) -> None:
+    db = open_database(db_path)
+    with db.transaction() as s:
+        add_person(s)
+    window = MainWindow(db, remember=False, backups=True)
+    qtbot.addWidget(window)
+    assert window.backup_label.text() == "上次备份：还没有"
+    menu = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
+    assert {"导出到U盘(&U)…", "校验U盘导出(&V)…", "自动备份列表/从自动备份恢复(&L)…"} <= set(menu)
+    assert window.daily_backup.isActive()
+    window.close()
+    made = auto_backup.list_backups(db_path)
+    assert len(made) == 1
+    window.update_backup_label()
+    assert window.backup_label.text() == f"上次备份：{made[0].made:%Y-%m-%d %H:%M}"
+    db.close()
+
+
+def test_restore_from_the_list_is_two_clicks_and_keeps_the_current_data(
+    qtbot: Any, db: Database, told: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with db.transaction() as s:
+        add_person(s, "张三")
+    auto_backup.make_backup(db)
+    with db.transaction() as s:
+        add_person(s, "李四", id_number=make_id(seq="456"))
+    dialog = backups_list.BackupsDialog(db)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 1 and dialog.chosen() == dialog.backups[0].path  # already selected
+    monkeypatch.setattr(dialog, "confirmed", lambda _file: True)  # the second click: 恢复 in the question
+    dialog.restore_button.click()
+    assert dialog.restored and "恢复前的数据已另存为" in told[-1]
+    with open_database(db.path) as reopened, reopened.session() as s:
+        assert registry.count_on_register(s) == 1
+
+
+def _damage(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    for page in range(2, len(data) // 4096):
+        data[page * 4096 + 8: page * 4096 + 600] = b"\x17" * 592
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_database_is_not_opened_and_the_newest_good_backup_is_offered(
+    db_path: Path, told: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_database(db_path) as db:
+        with db.transaction() as s:
+            fill_demo(s, year=YEAR, persons=30, seed=3)
+        good = auto_backup.make_backup(db)
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("pragma wal_checkpoint(truncate)")
+    _damage(db_path)
+    asked: list[str] = []
+    monkeypatch.setattr(backups_list, "ask_restore", lambda _p, when: asked.append(when) or False)
+    assert not ui_app._database_usable(db_path)  # declined: the program does not open it
+    assert asked == [f"{auto_backup.list_backups(db_path)[0].made:%Y-%m-%d %H:%M}"]
+    monkeypatch.setattr(backups_list, "ask_restore", lambda _p, when: True)
+    assert ui_app._database_usable(db_path)
+    assert "已从" in told[-1] and "损坏的文件保留为" in told[-1]
+    assert not auto_backup.database_damaged(db_path) and good.exists()
+    assert "没有找到完好的自动备份" in backups_list.damaged_text(None)

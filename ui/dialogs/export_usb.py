@@ -1,0 +1,123 @@
+"""文件 → 导出到U盘 and 校验U盘导出: the year's results in one dated folder on the stick, checked file by
+file, and the same check at the county office. The work is app.services.bundle; this is the asking
+(which year, which drive: a USB stick first where the system can tell) and the telling."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QMessageBox,
+    QPushButton, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from app.db.engine import Database
+from app.services.bundle import export_bundle, verify_bundle
+from app.services.drives import export_places, removable_drives
+from ui.tasks import Progress, Task, run_task
+
+TITLE = "导出到U盘"
+VERIFY_TITLE = "校验U盘导出"
+
+
+def default_year(today: dt.date | None = None) -> int:
+    """The year being reported: in the first half of a year, the one just ended."""
+    today = today or dt.date.today()
+    return today.year - 1 if today.month <= 6 else today.year
+
+
+class ExportUsbDialog(QDialog):
+    """Which year and where: the removable drives are listed first, then the documents folder."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(TITLE)
+        self.setMinimumWidth(520)
+        self.year_box = QSpinBox()
+        self.year_box.setRange(1990, dt.date.today().year)
+        self.year_box.setValue(default_year())
+        self.year_box.setSuffix(" 年")
+        self.place_box = QComboBox()
+        self.place_box.setEditable(True)
+        removable = set(removable_drives())
+        for place in export_places():
+            label = f"U盘 {place}" if place in removable else f"{place}（本机文件夹）"
+            self.place_box.addItem(label, str(place))
+        browse = QPushButton("浏览…")
+        browse.clicked.connect(self.browse)
+        row = QHBoxLayout()
+        row.addWidget(self.place_box, 1)
+        row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow("年份：", self.year_box)
+        form.addRow("保存到：", row)
+        hint = QLabel("将在所选位置建一个带日期的文件夹，放入年度工作统计（PDF和Excel）、花名册、登记表、"
+                      "数据备份和文件清单。写完后逐个读回核对，核对无误才算完成。")
+        hint.setWordWrap(True)
+        if not removable:
+            hint.setText(hint.text() + "\n没有找到U盘：请插好U盘后点“浏览…”选择它。")
+        buttons = QDialogButtonBox()
+        buttons.addButton("导出", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(buttons)
+
+    def browse(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "选择U盘或文件夹", self.folder())
+        if chosen:
+            self.place_box.setEditText(chosen)
+
+    def folder(self) -> str:
+        """The chosen place: a listed one, or what the clerk typed or browsed to."""
+        index = self.place_box.currentIndex()
+        if index >= 0 and self.place_box.currentText() == self.place_box.itemText(index):
+            return str(self.place_box.itemData(index))
+        return self.place_box.currentText().strip()
+
+
+def start_export(parent: QWidget | None, db: Database, folder: Path, year: int) -> Task[Path]:
+    """Write and check the export folder in the background, then say where it is."""
+
+    def work(progress: Progress) -> Path:
+        return export_bundle(db, folder, year, say=progress.say)
+
+    def done(path: Path) -> None:
+        count = sum(1 for p in path.iterdir() if p.is_file())
+        QMessageBox.information(parent, TITLE, f"导出完成，{count}个文件已逐个核对无误：\n{path}\n\n"
+                                "拔下U盘前，请先在电脑上“安全弹出”。")
+
+    return run_task(parent, TITLE, work, done)
+
+
+def export_to_usb(parent: QWidget | None, db: Database) -> Task[Path] | None:
+    """文件 → 导出到U盘…"""
+    dialog = ExportUsbDialog(parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.folder():
+        return None
+    return start_export(parent, db, Path(dialog.folder()), dialog.year_box.value())
+
+
+def verify_text(folder: Path, problems: list[str]) -> str:
+    if not problems:
+        return f"核对无误：文件夹中的每个文件都与清单一致。\n{folder}"
+    shown = "\n".join(problems[:15]) + (f"\n……共{len(problems)}处" if len(problems) > 15 else "")
+    return f"这个导出文件夹与清单不一致，请让经办人重新导出：\n{shown}"
+
+
+def verify_export(parent: QWidget | None) -> list[str] | None:
+    """文件 → 校验U盘导出…: choose the folder, check it against its manifest, say what differs."""
+    places = export_places()
+    chosen = QFileDialog.getExistingDirectory(parent, "选择要校验的导出文件夹", str(places[0]))
+    if not chosen:
+        return None
+    problems = verify_bundle(Path(chosen))
+    if problems:
+        QMessageBox.warning(parent, VERIFY_TITLE, verify_text(Path(chosen), problems))
+    else:
+        QMessageBox.information(parent, VERIFY_TITLE, verify_text(Path(chosen), problems))
+    return problems
