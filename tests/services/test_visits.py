@@ -253,3 +253,25 @@ def test_the_demo_town_visits_20_to_29_households_each_spring_festival(db: Datab
         assert len({v.household_id for v in views}) == len(views)  # one line per household
         assert all(not p.departed for v in views if v.included for p in v.persons)
         assert all(v.removed_reason == "超出预算" for v in views if not v.included)
+
+
+def test_a_demo_made_before_spring_festival_has_the_coming_list_drawn_up_not_visited(db: Database) -> None:
+    import random
+
+    from app.services.demo import DemoCounts, DemoTown
+    from app.services.demo.load import write_register
+    from app.services.demo.register import build_register
+    from app.services.demo.visits import visits_step
+
+    with db.transaction() as s:
+        town = DemoTown(session=s, rng=random.Random(1), year=2026, end=dt.date(2026, 1, 10), town="金塔镇",
+                        counts=DemoCounts(2026))
+        build_register(town, 345, {"village": 1, "group": 1, "household": 1, "person": 1})
+        write_register(town)
+        visits_step(town)
+        assert town.counts.extras[0].startswith("春节慰问4次、每次")
+        assert town.counts.extras[1].startswith("2026年春节慰问名单已拟好")
+        coming = visits.campaign_named(s, "2026年春节慰问")
+        totals = visits.totals(s, coming)
+        assert 20 <= totals.households <= 29 and totals.visited == 0
+        assert summarise(s, year=2026)["visits"]["households"] == 0

@@ -1,7 +1,8 @@
 """The demo's festival visits: a 春节 campaign for each of the five years (named like 2026年春节慰问, CLI.md),
 its list proposed by the program's own rules on the register as it stood that winter, the budget
 covering 20-29 households (the seed town: "每年慰问困难残疾家庭20余户"), and every visit recorded as done
-(now and then a household not found at home).
+(now and then a household not found at home). In the weeks before this year's 春节 (the demo made in
+January) that year's list is drawn up but nobody is visited yet, as in the office at that time.
 
 Lines go in by executemany like the register: at county scale a proposal has tens of thousands of lines.
 """
@@ -32,21 +33,21 @@ def visits_step(town: DemoTown) -> None:
     rng = town.rng
     scale = max(1.0, len(town.on_register()) / SEED_TOWN)
     done: list[int] = []
+    planned = ""
     for year in range(town.year - 4, town.year + 1):
         day = festival_day(SPRING_FESTIVAL, year)
-        if day > town.end:
-            continue
+        coming = day > town.end  # drawn up, not yet visited
         standard = _standard_fen(year, town)
         households = round(rng.randint(21, 28) * scale)
         campaign = VisitCampaign(
             name=campaign_name(SPRING_FESTIVAL, year), festival=SPRING_FESTIVAL, date=day,
             budget_fen=households * standard, standard_fen=standard, goods="", leader=LEADER,
             criteria=DEFAULT_CRITERIA.to_json(), note="春节前走访慰问困难残疾人家庭和生活不能自理的残疾人。",
-            created_at=dt.datetime.combine(day - dt.timedelta(days=30), dt.time(9, 0)),
+            created_at=dt.datetime.combine(min(day - dt.timedelta(days=30), town.end), dt.time(9, 0)),
         )
         town.session.add(campaign)
         town.session.flush()
-        drawn = day - dt.timedelta(days=30)
+        drawn = min(day - dt.timedelta(days=30), town.end)
         proposals = propose(town.session, DEFAULT_CRITERIA, on=drawn, campaign_id=campaign.id, campaign_date=day)
         fits = fit_budget((standard for _ in proposals), campaign.budget_fen)
         rows: list[dict[str, Any]] = []
@@ -59,7 +60,7 @@ def visits_step(town: DemoTown) -> None:
                 "removed_reason": "" if fit else OVER_BUDGET, "outcome": "", "visited_on": None,
                 "given_fen": None, "given_goods": "", "visitor": "", "signed": False, "created_at": campaign.created_at,
             }
-            if fit:
+            if fit and not coming:
                 when = min(day - dt.timedelta(days=rng.randint(3, 15)), town.end)
                 found = rng.random() >= NOT_FOUND_SHARE
                 row.update(outcome=VISITED if found else NOT_FOUND, visited_on=when, visitor=rng.choice(VISITORS),
@@ -68,6 +69,11 @@ def visits_step(town: DemoTown) -> None:
             rows.append(row)
         if rows:
             town.session.execute(VisitLine.__table__.insert(), rows)
-        done.append(visited)
+        if coming:
+            planned = f"{campaign.name}名单已拟好{sum(fits)}户"
+        else:
+            done.append(visited)
     if done:
         town.counts.extras.append(f"春节慰问{len(done)}次、每次{min(done)}-{max(done)}户")
+    if planned:
+        town.counts.extras.append(planned)
