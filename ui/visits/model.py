@@ -30,10 +30,11 @@ def _amount(v: LineView) -> str:
 
 
 def _note(v: LineView) -> str:
+    if not v.included:
+        departed = f"（{'；'.join(v.warnings)}）" if v.warnings else ""
+        return ("手工移出：" if v.by_hand else "") + v.removed_reason + departed
     if v.warnings:
         return "提醒：" + "；".join(v.warnings)
-    if not v.included:
-        return ("手工移出：" if v.by_hand else "") + v.removed_reason
     if v.outcome == VISITED:
         given = money_text(v.given_fen) if v.given_fen else ""
         return "，".join(t for t in (v.visited_on.isoformat() if v.visited_on else "", given, v.given_goods,
@@ -118,8 +119,8 @@ class LineTableModel(QAbstractTableModel):
         if role == LINE_ID_ROLE:
             return view.id
         if role == Qt.ItemDataRole.ForegroundRole:
-            if view.warnings:
-                return _RED
             if not view.included:
                 return _GREY
+            if view.warnings:
+                return _RED
         return None
