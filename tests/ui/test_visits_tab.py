@@ -74,6 +74,14 @@ def test_a_new_user_draws_prints_and_records_a_spring_festival_round(window: Mai
     assert f"金塔镇{NEXT}年春节慰问困难残疾人花名册" in text and "签字（手印）" in text
     assert f"合计{len(shown) - 1}户" in text and f"{300 * (len(shown) - 1):.2f}" in text
     assert "带队领导：王志强" in text
+    tab.village_box.setCurrentText("各村分别打印")
+    tab.print_roster()
+    assert wait_for_tasks()
+    folder = Path(_printed(window)[0])
+    villages = {v.village for v in tab.model.lines()}
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{NEXT}年春节慰问花名册-{v}.pdf" for v in villages)
+    one = squeeze("".join(pages_text(next(folder.iterdir()))))
+    assert "村干部：" in one and "合计" in one
 
     dialog = RecordDialog(tab.db, cid, None, tab)
     assert dialog.save() and dialog.recorded == len(shown) - 1

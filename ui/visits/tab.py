@@ -29,6 +29,7 @@ from ui.visits.dialogs import AddHouseholdDialog, CampaignDialog, CompareDialog,
 from ui.visits.model import FILTERS, LineTableModel
 
 ALL_VILLAGES = "全部村"
+EACH_VILLAGE = "各村分别打印"  # one file per village, for each village cadre to take along
 
 
 def write_roster(db: Database, campaign: str, village_id: int | None, path: Path) -> Path:
@@ -200,6 +201,7 @@ class VisitsTab(QWidget):
         current = self.village_box.currentText()
         self.village_box.clear()
         self.village_box.addItem(ALL_VILLAGES, None)
+        self.village_box.addItem(EACH_VILLAGE, None)
         for vid, name in villages:
             if name in listed:
                 self.village_box.addItem(name, vid)
@@ -337,7 +339,8 @@ class VisitsTab(QWidget):
 
     def roster_path(self, suffix: str = ".pdf") -> Path:
         village = self.village_box.currentText()
-        stem = f"{self.campaign_box.currentText()}花名册" + ("" if village in ("", ALL_VILLAGES) else f"-{village}")
+        stem = f"{self.campaign_box.currentText()}花名册" + (
+            "" if village in ("", ALL_VILLAGES, EACH_VILLAGE) else f"-{village}")
         return free_path(print_folder(), f"{stem}-{dt.date.today():%Y%m%d}", suffix)
 
     def print_roster(self, suffix: str = ".pdf") -> Task[Path] | None:
@@ -346,6 +349,8 @@ class VisitsTab(QWidget):
         if cid is None:
             return None
         name = self.campaign_box.currentText()
+        if self.village_box.currentText() == EACH_VILLAGE:
+            return self._print_each_village(name, suffix)
         village_id = self.village_box.currentData()
         path = self.roster_path(suffix)
 
@@ -357,3 +362,22 @@ class VisitsTab(QWidget):
             tell(self, f"花名册已保存到 {written}" + ("，已打开，可从查看器中打印。" if opened else "。"))
 
         return run_task(self, "打印慰问花名册", work, done)
+
+    def _print_each_village(self, name: str, suffix: str) -> Task[Path]:
+        """One roster per village on the list, in a folder of their own, opened when done."""
+        villages = [(self.village_box.itemData(i), self.village_box.itemText(i))
+                    for i in range(self.village_box.count()) if self.village_box.itemData(i) is not None]
+        folder = self.roster_path("")
+        folder.mkdir(parents=True)
+
+        def work(progress: Progress) -> Path:
+            for done, (village_id, village) in enumerate(villages):
+                progress(done, len(villages), f"正在打印{village}……")
+                write_roster(self.db, name, int(village_id), folder / f"{name}花名册-{village}{suffix}")
+            return folder
+
+        def finished(written: Path) -> None:
+            open_in_viewer(written)
+            tell(self, f"{len(villages)}个村的花名册已保存到 {written}。")
+
+        return run_task(self, "打印慰问花名册", work, finished)
