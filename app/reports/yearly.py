@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -27,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from app.reports import ReportRequest
 from app.reports.charts import bar_chart
-from app.reports.engine import register_font
+from app.reports.engine import break_lines, register_font
 from app.reports.registry import date_text
 from app.reports.table import Column, Section, TableReport
 from app.reports.yearly_figures import (
@@ -114,8 +116,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", fontName=font, fontSize=18, leading=24, alignment=1, spaceAfter=4),
         "sub": ParagraphStyle("sub", fontName=font, fontSize=10.5, leading=14, alignment=1, spaceAfter=8),
         "h": ParagraphStyle("h", fontName=font, fontSize=13, leading=18, spaceBefore=8, spaceAfter=4),
-        "body": ParagraphStyle("body", fontName=font, fontSize=11.5, leading=21, firstLineIndent=23,
-                               wordWrap="CJK", spaceAfter=6),
+        "body": ParagraphStyle("body", fontName=font, fontSize=11.5, leading=21, firstLineIndent=23, spaceAfter=6),
         "note": ParagraphStyle("note", fontName=font, fontSize=9, leading=13, textColor=colors.Color(.3, .3, .3)),
     }
 
@@ -137,6 +138,21 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequenc
     scale = usable / sum(widths)
     return Table([list(header), *[list(r) for r in rows]], colWidths=[w * scale for w in widths], repeatRows=1,
                  style=TableStyle(style))
+
+
+def wrap(text: str, width: float, size: float, indent: float = 0) -> list[str]:
+    """Lines of a paragraph by the engine's rules (no line starts with "，" or "；"), the first `indent`
+    narrower, and a number such as 24.60 never split between two lines."""
+    out: list[str] = []
+    while text:
+        first = break_lines(text, width - (indent if not out else 0), size)[0]
+        number = re.search(r"[0-9][0-9.,]*$", first)
+        follows = text[len(first):len(first) + 1]
+        if number and number.start() > 0 and (follows.isdigit() or follows == "."):
+            first = first[: number.start()]
+        out.append(first)
+        text = text[len(first):]
+    return out
 
 
 def _section_heading(index: int, text: str, styles: dict[str, ParagraphStyle]) -> Paragraph:
@@ -183,7 +199,10 @@ def _story(figures: YearlyFigures, today: dt.date) -> list[Flowable]:
     story.append(PageBreak())
     story.append(Paragraph("工作报告参考文字", styles["title"]))
     story.append(Paragraph(f"（{figures.period_text()}，可直接引用）", styles["sub"]))
-    story += [Paragraph(text, styles["body"]) for text in sentences(figures)]
+    body = styles["body"]
+    width = A4[0] - 2 * MARGIN - 12 - body.fontSize  # the frame's padding, and break_lines' one-character grace
+    story += [Paragraph("<br/>".join(escape(line) for line in wrap(text, width, body.fontSize, body.firstLineIndent)),
+                        body) for text in sentences(figures)]
     return story
 
 

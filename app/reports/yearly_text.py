@@ -13,17 +13,26 @@ from typing import Any
 from app.reports.yearly_figures import YearlyFigures
 
 
-def money_text(amount: Decimal | str) -> str:
-    """1234.5 -> 1234.50元; 612345 -> 61.23万元 (the size a work report writes)."""
+def money_text(amount: Decimal | str | int) -> str:
+    """612345 -> 61.23万元, 600000 -> 60万元, 500 -> 500元, 1234.5 -> 1234.50元: as a work report writes."""
     value = Decimal(amount)
     if value >= 10000:
-        return f"{(value / 10000).quantize(Decimal('0.01'), ROUND_HALF_UP)}万元"
-    return f"{value.quantize(Decimal('0.01'))}元"
+        text = f"{(value / 10000).quantize(Decimal('0.01'), ROUND_HALF_UP)}".rstrip("0").rstrip(".")
+        return f"{text}万元"
+    cents = value.quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return f"{cents:.0f}元" if cents == cents.to_integral_value() else f"{cents}元"
 
 
 def _yearly_average(figures: YearlyFigures, read: Any) -> int:
     years = figures.years
     return int((Decimal(sum(read(y) for y in years)) / len(years)).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def _per_person(figures: YearlyFigures, key: str) -> str:
+    """Yuan a year per person, over the years given (500元 for a 500-yuan card)."""
+    persons = sum(y[key]["persons"] for y in figures.years)
+    amount = sum(Decimal(y[key]["amount"]) for y in figures.years)
+    return money_text((amount / persons).quantize(Decimal("0.01"), ROUND_HALF_UP)) if persons else money_text(0)
 
 
 def _register(f: YearlyFigures) -> str:
@@ -92,12 +101,17 @@ def _rehabilitation(f: YearlyFigures) -> list[str]:
         n = (_yearly_average(f, lambda y: y["equipment_issued"]["items"]) if f.five_year
              else c["equipment_issued"]["items"])
         parts.append(f"{every}为残疾人配发各种康复器材{n}件")
-    medicine = c["medicine_subsidy"]
-    if medicine["persons"]:
-        parts.append(f"对{medicine['persons']}名精神残疾人发放精神残疾药物补助{money_text(medicine['amount'])}")
-    education = c["education_subsidy"]
-    if education["persons"]:
-        parts.append(f"为残疾学生{education['persons']}人发放教育补助{money_text(education['amount'])}")
+    for key, who, what in (("medicine_subsidy", "名精神残疾人", "精神残疾药物补助"),
+                           ("education_subsidy", "名残疾学生", "教育补助")):
+        given = c[key]
+        if not given["persons"]:
+            continue
+        if f.five_year:
+            average = _yearly_average(f, lambda y, k=key: y[k]["persons"])
+            per_person = _per_person(f, key)
+            parts.append(f"每年对{average}{who}发放{what}，人均每年{per_person}")
+        else:
+            parts.append(f"对{given['persons']}{who}发放{what}{money_text(given['amount'])}")
     return ["；".join(parts) + "。"] if parts else []
 
 

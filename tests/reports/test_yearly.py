@@ -160,8 +160,9 @@ def test_every_summary_key_is_printed(town: Database, tmp_path: Path) -> None:
 
 
 def test_money_in_sentences() -> None:
-    assert money_text("612345.00") == "61.23万元"
-    assert money_text("3500") == "3500.00元"
+    assert money_text("612345.00") == "61.23万元" and money_text("600000") == "60万元"
+    assert money_text("246000.00") == "24.6万元"
+    assert money_text("3500") == "3500元" and money_text("1234.5") == "1234.50元"
 
 
 def test_a_year_with_nothing_still_prints(db: Database, tmp_path: Path) -> None:
