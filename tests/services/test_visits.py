@@ -275,3 +275,17 @@ def test_a_demo_made_before_spring_festival_has_the_coming_list_drawn_up_not_vis
         totals = visits.totals(s, coming)
         assert 20 <= totals.households <= 29 and totals.visited == 0
         assert summarise(s, year=2026)["visits"]["households"] == 0
+
+
+def test_changing_the_amount_redraws_a_list_not_yet_visited(db: Database, town: dict[str, int]) -> None:
+    cid = _campaign(db, budget="1200")
+    with db.transaction() as s:
+        campaign = visits.get_campaign(s, cid)
+        visits.apply_proposal(s, campaign, Criteria())
+        assert visits.totals(s, campaign).households == 4
+        visits.update_campaign(s, campaign, budget="1200", standard="400", goods="米一袋", leader="王志强")
+        totals = visits.totals(s, campaign)
+        assert (totals.households, totals.amount_fen) == (3, 120000)
+        assert {v.goods for v in visits.line_views(s, campaign)} == {"米一袋"}
+        with pytest.raises(InputError, match="金额"):
+            visits.update_campaign(s, campaign, budget="0", standard="0", goods="", leader="")
