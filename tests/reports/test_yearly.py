@@ -171,3 +171,30 @@ def test_a_year_with_nothing_still_prints(db: Database, tmp_path: Path) -> None:
         book = write_report(s, ReportRequest("yearly", tmp_path / "空.xlsx", year=YEAR))
     assert page_count(out) >= 2 and book.exists()
     assert "全镇注册登记残疾人0人" in squeeze("".join(pages_text(out)))
+
+
+def test_the_demo_town_reads_like_the_seed_report(db: Database) -> None:
+    """`canlian demo` then the five-year summary: the sentences quote the seed report's figures
+    (345 registered, 120 able to work, 130余 in 低保, 100余 on the two subsidies, 40余 relieved and 20余
+    households visited a year, 340余 insured, 17 in rehabilitation and 30多 aids a year, 24 medicine cards
+    and 7 students at 500 yuan, 35 houses for about 60余万元)."""
+    import re
+
+    from app.reports.yearly_figures import gather
+    from app.reports.yearly_text import sentences
+    from app.services.demo import fill_demo
+
+    last = dt.date.today().year - 1
+    with db.transaction() as s:
+        fill_demo(s, year=last)
+    with db.session() as s:
+        text = "".join(sentences(gather(s, year=last, since=last - 4)))
+    expected = (
+        r"全镇注册登记残疾人345人，其中有劳动能力的残疾人120人", r"纳入最低生活保障的残疾人13\d人",
+        r"享受残疾人“两补”（生活补贴、护理补贴）的1[01]\d人", r"每年对4\d名困难残疾人给予临时救助",
+        r"全镇34\d名残疾人参加城乡居民医保", r"每年慰问困难残疾家庭2\d户",
+        r"有35户残疾人家庭列为危房改造补助对象，投入资金6\d(\.\d+)?万元", r"康复训练17人", r"配发各种康复器材3\d件",
+        r"每年对24名精神残疾人发放精神残疾药物补助，人均每年500元", r"每年对7名残疾学生发放教育补助，人均每年500元",
+    )
+    missing = [pattern for pattern in expected if not re.search(pattern, text)]
+    assert not missing, text
