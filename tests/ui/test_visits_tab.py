@@ -142,6 +142,12 @@ def test_hand_dialogs_refuse_what_is_missing_and_add_by_name(window: MainWindow)
     tab.show_campaign()
     tab.filter_box.setCurrentText("手工调整的")
     assert [v.head for v in tab.model.lines()] == [outside.head]
+    tab.criteria.village_box.setCurrentText("新华村")
+    tab.propose()
+    tab.filter_box.setCurrentText("列入名单的")
+    proposed = [v for v in tab.model.lines() if not v.by_hand]  # the household added by hand stays
+    assert proposed and {v.village for v in proposed} == {"新华村"}
+    assert tab.criteria.criteria().village_ids == (tab.criteria.village_box.currentData(),)
     again = CampaignDialog(tab.db, None, tab)
     again.year_spin.setValue(NEXT)
     assert not again.save() and "已有名为" in again.error_label.text()

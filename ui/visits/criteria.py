@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget,
+)
 
 from app.services.visit_selection import Criteria
 
 
 class CriteriaPanel(QGroupBox):
-    """特困, 低保, 低收入, 不能自理, 一级二级, 独居 (any of them), 年龄超过 N 岁, and 近 N 次慰问过的不列入."""
+    """特困, 低保, 低收入, 不能自理, 一级二级, 独居 (any of them), 年龄超过 N 岁, 近 N 次慰问过的不列入, and
+    one village only (a round the village cadres do one village at a time)."""
 
     propose_requested = Signal()
 
@@ -28,6 +31,8 @@ class CriteriaPanel(QGroupBox):
         self.recent_spin.setRange(0, 10)
         self.recent_spin.setSpecialValueText("不限")
         self.recent_spin.setSuffix(" 次")
+        self.village_box = QComboBox()
+        self.village_box.addItem("全部村", None)
         self.propose_button = QPushButton("按条件生成名单")
         self.propose_button.clicked.connect(self.propose_requested.emit)
         row = QHBoxLayout(self)
@@ -38,6 +43,7 @@ class CriteriaPanel(QGroupBox):
         row.addWidget(QLabel("　最近"))
         row.addWidget(self.recent_spin)
         row.addWidget(QLabel("慰问过的不列入"))
+        row.addWidget(self.village_box)
         row.addStretch(1)
         row.addWidget(self.propose_button)
         self.set_criteria(Criteria())
@@ -47,9 +53,23 @@ class CriteriaPanel(QGroupBox):
             box.setChecked(bool(getattr(criteria, key)))
         self.age_spin.setValue(criteria.older_than)
         self.recent_spin.setValue(criteria.skip_recent)
-        self._villages = criteria.village_ids
+        chosen = criteria.village_ids[0] if len(criteria.village_ids) == 1 else None
+        index = self.village_box.findData(chosen)
+        self.village_box.setCurrentIndex(max(index, 0))
 
     def criteria(self) -> Criteria:
         flags = {key: box.isChecked() for key, box in self.boxes.items()}
+        village = self.village_box.currentData()
         return Criteria(**flags, older_than=self.age_spin.value(), skip_recent=self.recent_spin.value(),
-                        village_ids=self._villages)
+                        village_ids=(int(village),) if village is not None else ())
+
+    def set_villages(self, villages: list[tuple[int, str]]) -> None:
+        """The villages of the register, for limiting the list to one of them."""
+        current = self.village_box.currentData()
+        self.village_box.blockSignals(True)
+        self.village_box.clear()
+        self.village_box.addItem("全部村", None)
+        for village_id, name in villages:
+            self.village_box.addItem(name, village_id)
+        self.village_box.setCurrentIndex(max(self.village_box.findData(current), 0))
+        self.village_box.blockSignals(False)

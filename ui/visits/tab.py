@@ -189,8 +189,9 @@ class VisitsTab(QWidget):
             campaign = visits.get_campaign(session, cid)
             lines = visits.line_views(session, campaign)
             totals = visits.totals(session, campaign)
-            self.criteria.set_criteria(criteria_of(campaign))
             villages = [(v.id, v.name) for v in registry.villages(session)]
+            self.criteria.set_villages(villages)
+            self.criteria.set_criteria(criteria_of(campaign))
             per = f"每户{visits.money_text(campaign.standard_fen)}元" if campaign.standard_fen else ""
             goods = f"物品：{campaign.goods}" if campaign.goods else ""
             leader = f"带队：{campaign.leader}" if campaign.leader else ""
