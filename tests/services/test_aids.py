@@ -223,3 +223,26 @@ def test_two_issues_of_the_last_item_at_once_cannot_both_succeed(db: Database, d
     with db.session() as s:
         issued = s.scalar(select(func.count()).where(StockMovement.kind == "发放"))
     assert issued == 1
+
+
+def test_the_demo_town_issues_30_to_39_items_a_year_each_to_a_person_it_suits(db: Database) -> None:
+    from app.db.models import Person
+    from app.domain.aid_rules import person_disability, suitability
+    from app.services.aid_catalogue import aid_type
+    from app.services.demo import fill_demo
+
+    year = dt.date.today().year - 1
+    with db.transaction() as s:
+        line = fill_demo(s, year=year).line()
+    assert "辅助器具" in line
+    with db.session() as s:
+        for y in range(year - 4, year + 1):
+            assert 30 <= summarise(s, year=y)["equipment_issued"]["items"] <= 39
+        issues = s.scalars(select(StockMovement).where(StockMovement.kind == "发放")).all()
+        for movement in issues:
+            person = s.get(Person, movement.person_id)
+            assert person is not None
+            held = person_disability(person.category, person.grade, person.components)
+            assert suitability(aid_type(s, movement.aid_type_id).rule, held) is None
+        assert all(line.on_hand >= 0 for line in aids.stock_levels(s, year))
+        assert s.scalar(select(func.count()).where(StockMovement.kind == "退回"))

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.db.models import AuditEntry, Household, Person, Village, VillageGroup
 from app.errors import InputError
+from app.services.demo.aids import aids_step
 from app.services.demo.context import DemoCounts, DemoTown
 from app.services.demo.load import write_register
 from app.services.demo.register import build_register
@@ -55,6 +56,7 @@ def _register_step(town: DemoTown) -> None:
 # to town.counts.extras, e.g. "两项补贴112人".
 STEPS: list[Step] = [_register_step]
 STEPS.append(visits_step)  # 节日慰问: a 春节 campaign a year, 20-29 households visited
+STEPS.append(aids_step)  # 辅助器具: stock receipts, 30-39 issues a year, a few returns
 
 
 def _refuse_non_empty(session: Session) -> None:
