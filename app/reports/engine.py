@@ -37,6 +37,7 @@ SIDE_PAD = 2.5
 MAX_LINES = 8  # a cell longer than this is cut with "…" so one row never outgrows a page
 MARGIN = 14 * mm
 TITLE_SIZE = 18.0
+PREAMBLE_LINE = 7 * mm
 FOOTER_HEIGHT = 34 * mm  # signers, the unit and date, and room for the seal
 _NO_LINE_START = set("，。、；：？！）》」』”’,.;:?!)%")
 _NO_LINE_END = set("（《「『“‘(")
@@ -126,7 +127,8 @@ class _Layout:
         total = sum(c.width for c in self.columns)
         usable = self.page[0] - 2 * MARGIN
         self.widths = [c.width * usable / total for c in self.columns]
-        self.table_top_first = self.page[1] - MARGIN - 16 * mm  # under the title, unit and date
+        # under the title, unit and date (and the preamble's lines, when there are any)
+        self.table_top_first = self.page[1] - MARGIN - 16 * mm - len(report.preamble) * PREAMBLE_LINE
         self.table_top_other = self.page[1] - MARGIN - 6 * mm  # under "（续）"
         self.bottom = MARGIN + 4 * mm  # above "第 N 页 共 M 页"
 
@@ -270,6 +272,9 @@ def _draw_frame(canvas: Canvas, layout: _Layout, page: _Page, number: int) -> fl
         y = height - MARGIN - 14 * mm
         canvas.drawString(MARGIN, y, f"单位：{report.unit}" if report.unit else "单位：")
         canvas.drawRightString(width - MARGIN, y, f"日期：{report.date_text}")
+        for text in report.preamble:
+            y -= PREAMBLE_LINE
+            canvas.drawString(MARGIN, y, text)
         top = layout.table_top_first
     else:
         canvas.setFont(FONT, 10.5)

@@ -60,6 +60,7 @@ class TableReport:
     seal: bool = True  # room for the office seal (盖章) under the signers
     landscape: bool = True
     note: str = ""  # one line under the table, e.g. 说明
+    preamble: Sequence[str] = ()  # lines between the unit/date and the table (a receipt's 领取人 details)
 
 
 class Kind(Enum):

@@ -71,7 +71,8 @@ def render_xlsx(report: TableReport, path: Path) -> Path:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
-    ws.print_title_rows = "3:3"
+    header_row = 3 + len(report.preamble)
+    ws.print_title_rows = f"{header_row}:{header_row}"
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
 
     ws.append([cell(report.title, size=16, bold=True, border=False)])
@@ -79,8 +80,10 @@ def render_xlsx(report: TableReport, path: Path) -> Path:
     ws.append([cell(f"单位：{report.unit}", align="left", border=False)]
               + [None] * (ncols - 2)
               + [cell(f"日期：{report.date_text}", align="right", border=False)])
+    for text in report.preamble:
+        ws.append([cell(text, align="left", border=False)])
     span = label_span(report)
-    row_no = 2
+    row_no = 2 + len(report.preamble)
     for line in lines(report):
         row_no += 1
         if line.kind is Kind.HEADER:

@@ -97,6 +97,21 @@ def on_hand(session: Session, aid_type_id: int) -> int:
     return int(session.scalar(stmt) or 0)
 
 
+def available(session: Session, aid_type_id: int, day: dt.date) -> int:
+    """How many can go out on `day` without the stock dipping below zero then or on any later day (an
+    issue entered late, dated back, must not take what later issues already took)."""
+    stmt = (select(StockMovement.date, func.sum(_signed())).where(StockMovement.aid_type_id == aid_type_id)
+            .group_by(StockMovement.date).order_by(StockMovement.date))
+    balance, lowest = 0, None
+    for date, change in session.execute(stmt):
+        if date > day and lowest is None:
+            lowest = balance  # the stock at the end of `day`
+        balance += int(change)
+        if lowest is not None:
+            lowest = min(lowest, balance)
+    return max(0, balance if lowest is None else lowest)
+
+
 def serials_in_stock(session: Session, aid_type_id: int) -> list[str]:
     """Serial numbers of this type now in the store room, oldest receipt first."""
     stmt = (
@@ -197,7 +212,7 @@ def check_issue(session: Session, person_id: int, items: Sequence[IssueItem], da
     disability = person_disability(person.category, person.grade, person.components)
     for type_id, quantity in wanted.items():
         kind = aid_type(session, type_id)
-        have = on_hand(session, type_id)
+        have = available(session, type_id, day)
         if quantity > have:
             refusals.append(f"{kind.name}库存只有{have}{kind.unit}，不够发放{quantity}{kind.unit}：请先入库。")
         warnings += issue_warnings(kind.rule, disability, last_issued(session, person_id, type_id, day), day)
@@ -286,7 +301,7 @@ def write_off(session: Session, aid_type_id: int, day: dt.date, quantity: int, r
         raise InputError("请填写报损原因，如“损坏无法修复”“丢失”。")
     if quantity < 1:
         raise InputError("报损数量至少为1。")
-    have = on_hand(session, aid_type_id)
+    have = available(session, aid_type_id, day)
     if quantity > have:
         raise InputError(f"{kind.name}库存只有{have}{kind.unit}，不能报损{quantity}{kind.unit}：请核对数量。")
     if serial and (quantity != 1 or serial not in serials_in_stock(session, aid_type_id)):

@@ -149,6 +149,17 @@ def test_out_of_stock_is_refused_even_with_a_reason_and_nothing_is_written(db: D
         assert s.scalar(select(func.count()).select_from(StockMovement)) == 1
 
 
+def test_an_issue_dated_back_cannot_take_what_a_later_issue_took(db: Database, town: dict[str, Any]) -> None:
+    chair = town["types"]["普通轮椅"]
+    with db.transaction() as s:
+        aids.receive(s, chair, DAY, 1, aids.COUNTY)
+        aids.issue(s, town["grade_one"], [IssueItem(chair)], DAY + dt.timedelta(days=20))
+        assert aids.available(s, chair, DAY + dt.timedelta(days=5)) == 0
+        assert aids.available(s, chair, DAY - dt.timedelta(days=1)) == 0  # before it came in
+    with db.transaction() as s, pytest.raises(InputError, match="库存只有0辆"):
+        aids.issue(s, town["deaf"], [IssueItem(chair)], DAY + dt.timedelta(days=5), reason="临时借用")
+
+
 def test_several_items_on_one_receipt_and_the_summary_counts_them(db: Database, town: dict[str, Any]) -> None:
     chair, commode = town["types"]["普通轮椅"], town["types"]["坐便椅"]
     with db.transaction() as s:

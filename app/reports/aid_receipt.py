@@ -1,0 +1,72 @@
+"""辅助器具领取单: what one person received at once, signed (or thumb-printed) by them and kept in the
+office file. A4 portrait: the person's details above the items, the signers below.
+
+The full ID number is printed: the receipt stays in the office file as the record of who received
+the items (DOMAIN.md: the aid register records name, ID, category and grade), it is not handed round.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from app.domain.disability import Category, category_label, grade_label
+from app.reports.table import Cell, Column, TableReport
+from app.services.aid_history import ReceiptView, receipt_view
+from app.services.settings import unit_info
+
+COLUMNS = (
+    Column("器具名称", 34),
+    Column("型号", 34),
+    Column("数量", 14, total=True),
+    Column("单位", 12),
+    Column("序列号", 34, wrap=False, text=True),
+)
+GAP = "　　"
+
+
+def _category(view: ReceiptView) -> str:
+    text = category_label(view.category)
+    if view.category == Category.MULTIPLE and view.components:
+        text += "（" + "、".join(category_label(int(c)) for c in view.components.split(",") if c) + "）"
+    return text + grade_label(view.grade)
+
+
+def _age(view: ReceiptView) -> int:
+    born, day = view.birth_date, view.date
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def build_receipt(session: Session, receipt_id: int) -> TableReport:
+    view = receipt_view(session, receipt_id)
+    unit = unit_info(session)
+    place = view.village + view.group or view.address
+    rows: list[list[Cell]] = [[i.aid_name, i.model, i.quantity, i.unit, i.serial] for i in view.items]
+    return TableReport(
+        title="辅助器具领取单",
+        unit=unit.unit_name,
+        date_text=f"{view.date.year}年{view.date.month}月{view.date.day}日",
+        columns=COLUMNS,
+        rows=rows,
+        count_unit="项",
+        subtotals=False,
+        landscape=False,
+        preamble=[
+            f"编号：{view.number}",
+            f"领取人：{view.person_name}{GAP}性别：{view.sex}{GAP}年龄：{_age(view)}岁{GAP}残疾类别等级：{_category(view)}",
+            f"身份证号：{view.id_number}{GAP}住址：{place}",
+        ],
+        signers=[("领取人签字/手印", ""), ("经办人", view.clerk or unit.clerk), ("审核人", view.checker or unit.reviewer)],
+        note=f"说明：{view.reason}" if view.reason else "",
+    )
+
+
+def write_receipt(session: Session, receipt_id: int, out: Path) -> Path:
+    from app.reports.engine import render_pdf
+
+    return render_pdf(build_receipt(session, receipt_id), out)
+
+
+def receipt_file_name(number: str, person_name: str) -> str:
+    return f"辅助器具领取单-{number}-{person_name}.pdf"

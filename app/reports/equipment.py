@@ -1,0 +1,83 @@
+"""辅助器具发放登记表: every aid issued in the year, type by type with each type's 小计, and the 合计; the
+county asks for it each year. Columns as the county's form has them (序号 … 签字).
+
+No ID number: the form names the person by name, sex, age, category and village, and the 领取单 in the
+office file carries the full ID for anyone who must check it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.db.aid_models import AidType, StockMovement
+from app.db.models import Person, Village, VillageGroup
+from app.domain.disability import category_label, grade_label
+from app.reports import ReportRequest
+from app.reports.table import Cell, Column, Section, TableReport
+from app.services.aid_catalogue import catalogue
+from app.services.aids import ISSUED
+from app.services.settings import unit_info
+
+COLUMNS = (
+    Column("姓名", 18),
+    Column("性别", 9),
+    Column("年龄", 9),
+    Column("类别等级", 20),
+    Column("村", 26),
+    Column("器具名称", 24),
+    Column("型号", 24),
+    Column("数量", 11, total=True),
+    Column("发放日期", 24, wrap=False),
+)
+
+
+def date_text(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def age_on(born: dt.date, day: dt.date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _rows(session: Session, year: int) -> Iterator[Sequence[Cell] | Section]:
+    order = {t.id: i for i, t in enumerate(catalogue(session, include_inactive=True))}
+    stmt = (
+        select(
+            StockMovement.aid_type_id, AidType.name, Person.name, Person.sex, Person.birth_date, Person.category,
+            Person.grade, func.coalesce(Village.name, ""), func.coalesce(VillageGroup.name, ""), StockMovement.model,
+            StockMovement.quantity, StockMovement.date,
+        )
+        .join(AidType, AidType.id == StockMovement.aid_type_id)
+        .join(Person, Person.id == StockMovement.person_id)
+        .outerjoin(Village, Village.id == Person.village_id)
+        .outerjoin(VillageGroup, VillageGroup.id == Person.group_id)
+        .where(StockMovement.kind == ISSUED, StockMovement.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+        .order_by(StockMovement.date, StockMovement.id)
+    )
+    rows = sorted(session.execute(stmt).all(), key=lambda r: order.get(r[0], len(order)))  # stable: dates stay
+    current = None
+    for (type_id, aid_name, name, sex, born, category, grade, village, group, model, quantity, day) in rows:
+        if type_id != current:
+            current = type_id
+            yield Section(aid_name)
+        yield (name, sex, age_on(born, day), f"{category_label(category)}{grade_label(grade)}", village + group,
+               aid_name, model, quantity, f"{day:%Y-%m-%d}")
+
+
+def build_report(session: Session, request: ReportRequest) -> TableReport:
+    year = request.year or dt.date.today().year
+    unit = unit_info(session)
+    return TableReport(
+        title=f"{unit.town}{year}年辅助器具发放登记表",
+        unit=unit.unit_name,
+        date_text=date_text(request.today or dt.date.today()),
+        columns=COLUMNS,
+        rows=_rows(session, year),
+        signature_column="签字",
+        count_unit="人次",
+        signers=[("经办人", unit.clerk), ("审核人", unit.reviewer), ("负责人", unit.head)],
+    )
