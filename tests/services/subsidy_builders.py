@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.db.models import Person
+from app.domain.disability import parse_category, parse_grade
 from app.domain.months import Month
 from app.services import registry, subsidies
 from tests.factories import make_id
@@ -17,7 +18,9 @@ REGISTERED = dt.date(2020, 1, 6)
 
 def person(session: Session, name: str, seq: int, *, category: str = "肢体", grade: str = "一级",
            dibao_class: int | None = None, tekun: bool = False, **fields: Any) -> Person:
-    raw: dict[str, Any] = {"name": name, "id_number": make_id(seq=f"{seq:03d}"), "category": category,
+    id18 = make_id(seq=f"{seq:03d}")
+    certificate = f"{id18}{int(parse_category(category))}{int(parse_grade(grade))}"
+    raw: dict[str, Any] = {"name": name, "id_number": id18, "certificate_number": certificate, "category": category,
                            "grade": grade, "village": "金塔村", "group": "1组", "bank_name": "甘肃金塔农村商业银行",
                            "bank_account": f"6228000000000000{seq:03d}"}
     raw.update(fields)

@@ -1,0 +1,87 @@
+"""两项补贴发放花名册: the persons paid in a month, the form the county pays from. ID and certificate
+numbers and bank accounts are printed in full (the payment needs them: DOMAIN.md); the living subsidy
+first, then the nursing subsidy, each with its 小计, then the 合计, a signature column for cash payments,
+and the 经办人 / 审核人 / 负责人 lines. A month not yet confirmed prints what confirming would pay."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from app.db.support_models import PROGRAMMES
+from app.domain.disability import category_label, grade_label
+from app.domain.months import Month
+from app.errors import InputError
+from app.reports import ReportRequest
+from app.reports.registry import date_text
+from app.reports.table import Cell, Column, Section, TableReport
+from app.services.settings import unit_info
+from app.services.subsidy_payments import PrintedLine, is_confirmed, printed_roster
+
+COLUMNS = (
+    Column("姓名", 14),
+    Column("性别", 9),
+    Column("身份证号", 34, wrap=False, text=True),
+    Column("残疾证号", 37, wrap=False, text=True),
+    Column("类别", 9),
+    Column("等级", 9),
+    Column("村", 14),
+    Column("补贴类别", 17, wrap=False),
+    Column("金额（元）", 15, align="RIGHT", total=True),
+    Column("开户行", 37, align="LEFT", wrap=False),
+    Column("账号", 35, wrap=False, text=True),
+)
+SHORT = {"living": "生活补贴", "nursing": "护理补贴"}
+
+
+def requested_month(request: ReportRequest) -> Month:
+    if not request.month:
+        raise InputError("两项补贴发放花名册要指定月份：请加上 --month YYYY-MM（如 --month 2026-11）。")
+    return Month.parse(request.month)
+
+
+def _rows(lines: Sequence[PrintedLine]) -> Iterator[Sequence[Cell] | Section]:
+    programme = None
+    for printed in lines:
+        if printed.line.programme != programme:
+            programme = printed.line.programme
+            yield Section(PROGRAMMES[programme])
+        yield (
+            printed.name, printed.sex, printed.id_number, printed.certificate_number,
+            category_label(printed.category), grade_label(printed.grade), printed.village,
+            SHORT[programme], Decimal(printed.line.amount_fen) / 100, printed.bank_name, printed.bank_account,
+        )
+
+
+def summary_note(lines: Sequence[PrintedLine], confirmed: bool) -> str:
+    """说明 under the table: persons and amounts per programme, so the totals read in words too."""
+    parts = []
+    for programme, name in PROGRAMMES.items():
+        mine = [p.line for p in lines if p.line.programme == programme]
+        fen = sum(line.amount_fen for line in mine)
+        parts.append(f"{name}{len(mine)}人{Decimal(fen) / 100:.2f}元")
+    persons = len({p.line.person_id for p in lines})
+    total = sum(p.line.amount_fen for p in lines)
+    text = f"说明：{'；'.join(parts)}；合计{persons}人{Decimal(total) / 100:.2f}元。"
+    return text + ("" if confirmed else "本月尚未确认发放，名单按当前审批情况生成。")
+
+
+def build_report(session: Session, request: ReportRequest) -> TableReport:
+    month = requested_month(request)
+    today = request.today or dt.date.today()
+    unit = unit_info(session)
+    lines = printed_roster(session, month)
+    return TableReport(
+        title=f"{unit.town}{month.year}年{month.month}月残疾人两项补贴发放花名册",
+        unit=unit.unit_name,
+        date_text=date_text(today),
+        columns=COLUMNS,
+        rows=_rows(lines),
+        signature_column="领取人签字（手印）",
+        count_unit="人次",  # a person paid both subsidies is on the roster twice
+        signers=[("经办人", unit.clerk), ("审核人", unit.reviewer), ("负责人", unit.head)],
+        note=summary_note(lines, is_confirmed(session, month)),
+    )

@@ -1,0 +1,60 @@
+"""The summary's figures for the two subsidies and the aid ledger (CLI.md keys), from the recorded
+payments (SubsidyPayment rows: a month counts once confirmed) and ledger entries in the period.
+Persons are counted once over the period: with --since, a person paid in each of five years is one."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.db.support_models import LIVING, NURSING, SubsidyPayment
+from app.services import aid_ledger
+
+if TYPE_CHECKING:  # summary imports this module to register its sources
+    from app.services.summary import Period
+
+_PER_PERSON = {"temporary_relief": "临时救助", "medical_aid": "医疗救助", "education_subsidy": "教育补助",
+               "medicine_subsidy": "精神残疾药物补助"}
+
+
+def subsidy_figures(session: Session, period: Period) -> dict[str, Any]:
+    """Persons paid each subsidy, either, and the amount paid under both, in the period."""
+    in_period = SubsidyPayment.month.between(period.start, period.end)
+
+    def persons(*programmes: str) -> int:
+        stmt = select(func.count(func.distinct(SubsidyPayment.person_id))).where(
+            in_period, SubsidyPayment.programme.in_(programmes))
+        return session.scalar(stmt) or 0
+
+    fen = session.scalar(select(func.coalesce(func.sum(SubsidyPayment.amount_fen), 0)).where(in_period)) or 0
+    return {
+        "living_subsidy_persons": persons(LIVING),
+        "nursing_subsidy_persons": persons(NURSING),
+        "two_subsidies_persons": persons(LIVING, NURSING),
+        "two_subsidies_amount": money(aid_fen_to_yuan(fen)),
+    }
+
+
+def aid_fen_to_yuan(fen: int) -> Decimal:
+    return Decimal(fen) / 100
+
+
+def money(amount: Decimal) -> str:
+    """Yuan with two decimals, as the JSON contract writes amounts."""
+    return f"{amount.quantize(Decimal('0.01')):.2f}"
+
+
+def aid_figures(session: Session, period: Period) -> dict[str, Any]:
+    """The ledger's kinds: persons (households for 危房改造) and amounts; 康复训练 counts persons."""
+    found = aid_ledger.totals(session, period.start, period.end)
+    out: dict[str, Any] = {
+        key: {"persons": found[kind].persons, "amount": money(aid_fen_to_yuan(found[kind].amount_fen))}
+        for key, kind in _PER_PERSON.items()
+    }
+    housing = found["危房改造"]
+    out["housing_renovation"] = {"households": housing.households, "amount": money(aid_fen_to_yuan(housing.amount_fen))}
+    out["rehab_training_persons"] = found["康复训练"].persons
+    return out

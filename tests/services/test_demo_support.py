@@ -1,0 +1,80 @@
+"""The demo town's subsidies and aid ledger read like the seed report, for the year and for five years."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from app.db.engine import Database
+from app.db.models import Person
+from app.db.support_models import SubsidyApplication, SubsidyPayment
+from app.domain.months import Month
+from app.services import registry, subsidy_payments, subsidy_review
+from app.services.demo import fill_demo
+from app.services.summary import summarise
+
+THIS_YEAR = dt.date.today().year
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    from app.db.engine import open_database
+
+    db = open_database(tmp_path_factory.mktemp("demo") / "demo.db")
+    with db.transaction("演示数据") as s:
+        fill_demo(s, seed=3)
+    yield db
+    db.close()
+
+
+@pytest.mark.parametrize("year", [THIS_YEAR, THIS_YEAR - 2, THIS_YEAR - 4])
+def test_each_year_reads_like_the_seed_report(demo: Database, year: int) -> None:
+    with demo.session() as s:
+        figures = summarise(s, year=year)
+    assert 100 <= figures["two_subsidies_persons"] <= 109
+    assert 0 < figures["living_subsidy_persons"] < figures["two_subsidies_persons"]
+    assert 0 < figures["nursing_subsidy_persons"] < figures["two_subsidies_persons"]
+    assert 40 <= figures["temporary_relief"]["persons"] <= 49
+    assert figures["medicine_subsidy"] == {"persons": 24, "amount": "12000.00"}
+    assert figures["education_subsidy"] == {"persons": 7, "amount": "3500.00"}
+    assert figures["rehab_training_persons"] == 17
+    assert figures["medical_aid"]["persons"] > 0
+
+
+def test_five_years_together(demo: Database) -> None:
+    with demo.session() as s:
+        five = summarise(s, year=THIS_YEAR, since=THIS_YEAR - 4)
+        paid = s.scalar(select(func.sum(SubsidyPayment.amount_fen)).where(
+            SubsidyPayment.month.between(dt.date(THIS_YEAR - 4, 1, 1), dt.date(THIS_YEAR, 12, 31))))
+    assert five["housing_renovation"]["households"] == 35
+    assert Decimal("600000") <= Decimal(five["housing_renovation"]["amount"]) <= Decimal("699999")
+    assert 110 <= five["two_subsidies_persons"] < 140  # distinct persons: a steady roll with a few changes
+    assert five["two_subsidies_amount"] == f"{Decimal(paid) / 100:.2f}"
+
+
+def test_this_months_review_and_roster(demo: Database) -> None:
+    month = Month.of(dt.date.today())
+    with demo.session() as s:
+        review = subsidy_review.monthly_review(s, month)
+        assert review.continuing and review.new
+        for line in review.stopping:  # a death or move in the last weeks, not yet stopped
+            assert "停发" in line.reason and line.stop_from is not None and line.stop_from <= month
+        lines = subsidy_payments.roster_lines(s, month)
+        assert not any(line.confirmed for line in lines)  # this month is the clerk's to confirm
+        assert len({l.person_id for l in lines}) >= 95
+        previous = subsidy_payments.roster_lines(s, month.previous())
+        assert previous and all(line.confirmed for line in previous)
+        steps = s.scalar(select(func.count()).select_from(SubsidyApplication)
+                         .where(SubsidyApplication.stage.in_(("申请", "初审", "审核", "审定"))))
+        assert steps and steps > 0
+        somebody = lines[0].person_id
+    with demo.transaction() as s:  # a death recorded today: off next month's roster, on its stop list
+        registry.change_status(s, s.get(Person, somebody), "死亡", dt.date.today(), "病故")  # type: ignore[arg-type]
+    with demo.session() as s:
+        assert somebody not in {l.person_id for l in subsidy_payments.roster_lines(s, month.next())}
+        stopping = subsidy_review.monthly_review(s, month.next()).stopping
+        assert somebody in {l.person_id for l in stopping}
