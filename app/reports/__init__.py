@@ -51,7 +51,7 @@ class _Builder(Protocol):
 
 KINDS: dict[str, ReportKind] = {k.name: k for k in (
     ReportKind("registry", "残疾人花名册", "app.reports.registry"),
-    ReportKind("subsidy-roster", "两项补贴发放花名册", None),
+    ReportKind("subsidy-roster", "两项补贴发放花名册", "app.reports.subsidy_roster"),
     ReportKind("visit-roster", "节日慰问花名册", "app.reports.visit_roster"),
     ReportKind("equipment", "辅助器具发放登记表", "app.reports.equipment"),
     ReportKind("yearly", "年度工作统计", "app.reports.yearly"),

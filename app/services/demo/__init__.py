@@ -19,6 +19,8 @@ from app.services.demo.aids import aids_step
 from app.services.demo.context import DemoCounts, DemoTown
 from app.services.demo.load import write_register
 from app.services.demo.register import build_register
+from app.services.demo.subsidies import subsidies_step
+from app.services.demo.aid_ledger import aid_ledger_step
 from app.services.demo.visits import visits_step
 from app.services.settings import UnitInfo, save_unit_info, unit_info
 
@@ -57,6 +59,8 @@ def _register_step(town: DemoTown) -> None:
 STEPS: list[Step] = [_register_step]
 STEPS.append(visits_step)  # 节日慰问: a 春节 campaign a year, 20-29 households visited
 STEPS.append(aids_step)  # 辅助器具: stock receipts, 30-39 issues a year, a few returns
+STEPS.append(subsidies_step)  # 两项补贴: applications and five years of confirmed payments, 100-109 a year
+STEPS.append(aid_ledger_step)  # 救助台账: relief, medicine cards, education aid, rehabilitation, 危房改造
 
 
 def _refuse_non_empty(session: Session) -> None:
