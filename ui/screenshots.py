@@ -137,6 +137,9 @@ def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QDialog | None]
     from ui.visits.shots import visit_dialogs
 
     dialogs += visit_dialogs(window.visit_tab)
+    from ui.aids.shots import aid_dialogs
+
+    dialogs += aid_dialogs(window.aids_tab)  # type: ignore[arg-type]
     return dialogs
 
 

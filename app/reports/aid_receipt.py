@@ -67,6 +67,3 @@ def write_receipt(session: Session, receipt_id: int, out: Path) -> Path:
 
     return render_pdf(build_receipt(session, receipt_id), out)
 
-
-def receipt_file_name(number: str, person_name: str) -> str:
-    return f"辅助器具领取单-{number}-{person_name}.pdf"

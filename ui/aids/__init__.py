@@ -4,8 +4,8 @@ open_person Signal(int), mark_stale() (the register changed) and set_database(db
 from __future__ import annotations
 
 from app.db.engine import Database
-from ui.candidates import CandidatesPage, aids_page
+from ui.aids.tab import AidsTab
 
 
-def make_tab(db: Database) -> CandidatesPage:
-    return aids_page(db)
+def make_tab(db: Database) -> AidsTab:
+    return AidsTab(db)

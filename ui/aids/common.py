@@ -1,0 +1,59 @@
+"""Small pieces the aid dialogs share: a date field that stops at today, the type chooser, the message
+line, and writing a printout into the print folder and opening it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QMainWindow, QWidget
+
+from app.db.engine import Database
+from app.services.aid_catalogue import AidTypeInfo, catalogue
+from ui import style
+from ui.printing import free_path, open_in_viewer, print_folder, tell
+
+
+def date_edit(name: str = "date") -> QDateEdit:
+    edit = QDateEdit(QDate.currentDate())
+    edit.setObjectName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setMaximumDate(QDate.currentDate())
+    return edit
+
+
+def day_of(edit: QDateEdit) -> dt.date:
+    d = edit.date()
+    return dt.date(d.year(), d.month(), d.day())
+
+
+def type_box(db: Database, name: str = "aid_type") -> tuple[QComboBox, list[AidTypeInfo]]:
+    """A chooser of the catalogue's types (active ones), with the list it shows."""
+    with db.session() as session:
+        types = catalogue(session)
+    box = QComboBox()
+    box.setObjectName(name)
+    for t in types:
+        box.addItem(f"{t.name}（{t.unit}）", t.id)
+    return box, types
+
+
+def message_label() -> QLabel:
+    label = QLabel()
+    label.setObjectName("message")
+    label.setWordWrap(True)
+    label.setStyleSheet(style.error_style())
+    return label
+
+
+def print_file(parent: QWidget | None, stem: str, write: Callable[[Path], Path], what: str) -> Path:
+    """Write a printout (small: done at once) into the print folder, open it, and say where it went in
+    the main window's status bar (no message box: the clerk is already looking at the PDF)."""
+    path = write(free_path(print_folder(), stem, ".pdf"))
+    opened = open_in_viewer(path)
+    if parent is not None and isinstance(parent.window(), QMainWindow):
+        tell(parent, f"{what}已保存到 {path}" + ("，已打开，可从查看器中打印。" if opened else "。"))
+    return path

@@ -1,0 +1,186 @@
+"""发放: choose the person (the register's search) and the items; the dialog says at once what stands in
+the way (out of stock: cannot go on), what needs a reason (not the person's category, within the use
+period) and what to remember (an assessment first). Issuing prints the 领取单 for the person to sign."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+    QSpinBox, QTableWidget, QVBoxLayout, QWidget,
+)
+
+from app.db.engine import Database
+from app.errors import CanlianError
+from app.reports.aid_receipt import write_receipt
+from app.services import aids
+from app.services.aids import IssueCheck, IssueItem
+from app.services.settings import unit_info
+from ui.aids.common import date_edit, day_of, message_label, print_file, type_box
+from ui.aids.person_picker import PersonPicker
+
+AUTO_SERIAL = "（自动选库中最早的一件）"
+
+
+class IssueDialog(QDialog):
+    """Issue one or more items to one person on one 领取单."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None, *, person_id: int | None = None,
+                 aid_type_id: int | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle("发放辅助器具")
+        self.resize(760, 620)
+        self.receipt_id: int | None = None
+        self.receipt_path: Path | None = None
+        self.check: IssueCheck | None = None
+        self.picker = PersonPicker(db)
+        self.picker.chosen.connect(lambda _pid: self.update_check())
+        self.date = date_edit()
+        self.date.dateChanged.connect(lambda _d: self.update_check())
+        self.items = QTableWidget(0, 4)
+        self.items.setObjectName("items")
+        self.items.setHorizontalHeaderLabels(["器具", "数量", "型号", "序列号"])
+        self.items.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.items.verticalHeader().setVisible(False)
+        add = QPushButton("再加一件")
+        add.clicked.connect(lambda: self.add_line())
+        remove = QPushButton("删除所选")
+        remove.clicked.connect(self.remove_line)
+        line_buttons = QHBoxLayout()
+        line_buttons.addWidget(add)
+        line_buttons.addWidget(remove)
+        line_buttons.addStretch(1)
+        self.warnings = QLabel()
+        self.warnings.setObjectName("warnings")
+        self.warnings.setWordWrap(True)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setPlaceholderText("有警告时填写继续发放的理由，将记入发放记录和领取单")
+        self.reason.textChanged.connect(lambda _t: self._enable())
+        self.message = message_label()
+        self.buttons = QDialogButtonBox()
+        self.ok = self.buttons.addButton("发放并打印领取单", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok.setObjectName("issue")
+        self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.issue)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("领取人：", self.picker)
+        form.addRow("发放日期：", self.date)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("发放的器具（同一人一次领取的可列在一张领取单上）："))
+        layout.addWidget(self.items, 1)
+        layout.addLayout(line_buttons)
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.add_line(aid_type_id)
+        if person_id is not None:
+            self.picker.choose(person_id)
+        self.update_check()
+
+    # --- the lines ---------------------------------------------------------------------------
+    def add_line(self, aid_type_id: int | None = None) -> int:
+        row = self.items.rowCount()
+        self.items.insertRow(row)
+        box, _types = type_box(self.db)
+        if aid_type_id is not None and box.findData(aid_type_id) >= 0:
+            box.setCurrentIndex(box.findData(aid_type_id))
+        quantity = QSpinBox()
+        quantity.setRange(1, 99)
+        model = QLineEdit()
+        serial = QComboBox()
+        box.currentIndexChanged.connect(lambda _i, s=serial, b=box: self._fill_serials(b, s))
+        quantity.valueChanged.connect(lambda _v: self.update_check())
+        serial.currentIndexChanged.connect(lambda _i: self.update_check())
+        for col, widget in enumerate((box, quantity, model, serial)):
+            self.items.setCellWidget(row, col, widget)
+        self._fill_serials(box, serial)
+        return row
+
+    def remove_line(self) -> None:
+        if self.items.rowCount() > 1:
+            self.items.removeRow(max(self.items.currentRow(), 0))
+            self.update_check()
+
+    def line_widgets(self, row: int) -> tuple[QComboBox, QSpinBox, QLineEdit, QComboBox]:
+        return (self.items.cellWidget(row, 0), self.items.cellWidget(row, 1),  # type: ignore[return-value]
+                self.items.cellWidget(row, 2), self.items.cellWidget(row, 3))
+
+    def _fill_serials(self, box: QComboBox, serial: QComboBox) -> None:
+        serial.blockSignals(True)
+        serial.clear()
+        type_id = box.currentData()
+        if type_id is not None:
+            with self.db.session() as session:
+                serials = aids.serials_in_stock(session, type_id)
+            if serials:
+                serial.addItem(AUTO_SERIAL, "")
+                for s in serials:
+                    serial.addItem(s, s)
+        serial.setEnabled(serial.count() > 0)
+        serial.blockSignals(False)
+        self.update_check()
+
+    def chosen_items(self) -> list[IssueItem]:
+        out = []
+        for row in range(self.items.rowCount()):
+            box, quantity, model, serial = self.line_widgets(row)
+            if box.currentData() is not None:
+                out.append(IssueItem(box.currentData(), quantity.value(), model.text(), serial.currentData() or ""))
+        return out
+
+    # --- checking and issuing ----------------------------------------------------------------
+    def update_check(self) -> None:
+        if not hasattr(self, "ok"):
+            return
+        person_id = self.picker.person_id()
+        if person_id is None:
+            self.check = None
+            self.warnings.setText("请先查找并选中领取人。")
+            self._enable()
+            return
+        with self.db.session() as session:
+            self.check = aids.check_issue(session, person_id, self.chosen_items(), day_of(self.date))
+        parts = [f"<p style='color:#b00020'>不能发放：{t}</p>" for t in self.check.refusals]
+        parts += [f"<p style='color:#a15c00'>警告：{w.text}</p>" for w in self.check.warnings if w.needs_reason]
+        parts += [f"<p style='color:#555555'>提醒：{w.text}</p>" for w in self.check.warnings if not w.needs_reason]
+        if self.check.needs_reason and not self.check.refusals:
+            parts.append("<p>如确需发放，请在下面填写理由。</p>")
+        self.warnings.setText("".join(parts) or "<p style='color:#1b5e20'>符合发放条件。</p>")
+        self._enable()
+
+    def _enable(self) -> None:
+        check = self.check
+        needs = bool(check and check.needs_reason and not check.refusals)
+        self.reason.setEnabled(needs)
+        ready = check is not None and not check.refusals and (not needs or bool(self.reason.text().strip()))
+        self.ok.setEnabled(ready)
+
+    def issue(self) -> None:
+        person_id = self.picker.person_id()
+        if person_id is None:
+            return
+        try:
+            with self.db.transaction() as session:
+                unit = unit_info(session)
+                receipt = aids.issue(session, person_id, self.chosen_items(), day_of(self.date),
+                                     reason=self.reason.text(), clerk=unit.clerk, checker=unit.reviewer)
+                self.receipt_id, number = receipt.id, receipt.number
+        except CanlianError as exc:
+            self.message.setText(str(exc))
+            self.update_check()
+            return
+        name = self.picker.person().name if self.picker.person() else ""
+        receipt_id = self.receipt_id
+
+        def write(path: Path) -> Path:
+            with self.db.session() as session:
+                return write_receipt(session, receipt_id, path)
+
+        self.receipt_path = print_file(self.parentWidget() or self, f"辅助器具领取单-{number}-{name}", write, "领取单")
+        self.accept()

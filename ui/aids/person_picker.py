@@ -1,0 +1,88 @@
+"""Choosing a person in the aid dialogs: the register's own search (name, pinyin initials, ID digits,
+village), persons on the register first. ID numbers are masked in the list."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from app.db.engine import Database
+from app.domain import idnumber
+from app.domain.disability import category_label, grade_label
+from app.services import search
+from app.services.search import PersonRow
+
+LIMIT = 50
+
+
+def describe(row: PersonRow) -> str:
+    place = row.village + row.group
+    return (f"{row.name}　{row.sex}　{category_label(row.category)}{grade_label(row.grade)}　{place}　"
+            f"{idnumber.mask(row.id_number)}" + ("" if row.status == "在册" else f"　（{row.status}）"))
+
+
+class PersonPicker(QWidget):
+    """A search box over a short result list; `chosen` carries the person's id (None when cleared)."""
+
+    chosen = Signal(object)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("person_search")
+        self.search_edit.setPlaceholderText("输入姓名、拼音首字母或身份证号后几位查找")
+        self.search_edit.textChanged.connect(self.find)
+        self.results = QListWidget()
+        self.results.setObjectName("person_results")
+        self.results.setMaximumHeight(130)
+        self.results.currentItemChanged.connect(self._changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search_edit)
+        layout.addWidget(self.results)
+        self.rows: list[PersonRow] = []
+
+    def find(self, text: str) -> None:
+        self.results.clear()
+        self.rows = []
+        if not text.strip():
+            self.chosen.emit(None)
+            return
+        with self.db.session() as session:
+            self.rows = search.search(session, text, limit=LIMIT)
+        for row in self.rows:
+            item = QListWidgetItem(describe(row))
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            self.results.addItem(item)
+        if self.rows:
+            self.results.setCurrentRow(0)
+        else:
+            self.chosen.emit(None)
+
+    def choose(self, person_id: int) -> None:
+        """Show and select one person (opened from the register or a history line)."""
+        with self.db.session() as session:
+            rows = search.rows_by_ids(session, [person_id])
+        self.search_edit.blockSignals(True)
+        self.search_edit.setText(rows[0].name if rows else "")
+        self.search_edit.blockSignals(False)
+        self.results.clear()
+        self.rows = rows
+        for row in rows:
+            item = QListWidgetItem(describe(row))
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            self.results.addItem(item)
+        if rows:
+            self.results.setCurrentRow(0)
+
+    def person_id(self) -> int | None:
+        item = self.results.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def person(self) -> PersonRow | None:
+        pid = self.person_id()
+        return next((r for r in self.rows if r.id == pid), None)
+
+    def _changed(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        self.chosen.emit(current.data(Qt.ItemDataRole.UserRole) if current is not None else None)

@@ -1,0 +1,63 @@
+"""The 康复器材 dialogs for `canlian gui --screenshots`, filled in as the clerk would see them: a
+wheelchair for a 一级肢体 person, and a hearing aid for a person with no hearing disability (the warning)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QDialog
+
+from app.services import search
+from app.services.aid_history import returnable, type_history
+from app.services.search import PersonFilter
+from ui.aids.catalogue_dialog import CatalogueDialog
+from ui.aids.issue_dialog import IssueDialog
+from ui.aids.stock_dialogs import ReceiveDialog, ReturnDialog, WriteOffDialog
+from ui.aids.tab import AidsTab
+
+
+def _type_id(tab: AidsTab, name: str) -> int | None:
+    return next((s.aid_type.id for s in tab.stock_model.rows if s.aid_type.name == name), None)
+
+
+def _person(tab: AidsTab, category: int, grade: int | None = None) -> int | None:
+    with tab.db.session() as session:
+        ids = search.matching_ids(session, PersonFilter(status="在册", category=category, grade=grade), limit=1)
+    return ids[0] if ids else None
+
+
+def aid_dialogs(tab: AidsTab) -> list[tuple[str, Callable[[], QDialog | None]]]:
+    tab.refresh()
+    chair, hearing = _type_id(tab, "普通轮椅"), _type_id(tab, "助听器")
+    grade_one, physical = _person(tab, 4, 1), _person(tab, 4, 3)
+
+    def receive() -> QDialog:
+        dialog = ReceiveDialog(tab.db, tab, chair)
+        dialog.quantity.setValue(5)
+        dialog.serials.setPlainText("\n".join(f"LY2026-1{n:02d}" for n in range(1, 6)))
+        return dialog
+
+    def write_off() -> QDialog:
+        dialog = WriteOffDialog(tab.db, tab, chair)
+        dialog.reason.setText("车架断裂，无法修复")
+        return dialog
+
+    return [
+        ("aids-issue", lambda: IssueDialog(tab.db, tab, person_id=grade_one, aid_type_id=chair)),
+        ("aids-issue-warning", lambda: IssueDialog(tab.db, tab, person_id=physical, aid_type_id=hearing)),
+        ("aids-receive", receive),
+        ("aids-return", lambda: ReturnDialog(tab.db, tab, _returnable_person(tab))),
+        ("aids-write-off", write_off),
+        ("aids-catalogue", lambda: CatalogueDialog(tab.db, tab)),
+    ]
+
+
+def _returnable_person(tab: AidsTab) -> int | None:
+    """Someone holding a wheelchair that could come back."""
+    with tab.db.session() as session:
+        for line in tab.stock_model.rows:
+            if line.aid_type.reusable:
+                for h in type_history(session, line.aid_type.id, limit=50):
+                    if h.kind == "发放" and h.person_id and returnable(session, h.person_id):
+                        return h.person_id
+    return None
