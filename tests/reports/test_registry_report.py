@@ -101,8 +101,8 @@ def test_unknown_and_unwritten_kinds_and_bad_file_names_are_refused(town: Databa
     with town.session() as s:
         with pytest.raises(InputError, match="registry、subsidy-roster、visit-roster、equipment、yearly"):
             write_report(s, ReportRequest("roster", tmp_path / "x.pdf"))
-        with pytest.raises(InputError, match="报表尚未提供"):
-            write_report(s, ReportRequest("subsidy-roster", tmp_path / "x.pdf", month="2026-11"))
+        with pytest.raises(InputError, match="不存在"):
+            write_report(s, ReportRequest("subsidy-roster", tmp_path / "x.pdf", month="2026-13"))
         with pytest.raises(InputError, match=r"\.pdf 或 \.xlsx"):
             write_report(s, ReportRequest("registry", tmp_path / "x.doc"))
         with pytest.raises(InputError, match="不存在"):
@@ -120,13 +120,13 @@ def test_cli_report_prints_the_path(town: Database, db_path: Path, tmp_path: Pat
     assert out.read_bytes().startswith(b"%PDF")
 
 
-def test_cli_report_not_yet_written_exits_2_with_one_line(town: Database, db_path: Path, tmp_path: Path,
+def test_cli_report_for_a_month_that_does_not_exist_exits_2_with_one_line(town: Database, db_path: Path, tmp_path: Path,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     town.close()
     out = tmp_path / "s.pdf"
-    assert main(["--db", str(db_path), "report", "subsidy-roster", "--out", str(out), "--month", "2026-11"]) == 2
+    assert main(["--db", str(db_path), "report", "subsidy-roster", "--out", str(out), "--month", "2026-13"]) == 2
     err = capsys.readouterr().err.strip()
-    assert "报表尚未提供" in err and "\n" not in err
+    assert "不存在" in err and "\n" not in err
     assert not out.exists()
 
 

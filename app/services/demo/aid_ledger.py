@@ -67,33 +67,42 @@ def _rehab_weight(person: DemoPerson, day: dt.date) -> float:
     return 50.0 if child and fitting else 10.0 if child else 2.0 if fitting else 0.2
 
 
+def _steady(town: DemoTown) -> list[DemoPerson]:
+    """Persons on the register through all five years: the office's regular recipients."""
+    days = [min(dt.date(year, 6, 30), town.end) for year in range(town.year - 4, town.year + 1)]
+    return [p for p in town.persons if all(_on_register(p, day) for day in days)]
+
+
 def aid_ledger_step(town: DemoTown) -> None:
+    """The yearly aid goes to the same circle of persons year after year, as in a real town (the same
+    hard-up families relieved, the same children in training, the same card holders and students), so that
+    the five-year summary counts the persons the seed report names: 40余, 17, 24, 7."""
     rng = town.rng
     scale = len(town.on_register()) / SEED_TOWN
     rows: list[dict[str, Any]] = []
-    medicine: list[DemoPerson] = []
+    steady = _steady(town)
+    first_mid = dt.date(town.year - 4, 6, 30)
+    relief_pool = _pick(rng, steady, round(rng.randint(45, 49) * scale), _hard_up)
+    medicine = _pick(rng, [p for p in steady if _is_mental(p)], round(24 * scale), lambda p: 1.0)
+    students = _pick(rng, [p for p in steady if 6 <= p.age_on(dt.date(town.year - 4, 9, 1)) <= 18
+                           and p.row["education"] != "学前"], round(7 * scale), _hard_up)
+    rehab = _pick(rng, steady, round(17 * scale), lambda p: _rehab_weight(p, first_mid))
     for year in range(town.year - 4, town.year + 1):
         mid = min(dt.date(year, 6, 30), town.end)
         present = [p for p in town.persons if _on_register(p, mid)]
-        for person in _pick(rng, present, round(rng.randint(40, 49) * scale), _hard_up):
+        relieved = _pick(rng, relief_pool, min(len(relief_pool), round(rng.randint(40, 45) * scale)), _hard_up)
+        for person in relieved:
             rows.append(_entry("临时救助", _day(rng, year, town), rng.choice((2, 3, 5, 5, 8, 10, 15, 20)) * 10000,
                                person=person, note=rng.choice(RELIEF_NOTES)))
         for person in _pick(rng, present, round(rng.randint(8, 14) * scale), _hard_up):
             rows.append(_entry("医疗救助", _day(rng, year, town), rng.randint(10, 80) * 10000, person=person,
                                item="住院", note="大病住院，报销后个人负担较重"))
-        mental = [p for p in present if _is_mental(p)]
-        still = {p.id for p in mental}
-        kept = [p for p in medicine if p.id in still]  # a card is renewed while its holder is here
-        kept_ids = {p.id for p in kept}
-        medicine = kept + _pick(rng, [p for p in mental if p.id not in kept_ids], round(24 * scale) - len(kept),
-                                lambda p: 1.0)
         day = _day(rng, year, town, (3, 1), (3, 31))
         rows += [_entry("精神残疾药物补助", day, 50000, person=p, item="药物补助卡") for p in medicine]
-        students = [p for p in present if 6 <= p.age_on(dt.date(year, 9, 1)) <= 22 and p.row["education"] != "学前"]
-        day = _day(rng, year, town, (9, 1), (9, 30))
-        rows += [_entry("教育补助", day, 50000, person=p, item="残疾学生") for p in
-                 _pick(rng, students, round(7 * scale), _hard_up)]
-        for person in _pick(rng, present, round(17 * scale), lambda p: _rehab_weight(p, mid)):
+        if dt.date(year, 9, 1) <= town.end:
+            day = _day(rng, year, town, (9, 1), (9, 30))
+            rows += [_entry("教育补助", day, 50000, person=p, item="残疾学生") for p in students]
+        for person in rehab:
             rows.append(_entry("康复训练", _day(rng, year, town, (3, 1), (11, 30)), 0, person=person,
                                item=rng.choice(HOSPITALS), note="定点医院康复训练"))
     rows += _housing(town, scale)
