@@ -32,7 +32,7 @@ def programme_name(programme: str) -> str:
     return PROGRAMMES[programme]
 
 
-def _get(session: Session, application_id: int) -> SubsidyApplication:
+def get_application(session: Session, application_id: int) -> SubsidyApplication:
     application = session.get(SubsidyApplication, application_id)
     if application is None:
         raise NotFound("找不到这份补贴申请：请刷新后再试。")
@@ -90,7 +90,7 @@ def next_step(application: SubsidyApplication) -> str | None:
 def advance(session: Session, application_id: int, on: dt.date, note: str = "",
             start_month: Month | None = None) -> SubsidyApplication:
     """The next step; at 发放 the payment starts from start_month (by default the month of application)."""
-    application = _get(session, application_id)
+    application = get_application(session, application_id)
     step = next_step(application)
     if step is None:
         raise InputError(f"这份申请已是“{application.stage}”，没有下一步。")
@@ -108,7 +108,7 @@ def refuse(session: Session, application_id: int, on: dt.date, reason: str) -> S
     """不予通过, at any step before payment, with the reason the clerk tells the applicant."""
     if not reason.strip():
         raise InputError("请写明不予通过的原因。")
-    application = _get(session, application_id)
+    application = get_application(session, application_id)
     if application.stage not in ORDER or application.stage == PAYING:
         raise InputError(f"这份申请已是“{application.stage}”，不能再不予通过；已发放的请办理停发。")
     _step(session, application, REFUSED, on, reason)
@@ -120,7 +120,7 @@ def stop(session: Session, application_id: int, stop_month: Month, reason: str, 
     """停发 from stop_month (the first month not paid), with the reason (death, moved out, 低保 cancelled …)."""
     if not reason.strip():
         raise InputError("请写明停发原因。")
-    application = _get(session, application_id)
+    application = get_application(session, application_id)
     if application.stage != PAYING or application.start_month is None:
         raise InputError(f"这份申请是“{application.stage}”，不在发放中，无需停发。")
     if stop_month <= Month.of(application.start_month):

@@ -4,8 +4,8 @@ open_person Signal(int), mark_stale() (the register changed) and set_database(db
 from __future__ import annotations
 
 from app.db.engine import Database
-from ui.candidates import CandidatesPage, subsidy_page
+from ui.subsidy.tab import SubsidyTab
 
 
-def make_tab(db: Database) -> CandidatesPage:
-    return subsidy_page(db)
+def make_tab(db: Database) -> SubsidyTab:
+    return SubsidyTab(db)

@@ -1,0 +1,220 @@
+"""个人补贴: one person's two subsidies in the chosen month with the plain-Chinese explanation, their
+applications with every step (date and note), and the next step of each: 申请, 初审 … 发放, 不予通过, 停发."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+    QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from app.db.engine import Database
+from app.db.support_models import PROGRAMMES, SubsidyApplication
+from app.domain.months import Month
+from app.errors import CanlianError
+from app.services import subsidies
+from ui.aids.person_picker import PersonPicker
+
+APPLY, NEXT, REFUSE, STOP = "申请", "下一步", "不予通过", "停发"
+
+
+def month_choices(around: Month, before: int = 24, after: int = 3) -> list[Month]:
+    return [around.next(offset) for offset in range(after, -before - 1, -1)]
+
+
+class StepDialog(QDialog):
+    """The date and note of one step; for 发放 the start month, for 停发 the stop month and reason."""
+
+    def __init__(self, action: str, title: str, month: Month, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.action = action
+        self.setWindowTitle(title)
+        self.date_edit = QDateEdit(QDate.currentDate())
+        self.date_edit.setObjectName("step_date")
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.programme_box = QComboBox()
+        self.programme_box.setObjectName("programme")
+        for key, name in PROGRAMMES.items():
+            self.programme_box.addItem(name, key)
+        self.month_box = QComboBox()
+        self.month_box.setObjectName("month")
+        for choice in month_choices(month):
+            self.month_box.addItem(choice.label, choice)
+        self.month_box.setCurrentIndex(self.month_box.findText(month.label))
+        self.reason_box = QComboBox()
+        self.reason_box.setObjectName("reason")
+        self.reason_box.setEditable(True)
+        self.reason_box.addItems(subsidies.STOP_REASONS)
+        self.note_edit = QLineEdit()
+        self.note_edit.setObjectName("note")
+        form = QFormLayout()
+        form.addRow("日期：", self.date_edit)
+        if action == APPLY:
+            form.addRow("补贴：", self.programme_box)
+        if action in (STOP, "发放"):
+            form.addRow("停发起始月：" if action == STOP else "发放起始月：", self.month_box)
+        if action == STOP:
+            form.addRow("停发原因：", self.reason_box)
+        form.addRow("不予通过原因：" if action == REFUSE else "备注：", self.note_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def day(self) -> dt.date:
+        value = self.date_edit.date()
+        return dt.date(value.year(), value.month(), value.day())
+
+    def month(self) -> Month:
+        chosen: Month = self.month_box.currentData()
+        return chosen
+
+
+class PersonPage(QWidget):
+    """Search a person; see their programmes and applications; act on the selected application."""
+
+    changed = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.month = Month.of(dt.date.today())
+        self.picker = PersonPicker(db)
+        self.picker.chosen.connect(lambda _pid: self.refresh())
+        self.explanation = QLabel("请先查找一个人。")
+        self.explanation.setObjectName("explanation")
+        self.explanation.setWordWrap(True)
+        self.decisions = QLabel()
+        self.decisions.setObjectName("decisions")
+        self.decisions.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("applications")
+        self.tree.setHeaderLabels(["补贴 / 步骤", "日期", "情况或备注"])
+        self.tree.setColumnWidth(0, 220)
+        self.tree.setColumnWidth(1, 110)
+        self.buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout()
+        for action, text in ((APPLY, "登记申请…"), (NEXT, "办理下一步…"), (REFUSE, "不予通过…"), (STOP, "停发…")):
+            button = QPushButton(text)
+            button.setObjectName(f"action_{action}")
+            button.clicked.connect(lambda _c=False, a=action: self.act(a))
+            self.buttons[action] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        self.tree.currentItemChanged.connect(lambda *_: self._enable())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.picker)
+        layout.addWidget(self.explanation)
+        layout.addWidget(self.decisions)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(row)
+        self._enable()
+
+    def set_month(self, month: Month) -> None:
+        self.month = month
+        self.refresh()
+
+    def show_person(self, person_id: int) -> None:
+        self.picker.choose(person_id)
+        self.refresh()
+
+    def refresh(self) -> None:
+        person_id = self.picker.person_id()
+        self.tree.clear()
+        if person_id is None:
+            self.explanation.setText("请先查找一个人。")
+            self.decisions.clear()
+            self._enable()
+            return
+        with self.db.session() as session:
+            found = subsidies.person_subsidies(session, person_id, self.month)
+            applications = subsidies.applications_of(session, person_id)
+            for application in applications:
+                top = QTreeWidgetItem([PROGRAMMES[application.programme], application.applied_on.isoformat(),
+                                       self._state(application)])
+                top.setData(0, 256, application.id)
+                for step in application.steps:
+                    top.addChild(QTreeWidgetItem([f"　{step.step}（{subsidies.WHO.get(step.step, '')}）",
+                                                  step.date.isoformat(), step.note]))
+                self.tree.addTopLevelItem(top)
+                top.setExpanded(True)
+        self.explanation.setText(f"<b>{self.month.label}：</b>{found.explanation}")
+        self.decisions.setText("　".join(
+            f"{PROGRAMMES[d.programme]}：" + (f"符合，每月{Decimal(d.amount_fen) / 100:.2f}元" if d.qualifies else "不符合")
+            for d in found.decisions))
+        if applications:
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        self._enable()
+
+    @staticmethod
+    def _state(application: SubsidyApplication) -> str:
+        if application.stage == "发放" and application.start_month:
+            return f"发放中，从{Month.of(application.start_month).label}起"
+        if application.stage == "停发" and application.stop_month:
+            return f"已停发，从{Month.of(application.stop_month).label}起：{application.stop_reason}"
+        return f"当前：{application.stage}"
+
+    def selected_application(self) -> int | None:
+        item = self.tree.currentItem()
+        while item is not None and item.parent() is not None:
+            item = item.parent()
+        return item.data(0, 256) if item is not None else None
+
+    def _enable(self) -> None:
+        has_person = self.picker.person_id() is not None
+        self.buttons[APPLY].setEnabled(has_person)
+        stage = ""
+        app_id = self.selected_application()
+        if app_id is not None:
+            with self.db.session() as session:
+                stage = subsidies.get_application(session, app_id).stage
+        self.buttons[NEXT].setEnabled(stage in subsidies.ORDER[:-1])
+        self.buttons[REFUSE].setEnabled(stage in subsidies.ORDER[:-1])
+        self.buttons[STOP].setEnabled(stage == subsidies.PAYING)
+
+    def act(self, action: str) -> None:
+        person_id, app_id = self.picker.person_id(), self.selected_application()
+        if person_id is None:
+            return
+        step = action
+        if action == NEXT and app_id is not None:
+            with self.db.session() as session:
+                step = subsidies.next_step(subsidies.get_application(session, app_id)) or ""
+        dialog = StepDialog(step, f"{step}" if action != APPLY else "登记补贴申请", self.month, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.apply_step(action, person_id, app_id, dialog)
+
+    def apply_step(self, action: str, person_id: int, app_id: int | None, dialog: StepDialog) -> bool:
+        """Carry out the dialog's step; a refused step is explained and nothing changes."""
+        note = dialog.note_edit.text()
+        try:
+            with self.db.transaction("补贴审批") as session:
+                if action == APPLY:
+                    subsidies.apply_for(session, person_id, dialog.programme_box.currentData(), dialog.day(), note)
+                elif app_id is None:
+                    return False
+                elif action == NEXT:
+                    start = dialog.month() if dialog.action == "发放" else None
+                    subsidies.advance(session, app_id, dialog.day(), note, start_month=start)
+                elif action == REFUSE:
+                    subsidies.refuse(session, app_id, dialog.day(), note)
+                elif action == STOP:
+                    subsidies.stop(session, app_id, dialog.month(), dialog.reason_box.currentText(), dialog.day(), note)
+        except CanlianError as exc:
+            QMessageBox.warning(self, "补贴审批", str(exc))
+            return False
+        self.refresh()
+        self.changed.emit()
+        return True
+
+

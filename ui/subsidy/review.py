@@ -1,0 +1,173 @@
+"""月度复核: the three lists of a month (newly qualifying, continuing, to stop), each a checkable table;
+the clerk ticks persons and confirms starts or stops in bulk. The review itself is computed in the
+background (app.services.subsidy_review), so a county-sized register never freezes the window."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from app.db.support_models import PROGRAMMES
+from app.services.subsidy_review import Review, ReviewLine
+from ui import style
+
+Index = QModelIndex | QPersistentModelIndex
+SHORT = {"living": "生活补贴", "nursing": "护理补贴"}
+NEW, CONTINUING, STOPPING = "new", "continuing", "stopping"
+TITLES = {NEW: "新符合、未享受", CONTINUING: "享受中、仍符合", STOPPING: "享受中、不再符合"}
+
+
+def _last_column(kind: str, line: ReviewLine) -> str:
+    if kind == NEW:
+        return f"申请在办：{line.stage}" if line.stage else "未申请"
+    if kind == STOPPING:
+        return f"从{line.stop_from.label}起停发" if line.stop_from else ""
+    return "发放中"
+
+
+class ReviewModel(QAbstractTableModel):
+    """One of the three lists; column 0 carries the tick."""
+
+    HEADERS = ("选", "姓名", "村", "补贴", "每月金额", "说明", "处理")
+
+    def __init__(self, kind: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.lines: list[ReviewLine] = []
+        self.ticked: set[int] = set()
+
+    def set_lines(self, lines: list[ReviewLine]) -> None:
+        self.beginResetModel()
+        self.lines = lines
+        self.ticked = set()
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.lines)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        line, col = self.lines[index.row()], index.column()
+        if role == Qt.ItemDataRole.CheckStateRole and col == 0:
+            return Qt.CheckState.Checked if index.row() in self.ticked else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.DisplayRole:
+            amount = f"{Decimal(line.amount_fen) / 100:.2f}" if line.amount_fen else ""
+            return ("", line.name, line.village, SHORT.get(line.programme, PROGRAMMES.get(line.programme, "")),
+                    amount, line.reason, _last_column(self.kind, line))[col]
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 4:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return base | Qt.ItemFlag.ItemIsUserCheckable if index.column() == 0 else base
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.CheckStateRole or index.column() != 0:
+            return False
+        checked = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
+        (self.ticked.add if checked else self.ticked.discard)(index.row())
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        return True
+
+    def tick_all(self, on: bool) -> None:
+        self.ticked = set(range(len(self.lines))) if on else set()
+        if self.lines:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.lines) - 1, 0))
+
+    def chosen(self) -> list[ReviewLine]:
+        return [self.lines[i] for i in sorted(self.ticked)]
+
+
+class ReviewPage(QWidget):
+    """The three lists in tabs with their counts, and the bulk actions under them."""
+
+    open_person = Signal(int)
+    start_requested = Signal(list)  # of ReviewLine
+    stop_requested = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary_label = QLabel("选择月份后点“复核”。")
+        self.summary_label.setObjectName("review_summary")
+        self.summary_label.setWordWrap(True)
+        self.models = {kind: ReviewModel(kind, self) for kind in TITLES}
+        self.lists = QTabWidget()
+        self.lists.setObjectName("review_lists")
+        self.views: dict[str, QTableView] = {}
+        for kind, model in self.models.items():
+            view = QTableView()
+            view.setObjectName(f"review_{kind}")
+            view.setModel(model)
+            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            view.setAlternatingRowColors(True)
+            view.verticalHeader().setVisible(False)
+            header = view.horizontalHeader()
+            header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+            for col, width in ((0, 36), (1, 80), (2, 90), (3, 80), (4, 80), (6, 150)):
+                view.setColumnWidth(col, width)
+            view.doubleClicked.connect(lambda index, m=model: self._open(m, index.row()))
+            self.views[kind] = view
+            self.lists.addTab(view, TITLES[kind])
+        self.tick_button = QPushButton("全选")
+        self.tick_button.clicked.connect(lambda: self._current().tick_all(True))
+        self.untick_button = QPushButton("全不选")
+        self.untick_button.clicked.connect(lambda: self._current().tick_all(False))
+        self.start_button = QPushButton("为选中的人登记申请 / 开始发放")
+        self.start_button.setObjectName("start_button")
+        self.start_button.clicked.connect(lambda: self.start_requested.emit(self.models[NEW].chosen()))
+        self.stop_button = QPushButton("确认选中的人停发")
+        self.stop_button.setObjectName("stop_button")
+        self.stop_button.clicked.connect(lambda: self.stop_requested.emit(self.models[STOPPING].chosen()))
+        hint = QLabel("双击一行打开此人的补贴情况。已到“审定”的申请从本月起发放；没有申请的登记一份申请，再逐级审批。")
+        hint.setStyleSheet(style.hint_style())
+        hint.setWordWrap(True)
+        self.lists.currentChanged.connect(lambda _i: self._show_actions())
+        buttons = QHBoxLayout()
+        for button in (self.tick_button, self.untick_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.stop_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.lists, 1)
+        layout.addWidget(hint)
+        layout.addLayout(buttons)
+        self._show_actions()
+
+    def _current(self) -> ReviewModel:
+        return list(self.models.values())[self.lists.currentIndex()]
+
+    def _show_actions(self) -> None:
+        kind = self._current().kind
+        self.start_button.setVisible(kind == NEW)
+        self.stop_button.setVisible(kind == STOPPING)
+
+    def _open(self, model: ReviewModel, row: int) -> None:
+        if 0 <= row < len(model.lines):
+            self.open_person.emit(model.lines[row].person_id)
+
+    def show_review(self, review: Review) -> None:
+        for kind, model in self.models.items():
+            model.set_lines(getattr(review, kind))
+        for index, kind in enumerate(TITLES):
+            self.lists.setTabText(index, f"{TITLES[kind]}（{len(self.models[kind].lines)}）")
+        persons = {kind: len({line.person_id for line in getattr(review, kind)}) for kind in TITLES}
+        self.summary_label.setText(
+            f"{review.month.label}复核：新符合、未享受{persons[NEW]}人，享受中、仍符合{persons[CONTINUING]}人，"
+            f"享受中、不再符合{persons[STOPPING]}人（按当前登记信息和政策计算；停发从死亡、迁出或低保取消的次月起）。")
