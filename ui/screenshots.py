@@ -85,6 +85,10 @@ def _render_all(window: MainWindow, folder: Path) -> list[Path]:
         window.tabs.setCurrentIndex(index)
         _settle()
         save(name, window.grab())
+    from ui.subsidy.shots import subsidy_screens
+
+    for name, pixmap in subsidy_screens(window):
+        save(name, pixmap)
     window.tabs.setCurrentIndex(0)
     window.register_tab.search_edit.setText("zs")
     window.register_tab.apply_filter()
@@ -140,6 +144,9 @@ def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QDialog | None]
     from ui.aids.shots import aid_dialogs
 
     dialogs += aid_dialogs(window.aids_tab)  # type: ignore[arg-type]
+    from ui.subsidy.shots import subsidy_dialogs
+
+    dialogs += subsidy_dialogs(window.subsidy_tab)  # type: ignore[arg-type]
     return dialogs
 
 
