@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from app.db.support_models import LIVING, NURSING, SubsidyPayment
@@ -21,19 +21,19 @@ _PER_PERSON = {"temporary_relief": "临时救助", "medical_aid": "医疗救助"
 
 
 def subsidy_figures(session: Session, period: Period) -> dict[str, Any]:
-    """Persons paid each subsidy, either, and the amount paid under both, in the period."""
-    in_period = SubsidyPayment.month.between(period.start, period.end)
+    """Persons paid each subsidy, either, and the amount paid under both, in the period: one pass."""
 
-    def persons(*programmes: str) -> int:
-        stmt = select(func.count(func.distinct(SubsidyPayment.person_id))).where(
-            in_period, SubsidyPayment.programme.in_(programmes))
-        return session.scalar(stmt) or 0
+    def persons(programme: str) -> Any:
+        return func.count(func.distinct(case((SubsidyPayment.programme == programme, SubsidyPayment.person_id))))
 
-    fen = session.scalar(select(func.coalesce(func.sum(SubsidyPayment.amount_fen), 0)).where(in_period)) or 0
+    stmt = select(persons(LIVING), persons(NURSING), func.count(func.distinct(SubsidyPayment.person_id)),
+                  func.coalesce(func.sum(SubsidyPayment.amount_fen), 0)).where(
+        SubsidyPayment.month.between(period.start, period.end))
+    living, nursing, either, fen = session.execute(stmt).one()
     return {
-        "living_subsidy_persons": persons(LIVING),
-        "nursing_subsidy_persons": persons(NURSING),
-        "two_subsidies_persons": persons(LIVING, NURSING),
+        "living_subsidy_persons": living,
+        "nursing_subsidy_persons": nursing,
+        "two_subsidies_persons": either,
         "two_subsidies_amount": money(aid_fen_to_yuan(fen)),
     }
 

@@ -131,7 +131,7 @@ def _housing(town: DemoTown, scale: float) -> list[dict[str, Any]]:
             chosen.append((year, head.household))
     if not chosen:
         return []
-    total = rng.randint(61, 68) * 10000 * 100 * len(chosen) // 35  # fen
+    total = round(rng.randint(61, 68) * 10000 * len(chosen) / 35 / 100) * 10000  # fen, whole hundreds of yuan
     shares = [rng.uniform(0.75, 1.25) for _ in chosen]
     amounts = [round(total * share / sum(shares) / 10000) * 10000 for share in shares]
     amounts[-1] += total - sum(amounts)
