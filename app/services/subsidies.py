@@ -156,3 +156,37 @@ def person_subsidies(session: Session, person_id: int, month: Month) -> PersonSu
     _pid, person, household = found[0]
     decisions = eligibility.decide(PolicyBook.load(session).policies(month), person, household, month)
     return PersonSubsidies(month, decisions, eligibility.explain(decisions))
+
+
+@dataclass(frozen=True)
+class OtherSupport:
+    """What else a person receives that rules out or limits the two subsidies (the register's form does
+    not carry these: they matter only here)."""
+
+    work_injury_care: bool = False  # 工伤保险生活护理费
+    orphan_allowance: bool = False  # 孤儿 / 事实无人抚养儿童基本生活费
+    other_allowance_kind: str = ""  # 高龄津贴, 因公伤残 …: the higher one is paid (择高)
+    other_allowance_fen: int = 0
+
+
+def other_support(session: Session, person_id: int) -> OtherSupport:
+    person = registry.get_person(session, person_id)
+    return OtherSupport(person.work_injury_care, person.orphan_allowance, person.other_allowance_kind,
+                        person.other_allowance_fen)
+
+
+def set_other_support(session: Session, person_id: int, support: OtherSupport) -> None:
+    """Record the person's other support (audited like every change)."""
+    kind = support.other_allowance_kind.strip()
+    if support.other_allowance_fen < 0:
+        raise InputError("其他补贴的金额不能为负数：请核对。")
+    if support.other_allowance_fen and not kind:
+        raise InputError("填了其他补贴的金额，请同时写明是哪种补贴（如高龄津贴）。")
+    if kind and not support.other_allowance_fen:
+        raise InputError(f"请填写{kind}每月的金额，用来择高比较。")
+    person = registry.get_person(session, person_id)
+    person.work_injury_care = support.work_injury_care
+    person.orphan_allowance = support.orphan_allowance
+    person.other_allowance_kind = kind
+    person.other_allowance_fen = support.other_allowance_fen
+    session.flush()

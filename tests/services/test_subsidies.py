@@ -130,3 +130,15 @@ def test_the_review_sorts_new_continuing_and_stopping(db: Database) -> None:
         started, recorded = subsidy_review.confirm_starts(s, review.new, month, dt.date.today())
         assert (started, recorded) == (0, 1)  # 周八's application is still at 申请; 孙七 gets one recorded
         assert subsidies.open_application(s, new.id, "nursing").stage == "申请"  # type: ignore[union-attr]
+
+
+def test_other_support_is_recorded_and_changes_the_decision(db: Database) -> None:
+    month = Month.of(dt.date.today())
+    with db.transaction() as s:
+        qian = person(s, "钱二", 11, dibao_class=1)
+        with pytest.raises(InputError, match="写明是哪种补贴"):
+            subsidies.set_other_support(s, qian.id, subsidies.OtherSupport(other_allowance_fen=100))
+        subsidies.set_other_support(s, qian.id, subsidies.OtherSupport(orphan_allowance=True))
+        assert subsidies.other_support(s, qian.id).orphan_allowance
+        found = subsidies.person_subsidies(s, qian.id, month)
+    assert found.explanation == "一级肢体残疾，符合护理补贴；领取孤儿基本生活费，不享受生活补贴"

@@ -131,3 +131,19 @@ def test_confirm_and_print_the_roster(tab: SubsidyTab) -> None:
     assert wait_for_tasks() and task.error is None
     written = Path(task.result)  # type: ignore[arg-type]
     assert written.exists() and written.name.startswith(f"两项补贴发放花名册-{THIS_MONTH}")
+
+
+def test_other_support_changes_the_explanation(tab: SubsidyTab, qtbot) -> None:
+    from ui.subsidy.other_support import OtherSupportDialog
+
+    li = tab.review_page.models[NEW].lines[0].person_id
+    tab.show_person(li)
+    dialog = OtherSupportDialog(tab.db, li, tab)
+    qtbot.addWidget(dialog)
+    dialog.kind_box.setCurrentText("高龄津贴")
+    assert not dialog.save() and "每月的金额" in dialog.message.text()
+    dialog.amount_edit.setText("150")
+    assert dialog.save()
+    tab.person_page.refresh()
+    assert "已领取高龄津贴每月150.00元，不低于护理补贴100.00元，择高领取，不享受护理补贴" in tab.person_page.explanation.text()
+    assert tab.person_page.aid_label.text() == f"{THIS_MONTH.year}年所得救助：无"

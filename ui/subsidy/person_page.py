@@ -16,7 +16,7 @@ from app.db.engine import Database
 from app.db.support_models import PROGRAMMES, SubsidyApplication
 from app.domain.months import Month
 from app.errors import CanlianError
-from app.services import subsidies
+from app.services import aid_ledger, subsidies
 from ui.aids.person_picker import PersonPicker
 
 APPLY, NEXT, REFUSE, STOP = "申请", "下一步", "不予通过", "停发"
@@ -110,12 +110,20 @@ class PersonPage(QWidget):
             self.buttons[action] = button
             row.addWidget(button)
         row.addStretch(1)
+        self.other_button = QPushButton("其他待遇…")
+        self.other_button.setObjectName("other_support")
+        self.other_button.clicked.connect(self.edit_other_support)
+        row.addWidget(self.other_button)
+        self.aid_label = QLabel()
+        self.aid_label.setObjectName("aid_totals")
+        self.aid_label.setWordWrap(True)
         self.tree.currentItemChanged.connect(lambda *_: self._enable())
         layout = QVBoxLayout(self)
         layout.addWidget(self.picker)
         layout.addWidget(self.explanation)
         layout.addWidget(self.decisions)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.aid_label)
         layout.addLayout(row)
         self._enable()
 
@@ -133,11 +141,13 @@ class PersonPage(QWidget):
         if person_id is None:
             self.explanation.setText("请先查找一个人。")
             self.decisions.clear()
+            self.aid_label.clear()
             self._enable()
             return
         with self.db.session() as session:
             found = subsidies.person_subsidies(session, person_id, self.month)
             applications = subsidies.applications_of(session, person_id)
+            received = aid_ledger.person_totals(session, person_id, self.month.year)
             for application in applications:
                 top = QTreeWidgetItem([PROGRAMMES[application.programme], application.applied_on.isoformat(),
                                        self._state(application)])
@@ -151,6 +161,8 @@ class PersonPage(QWidget):
         self.decisions.setText("　".join(
             f"{PROGRAMMES[d.programme]}：" + (f"符合，每月{Decimal(d.amount_fen) / 100:.2f}元" if d.qualifies else "不符合")
             for d in found.decisions))
+        self.aid_label.setText(f"{self.month.year}年所得救助：" + ("；".join(
+            f"{kind}{Decimal(fen) / 100:,.2f}元" for kind, fen in received.items()) if received else "无"))
         if applications:
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
         self._enable()
@@ -172,6 +184,7 @@ class PersonPage(QWidget):
     def _enable(self) -> None:
         has_person = self.picker.person_id() is not None
         self.buttons[APPLY].setEnabled(has_person)
+        self.other_button.setEnabled(has_person)
         stage = ""
         app_id = self.selected_application()
         if app_id is not None:
@@ -180,6 +193,14 @@ class PersonPage(QWidget):
         self.buttons[NEXT].setEnabled(stage in subsidies.ORDER[:-1])
         self.buttons[REFUSE].setEnabled(stage in subsidies.ORDER[:-1])
         self.buttons[STOP].setEnabled(stage == subsidies.PAYING)
+
+    def edit_other_support(self) -> None:
+        from ui.subsidy.other_support import OtherSupportDialog
+
+        person_id = self.picker.person_id()
+        if person_id is not None and OtherSupportDialog(self.db, person_id, self).exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
+            self.changed.emit()
 
     def act(self, action: str) -> None:
         person_id, app_id = self.picker.person_id(), self.selected_application()

@@ -66,4 +66,10 @@ def subsidy_dialogs(tab: SubsidyTab) -> list[tuple[str, Callable[[], QDialog | N
         dialog.reason_box.setCurrentText("死亡")
         return dialog
 
-    return [("subsidy-policy", policy), ("subsidy-stop", stop), ("subsidy-aid", aid)]
+    def other() -> QDialog | None:
+        from ui.subsidy.other_support import OtherSupportDialog
+
+        person_id = tab.person_page.picker.person_id()
+        return OtherSupportDialog(tab.db, person_id, tab) if person_id is not None else None
+
+    return [("subsidy-policy", policy), ("subsidy-stop", stop), ("subsidy-aid", aid), ("subsidy-other", other)]

@@ -81,6 +81,7 @@ class SubsidyTab(QWidget):
         self.done_label = QLabel()
         self.done_label.setObjectName("done_label")
         self.done_label.setStyleSheet(style.hint_style())
+        self.done_label.setVisible(False)  # shown once something was done
         self.review_page = ReviewPage()
         self.review_page.open_person.connect(self.show_person)
         self.review_page.start_requested.connect(self.confirm_starts)
@@ -165,6 +166,7 @@ class SubsidyTab(QWidget):
     def say(self, text: str) -> None:
         """What was done: under the month line, and in the main window's status bar when there is one."""
         self.done_label.setText(text)
+        self.done_label.setVisible(True)
         if isinstance(self.window(), QMainWindow):
             tell(self, text)
 
