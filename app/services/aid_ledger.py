@@ -87,8 +87,9 @@ class LedgerRow:
 
 
 def ledger(session: Session, *, year: int | None = None, kind: str | None = None,
-           person_id: int | None = None, include_cancelled: bool = False) -> list[LedgerRow]:
-    """Entries, newest first, filtered by year, kind and person (a person also sees their household's)."""
+           person_id: int | None = None, include_cancelled: bool = False, limit: int | None = None) -> list[LedgerRow]:
+    """Entries, newest first, filtered by year, kind and person (a person also sees their household's);
+    at most `limit` of them (a county's year holds tens of thousands)."""
     head = select(Person.name).where(Person.id == Household.head_person_id).correlate(Household).scalar_subquery()
     stmt = (
         select(AidEntry.id, AidEntry.kind, AidEntry.date, func.coalesce(Person.name, head), AidEntry.amount_fen,
@@ -107,6 +108,8 @@ def ledger(session: Session, *, year: int | None = None, kind: str | None = None
             AidEntry.household_id == household_id, AidEntry.household_id.is_not(None), AidEntry.person_id.is_(None)))
     if not include_cancelled:
         stmt = stmt.where(AidEntry.cancelled.is_(False))
+    if limit is not None:
+        stmt = stmt.limit(limit)
     return [LedgerRow(*row) for row in session.execute(stmt)]
 
 

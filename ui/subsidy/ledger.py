@@ -22,6 +22,7 @@ from ui import style
 from ui.aids.person_picker import PersonPicker
 
 ALL_KINDS = "全部项目"
+SHOWN = 1000  # newest entries listed; the totals always count the whole year
 HEADERS = ("日期", "项目", "姓名（户主）", "金额（元）", "物品或项目", "审批人", "备注")
 
 
@@ -158,7 +159,8 @@ class LedgerPage(QWidget):
     def refresh(self) -> None:
         kind = self.kind_box.currentText()
         with self.db.session() as session:
-            rows = aid_ledger.ledger(session, year=self.year(), kind=None if kind == ALL_KINDS else kind)
+            rows = aid_ledger.ledger(session, year=self.year(), kind=None if kind == ALL_KINDS else kind,
+                                     limit=SHOWN + 1)
             found = aid_ledger.totals(session, dt.date(self.year(), 1, 1), dt.date(self.year(), 12, 31))
         parts = []
         for total in found.values():
@@ -166,7 +168,9 @@ class LedgerPage(QWidget):
                 who = f"{total.households}户" if total.kind == "危房改造" else f"{total.persons}人"
                 money = f"{yuan(total.amount_fen)}元" if total.amount_fen else f"{total.entries}次"
                 parts.append(f"{total.kind}{who}，{money}")
-        self.totals_label.setText(f"{self.year()}年合计：" + ("；".join(parts) if parts else "尚无记录"))
+        more = f"（下表只列最近{SHOWN}条，可按项目筛选）" if len(rows) > SHOWN else ""
+        rows = rows[:SHOWN]
+        self.totals_label.setText(f"{self.year()}年合计：" + ("；".join(parts) if parts else "尚无记录") + more)
         self.table.setRowCount(len(rows))
         self.ids = [row.id for row in rows]
         for r, row in enumerate(rows):

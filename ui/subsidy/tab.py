@@ -94,6 +94,7 @@ class SubsidyTab(QWidget):
         self.pages.addTab(self.review_page, "月度复核")
         self.pages.addTab(self.person_page, "个人补贴")
         self.pages.addTab(self.ledger_page, "救助台账")
+        self.pages.currentChanged.connect(self._page_shown)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.roster_label)
@@ -130,8 +131,13 @@ class SubsidyTab(QWidget):
         self._stale = False
         self.show_roster_state()
         self.person_page.set_month(self.month())
-        self.ledger_page.refresh()
+        if self.pages.currentWidget() is self.ledger_page:
+            self.ledger_page.refresh()
         self.run_review()
+
+    def _page_shown(self, _index: int) -> None:
+        if self.pages.currentWidget() is self.ledger_page:
+            self.ledger_page.refresh()  # read when shown: a county's year of entries is not read for nothing
 
     def show_roster_state(self) -> None:
         month = self.month()
