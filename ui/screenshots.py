@@ -146,7 +146,7 @@ def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QDialog | None]
     dialogs += aid_dialogs(window.aids_tab)  # type: ignore[arg-type]
     from ui.subsidy.shots import subsidy_dialogs
 
-    dialogs += subsidy_dialogs(window.subsidy_tab)  # type: ignore[arg-type]
+    dialogs += subsidy_dialogs(window.subsidy_tab)
     return dialogs
 
 

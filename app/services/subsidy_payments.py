@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.db.models import Household, Person, Village
@@ -36,7 +37,7 @@ class RosterLine:
     confirmed: bool  # already a SubsidyPayment row
 
 
-def paying_applications(month: Month) -> object:
+def paying_applications(month: Month) -> ColumnElement[bool]:
     """The condition "this application pays in this month" (start <= month < stop)."""
     day = month.first_day
     return and_(
@@ -45,7 +46,7 @@ def paying_applications(month: Month) -> object:
     )
 
 
-def still_on_register(month: Month) -> object:
+def still_on_register(month: Month) -> ColumnElement[bool]:
     """Persons on the register in that month: 在册, or left on or after its first day."""
     return or_(Person.status == "在册", Person.status_date >= month.first_day)
 
@@ -75,7 +76,7 @@ def computed_lines(session: Session, month: Month, book: PolicyBook | None = Non
     apps = session.execute(
         select(SubsidyApplication.id, SubsidyApplication.person_id, SubsidyApplication.programme)
         .join(Person, Person.id == SubsidyApplication.person_id)
-        .where(paying_applications(month), still_on_register(month))  # type: ignore[arg-type]
+        .where(paying_applications(month), still_on_register(month))
     ).all()
     wanted = [(aid, pid, prog) for aid, pid, prog in apps if (pid, prog) not in paid and versions.get(prog)]
     facts = {pid: (person, household) for pid, person, household in facts_for_ids(session, [w[1] for w in wanted])}
@@ -165,7 +166,7 @@ class PrintedLine:
 def printed_roster(session: Session, month: Month) -> list[PrintedLine]:
     """The roster in print order: living subsidy first, then nursing; by village, then by name."""
     lines = roster_lines(session, month)
-    people: dict[int, tuple[object, ...]] = {}
+    people: dict[int, Any] = {}
     ids = sorted({line.person_id for line in lines})
     for start in range(0, len(ids), 900):
         stmt = (
@@ -188,9 +189,8 @@ def printed_roster(session: Session, month: Month) -> list[PrintedLine]:
     for line in sorted(lines, key=key):
         (_pid, name, sex, id_number, cert, category, components, grade, village, _order, _pinyin, bank,
          account) = people[line.person_id]
-        printed.append(PrintedLine(line, str(name), str(sex), str(id_number), str(cert or ""), int(category),  # type: ignore[call-overload]
-                                   str(components or ""), int(grade), str(village or ""), str(bank or ""),  # type: ignore[call-overload]
-                                   str(account or "")))
+        printed.append(PrintedLine(line, name, sex, id_number, cert or "", category, components or "", grade,
+                                   village or "", bank or "", account or ""))
     return printed
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from app.db.models import AuditEntry, Household, Person, Village
@@ -47,7 +47,7 @@ class Review:
     stopping: list[ReviewLine] = field(default_factory=list)
 
 
-def _candidate_condition(policies: eligibility.Policies, month: Month) -> object:
+def _candidate_condition(policies: eligibility.Policies) -> ColumnElement[bool]:
     parts = []
     if policies.nursing is not None:
         amounts = policies.nursing.amounts
@@ -57,7 +57,7 @@ def _candidate_condition(policies: eligibility.Policies, month: Month) -> object
         parts.append(Household.dibao.is_(True))
         if policies.living.include_low_income:
             parts.append(Household.low_income.is_(True))
-    return or_(*parts) if parts else Person.id < 0
+    return or_(*parts) if parts else Person.id < 0  # no rule in force: nobody
 
 
 def _dibao_ended(session: Session, household_ids: list[int]) -> dict[int, dt.date]:
@@ -78,20 +78,20 @@ def monthly_review(session: Session, month: Month) -> Review:
     policies = book.policies(month)
     paying = {(pid, prog): aid for aid, pid, prog in session.execute(
         select(SubsidyApplication.id, SubsidyApplication.person_id, SubsidyApplication.programme)
-        .where(paying_applications(month))  # type: ignore[arg-type]
+        .where(paying_applications(month))
     )}
     in_progress = {(pid, prog): (aid, stage) for aid, pid, prog, stage in session.execute(
         select(SubsidyApplication.id, SubsidyApplication.person_id, SubsidyApplication.programme,
                SubsidyApplication.stage)
         .where(SubsidyApplication.stage.in_(subsidies.ORDER[:-1]))
     )}
-    stmt = facts_select().where(still_on_register(month), _candidate_condition(policies, month))  # type: ignore[arg-type]
+    stmt = facts_select().where(still_on_register(month), _candidate_condition(policies))
     found = {pid: (person, household) for pid, person, household in map(facts_of, session.execute(stmt))}
     missing = {pid for pid, _ in paying} - set(found)
     found.update({pid: (person, household) for pid, person, household in facts_for_ids(session, missing)})
     names = _names(session, found)
     review = Review(month)
-    to_stop: list[tuple[int, str, eligibility.Decision]] = []
+    to_stop: list[tuple[int, int, eligibility.Decision]] = []
     for pid, (person, household) in found.items():
         for decision in eligibility.decide(policies, person, household, month):
             key = (pid, decision.programme)
@@ -101,7 +101,7 @@ def monthly_review(session: Session, month: Month) -> Review:
                     review.continuing.append(ReviewLine(pid, name, village, decision.programme, decision.amount_fen,
                                                         decision.reason, paying[key]))
                 else:
-                    to_stop.append((pid, paying[key], decision))  # type: ignore[arg-type]
+                    to_stop.append((pid, paying[key], decision))
             elif decision.qualifies:
                 aid, stage = in_progress.get(key, (None, ""))
                 review.new.append(ReviewLine(pid, name, village, decision.programme, decision.amount_fen,

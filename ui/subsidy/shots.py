@@ -26,7 +26,7 @@ def _settle() -> None:
 
 
 def subsidy_screens(window: MainWindow) -> list[tuple[str, QPixmap]]:
-    tab: SubsidyTab = window.subsidy_tab  # type: ignore[assignment]
+    tab = window.subsidy_tab
     window.tabs.setCurrentWidget(tab)
     _settle()
     shots = [("subsidy-review", window.grab())]

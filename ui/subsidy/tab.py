@@ -101,7 +101,6 @@ class SubsidyTab(QWidget):
         layout.addWidget(self.done_label)
         layout.addWidget(self.pages, 1)
         self.review: Review | None = None
-        self.task: Task[object] | None = None
 
     # --- main window contract ------------------------------------------------------------------
     def mark_stale(self) -> None:
@@ -164,9 +163,7 @@ class SubsidyTab(QWidget):
             self.review = review
             self.review_page.show_review(review)
 
-        task = run_task(self, "月度复核", work, done)
-        self.task = task  # type: ignore[assignment]
-        return task
+        return run_task(self, "月度复核", work, done)
 
     # --- acting --------------------------------------------------------------------------------
     def say(self, text: str) -> None:
