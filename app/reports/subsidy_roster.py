@@ -24,15 +24,15 @@ from app.services.subsidy_payments import PrintedLine, is_confirmed, printed_ros
 COLUMNS = (
     Column("姓名", 14),
     Column("性别", 9),
-    Column("身份证号", 34, wrap=False, text=True),
-    Column("残疾证号", 37, wrap=False, text=True),
-    Column("类别", 9),
-    Column("等级", 9),
+    Column("身份证号", 33, wrap=False, text=True),
+    Column("残疾证号", 36, wrap=False, text=True),
+    Column("类别", 10),
+    Column("等级", 10),
     Column("村", 14),
     Column("补贴类别", 17, wrap=False),
-    Column("金额（元）", 15, align="RIGHT", total=True),
-    Column("开户行", 37, align="LEFT", wrap=False),
-    Column("账号", 35, wrap=False, text=True),
+    Column("金额（元）", 16, align="RIGHT", total=True, wrap=False),  # a county total never breaks
+    Column("开户行", 33, align="LEFT", wrap=False),
+    Column("账号", 32, wrap=False, text=True),
 )
 SHORT = {"living": "生活补贴", "nursing": "护理补贴"}
 

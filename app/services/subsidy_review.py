@@ -102,7 +102,7 @@ def monthly_review(session: Session, month: Month) -> Review:
                                                         decision.reason, paying[key]))
                 else:
                     to_stop.append((pid, paying[key], decision))
-            elif decision.qualifies:
+            elif decision.qualifies and person.status == "在册":  # nobody starts after death or moving out
                 aid, stage = in_progress.get(key, (None, ""))
                 review.new.append(ReviewLine(pid, name, village, decision.programme, decision.amount_fen,
                                              decision.reason, aid, stage))

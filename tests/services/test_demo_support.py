@@ -78,3 +78,20 @@ def test_this_months_review_and_roster(demo: Database) -> None:
         assert somebody not in {l.person_id for l in subsidy_payments.roster_lines(s, month.next())}
         stopping = subsidy_review.monthly_review(s, month.next()).stopping
         assert somebody in {l.person_id for l in stopping}
+
+
+def test_last_months_roster_pdf_adds_up(demo: Database, tmp_path_factory: pytest.TempPathFactory) -> None:
+    from app.reports import ReportRequest, write_report
+    from tests.reports.helpers import pages_text, squeeze
+
+    month = Month.of(dt.date.today()).previous()
+    with demo.session() as s:
+        fen = s.scalar(select(func.sum(SubsidyPayment.amount_fen)).where(SubsidyPayment.month == month.first_day))
+        count = s.scalar(select(func.count()).select_from(SubsidyPayment).where(SubsidyPayment.month == month.first_day))
+        out = write_report(s, ReportRequest("subsidy-roster", tmp_path_factory.mktemp("roster") / "r.pdf",
+                                            month=str(month)))
+    text = squeeze("".join(pages_text(out)))
+    total = f"{Decimal(fen) / 100:.2f}"  # summed here from the payments, apart from the report's own tally
+    assert f"合计{count}人次" in text and f"合计{count}人次{total}" in squeeze(pages_text(out)[-1])
+    assert f"人{total}元。" in text
+    assert "第1页共" in text and "经办人：李红梅" in text

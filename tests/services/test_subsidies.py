@@ -112,6 +112,8 @@ def test_the_review_sorts_new_continuing_and_stopping(db: Database) -> None:
         lost_dibao = person(s, "郑十", 8, grade="四级", dibao_class=3)
         person(s, "冯一", 9, grade="四级")  # qualifies for nothing: in no list
         person(s, "陈二", 10, grade="一级", tekun=True)  # 特困: in no list
+        gone = person(s, "褚三", 12, grade="一级")  # died this month, never paid: nobody starts after death
+        registry.change_status(s, gone, "死亡", dt.date.today(), "病故")
         subsidies.apply_for(s, applied.id, "nursing", dt.date(2025, 4, 2))
         paying(s, steady.id, "nursing", JAN)
         living = paying(s, lost_dibao.id, "living", JAN)
@@ -142,3 +144,15 @@ def test_other_support_is_recorded_and_changes_the_decision(db: Database) -> Non
         assert subsidies.other_support(s, qian.id).orphan_allowance
         found = subsidies.person_subsidies(s, qian.id, month)
     assert found.explanation == "一级肢体残疾，符合护理补贴；领取孤儿基本生活费，不享受生活补贴"
+
+
+def test_an_amount_edited_for_january_changes_january_and_not_december(db: Database) -> None:
+    with db.transaction() as s:
+        zhang = person(s, "张三", 1)
+        paying(s, zhang.id, "nursing", JAN)
+        rules = policies.versions(s, "nursing")[-1].rules
+        rules["amounts_fen"]["1"]["4"] = 13000
+        policies.save_policy(s, "nursing", Month(2026, 1), rules)
+    with db.session() as s:  # neither month confirmed: both computed, each under its own rule
+        assert [l.amount_fen for l in subsidy_payments.roster_lines(s, Month(2025, 12))] == [10000]
+        assert [l.amount_fen for l in subsidy_payments.roster_lines(s, Month(2026, 1))] == [13000]
