@@ -88,6 +88,10 @@ def test_a_person_goes_through_the_steps(tab: SubsidyTab) -> None:
     assert not page.buttons[NEXT].isEnabled() and page.buttons["停发"].isEnabled()
     with tab.db.session() as s:
         assert [a.stage for a in subsidies.applications_of(s, li)] == ["发放"]
+    opened: list[int] = []
+    tab.open_person.connect(opened.append)
+    page.register_button.click()
+    assert opened == [li]
 
 
 def test_editing_next_januarys_amount_leaves_december(tab: SubsidyTab, qtbot) -> None:

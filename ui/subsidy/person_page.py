@@ -83,6 +83,7 @@ class PersonPage(QWidget):
     """Search a person; see their programmes and applications; act on the selected application."""
 
     changed = Signal()
+    open_register = Signal(int)  # the person's 登记表 in the register tab
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,6 +115,10 @@ class PersonPage(QWidget):
         self.other_button.setObjectName("other_support")
         self.other_button.clicked.connect(self.edit_other_support)
         row.addWidget(self.other_button)
+        self.register_button = QPushButton("打开登记表")
+        self.register_button.setObjectName("open_register")
+        self.register_button.clicked.connect(self._open_register)
+        row.addWidget(self.register_button)
         self.aid_label = QLabel()
         self.aid_label.setObjectName("aid_totals")
         self.aid_label.setWordWrap(True)
@@ -185,6 +190,7 @@ class PersonPage(QWidget):
         has_person = self.picker.person_id() is not None
         self.buttons[APPLY].setEnabled(has_person)
         self.other_button.setEnabled(has_person)
+        self.register_button.setEnabled(has_person)
         stage = ""
         app_id = self.selected_application()
         if app_id is not None:
@@ -193,6 +199,11 @@ class PersonPage(QWidget):
         self.buttons[NEXT].setEnabled(stage in subsidies.ORDER[:-1])
         self.buttons[REFUSE].setEnabled(stage in subsidies.ORDER[:-1])
         self.buttons[STOP].setEnabled(stage == subsidies.PAYING)
+
+    def _open_register(self) -> None:
+        person_id = self.picker.person_id()
+        if person_id is not None:
+            self.open_register.emit(person_id)
 
     def edit_other_support(self) -> None:
         from ui.subsidy.other_support import OtherSupportDialog

@@ -88,6 +88,7 @@ class SubsidyTab(QWidget):
         self.review_page.stop_requested.connect(self.confirm_stops)
         self.person_page = PersonPage(db)
         self.person_page.changed.connect(self.after_change)
+        self.person_page.open_register.connect(self.open_person)
         self.ledger_page = LedgerPage(db)
         self.pages = QTabWidget()
         self.pages.setObjectName("pages")
