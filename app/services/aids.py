@@ -176,6 +176,13 @@ def receive(session: Session, aid_type_id: int, day: dt.date, quantity: int, sou
     return [r.id for r in rows]
 
 
+def latest_model(session: Session, aid_type_id: int) -> str:
+    """The 型号 of the type's latest receipt: what an issue most likely hands out."""
+    stmt = (select(StockMovement.model).where(StockMovement.aid_type_id == aid_type_id, StockMovement.kind == RECEIVED)
+            .order_by(StockMovement.date.desc(), StockMovement.id.desc()).limit(1))
+    return session.scalar(stmt) or ""
+
+
 def last_issued(session: Session, person_id: int, aid_type_id: int, before: dt.date | None = None) -> dt.date | None:
     """When the person last received this type (items they have since returned do not count)."""
     returned = select(StockMovement.returned_movement_id).where(StockMovement.returned_movement_id.is_not(None))

@@ -58,6 +58,7 @@ def test_receive_five_wheelchairs_issue_one_print_the_receipt_and_take_it_back(
     receive = ReceiveDialog(db, tab, chair)
     qtbot.addWidget(receive)
     receive.quantity.setValue(5)
+    receive.model.setText("H005钢制")
     receive.serials.setPlainText("LY-1\nLY-2\nLY-3\nLY-4")
     receive.ok.click()
     assert "填了4个不重复的序列号，入库数量是5" in receive.message.text()
@@ -71,6 +72,7 @@ def test_receive_five_wheelchairs_issue_one_print_the_receipt_and_take_it_back(
     qtbot.addWidget(issue)
     assert "提醒：普通轮椅需先经评估" in issue.warnings.text() and "警告" not in issue.warnings.text()
     assert issue.ok.isEnabled() and not issue.reason.isEnabled()
+    assert issue.line_widgets(0)[2].text() == "H005钢制"  # 型号 of the latest receipt
     issue.ok.click()
     assert issue.receipt_path is not None and issue.receipt_path.read_bytes().startswith(b"%PDF")
     assert issue.receipt_path.name.startswith(f"辅助器具领取单-{dt.date.today().year}-0001-王一")

@@ -94,13 +94,19 @@ class IssueDialog(QDialog):
         quantity.setRange(1, 99)
         model = QLineEdit()
         serial = QComboBox()
-        box.currentIndexChanged.connect(lambda _i, s=serial, b=box: self._fill_serials(b, s))
+        box.currentIndexChanged.connect(lambda _i, s=serial, b=box, m=model: self._type_changed(b, s, m))
         quantity.valueChanged.connect(lambda _v: self.update_check())
         serial.currentIndexChanged.connect(lambda _i: self.update_check())
         for col, widget in enumerate((box, quantity, model, serial)):
             self.items.setCellWidget(row, col, widget)
-        self._fill_serials(box, serial)
+        self._type_changed(box, serial, model)
         return row
+
+    def _type_changed(self, box: QComboBox, serial: QComboBox, model: QLineEdit) -> None:
+        if box.currentData() is not None:
+            with self.db.session() as session:
+                model.setText(aids.latest_model(session, box.currentData()))
+        self._fill_serials(box, serial)
 
     def remove_line(self) -> None:
         if self.items.rowCount() > 1:

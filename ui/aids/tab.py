@@ -98,6 +98,7 @@ class AidsTab(QWidget):
         type_layout.addWidget(self.type_view, 1)
 
         self.picker = PersonPicker(db)
+        self.picker.results.setMaximumHeight(self.fontMetrics().height() * 4)  # the history gets the room
         self.picker.chosen.connect(lambda _pid: self.show_person_history())
         self.person_model = HistoryModel(self)
         self.person_view = _table(self.person_model, "person_history")
