@@ -154,6 +154,8 @@ def receive(session: Session, aid_type_id: int, day: dt.date, quantity: int, sou
     _lock(session, [aid_type_id])
     kind = aid_type(session, aid_type_id)
     _check_day(day)
+    if not kind.active:
+        raise InputError(f"{kind.name}已在器具目录中停用：请先在器具目录中恢复“在用”。")
     if quantity < 1:
         raise InputError("入库数量至少为1：请填写收到的数量。")
     if not source.strip():
@@ -219,6 +221,8 @@ def check_issue(session: Session, person_id: int, items: Sequence[IssueItem], da
     disability = person_disability(person.category, person.grade, person.components)
     for type_id, quantity in wanted.items():
         kind = aid_type(session, type_id)
+        if not kind.active:
+            refusals.append(f"{kind.name}已在器具目录中停用：请先在器具目录中恢复“在用”。")
         have = available(session, type_id, day)
         if quantity > have:
             refusals.append(f"{kind.name}库存只有{have}{kind.unit}，不够发放{quantity}{kind.unit}：请先入库。")

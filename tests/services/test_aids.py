@@ -61,6 +61,8 @@ def test_catalogue_is_editable_and_names_stay_unique(db: Database) -> None:
             save_aid_type(s, AidTypeValues("拐杖"), types["手杖"])
         save_aid_type(s, AidTypeValues("拐杖", unit="副", use_period_months=24, active=False), types["拐杖"])
         names = [t.name for t in catalogue(s)]
+        with pytest.raises(InputError, match="拐杖已在器具目录中停用"):
+            aids.receive(s, types["拐杖"], DAY, 1, aids.COUNTY)
     assert "四轮助行器" in names and "拐杖" not in names
 
 
