@@ -14,6 +14,7 @@ this month's review has stops to confirm."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -126,7 +127,7 @@ def _choose(town: DemoTown, pool: list[tuple[DemoPerson, list[tuple[str, int]]]]
     return chosen
 
 
-def _day_in(rng: Any, month: Month, first: int, last: int) -> dt.date:
+def _day_in(rng: random.Random, month: Month, first: int, last: int) -> dt.date:
     return month.first_day + dt.timedelta(days=rng.randint(first, last) - 1)
 
 
