@@ -158,9 +158,7 @@ def aids_step(town: DemoTown) -> None:
     wheelchair_issues: list[tuple[int, DemoPerson, dt.date]] = []
     for year in range(town.start.year, town.year + 1):
         plan = _plan_year(town, types, year, scale, last, candidates)
-        arrival = min(dt.date(year, 1, rng.randint(8, 20)), town.end)
-        if arrival.year != year:
-            continue
+        arrival = min(dt.date(year, 1, rng.randint(8, 20)), town.end)  # before the year's first issue
         for kind in types:
             need = sum(1 for _, _, k in plan if k.id == kind.id)
             spare = rng.randint(1, 3) * max(1, round(scale))
