@@ -44,7 +44,7 @@ def test_this_months_review_and_the_roster_line(tab: SubsidyTab) -> None:
     assert tab.month() == THIS_MONTH
     new = tab.review_page.models[NEW].lines
     assert [(l.name, l.reason) for l in new] == [("李四", "二级精神残疾，符合护理补贴")]
-    assert "未申请" == tab.review_page.models[NEW].data(tab.review_page.models[NEW].index(0, 6))
+    assert tab.review_page.models[NEW].data(tab.review_page.models[NEW].index(0, 6)) == "未申请"
     assert "尚未确认发放" in tab.roster_label.text() and "合计200.00元" in tab.roster_label.text()
     assert tab.review_page.lists.tabText(0) == "新符合、未享受（1）"
 

@@ -15,7 +15,7 @@ from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
 from app.services import registry, search
 from app.services.search import PersonFilter
 from ui import style
-from ui.register.model import PERSON_ID_ROLE, PersonTableModel, sort_key
+from ui.register.model import PersonTableModel, sort_key
 
 SEARCH_DELAY_MS = 150
 DEFAULT_FILTER = PersonFilter(status="在册")

@@ -5,7 +5,7 @@ work, about 135 in 低保 households, about 342 insured. Other town sizes scale 
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from app.domain.names import search_keys
@@ -27,7 +27,7 @@ RECENT_SHARE = 0.22  # of those on the register, registered within the five year
 EMPLOYMENT = (("务农", 60), ("外出务工", 18), ("个体经营", 10), ("公益性岗位", 7), ("福利企业", 5))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _keys(name: str) -> tuple[str, str]:
     return search_keys(name)
 
