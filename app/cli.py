@@ -7,9 +7,12 @@ import argparse
 import datetime as dt
 import json
 import logging
+import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from app import paths
 from app.errors import CanlianError, DatabaseError, InputError
@@ -17,10 +20,28 @@ from app.errors import CanlianError, DatabaseError, InputError
 log = logging.getLogger("canlian")
 
 
+_ARGPARSE_MESSAGES = (  # argparse's own English, said in one Chinese line
+    (r"the following arguments are required: (.+)", "缺少参数 {0}：请补上后再运行（canlian -h 查看用法）。"),
+    (r"argument (\S+): invalid choice: '?([^']*)'? \(choose from (.+)\)", "参数 {0} 的值“{1}”不对：应为 {2} 之一。"),
+    (r"argument (\S+): expected one argument", "参数 {0} 后面缺少值：请补上。"),
+    (r"argument (\S+): invalid int value: '([^']*)'", "参数 {0} 应为整数，现为“{1}”：请改正。"),
+    (r"unrecognized arguments: (.+)", "无法识别的参数 {0}：请核对拼写（canlian -h 查看用法）。"),
+    (r"argument (\S+): (.+)", "参数 {0}：{1}"),
+)
+
+
+def translate_argparse(message: str) -> str:
+    for pattern, chinese in _ARGPARSE_MESSAGES:
+        match = re.fullmatch(pattern, message)
+        if match:
+            groups = [g.replace("'", "") for g in match.groups()]
+            return chinese.format(*groups)
+    return f"命令参数有误：{message}"
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 too; say it in Chinese
-        self.print_usage(sys.stderr)
-        print(f"命令参数有误：{message}", file=sys.stderr)
+    def error(self, message: str) -> NoReturn:  # exit 2 as argparse does, with one Chinese line
+        print(translate_argparse(message), file=sys.stderr)
         raise SystemExit(2)
 
 
@@ -116,12 +137,19 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_find(args: argparse.Namespace) -> int:
     from app.domain.disability import category_label, grade_label
-    from app.services.search import search
+    from app.services.search import PersonFilter, count, search
 
     with _open(args) as db, db.session() as session:
-        for row in search(session, args.text, limit=args.limit):
+        rows = search(session, args.text, limit=args.limit)
+        for row in rows:
             print("\t".join([row.id_number, row.name, row.village, category_label(row.category),
                              grade_label(row.grade)]))
+        if not rows:
+            print(f"没有找到与“{args.text}”相符的人员。", file=sys.stderr)
+        elif len(rows) == args.limit:
+            total = count(session, PersonFilter(text=args.text))
+            if total > len(rows):
+                print(f"只列出前{len(rows)}人，共{total}人：用 --limit {total} 列出全部。", file=sys.stderr)
     return 0
 
 
@@ -239,6 +267,7 @@ def _setup_logging() -> None:
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # not twenty lines a command
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -257,6 +286,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CanlianError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader stopped early (`canlian find 张 | head`): nothing went wrong
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("已中断，未完成的修改没有保存。", file=sys.stderr)
         return 1

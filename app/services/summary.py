@@ -168,6 +168,8 @@ def summarise(session: Session, *, year: int, since: int | None = None) -> dict[
     period = Period(since=since if since is not None else year, year=year)
     if period.since > period.year:
         raise InputError(f"起始年份{period.since}晚于{period.year}：请把较早的年份写在 --since。")
+    if period.year > dt.date.today().year:
+        raise InputError(f"{period.year}年还没有到，没有统计数字：请写今年或以前的年份。")
     figures = empty_figures(period)
     for source in SOURCES:
         figures.update(source(session, period))
