@@ -4,6 +4,8 @@ ID numbers are masked (DOMAIN.md: visit rosters are seen by many). A household w
 have all died or moved out since the list was drawn never appears silently on a signing sheet: it is
 left off, and a note under the table names who and why, so the clerk can settle it (the tab offers to
 take such lines off the list). A household where one of two members died keeps its row with the living.
+Who counts as gone is read on the line's day (visits.line_day: its recorded visit, else the festival), so
+an old roster reprints exactly as it was signed, whatever happened since.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -30,8 +30,8 @@ from app.services.visit_selection import (
 
 __all__ = [
     "NOT_FOUND", "NOT_MATCHING", "OVER_BUDGET", "VISITED", "CampaignTotals", "LineView", "PersonOnLine",
-    "add_household", "apply_proposal", "campaign_named", "campaigns", "create_campaign", "fen", "festival_day",
-    "get_campaign", "line_views", "money_text", "record_all", "record_not_found", "record_visit", "clear_record",
+    "add_household", "apply_proposal", "campaign_named", "campaigns", "create_campaign", "departed_before", "fen",
+    "festival_day", "get_campaign", "line_day", "line_views", "money_text", "record_all", "record_not_found", "record_visit", "clear_record",
     "remove_departed", "remove_line", "totals", "update_campaign", "yuan",
 ]
 
@@ -252,10 +252,7 @@ class PersonOnLine:
     category: str  # 肢体二级
     status: str
     status_date: dt.date | None
-
-    @property
-    def departed(self) -> bool:
-        return self.status != ON_REGISTER
+    departed: bool = False  # died or moved out before the line's day (see line_day): off the printed line
 
     @property
     def departure(self) -> str:
@@ -305,9 +302,24 @@ def _category_text(category: int, components: str, grade: int) -> str:
     return text + grade_label(grade)
 
 
+def line_day(campaign: VisitCampaign, line: VisitLine) -> dt.date:
+    """The day a line's persons are counted on: its recorded visit, else the campaign's (festival) day.
+    A reprint of an old roster thus prints what was signed, not today's register."""
+    return line.visited_on if line.outcome and line.visited_on else campaign.date
+
+
+def departed_before(status: str, status_date: dt.date | None, day: dt.date, *, recorded: bool) -> bool:
+    """Died or moved out before `day`. A departure of unknown date counts, except on a line already
+    recorded: what was recorded stands."""
+    if status == ON_REGISTER:
+        return False
+    return (not recorded) if status_date is None else status_date < day
+
+
 def line_views(session: Session, campaign: VisitCampaign) -> list[LineView]:
-    """The campaign's lines in roster order (village, group, the head's name), each with the current
-    status of its persons: a death or move recorded after the list was drawn shows as a warning."""
+    """The campaign's lines in roster order (village, group, the head's name). A person who died or moved
+    out before the line's day (line_day) is off the line and shows as a warning; a later departure changes
+    nothing, so an old roster reprints as it was signed."""
     stmt = (
         select(VisitLine, Household.address, Village.name, VillageGroup.name, Village.sort_order)
         .join(Household, Household.id == VisitLine.household_id)
@@ -329,7 +341,9 @@ def line_views(session: Session, campaign: VisitCampaign) -> list[LineView]:
         head_names = {hid: (name, pinyin) for hid, name, pinyin in session.execute(head_stmt)}
     views: list[tuple[tuple[object, ...], LineView]] = []
     for line, address, village, group, order in rows:
-        persons = [people[int(pid)][0] for pid in line.person_ids.split(",") if pid and int(pid) in people]
+        day, recorded = line_day(campaign, line), bool(line.outcome)
+        listed = [people[int(pid)][0] for pid in line.person_ids.split(",") if pid and int(pid) in people]
+        persons = [replace(q, departed=departed_before(q.status, q.status_date, day, recorded=recorded)) for q in listed]
         head, pinyin = head_names.get(line.household_id) or (
             (persons[0].name, people[persons[0].id][1]) if persons else ("", ""))
         warnings = [p.departure for p in persons if p.departed]

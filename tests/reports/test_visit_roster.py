@@ -41,8 +41,9 @@ def town(db: Database) -> Database:
 
 
 def _request(tmp_path: Path, suffix: str = ".pdf", **kw: object) -> ReportRequest:
-    return ReportRequest(kind="visit-roster", out=tmp_path / f"v{suffix}", campaign=NAME,
-                         today=dt.date(2027, 1, 20), **kw)  # type: ignore[arg-type]
+    args: dict[str, object] = {"campaign": NAME, **kw}
+    return ReportRequest(kind="visit-roster", out=tmp_path / f"v{suffix}", today=dt.date(2027, 1, 20),
+                         **args)  # type: ignore[arg-type]
 
 
 def test_rows_by_village_with_totals_in_households_and_yuan(town: Database, tmp_path: Path) -> None:
@@ -66,6 +67,26 @@ def test_rows_by_village_with_totals_in_households_and_yuan(town: Database, tmp_
     assert total[0] == "合计 2户" and str(total[6]) == "600.00"
     assert [r for r, _ in report.signers] == ["经办人", "村干部", "带队领导"] and report.signers[2][1] == "张副镇长"
     assert "丁已死亡" in report.note and "未列入本表" in report.note  # never silently on a signing sheet
+
+
+def test_an_old_roster_reprints_as_it_was_signed(town: Database, tmp_path: Path) -> None:
+    """丙 dies after the household was visited with 乙: the reprint still lists both (what was signed)."""
+    year = dt.date.today().year - 1
+    festival = visits.festival_day("春节", year)
+    with town.transaction() as s:
+        campaign = visits.create_campaign(s, festival="春节", year=year, standard="300")
+        visits.apply_proposal(s, campaign, Criteria())
+        line = next(v for v in visits.line_views(s, campaign) if v.head == "乙")
+        visits.record_visit(s, line.id, on=festival - dt.timedelta(days=3))
+        bing = next(p for p in line.persons if p.name == "丙")
+        person = registry.get_person(s, bing.id)
+        person.status, person.status_date = "死亡", festival + dt.timedelta(days=40)
+        name = campaign.name
+    with town.session() as s:
+        report = build_report(s, _request(tmp_path, campaign=name))
+        data = [line.cells for line in lines(report) if line.kind is Kind.DATA]
+    assert [row[2] for row in data] == ["甲", "乙\n丙"]
+    assert "丙" not in report.note
 
 
 def test_one_village_alone(town: Database, tmp_path: Path) -> None:

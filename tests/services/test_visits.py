@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.db.engine import Database
 from app.db.visit_models import VisitLine
@@ -48,6 +49,14 @@ def town(db: Database) -> dict[str, int]:
         moved = registry.get_person(s, person("辛", "108", dibao="三类"))
         registry.change_status(s, moved, "迁出", TODAY)
     return ids
+
+
+def _died(s: Session, person_id: int, on: dt.date) -> None:
+    """A death dated in the past (as an imported register carries it; change_status refuses a date before
+    the person's first entry, which the test data makes today)."""
+    person = registry.get_person(s, person_id)
+    person.status, person.status_date = "死亡", on
+    s.flush()
 
 
 def _campaign(db: Database, **kw: object) -> int:
@@ -152,19 +161,55 @@ def test_hand_edits_keep_their_reason_and_survive_a_new_proposal(db: Database, t
 
 def test_a_death_after_the_list_was_drawn_is_flagged_and_can_be_taken_off(db: Database, town: dict[str, int]) -> None:
     cid = _campaign(db, budget="0")
+    died = visits.festival_day("春节", YEAR) - dt.timedelta(days=10)  # before the festival
     with db.transaction() as s:
         visits.apply_proposal(s, visits.get_campaign(s, cid), Criteria())
-        registry.change_status(s, registry.get_person(s, town["乙"]), "死亡", TODAY, "病故")
-        registry.change_status(s, registry.get_person(s, town["丁"]), "死亡", TODAY, "病故")
+        _died(s, town["乙"], died)
+        _died(s, town["丁"], died)
     with db.transaction() as s:
         campaign = visits.get_campaign(s, cid)
         views = {v.head: v for v in visits.line_views(s, campaign)}
-        assert views["乙"].warnings == [f"乙已死亡（{TODAY.isoformat()}）"] and views["乙"].all_departed
+        assert views["乙"].warnings == [f"乙已死亡（{died.isoformat()}）"] and views["乙"].all_departed
         assert views["丙"].warnings and not views["丙"].all_departed  # 丙 is still there
         assert visits.totals(s, campaign).warnings == 2
         assert visits.remove_departed(s, campaign) == 1
         views = {v.head: v for v in visits.line_views(s, campaign)}
         assert not views["乙"].included and views["乙"].removed_reason.startswith("乙已死亡")
+
+
+def test_a_departure_after_the_festival_or_the_visit_leaves_the_line_as_it_was(db: Database,
+                                                                                 town: dict[str, int]) -> None:
+    """History stays put: 丁 (visited with 丙) and 乙 (not recorded) die after the festival; nobody drops off."""
+    cid = _campaign(db, budget="0")
+    festival = visits.festival_day("春节", YEAR)
+    with db.transaction() as s:
+        campaign = visits.get_campaign(s, cid)
+        visits.apply_proposal(s, campaign, Criteria())
+        views = {v.head: v for v in visits.line_views(s, campaign)}
+        visits.record_visit(s, views["丙"].id, on=festival - dt.timedelta(days=3))
+        later = festival + dt.timedelta(days=40)
+        _died(s, town["丁"], later)
+        _died(s, town["乙"], later)
+    with db.session() as s:
+        campaign = visits.get_campaign(s, cid)
+        views = {v.head: v for v in visits.line_views(s, campaign)}
+        assert [p.name for p in views["丙"].living] == ["丙", "丁"] and not views["丙"].warnings
+        assert [p.name for p in views["乙"].living] == ["乙"] and not views["乙"].all_departed
+        assert visits.totals(s, campaign).warnings == 0
+
+
+def test_a_departure_before_the_visit_day_drops_off_a_recorded_line(db: Database, town: dict[str, int]) -> None:
+    cid = _campaign(db, budget="0")
+    festival = visits.festival_day("春节", YEAR)
+    with db.transaction() as s:
+        campaign = visits.get_campaign(s, cid)
+        visits.apply_proposal(s, campaign, Criteria())
+        line = next(v for v in visits.line_views(s, campaign) if v.head == "丙")
+        _died(s, town["丁"], festival - dt.timedelta(days=20))
+        visits.record_visit(s, line.id, on=festival - dt.timedelta(days=3))
+    with db.session() as s:
+        view = next(v for v in visits.line_views(s, visits.get_campaign(s, cid)) if v.head == "丙")
+        assert [p.name for p in view.living] == ["丙"] and view.warnings[0].startswith("丁已死亡")
 
 
 def test_recording_and_the_summary(db: Database, town: dict[str, int]) -> None:

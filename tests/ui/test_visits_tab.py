@@ -18,6 +18,7 @@ from ui.main_window import MainWindow
 from ui.register.history import HistoryView
 from ui.tasks import wait_for_tasks
 from ui.visits.dialogs import AddHouseholdDialog, CampaignDialog, CompareDialog, ReasonDialog, RecordDialog
+from ui.visits.model import HEADERS
 from ui.visits.tab import VisitsTab
 
 NEXT = dt.date.today().year + 1
@@ -115,6 +116,8 @@ def test_a_death_after_the_list_was_drawn_is_flagged_before_printing(window: Mai
     assert tab._stale  # read again when next shown
     tab.refresh()
     assert tab.warning_label.isVisibleTo(tab) and first.persons[0].name in tab.warning_label.text()
+    shown = tab.model.data(tab.model.index(0, HEADERS.index("残疾人")))
+    assert shown.startswith(f"{first.persons[0].name}（已死亡，不印）")  # the screen says what the roster prints
     assert tab.departed_button.isVisibleTo(tab)
     tab.remove_departed()
     assert not tab.warning_label.isVisibleTo(tab)

@@ -44,11 +44,16 @@ def _note(v: LineView) -> str:
     return ""
 
 
+def _persons(v: LineView) -> str:
+    """The names the roster prints; one who left before the line's day is named as such (not printed)."""
+    return "、".join(p.name + (f"（已{p.status}，不印）" if p.departed else "") for p in v.persons)
+
+
 COLUMNS: list[tuple[str, Callable[[LineView], str]]] = [
     ("状态", _state),
     ("村", lambda v: v.village),
     ("户主/慰问对象", lambda v: v.head),
-    ("残疾人", lambda v: "、".join(p.name for p in v.persons)),
+    ("残疾人", lambda v: _persons(v)),
     ("类别等级", lambda v: "、".join(p.category for p in v.persons)),
     ("列入理由", lambda v: v.reason),
     ("金额（元）/物品", _amount),
