@@ -185,11 +185,14 @@ def _paginate(layout: _Layout, stream: Iterator[Line]) -> Iterator[_Page]:
     def continued(name: str) -> _Row:
         return layout.row(Line(Kind.HEADING, [f"{name}（续）"] + [""] * (len(layout.columns) - 1), name))
 
+    held: _Page | None = None  # the page before the current one, kept back in case the last is totals only
     for line in stream:
         row = layout.row(line)
         need = row.height + (header.height if row.kind is Kind.HEADING else 0)  # a heading brings a row
         if page.rows and used + need > room(page):
-            yield page
+            if held is not None:
+                yield held
+            held = page
             page = _Page(header)
             used = header.height
             if row.kind is not Kind.HEADING and row.section and row.section == section:
@@ -200,19 +203,44 @@ def _paginate(layout: _Layout, stream: Iterator[Line]) -> Iterator[_Page]:
             section = row.section
         page.rows.append(row)
         used += row.height
-    footer = FOOTER_HEIGHT + (8 * mm if layout.report.note else 0)
-    if page.rows and used + footer > room(page):
+    footer = FOOTER_HEIGHT + _note_height(layout)
+    if held is not None and not any(r.kind is Kind.DATA for r in page.rows):
+        # the page broke just before the totals: the last data rows come over, so the totals and the
+        # signers are never alone on a page
+        cut = _carry_from(held.rows)
+        if cut:
+            page.rows[:0] = _carried(held, cut, continued)
+    if held is not None:
+        yield held
+    if page.rows and header.height + sum(r.height for r in page.rows) + footer > room(page):
         cut = _carry_from(page.rows) or len(page.rows)  # too short to split: the signers go alone
-        carried = page.rows[cut:]
-        del page.rows[cut:]
+        carried = _carried(page, cut, continued)
         yield page
         page = _Page(header)
-        first = next((r for r in carried if r.kind is not Kind.HEADING), None)
-        if first is not None and first.section and carried[0].kind is not Kind.HEADING:
-            page.rows.append(continued(first.section))
         page.rows.extend(carried)
     page.last = True
     yield page
+
+
+def note_lines(layout: _Layout) -> list[str]:
+    """The note under the table as printed lines: each of its lines broken to the page's width."""
+    width = layout.page[0] - 2 * MARGIN
+    return [part for text in layout.report.note.splitlines() for part in break_lines(text, width, 10.5)]
+
+
+def _note_height(layout: _Layout) -> float:
+    lines = note_lines(layout)
+    return len(lines) * 6 * mm + 2 * mm if lines else 0
+
+
+def _carried(page: _Page, cut: int, continued: Callable[[str], _Row]) -> list[_Row]:
+    """Take the page's rows from `cut` off it, headed by "村名（续）" when they go on a section."""
+    carried = page.rows[cut:]
+    del page.rows[cut:]
+    first = next((r for r in carried if r.kind is not Kind.HEADING), None)
+    if first is not None and first.section and carried[0].kind is not Kind.HEADING:
+        carried.insert(0, continued(first.section))
+    return carried
 
 
 def _carry_from(rows: list[_Row], keep: int = 3) -> int:
@@ -295,9 +323,9 @@ def _draw_footer(canvas: Canvas, layout: _Layout, y: float) -> None:
     report = layout.report
     width = layout.page[0] - 2 * MARGIN
     canvas.setFont(FONT, 10.5)
-    if report.note:
+    for line in note_lines(layout):
         y -= 6 * mm
-        canvas.drawString(MARGIN, y, report.note)
+        canvas.drawString(MARGIN, y, line)
     y -= 10 * mm
     signers = list(report.signers)
     for i, (role, name) in enumerate(signers):

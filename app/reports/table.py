@@ -59,7 +59,7 @@ class TableReport:
     signers: Sequence[tuple[str, str]] = field(default_factory=lambda: [(s, "") for s in DEFAULT_SIGNERS])
     seal: bool = True  # room for the office seal (盖章) under the signers
     landscape: bool = True
-    note: str = ""  # one line under the table, e.g. 说明
+    note: str = ""  # under the table, e.g. 说明: broken to the page width, "\n" starts a new line
     preamble: Sequence[str] = ()  # lines between the unit/date and the table (a receipt's 领取人 details)
 
 

@@ -131,3 +131,25 @@ def test_progress_hears_of_every_page(tmp_path: Path) -> None:
     seen: list[int] = []
     out = render_pdf(_report(150), tmp_path / "r.pdf", progress=seen.append)
     assert seen == list(range(1, page_count(out) + 1))
+
+
+def test_the_totals_and_the_signers_never_stand_alone_on_the_last_page() -> None:
+    from app.reports.engine import _Layout, _paginate
+
+    register_font()
+    alone = []
+    for rows in range(1, 130):
+        report = _report(rows, signers=[("经办人", ""), ("审核人", ""), ("负责人", "")], note="说明：测试。")
+        pages = list(_paginate(_Layout(report), lines(report)))
+        if len(pages) > 1 and not any(r.kind is Kind.DATA for r in pages[-1].rows):
+            alone.append(rows)
+        assert sum(r.kind is Kind.DATA for p in pages for r in p.rows) == rows  # nothing lost or doubled
+    assert alone == []
+
+
+def test_a_long_note_is_broken_over_lines_within_the_page(tmp_path: Path) -> None:
+    note = "说明：" + "困难残疾人生活补贴61人4450.00元；" * 4 + "\n无银行账号的18人次现金发放，须本人签字并按手印。"
+    out = render_pdf(_report(3, note=note), tmp_path / "r.pdf")
+    text = squeeze(pages_text(out)[-1])
+    assert "困难残疾人生活补贴61人4450.00元；" * 4 in text
+    assert "无银行账号的18人次现金发放，须本人签字并按手印。" in text
