@@ -35,6 +35,13 @@ COLUMNS = (
     Column("账号", 32, wrap=False, text=True),
 )
 SHORT = {"living": "生活补贴", "nursing": "护理补贴"}
+# A person without a bank account is paid in cash against signature and thumbprint (DOMAIN.md): the row
+# says so, so that the bank does not take it for a missing entry.
+NO_ACCOUNT, IN_CASH = "无账号", "现金发放"
+
+
+def paid_in_cash(printed: PrintedLine) -> bool:
+    return not printed.bank_account.strip()
 
 
 def requested_month(request: ReportRequest) -> Month:
@@ -49,10 +56,12 @@ def _rows(lines: Sequence[PrintedLine]) -> Iterator[Sequence[Cell] | Section]:
         if printed.line.programme != programme:
             programme = printed.line.programme
             yield Section(PROGRAMMES[programme])
+        cash = paid_in_cash(printed)
         yield (
             printed.name, printed.sex, printed.id_number, printed.certificate_number,
             category_label(printed.category), grade_label(printed.grade), printed.village,
-            SHORT[programme], Decimal(printed.line.amount_fen) / 100, printed.bank_name, printed.bank_account,
+            SHORT[programme], Decimal(printed.line.amount_fen) / 100,
+            NO_ACCOUNT if cash else printed.bank_name, IN_CASH if cash else printed.bank_account,
         )
 
 
@@ -66,7 +75,9 @@ def summary_note(lines: Sequence[PrintedLine], confirmed: bool) -> str:
     persons = len({p.line.person_id for p in lines})
     total = sum(p.line.amount_fen for p in lines)
     text = f"说明：{'；'.join(parts)}；合计{persons}人{Decimal(total) / 100:.2f}元。"
-    return text + ("" if confirmed else "本月尚未确认发放，名单按当前审批情况生成。")
+    text += "" if confirmed else "本月尚未确认发放，名单按当前审批情况生成。"
+    cash = sum(paid_in_cash(p) for p in lines)
+    return text + (f"\n无银行账号的{cash}人次现金发放，须本人签字并按手印。" if cash else "")
 
 
 def build_report(session: Session, request: ReportRequest) -> TableReport:

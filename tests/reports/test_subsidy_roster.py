@@ -104,3 +104,18 @@ def test_workbook_and_command_line(town: Database, tmp_path: Path, capsys: pytes
 def test_a_month_is_required_and_must_exist(db: Database) -> None:
     with db.session() as s, pytest.raises(InputError, match="月份"):
         build_report(s, ReportRequest("subsidy-roster", Path("x.pdf"), month="2025-13"))
+
+
+def test_a_person_without_a_bank_account_is_marked_for_cash_with_a_note(town: Database, tmp_path: Path) -> None:
+    with town.transaction() as s:
+        chen = person(s, "陈七", 5, bank_name="", bank_account="")
+        paying(s, chen.id, "nursing", Month(2025, 1))
+    rows = _table(town, MARCH)
+    cash = [cells for kind, cells in rows if kind == "data" and cells[1] == "陈七"]
+    assert [cells[10:12] for cells in cash] == [["无账号", "现金发放"]]
+    zhang = next(cells for kind, cells in rows if kind == "data" and cells[1] == "张三")
+    assert zhang[10:12] == ["甘肃金塔农村商业银行", "6228000000000000001"]
+    with town.session() as s:
+        out = write_report(s, ReportRequest("subsidy-roster", tmp_path / "r.pdf", month="2025-03",
+                                            today=dt.date(2025, 3, 6)))
+    assert "无银行账号的1人次现金发放，须本人签字并按手印。" in squeeze("".join(pages_text(out)))
