@@ -1,8 +1,8 @@
 """辅助器具发放登记表: every aid issued in the year, type by type with each type's 小计, and the 合计; the
 county asks for it each year. Columns as the county's form has them (序号 … 签字).
 
-No ID number: the form names the person by name, sex, age, category and village, and the 领取单 in the
-office file carries the full ID for anyone who must check it.
+It is the office's own register (DOMAIN.md: name, ID, category and grade, item, model…), so it carries the
+full ID number as the 领取单 does, and the item's serial number where it has one, beside its model.
 """
 
 from __future__ import annotations
@@ -23,15 +23,16 @@ from app.services.aids import ISSUED
 from app.services.settings import unit_info
 
 COLUMNS = (
-    Column("姓名", 18),
-    Column("性别", 9),
-    Column("年龄", 9),
-    Column("类别等级", 20),
-    Column("村", 26),
-    Column("器具名称", 24),
-    Column("型号", 24),
-    Column("数量", 11, total=True),
-    Column("发放日期", 24, wrap=False),
+    Column("姓名", 16),
+    Column("性别", 8),
+    Column("年龄", 8),
+    Column("身份证号", 33, wrap=False, text=True),
+    Column("类别等级", 18),
+    Column("村", 20),
+    Column("器具名称", 18),
+    Column("型号/序列号", 35),  # "H005钢制/LY2024-0024" on one line
+    Column("数量", 9, total=True),
+    Column("发放日期", 21, wrap=False),
 )
 
 
@@ -43,13 +44,18 @@ def age_on(born: dt.date, day: dt.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def model_and_serial(model: str, serial: str) -> str:
+    """"H005", "B40/ZT-1" or "ZT-1": what the 型号/序列号 column shows."""
+    return "/".join(part for part in (model.strip(), (serial or "").strip()) if part)
+
+
 def _rows(session: Session, year: int) -> Iterator[Sequence[Cell] | Section]:
     order = {t.id: i for i, t in enumerate(catalogue(session, include_inactive=True))}
     stmt = (
         select(
-            StockMovement.aid_type_id, AidType.name, Person.name, Person.sex, Person.birth_date, Person.category,
-            Person.grade, func.coalesce(Village.name, ""), func.coalesce(VillageGroup.name, ""), StockMovement.model,
-            StockMovement.quantity, StockMovement.date,
+            StockMovement.aid_type_id, AidType.name, Person.name, Person.sex, Person.birth_date, Person.id_number,
+            Person.category, Person.grade, func.coalesce(Village.name, ""), func.coalesce(VillageGroup.name, ""),
+            StockMovement.model, StockMovement.serial, StockMovement.quantity, StockMovement.date,
         )
         .join(AidType, AidType.id == StockMovement.aid_type_id)
         .join(Person, Person.id == StockMovement.person_id)
@@ -60,12 +66,13 @@ def _rows(session: Session, year: int) -> Iterator[Sequence[Cell] | Section]:
     )
     rows = sorted(session.execute(stmt).all(), key=lambda r: order.get(r[0], len(order)))  # stable: dates stay
     current = None
-    for (type_id, aid_name, name, sex, born, category, grade, village, group, model, quantity, day) in rows:
+    for (type_id, aid_name, name, sex, born, id_number, category, grade, village, group, model, serial, quantity,
+         day) in rows:
         if type_id != current:
             current = type_id
             yield Section(aid_name)
-        yield (name, sex, age_on(born, day), f"{category_label(category)}{grade_label(grade)}", village + group,
-               aid_name, model, quantity, f"{day:%Y-%m-%d}")
+        yield (name, sex, age_on(born, day), id_number, f"{category_label(category)}{grade_label(grade)}",
+               village + group, aid_name, model_and_serial(model, serial), quantity, f"{day:%Y-%m-%d}")
 
 
 def build_report(session: Session, request: ReportRequest) -> TableReport:

@@ -52,13 +52,17 @@ def test_the_register_of_the_year_lists_each_type_with_its_subtotal(db: Database
         report = build_report(s, ReportRequest("equipment", Path("x.pdf"), year=YEAR))
         table = list(lines(report))
     assert report.title == "金塔镇2025年辅助器具发放登记表"
-    assert table[0].cells == ["序号", "姓名", "性别", "年龄", "类别等级", "村", "器具名称", "型号", "数量", "发放日期", "签字"]
+    assert table[0].cells == ["序号", "姓名", "性别", "年龄", "身份证号", "类别等级", "村", "器具名称", "型号/序列号",
+                              "数量", "发放日期", "签字"]
     rows = [(line.kind, line.cells) for line in table[1:]]
-    assert rows[0] == (Kind.HEADING, ["普通轮椅"] + [""] * 10)
-    assert rows[1][1][:10] == [1, "王一", "男", 65, "肢体一级", "金塔村3组", "普通轮椅", "H005", 1, "2025-03-02"]
-    subtotals = {line.cells[0]: line.cells[8] for line in table if line.kind is Kind.SUBTOTAL}
+    assert rows[0] == (Kind.HEADING, ["普通轮椅"] + [""] * 11)
+    assert rows[1][1][:11] == [1, "王一", "男", 65, WANG_ID, "肢体一级", "金塔村3组", "普通轮椅", "H005", 1,
+                               "2025-03-02"]
+    hearing = next(cells for kind, cells in rows if kind is Kind.DATA and cells[7] == "助听器")
+    assert hearing[8] in ("B40/ZT-1", "B40/ZT-2")  # the serial issued, beside the model
+    subtotals = {line.cells[0]: line.cells[9] for line in table if line.kind is Kind.SUBTOTAL}
     assert subtotals == {"普通轮椅小计 1人次": 1, "坐便椅小计 2人次": 3, "助听器小计 1人次": 1}
-    assert table[-1].kind is Kind.TOTAL and table[-1].cells[0] == "合计 4人次" and table[-1].cells[8] == 5
+    assert table[-1].kind is Kind.TOTAL and table[-1].cells[0] == "合计 4人次" and table[-1].cells[9] == 5
 
 
 def test_cli_writes_the_register_as_pdf_and_xlsx(db: Database, db_path: Path, issued: dict[str, Any],
@@ -69,6 +73,7 @@ def test_cli_writes_the_register_as_pdf_and_xlsx(db: Database, db_path: Path, is
     assert capsys.readouterr().out.strip() == str(pdf)
     text = squeeze(pages_text(pdf)[0])
     assert "金塔镇2025年辅助器具发放登记表" in text and "合计4人次" in text and "经办人：李红梅" in text
+    assert WANG_ID in text  # whole, not shrunk into a broken line
     assert main(["--db", str(db_path), "report", "equipment", "--year", str(YEAR), "--out", str(xlsx)]) == 0
     ws = load_workbook(xlsx).active
     assert [c.value for c in ws[3]][:4] == ["序号", "姓名", "性别", "年龄"]
