@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QShowEvent
 
 from app.db.engine import Database
 from app.domain.months import Month
@@ -46,7 +47,18 @@ def test_this_months_review_and_the_roster_line(tab: SubsidyTab) -> None:
     assert [(l.name, l.reason) for l in new] == [("李四", "二级精神残疾，符合护理补贴")]
     assert tab.review_page.models[NEW].data(tab.review_page.models[NEW].index(0, 6)) == "未申请"
     assert "尚未确认发放" in tab.roster_label.text() and "合计200.00元" in tab.roster_label.text()
-    assert tab.review_page.lists.tabText(0) == "新符合、未享受（1）"
+    assert tab.review_page.lists.tabText(0) == "新符合、未享受（1人/1项）"
+    assert tab.review_button.text() == "重新复核"
+
+
+def test_persons_and_items_are_both_named(tab: SubsidyTab) -> None:
+    """张三 holds both subsidies: one person, two items, and the screen says which number is which."""
+    tab.month_box.setCurrentIndex(tab.month_box.findText(THIS_MONTH.next().label))
+    assert tab.review is None and tab.review_page.summary_label.text().startswith("正在复核")
+    assert wait_for_tasks()
+    assert tab.review_page.lists.tabText(2) == "享受中、不再符合（1人/2项）"
+    summary = tab.review_page.summary_label.text()
+    assert "享受中、不再符合1人/2项" in summary and "一人可同时享受生活补贴和护理补贴" in summary
 
 
 def test_a_death_is_on_next_months_stop_list_and_off_its_roster(tab: SubsidyTab) -> None:
@@ -151,3 +163,14 @@ def test_other_support_changes_the_explanation(tab: SubsidyTab, qtbot) -> None:
     tab.person_page.refresh()
     assert "已领取高龄津贴每月150.00元，不低于护理补贴100.00元，择高领取，不享受护理补贴" in tab.person_page.explanation.text()
     assert tab.person_page.aid_label.text() == f"{THIS_MONTH.year}年所得救助：无"
+
+
+def test_the_review_runs_when_the_tab_is_first_shown(db: Database, qtbot) -> None:
+    with db.transaction() as s:
+        person(s, "李四", 2, category="精神", grade="二级")
+    widget = SubsidyTab(db)
+    qtbot.addWidget(widget)
+    widget.showEvent(QShowEvent())  # what showing the tab delivers (a real show warns on the offscreen platform)
+    assert wait_for_tasks()
+    assert [l.name for l in widget.review_page.models[NEW].lines] == ["李四"]
+    assert widget.review_page.summary_label.text().startswith(f"{THIS_MONTH.label}复核：新符合、未享受1人/1项")

@@ -22,6 +22,11 @@ NEW, CONTINUING, STOPPING = "new", "continuing", "stopping"
 TITLES = {NEW: "新符合、未享受", CONTINUING: "享受中、仍符合", STOPPING: "享受中、不再符合"}
 
 
+def counted(lines: list[ReviewLine]) -> str:
+    """“88人/122项”: persons and programme lines, both named, since one person may hold two subsidies."""
+    return f"{len({line.person_id for line in lines})}人/{len(lines)}项"
+
+
 def _last_column(kind: str, line: ReviewLine) -> str:
     if kind == NEW:
         return f"申请在办：{line.stage}" if line.stage else "未申请"
@@ -102,7 +107,7 @@ class ReviewPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.summary_label = QLabel("选择月份后点“复核”。")
+        self.summary_label = QLabel("打开本页即复核所选月份。")
         self.summary_label.setObjectName("review_summary")
         self.summary_label.setWordWrap(True)
         self.models = {kind: ReviewModel(kind, self) for kind in TITLES}
@@ -162,12 +167,21 @@ class ReviewPage(QWidget):
         if 0 <= row < len(model.lines):
             self.open_person.emit(model.lines[row].person_id)
 
+    def show_running(self, label: str) -> None:
+        """The month's review is being computed: empty lists, never another month's under this month's name."""
+        for model in self.models.values():
+            model.set_lines([])
+        for index, kind in enumerate(TITLES):
+            self.lists.setTabText(index, TITLES[kind])
+        self.summary_label.setText(f"正在复核{label}……")
+
     def show_review(self, review: Review) -> None:
         for kind, model in self.models.items():
             model.set_lines(getattr(review, kind))
+        counts = {kind: counted(getattr(review, kind)) for kind in TITLES}
         for index, kind in enumerate(TITLES):
-            self.lists.setTabText(index, f"{TITLES[kind]}（{len(self.models[kind].lines)}）")
-        persons = {kind: len({line.person_id for line in getattr(review, kind)}) for kind in TITLES}
+            self.lists.setTabText(index, f"{TITLES[kind]}（{counts[kind]}）")
         self.summary_label.setText(
-            f"{review.month.label}复核：新符合、未享受{persons[NEW]}人，享受中、仍符合{persons[CONTINUING]}人，"
-            f"享受中、不再符合{persons[STOPPING]}人（按当前登记信息和政策计算；停发从死亡、迁出或低保取消的次月起）。")
+            f"{review.month.label}复核：新符合、未享受{counts[NEW]}，享受中、仍符合{counts[CONTINUING]}，"
+            f"享受中、不再符合{counts[STOPPING]}（“项”指一人的一项补贴，一人可同时享受生活补贴和护理补贴；"
+            "按当前登记信息和政策计算；停发从死亡、迁出或低保取消的次月起）。")

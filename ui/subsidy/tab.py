@@ -55,7 +55,7 @@ class SubsidyTab(QWidget):
             self.month_box.addItem(month.label, month)
         self.month_box.setCurrentIndex(3)  # this month
         self.month_box.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.review_button = QPushButton("复核")
+        self.review_button = QPushButton("重新复核")
         self.review_button.setObjectName("review_button")
         self.review_button.clicked.connect(self.run_review)
         self.confirm_button = QPushButton("确认本月发放…")
@@ -154,13 +154,18 @@ class SubsidyTab(QWidget):
         self.confirm_button.setEnabled(month <= Month.of(dt.date.today()) and any(not l.confirmed for l in lines))
 
     def run_review(self) -> Task[Review]:
+        """The month's review in the background (run when the tab is shown, the month changes, or on 重新复核)."""
         month, db = self.month(), self.db
+        self.review = None
+        self.review_page.show_running(month.label)
 
         def work(_progress: Progress) -> Review:
             with db.session() as session:
                 return subsidy_review.monthly_review(session, month)
 
         def done(review: Review) -> None:
+            if review.month != self.month():
+                return  # the clerk chose another month meanwhile: its own review follows
             self.review = review
             self.review_page.show_review(review)
 
