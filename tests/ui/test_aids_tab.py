@@ -137,6 +137,8 @@ def test_write_off_needs_a_reason_and_stock(qtbot: QtBot, db: Database, tab: Aid
     qtbot.addWidget(dialog)
     dialog.ok.click()
     assert "请填写报损原因" in dialog.message.text()
+    dialog.layout().activate()  # the width the dialog opens with: a usual reason shows whole
+    assert dialog.reason.width() > dialog.reason.fontMetrics().horizontalAdvance("车架断裂，无法修复，已报废")
     dialog.reason.setText("受潮损坏")
     dialog.quantity.setValue(2)
     dialog.ok.click()

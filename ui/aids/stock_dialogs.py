@@ -28,6 +28,7 @@ class _Form(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)  # long text stays readable
         self.message = message_label()
         self.buttons = QDialogButtonBox()
         self.ok = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -105,6 +106,7 @@ class WriteOffDialog(_Form):
     def __init__(self, db: Database, parent: QWidget | None = None, aid_type_id: int | None = None) -> None:
         super().__init__("器具报损", "报损", parent)
         self.db = db
+        self.resize(520, 0)
         self.type_box, _types = type_box(db)
         if aid_type_id is not None and self.type_box.findData(aid_type_id) >= 0:
             self.type_box.setCurrentIndex(self.type_box.findData(aid_type_id))
@@ -117,6 +119,7 @@ class WriteOffDialog(_Form):
         self.reason = QLineEdit()
         self.reason.setObjectName("reason")
         self.reason.setPlaceholderText("如：损坏无法修复、丢失、过期")
+        self.reason.setMinimumWidth(380)  # a reason of a dozen characters shows whole
         self.type_box.currentIndexChanged.connect(lambda _i: self._fill_serials())
         for label, widget in (("器具：", self.type_box), ("报损日期：", self.date), ("数量：", self.quantity),
                               ("序列号：", self.serial), ("原因：", self.reason)):
