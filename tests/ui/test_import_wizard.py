@@ -7,7 +7,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlalchemy import select
 
 from app.db.engine import Database
@@ -56,6 +56,21 @@ def no_message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     for kind in ("warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, kind, lambda _p, _t, text, *_a: shown.append(text))
     return shown
+
+
+def test_the_first_step_asks_for_xlsx_only_and_says_how_to_convert_xls(
+    wizard: ImportWizard, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert "旧版 .xls 请先在Excel中另存为 .xlsx" in wizard.file_page.subTitle()
+    assert "或 .xls" not in wizard.file_page.subTitle()
+    filters: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda _p, _t, _d, f: (filters.append(f), ("", ""))[1])
+    wizard.file_page.choose_file()
+    assert filters == ["Excel 工作簿 (*.xlsx)"]
+    old = tmp_path / "名单.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    assert not wizard.set_file(old)
+    assert "另存为" in wizard.file_page.status.text()
 
 
 def test_a_file_that_is_not_a_workbook_stays_on_the_first_step(

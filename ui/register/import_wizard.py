@@ -39,6 +39,7 @@ from ui.tasks import Progress, run_task
 
 IMPORT_FOLDER_KEY = "folders/import"
 NOT_IMPORTED = "不导入"
+OPEN_FILTER = "Excel 工作簿 (*.xlsx)"  # only .xlsx is read; an old .xls is refused with how to convert it
 _ERROR_STYLE = "color: #b00020;"
 _OK_STYLE = "color: #1b5e20;"
 
@@ -68,8 +69,8 @@ class _FilePage(QWizardPage):
         super().__init__()
         self._wizard = wizard
         self.setTitle("第一步：选择花名册文件")
-        self.setSubTitle("选择要导入的Excel花名册（.xlsx 或 .xls）。表格上方的标题行不必删除，"
-                         "程序会自动找到含“姓名”“身份证号”的表头行。")
+        self.setSubTitle("选择要导入的Excel花名册（.xlsx）；旧版 .xls 请先在Excel中另存为 .xlsx。"
+                         "表格上方的标题行不必删除，程序会自动找到含“姓名”“身份证号”的表头行。")
         self.path_edit = QLineEdit()
         self.path_edit.setReadOnly(True)
         self.path_edit.setPlaceholderText("尚未选择文件")
@@ -87,7 +88,7 @@ class _FilePage(QWizardPage):
 
     def choose_file(self) -> None:
         folder = str(settings().value(IMPORT_FOLDER_KEY, str(Path.home())))
-        path, _ = QFileDialog.getOpenFileName(self, "选择花名册", folder, "Excel 工作簿 (*.xlsx *.xlsm *.xls)")
+        path, _ = QFileDialog.getOpenFileName(self, "选择花名册", folder, OPEN_FILTER)
         if path:
             settings().setValue(IMPORT_FOLDER_KEY, str(Path(path).parent))
             self._wizard.set_file(Path(path))
