@@ -4,6 +4,7 @@ at 1280x800, written to DIR/NN-name.png. Used to look at the screens without a d
 from __future__ import annotations
 
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -103,6 +104,7 @@ def _render_all(window: MainWindow, folder: Path) -> list[Path]:
         save("register-large-text", window.grab())
         style.apply_fonts(app, large=False)
         _settle()
+    save("welcome", _welcome_on_empty_register())
 
     for name, make in _dialogs(window):
         dialog = make()
@@ -118,7 +120,6 @@ def _render_all(window: MainWindow, folder: Path) -> list[Path]:
 def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QDialog | None]]]:
     from ui.register.household import HouseholdDialog
     from ui.register.status_dialog import StatusDialog
-    from ui.welcome import WelcomeDialog
 
     person = _sample_person(window)
     db = window.db
@@ -133,7 +134,6 @@ def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QDialog | None]
             ("status", lambda: StatusDialog(db, person, window)),
             ("household", lambda: HouseholdDialog(db, person, window)),
         ]
-    dialogs.append(("welcome", lambda: WelcomeDialog(window)))
     dialogs.append(("import-wizard", lambda: _optional("ui.register.import_wizard", "ImportWizard", db, window)))
     dialogs.append(("unit-info", lambda: _optional("ui.dialogs.unit_info", "UnitInfoDialog", db, window)))
     dialogs.append(("export-usb", lambda: _optional("ui.dialogs.export_usb", "ExportUsbDialog", window)))
@@ -148,6 +148,31 @@ def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QDialog | None]
 
     dialogs += subsidy_dialogs(window.subsidy_tab)
     return dialogs
+
+
+def _welcome_on_empty_register() -> QPixmap:
+    """The welcome dialog as the clerk meets it: over the window of a new, empty register (it is offered
+    only then), not over the register the other screenshots show."""
+    from app.db.engine import open_database
+    from ui.tasks import wait_for_tasks
+    from ui.welcome import WelcomeDialog
+
+    with tempfile.TemporaryDirectory() as folder:
+        db = open_database(Path(folder) / "canlian.db")
+        try:
+            empty = MainWindow(db, remember=False)
+            empty.resize(*SIZE)
+            empty.show()
+            _settle()
+            dialog = WelcomeDialog(empty)
+            pixmap = _over_window(empty, dialog)
+            wait_for_tasks()
+            dialog.deleteLater()
+            empty.close()
+            empty.deleteLater()
+        finally:
+            db.close()
+    return pixmap
 
 
 def _checked_form(form: PersonForm) -> PersonForm:

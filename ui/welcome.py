@@ -23,7 +23,7 @@ class WelcomeDialog(QDialog):
         self.setObjectName("welcome")
         self.setWindowTitle("欢迎使用残联工作台")
         title = QLabel("<big><b>欢迎使用残联工作台</b></big>")  # relative size: follows 大字体
-        intro = QLabel("登记册里还没有人员。请选择怎样开始：")
+        intro = QLabel("登记册里还没有登记任何人。请选择怎样开始：")
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(intro)

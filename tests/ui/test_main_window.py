@@ -95,6 +95,7 @@ def test_screenshots_are_written(db_path: Path, tmp_path: Path, qtbot, capsys: p
     printed = capsys.readouterr().out.split()
     names = [Path(p).name for p in printed]
     assert names[0] == "01-register.png" and any("person-form" in n for n in names)
+    assert any(n.endswith("-welcome.png") for n in names)  # drawn over an empty register of its own
     assert all(Path(p).stat().st_size > 5000 for p in printed)
 
 
