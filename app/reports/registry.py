@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.db.models import ON_REGISTER, Household, Person, Village, VillageGroup
 from app.domain import idnumber
 from app.domain.disability import Category, category_label, grade_label
+from app.domain.eligibility import CLASS_NAMES
 from app.reports import ReportRequest
 from app.reports.table import Cell, Column, Section, TableReport
 from app.services.settings import unit_info
@@ -27,8 +28,9 @@ COLUMNS = (
     Column("身份证号", 37, wrap=False, text=True),
     Column("类别", 22),
     Column("等级", 11),
+    Column("低保", 12),
     Column("组", 11),
-    Column("住址", 56, align="LEFT"),
+    Column("住址", 44, align="LEFT"),
     Column("联系电话", 25, wrap=False, text=True),
     Column("备注", 34, align="LEFT"),
 )
@@ -47,7 +49,7 @@ def _statement(request: ReportRequest) -> Select[tuple[object, ...]]:
         select(
             Person.id, Person.name, Person.sex, Person.birth_date, Person.id_number, Person.category,
             Person.components, Person.grade, Person.address, Person.phone, Person.notes,
-            Village.name, VillageGroup.name, Household.address,
+            Village.name, VillageGroup.name, Household.address, Household.dibao, Household.dibao_class,
         )
         .outerjoin(Village, Village.id == Person.village_id)
         .outerjoin(VillageGroup, VillageGroup.id == Person.group_id)
@@ -73,11 +75,18 @@ def _category(category: int, components: str) -> str:
     return text
 
 
+def _dibao(dibao: bool | None, dibao_class: int | None) -> str:
+    """一类..四类 for a 低保 household, 是 where its class was not recorded, blank otherwise."""
+    if not dibao:
+        return ""
+    return CLASS_NAMES.get(dibao_class or 0, "是")
+
+
 def _rows(session: Session, request: ReportRequest, today: dt.date, mask: bool) -> Iterator[Sequence[Cell] | Section]:
     chosen = set(request.person_ids) if request.person_ids is not None else None
     village: object = _NOTHING_YET
     for (pid, name, sex, born, id_number, category, components, grade, address, phone, notes,
-         village_name, group_name, household_address) in session.execute(_statement(request)):
+         village_name, group_name, household_address, dibao, dibao_class) in session.execute(_statement(request)):
         if chosen is not None and pid not in chosen:
             continue
         if village_name != village:
@@ -86,7 +95,8 @@ def _rows(session: Session, request: ReportRequest, today: dt.date, mask: bool) 
         age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
         yield (
             name, sex, age, idnumber.mask(id_number) if mask else id_number, _category(category, components),
-            grade_label(grade), group_name or "", address or household_address or "", phone, notes,
+            grade_label(grade), _dibao(dibao, dibao_class), group_name or "", address or household_address or "", phone,
+            notes,
         )
 
 

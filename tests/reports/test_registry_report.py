@@ -26,7 +26,7 @@ def town(db: Database) -> Database:
         save_unit_info(s, UnitInfo(town="金塔镇", clerk="王芳", reviewer="李建国", head="赵志强"))
         add_person(s, "赵六", id_number=make_id("19600101", "111"), village="红光村", group="10组",
                    address="红光村10组8号", phone="13900000001")
-        add_person(s, "钱七", id_number=make_id("19700101", "112"), village="红光村", group="2组")
+        add_person(s, "钱七", id_number=make_id("19700101", "112"), village="红光村", group="2组", dibao="二类")
         add_person(s, "张三", id_number=make_id("19800101", "123"), village="金塔村", group="1组",
                    category="多重", components="肢体,智力")
         add_person(s, "阿明", id_number=make_id("19900101", "133"), village="金塔村", group="1组")
@@ -43,12 +43,14 @@ def _table(db: Database, **kwargs: object) -> list[list[object]]:
 
 def test_register_is_printed_by_village_then_group_then_pinyin(town: Database) -> None:
     rows = _table(town)
-    assert rows[0][1:] == ["序号", "姓名", "性别", "年龄", "身份证号", "类别", "等级", "组", "住址", "联系电话", "备注"]
+    assert rows[0][1:] == ["序号", "姓名", "性别", "年龄", "身份证号", "类别", "等级", "低保", "组", "住址", "联系电话",
+                           "备注"]
     order = [r[1] if r[0] != "data" else r[2] for r in rows[1:]]
     assert order == ["红光村", "钱七", "赵六", "红光村小计 2人", "金塔村", "阿明", "张三", "金塔村小计 2人", "合计 4人"]
     zhao = next(r for r in rows if r[2] == "赵六")
-    assert zhao[1:] == [2, "赵六", "男", 66, make_id("19600101", "111"), "肢体", "二级", "10组", "红光村10组8号",
+    assert zhao[1:] == [2, "赵六", "男", 66, make_id("19600101", "111"), "肢体", "二级", "", "10组", "红光村10组8号",
                         "13900000001", ""]
+    assert next(r for r in rows if r[2] == "钱七")[8] == "二类"
     zhang = next(r for r in rows if r[2] == "张三")
     assert zhang[6] == "多重（肢体、智力）"
 
@@ -94,7 +96,7 @@ def test_registry_workbook_round_trips(town: Database, tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(out).active
     assert [c.value for c in ws[3]][:5] == ["序号", "姓名", "性别", "年龄", "身份证号"]
     zhao = next(row for row in ws.iter_rows(min_row=4, values_only=True) if row[1] == "赵六")
-    assert zhao[4] == make_id("19600101", "111") and zhao[9] == "13900000001"
+    assert zhao[4] == make_id("19600101", "111") and zhao[10] == "13900000001"
 
 
 def test_unknown_and_unwritten_kinds_and_bad_file_names_are_refused(town: Database, tmp_path: Path) -> None:

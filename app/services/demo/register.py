@@ -41,10 +41,12 @@ def build_register(town: DemoTown, persons: int, first_ids: dict[str, int]) -> N
     town.villages = make_villages(rng, persons, first_ids["village"], first_ids["group"])
     ids = people.IdMaker(rng)
     person_id, household_id = first_ids["person"], first_ids["household"]
+    house_numbers: dict[int, int] = {}  # the last number given in each group
     while len(town.persons) < total:
         village = rng.choice(town.villages)
         group = rng.choice(village.groups)
-        household = DemoHousehold(household_id, village, group, f"{town.town}{village.name}{group[1]}")
+        number = house_numbers[group[0]] = _next_house_number(house_numbers.get(group[0], 0), household_id)
+        household = DemoHousehold(household_id, village, group, f"{village.name}{group[1]}{number}号")
         household_id += 1
         town.households.append(household)
         size = 2 if rng.random() < 0.07 and total - len(town.persons) >= 2 else 1
@@ -61,6 +63,12 @@ def build_register(town: DemoTown, persons: int, first_ids: dict[str, int]) -> N
     _labour(town, round(persons * LABOR_SHARE))
     _insurance(town, round(persons * UNINSURED_SHARE))
     _household_support(town, round(persons * DIBAO_SHARE))
+
+
+def _next_house_number(last: int, household_id: int) -> int:
+    """A group's next 门牌号 with gaps (most houses of a group have no disabled resident), taken from the
+    household's id rather than the random source so the rest of the town stays as the seed report has it."""
+    return last + 1 + household_id * 7 % 4
 
 
 def _make_person(town: DemoTown, ids: people.IdMaker, household: DemoHousehold, person_id: int,
