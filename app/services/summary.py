@@ -32,6 +32,7 @@ NO_VILLAGE = "未填村"
 class Period:
     since: int
     year: int
+    until: dt.date | None = None  # cut short on this day: a year not over yet, or the same days a year back
 
     @property
     def start(self) -> dt.date:
@@ -39,7 +40,8 @@ class Period:
 
     @property
     def end(self) -> dt.date:
-        return dt.date(self.year, 12, 31)
+        year_end = dt.date(self.year, 12, 31)
+        return min(year_end, self.until) if self.until is not None else year_end
 
 
 FigureSource = Callable[[Session, Period], dict[str, Any]]
@@ -163,9 +165,11 @@ SOURCES.append(visit_figures)  # visits: 节日慰问
 SOURCES += [subsidy_figures, aid_figures]  # 两项补贴 and the aid ledger
 
 
-def summarise(session: Session, *, year: int, since: int | None = None) -> dict[str, Any]:
-    """The figures of `year`, or of the years since..year together (a five-year report)."""
-    period = Period(since=since if since is not None else year, year=year)
+def summarise(session: Session, *, year: int, since: int | None = None,
+              until: dt.date | None = None) -> dict[str, Any]:
+    """The figures of `year`, or of the years since..year together (a five-year report); with `until`, only
+    up to that day (the register as on that day), for a year not over yet and the same days of the year before."""
+    period = Period(since=since if since is not None else year, year=year, until=until)
     if period.since > period.year:
         raise InputError(f"起始年份{period.since}晚于{period.year}：请把较早的年份写在 --since。")
     if period.year > dt.date.today().year:

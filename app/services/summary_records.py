@@ -1,0 +1,50 @@
+"""Which kinds of record a period holds at all, so that a comparison with it can say "无记录" instead of 0.
+
+A town that started keeping its books in this program in 2022 has no payments, ledger entries, campaigns
+or stock movements dated in 2017-2021, and no deaths or moves recorded then: its summary for those years
+reads 0 everywhere, and "死亡 +34" against it would be a false statement in a work report. The yearly
+report asks here, per source of figures, whether the earlier period has any record of that kind; where
+it has none, it prints "—" instead of comparing. A zero from a source that does have records in the
+period (a year with payments but nobody on relief) is a true zero and is compared."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from app.db.aid_models import StockMovement
+from app.db.models import ON_REGISTER, Person, StatusChange
+from app.db.support_models import AidEntry, SubsidyPayment
+from app.db.visit_models import VisitCampaign
+from app.services.summary import status_at
+
+if TYPE_CHECKING:
+    from app.services.summary import Period
+
+REGISTER = "register"  # anybody on the register at the end of the period
+REGISTRATIONS = "registrations"  # a 在册 change dated in the period
+DEPARTURES = "departures"  # a death, move out or cancellation dated in the period
+PAYMENTS = "payments"  # a subsidy payment for a month in the period
+LEDGER = "ledger"  # an aid-ledger entry (relief, medical aid, education, medicine, housing, rehabilitation)
+CAMPAIGNS = "campaigns"  # a festival visit campaign dated in the period
+STOCK = "stock"  # an aid received, issued, returned or written off in the period
+DEPARTED = ("死亡", "迁出", "注销")
+
+
+def recorded_sources(session: Session, period: Period) -> frozenset[str]:
+    """The kinds of record (the names above) the period has at least one of: one EXISTS query each."""
+    start, end = period.start, period.end
+    checks = {
+        REGISTER: select(Person.id).where(status_at(end) == ON_REGISTER),
+        REGISTRATIONS: select(StatusChange.id).where(StatusChange.status == ON_REGISTER,
+                                                     StatusChange.date.between(start, end)),
+        DEPARTURES: select(StatusChange.id).where(StatusChange.status.in_(DEPARTED),
+                                                  StatusChange.date.between(start, end)),
+        PAYMENTS: select(SubsidyPayment.id).where(SubsidyPayment.month.between(start, end)),
+        LEDGER: select(AidEntry.id).where(AidEntry.cancelled.is_(False), AidEntry.date.between(start, end)),
+        CAMPAIGNS: select(VisitCampaign.id).where(VisitCampaign.date.between(start, end)),
+        STOCK: select(StockMovement.id).where(StockMovement.date.between(start, end)),
+    }
+    return frozenset(name for name, stmt in checks.items() if session.scalar(select(exists(stmt))))
