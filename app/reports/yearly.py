@@ -33,7 +33,7 @@ from app.reports.engine import break_lines, register_font
 from app.reports.registry import date_text
 from app.reports.table import Column, Section, TableReport
 from app.reports.yearly_figures import (
-    SECTIONS, TREND, YearlyFigures, change, figure_named, fmt, gather,
+    NOT_COMPARED, SECTIONS, TREND, YearlyFigures, change, day_text, figure_named, fmt, gather,
 )
 from app.reports.yearly_text import sentences
 
@@ -47,17 +47,40 @@ def _period(request: ReportRequest) -> tuple[int, int | None]:
     return year, request.since
 
 
-def _headers(figures: YearlyFigures) -> list[str]:
-    return ["项目", f"本期（{figures.period_text()}）", f"上期（{figures.period_text(figures.previous)}）", "增减"]
+NOT_COMPARED_NOTE = "上期无记录的项目不作比较（上期、增减记“—”）。"
+UNFINISHED_LINE = "（本年度尚未结束，数字截至打印当日）"
+
+
+def before_name(figures: YearlyFigures) -> str:
+    """上期, or 上年同期 / 上期同期 when the period is not over and is compared with the same days before it."""
+    return ("上期同期" if figures.five_year else "上年同期") if figures.unfinished else "上期"
+
+
+def _headers(figures: YearlyFigures, sep: str = "") -> list[str]:
+    """项目 / 本期 / 上期 / 增减; a period not over compares with the same days before it (上年同期).
+    With sep "\n" (a narrow PDF column) the period goes under the name, a long one over two lines."""
+    before = before_name(figures)
+
+    def head(name: str, period: str) -> str:
+        if not sep:
+            return f"{name}（{period}）"
+        return f"{name}{sep}{period.replace('—', '—' + sep) if len(period) > 16 else period}"
+
+    return ["项目", head("本期", figures.period_text()), head(before, figures.period_text(figures.previous)), "增减"]
 
 
 def summary_rows(figures: YearlyFigures) -> Iterator[tuple[str, list[str]]]:
-    """(section, [项目, 本期, 上期, 增减]) for every figure, in work-report order."""
+    """(section, [项目, 本期, 上期, 增减]) for every figure, in work-report order; "—" in 上期 and 增减 where
+    the earlier period has no records of the figure's kind."""
     for section, items in SECTIONS:
         for figure in items:
             now, before = figure.read(figures.current), figure.read(figures.previous)
             label = f"{figure.label}（{figure.unit}）"
-            yield section, [label, fmt(now, figure.money), fmt(before, figure.money), change(now, before, figure.money)]
+            if figures.compared(figure):
+                yield section, [label, fmt(now, figure.money), fmt(before, figure.money),
+                                change(now, before, figure.money)]
+            else:
+                yield section, [label, fmt(now, figure.money), NOT_COMPARED, NOT_COMPARED]
 
 
 def trend_rows(figures: YearlyFigures) -> list[list[str]]:
@@ -65,7 +88,7 @@ def trend_rows(figures: YearlyFigures) -> list[list[str]]:
     rows = []
     for label in TREND:
         figure = figure_named(label)
-        rows.append([f"{label}（{figure.unit}）"] + [fmt(figure.read(y), figure.money) for y in figures.years])
+        rows.append([f"{label}（{figure.unit}）", *(fmt(figure.read(y), figure.money) for y in figures.years)])
     return rows
 
 
@@ -82,10 +105,33 @@ def cross_rows(figures: YearlyFigures) -> list[list[str]]:
 
 def village_rows(figures: YearlyFigures) -> list[list[str]]:
     now, before = figures.current["by_village"], figures.previous["by_village"]
-    rows = [[v, str(n), str(before.get(v, 0)), change(n, before.get(v, 0), False)] for v, n in now.items()]
     total_now, total_before = sum(now.values()), sum(before.values())
+    if not figures.compared(figure_named("注册登记残疾人")):  # nobody on the register yet back then
+        return [[v, str(n), NOT_COMPARED, NOT_COMPARED] for v, n in now.items()] + [
+            ["合计", str(total_now), NOT_COMPARED, NOT_COMPARED]]
+    rows = [[v, str(n), str(before.get(v, 0)), change(n, before.get(v, 0), False)] for v, n in now.items()]
     rows.append(["合计", str(total_now), str(total_before), change(total_now, total_before, False)])
     return rows
+
+
+def trend_headers(figures: YearlyFigures, sep: str = "") -> list[str]:
+    return ["项目", *(figures.year_label(y, sep) for y in figures.years)]
+
+
+def notes(figures: YearlyFigures) -> list[str]:
+    """The notes under the tables: how persons and amounts are counted, what "—" means, and for a period
+    not over yet, what it is compared with."""
+    out = ["本期、上期的人数为期末在册或期内享受过的人数（同一人只计一次）；金额为期内发放合计。"]
+    if figures.until is not None:
+        out.append(f"本年度尚未结束：本期数字截至{day_text(figures.until)}，与上期同一时段"
+                   f"（{figures.period_text(figures.previous)}）比较，未满一年的数字不与全年比较。")
+    if _any_not_compared(figures):
+        out.append(NOT_COMPARED_NOTE)
+    return out
+
+
+def _any_not_compared(figures: YearlyFigures, section: str | None = None) -> bool:
+    return any(row[2] == NOT_COMPARED for s, row in summary_rows(figures) if section in (None, s))
 
 
 # --- the PDF ---------------------------------------------------------------------------------------
@@ -165,37 +211,43 @@ def _story(figures: YearlyFigures, today: dt.date) -> list[Flowable]:
         Paragraph(figures.title, styles["title"]),
         Paragraph(f"{figures.unit}　　{date_text(today)}", styles["sub"]),
     ]
+    if figures.until is not None:
+        story.append(Paragraph(UNFINISHED_LINE, styles["sub"]))
     rows = list(summary_rows(figures))
     n = 0
     for section, _ in SECTIONS:
         part = [r for s, r in rows if s == section]
-        block: list[Flowable] = [_section_heading(n, section, styles), _table(_headers(figures), part, (70, 40, 40, 30))]
+        block: list[Flowable] = [_section_heading(n, section, styles),
+                                 _table(_headers(figures, "\n"), part, (62, 46, 46, 26))]
+        if _any_not_compared(figures, section):
+            block.append(Paragraph(f"注：{NOT_COMPARED_NOTE}", styles["note"]))
         n += 1
         story.append(KeepTogether(block))
         if section == "登记在册":
             grades = ["类别", *next(iter(figures.cross.values())), "合计"]
             story.append(KeepTogether([
-                Paragraph(f"按残疾类别和等级（{figures.year}年末在册）", styles["h"]),
+                Paragraph(f"按残疾类别和等级（{figures.end_text}在册）", styles["h"]),
                 _table(grades, cross_rows(figures), (30, 20, 20, 20, 20, 22), total_row=True),
             ]))
             by_category = figures.current["by_category"]
-            story.append(bar_chart(f"{figures.year}年末在册残疾人（按类别）", list(by_category),
+            story.append(bar_chart(f"{figures.end_text}在册残疾人（按类别）", list(by_category),
                                    [("人数", list(by_category.values()))], "人"))
             story.append(KeepTogether([
-                Paragraph("按村（期末在册）", styles["h"]),
-                _table(["村", "本期", "上期", "增减"], village_rows(figures), (60, 30, 30, 30), total_row=True),
+                Paragraph(f"按村（{'期末' if figures.until is None else figures.end_text}在册）", styles["h"]),
+                _table(["村", "本期", before_name(figures), "增减"], village_rows(figures), (60, 30, 30, 30), total_row=True),
             ]))
+            if not figures.compared(figure_named("注册登记残疾人")):
+                story.append(Paragraph(f"注：{NOT_COMPARED_NOTE}", styles["note"]))
         elif section == "两项补贴":
             story.append(Spacer(1, 4 * mm))
             story.append(_spending_chart(figures))
     story.append(KeepTogether([
         _section_heading(n, "分年情况", styles),
-        _table(["项目", *(f"{y['year']}年" for y in figures.years)], trend_rows(figures),
+        _table(trend_headers(figures, "\n"), trend_rows(figures),
                (62, *([24] * len(figures.years)))),
     ]))
     story.append(Spacer(1, 3 * mm))
-    story.append(Paragraph("注：本期、上期的人数为期末在册或期内享受过的人数（同一人只计一次）；"
-                           "金额为期内发放合计。", styles["note"]))
+    story += [Paragraph(("注：" if i == 0 else "") + text, styles["note"]) for i, text in enumerate(notes(figures))]
     story.append(PageBreak())
     story.append(Paragraph("工作报告参考文字", styles["title"]))
     story.append(Paragraph(f"（{figures.period_text()}，可直接引用）", styles["sub"]))
@@ -207,10 +259,12 @@ def _story(figures: YearlyFigures, today: dt.date) -> list[Flowable]:
 
 
 def _spending_chart(figures: YearlyFigures) -> Flowable:
-    labels = [f"{y['year']}年" for y in figures.years]
+    labels = [f"{y['year']}年" for y in figures.years]  # the year not over is named in the title: room is short
+    until = figures.until
+    cut = f"；{until.year}年截至{until.month}月{until.day}日" if until is not None else ""
     series = [(name, [Decimal(y["programme_amounts"][key]) / 10000 for y in figures.years])
               for key, name in (("living", "生活补贴"), ("nursing", "护理补贴"))]
-    return bar_chart("两项补贴发放金额（按年）", labels, series, "万元")
+    return bar_chart(f"两项补贴发放金额（按年{cut}）", labels, series, "万元")
 
 
 def _write_pdf(figures: YearlyFigures, path: Path, today: dt.date) -> Path:
@@ -228,8 +282,8 @@ def _write_pdf(figures: YearlyFigures, path: Path, today: dt.date) -> Path:
 def write_report(session: Session, request: ReportRequest, progress: Callable[[int], None] | None = None) -> Path:
     """Write the yearly summary to request.out: a PDF, or a workbook when the name ends in .xlsx."""
     year, since = _period(request)
-    figures = gather(session, year=year, since=since)
     today = request.today or dt.date.today()
+    figures = gather(session, year=year, since=since, today=today)
     out = Path(request.out)
     if out.suffix.lower() == ".xlsx":
         from app.reports.yearly_book import write_book
@@ -244,7 +298,7 @@ def write_report(session: Session, request: ReportRequest, progress: Callable[[i
 def build_report(session: Session, request: ReportRequest) -> TableReport:
     """The summary table (项目 / 本期 / 上期 / 增减 by section) as a plain TableReport."""
     year, since = _period(request)
-    figures = gather(session, year=year, since=since)
+    figures = gather(session, year=year, since=since, today=request.today or dt.date.today())
     headers = _headers(figures)
 
     def rows() -> Iterator[Sequence[str] | Section]:
@@ -259,4 +313,5 @@ def build_report(session: Session, request: ReportRequest) -> TableReport:
         title=figures.title, unit=figures.unit, date_text=date_text(request.today or dt.date.today()),
         columns=[Column(headers[0], 60, align="LEFT"), *(Column(h, 35, align="RIGHT") for h in headers[1:])],
         rows=rows(), numbered=False, subtotals=False, grand_total=False, landscape=False,
+        note="注：" + "\n".join(notes(figures)),
     )

@@ -16,7 +16,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.reports.registry import date_text
-from app.reports.yearly import _headers, cross_rows, summary_rows, trend_rows, village_rows
+from app.reports.yearly import (
+    _headers, before_name, cross_rows, notes, summary_rows, trend_headers, trend_rows, village_rows,
+)
 from app.reports.yearly_figures import YearlyFigures
 from app.reports.yearly_text import sentences
 
@@ -72,14 +74,16 @@ def write_book(figures: YearlyFigures, path: Path, today: dt.date) -> Path:
     book = Workbook()
     book.remove(book.active)
     title = figures.title
-    _sheet(book, "汇总", f"{title}　{figures.unit}　{date_text(today)}", _headers(figures),
-           [[f"{section}：{row[0]}", *row[1:]] for section, row in summary_rows(figures)], [40, 20, 20, 14])
+    summary = _sheet(book, "汇总", f"{title}　{figures.unit}　{date_text(today)}", _headers(figures),
+                     [[f"{section}：{row[0]}", *row[1:]] for section, row in summary_rows(figures)], [40, 20, 20, 14])
+    for i, text in enumerate(notes(figures)):
+        summary.append([("注：" if i == 0 else "") + text])
     grades = ["类别", *next(iter(figures.cross.values())), "合计"]
-    _sheet(book, "类别等级", f"{title}　按残疾类别和等级（{figures.year}年末在册）", grades, cross_rows(figures),
+    _sheet(book, "类别等级", f"{title}　按残疾类别和等级（{figures.end_text}在册）", grades, cross_rows(figures),
            [10, 10, 10, 10, 10, 10])
-    _sheet(book, "按村", f"{title}　按村（期末在册）", ["村", "本期", "上期", "增减"], village_rows(figures),
+    _sheet(book, "按村", f"{title}　按村（期末在册）", ["村", "本期", before_name(figures), "增减"], village_rows(figures),
            [16, 10, 10, 10])
-    _sheet(book, "分年", f"{title}　分年情况", ["项目", *(f"{y['year']}年" for y in figures.years)],
+    _sheet(book, "分年", f"{title}　分年情况", trend_headers(figures),
            trend_rows(figures), [28, *([14] * len(figures.years))])
     ws = book.create_sheet("参考文字")
     ws.append(["工作报告参考文字"])

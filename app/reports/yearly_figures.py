@@ -21,7 +21,10 @@ from app.db.models import ON_REGISTER, Person
 from app.db.support_models import LIVING, NURSING, SubsidyPayment
 from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
 from app.services.settings import unit_info
-from app.services.summary import status_at, summarise
+from app.services.summary import Period, status_at, summarise
+from app.services.summary_records import (
+    CAMPAIGNS, DEPARTURES, LEDGER, PAYMENTS, REGISTER, REGISTRATIONS, STOCK, recorded_sources,
+)
 
 Number = int | Decimal
 TREND_YEARS = 5  # a one-year summary still shows the last five years side by side
@@ -34,6 +37,7 @@ class Figure:
     label: str
     read: Callable[[dict[str, Any]], Number]
     unit: str  # 人, 户, 件, 元
+    source: str  # the kind of record it is counted from (app.services.summary_records)
 
     @property
     def money(self) -> bool:
@@ -60,42 +64,42 @@ def _programme(programme: str) -> Callable[[dict[str, Any]], Number]:
 # relief and aid, rehabilitation, visits, aids.
 SECTIONS: tuple[tuple[str, tuple[Figure, ...]], ...] = (
     ("登记在册", (
-        Figure("注册登记残疾人", _count("registered"), "人"),
-        Figure("其中有劳动能力", _count("labor_capable"), "人"),
-        Figure("新登记", _count("new_registrations"), "人"),
-        Figure("死亡", _count("deaths"), "人"),
-        Figure("迁出", _count("moved_out"), "人"),
+        Figure("注册登记残疾人", _count("registered"), "人", REGISTER),
+        Figure("其中有劳动能力", _count("labor_capable"), "人", REGISTER),
+        Figure("新登记", _count("new_registrations"), "人", REGISTRATIONS),
+        Figure("死亡", _count("deaths"), "人", DEPARTURES),
+        Figure("迁出", _count("moved_out"), "人", DEPARTURES),
     )),
     ("低保和医保", (
-        Figure("纳入最低生活保障", _count("dibao_persons"), "人"),
-        Figure("参加城乡居民医保", _count("medical_insurance_persons"), "人"),
+        Figure("纳入最低生活保障", _count("dibao_persons"), "人", REGISTER),
+        Figure("参加城乡居民医保", _count("medical_insurance_persons"), "人", REGISTER),
     )),
     ("两项补贴", (
-        Figure("困难残疾人生活补贴人数", _count("living_subsidy_persons"), "人"),
-        Figure("困难残疾人生活补贴金额", _programme(LIVING), "元"),
-        Figure("重度残疾人护理补贴人数", _count("nursing_subsidy_persons"), "人"),
-        Figure("重度残疾人护理补贴金额", _programme(NURSING), "元"),
-        Figure("两项补贴合计人数", _count("two_subsidies_persons"), "人"),
-        Figure("两项补贴合计金额", _amount("two_subsidies_amount"), "元"),
+        Figure("困难残疾人生活补贴人数", _count("living_subsidy_persons"), "人", PAYMENTS),
+        Figure("困难残疾人生活补贴金额", _programme(LIVING), "元", PAYMENTS),
+        Figure("重度残疾人护理补贴人数", _count("nursing_subsidy_persons"), "人", PAYMENTS),
+        Figure("重度残疾人护理补贴金额", _programme(NURSING), "元", PAYMENTS),
+        Figure("两项补贴合计人数", _count("two_subsidies_persons"), "人", PAYMENTS),
+        Figure("两项补贴合计金额", _amount("two_subsidies_amount"), "元", PAYMENTS),
     )),
     ("救助与补助", (
-        Figure("临时救助人数", _count("temporary_relief", "persons"), "人"),
-        Figure("临时救助金额", _amount("temporary_relief", "amount"), "元"),
-        Figure("医疗救助人数", _count("medical_aid", "persons"), "人"),
-        Figure("医疗救助金额", _amount("medical_aid", "amount"), "元"),
-        Figure("教育补助人数", _count("education_subsidy", "persons"), "人"),
-        Figure("教育补助金额", _amount("education_subsidy", "amount"), "元"),
-        Figure("精神残疾药物补助人数", _count("medicine_subsidy", "persons"), "人"),
-        Figure("精神残疾药物补助金额", _amount("medicine_subsidy", "amount"), "元"),
-        Figure("危房改造户数", _count("housing_renovation", "households"), "户"),
-        Figure("危房改造金额", _amount("housing_renovation", "amount"), "元"),
+        Figure("临时救助人数", _count("temporary_relief", "persons"), "人", LEDGER),
+        Figure("临时救助金额", _amount("temporary_relief", "amount"), "元", LEDGER),
+        Figure("医疗救助人数", _count("medical_aid", "persons"), "人", LEDGER),
+        Figure("医疗救助金额", _amount("medical_aid", "amount"), "元", LEDGER),
+        Figure("教育补助人数", _count("education_subsidy", "persons"), "人", LEDGER),
+        Figure("教育补助金额", _amount("education_subsidy", "amount"), "元", LEDGER),
+        Figure("精神残疾药物补助人数", _count("medicine_subsidy", "persons"), "人", LEDGER),
+        Figure("精神残疾药物补助金额", _amount("medicine_subsidy", "amount"), "元", LEDGER),
+        Figure("危房改造户数", _count("housing_renovation", "households"), "户", LEDGER),
+        Figure("危房改造金额", _amount("housing_renovation", "amount"), "元", LEDGER),
     )),
     ("康复、慰问和辅助器具", (
-        Figure("康复训练", _count("rehab_training_persons"), "人"),
-        Figure("节日慰问户数", _count("visits", "households"), "户"),
-        Figure("节日慰问金额", _amount("visits", "amount"), "元"),
-        Figure("辅助器具发放件数", _count("equipment_issued", "items"), "件"),
-        Figure("辅助器具领取人数", _count("equipment_issued", "persons"), "人"),
+        Figure("康复训练", _count("rehab_training_persons"), "人", LEDGER),
+        Figure("节日慰问户数", _count("visits", "households"), "户", CAMPAIGNS),
+        Figure("节日慰问金额", _amount("visits", "amount"), "元", CAMPAIGNS),
+        Figure("辅助器具发放件数", _count("equipment_issued", "items"), "件", STOCK),
+        Figure("辅助器具领取人数", _count("equipment_issued", "persons"), "人", STOCK),
     )),
 )
 # The figures a per-year table and the charts show.
@@ -124,18 +128,59 @@ class YearlyFigures:
     previous: dict[str, Any]
     years: list[dict[str, Any]]  # one summary per year, oldest first, for the trend table and charts
     cross: dict[str, dict[str, int]] = field(default_factory=dict)  # category -> grade -> persons
+    until: dt.date | None = None  # the day an unfinished period is counted to (the day it is printed)
+    previous_recorded: frozenset[str] = frozenset()  # the kinds of record the earlier period has
 
     @property
     def five_year(self) -> bool:
         return self.since != self.year
 
+    @property
+    def unfinished(self) -> bool:
+        return self.until is not None
+
     def period_text(self, figures: dict[str, Any] | None = None) -> str:
+        """2025年, 2021—2025年; cut short: 2026年1月1日—11月29日, 2022年1月1日—2026年11月29日."""
         f = figures or self.current
-        return f"{f['year']}年" if f["since"] == f["year"] else f"{f['since']}—{f['year']}年"
+        until: dt.date | None = f.get("until")
+        if until is None:
+            return f"{f['year']}年" if f["since"] == f["year"] else f"{f['since']}—{f['year']}年"
+        end = f"{until.month}月{until.day}日" if f["since"] == f["year"] else day_text(until)
+        return f"{f['since']}年1月1日—{end}"
+
+    @property
+    def end_text(self) -> str:
+        """The day the register is counted on: "2025年末", or "截至2026年11月29日" in a year not over yet."""
+        return f"截至{day_text(self.until)}" if self.until is not None else f"{self.year}年末"
+
+    def year_label(self, figures: dict[str, Any], sep: str = "") -> str:
+        """A column of the per-year table: "2025年"; for the year not over "2026年（截至11月29日）", or with
+        sep "2026年" sep "截至11月29日"."""
+        until: dt.date | None = figures.get("until")
+        if until is None:
+            return f"{figures['year']}年"
+        return f"{figures['year']}年{sep}截至{until.month}月{until.day}日" if sep else \
+            f"{figures['year']}年（截至{until.month}月{until.day}日）"
+
+    def compared(self, figure: Figure) -> bool:
+        """Whether the earlier period has records of the kind the figure is counted from."""
+        return figure.source in self.previous_recorded
 
     @property
     def title(self) -> str:
-        return f"{self.town}残疾人工作统计（{self.period_text()}）"
+        return f"{self.town}残疾人工作统计（{self.period_text(self.current | {'until': None})}）"
+
+
+def day_text(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def years_back(day: dt.date, years: int) -> dt.date:
+    """The same day `years` earlier (28 February for a 29th that year has not)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 def category_by_grade(session: Session, end: dt.date) -> dict[str, dict[str, int]]:
@@ -151,11 +196,11 @@ def category_by_grade(session: Session, end: dt.date) -> dict[str, dict[str, int
     return table
 
 
-def programme_amounts(session: Session, since: int, year: int) -> dict[str, str]:
-    """Yuan paid under each of the two subsidies in the years since..year, from the monthly payments."""
+def programme_amounts(session: Session, start: dt.date, end: dt.date) -> dict[str, str]:
+    """Yuan paid under each of the two subsidies for the months from start to end, from the payments."""
     stmt = (
         select(SubsidyPayment.programme, func.coalesce(func.sum(SubsidyPayment.amount_fen), 0))
-        .where(SubsidyPayment.month.between(dt.date(since, 1, 1), dt.date(year, 12, 31)))
+        .where(SubsidyPayment.month.between(start, end))
         .group_by(SubsidyPayment.programme)
     )
     paid = {LIVING: 0, NURSING: 0}
@@ -165,27 +210,44 @@ def programme_amounts(session: Session, since: int, year: int) -> dict[str, str]
     return {k: f"{Decimal(v) / 100:.2f}" for k, v in paid.items()}
 
 
-def _with_amounts(session: Session, figures: dict[str, Any]) -> dict[str, Any]:
-    figures["programme_amounts"] = programme_amounts(session, figures["since"], figures["year"])
+def _figures(session: Session, since: int, year: int, until: dt.date | None) -> dict[str, Any]:
+    """The summary (the JSON contract) with what only the report needs: the per-programme amounts and the
+    day the period is cut short on (None for whole years)."""
+    period = Period(since=since, year=year, until=until)
+    figures = summarise(session, year=year, since=since, until=until)
+    figures["programme_amounts"] = programme_amounts(session, period.start, period.end)
+    figures["until"] = until if until is not None and until < dt.date(year, 12, 31) else None
     return figures
 
 
-def gather(session: Session, *, year: int, since: int | None = None) -> YearlyFigures:
-    """Everything the yearly summary prints, for `year` or the years since..year."""
+def gather(session: Session, *, year: int, since: int | None = None, today: dt.date | None = None) -> YearlyFigures:
+    """Everything the yearly summary prints, for `year` or the years since..year.
+
+    A period not over on `today` is counted up to today, and compared with the same days of the period
+    before it (1 January to the same month and day): eleven months against a whole year would read as a
+    fall in every payment. With no records of a kind in the period before, that kind is not compared."""
     since = year if since is None else since
-    current = _with_amounts(session, summarise(session, year=year, since=since))
+    until = today if today is not None and today < dt.date(year, 12, 31) else None
     length = year - since + 1
-    previous = _with_amounts(session, summarise(session, year=since - 1, since=since - length))
+    earlier = years_back(until, length) if until is not None else None
+    current = _figures(session, since, year, until)
+    previous = _figures(session, since - length, since - 1, earlier)
     first = since if length > 1 else year - TREND_YEARS + 1
-    years = [_with_amounts(session, summarise(session, year=y)) for y in range(first, year + 1)]
+    years = [_figures(session, y, y, until if y == year else None) for y in range(first, year + 1)]
     unit = unit_info(session)
+    recorded = recorded_sources(session, Period(since=since - length, year=since - 1, until=earlier))
     return YearlyFigures(town=unit.town or "全镇", unit=unit.unit_name, since=since, year=year, current=current,
-                         previous=previous, years=years, cross=category_by_grade(session, dt.date(year, 12, 31)))
+                         previous=previous, years=years,
+                         cross=category_by_grade(session, until or dt.date(year, 12, 31)),
+                         until=current["until"], previous_recorded=recorded)
 
 
 def fmt(value: Number, money: bool) -> str:
     """How a figure is printed: persons as 12, yuan as 1,234.00."""
     return f"{value:,.2f}" if money else f"{value}"
+
+
+NOT_COMPARED = "—"  # 无记录: the earlier period has no records of the kind
 
 
 def change(current: Number, previous: Number, money: bool) -> str:

@@ -2,15 +2,18 @@
 "全镇注册登记残疾人345人，其中有劳动能力的残疾人120人；纳入最低生活保障的残疾人135人；……".
 
 A five-year report says what happened over the years and, for work done every year (relief, visits,
-rehabilitation, aids), how much a year on average, as a congress report does. A figure that is zero is
-left out: a work report does not say "0人"."""
+rehabilitation, aids), how much a year on average, as a congress report does ("五年来每年对40余名困难残疾人
+给予临时救助"). A year not over yet says "截至2026年11月29日", never "全年". A figure that is zero is left
+out: a work report does not say "0人"."""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from app.reports.yearly_figures import YearlyFigures
+from app.reports.yearly_figures import YearlyFigures, day_text
+
+_CHINESE_NUMBERS = "一二三四五六七八九十"
 
 
 def money_text(amount: Decimal | str | int) -> str:
@@ -35,16 +38,35 @@ def _per_person(figures: YearlyFigures, key: str) -> str:
     return money_text((amount / persons).quantize(Decimal("0.01"), ROUND_HALF_UP)) if persons else money_text(0)
 
 
+def about(n: int) -> str:
+    """43 -> 40余, 17 -> 17, 30 -> 30: a yearly average as a work report rounds it."""
+    return f"{n // 10 * 10}余" if n >= 20 and n % 10 else str(n)
+
+
+def _span(f: YearlyFigures) -> str:
+    """What a total is counted over: 2025年, 2021—2025年; 今年以来 or 2022年以来 for a period not over."""
+    if f.until is None:
+        return f.period_text()
+    return f"{f.since}年以来" if f.five_year else "今年以来"
+
+
+def _years(f: YearlyFigures) -> str:
+    """五年来, 三年来: how a congress report opens what was done every year."""
+    length = f.year - f.since + 1
+    return f"{_CHINESE_NUMBERS[length - 1] if length <= 10 else length}年来"
+
+
 def _register(f: YearlyFigures) -> str:
     c = f.current
-    text = f"全镇注册登记残疾人{c['registered']}人，其中有劳动能力的残疾人{c['labor_capable']}人"
+    text = f"截至{day_text(f.until)}，" if f.until is not None else ""
+    text += f"全镇注册登记残疾人{c['registered']}人，其中有劳动能力的残疾人{c['labor_capable']}人"
     by_category = sorted(((n, name) for name, n in c["by_category"].items() if n), reverse=True)
     if by_category:
         text += "，按类别分，" + "、".join(f"{name}残疾{n}人" for n, name in by_category)
     moves = [(c["new_registrations"], "新登记"), (c["deaths"], "死亡"), (c["moved_out"], "迁出")]
     said = "，".join(f"{label}{n}人" for n, label in moves if n)
     if said:
-        text += f"；{f.period_text()}{said}"
+        text += f"；{_span(f)}{said}"
     return text + "。"
 
 
@@ -66,8 +88,8 @@ def _support(f: YearlyFigures) -> list[str]:
     if relief["persons"]:
         if f.five_year:
             average = _yearly_average(f, lambda y: y["temporary_relief"]["persons"])
-            parts.append(f"每年对{average}名困难残疾人给予临时救助，{f.period_text()}共救助{relief['persons']}人、"
-                         f"{money_text(relief['amount'])}")
+            parts.append(f"{_years(f)}每年对{about(average)}名困难残疾人给予临时救助（共{relief['persons']}人、"
+                         f"{money_text(relief['amount'])}）")
         else:
             parts.append(f"对{relief['persons']}名困难残疾人给予临时救助{money_text(relief['amount'])}")
     if c["medical_aid"]["persons"]:
@@ -78,14 +100,14 @@ def _support(f: YearlyFigures) -> list[str]:
     if c["visits"]["households"]:
         if f.five_year:
             average = _yearly_average(f, lambda y: y["visits"]["households"])
-            parts.append(f"每逢重大节日慰问困难残疾家庭和生活不能自理的残疾人，每年慰问困难残疾家庭{average}户，"
-                         f"{f.period_text()}共发放慰问金{money_text(c['visits']['amount'])}")
+            parts.append(f"每逢重大节日慰问困难残疾家庭和生活不能自理的残疾人，每年慰问困难残疾家庭{about(average)}户，"
+                         f"{_span(f)}共发放慰问金{money_text(c['visits']['amount'])}")
         else:
             parts.append(f"节日慰问困难残疾家庭{c['visits']['households']}户，发放慰问金"
                          f"{money_text(c['visits']['amount'])}")
     housing = c["housing_renovation"]
     if housing["households"]:
-        parts.append(f"{f.period_text()}有{housing['households']}户残疾人家庭列为危房改造补助对象，"
+        parts.append(f"{_span(f)}有{housing['households']}户残疾人家庭列为危房改造补助对象，"
                      f"投入资金{money_text(housing['amount'])}")
     return ["；".join(parts) + "。"] if parts else []
 
@@ -93,14 +115,14 @@ def _support(f: YearlyFigures) -> list[str]:
 def _rehabilitation(f: YearlyFigures) -> list[str]:
     c = f.current
     parts: list[str] = []
-    every = "每年" if f.five_year else "全年"
+    every = "每年" if f.five_year else ("" if f.until is not None else "全年")
     if c["rehab_training_persons"]:
         n = _yearly_average(f, lambda y: y["rehab_training_persons"]) if f.five_year else c["rehab_training_persons"]
-        parts.append(f"{every}为肢体、智力、听力残疾和脑瘫儿童等康复训练{n}人")
+        parts.append(f"{every}为{n}名肢体、智力、听力残疾和脑瘫儿童等开展康复训练")
     if c["equipment_issued"]["items"]:
-        n = (_yearly_average(f, lambda y: y["equipment_issued"]["items"]) if f.five_year
-             else c["equipment_issued"]["items"])
-        parts.append(f"{every}为残疾人配发各种康复器材{n}件")
+        items = (about(_yearly_average(f, lambda y: y["equipment_issued"]["items"])) if f.five_year
+                 else str(c["equipment_issued"]["items"]))
+        parts.append(f"{every}为残疾人配发各种康复器材{items}件")
     for key, who, what in (("medicine_subsidy", "名精神残疾人", "精神残疾药物补助"),
                            ("education_subsidy", "名残疾学生", "教育补助")):
         given = c[key]
@@ -112,7 +134,10 @@ def _rehabilitation(f: YearlyFigures) -> list[str]:
             parts.append(f"每年对{average}{who}发放{what}，人均每年{per_person}")
         else:
             parts.append(f"对{given['persons']}{who}发放{what}{money_text(given['amount'])}")
-    return ["；".join(parts) + "。"] if parts else []
+    if not parts:
+        return []
+    opening = f"截至{day_text(f.until)}，" if f.until is not None and not f.five_year else ""
+    return [opening + "；".join(parts) + "。"]
 
 
 def sentences(figures: YearlyFigures) -> list[str]:

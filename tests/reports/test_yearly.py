@@ -114,7 +114,8 @@ def test_pdf_workbook_and_json_agree_with_the_database(
     capsys.readouterr()
 
     sheet = load_workbook(book)["汇总"]
-    by_label = {str(r[0]).split("：", 1)[1]: r[1:] for r in sheet.iter_rows(min_row=3, values_only=True)}
+    by_label = {str(r[0]).split("：", 1)[1]: r[1:] for r in sheet.iter_rows(min_row=3, values_only=True)
+                if r[1] is not None}  # the notes under the table have one cell
     text = squeeze("".join(pages_text(pdf)))
     period = f"{YEAR}年" if since is None else f"{since}—{YEAR}年"
     assert f"金塔镇残疾人工作统计（{period}）" in text and page_count(pdf) >= 3
@@ -191,10 +192,66 @@ def test_the_demo_town_reads_like_the_seed_report(db: Database) -> None:
         text = "".join(sentences(gather(s, year=last, since=last - 4)))
     expected = (
         r"全镇注册登记残疾人345人，其中有劳动能力的残疾人120人", r"纳入最低生活保障的残疾人13\d人",
-        r"享受残疾人“两补”（生活补贴、护理补贴）的1[01]\d人", r"每年对4\d名困难残疾人给予临时救助",
-        r"全镇34\d名残疾人参加城乡居民医保", r"每年慰问困难残疾家庭2\d户",
-        r"有35户残疾人家庭列为危房改造补助对象，投入资金6\d(\.\d+)?万元", r"康复训练17人", r"配发各种康复器材3\d件",
+        r"享受残疾人“两补”（生活补贴、护理补贴）的1[01]\d人", r"五年来每年对40余名困难残疾人给予临时救助（共4\d人、\d+(\.\d+)?万元）",
+        r"全镇34\d名残疾人参加城乡居民医保", r"每年慰问困难残疾家庭20余?户",
+        r"有35户残疾人家庭列为危房改造补助对象，投入资金6\d(\.\d+)?万元", r"每年为17名肢体、智力、听力残疾和脑瘫儿童等开展康复训练",
+        r"配发各种康复器材30余?件",
         r"每年对24名精神残疾人发放精神残疾药物补助，人均每年500元", r"每年对7名残疾学生发放教育补助，人均每年500元",
     )
     missing = [pattern for pattern in expected if not re.search(pattern, text)]
     assert not missing, text
+
+
+def _rows(db: Database, year: int, since: int | None = None, today: dt.date | None = None) -> dict[str, list[str]]:
+    from app.reports.yearly import summary_rows
+    from app.reports.yearly_figures import gather
+
+    with db.session() as s:
+        figures = gather(s, year=year, since=since, today=today)
+    return {row[0]: row[1:] for _, row in summary_rows(figures)}
+
+
+def test_an_earlier_period_without_records_is_not_compared(town: Database, tmp_path: Path) -> None:
+    """2016-2020 has registrations but no deaths, payments, ledger, campaigns or stock: "—", not "+2"."""
+    rows = _rows(town, YEAR, since=YEAR - 4)
+    assert rows["注册登记残疾人（人）"] == ["4", "3", "+1"]  # 甲, 己, 庚 were on the register at the end of 2020
+    assert rows["死亡（人）"] == ["2", "—", "—"]
+    assert rows["迁出（人）"] == ["1", "—", "—"]
+    assert rows["两项补贴合计金额（元）"] == ["1,906.00", "—", "—"]
+    assert rows["临时救助人数（人）"] == ["0", "—", "—"] and rows["节日慰问户数（户）"] == ["0", "—", "—"]
+    single = _rows(town, YEAR - 1)  # 2023 had a death but no payments
+    assert single["死亡（人）"] == ["0", "1", "-1"]
+    assert single["两项补贴合计金额（元）"] == ["100.00", "—", "—"]
+    with town.session() as s:
+        out = write_report(s, ReportRequest("yearly", tmp_path / "y.pdf", year=YEAR, since=YEAR - 4,
+                                            today=dt.date(YEAR + 1, 3, 1)))
+    text = squeeze("".join(pages_text(out)))
+    assert "上期无记录的项目不作比较" in text and "死亡（人）2——" in text
+
+
+def test_a_year_not_over_is_counted_to_today_and_compared_with_the_same_days_a_year_back(
+    town: Database, tmp_path: Path
+) -> None:
+    from app.services import aid_ledger
+    from app.services.summary import summarise
+
+    today = dt.date(YEAR, 6, 30)
+    with town.transaction() as s:
+        bing = s.query(SubsidyPayment).filter_by(month=dt.date(YEAR - 1, 12, 1)).one().person_id
+        for month in range(1, 12):
+            s.add(SubsidyPayment(person_id=bing, programme="living", month=dt.date(YEAR - 1, month, 1),
+                                 amount_fen=10000))
+        aid_ledger.record_aid(s, "康复训练", person_id=bing, on=dt.date(YEAR, 3, 1), item="酒泉市康复医院")
+    with town.session() as s:
+        assert summarise(s, year=YEAR, until=today)["registered"] == 2  # 己 died in April, 丁 and 戊 came later
+        assert summarise(s, year=YEAR)["registered"] == 4
+    rows = _rows(town, YEAR, today=today)
+    assert rows["注册登记残疾人（人）"] == ["2", "4", "-2"]  # 30 June against 30 June
+    assert rows["困难残疾人生活补贴金额（元）"] == ["600.00", "600.00", "0"]  # January-June both years, not 1,200
+    with town.session() as s:
+        out = write_report(s, ReportRequest("yearly", tmp_path / "y.pdf", year=YEAR, today=today))
+    text = squeeze("".join(pages_text(out)))
+    for expected in ("（本年度尚未结束，数字截至打印当日）", "上年同期", "2024年1月1日—6月30日", "截至2025年6月30日在册",
+                     "截至2025年6月30日，全镇注册登记残疾人2人", "为1名肢体、智力、听力残疾和脑瘫儿童等开展康复训练"):
+        assert expected in text, expected
+    assert "全年" not in text.split("工作报告参考文字")[1] and "2025年末" not in text
