@@ -29,6 +29,7 @@ def _settle() -> None:
 
 def _over_window(window: MainWindow, dialog: QWidget) -> QPixmap:
     """The window dimmed, with the dialog drawn in its middle (a modal dialog as it appears)."""
+    window.resize(*SIZE)
     dialog.show()
     _settle()
     back = window.grab()
@@ -135,6 +136,7 @@ def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QDialog | None]
             ("household", lambda: HouseholdDialog(db, person, window)),
         ]
     dialogs.append(("import-wizard", lambda: _optional("ui.register.import_wizard", "ImportWizard", db, window)))
+    dialogs.append(("import-wizard-preview", lambda: _import_preview(window)))
     dialogs.append(("unit-info", lambda: _optional("ui.dialogs.unit_info", "UnitInfoDialog", db, window)))
     dialogs.append(("export-usb", lambda: _optional("ui.dialogs.export_usb", "ExportUsbDialog", window)))
     dialogs.append(("backups-list", lambda: _optional("ui.dialogs.backups_list", "BackupsDialog", db, window)))
@@ -173,6 +175,44 @@ def _welcome_on_empty_register() -> QPixmap:
         finally:
             db.close()
     return pixmap
+
+
+def _import_preview(window: MainWindow) -> QDialog | None:
+    """The wizard's preview step on a roster as clerks keep them: a title row above the header, a few
+    persons already on the register (one with a new phone number), a newcomer and a mistyped ID."""
+    import openpyxl
+
+    from app.io.persons_export import export_rows
+    from ui.register.import_wizard import ImportWizard
+    from ui.tasks import wait_for_tasks
+
+    ids = window.register_tab.model.all_ids()[:6]
+    if len(ids) < 2:
+        return None
+    path = Path(tempfile.mkdtemp(prefix="canlian-shot-")) / "某村花名册.xlsx"
+    with window.db.session() as session:
+        export_rows(session, ids, path)
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    assert sheet is not None
+    sheet.insert_rows(1)
+    sheet.cell(1, 1, "某村残疾人花名册（2026年11月）")
+    header = [cell.value for cell in sheet[2]]
+    sheet.cell(3, header.index("联系电话") + 1, "13900001111")
+    body = "62092119900315123"
+    for name, last in (("赵新来", check_char(body)), ("钱错号", "0" if check_char(body) != "0" else "1")):
+        row = [""] * len(header)
+        row[header.index("姓名")], row[header.index("身份证号")] = name, body + last
+        row[header.index("残疾类别")], row[header.index("残疾等级")] = "肢体", "三级"
+        sheet.append(row)
+    book.save(path)
+    wizard = ImportWizard(window.db, window)
+    wizard.restart()
+    if wizard.set_file(path):
+        wizard.next()
+        wizard.next()
+        wait_for_tasks()
+    return wizard
 
 
 def _checked_form(form: PersonForm) -> PersonForm:
