@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from app import paths
 
@@ -64,3 +64,13 @@ def error_style() -> str:
 def hint_style() -> str:
     """The look of a quiet explanation line."""
     return "color: #555555;"
+
+
+def save_cancel_buttons(dialog: QDialog, on_save: object) -> QDialogButtonBox:
+    """保存 / 取消 in the clerk's words: 保存 runs on_save, 取消 (and Esc) rejects the dialog."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    buttons.accepted.connect(on_save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

@@ -7,7 +7,6 @@ from dataclasses import fields
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.db.engine import Database
 from app.errors import CanlianError
 from app.services.settings import UnitInfo, save_unit_info, unit_info
+from ui import style
 
 # Field -> (label, placeholder): the words on the form, in the order a printout uses them.
 _FIELDS: dict[str, tuple[str, str]] = {
@@ -53,11 +53,7 @@ class UnitInfoDialog(QDialog):
             form.addRow(f"{label}：", edit)
             self.edits[name] = edit
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = style.save_cancel_buttons(self, self.save)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
