@@ -69,8 +69,7 @@ def _date(text: str) -> dt.date:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from ui.app import run_gui
-
+    run_gui = paths.window_entry()
     return run_gui(_db_path(args), screenshots=Path(args.screenshots) if args.screenshots else None)
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
@@ -39,3 +41,15 @@ def log_path() -> Path:
 
 def font_path() -> Path:
     return resource_path("fonts", "wqy-microhei.ttc")
+
+
+# The window lives in ui/, outside the core: app/ names it here and loads it only for `canlian gui` and the
+# self-check, so every other command (and every test of app/) runs on a machine without Qt.
+WINDOW_ENTRY = "ui.app:run_gui"
+
+
+def window_entry() -> Callable[..., int]:
+    """run_gui(db_path, screenshots=None) -> exit code, loaded on demand."""
+    module, _, name = WINDOW_ENTRY.partition(":")
+    run_gui: Callable[..., int] = getattr(importlib.import_module(module), name)
+    return run_gui

@@ -106,7 +106,9 @@ def run_selfcheck(year: int | None = None) -> int:
             import os
 
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-            from ui.app import run_gui
+            from app.paths import window_entry
+
+            run_gui = window_entry()
 
             shots = folder / "shots"
             code = run_gui(db_path, screenshots=shots)
