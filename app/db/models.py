@@ -9,6 +9,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 STATUSES = ("在册", "迁出", "死亡", "注销")
 ON_REGISTER = "在册"
+# The registration date of a person brought in from a roster that does not say when they were registered
+# (no 发证日期): before the program's records began. Not a new registration of any year; shown as 不详.
+REGISTERED_BEFORE_RECORDS = dt.date(1900, 1, 1)
 LABOR_ABILITIES = ("有", "部分", "无")  # 劳动能力
 SELF_CARE = ("自理", "部分自理", "不能自理")  # 生活自理能力
 

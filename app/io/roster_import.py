@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
+from app.db.models import REGISTERED_BEFORE_RECORDS
 from app.domain.idnumber import mask
 from app.domain.person_rules import check_person, is_blank, text_of
 from app.errors import InputError
@@ -247,7 +248,10 @@ def _save(session: Session, values: dict[str, Any], today: dt.date, first_row: i
         return "rejected", f"与第{first_row}行身份证号重复：同一人只导入第一行。"
     try:
         with session.begin_nested():
-            saved = save_person(session, values, on=today, reason=IMPORT_REASON)
+            # registered when the certificate was issued, else at some time before the records began: a
+            # roster brings in persons long on the register, not this year's new registrations
+            on = values.get("certificate_issued") or REGISTERED_BEFORE_RECORDS
+            saved = save_person(session, values, on=on, reason=IMPORT_REASON)
     except InputError as exc:
         return "rejected", str(exc)
     return saved.outcome, ""

@@ -13,7 +13,8 @@ from app.domain import disability, idnumber
 from app.domain.names import search_keys
 from app.domain.person_rules import check_person
 from app.db.models import (
-    ON_REGISTER, STATUSES, AuditEntry, Household, Person, StatusChange, Village, VillageGroup,
+    ON_REGISTER, REGISTERED_BEFORE_RECORDS, STATUSES, AuditEntry, Household, Person, StatusChange, Village,
+    VillageGroup,
 )
 from app.errors import InputError, NotFound
 
@@ -106,7 +107,7 @@ def _check_certificate_free(session: Session, values: dict[str, Any], person: Pe
 
 def _register(session: Session, values: dict[str, Any], on: dt.date, reason: str) -> Person:
     _check_certificate_free(session, values, None)
-    person = Person(status=ON_REGISTER, status_date=on)
+    person = Person(status=ON_REGISTER, status_date=None if on == REGISTERED_BEFORE_RECORDS else on)
     for key in PERSON_FIELDS:
         if key in values:
             setattr(person, key, values[key])

@@ -75,7 +75,8 @@ class HistoryView(QWidget):
             for change in registry.status_history(session, person):
                 detail = change.status + (f"：{change.reason}" if change.reason else "")
                 when = dt.datetime.combine(change.date, dt.time())
-                entries.append((change.recorded_at or when, 1, (change.date.isoformat(), "状态变更", detail)))
+                shown = "不详" if change.date == registry.REGISTERED_BEFORE_RECORDS else change.date.isoformat()
+                entries.append((change.recorded_at or when, 1, (shown, "状态变更", detail)))
             for entry in registry.audit_trail(session, self.person_id):
                 if entry.action == "新增":
                     entries.append((entry.at, 0, (entry.at.strftime("%Y-%m-%d %H:%M"), "新登记", "登记入册")))
