@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget,
+    QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from app.services.visit_selection import Criteria
@@ -35,17 +35,23 @@ class CriteriaPanel(QGroupBox):
         self.village_box.addItem("全部村", None)
         self.propose_button = QPushButton("按条件生成名单")
         self.propose_button.clicked.connect(self.propose_requested.emit)
-        row = QHBoxLayout(self)
+        # who is in on one line, the limits on the next: one line would not fit 1280 px in 大字体
+        groups, limits = QHBoxLayout(), QHBoxLayout()
         for box in self.boxes.values():
-            row.addWidget(box)
-        row.addWidget(QLabel("　年龄超过"))
-        row.addWidget(self.age_spin)
-        row.addWidget(QLabel("　最近"))
-        row.addWidget(self.recent_spin)
-        row.addWidget(QLabel("慰问过的不列入"))
-        row.addWidget(self.village_box)
-        row.addStretch(1)
-        row.addWidget(self.propose_button)
+            groups.addWidget(box)
+        groups.addStretch(1)
+        groups.addWidget(self.propose_button)
+        limits.addWidget(QLabel("年龄超过"))
+        limits.addWidget(self.age_spin)
+        limits.addWidget(QLabel("　最近"))
+        limits.addWidget(self.recent_spin)
+        limits.addWidget(QLabel("慰问过的不列入"))
+        limits.addWidget(QLabel("　范围"))
+        limits.addWidget(self.village_box)
+        limits.addStretch(1)
+        rows = QVBoxLayout(self)
+        rows.addLayout(groups)
+        rows.addLayout(limits)
         self.set_criteria(Criteria())
 
     def set_criteria(self, criteria: Criteria) -> None:
