@@ -21,7 +21,8 @@ from app.db.models import ON_REGISTER, Person
 from app.db.support_models import LIVING, NURSING, SubsidyPayment
 from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
 from app.services.settings import unit_info
-from app.services.summary import Period, status_at, summarise
+from app.services.registry import status_at
+from app.services.summary import Period, summarise
 from app.services.summary_records import (
     CAMPAIGNS, DEPARTURES, LEDGER, PAYMENTS, REGISTER, REGISTRATIONS, STOCK, recorded_sources,
 )

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.orm import Session
 
 from app.domain import disability, idnumber
@@ -264,4 +264,17 @@ def audit_trail(session: Session, person_id: int) -> list[AuditEntry]:
             .where(AuditEntry.entity == "person", AuditEntry.entity_id == person_id)
             .order_by(AuditEntry.at, AuditEntry.id)
         )
+    )
+
+
+def status_at(day: dt.date) -> ScalarSelect[str]:
+    """A person's status on `day`: their latest change dated on or before it (NULL if not yet registered).
+    Correlated per person so that the (person_id, date) index answers it."""
+    return (
+        select(StatusChange.status)
+        .where(StatusChange.person_id == Person.id, StatusChange.date <= day)
+        .order_by(StatusChange.date.desc(), StatusChange.id.desc())
+        .limit(1)
+        .correlate(Person)
+        .scalar_subquery()
     )

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from app.db.models import ON_REGISTER, Household, Person, StatusChange, Village
 from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
 from app.errors import InputError
 from app.services.aid_history import issued_figures
+from app.services.registry import status_at
 from app.services.visit_history import visit_figures
 from app.services.summary_support import aid_figures, subsidy_figures
 
@@ -80,19 +81,6 @@ def empty_figures(period: Period) -> dict[str, Any]:
         "deaths": 0,
         "moved_out": 0,
     }
-
-
-def status_at(day: dt.date) -> ScalarSelect[str]:
-    """A person's status on `day`: their latest change dated on or before it (NULL if not yet registered).
-    Correlated per person so that the (person_id, date) index answers it."""
-    return (
-        select(StatusChange.status)
-        .where(StatusChange.person_id == Person.id, StatusChange.date <= day)
-        .order_by(StatusChange.date.desc(), StatusChange.id.desc())
-        .limit(1)
-        .correlate(Person)
-        .scalar_subquery()
-    )
 
 
 def _how_many(condition: ColumnElement[bool]) -> ColumnElement[int]:

@@ -18,7 +18,7 @@ from app.db.aid_models import StockMovement
 from app.db.models import ON_REGISTER, Person, StatusChange
 from app.db.support_models import AidEntry, SubsidyPayment
 from app.db.visit_models import VisitCampaign
-from app.services.summary import status_at
+from app.services.registry import status_at
 
 if TYPE_CHECKING:
     from app.services.summary import Period

@@ -16,12 +16,13 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import ScalarSelect, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db.models import ON_REGISTER, Household, Person, StatusChange
+from app.db.models import ON_REGISTER, Household, Person
 from app.db.visit_models import VisitCampaign, VisitLine
 from app.domain.disability import grade_label
+from app.services.registry import status_at
 
 OVER_BUDGET = "超出预算"
 NOT_MATCHING = "不符合所选条件"
@@ -102,18 +103,6 @@ class Proposed:
         return "；".join(seen)
 
 
-def status_on(day: dt.date) -> ScalarSelect[str]:
-    """A person's status on `day`: the latest change dated on or before it."""
-    return (
-        select(StatusChange.status)
-        .where(StatusChange.person_id == Person.id, StatusChange.date <= day)
-        .order_by(StatusChange.date.desc(), StatusChange.id.desc())
-        .limit(1)
-        .correlate(Person)
-        .scalar_subquery()
-    )
-
-
 def _age(born: dt.date, day: dt.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
@@ -171,7 +160,7 @@ def propose(session: Session, criteria: Criteria, *, on: dt.date, campaign_id: i
         select(Person.id, Person.name, Person.birth_date, Person.grade, Person.self_care, Person.lives_alone,
                Household.id, Household.dibao, Household.dibao_class, Household.tekun, Household.low_income)
         .join(Household, Household.id == Person.household_id)
-        .where(status_on(on) == ON_REGISTER)
+        .where(status_at(on) == ON_REGISTER)
         .order_by(Household.id, Person.id)
     )
     if criteria.village_ids:

@@ -9,7 +9,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
 
 from app.db.engine import Database
 from app.services.settings import UnitInfo, save_unit_info
@@ -24,14 +24,6 @@ def persons(db: Database) -> list[int]:
         ids = [add_person(session, "张三").id,
                add_person(session, "李四", id_number=make_id("19700505", "246"), village="红光村").id]
     return ids
-
-
-@pytest.fixture
-def told(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    for kind in ("warning", "critical", "information"):
-        monkeypatch.setattr(QMessageBox, kind, lambda _p, _t, text, *_a: shown.append(text))
-    return shown
 
 
 def _pdf_text(path: Path) -> str:
