@@ -104,9 +104,14 @@ def render_xlsx(report: TableReport, path: Path) -> Path:
     ws.append([cell(signers, align="left", border=False)])
     if report.seal:
         ws.append([None] * max(0, ncols - 3) + [cell(f"{report.unit}（盖章）", align="right", border=False)])
+    return save_whole(wb, path)
+
+
+def save_whole(book: Workbook, path: Path) -> Path:
+    """Save the workbook whole or not at all: written beside the path, then renamed into place."""
     tmp = path.with_name(f".{path.name}.part")
     try:
-        wb.save(tmp)
+        book.save(tmp)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -5,7 +5,6 @@ and renamed, so the file is whole or absent."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.reports.registry import date_text
+from app.reports.workbook import save_whole
 from app.reports.yearly import (
     _headers, before_name, cross_rows, notes, summary_rows, trend_headers, trend_rows, village_rows,
 )
@@ -91,10 +91,4 @@ def write_book(figures: YearlyFigures, path: Path, today: dt.date) -> Path:
     for text in sentences(figures):
         ws.append([text])
         ws.cell(ws.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        book.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    return save_whole(book, path)
