@@ -116,15 +116,23 @@ def parse_group(value: object) -> str:
     return f"{text}组" if text.isdigit() else text
 
 
-def check_person(raw: Mapping[str, Any], today: dt.date | None = None) -> Checked:
-    """Check the fields given (blank ones are 'not given'); ID, name, category and grade are required."""
+def _held(stored: Mapping[str, Any] | None, key: str) -> bool:
+    return stored is not None and not is_blank(stored.get(key))
+
+
+def check_person(raw: Mapping[str, Any], today: dt.date | None = None, *,
+                 stored: Mapping[str, Any] | None = None) -> Checked:
+    """Check the fields given (blank ones are 'not given'); ID, name, category and grade are required.
+    stored: the person's values on the register, when there is one: a blank never erases, so a field
+    the register already holds is not required again (an update row may say only what changed)."""
     out = Checked()
     values, errors, warnings = out.values, out.errors, out.warnings
     given = {k: v for k, v in raw.items() if not is_blank(v)}
 
     name = text_of(given.get("name", ""))
     if not name:
-        errors["name"] = "姓名为空：请填写姓名。"
+        if not _held(stored, "name"):
+            errors["name"] = "姓名为空：请填写姓名。"
     elif len(name) > 40 or re.search(r"\d", name):
         errors["name"] = f"姓名“{name}”不像人名：请核对。"
     else:
@@ -144,7 +152,7 @@ def check_person(raw: Mapping[str, Any], today: dt.date | None = None) -> Checke
         if sex and sex != values["sex"]:
             warnings.append(f"性别填的是“{sex}”，身份证号表明是“{values['sex']}”：已按身份证号记录。")
 
-    _check_codes(given, id18, out)
+    _check_codes(given, id18, out, stored)
 
     for key in ("phone", "guardian_phone", "bank_account"):
         if key in given:
@@ -194,7 +202,8 @@ def _optional_choice(given: Mapping[str, Any], key: str, parse: Any, allowed: st
         values[key] = parsed
 
 
-def _check_codes(given: Mapping[str, Any], id18: str | None, out: Checked) -> None:
+def _check_codes(given: Mapping[str, Any], id18: str | None, out: Checked,
+                 stored: Mapping[str, Any] | None = None) -> None:
     values, errors = out.values, out.errors
     category = grade = None
     if "category" in given:
@@ -225,14 +234,18 @@ def _check_codes(given: Mapping[str, Any], id18: str | None, out: Checked) -> No
                 category = category or cert_cat
                 grade = grade or cert_grade
                 values["certificate_number"] = disability.certificate_number(cert_id, cert_cat, cert_grade)
-    if category is None and "category" not in errors:
+    if "certificate_number" not in given and _held(stored, "certificate_number"):
+        _check_against_stored_certificate(str(stored["certificate_number"]), category, grade, errors)  # type: ignore[index]
+    if category is None and "category" not in errors and not _held(stored, "category"):
         errors["category"] = "残疾类别为空：请填写类别，或填写残疾证号。"
-    if grade is None and "grade" not in errors:
+    if grade is None and "grade" not in errors and not _held(stored, "grade"):
         errors["grade"] = "残疾等级为空：请填写等级，或填写残疾证号。"
     if category is not None:
         values["category"] = int(category)
     if grade is not None:
         values["grade"] = int(grade)
+    if category is None and _held(stored, "category"):
+        category = disability.Category(int(stored["category"]))  # type: ignore[index]  # for the 多重 check
     if "components" in given:
         try:
             comps = disability.parse_components(given["components"])
@@ -243,3 +256,19 @@ def _check_codes(given: Mapping[str, Any], id18: str | None, out: Checked) -> No
                 errors["components"] = "只有多重残疾才填写组成类别。"
             else:
                 values["components"] = ",".join(str(int(c)) for c in comps)
+
+
+def _check_against_stored_certificate(cert: str, category: disability.Category | None,
+                                      grade: disability.Grade | None, errors: dict[str, str]) -> None:
+    """A category or grade given without a certificate must agree with the certificate on file: the
+    certificate number carries both, and the register must not say one thing and the certificate another."""
+    try:
+        _, cert_cat, cert_grade = disability.parse_certificate(cert)
+    except disability.CodeError:
+        return  # an old record's odd number: the row cannot be checked against it
+    if category is not None and category != cert_cat:
+        errors["category"] = (f"登记的残疾证号表明类别为{cert_cat.label}，与填写的{category.label}不符："
+                              "请核对，类别改了请同时填写新的残疾证号。")
+    if grade is not None and grade != cert_grade:
+        errors["grade"] = (f"登记的残疾证号表明等级为{cert_grade.label}，与填写的{grade.label}不符："
+                           "请核对，等级改了请同时填写新的残疾证号。")

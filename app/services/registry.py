@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import disability, idnumber
 from app.domain.names import search_keys
-from app.domain.person_rules import check_person
+from app.domain.person_rules import Checked, check_person
 from app.db.models import (
     ON_REGISTER, REGISTERED_BEFORE_RECORDS, STATUSES, AuditEntry, Household, Person, StatusChange, Village,
     VillageGroup,
@@ -163,9 +163,28 @@ def _apply(session: Session, person: Person, values: dict[str, Any]) -> list[str
     return changed
 
 
+def stored_values(person: Person) -> dict[str, Any]:
+    """The person's fields as the register holds them (the village by name), as check_person reads them."""
+    values = {key: getattr(person, key) for key in PERSON_FIELDS}
+    values["village"] = person.village.name if person.village else ""
+    return values
+
+
+def check_fields(session: Session, raw: dict[str, Any], today: dt.date | None = None) -> Checked:
+    """check_person on raw fields, with the values on file of the person with that ID, if any: a field
+    the register already holds is not required again. Looked up only when the plain check fails."""
+    checked = check_person(raw, today)
+    if checked.ok or "id_number" not in checked.values:
+        return checked
+    person = session.scalar(select(Person).where(Person.id_number == checked.values["id_number"]))
+    if person is None:
+        return checked
+    return check_person(raw, today, stored=stored_values(person))
+
+
 def save_checked(session: Session, raw: dict[str, Any], **kwargs: Any) -> SaveResult:
     """Check raw fields (as typed) and save them; InputError with the first problem if they do not pass."""
-    checked = check_person(raw)
+    checked = check_fields(session, raw)
     if not checked.ok:
         raise InputError(checked.first_error())
     return save_person(session, checked.values, **kwargs)
