@@ -2,8 +2,10 @@
 
 Cells come back as calamine gives them: str, float for every number (so an ID stored as a number is
 a float and can be told apart from one typed as text), bool, date/datetime, or None for an empty
-cell. Merged areas below a sheet's title are filled with their top-left value, because a roster
-often merges the 村 cell over all the persons of one village."""
+cell. Text is cleaned (app.domain.text): what cannot be seen is gone, spaces are plain. Merged areas
+below a sheet's title are filled with their top-left value, because a roster often merges the 村 cell
+over all the persons of one village. Before calamine sees a file, app.io.workbook_limits checks that
+reading it stays within bounds."""
 
 from __future__ import annotations
 
@@ -12,9 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+from app.domain.text import clean
 from app.errors import InputError
+from app.io.workbook_limits import check_workbook
 
 Cell = str | float | int | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
 _ZIP = b"PK\x03\x04"
@@ -34,7 +38,7 @@ class MergedArea:
 
 @dataclass
 class Sheet:
-    """One worksheet: rows[i][j] is the cell at sheet row i+1, column j+1 (every row as wide as the widest)."""
+    """One worksheet: rows[i][j] is the cell at sheet row i+1, column j+1; a row ends at its last value."""
 
     name: str
     rows: list[list[Cell]]
@@ -45,20 +49,42 @@ class Sheet:
         for area in self.merged:
             if area.first_row <= below_row:
                 continue
-            value = self.rows[area.first_row][area.first_col] if area.first_row < len(self.rows) else None
+            top = self.rows[area.first_row] if area.first_row < len(self.rows) else []
+            value = top[area.first_col] if area.first_col < len(top) else None
+            if value is None:
+                continue
             for r in range(area.first_row, min(area.last_row + 1, len(self.rows))):
                 row = self.rows[r]
-                for c in range(area.first_col, min(area.last_col + 1, len(row))):
+                if len(row) <= area.last_col:  # rows end at their last value; the area may reach past it
+                    row.extend([None] * (area.last_col + 1 - len(row)))
+                for c in range(area.first_col, area.last_col + 1):
                     row[c] = value
 
 
 def _cell(value: Any) -> Cell:
-    """Empty strings as None, full-width digits as ASCII ones; everything else as calamine gave it."""
+    """Text cleaned (None when nothing visible is left), full-width digits as ASCII ones; everything
+    else as calamine gave it."""
     if isinstance(value, str):
-        if not value.strip():
-            return None
-        return value.translate(_FULLWIDTH_DIGITS)
+        value = clean(value)
+        return value.translate(_FULLWIDTH_DIGITS) if value else None
     return value  # type: ignore[no-any-return]
+
+
+def _rows(raw: CalamineSheet) -> list[list[Cell]]:
+    """The sheet's rows from its first, each ending at its last value: taken from calamine's range one
+    row at a time, so the sheet is never held twice as a dense table."""
+    if raw.end is None:
+        return []
+    width = raw.end[1] + 1
+    rows: list[list[Cell]] = []
+    for values in raw.iter_rows():  # from row 1; columns from the first one with a value
+        cells = [_cell(v) for v in values]
+        while cells and cells[-1] is None:
+            cells.pop()
+        if cells and len(values) < width:
+            cells[:0] = [None] * (width - len(values))
+        rows.append(cells)
+    return rows
 
 
 def _refuse_unreadable(path: Path) -> None:
@@ -78,12 +104,15 @@ def _refuse_unreadable(path: Path) -> None:
         raise InputError("这个工作簿设置了打开密码，或是旧版Excel格式：请在Excel中取消密码并另存为.xlsx后再导入。")
     if not head.startswith(_ZIP):
         raise InputError(f"文件 {path.name} 不是Excel工作簿（.xlsx）：请在Excel中打开并另存为.xlsx后再导入。")
+    if path.suffix.lower() in (".xlsb", ".ods"):  # read by other readers, which the checks do not cover
+        raise InputError(f"文件 {path.name} 是{path.suffix.lower()}格式：请在Excel或WPS中另存为.xlsx后再导入。")
 
 
 def read_workbook(path: Path) -> list[Sheet]:
     """Every visible worksheet of an .xlsx file, or InputError if it is not one that can be read."""
     path = Path(path)
     _refuse_unreadable(path)
+    check_workbook(path)  # a workbook that would take more memory or time than any roster is refused here
     try:
         book = CalamineWorkbook.from_path(str(path))
         sheets = []
@@ -91,7 +120,7 @@ def read_workbook(path: Path) -> list[Sheet]:
             if meta.visible != SheetVisibleEnum.Visible or meta.typ != SheetTypeEnum.WorkSheet:
                 continue
             raw = book.get_sheet_by_name(meta.name)
-            rows = [[_cell(v) for v in row] for row in raw.to_python(skip_empty_area=False)]
+            rows = _rows(raw)
             merged = [MergedArea(a[0], a[1], b[0], b[1]) for a, b in (raw.merged_cell_ranges or [])]
             sheets.append(Sheet(meta.name, rows, merged))
         book.close()
