@@ -16,6 +16,7 @@ from typing import NoReturn
 
 from app import paths
 from app.errors import CanlianError, DatabaseError, InputError
+from app.log_privacy import PrivateFormatter
 
 log = logging.getLogger("canlian")
 
@@ -262,7 +263,7 @@ def _setup_logging() -> None:
         handler: logging.Handler = logging.FileHandler(paths.log_path(), encoding="utf-8")
     except OSError:
         handler = logging.NullHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(PrivateFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)

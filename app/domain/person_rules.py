@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain import disability, idnumber
+from app.domain.text import clean_name
 
 FIELD_LABELS = {
     "name": "姓名", "sex": "性别", "id_number": "身份证号", "certificate_number": "残疾证号",
@@ -129,7 +130,7 @@ def check_person(raw: Mapping[str, Any], today: dt.date | None = None, *,
     values, errors, warnings = out.values, out.errors, out.warnings
     given = {k: v for k, v in raw.items() if not is_blank(v)}
 
-    name = text_of(given.get("name", ""))
+    name = clean_name(text_of(given.get("name", "")))  # no tab, line break or zero-width space in a name
     if not name:
         if not _held(stored, "name"):
             errors["name"] = "姓名为空：请填写姓名。"

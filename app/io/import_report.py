@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import math
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from app.errors import InputError
+from app.io.cell_text import keep_text, writable
 
 if TYPE_CHECKING:
     from app.io.roster_import import ImportResult, Roster
@@ -26,10 +28,14 @@ _BOLD = Font(bold=True)
 
 
 def cell(sheet: WriteOnlyWorksheet, value: Any, *, bold: bool = False) -> WriteOnlyCell:
-    """A cell that keeps its value as it is: text stays text ("@"), so IDs keep every digit."""
-    out = WriteOnlyCell(sheet, value=value)
+    """A cell that keeps its value as it is: text stays text ("@", never a formula), so IDs keep every
+    digit and a name starting with '=' reads back as written; what no workbook can hold is left out."""
+    if isinstance(value, float) and not math.isfinite(value):
+        value = str(value)  # a cell that read as NaN or infinity: a workbook has no such number
+    out = WriteOnlyCell(sheet, value=writable(value) if isinstance(value, str) else value)
     if isinstance(value, str):
         out.number_format = "@"
+        keep_text(out)
     elif isinstance(value, (dt.date, dt.datetime)):
         out.number_format = "yyyy-mm-dd"
     if bold:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,8 @@ OUTCOME_LABELS = {"imported": "新增", "updated": "更新", "unchanged": "不�
 IMPORT_REASON = "花名册导入"
 Progress = Callable[[int, int], None]
 _EXACT_LIMIT = 2**53  # a number cell above this has lost its last digits
+_YES_NO = ("dibao", "lives_alone", "medical_insurance")  # where TRUE and FALSE mean 是 and 否
+_DATED = ("certificate_issued", "notes")  # where a date cell makes sense
 
 
 @dataclass(frozen=True)
@@ -176,10 +179,23 @@ def read_roster(path: Path) -> Roster:
                   [s.name for s, _ in found[1:]])
 
 
+def _odd_cell(key: str, value: Cell) -> str:
+    """Why a cell of this kind cannot stand for this field ("" if it can): TRUE would become a person
+    named "True", and 残疾类别 TRUE would become 视力 (TRUE counts as 1)."""
+    label = FIELD_HEADERS[key]
+    if isinstance(value, bool):
+        return "" if key in _YES_NO else f"{label}一栏是逻辑值{str(value).upper()}，不是{label}：请核对这一格。"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{label}一栏的数值无法识别：请核对这一格。"
+    if isinstance(value, (dt.date, dt.time, dt.timedelta)) and key not in _DATED:
+        return f"{label}一栏是日期或时间，不是{label}：请核对这一格。"
+    return ""
+
+
 def _raw_fields(roster: Roster, row: RosterRow) -> tuple[dict[str, Cell], str, list[str]]:
     """The row as check_person's raw fields, a reason to reject it that the checks cannot see, and warnings."""
     raw = {key: roster.cell(row, key) for key in roster.mapping}
-    error = ""
+    error = next((reason for key, value in raw.items() if (reason := _odd_cell(key, value))), "")
     warnings: list[str] = []
     id_cell = raw.get("id_number")
     if isinstance(id_cell, (int, float)) and not isinstance(id_cell, bool):
@@ -187,7 +203,7 @@ def _raw_fields(roster: Roster, row: RosterRow) -> tuple[dict[str, Cell], str, l
         whole = float(id_cell).is_integer() and 10**14 <= id_cell < 10**15
         raw["id_number"] = str(int(id_cell)) if whole else float(id_cell)
     cert = raw.get("certificate_number")
-    if isinstance(cert, (int, float)) and not isinstance(cert, bool):
+    if isinstance(cert, (int, float)) and not isinstance(cert, bool) and not error:
         error = "残疾证号被Excel存成了数字，末几位已丢失：请把该列设为文本格式后重新输入残疾证号。"
     account = raw.get("bank_account")
     if isinstance(account, (int, float)) and not isinstance(account, bool) and abs(account) >= _EXACT_LIMIT:

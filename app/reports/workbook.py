@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.io.cell_text import FORMULA_START, keep_text, sheet_title, writable
 from app.reports.table import Cell, Kind, TableReport, all_columns, label_span, lines
 
 _THIN = Side(style="thin", color="000000")
@@ -37,8 +38,13 @@ class _Cells:
     def __call__(self, value: Cell, *, text: bool = False, bold: bool = False, size: float = 11,
                  align: str = "center", border: bool = True, fill: PatternFill | None = None,
                  wrap: bool = False) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.ws, value="" if value is None else (str(value) if text else value))
-        key = (text, bold, size, align, border, fill is not None, wrap)
+        if value is None or text:
+            value = "" if value is None else str(value)
+        if isinstance(value, str):
+            value = writable(value)
+        cell = keep_text(WriteOnlyCell(self.ws, value=value))  # a name starting with '=' is no formula
+        quoted = isinstance(value, str) and value.startswith(FORMULA_START)
+        key = (text, bold, size, align, border, fill is not None, wrap, quoted)
         style = self._styles.get(key)
         if style is not None:
             cell._style = copy(style)
@@ -61,7 +67,7 @@ def render_xlsx(report: TableReport, path: Path) -> Path:
     ncols = len(columns)
     last = get_column_letter(ncols)
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(report.title[:31] or "报表")
+    ws = wb.create_sheet(sheet_title(report.title))
     cell = _Cells(ws)
     for i, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(6.0, col.width / _MM_PER_CHAR * 1.6)

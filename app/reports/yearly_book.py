@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.io.cell_text import keep_text, writable
 from app.reports.registry import date_text
 from app.reports.workbook import save_whole
 from app.reports.yearly import (
@@ -40,19 +41,26 @@ def _number(text: str) -> int | Decimal | str:
         return text
 
 
+def _append(ws: Worksheet, values: Sequence[object]) -> None:
+    """A row whose text is written as text (a village named '=…' is no formula) and can be written."""
+    ws.append([writable(v) if isinstance(v, str) else v for v in values])
+    for cell in ws[ws.max_row]:
+        keep_text(cell)
+
+
 def _sheet(book: Workbook, name: str, title: str, header: Sequence[str], rows: Sequence[Sequence[str]],
            widths: Sequence[int]) -> Worksheet:
     ws = book.create_sheet(name)
-    ws.append([title])
+    _append(ws, [title])
     ws["A1"].font = Font(name="宋体", size=14, bold=True)
-    ws.append(list(header))
+    _append(ws, list(header))
     for cell in ws[2]:
         cell.font = Font(name="宋体", bold=True)
         cell.fill = _FILL
         cell.border = _BORDER
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
-        ws.append([row[0], *(_number(v) for v in row[1:])])
+        _append(ws, [row[0], *(_number(v) for v in row[1:])])
         for cell in ws[ws.max_row]:
             cell.border = _BORDER
             cell.font = Font(name="宋体")
@@ -77,7 +85,7 @@ def write_book(figures: YearlyFigures, path: Path, today: dt.date) -> Path:
     summary = _sheet(book, "汇总", f"{title}　{figures.unit}　{date_text(today)}", _headers(figures),
                      [[f"{section}：{row[0]}", *row[1:]] for section, row in summary_rows(figures)], [40, 20, 20, 14])
     for i, text in enumerate(notes(figures)):
-        summary.append([("注：" if i == 0 else "") + text])
+        _append(summary, [("注：" if i == 0 else "") + text])
     grades = ["类别", *next(iter(figures.cross.values())), "合计"]
     _sheet(book, "类别等级", f"{title}　按残疾类别和等级（{figures.end_text}在册）", grades, cross_rows(figures),
            [10, 10, 10, 10, 10, 10])
@@ -86,9 +94,9 @@ def write_book(figures: YearlyFigures, path: Path, today: dt.date) -> Path:
     _sheet(book, "分年", f"{title}　分年情况", trend_headers(figures),
            trend_rows(figures), [28, *([14] * len(figures.years))])
     ws = book.create_sheet("参考文字")
-    ws.append(["工作报告参考文字"])
+    _append(ws, ["工作报告参考文字"])
     ws.column_dimensions["A"].width = 100
     for text in sentences(figures):
-        ws.append([text])
+        _append(ws, [text])
         ws.cell(ws.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
     return save_whole(book, path)
