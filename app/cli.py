@@ -90,10 +90,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from app.io.roster_import import import_persons
+    from app.io.roster_import import import_roster, read_roster
 
+    roster = read_roster(Path(args.file))  # a file that cannot be read is refused before the database opens
     with _open(args) as db:
-        result = import_persons(db, Path(args.file), report=Path(args.report) if args.report else None)
+        result = import_roster(db, roster, report=Path(args.report) if args.report else None)
     for warning in result.messages():
         print(warning)
     print(result.line())

@@ -9,6 +9,7 @@ import unicodedata
 
 # Letters that print as nothing although Unicode counts them as letters (Hangul fillers, braille blank).
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_BREAKS = frozenset("\t\n\r\x0b\x0c\x85")  # controls that separate words: a space, not nothing
 _SPACES = re.compile(r" {2,}")
 _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]"
 _SPACE_IN_NAME = re.compile(rf"(?<={_HAN}) (?={_HAN})")
@@ -23,11 +24,13 @@ def _kept(ch: str) -> str:
     """The character as it is kept: '' for one that cannot be seen, ' ' for a space or line break."""
     if ch in _BLANK_LETTERS:
         return ""
-    kind = unicodedata.category(ch)
-    if kind in ("Zs", "Zl", "Zp") or ch.isspace():  # tab, newline, no-break and ideographic spaces
+    if ch in _BREAKS:
         return " "
+    kind = unicodedata.category(ch)
     if kind in ("Cc", "Cf", "Cs") or _is_noncharacter(ch):  # BEL, NUL, DEL, zero-width, direction marks
         return ""
+    if kind in ("Zs", "Zl", "Zp"):  # no-break, ideographic and the other spaces, line separators
+        return " "
     return ch  # private-use characters stay: rare characters of names are often typed with them
 
 

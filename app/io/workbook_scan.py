@@ -101,10 +101,8 @@ class WorkbookScan:
     def part(self, name: str, chunks: Iterable[bytes]) -> None:
         _Part(self, name).feed(chunks)
 
-    def fail(self, text: str) -> Refused:
-        return self.refused(f"文件 {self.file_name} 中{text}，已拒绝导入：{self._advice}")
-
-    _advice = "这不是正常的花名册，请在Excel中打开检查，删去多余的内容后另存为新的.xlsx再导入。"
+    def fail(self, text: str, advice: str = "这不是正常的花名册，请在Excel中打开检查，另存为新的.xlsx再导入。") -> Refused:
+        return self.refused(f"文件 {self.file_name} 中{text}，已拒绝导入：{advice}")
 
     def damaged(self) -> Refused:
         return self.refused(f"文件 {self.file_name} 已损坏或不是Excel工作簿：请在Excel中打开并另存为.xlsx后再导入。")
@@ -267,10 +265,12 @@ class _Part:
         self.valued = True
         row, col = self.cell
         if row >= self.limits.rows:
-            raise self.scan.fail(f"{self.where()}的内容一直到第{row + 1}行，超过了{self.limits.rows}行的上限")
+            raise self.scan.fail(f"{self.where()}的内容一直到第{row + 1}行，超过了{self.limits.rows}行的上限",
+                                 "请在Excel中删去表格下方多余的行（也许只是远处误输入的一格），另存为新的.xlsx再导入。")
         if col >= self.limits.columns:
             raise self.scan.fail(f"{self.where()}的内容一直到第{col + 1}列（{column_name(col)}列），"
-                                 f"超过了{self.limits.columns}列的上限")
+                                 f"超过了{self.limits.columns}列的上限",
+                                 "请在Excel中删去右侧多余的列（也许只是远处误输入的一格），另存为新的.xlsx再导入。")
         if row > self.last_row:
             self.last_row = row
         if col > self.last_col:

@@ -152,9 +152,10 @@ def repeated_string(path: Path, chars: int = 32_000, cells: int = 150_000) -> Pa
     """One long but lawful shared string, referred to by every cell: each reference is a copy."""
     strings = [f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}"><si><t>{"好" * chars}</t></si></sst>']
     def body() -> Iterator[str]:
-        for number in range(2, cells // 5 + 2):
+        for first in range(0, cells, 5):
+            number = first // 5 + 2
             yield f'<row r="{number}">' + "".join(
-                f'<c r="{c}{number}" t="s"><v>0</v></c>' for c in "ABCDE") + "</row>"
+                f'<c r="{c}{number}" t="s"><v>0</v></c>' for c in "ABCDE"[:cells - first]) + "</row>"
     return package(path, [("花名册", "worksheets/sheet1.xml", sheet_xml(_with_header(body())))], shared=strings)
 
 

@@ -158,7 +158,7 @@ def test_an_unexpected_error_leaves_no_id_number_in_the_log(
     def crash(*_args: object, **_kwargs: object) -> None:
         raise ValueError(f"{IDS[0]} and {IDS[1]}42 cannot be used in worksheets.")
 
-    monkeypatch.setattr(app.io.roster_import, "import_persons", crash)
+    monkeypatch.setattr(app.io.roster_import, "import_roster", crash)
     rows = [("张三", IDS[0], "肢体", "二级", "金塔村")]
     code, _, err = _run(capsys, db_path, "import", "persons", str(hostile.roster(tmp_path / "名单.xlsx", rows)))
     assert code == 1 and IDS[0] not in err

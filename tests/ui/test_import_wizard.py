@@ -10,9 +10,11 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlalchemy import select
 
+from app.cli import main
 from app.db.engine import Database
 from app.db.models import Person
 from tests.factories import add_person, make_id
+from tests.io import hostile
 from ui.register.import_wizard import NOT_IMPORTED, ImportWizard
 
 ZHANG = make_id("19800101", "123")
@@ -84,6 +86,19 @@ def test_a_file_that_is_not_a_workbook_stays_on_the_first_step(
     assert not wizard.file_page.isComplete()
     wizard.next()
     assert wizard.currentPage() is wizard.file_page
+
+
+def test_a_hostile_workbook_gets_the_same_refusal_as_on_the_command_line(
+    wizard: ImportWizard, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 2 kB workbook with one cell at XFD1048576 once made the window vanish: now the first step says why."""
+    bomb = hostile.far_cell(tmp_path / "外单位名单.xlsx")
+    assert not wizard.set_file(bomb)
+    assert main(["--db", str(tmp_path / "other.db"), "import", "persons", str(bomb)]) == 2
+    refusal = capsys.readouterr().err.strip()
+    assert "超过了200000行的上限" in refusal
+    assert wizard.file_page.status.text() == refusal
+    assert not wizard.file_page.isComplete()
 
 
 def test_detects_header_and_mapping(wizard: ImportWizard, tmp_path: Path) -> None:
