@@ -61,7 +61,7 @@ class Sheet:
                     row[c] = value
 
 
-def _cell(value: Any) -> Cell:
+def as_cell(value: Any) -> Cell:
     """Text cleaned (None when nothing visible is left), full-width digits as ASCII ones; everything
     else as calamine gave it."""
     if isinstance(value, str):
@@ -78,7 +78,7 @@ def _rows(raw: CalamineSheet) -> list[list[Cell]]:
     width = raw.end[1] + 1
     rows: list[list[Cell]] = []
     for values in raw.iter_rows():  # from row 1; columns from the first one with a value
-        cells = [_cell(v) for v in values]
+        cells = [as_cell(v) for v in values]
         while cells and cells[-1] is None:
             cells.pop()
         if cells and len(values) < width:

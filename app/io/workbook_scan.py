@@ -99,7 +99,31 @@ class WorkbookScan:
         return ""
 
     def part(self, name: str, chunks: Iterable[bytes]) -> None:
-        _Part(self, name).feed(chunks)
+        parser = expat.ParserCreate()
+        parser.buffer_text = True
+        parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = self._doctype  # entities: gigabytes
+        _handlers(self, name, parser)
+        carry = b""
+        utf16: bool | None = None
+        try:
+            for chunk in chunks:
+                if utf16 is None:
+                    utf16 = chunk[:2] in (b"\xff\xfe", b"\xfe\xff")
+                if not utf16:
+                    chunk = _lawful(carry + chunk)
+                    cut = max(0, len(chunk) - 12)  # a reference or a character cut in two waits for the rest
+                    if b"&" in chunk[cut:] or b"\xef" in chunk[cut:]:
+                        chunk, carry = chunk[:cut], chunk[cut:]
+                    else:
+                        carry = b""
+                parser.Parse(chunk, False)
+            parser.Parse(_lawful(carry), True)
+        except expat.ExpatError:
+            raise self.damaged() from None
+        parser.EndElementHandler(None)  # the part's own totals
+
+    def _doctype(self, *_args: object) -> None:
+        raise self.fail("含有实体定义（DTD）")
 
     def fail(self, text: str, advice: str = "这不是正常的花名册，请在Excel中打开检查，另存为新的.xlsx再导入。") -> Refused:
         return self.refused(f"文件 {self.file_name} 中{text}，已拒绝导入：{advice}")
@@ -108,199 +132,161 @@ class WorkbookScan:
         return self.refused(f"文件 {self.file_name} 已损坏或不是Excel工作簿：请在Excel中打开并另存为.xlsx后再导入。")
 
 
-class _Part:
-    """One part through expat. Inside a cell, as in calamine, everything up to the first </c> belongs
-    to the cell, whatever it is; any element there counts as a value (more, never less). Text is
-    counted inside <v> and <t>."""
+def _lawful(chunk: bytes) -> bytes:
+    """Bytes the XML parser accepts: control characters and references to them as spaces."""
+    chunk = chunk.translate(_CONTROL)
+    if b"&#" in chunk:
+        chunk = _CHAR_REF.sub(_xml_char, chunk)
+    if b"\xef\xbf" in chunk:
+        chunk = _NONCHARACTER.sub(b"   ", chunk)
+    return chunk
 
-    def __init__(self, scan: WorkbookScan, name: str) -> None:
-        self.scan = scan
-        self.limits = scan.limits
-        self.key = part_key(name)
-        self.sheet = scan.sheet_name(name)
-        self.shared = self.key == SHARED_STRINGS
-        self.shared_index = 0
-        self.row = 0  # 0-based, as calamine keeps it
-        self.col = 0
-        self.cell: tuple[int, int] | None = None  # the cell being read, until its </c>
-        self.cell_type = ""
-        self.valued = False
-        self.in_shared = False
-        self.capturing = False
-        self.chars = 0  # of the cell or shared string being read
-        self.index_text = ""
-        self.last_row = -1
-        self.last_col = -1
-        parser = expat.ParserCreate()
-        parser.buffer_text = True
-        parser.StartElementHandler = self._start
-        parser.EndElementHandler = self._end
-        parser.CharacterDataHandler = self._text
-        parser.StartDoctypeDeclHandler = self._doctype  # entities could expand to gigabytes
-        parser.EntityDeclHandler = self._doctype
-        self.parser = parser
 
-    def where(self) -> str:
-        return f"工作表“{self.sheet}”" if self.sheet else "表格"
+def _handlers(scan: WorkbookScan, part: str, parser: expat.XMLParserType) -> None:
+    """Set the parser's handlers for one part. Inside a cell, as in calamine, everything up to the first
+    </c> belongs to the cell, whatever it is, and any element there counts as a value (more, never
+    less). Text is counted inside <v> and <t>. Closures over local state: on a 100,000-row sheet the
+    handlers run millions of times, and this is three times faster than methods."""
+    limits = scan.limits
+    key = part_key(part)
+    sheet = scan.sheet_name(part)
+    where = f"工作表“{sheet}”" if sheet else "表格"
+    shared_part = key == SHARED_STRINGS
+    lengths = scan.shared_lengths
+    row = col = 0  # 0-based, as calamine keeps them
+    cell_row = cell_col = -1  # the cell being read, until its </c>; -1 outside a cell
+    cell_shared = valued = in_shared = capturing = False
+    chars = 0  # of the cell or shared string being read
+    index_text = ""
+    last_row = last_col = -1
+    shared_index = 0
 
-    def feed(self, chunks: Iterable[bytes]) -> None:
-        carry = b""
-        utf16: bool | None = None
-        try:
-            for chunk in chunks:
-                if utf16 is None:
-                    utf16 = chunk[:2] in (b"\xff\xfe", b"\xfe\xff")
-                if not utf16:
-                    chunk = self._lawful(carry + chunk)
-                    cut = max(0, len(chunk) - 12)  # a reference or a character cut in two waits for the rest
-                    if b"&" in chunk[cut:] or b"\xef" in chunk[cut:]:
-                        chunk, carry = chunk[:cut], chunk[cut:]
-                    else:
-                        carry = b""
-                self.parser.Parse(chunk, False)
-            self.parser.Parse(self._lawful(carry), True)
-        except expat.ExpatError:
-            raise self.scan.damaged() from None
-        if self.last_row >= 0:
-            self.scan.area += (self.last_row + 1) * (self.last_col + 1)
-            if self.scan.area > self.limits.cells:
-                raise self.scan.fail(f"表格的范围超过{self.limits.cells // 10_000}万个单元格（行数乘列数）")
+    def valued_cell() -> None:
+        nonlocal valued, last_row, last_col
+        valued = True
+        if cell_row >= limits.rows:
+            raise scan.fail(f"{where}的内容一直到第{cell_row + 1}行，超过了{limits.rows}行的上限",
+                            "请在Excel中删去表格下方多余的行（也许只是远处误输入的一格），另存为新的.xlsx再导入。")
+        if cell_col >= limits.columns:
+            raise scan.fail(f"{where}的内容一直到第{cell_col + 1}列（{column_name(cell_col)}列），"
+                            f"超过了{limits.columns}列的上限",
+                            "请在Excel中删去右侧多余的列（也许只是远处误输入的一格），另存为新的.xlsx再导入。")
+        if cell_row > last_row:
+            last_row = cell_row
+        if cell_col > last_col:
+            last_col = cell_col
 
-    @staticmethod
-    def _lawful(chunk: bytes) -> bytes:
-        chunk = chunk.translate(_CONTROL)
-        if b"&#" in chunk:
-            chunk = _CHAR_REF.sub(_xml_char, chunk)
-        if b"\xef\xbf" in chunk:
-            chunk = _NONCHARACTER.sub(b"   ", chunk)
-        return chunk
-
-    def _doctype(self, *_args: object) -> None:
-        raise self.scan.fail("含有实体定义（DTD）")
-
-    def _text(self, data: str) -> None:
-        if not self.capturing:
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal row, col, cell_row, cell_col, cell_shared, valued, in_shared, capturing, chars, index_text
+        if cell_row >= 0:
+            if not valued:
+                valued_cell()
+            if name == "v" or name == "t" or (":" in name and name.endswith((":v", ":t"))):
+                capturing = True
             return
-        self.chars += len(data)
-        if self.chars > self.limits.cell_chars:
-            raise self.scan.fail(f"{self.where()}有一个单元格超过{self.limits.cell_chars}个字（Excel本身的上限）")
-        if self.cell_type == "s" and self.cell is not None:
-            self.index_text += data
-            if len(self.index_text) > 12:
-                raise self.scan.damaged()
-
-    def _start(self, name: str, attrs: dict[str, str]) -> None:
-        local = name.rpartition(":")[2] if ":" in name else name
-        if self.cell is not None:
-            if not self.valued:
-                self._valued()
-            if local in ("v", "t"):
-                self.capturing = True
-        elif local == "c":
-            self._cell(attrs)
-        elif local == "row":
+        if ":" in name:
+            name = name.rpartition(":")[2]
+        if name == "c":
+            ref = attrs.get("r")
+            if ref is None:
+                cell_row, cell_col = row, col
+            else:
+                letters = ref.rstrip(_DIGITS)
+                digits = ref[len(letters):]
+                cell_col = _column(letters)
+                if cell_col < 0 or not digits.isdigit() or len(digits) > 9:
+                    raise scan.damaged()
+                col = cell_col
+                cell_row = int(digits) - 1
+                if cell_row < 0:
+                    raise scan.damaged()
+            cell_shared = attrs.get("t") == "s"
+            valued = False
+            chars = 0
+            index_text = ""
+        elif name == "row":
             ref = attrs.get("r")
             if ref is not None:
                 if not (ref.isdigit() and 0 < int(ref) < 1 << 31):
-                    raise self.scan.damaged()
-                self.row = int(ref) - 1
-        elif self.in_shared:
-            if local == "t":
-                self.capturing = True
-        elif local == "si":
-            self.in_shared = True
-            self.chars = 0
+                    raise scan.damaged()
+                row = int(ref) - 1
+        elif in_shared:
+            capturing = name == "t"
+        elif name == "si":
+            in_shared = True
+            chars = 0
         else:
-            self._other(local, attrs)
+            _other(scan, key, name, attrs)
 
-    def _end(self, name: str) -> None:
-        local = name.rpartition(":")[2] if ":" in name else name
-        self.capturing = False
-        if self.cell is not None:
-            if local == "c":
-                self._cell_done()
-        elif local == "row":
-            self.row += 1
-            self.col = 0
-        elif local == "si" and self.in_shared:
-            self._shared_done()
+    def end(name: str | None) -> None:
+        nonlocal row, col, cell_row, in_shared, capturing, shared_index
+        capturing = False
+        if cell_row >= 0:
+            if name == "c" or (name is not None and ":" in name and name.endswith(":c")):
+                total = chars
+                if cell_shared and valued:
+                    text = index_text.strip()
+                    if not text.isdigit():
+                        raise scan.damaged()
+                    index = int(text)
+                    total = lengths[index] if index < len(lengths) else 0
+                scan.text += total
+                if scan.text > limits.text_chars:
+                    raise scan.fail(f"单元格的文字合计超过{limits.text_chars // 10_000}万字")
+                cell_row = -1
+                col += 1
+        elif name is None:  # the end of the part
+            if last_row >= 0:
+                scan.area += (last_row + 1) * (last_col + 1)
+                if scan.area > limits.cells:
+                    raise scan.fail(f"表格的范围超过{limits.cells // 10_000}万个单元格（行数乘列数）")
+        elif name == "row" or name.endswith(":row"):
+            row += 1
+            col = 0
+        elif in_shared and (name == "si" or name.endswith(":si")):
+            in_shared = False
+            scan.shared_count += 1
+            if scan.shared_count > limits.shared_strings:
+                raise scan.fail(f"不同的文字多达{limits.shared_strings // 10_000}万条以上")
+            if shared_part:
+                if shared_index < len(lengths):
+                    lengths[shared_index] = max(lengths[shared_index], chars)
+                else:
+                    lengths.append(chars)
+                shared_index += 1
 
-    def _other(self, local: str, attrs: dict[str, str]) -> None:
-        if local == "mergeCell":
-            self.scan.merged += 1
-            if self.scan.merged > self.limits.merged:
-                raise self.scan.fail(f"合并单元格多达{self.limits.merged}个以上")
-        elif local == "sheet":
-            self.scan.sheets += 1
-            if self.scan.sheets > self.limits.sheets:
-                raise self.scan.fail(f"工作表多达{self.limits.sheets}个以上")
-            if self.key == _WORKBOOK:
-                rel_id = next((v for k, v in attrs.items() if k.rpartition(":")[2] == "id"), "")
-                self.scan.sheet_ids[rel_id] = attrs.get("name", "")
-        elif local == "Relationship" and self.key == _WORKBOOK_RELS:
-            if len(self.scan.targets) >= self.limits.parts:
-                raise self.scan.damaged()
-            self.scan.targets[attrs.get("Id", "")] = attrs.get("Target", "")
+    def text(data: str) -> None:
+        nonlocal chars, index_text
+        if not capturing:
+            return
+        chars += len(data)
+        if chars > limits.cell_chars:
+            raise scan.fail(f"{where}有一个单元格超过{limits.cell_chars}个字（Excel本身的上限）")
+        if cell_shared and cell_row >= 0:
+            index_text += data
+            if len(index_text) > 12:
+                raise scan.damaged()
 
-    def _cell(self, attrs: dict[str, str]) -> None:
-        ref = attrs.get("r")
-        if ref is None:
-            self.cell = (self.row, self.col)
-        else:
-            letters = ref.rstrip(_DIGITS)
-            digits = ref[len(letters):]
-            col = _column(letters)
-            if col < 0 or not digits.isdigit() or len(digits) > 9 or int(digits) == 0:
-                raise self.scan.damaged()
-            self.col = col
-            self.cell = (int(digits) - 1, col)
-        self.cell_type = attrs.get("t", "")
-        self.valued = False
-        self.chars = 0
-        self.index_text = ""
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
 
-    def _valued(self) -> None:
-        """The cell has a value: it takes its place in the dense range."""
-        assert self.cell is not None
-        self.valued = True
-        row, col = self.cell
-        if row >= self.limits.rows:
-            raise self.scan.fail(f"{self.where()}的内容一直到第{row + 1}行，超过了{self.limits.rows}行的上限",
-                                 "请在Excel中删去表格下方多余的行（也许只是远处误输入的一格），另存为新的.xlsx再导入。")
-        if col >= self.limits.columns:
-            raise self.scan.fail(f"{self.where()}的内容一直到第{col + 1}列（{column_name(col)}列），"
-                                 f"超过了{self.limits.columns}列的上限",
-                                 "请在Excel中删去右侧多余的列（也许只是远处误输入的一格），另存为新的.xlsx再导入。")
-        if row > self.last_row:
-            self.last_row = row
-        if col > self.last_col:
-            self.last_col = col
 
-    def _cell_done(self) -> None:
-        chars = self.chars
-        if self.cell_type == "s" and self.valued:
-            text = self.index_text.strip()
-            if not text.isdigit():
-                raise self.scan.damaged()
-            index = int(text)
-            lengths = self.scan.shared_lengths
-            chars = lengths[index] if index < len(lengths) else 0
-        self.scan.text += chars
-        if self.scan.text > self.limits.text_chars:
-            raise self.scan.fail(f"单元格的文字合计超过{self.limits.text_chars // 10_000}万字")
-        self.cell = None
-        self.col += 1
-
-    def _shared_done(self) -> None:
-        self.in_shared = False
-        self.scan.shared_count += 1
-        if self.scan.shared_count > self.limits.shared_strings:
-            raise self.scan.fail(f"不同的文字多达{self.limits.shared_strings // 10_000}万条以上")
-        if self.shared:
-            lengths = self.scan.shared_lengths
-            if self.shared_index < len(lengths):
-                lengths[self.shared_index] = max(lengths[self.shared_index], self.chars)
-            else:
-                lengths.append(self.chars)
-            self.shared_index += 1
-        self.chars = 0
+def _other(scan: WorkbookScan, key: str, name: str, attrs: dict[str, str]) -> None:
+    """Elements outside cells that are counted, or that name the sheets."""
+    limits = scan.limits
+    if name == "mergeCell":
+        scan.merged += 1
+        if scan.merged > limits.merged:
+            raise scan.fail(f"合并单元格多达{limits.merged}个以上")
+    elif name == "sheet":
+        scan.sheets += 1
+        if scan.sheets > limits.sheets:
+            raise scan.fail(f"工作表多达{limits.sheets}个以上")
+        if key == _WORKBOOK:
+            rel_id = next((v for k, v in attrs.items() if k.rpartition(":")[2] == "id"), "")
+            scan.sheet_ids[rel_id] = attrs.get("name", "")
+    elif name == "Relationship" and key == _WORKBOOK_RELS:
+        if len(scan.targets) >= limits.parts:
+            raise scan.damaged()
+        scan.targets[attrs.get("Id", "")] = attrs.get("Target", "")

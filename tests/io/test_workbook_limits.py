@@ -146,3 +146,30 @@ def test_an_xlsb_or_ods_file_is_not_read(tmp_path: Path) -> None:
     path = hostile.roster(tmp_path / "名单.xlsb", [])
     with pytest.raises(InputError, match="是.xlsb格式：请在Excel或WPS中另存为.xlsx"):
         read_roster(path)
+
+
+SMALL = Limits(rows=5, columns=4)
+
+
+@pytest.mark.parametrize(("rows", "refused"), [
+    # rows and cells without positions follow the last ones, as calamine places them
+    (["<row>" + "<c><v>1</v></c>" * 4 + "</row>"] * 4, ""),
+    (["<row>" + "<c><v>1</v></c>" * 5 + "</row>"], "第5列（E列）"),
+    (["<row><c><v>1</v></c></row>"] * 5, "第6行"),
+    (['<row r="3"><c><v>1</v></c></row>', "<row><c><v>1</v></c></row>" * 3], "第6行"),
+    (['<row r="2"><c r="C2"><v>1</v></c><c><v>1</v></c><c><v>1</v></c></row>'], "第5列"),
+    # a namespace prefix changes nothing
+    (['<x:row r="2" xmlns:x="urn:x"><x:c r="A6"><x:v>1</x:v></x:c></x:row>'], "第6行"),
+    # empty cells, however far, make no range; a cell with only a formula or unknown content does
+    (['<row r="9"><c r="Z9" s="1"/><c r="Z9"></c></row>'], ""),
+    (['<row r="9"><c r="A9"><f>1+1</f></c></row>'], "第9行"),
+    (['<row r="2"><c r="A2"><extLst/></c></row><row r="8"><c r="A8"><is><t>张三</t></is></c></row>'], "第8行"),
+])
+def test_cells_are_placed_as_the_reader_places_them(rows: list[str], refused: str, tmp_path: Path) -> None:
+    body = [*hostile.rows_xml([hostile.HEADER[:4]]), *rows]
+    path = hostile.package(tmp_path / "a.xlsx", [("表", "worksheets/sheet1.xml", hostile.sheet_xml(body))])
+    if refused:
+        with pytest.raises(Refused, match=refused):
+            check_workbook(path, SMALL)
+    else:
+        check_workbook(path, SMALL)
