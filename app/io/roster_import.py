@@ -169,13 +169,15 @@ def read_roster(path: Path) -> Roster:
         )
     sheet, match = found[0]
     sheet.fill_merged(below_row=match.last_row)
-    width = len(match.names)
+    below = sheet.rows[match.last_row + 1:]
+    width = max([len(match.names), *map(len, below)])  # a column without a header still goes into the report
+    names = match.names + [""] * (width - len(match.names))
     rows = [
-        RosterRow(index + 1, tuple(cells[:width]))
-        for index, cells in enumerate(sheet.rows[match.last_row + 1:], start=match.last_row + 1)
+        RosterRow(index + 1, tuple(cells))
+        for index, cells in enumerate(below, start=match.last_row + 1)
         if any(c is not None for c in cells)
     ]
-    return Roster(path, sheet.name, match.first_row + 1, match.names, match.mapping, match.ignored, rows,
+    return Roster(path, sheet.name, match.first_row + 1, names, match.mapping, match.ignored, rows,
                   [s.name for s, _ in found[1:]])
 
 
