@@ -45,19 +45,25 @@ class Sheet:
     merged: list[MergedArea]
 
     def fill_merged(self, below_row: int) -> None:
-        """Give every cell of a merged area that starts below row index below_row its top-left value."""
+        """Give every cell of a merged area that starts below row index below_row its top-left value,
+        within the sheet's rows and columns. Areas that overlap again and again (Excel makes none) are
+        filled only until the sheet has been filled twice over: the work stays bounded."""
+        width = max(map(len, self.rows), default=0)
+        budget = 2 * len(self.rows) * width
         for area in self.merged:
             if area.first_row <= below_row:
                 continue
             top = self.rows[area.first_row] if area.first_row < len(self.rows) else []
             value = top[area.first_col] if area.first_col < len(top) else None
-            if value is None:
+            last_row, last_col = min(area.last_row, len(self.rows) - 1), min(area.last_col, width - 1)
+            budget -= max(0, last_row - area.first_row + 1) * max(0, last_col - area.first_col + 1)
+            if value is None or budget < 0:
                 continue
-            for r in range(area.first_row, min(area.last_row + 1, len(self.rows))):
+            for r in range(area.first_row, last_row + 1):
                 row = self.rows[r]
-                if len(row) <= area.last_col:  # rows end at their last value; the area may reach past it
-                    row.extend([None] * (area.last_col + 1 - len(row)))
-                for c in range(area.first_col, area.last_col + 1):
+                if len(row) <= last_col:  # rows end at their last value; the area may reach past it
+                    row.extend([None] * (last_col + 1 - len(row)))
+                for c in range(area.first_col, last_col + 1):
                     row[c] = value
 
 

@@ -173,3 +173,12 @@ def test_cells_are_placed_as_the_reader_places_them(rows: list[str], refused: st
             check_workbook(path, SMALL)
     else:
         check_workbook(path, SMALL)
+
+
+def test_merged_areas_reaching_far_fill_only_the_sheet(tmp_path: Path) -> None:
+    """A merge over A2:XFD1048576 (a few bytes) fills the rows and columns the sheet has, no more."""
+    body = [*hostile.rows_xml([hostile.HEADER, ("张三",), (None, None, None, None, "金塔村")])]
+    merges = "".join('<mergeCell ref="A2:XFD1048576"/>' for _ in range(1000))
+    sheet = hostile.sheet_xml(body, tail=f'<mergeCells count="1000">{merges}</mergeCells>')
+    roster = read_roster(hostile.package(tmp_path / "a.xlsx", [("表", "worksheets/sheet1.xml", sheet)]))
+    assert [row.cells for row in roster.rows] == [("张三",) * 5, ("张三",) * 5]
