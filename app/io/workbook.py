@@ -128,7 +128,7 @@ def read_workbook(path: Path) -> list[Sheet]:
             raw = book.get_sheet_by_name(meta.name)
             rows = _rows(raw)
             merged = [MergedArea(a[0], a[1], b[0], b[1]) for a, b in (raw.merged_cell_ranges or [])]
-            sheets.append(Sheet(meta.name, rows, merged))
+            sheets.append(Sheet(clean(meta.name) or meta.name, rows, merged))  # shown to the clerk
         book.close()
     except (CalamineError, OSError, ValueError):
         raise InputError(f"文件 {path.name} 已损坏或不是Excel工作簿：请在Excel中打开并另存为.xlsx后再导入。") from None
