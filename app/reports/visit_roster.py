@@ -104,8 +104,8 @@ def _record_note(printed: list[LineView], money: bool) -> str:
         text += f"，未找到的{not_found}户未发放，不计金额"
     if pending:
         planned = sum(v.amount_fen for v in pending)
-        text += f"；另有{len(pending)}户尚未登记结果" + (f"（计划{visits.yuan(planned)}元）" if money and planned else "") + \
-            "，未计入实发合计"
+        plan = f"（计划{visits.yuan(planned)}元）" if money and planned else ""
+        text += f"；另有{len(pending)}户尚未登记结果{plan}，未计入实发合计"
     return text + "。"
 
 
@@ -127,7 +127,8 @@ def build_report(session: Session, request: ReportRequest) -> TableReport:
     if recorded:
         notes = [f"注：{_record_note(printed, money)}身份证号已隐去中间数字。"]
     else:
-        notes = ["注：本表为慰问计划，尚未登记发放结果" + ("，合计为计划发放金额" if money else "") + "。身份证号已隐去中间数字。"]
+        plan = "，合计为计划发放金额" if money else ""
+        notes = [f"注：本表为慰问计划，尚未登记发放结果{plan}。身份证号已隐去中间数字。"]
     if left_off:
         names = "；".join("、".join(v.warnings) for v in left_off[:_NAMED])
         more = f"等{len(left_off)}户" if len(left_off) > _NAMED else ""

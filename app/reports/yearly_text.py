@@ -133,7 +133,8 @@ def _visits(f: YearlyFigures) -> str:
         average = _yearly_average(f, lambda y: y["visits"]["households"])
         text = f"{_years(f)}平均每年{held}慰问{families}{about(average)}户"
         return text + (f"，{_span(f)}共发放{given}" if given else "")
-    text = f"{_span(f) if f.five_year else ''}{held}{'共' if f.five_year else ''}慰问{families}{c['visits']['households']}户"
+    opening, together = (_span(f), "共") if f.five_year else ("", "")
+    text = f"{opening}{held}{together}慰问{families}{c['visits']['households']}户"
     return text + (f"，发放{given}" if given else "")
 
 
