@@ -29,6 +29,7 @@ class Column:
     wrap: bool = True  # a long cell wraps onto more lines; False: the type shrinks to keep one line (IDs)
     total: bool = False  # summed in the 小计 and 合计 rows (amounts, quantities)
     text: bool = False  # digits that are not a number (ID, phone): kept as text in a workbook
+    money: bool = False  # yuan: a 小计 of nothing (every line not given) reads 0.00, not 0
 
 
 @dataclass(frozen=True)
@@ -111,9 +112,9 @@ def format_cell(value: Cell) -> str:
 class _Tally:
     """Counts rows and sums the total columns of a group or of the whole report."""
 
-    def __init__(self, width: int) -> None:
+    def __init__(self, columns: Sequence[Column]) -> None:
         self.count = 0
-        self.sums: list[int | Decimal] = [0] * width
+        self.sums: list[int | Decimal] = [Decimal("0.00") if c.money else 0 for c in columns]
 
     def add(self, cells: Sequence[Cell]) -> None:
         self.count += 1
@@ -145,14 +146,14 @@ def lines(report: TableReport) -> Iterator[Line]:
     cols = all_columns(report)
     yield Line(Kind.HEADER, [c.header for c in cols])
     width = len(report.columns)
-    grand, group = _Tally(width), _Tally(width)
+    grand, group = _Tally(report.columns), _Tally(report.columns)
     section = ""
     number = 0  # 序号 runs over every printed row, counted or not
     for row in report.rows:
         if isinstance(row, Section):
             if section and report.subtotals:
                 yield _total_line(report, Kind.SUBTOTAL, f"{section}小计", group, section)
-            section, group = row.title, _Tally(width)
+            section, group = row.title, _Tally(report.columns)
             yield Line(Kind.HEADING, [row.title] + [""] * (len(cols) - 1), section)
             continue
         counted = not isinstance(row, Uncounted)

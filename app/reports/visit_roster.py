@@ -42,7 +42,7 @@ def _columns(money: bool, goods: bool) -> list[Column]:
         Column("住址", 42, align="LEFT"),
     ]
     if money:
-        cols.append(Column("慰问金额（元）", 24, align="RIGHT", total=True))  # 未发放：未找到 on one line
+        cols.append(Column("慰问金额（元）", 24, align="RIGHT", total=True, money=True))  # 未发放：未找到 on one line
     if goods:
         cols.append(Column("慰问物品", 26))
     return cols
