@@ -4,6 +4,8 @@ Persons are counted once over the period: with --since, a person paid in each of
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -20,15 +22,24 @@ _PER_PERSON = {"temporary_relief": "临时救助", "medical_aid": "医疗救助"
                "medicine_subsidy": "精神残疾药物补助"}
 
 
-def subsidy_figures(session: Session, period: Period) -> dict[str, Any]:
-    """Persons paid each subsidy, either, and the amount paid under both, in the period: one pass."""
+def paid_months(session: Session, start: dt.date, end: dt.date) -> list[dt.date]:
+    """The months from start to end that were confirmed (确认发放 writes the month's payments), as first days."""
+    stmt = (select(SubsidyPayment.month).where(SubsidyPayment.month.between(start, end))
+            .group_by(SubsidyPayment.month).order_by(SubsidyPayment.month))
+    return list(session.scalars(stmt))
+
+
+def subsidy_figures(session: Session, period: Period, months: Sequence[dt.date] | None = None) -> dict[str, Any]:
+    """Persons paid each subsidy, either, and the amount paid under both, in the period: one pass. With
+    `months` (first days), only those months: the same months of an earlier year, to compare like for like."""
 
     def persons(programme: str) -> Any:
         return func.count(func.distinct(case((SubsidyPayment.programme == programme, SubsidyPayment.person_id))))
 
+    when = (SubsidyPayment.month.between(period.start, period.end) if months is None
+            else SubsidyPayment.month.in_(list(months)))
     stmt = select(persons(LIVING), persons(NURSING), func.count(func.distinct(SubsidyPayment.person_id)),
-                  func.coalesce(func.sum(SubsidyPayment.amount_fen), 0)).where(
-        SubsidyPayment.month.between(period.start, period.end))
+                  func.coalesce(func.sum(SubsidyPayment.amount_fen), 0)).where(when)
     living, nursing, either, fen = session.execute(stmt).one()
     return {
         "living_subsidy_persons": living,
