@@ -16,6 +16,7 @@ from typing import NoReturn
 
 from app import paths
 from app.errors import CanlianError, DatabaseError, InputError
+from app.logmask import MaskIdNumbers
 
 log = logging.getLogger("canlian")
 
@@ -263,6 +264,7 @@ def _setup_logging() -> None:
     except OSError:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(MaskIdNumbers())  # privacy: no full ID number in the log, whatever the record says
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
