@@ -66,3 +66,36 @@ def test_restore_asks_first_and_cancel_changes_nothing(
     assert asked == [file] and told == []
     text = backup.confirm_text(file)
     assert "全部数据将被这个备份中的数据替换" in text and "另存一份副本" in text
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # a real message box, offscreen
+def test_a_quick_backup_from_the_menu_leaves_its_message_on_top_and_the_window_closable(
+    qtbot: Any, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A small register backs up within the progress box's show delay: the box must not come up over
+    备份已完成 (both modal, each waiting for the other, the program had to be killed)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+
+    from ui.main_window import MainWindow
+    from ui.tasks import _SHOW_AFTER_MS
+
+    window = MainWindow(db, remember=False, backups=False)
+    qtbot.addWidget(window)
+    window.show()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a: str(tmp_path / "U盘"))
+    seen: list[tuple[int, list[str]]] = []
+
+    def look() -> None:
+        tops = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        boxes = [w for w in tops if isinstance(w, QMessageBox)]
+        seen.append((sum(isinstance(w, QProgressDialog) for w in tops), [b.text()[:7] for b in boxes]))
+        for box in boxes:
+            box.done(0)
+
+    QTimer.singleShot(_SHOW_AFTER_MS + 500, look)
+    window.backup_action.trigger()
+    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+    assert seen == [(0, ["备份已完成，文"])]
+    assert list((tmp_path / "U盘").glob("canlian-备份-*.db"))
+    assert window.close()
