@@ -50,10 +50,18 @@ def _db_path(args: argparse.Namespace) -> Path:
     return Path(args.db) if args.db else paths.default_db_path()
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _open(args: argparse.Namespace, *, reading: bool = False):  # type: ignore[no-untyped-def]
+    """The database for a command; a command that only reads (reading=True) works on a read-only file
+    too. A damaged file is refused, naming the newest good backup to restore."""
     from app.db.engine import open_database
+    from app.errors import DamagedDatabase
 
-    return open_database(_db_path(args))
+    try:
+        return open_database(_db_path(args), read_only_ok=reading)
+    except DamagedDatabase as exc:
+        from app.services.auto_backup import damaged_advice
+
+        raise DatabaseError(damaged_advice(Path(str(exc.path)))) from None
 
 
 def _year(text: str) -> int:
@@ -104,7 +112,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.what == "persons":
         from app.io.persons_export import export_persons
 
-        with _open(args) as db, db.session() as session:
+        with _open(args, reading=True) as db, db.session() as session:
             print(export_persons(session, Path(args.file)))
         return 0
     if args.what == "bundle":
@@ -112,7 +120,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         if not args.to or not args.year:
             raise InputError("导出到U盘需要 --to 文件夹 和 --year 年份。")
-        with _open(args) as db:
+        with _open(args, reading=True) as db:
             print(export_bundle(db, Path(args.to), args.year))
         return 0
     from app.services.bundle import verify_bundle
@@ -139,7 +147,7 @@ def cmd_find(args: argparse.Namespace) -> int:
     from app.domain.disability import category_label, grade_label
     from app.services.search import PersonFilter, count, search
 
-    with _open(args) as db, db.session() as session:
+    with _open(args, reading=True) as db, db.session() as session:
         rows = search(session, args.text, limit=args.limit)
         for row in rows:
             print("\t".join([row.id_number, row.name, row.village, category_label(row.category),
@@ -156,7 +164,7 @@ def cmd_find(args: argparse.Namespace) -> int:
 def cmd_summary(args: argparse.Namespace) -> int:
     from app.services.summary import format_table, summarise
 
-    with _open(args) as db, db.session() as session:
+    with _open(args, reading=True) as db, db.session() as session:
         figures = summarise(session, year=args.year, since=args.since)
     if args.json:
         print(json.dumps(figures, ensure_ascii=False))
@@ -170,7 +178,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     request = ReportRequest(kind=args.kind, out=Path(args.out), year=args.year, since=args.since,
                             month=args.month, campaign=args.campaign)
-    with _open(args) as db, db.session() as session:
+    with _open(args, reading=True) as db, db.session() as session:
         print(write_report(session, request))
     return 0
 
@@ -178,7 +186,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from app.services.backup import backup_database
 
-    with _open(args) as db:
+    with _open(args, reading=True) as db:
         print(backup_database(db, Path(args.to)))
     return 0
 

@@ -1,4 +1,5 @@
 import datetime as dt
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -57,11 +58,21 @@ def test_once_a_day_while_running(db: Database) -> None:
     assert auto_backup.backup_if_due(db, now=last + dt.timedelta(hours=25)) is not None
 
 
+def _backups_at(db: Database, times: list[dt.datetime]) -> list[Path]:
+    """Backups of this register named as if made at those times (copies of one real backup)."""
+    real = auto_backup.make_backup(db)
+    made = []
+    for when in times:
+        path = real.with_name(f"{BACKUP_PREFIX}{when:%Y%m%d-%H%M%S}.db")
+        shutil.copyfile(real, path)
+        made.append(path)
+    real.unlink()
+    return made
+
+
 def test_rotation_removes_old_and_half_written_files_only(db: Database) -> None:
     folder = backup_folder(db.path)
-    folder.mkdir()
-    for day in range(40):
-        (folder / f"{BACKUP_PREFIX}{dt.datetime(2026, 10, 1) + dt.timedelta(days=day):%Y%m%d-%H%M%S}.db").write_bytes(b"x")
+    _backups_at(db, [dt.datetime(2026, 10, 1) + dt.timedelta(days=day) for day in range(40)])
     half = folder / f"{BACKUP_PREFIX}20261129-120000.db.未完成"
     half.write_bytes(b"half")
     mine = folder / "我的笔记.txt"
@@ -124,9 +135,6 @@ def test_no_database_yet_and_not_a_database_are_not_damaged(tmp_path: Path) -> N
 
 @pytest.mark.parametrize("hours", [0, 30])
 def test_status_time_is_the_newest_backup(db: Database, hours: int) -> None:
-    folder = backup_folder(db.path)
-    folder.mkdir()
     when = dt.datetime(2026, 11, 1, 8, 0) + dt.timedelta(hours=hours)
-    (folder / f"{BACKUP_PREFIX}{when:%Y%m%d-%H%M%S}.db").write_bytes(b"x")
-    (folder / f"{BACKUP_PREFIX}20250101-000000.db").write_bytes(b"x")
+    _backups_at(db, [when, dt.datetime(2025, 1, 1)])
     assert auto_backup.last_backup_time(db.path) == when

@@ -118,10 +118,12 @@ def test_a_damaged_database_is_not_opened_and_the_newest_good_backup_is_offered(
     _damage(db_path)
     asked: list[str] = []
     monkeypatch.setattr(backups_list, "ask_restore", lambda _p, when: asked.append(when) or False)
-    assert not ui_app._database_usable(db_path)  # declined: the program does not open it
+    assert ui_app._open_or_offer_backup(db_path) is None  # declined: the program does not open it
     assert asked == [f"{auto_backup.list_backups(db_path)[0].made:%Y-%m-%d %H:%M}"]
     monkeypatch.setattr(backups_list, "ask_restore", lambda _p, when: True)
-    assert ui_app._database_usable(db_path)
+    reopened = ui_app._open_or_offer_backup(db_path)
+    assert reopened is not None
+    reopened.close()
     assert "已从" in told[-1] and "损坏的文件保留为" in told[-1]
     assert not auto_backup.database_damaged(db_path) and good.exists()
     assert "没有找到完好的自动备份" in backups_list.damaged_text(None)
