@@ -193,8 +193,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from app.services.backup import restore_database
+    from app.services.backup_facts import AnotherRegister
 
-    print(restore_database(_db_path(args), Path(args.file)))
+    try:
+        print(restore_database(_db_path(args), Path(args.file), another_register=args.another_register))
+    except AnotherRegister as exc:
+        raise InputError(f"{exc}确实要用它替换时，加 --another-register 再运行一次。") from None
     return 0
 
 
@@ -262,6 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("restore", help="从备份恢复")
     p.add_argument("file")
+    p.add_argument("--another-register", action="store_true", help="备份属于另一个登记册时，确认仍要恢复")
     p.set_defaults(func=cmd_restore)
     return parser
 

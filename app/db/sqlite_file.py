@@ -87,4 +87,7 @@ def writable(path: Path) -> bool:
     path = Path(path)
     if path.exists() and not os.access(path, os.W_OK):
         return False
-    return os.access(path.parent, os.W_OK)
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:  # a new database in folders still to be made
+        folder = folder.parent
+    return os.access(folder, os.W_OK)

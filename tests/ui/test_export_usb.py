@@ -119,7 +119,8 @@ def test_a_damaged_database_is_not_opened_and_the_newest_good_backup_is_offered(
     asked: list[str] = []
     monkeypatch.setattr(backups_list, "ask_restore", lambda _p, when: asked.append(when) or False)
     assert ui_app._open_or_offer_backup(db_path) is None  # declined: the program does not open it
-    assert asked == [f"{auto_backup.list_backups(db_path)[0].made:%Y-%m-%d %H:%M}"]
+    assert asked == [f"备份时间 {auto_backup.list_backups(db_path)[0].made:%Y-%m-%d %H:%M}，在册 30 人，"
+                     "单位 金塔镇残疾人联合会"]
     monkeypatch.setattr(backups_list, "ask_restore", lambda _p, when: True)
     reopened = ui_app._open_or_offer_backup(db_path)
     assert reopened is not None
