@@ -120,8 +120,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         if not args.to or not args.year:
             raise InputError("导出到U盘需要 --to 文件夹 和 --year 年份。")
+        password = _bundle_password() if args.with_database else None
         with _open(args, reading=True) as db:
-            print(export_bundle(db, Path(args.to), args.year))
+            print(export_bundle(db, Path(args.to), args.year, database_password=password))
         return 0
     from app.services.bundle import verify_bundle
 
@@ -129,6 +130,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     for line in problems or ["ok"]:
         print(line)
     return 2 if problems else 0
+
+
+def _bundle_password() -> str:
+    """The database copy's password: $CANLIAN_BUNDLE_PASSWORD for scripts, else typed twice (not shown)."""
+    import getpass
+
+    from app.services.bundle_database import check_password
+
+    scripted = os.environ.get("CANLIAN_BUNDLE_PASSWORD")
+    if scripted is not None:
+        return check_password(scripted, scripted)
+    try:
+        first = getpass.getpass("数据库副本的密码（县里打开时要用）：")
+        second = getpass.getpass("再输入一次密码：")
+    except EOFError:
+        raise InputError("没有读到密码：请在终端中运行，或用 CANLIAN_BUNDLE_PASSWORD 给出密码。") from None
+    return check_password(first, second)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -231,6 +249,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?", default="")
     p.add_argument("--to")
     p.add_argument("--year", type=_year)
+    p.add_argument("--with-database", action="store_true",
+                   help="放入加密的数据库副本（密码输入两次，或取自 CANLIAN_BUNDLE_PASSWORD）")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("status", help="变更人员状态")

@@ -116,6 +116,25 @@ def test_after_an_unclean_exit_the_full_check_runs(town: Path, monkeypatch: pyte
     assert checks == [False, True, False]
 
 
+def test_a_refusal_after_an_unclean_exit_keeps_the_full_check_for_next_time(
+    town: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.db import sqlite_file
+    from app.errors import DamagedDatabase
+
+    killed = FileLock(town)
+    killed.acquire()
+    held, killed._handle = killed._handle, None
+    assert held is not None
+    held.close()
+    checks: list[bool] = []
+    monkeypatch.setattr(sqlite_file, "is_whole", lambda _p, *, full=False: checks.append(full) or not full)
+    for _ in range(2):  # damage only the full check finds (an index that disagrees with its table)
+        with pytest.raises(DamagedDatabase):
+            open_database(town)
+    assert checks == [True, True]
+
+
 def test_a_database_of_a_newer_version_is_not_changed_at_all(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     open_database(db_path).close()
     with sqlite3.connect(db_path) as conn:  # as a backup copied from a stick: not in WAL mode

@@ -206,8 +206,6 @@ def _open_read_only(path: Path) -> Database:
     only, with no lock and nothing written beside it."""
     if not path.exists():
         raise DatabaseError(f"无法在 {path.parent} 建立数据文件：这个位置是只读的，请换一个文件夹。")
-    if sqlite_file.pending_log(path):
-        raise DatabaseError(f"数据文件 {path} 是只读的，且上次没有正常关闭：请先复制到可写的文件夹再打开。")
     _check_whole(path, full=False)
     engine = create_engine("sqlite://", creator=lambda: sqlite_file.connect_read_only(path))
     event.listen(engine, "connect", _on_connect_read_only)
@@ -226,9 +224,12 @@ def open_database(path: Path | str, *, lock: bool = True, read_only_ok: bool = F
     read-only when the caller only reads (read_only_ok), else refused in one sentence."""
     path = Path(path).expanduser().resolve()
     exists = path.exists()
+    can_write = sqlite_file.writable(path)
+    if exists and not can_write and sqlite_file.pending_log(path):  # SQLite could not even read it
+        raise DatabaseError(f"数据文件 {path} 是只读的，且上次没有正常关闭：请先复制到可写的文件夹再打开。")
     if exists:
         _refuse_what_is_not_ours(path)
-    if not sqlite_file.writable(path):
+    if not can_write:
         if read_only_ok:
             return _open_read_only(path)
         raise DatabaseError(
@@ -248,8 +249,8 @@ def open_database(path: Path | str, *, lock: bool = True, read_only_ok: bool = F
             engine.dispose()
             raise
     except BaseException:
-        if file_lock is not None:
-            file_lock.release()
+        if file_lock is not None:  # refused after an unclean exit: the next open runs the full check again
+            file_lock.release(clean=not file_lock.unclean_exit)
         raise
     audit.install()
     return Database(path, engine, file_lock)

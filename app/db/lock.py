@@ -59,10 +59,11 @@ class FileLock:
         except OSError:  # a full disk: the mark only decides between the quick and the full check
             pass
 
-    def release(self) -> None:
+    def release(self, *, clean: bool = True) -> None:
+        """clean=False keeps the mark of an unclean exit (an open that failed before its full check)."""
         if self._handle is None:
             return
-        self._mark(b"")
+        self._mark(b"" if clean else _OPEN)
         try:
             if os.name == "nt":
                 import msvcrt
