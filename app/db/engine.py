@@ -1,4 +1,5 @@
-"""Opening the database file: pragmas, the one-program lock, and migrations with a copy kept first."""
+"""Opening the database file: a read-only look first (ours? which schema? whole?), then the pragmas,
+the one-program lock, and migrations with a copy kept first. The SQLite file itself: app.db.sqlite_file."""
 
 from __future__ import annotations
 
