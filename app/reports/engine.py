@@ -9,6 +9,7 @@ in when the last page is known, so no page has to be kept for a second pass.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -374,5 +375,6 @@ def render_pdf(report: TableReport, path: Path, progress: Callable[[int], None] 
         canvas.save()
         os.replace(tmp, path)
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a write-protected stick refuses even this: the first error counts
+            tmp.unlink(missing_ok=True)
     return path

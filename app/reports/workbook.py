@@ -7,6 +7,8 @@ phone columns are strings with the text format "@": a number would lose an ID's 
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 from copy import copy
 from pathlib import Path
@@ -108,11 +110,15 @@ def render_xlsx(report: TableReport, path: Path) -> Path:
 
 
 def save_whole(book: Workbook, path: Path) -> Path:
-    """Save the workbook whole or not at all: written beside the path, then renamed into place."""
+    """Save the workbook whole or not at all: made in memory (openpyxl's write-only sheets, cut off by a
+    failing stick, would leave their row writers open), written beside the path, then renamed into place."""
+    buffer = io.BytesIO()
+    book.save(buffer)
     tmp = path.with_name(f".{path.name}.part")
     try:
-        book.save(tmp)
+        tmp.write_bytes(buffer.getvalue())
         os.replace(tmp, path)
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a write-protected stick refuses even this: the first error counts
+            tmp.unlink(missing_ok=True)
     return path

@@ -9,6 +9,7 @@ TableReport for anything that wants the plain table."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -300,7 +301,8 @@ def _write_pdf(figures: YearlyFigures, path: Path, today: dt.date) -> Path:
         doc.build(_story(figures, today), canvasmaker=_NumberedCanvas)
         os.replace(tmp, path)
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a write-protected stick refuses even this: the first error counts
+            tmp.unlink(missing_ok=True)
     return path
 
 
