@@ -95,6 +95,10 @@ def advance(session: Session, application_id: int, on: dt.date, note: str = "",
     if step is None:
         raise InputError(f"这份申请已是“{application.stage}”，没有下一步。")
     if step == PAYING:
+        person = registry.get_person(session, application.person_id)
+        if not (person.certificate_number or "").strip():
+            raise InputError(f"{person.name}未办理残疾证（登记表中没有残疾证号），两项补贴都不能发放："
+                             "请先办理残疾证并登记证号。")
         start = start_month or Month.of(application.applied_on)
         if start < Month.of(application.applied_on):
             raise InputError(f"发放起始月不能早于申请月（{Month.of(application.applied_on).label}）：请核对。")

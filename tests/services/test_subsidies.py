@@ -156,3 +156,31 @@ def test_an_amount_edited_for_january_changes_january_and_not_december(db: Datab
     with db.session() as s:  # neither month confirmed: both computed, each under its own rule
         assert [l.amount_fen for l in subsidy_payments.roster_lines(s, Month(2025, 12))] == [10000]
         assert [l.amount_fen for l in subsidy_payments.roster_lines(s, Month(2026, 1))] == [13000]
+
+
+def test_a_person_without_a_certificate_is_neither_paid_nor_started(db: Database) -> None:
+    """Both subsidies require a certificate (DOMAIN.md): a person with no 残疾证号 leaves the roster, the
+    review says 未办理残疾证 as the reason to stop, and no new payment can start."""
+    march = Month(2025, 3)
+    with db.transaction() as s:
+        sun = person(s, "孙七", 5, dibao_class=1)  # both, until the certificate number is found to be wrong
+        zhang = person(s, "张三", 1)
+        paying(s, sun.id, "nursing", JAN)
+        paying(s, sun.id, "living", JAN)
+        paying(s, zhang.id, "nursing", JAN)
+        sun.certificate_number = None  # the number on the register was someone else's: blanked
+        li = person(s, "李四", 2, grade="二级", certificate_number="")
+        assert li.certificate_number is None
+        application = subsidies.apply_for(s, li.id, "nursing", dt.date(2025, 3, 2), "本人申请")
+        for day in (4, 6, 8):
+            subsidies.advance(s, application.id, dt.date(2025, 3, day))
+        with pytest.raises(InputError, match="李四未办理残疾证"):
+            subsidies.advance(s, application.id, dt.date(2025, 3, 10))
+    with db.session() as s:
+        assert [(p.name, p.line.programme) for p in subsidy_payments.printed_roster(s, march)] == [("张三", "nursing")]
+        review = subsidy_review.monthly_review(s, march)
+        assert subsidies.person_subsidies(s, sun.id, march).explanation == "未办理残疾证，不享受两项补贴"
+    assert sorted((l.name, l.programme, l.reason, l.stop_from) for l in review.stopping) == [
+        ("孙七", "living", "未办理残疾证，不享受两项补贴", march),
+        ("孙七", "nursing", "未办理残疾证，不享受两项补贴", march)]
+    assert [l.name for l in review.new] == [] and [l.name for l in review.continuing] == ["张三"]
