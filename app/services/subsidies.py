@@ -14,7 +14,7 @@ from app.db.support_models import PROGRAMMES, ApplicationStep, SubsidyApplicatio
 from app.domain import eligibility
 from app.domain.months import Month
 from app.errors import InputError, NotFound
-from app.services import registry
+from app.services import overpayments, registry
 from app.services.policies import PolicyBook
 from app.services.subsidy_facts import facts_for_ids
 
@@ -133,6 +133,7 @@ def stop(session: Session, application_id: int, stop_month: Month, reason: str, 
     application.stop_reason = reason.strip()
     text = f"从{stop_month.label}起停发：{reason.strip()}" + (f"。{note.strip()}" if note.strip() else "")
     _step(session, application, STOPPED, on, text)
+    overpayments.after_stop(session, application, on)  # months from the stop already paid: to recover
     return application
 
 

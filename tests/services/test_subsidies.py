@@ -126,8 +126,9 @@ def test_the_review_sorts_new_continuing_and_stopping(db: Database) -> None:
     assert review.new[1].reason == "三级精神残疾，符合护理补贴"
     assert [(l.name, l.reason) for l in review.continuing] == [("吴九", "一级肢体残疾，符合护理补贴")]
     [stop] = review.stopping
-    assert (stop.name, stop.application_id, stop.reason) == ("郑十", living, "不是低保户，不符合生活补贴")
-    assert stop.stop_from == month.next()  # the month after 低保 ended (the audit log says today)
+    assert (stop.name, stop.application_id) == ("郑十", living)
+    assert stop.reason == f"{dt.date.today().isoformat()}低保取消，从{month.next().label}起停发生活补贴"
+    assert stop.stop_from == month.next()  # the month after 低保 ended (today: no date was given)
     with db.transaction() as s:
         started, recorded = subsidy_review.confirm_starts(s, review.new, month, dt.date.today())
         assert (started, recorded) == (0, 1)  # 周八's application is still at 申请; 孙七 gets one recorded
