@@ -174,3 +174,22 @@ def test_the_review_runs_when_the_tab_is_first_shown(db: Database, qtbot) -> Non
     assert wait_for_tasks()
     assert [l.name for l in widget.review_page.models[NEW].lines] == ["李四"]
     assert widget.review_page.summary_label.text().startswith(f"{THIS_MONTH.label}复核：新符合、未享受1人/1项")
+
+
+def test_a_roster_too_far_ahead_is_refused_and_next_months_prints_as_a_draft(tab: SubsidyTab, told: list[str]) -> None:
+    from tests.reports.helpers import pages_text, squeeze
+    from ui.printing import print_folder
+
+    tab.month_box.setCurrentIndex(tab.month_box.findText(THIS_MONTH.next(2).label))
+    assert wait_for_tasks()
+    assert tab.print_roster(".pdf") is None
+    assert told == [f"{THIS_MONTH.next(2).label}还没到，不能生成发放花名册：最远可以生成下个月"
+                    f"（{THIS_MONTH.next().label}）的草表。"]
+    assert not list(print_folder().glob("*.pdf"))
+    tab.month_box.setCurrentIndex(tab.month_box.findText(THIS_MONTH.next().label))
+    assert wait_for_tasks()
+    task = tab.print_roster(".pdf")
+    assert task is not None and wait_for_tasks() and task.error is None
+    written = Path(task.result)  # type: ignore[arg-type]
+    assert written.name == f"两项补贴发放花名册-{THIS_MONTH.next()}-草表.pdf"
+    assert all("草表（未确认发放）" in squeeze(page) for page in pages_text(written))

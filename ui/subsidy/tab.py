@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
 from app.db.engine import Database
 from app.db.support_models import PROGRAMMES
 from app.domain.months import Month
+from app.errors import CanlianError
 from app.reports import ReportRequest, write_report
+from app.reports.subsidy_roster import requested_month
 from app.services import subsidy_payments, subsidy_review
 from app.services.subsidy_review import Review, ReviewLine
 from ui import style
@@ -221,9 +223,18 @@ class SubsidyTab(QWidget):
         self.after_change()
         return stopped
 
-    def print_roster(self, suffix: str) -> Task[Path]:
+    def print_roster(self, suffix: str) -> Task[Path] | None:
+        """The month's roster; a month not confirmed prints as a draft (草表), one too far ahead is refused."""
         month, db = self.month(), self.db
-        path = free_path(print_folder(), f"两项补贴发放花名册-{month}", suffix)
+        try:
+            requested_month(ReportRequest(kind="subsidy-roster", out=Path("x.pdf"), month=str(month)))
+        except CanlianError as exc:
+            QMessageBox.information(self, "打印发放花名册", str(exc))
+            return None
+        with db.session() as session:
+            final = all(line.confirmed for line in subsidy_payments.roster_lines(session, month)) and \
+                subsidy_payments.is_confirmed(session, month)
+        path = free_path(print_folder(), f"两项补贴发放花名册-{month}" + ("" if final else "-草表"), suffix)
 
         def done(written: Path) -> None:
             if suffix == ".pdf":
