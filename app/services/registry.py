@@ -156,13 +156,12 @@ def _apply(session: Session, person: Person, values: dict[str, Any]) -> list[str
     changed += _place(session, person, values)
     household = person.household
     if household is not None:
-        had_dibao = household.dibao
         for key in HOUSEHOLD_FIELDS:
             if key in values and values[key] != getattr(household, key):
                 setattr(household, key, values[key])
                 changed.append(key)
-        if "dibao" in changed:
-            _dibao_changed(session, household, had_dibao, values.get("dibao_ended"))
+        if "dibao" in changed:  # from the form or an import: ended today unless a date is given
+            _dibao_changed(session, household, values.get("dibao_ended"))
     session.flush()
     return changed
 
@@ -237,18 +236,17 @@ def set_household_support(session: Session, household: Household, *, dibao_ended
         setattr(household, key, value)
     if household.dibao_class and not household.dibao:
         household.dibao_class = None
-    if household.dibao != had_dibao or (dibao_ended is not None and dibao_ended != household.dibao_ended):
-        _dibao_changed(session, household, had_dibao, dibao_ended)
+    corrected = household.dibao_ended is not None and dibao_ended not in (None, household.dibao_ended)
+    if household.dibao != had_dibao or (not household.dibao and corrected):
+        _dibao_changed(session, household, dibao_ended)
     session.flush()
 
 
-def _dibao_changed(session: Session, household: Household, had_dibao: bool, ended: dt.date | None) -> None:
+def _dibao_changed(session: Session, household: Household, ended: dt.date | None) -> None:
     """低保 given again: no end date. 低保 ended (or its end date corrected): the date is kept, and the living
     subsidy paid to members for confirmed months after it becomes an overpayment."""
     if household.dibao:
         household.dibao_ended = None
-        return
-    if not had_dibao and household.dibao_ended is None and ended is None:
         return
     ended = ended or dt.date.today()
     if ended > dt.date.today():
