@@ -132,7 +132,7 @@ class OverpaymentPage(QWidget):
         for col, width in enumerate((90, 70, 70, 70, 130, 80, 70, 70, 70, 60, 150)):
             self.table.setColumnWidth(col, width)
         self.table.itemSelectionChanged.connect(self._enable)
-        self.recover_button = QPushButton("登记追回(&H)…")
+        self.recover_button = QPushButton("登记追回(&R)…")
         self.recover_button.setObjectName("recover_button")
         self.recover_button.clicked.connect(lambda: self.settle(RECOVER))
         self.write_off_button = QPushButton("核销(&X)…")
@@ -144,8 +144,10 @@ class OverpaymentPage(QWidget):
         self.list_button = QPushButton("打印明细(&L)")
         self.list_button.setObjectName("list_button")
         self.list_button.clicked.connect(self.print_list)
+        shown = QLabel("显示(&V)：")
+        shown.setBuddy(self.filter_box)
         top = QHBoxLayout()
-        for widget in (QLabel("显示："), self.filter_box):
+        for widget in (shown, self.filter_box):
             top.addWidget(widget)
         top.addStretch(1)
         for button in (self.recover_button, self.write_off_button, self.notice_button, self.list_button):

@@ -72,7 +72,7 @@ class ReviewModel(QAbstractTableModel):
         if not index.isValid():
             return None
         line, col = self.lines[index.row()], index.column()
-        if role == Qt.ItemDataRole.CheckStateRole and col == 0:
+        if role == Qt.ItemDataRole.CheckStateRole and col == 0 and self.kind != RECOVER:
             return Qt.CheckState.Checked if index.row() in self.ticked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.DisplayRole:
             amount = f"{Decimal(line.amount_fen) / 100:.2f}" if line.amount_fen else ""
@@ -133,6 +133,7 @@ class ReviewPage(QWidget):
                 view.setColumnWidth(col, width)
             view.doubleClicked.connect(lambda index, m=model: self._open(m, index.row()))
             self.views[kind] = view
+            view.setColumnHidden(0, kind == RECOVER)  # nothing is ticked there: each is settled in the 追回台账
             self.lists.addTab(view, TITLES[kind])
         self.tick_button = QPushButton("全选")
         self.tick_button.clicked.connect(lambda: self._current().tick_all(True))
