@@ -193,3 +193,18 @@ def test_a_roster_too_far_ahead_is_refused_and_next_months_prints_as_a_draft(tab
     written = Path(task.result)  # type: ignore[arg-type]
     assert written.name == f"两项补贴发放花名册-{THIS_MONTH.next()}-草表.pdf"
     assert all("草表（未确认发放）" in squeeze(page) for page in pages_text(written))
+
+
+def test_a_person_without_a_certificate_is_on_the_stop_list_and_off_the_roster(db: Database, qtbot) -> None:
+    with db.transaction() as s:
+        wang = person(s, "王五", 3)  # 一级肢体: nursing 100.00
+        paying(s, wang.id, "nursing", Month(2025, 1))
+        wang.certificate_number = None  # no 残疾证号 on the register
+    widget = SubsidyTab(db)
+    qtbot.addWidget(widget)
+    widget.refresh()
+    assert wait_for_tasks()
+    model = widget.review_page.models[STOPPING]
+    assert [(l.name, l.reason) for l in model.lines] == [("王五", "未办理残疾证，不享受两项补贴")]
+    assert model.data(model.index(0, 6)) == f"从{THIS_MONTH.label}起停发"
+    assert "合计0.00元" in widget.roster_label.text()
