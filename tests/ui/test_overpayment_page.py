@@ -45,7 +45,7 @@ def test_the_review_lists_it_as_owed_and_opens_it_in_the_ledger(tab: SubsidyTab)
     model = page.models[OWED_LIST]
     assert page.lists.tabText(3) == "应追回（1人/1项）"
     assert [model.data(model.index(0, c)) for c in range(1, 7)] == [
-        "张三", "金塔村", "护理补贴", "300.00", "2025-08-15死亡，2025年9月至11月已发放300.00元", "应追回，在追回台账登记"]
+        "张三", "金塔村", "护理补贴", "300.00", "2025-08-15死亡，2025年9月至11月已发放300.00元", "应追回"]
     assert model.headerData(4, Qt.Orientation.Horizontal) == "尚欠金额"
     assert "应追回1人/1项共300.00元" in page.summary_label.text()
     page.lists.setCurrentIndex(3)

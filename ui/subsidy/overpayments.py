@@ -128,9 +128,9 @@ class OverpaymentPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(11, QHeaderView.ResizeMode.Stretch)
-        for col, width in enumerate((90, 70, 70, 70, 130, 80, 70, 70, 70, 60, 150)):
-            self.table.setColumnWidth(col, width)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # few rows: whole dates, large text too
+        header.setSectionResizeMode(11, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._enable)
         self.recover_button = QPushButton("登记追回(&R)…")
         self.recover_button.setObjectName("recover_button")

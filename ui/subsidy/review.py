@@ -34,7 +34,7 @@ def _last_column(kind: str, line: ReviewLine) -> str:
     if kind == STOPPING:
         return f"从{line.stop_from.label}起停发" if line.stop_from else ""
     if kind == RECOVER:
-        return "应追回，在追回台账登记"
+        return "应追回"
     return "发放中"
 
 
