@@ -4,7 +4,8 @@ For one person (the ledger screen's 打印追回通知) it is the notice handed 
 why, which months of which subsidy and how much to return, with a signature column. Otherwise it is the
 list the office keeps and sends up: the overpayments raised in --year, or without a year those still owed.
 Cancelled ones (a death recorded by mistake) are left out. ID numbers are printed in full: the money is
-recovered against the person's payments, which the county matches by ID (as on the payment roster)."""
+recovered against the person's payments, which the county matches by ID (as on the payment roster); a copy
+for more eyes asks for mask_ids."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from app.db.overpayment_models import CANCELLED
+from app.domain import idnumber
 from app.domain.eligibility import yuan
 from app.reports import ReportRequest
 from app.reports.registry import date_text
@@ -54,9 +56,9 @@ def chosen_rows(session: Session, request: ReportRequest) -> list[OverpaymentRow
                   key=lambda r: (r.village, r.name, r.person_id, r.first, r.programme))
 
 
-def _rows(rows: Sequence[OverpaymentRow]) -> Iterator[Sequence[Cell]]:
+def _rows(rows: Sequence[OverpaymentRow], mask: bool) -> Iterator[Sequence[Cell]]:
     for row in rows:
-        yield (row.name, row.id_number, row.village, row.programme_name, row.months_text, row.months,
+        yield (row.name, idnumber.mask(row.id_number) if mask else row.id_number, row.village, row.programme_name, row.months_text, row.months,
                _money(row.amount_fen), _money(row.recovered_fen), _money(row.written_off_fen),
                _money(row.outstanding_fen), row.cause, row.state)
 
@@ -99,7 +101,7 @@ def build_report(session: Session, request: ReportRequest) -> TableReport:
         unit=unit.unit_name,
         date_text=date_text(today),
         columns=COLUMNS,
-        rows=_rows(rows),
+        rows=_rows(rows, bool(request.mask_ids)),
         signature_column="本人或家属签字",
         count_unit="笔",
         subtotals=False,

@@ -83,7 +83,11 @@ def summary_note(lines: Sequence[PrintedLine], confirmed: bool) -> str:
     persons = len({p.line.person_id for p in lines})
     total = sum(p.line.amount_fen for p in lines)
     text = f"说明：{'；'.join(parts)}；合计{persons}人{Decimal(total) / 100:.2f}元。"
-    text += "" if confirmed else "本月尚未确认发放，名单按当前审批情况生成。"
+    waiting = sum(not p.line.confirmed for p in lines)
+    if not confirmed and waiting == len(lines):
+        text += "本月尚未确认发放，名单按当前审批情况生成。"
+    elif not confirmed:
+        text += f"其中{waiting}人次是确认发放后新增的，尚未确认：确认后再打印正式花名册。"
     cash = sum(paid_in_cash(p) for p in lines)
     return text + (f"\n无银行账号的{cash}人次现金发放，须本人签字并按手印。" if cash else "")
 

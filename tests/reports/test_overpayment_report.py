@@ -84,3 +84,8 @@ def test_the_years_list_and_the_command_line(town: Database, tmp_path: Path, cap
     assert "说明：多发2人700.00元，已追回100.00元，核销0.00元，未追回600.00元。" in page
     assert main(["--db", str(db_path), "report", "overpayment", "--out", str(tmp_path / "明细.xlsx")]) == 0
     assert (tmp_path / "明细.xlsx").exists()
+
+
+def test_a_copy_for_more_eyes_masks_the_ids(town: Database) -> None:
+    rows = _data(town, year=TODAY.year, mask_ids=True)
+    assert rows and all("*" in str(r[2]) and len(str(r[2])) == 18 for r in rows)

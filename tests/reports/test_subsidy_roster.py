@@ -158,3 +158,14 @@ def test_a_month_more_than_one_ahead_is_refused_with_one_line(town: Database, tm
     assert main(["--db", str(db_path), "report", "subsidy-roster", "--month", str(ahead), "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith(f"{ahead.label}还没到") and not out.exists()
+
+
+def test_a_line_added_after_confirming_keeps_the_roster_a_draft(town: Database) -> None:
+    with town.transaction() as s:
+        subsidy_payments.confirm_month(s, MARCH, today=dt.date(2025, 3, 6))
+        paying(s, person(s, "陈七", 5).id, "nursing", Month(2025, 3))  # started after March was confirmed
+    with town.session() as s:
+        report = build_report(s, ReportRequest("subsidy-roster", Path("x.pdf"), month="2025-03",
+                                               today=dt.date(2025, 3, 6)))
+    assert report.title.endswith(DRAFT) and report.mark == DRAFT
+    assert report.note.splitlines()[0].endswith("其中1人次是确认发放后新增的，尚未确认：确认后再打印正式花名册。")
