@@ -150,14 +150,17 @@ def _bundle_password() -> str:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from app.services import registry
+    from app.services import overpayments, registry
 
     with _open(args) as db, db.transaction() as session:
         person = registry.find_person(session, args.id)
         if person is None:
             raise InputError(f"登记册中没有身份证号或残疾证号为 {args.id} 的人：请核对号码。")
+        notice = overpayments.status_notice(session, person.id, args.status, args.date)
         registry.change_status(session, person, args.status, args.date, args.reason or "")
         print(f"{person.name}\t{args.status}\t{args.date.isoformat()}")
+        if notice.money:  # the line the window shows before saving: 应追回 and the amount
+            print(notice.text)
     return 0
 
 

@@ -55,6 +55,7 @@ KINDS: dict[str, ReportKind] = {k.name: k for k in (
     ReportKind("visit-roster", "节日慰问花名册", "app.reports.visit_roster"),
     ReportKind("equipment", "辅助器具发放登记表", "app.reports.equipment"),
     ReportKind("yearly", "年度工作统计", "app.reports.yearly"),
+    ReportKind("overpayment", "两项补贴应追回明细（追回通知）", "app.reports.overpayment"),
 )}
 _FORMATS = (".pdf", ".xlsx")
 

@@ -309,6 +309,7 @@ def _draw_frame(canvas: Canvas, layout: _Layout, page: _Page, number: int) -> fl
         canvas.setFont(FONT, 10.5)
         canvas.drawCentredString(width / 2, height - MARGIN - 3 * mm, f"{report.title}（续）")
         top = layout.table_top_other
+    _draw_mark(canvas, layout)
     canvas.setFont(FONT, 9)
     canvas.drawRightString(width / 2 - 2, MARGIN - 4 * mm, f"第 {number} 页")
     canvas.saveState()
@@ -316,6 +317,31 @@ def _draw_frame(canvas: Canvas, layout: _Layout, page: _Page, number: int) -> fl
     canvas.doForm(_TOTAL_PAGES_FORM)
     canvas.restoreState()
     return top
+
+
+def _draw_mark(canvas: Canvas, layout: _Layout) -> None:
+    """The report's mark (草表（未确认发放）) boxed in the top margin and faintly across the page, drawn
+    before the table so that it never hides a figure."""
+    mark = layout.report.mark
+    if not mark:
+        return
+    width, height = layout.page
+    canvas.saveState()
+    canvas.setFillColor(colors.Color(0.86, 0.86, 0.86))
+    canvas.setFont(FONT, 54)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(25)
+    canvas.drawCentredString(0, -18, mark)
+    canvas.restoreState()
+    size, box_height = 11.0, 6.5 * mm
+    box_width = text_width(mark, size) + 4 * mm
+    x, y = width - MARGIN - box_width, height - MARGIN + 1 * mm
+    canvas.saveState()
+    canvas.setLineWidth(1)
+    canvas.rect(x, y, box_width, box_height)
+    canvas.setFont(FONT, size)
+    canvas.drawString(x + 2 * mm, y + (box_height - size) / 2 + 1.5, mark)
+    canvas.restoreState()
 
 
 def _draw_footer(canvas: Canvas, layout: _Layout, y: float) -> None:

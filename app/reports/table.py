@@ -71,6 +71,7 @@ class TableReport:
     landscape: bool = True
     note: str = ""  # under the table, e.g. 说明: broken to the page width, "\n" starts a new line
     preamble: Sequence[str] = ()  # lines between the unit/date and the table (a receipt's 领取人 details)
+    mark: str = ""  # stamped on every page (草表（未确认发放）): a draft never passes for the real form
 
 
 class Kind(Enum):

@@ -26,7 +26,7 @@ from app.services.registry import status_at
 from app.services.summary import Period, summarise
 from app.services.summary_support import paid_months, subsidy_figures
 from app.services.summary_records import (
-    CAMPAIGNS, DEPARTURES, LEDGER, PAYMENTS, REGISTER, REGISTRATIONS, STOCK, recorded_sources,
+    CAMPAIGNS, DEPARTURES, LEDGER, OVERPAYMENTS, PAYMENTS, REGISTER, REGISTRATIONS, STOCK, recorded_sources,
 )
 
 Number = int | Decimal
@@ -84,6 +84,13 @@ SECTIONS: tuple[tuple[str, tuple[Figure, ...]], ...] = (
         Figure("重度残疾人护理补贴金额", _programme(NURSING), "元", PAYMENTS),
         Figure("两项补贴合计人数", _count("two_subsidies_persons"), "人", PAYMENTS),
         Figure("两项补贴合计金额", _amount("two_subsidies_amount"), "元", PAYMENTS),
+        # 应追回: paid for months after a late-reported death, move or lost 低保; what came back, what was
+        # written off, and what is still owed at the end of the period
+        Figure("两项补贴应追回人数", _count("overpayments", "persons"), "人", OVERPAYMENTS),
+        Figure("两项补贴应追回金额", _amount("overpayments", "amount"), "元", OVERPAYMENTS),
+        Figure("两项补贴已追回金额", _amount("overpayments", "recovered"), "元", OVERPAYMENTS),
+        Figure("两项补贴核销金额", _amount("overpayments", "written_off"), "元", OVERPAYMENTS),
+        Figure("两项补贴未追回金额", _amount("overpayments", "outstanding"), "元", OVERPAYMENTS),
     )),
     ("救助与补助", (
         Figure("临时救助人数", _count("temporary_relief", "persons"), "人", LEDGER),

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.db.support_models import LIVING, NURSING, SubsidyPayment
 from app.services import aid_ledger
+from app.services.overpayment_ledger import overpayment_figures
 
 if TYPE_CHECKING:  # summary imports this module to register its sources
     from app.services.summary import Period
@@ -69,3 +70,15 @@ def aid_figures(session: Session, period: Period) -> dict[str, Any]:
     out["housing_renovation"] = {"households": housing.households, "amount": money(aid_fen_to_yuan(housing.amount_fen))}
     out["rehab_training_persons"] = found["康复训练"].persons
     return out
+
+
+def overpayments_figures(session: Session, period: Period) -> dict[str, Any]:
+    """应追回 (a key added to the contract's): persons and amount raised in the period, recovered and
+    written off in it, and what was still owed at its end."""
+    found = overpayment_figures(session, period.start, period.end)
+    return {"overpayments": {
+        "persons": found["persons"], "amount": money(aid_fen_to_yuan(found["amount_fen"])),
+        "recovered": money(aid_fen_to_yuan(found["recovered_fen"])),
+        "written_off": money(aid_fen_to_yuan(found["written_off_fen"])),
+        "outstanding": money(aid_fen_to_yuan(found["outstanding_fen"])),
+    }}

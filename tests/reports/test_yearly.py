@@ -294,3 +294,34 @@ def test_a_year_not_over_compares_the_same_confirmed_months_of_both_years(db: Da
         last = gather(s, year=YEAR - 1)
     assert last.unpaid_months == [dt.date(YEAR - 1, 12, 1)]
     assert _rows(db, YEAR - 1)["两项补贴合计金额（元）"] == ["1,100.00", "—", "—"]
+
+
+def test_the_years_overpayments_are_in_the_report(town: Database, tmp_path: Path) -> None:
+    """甲's death dated 2025-08-15, recorded now after September-December 2025 were paid: 应追回 in this year's
+    figures, as the summary counts it and as plain SQL sums it."""
+    from sqlalchemy import text
+
+    from app.reports.yearly import summary_rows
+    from app.reports.yearly_figures import gather
+
+    today = dt.date.today()
+    with town.transaction() as s:
+        jia = s.scalars(select_person("甲")).one()
+        registry.change_status(s, jia, "死亡", dt.date(2025, 8, 15), "病故")
+    with town.session() as s:
+        rows = {row[0]: row[1] for _section, row in summary_rows(gather(s, year=today.year, today=today))}
+        owed = s.execute(text("select sum(amount_fen) from overpayment")).scalar()
+    assert owed == 4 * (10000 + 5050)
+    assert rows["两项补贴应追回人数（人）"] == "1" and rows["两项补贴应追回金额（元）"] == "602.00"
+    assert rows["两项补贴未追回金额（元）"] == "602.00" and rows["两项补贴已追回金额（元）"] == "0.00"
+    with town.session() as s:
+        out = write_report(s, ReportRequest("yearly", tmp_path / "y.pdf", year=today.year, today=today))
+    assert "两项补贴应追回金额（元）602.00" in squeeze("".join(pages_text(out)))
+
+
+def select_person(name: str) -> Any:
+    from sqlalchemy import select
+
+    from app.db.models import Person
+
+    return select(Person).where(Person.name == name)

@@ -1,5 +1,7 @@
 """Status changes: 迁出 / 死亡 / 注销 from 在册, or 恢复在册, each with its date (not after today) and reason.
-The change goes through registry.change_status and shows in the person's history."""
+The change goes through registry.change_status and shows in the person's history. Before saving, the
+dialog says what the change means for the two subsidies: when the payment stops, and money already paid
+for later months that is to be recovered (应追回), or the 应追回 a 恢复在册 cancels."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from PySide6.QtWidgets import (
 from app.db.engine import Database
 from app.db.models import ON_REGISTER
 from app.errors import CanlianError
-from app.services import registry
+from app.services import overpayments, registry
 from ui import style
 
 CHOICES_ON_REGISTER = [("迁出（户籍迁走）", "迁出"), ("死亡", "死亡"), ("注销（证件注销、不再符合等）", "注销")]
@@ -51,6 +53,12 @@ class StatusDialog(QDialog):
         self.reason_edit.setObjectName("reason")
         self.status_box.currentIndexChanged.connect(self._hint)
         self._hint()
+        self.notice = QLabel()
+        self.notice.setObjectName("subsidy_notice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.status_box.currentIndexChanged.connect(lambda _i: self.show_notice())
+        self.date_edit.dateChanged.connect(lambda _d: self.show_notice())
         self.message = QLabel()
         self.message.setObjectName("message")
         self.message.setStyleSheet(style.error_style())
@@ -73,12 +81,23 @@ class StatusDialog(QDialog):
         layout.addWidget(current)
         layout.addLayout(form)
         layout.addWidget(note)
+        layout.addWidget(self.notice)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.resize(460, self.sizeHint().height())
+        self.show_notice()
+        self.resize(520, self.sizeHint().height())
 
     def _hint(self) -> None:
         self.reason_edit.setPlaceholderText(REASON_HINTS.get(self.status_box.currentData(), ""))
+
+    def show_notice(self) -> None:
+        """此人正在享受…；2026年9月至11月已发放300.00元，应追回 — for the status and date as chosen, before saving."""
+        with self.db.session() as session:
+            notice = overpayments.status_notice(session, self.person_id, self.status_box.currentData(),
+                                                self.chosen_date())
+        self.notice.setText(notice.text)
+        self.notice.setStyleSheet(style.error_style() if notice.money else style.hint_style())
+        self.notice.setVisible(bool(notice.text))
 
     def chosen_date(self) -> dt.date:
         qdate = self.date_edit.date()
