@@ -131,6 +131,12 @@ def cmd_status(args: argparse.Namespace) -> int:
             raise InputError(f"登记册中没有身份证号或残疾证号为 {args.id} 的人：请核对号码。")
         registry.change_status(session, person, args.status, args.date, args.reason or "")
         print(f"{person.name}\t{args.status}\t{args.date.isoformat()}")
+        if args.status == "死亡":
+            from app.services.aid_history import take_back_note
+
+            note = take_back_note(session, person.id)
+            if note:
+                print(note)  # after the status line, which scripts read first
     return 0
 
 

@@ -37,6 +37,10 @@ def aid_dialogs(tab: AidsTab) -> list[tuple[str, Callable[[], QDialog | None]]]:
         dialog.serials.setPlainText("\n".join(f"LY2026-1{n:02d}" for n in range(1, 6)))
         return dialog
 
+    def confirm() -> QDialog:
+        dialog = IssueDialog(tab.db, tab, person_id=grade_one, aid_type_id=chair)
+        return dialog.question(dialog.confirmation(), careful=bool(dialog.check and dialog.check.warnings))
+
     def write_off() -> QDialog:
         dialog = WriteOffDialog(tab.db, tab, chair)
         dialog.reason.setText("车架断裂，无法修复")
@@ -44,6 +48,7 @@ def aid_dialogs(tab: AidsTab) -> list[tuple[str, Callable[[], QDialog | None]]]:
 
     return [
         ("aids-issue", lambda: IssueDialog(tab.db, tab, person_id=grade_one, aid_type_id=chair)),
+        ("aids-issue-confirm", confirm),
         ("aids-issue-warning", lambda: IssueDialog(tab.db, tab, person_id=physical, aid_type_id=hearing)),
         ("aids-receive", receive),
         ("aids-return", lambda: ReturnDialog(tab.db, tab, _returnable_person(tab))),

@@ -1,5 +1,6 @@
 """Status changes: 迁出 / 死亡 / 注销 from 在册, or 恢复在册, each with its date (not after today) and reason.
-The change goes through registry.change_status and shows in the person's history."""
+The change goes through registry.change_status and shows in the person's history. Choosing 死亡 for someone
+holding a device that can come back (a wheelchair) says so, so the clerk can ask the family for it."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from app.db.engine import Database
 from app.db.models import ON_REGISTER
 from app.errors import CanlianError
 from app.services import registry
+from app.services.aid_history import take_back_note
 from ui import style
 
 CHOICES_ON_REGISTER = [("迁出（户籍迁走）", "迁出"), ("死亡", "死亡"), ("注销（证件注销、不再符合等）", "注销")]
@@ -32,6 +34,7 @@ class StatusDialog(QDialog):
             person = registry.get_person(session, person_id)
             self.person_name, self.current = person.name, person.status
             since = person.status_date
+            note = take_back_note(session, person_id) if self.current == ON_REGISTER else ""
         self.setWindowTitle(f"状态变更 - {self.person_name}")
 
         current = QLabel(f"{self.person_name} 现在的状态：{self.current}" + (f"（{since}起）" if since else ""))
@@ -49,6 +52,10 @@ class StatusDialog(QDialog):
         self.date_edit.setMaximumDate(QDate.currentDate())
         self.reason_edit = QLineEdit()
         self.reason_edit.setObjectName("reason")
+        self.take_back = QLabel(note)
+        self.take_back.setObjectName("take_back")
+        self.take_back.setStyleSheet(style.warning_style())
+        self.take_back.setWordWrap(True)
         self.status_box.currentIndexChanged.connect(self._hint)
         self._hint()
         self.message = QLabel()
@@ -73,12 +80,15 @@ class StatusDialog(QDialog):
         layout.addWidget(current)
         layout.addLayout(form)
         layout.addWidget(note)
+        layout.addWidget(self.take_back)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.resize(460, self.sizeHint().height())
 
     def _hint(self) -> None:
-        self.reason_edit.setPlaceholderText(REASON_HINTS.get(self.status_box.currentData(), ""))
+        chosen = self.status_box.currentData()
+        self.reason_edit.setPlaceholderText(REASON_HINTS.get(chosen, ""))
+        self.take_back.setVisible(chosen == "死亡" and bool(self.take_back.text()))
 
     def chosen_date(self) -> dt.date:
         qdate = self.date_edit.date()
