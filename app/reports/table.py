@@ -61,6 +61,7 @@ class TableReport:
     landscape: bool = True
     note: str = ""  # under the table, e.g. 说明: broken to the page width, "\n" starts a new line
     preamble: Sequence[str] = ()  # lines between the unit/date and the table (a receipt's 领取人 details)
+    sign_box: str = ""  # a ruled box under the table to sign or press a thumb in, with this label (a receipt)
 
 
 class Kind(Enum):
