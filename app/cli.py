@@ -161,6 +161,12 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"{person.name}\t{args.status}\t{args.date.isoformat()}")
         if notice.money:  # the line the window shows before saving: 应追回 and the amount
             print(notice.text)
+        if args.status == "死亡":
+            from app.services.aid_history import take_back_note
+
+            note = take_back_note(session, person.id)
+            if note:
+                print(note)  # after the status line, which scripts read first
     return 0
 
 

@@ -17,13 +17,13 @@ from sqlalchemy.orm import Session
 from app.db.engine import Database
 from app.db.models import REGISTERED_BEFORE_RECORDS
 from app.domain.idnumber import mask
-from app.domain.person_rules import check_person, is_blank, text_of
+from app.domain.person_rules import is_blank, text_of
 from app.errors import InputError
 from app.io import known_rejections
 from app.io.headers import FIELD_HEADERS, REQUIRED, find_header
 from app.io.import_report import write_report
 from app.io.workbook import Cell, read_workbook
-from app.services.registry import save_person
+from app.services.registry import check_fields, save_person
 
 __all__ = [
     "FIELD_HEADERS", "ImportResult", "PreviewRow", "Roster", "RosterRow", "RowOutcome", "import_persons",
@@ -226,7 +226,7 @@ def _check_row(session: Session, roster: Roster, row: RosterRow, today: dt.date,
     raw, error, warnings = _raw_fields(roster, row)
     if all(is_blank(v) for v in raw.values()):
         return None
-    checked = check_person(raw, today)
+    checked = check_fields(session, raw, today)  # a phone already on file, given again, is not refused
     id18 = checked.values.get("id_number", "")
     name = checked.values.get("name") or (text_of(raw["name"]) if not is_blank(raw.get("name")) else "")
     shown_id = id18 or (text_of(raw["id_number"]) if isinstance(raw.get("id_number"), str) else "")

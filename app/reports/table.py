@@ -72,6 +72,7 @@ class TableReport:
     note: str = ""  # under the table, e.g. 说明: broken to the page width, "\n" starts a new line
     preamble: Sequence[str] = ()  # lines between the unit/date and the table (a receipt's 领取人 details)
     mark: str = ""  # stamped on every page (草表（未确认发放）): a draft never passes for the real form
+    sign_box: str = ""  # a ruled box under the table to sign or press a thumb in, with this label (a receipt)
 
 
 class Kind(Enum):

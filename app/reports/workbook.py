@@ -102,6 +102,8 @@ def render_xlsx(report: TableReport, path: Path) -> Path:
             ws.append([cell(v, text=col.text, align=col.align.lower(), wrap=col.wrap and not col.text)
                        for v, col in zip(line.cells, columns, strict=True)])
     ws.append([cell(report.note, align="left", border=False)] if report.note else [])
+    if report.sign_box:
+        ws.append([cell(f"{report.sign_box}：", align="left", border=False)])
     signers = "    ".join(f"{role}：{name or '__________'}" for role, name in report.signers)
     ws.append([cell(signers, align="left", border=False)])
     if report.seal:

@@ -30,13 +30,14 @@ from sqlalchemy.orm import Session
 
 from app.reports import ReportRequest
 from app.reports.charts import bar_chart
-from app.reports.engine import break_lines, register_font
+from app.reports.engine import SignersBlock, break_lines, register_font
 from app.reports.registry import date_text
 from app.reports.table import Column, Section, TableReport
 from app.reports.yearly_figures import (
     NOT_COMPARED, SECTIONS, TREND, YearlyFigures, change, day_text, figure_named, fmt, gather, months_text,
 )
 from app.reports.yearly_text import sentences
+from app.services.settings import unit_info
 
 MARGIN = 18 * mm
 _CHINESE_NUMBERS = "一二三四五六七八九十"
@@ -229,7 +230,7 @@ def _section_heading(index: int, text: str, styles: dict[str, ParagraphStyle]) -
     return Paragraph(f"{_CHINESE_NUMBERS[index]}、{text}", styles["h"])
 
 
-def _story(figures: YearlyFigures, today: dt.date) -> list[Flowable]:
+def _story(figures: YearlyFigures, today: dt.date, signers: SignersBlock) -> list[Flowable]:
     styles = _styles()
     story: list[Flowable] = [
         Paragraph(figures.title, styles["title"]),
@@ -273,6 +274,7 @@ def _story(figures: YearlyFigures, today: dt.date) -> list[Flowable]:
     ]))
     story.append(Spacer(1, 3 * mm))
     story += [_note(("注：" if i == 0 else "") + text, styles["note"]) for i, text in enumerate(notes(figures))]
+    story.append(signers)  # the figures are signed; the sentences after them are a draft to quote
     story.append(PageBreak())
     story.append(Paragraph("工作报告参考文字", styles["title"]))
     story.append(Paragraph(f"（{figures.period_text()}，可直接引用）", styles["sub"]))
@@ -293,12 +295,13 @@ def _spending_chart(figures: YearlyFigures) -> Flowable:
     return bar_chart(f"两项补贴发放金额（按年{cut}）", labels, series, "万元")
 
 
-def _write_pdf(figures: YearlyFigures, path: Path, today: dt.date) -> Path:
+def _write_pdf(figures: YearlyFigures, path: Path, today: dt.date, signers: SignersBlock) -> Path:
     tmp = path.with_name(f".{path.name}.part")
     doc = SimpleDocTemplate(str(tmp), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                            bottomMargin=MARGIN, title=figures.title, author=figures.unit, creator="残联工作台")
+                            bottomMargin=MARGIN, title=figures.title, author=figures.unit, creator="残联工作台",
+                            initialFontName=register_font())  # else every page names Helvetica, not embedded
     try:
-        doc.build(_story(figures, today), canvasmaker=_NumberedCanvas)
+        doc.build(_story(figures, today, signers), canvasmaker=_NumberedCanvas)
         os.replace(tmp, path)
     finally:
         with contextlib.suppress(OSError):  # a write-protected stick refuses even this: the first error counts
@@ -316,7 +319,10 @@ def write_report(session: Session, request: ReportRequest, progress: Callable[[i
         from app.reports.yearly_book import write_book
 
         return write_book(figures, out, today)
-    path = _write_pdf(figures, out, today)
+    unit = unit_info(session)
+    signers = SignersBlock([("经办人", unit.clerk), ("审核人", unit.reviewer), ("负责人", unit.head)],
+                           figures.unit, date_text(today))
+    path = _write_pdf(figures, out, today, signers)
     if progress is not None:
         progress(1)
     return path

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import disability, idnumber
 from app.domain.names import search_keys
-from app.domain.person_rules import check_person
+from app.domain.person_rules import CONTACT_FIELDS, VILLAGE_MISSING, Checked, check_person
 from app.db.models import (
     ON_REGISTER, REGISTERED_BEFORE_RECORDS, STATUSES, AuditEntry, Household, Person, StatusChange, Village,
     VillageGroup,
@@ -108,6 +108,8 @@ def _check_certificate_free(session: Session, values: dict[str, Any], person: Pe
 
 def _register(session: Session, values: dict[str, Any], on: dt.date, reason: str) -> Person:
     _check_certificate_free(session, values, None)
+    if not str(values.get("village") or "").strip():
+        raise InputError(VILLAGE_MISSING)
     person = Person(status=ON_REGISTER, status_date=None if on == REGISTERED_BEFORE_RECORDS else on)
     for key in PERSON_FIELDS:
         if key in values:
@@ -166,9 +168,21 @@ def _apply(session: Session, person: Person, values: dict[str, Any]) -> list[str
     return changed
 
 
+def check_fields(session: Session, raw: dict[str, Any], today: dt.date | None = None) -> Checked:
+    """check_person on raw fields, with the values on file of the person with that ID (if any), so that a
+    phone or account stored before such checks, and given again unchanged, is not refused."""
+    checked = check_person(raw, today)
+    if not checked.errors.keys() & set(CONTACT_FIELDS) or "id_number" not in checked.values:
+        return checked
+    person = session.scalar(select(Person).where(Person.id_number == checked.values["id_number"]))
+    if person is None:
+        return checked
+    return check_person(raw, today, stored={key: getattr(person, key) for key in CONTACT_FIELDS})
+
+
 def save_checked(session: Session, raw: dict[str, Any], **kwargs: Any) -> SaveResult:
     """Check raw fields (as typed) and save them; InputError with the first problem if they do not pass."""
-    checked = check_person(raw)
+    checked = check_fields(session, raw)
     if not checked.ok:
         raise InputError(checked.first_error())
     return save_person(session, checked.values, **kwargs)
