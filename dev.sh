@@ -36,6 +36,12 @@ setup() {
   if ! QT_QPA_PLATFORM=offscreen .venv/bin/python -c 'from PySide6.QtWidgets import QApplication; QApplication([])' >/dev/null 2>&1; then
     apt_install $QT_LIBS
   fi
+  # The PDF tests read every printed form back with poppler (pdftotext, pdffonts, pdftoppm): without it
+  # they are skipped, so CI (root) installs it and a developer is told how.
+  if ! command -v pdftotext >/dev/null; then
+    if [ "$(id -u)" = 0 ]; then apt_install poppler-utils
+    else echo "提示：未安装 poppler-utils，打印件的测试将跳过：sudo apt-get install -y poppler-utils" >&2; fi
+  fi
 }
 
 # The frozen folder (dist/canlian-VERSION), then its self-check run as on an office PC: no Python on the

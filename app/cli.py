@@ -16,7 +16,7 @@ from typing import NoReturn
 
 from app import paths
 from app.errors import CanlianError, DatabaseError, InputError
-from app.log_privacy import PrivateFormatter
+from app.logmask import MaskIdNumbers
 
 log = logging.getLogger("canlian")
 
@@ -50,10 +50,18 @@ def _db_path(args: argparse.Namespace) -> Path:
     return Path(args.db) if args.db else paths.default_db_path()
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _open(args: argparse.Namespace, *, reading: bool = False):  # type: ignore[no-untyped-def]
+    """The database for a command; a command that only reads (reading=True) works on a read-only file
+    too. A damaged file is refused, naming the newest good backup to restore."""
     from app.db.engine import open_database
+    from app.errors import DamagedDatabase
 
-    return open_database(_db_path(args))
+    try:
+        return open_database(_db_path(args), read_only_ok=reading)
+    except DamagedDatabase as exc:
+        from app.services.auto_backup import damaged_advice
+
+        raise DatabaseError(damaged_advice(Path(str(exc.path)))) from None
 
 
 def _year(text: str) -> int:
@@ -105,7 +113,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.what == "persons":
         from app.io.persons_export import export_persons
 
-        with _open(args) as db, db.session() as session:
+        with _open(args, reading=True) as db, db.session() as session:
             print(export_persons(session, Path(args.file)))
         return 0
     if args.what == "bundle":
@@ -113,8 +121,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         if not args.to or not args.year:
             raise InputError("导出到U盘需要 --to 文件夹 和 --year 年份。")
-        with _open(args) as db:
-            print(export_bundle(db, Path(args.to), args.year))
+        password = _bundle_password() if args.with_database else None
+        with _open(args, reading=True) as db:
+            print(export_bundle(db, Path(args.to), args.year, database_password=password))
         return 0
     from app.services.bundle import verify_bundle
 
@@ -124,15 +133,41 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 2 if problems else 0
 
 
+def _bundle_password() -> str:
+    """The database copy's password: $CANLIAN_BUNDLE_PASSWORD for scripts, else typed twice (not shown)."""
+    import getpass
+
+    from app.services.bundle_database import check_password
+
+    scripted = os.environ.get("CANLIAN_BUNDLE_PASSWORD")
+    if scripted is not None:
+        return check_password(scripted, scripted)
+    try:
+        first = getpass.getpass("数据库副本的密码（县里打开时要用）：")
+        second = getpass.getpass("再输入一次密码：")
+    except EOFError:
+        raise InputError("没有读到密码：请在终端中运行，或用 CANLIAN_BUNDLE_PASSWORD 给出密码。") from None
+    return check_password(first, second)
+
+
 def cmd_status(args: argparse.Namespace) -> int:
-    from app.services import registry
+    from app.services import overpayments, registry
 
     with _open(args) as db, db.transaction() as session:
         person = registry.find_person(session, args.id)
         if person is None:
             raise InputError(f"登记册中没有身份证号或残疾证号为 {args.id} 的人：请核对号码。")
+        notice = overpayments.status_notice(session, person.id, args.status, args.date)
         registry.change_status(session, person, args.status, args.date, args.reason or "")
         print(f"{person.name}\t{args.status}\t{args.date.isoformat()}")
+        if notice.money:  # the line the window shows before saving: 应追回 and the amount
+            print(notice.text)
+        if args.status == "死亡":
+            from app.services.aid_history import take_back_note
+
+            note = take_back_note(session, person.id)
+            if note:
+                print(note)  # after the status line, which scripts read first
     return 0
 
 
@@ -140,7 +175,7 @@ def cmd_find(args: argparse.Namespace) -> int:
     from app.domain.disability import category_label, grade_label
     from app.services.search import PersonFilter, count, search
 
-    with _open(args) as db, db.session() as session:
+    with _open(args, reading=True) as db, db.session() as session:
         rows = search(session, args.text, limit=args.limit)
         for row in rows:
             print("\t".join([row.id_number, row.name, row.village, category_label(row.category),
@@ -157,7 +192,7 @@ def cmd_find(args: argparse.Namespace) -> int:
 def cmd_summary(args: argparse.Namespace) -> int:
     from app.services.summary import format_table, summarise
 
-    with _open(args) as db, db.session() as session:
+    with _open(args, reading=True) as db, db.session() as session:
         figures = summarise(session, year=args.year, since=args.since)
     if args.json:
         print(json.dumps(figures, ensure_ascii=False))
@@ -171,7 +206,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     request = ReportRequest(kind=args.kind, out=Path(args.out), year=args.year, since=args.since,
                             month=args.month, campaign=args.campaign)
-    with _open(args) as db, db.session() as session:
+    with _open(args, reading=True) as db, db.session() as session:
         print(write_report(session, request))
     return 0
 
@@ -179,15 +214,19 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from app.services.backup import backup_database
 
-    with _open(args) as db:
+    with _open(args, reading=True) as db:
         print(backup_database(db, Path(args.to)))
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from app.services.backup import restore_database
+    from app.services.backup_facts import AnotherRegister
 
-    print(restore_database(_db_path(args), Path(args.file)))
+    try:
+        print(restore_database(_db_path(args), Path(args.file), another_register=args.another_register))
+    except AnotherRegister as exc:
+        raise InputError(f"{exc}确实要用它替换时，加 --another-register 再运行一次。") from None
     return 0
 
 
@@ -220,6 +259,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?", default="")
     p.add_argument("--to")
     p.add_argument("--year", type=_year)
+    p.add_argument("--with-database", action="store_true",
+                   help="放入加密的数据库副本（密码输入两次，或取自 CANLIAN_BUNDLE_PASSWORD）")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("status", help="变更人员状态")
@@ -255,6 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("restore", help="从备份恢复")
     p.add_argument("file")
+    p.add_argument("--another-register", action="store_true", help="备份属于另一个登记册时，确认仍要恢复")
     p.set_defaults(func=cmd_restore)
     return parser
 
@@ -264,7 +306,8 @@ def _setup_logging() -> None:
         handler: logging.Handler = logging.FileHandler(paths.log_path(), encoding="utf-8")
     except OSError:
         handler = logging.NullHandler()
-    handler.setFormatter(PrivateFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(MaskIdNumbers())  # privacy: no full ID number in the log, whatever the record says
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.errors import InputError
 
-REPORT_KINDS = ("registry", "subsidy-roster", "visit-roster", "equipment", "yearly")
+REPORT_KINDS = ("registry", "subsidy-roster", "visit-roster", "equipment", "yearly", "overpayment")
 
 
 def _decode_stream(header: bytes, raw: bytes) -> bytes:

@@ -11,7 +11,7 @@ import pytest
 from app.cli import main
 from app.domain import idnumber
 from app.domain.names import search_keys
-from tests.services.test_summary import _contract_keys
+from tests.services.test_summary import ADDED_KEYS, _contract_keys
 
 YEAR = dt.date.today().year
 
@@ -41,7 +41,7 @@ def test_init_prints_the_path(db_path: Path, capsys: pytest.CaptureFixture[str])
 
 def test_demo_town_figures(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     figures = summary(capsys, demo)
-    assert list(figures) == _contract_keys()
+    assert list(figures) == _contract_keys() + ADDED_KEYS
     assert figures["registered"] == 345 and figures["labor_capable"] == 120
     assert 130 <= figures["dibao_persons"] <= 139
     assert 340 <= figures["medical_insurance_persons"] <= 345
@@ -102,3 +102,25 @@ def test_the_entry_point_runs(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "app", "--db", str(db), "init"], capture_output=True, text=True,
                           timeout=120, check=False, cwd=Path(__file__).resolve().parent.parent)
     assert (done.returncode, done.stdout.strip()) == (0, str(db.resolve()))
+
+
+def test_a_late_death_prints_what_is_to_be_recovered(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """November confirmed, then a death dated in August: the same line as the window, with 应追回 and the amount."""
+    from app.db.engine import open_database
+    from app.domain.months import Month
+    from app.services import subsidy_payments
+    from tests.services.subsidy_builders import paying, person
+
+    with open_database(db_path) as db, db.transaction() as s:
+        zhang = person(s, "张三", 1)
+        paying(s, zhang.id, "nursing", Month(2025, 1))
+        for month in Month(2025, 1).until(Month(2025, 11)):
+            subsidy_payments.confirm_month(s, month)
+        id_number = zhang.id_number
+    code, out, err = run(capsys, db_path, "status", id_number, "死亡", "--date", "2025-08-15", "--reason", "病故")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == ["张三\t死亡\t2025-08-15",
+                                "此人正在享受重度残疾人护理补贴；2025年9月至11月已发放300.00元，应追回。"]
+    figures = summary(capsys, db_path)
+    assert figures["overpayments"] == {"persons": 1, "amount": "300.00", "recovered": "0.00", "written_off": "0.00",
+                                       "outstanding": "300.00"}

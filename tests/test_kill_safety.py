@@ -20,7 +20,7 @@ import pytest
 from app.db.engine import open_database
 from app.services import demo
 from app.services.backup import BACKUP_PREFIX, backup_database, check_backup
-from app.services.bundle import PARTIAL, PREFIX, verify_bundle
+from app.services.bundle import PARTIAL, PREFIX, export_bundle, verify_bundle
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")]
 YEAR = dt.date.today().year - 1
@@ -50,7 +50,7 @@ def _digest(path: Path) -> str:
 
 def _run_and_kill(args: list[str], when: Callable[[], bool], timeout: float = 20.0) -> None:
     """Start `python -m app ARGS`, wait until `when()` is true (or the program ended), then SIGKILL it."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CANLIAN_BUNDLE_PASSWORD": "kill-test-2026"}
     child = subprocess.Popen([sys.executable, "-m", "app", *args], cwd=ROOT, env=env,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + timeout
@@ -88,6 +88,9 @@ def test_kill_during_backup(big: tuple[Path, Path, str], tmp_path: Path) -> None
         assert _digest(good) == digest
         for final in usb.glob(f"{BACKUP_PREFIX}*.db"):
             check_backup(final)  # a file with a final name is a whole, restorable backup
+    with open_database(db_path) as db:
+        made = backup_database(db, usb)  # the next backup to the same place sweeps what the kills left
+    assert not list(usb.glob("*.未完成")) and check_backup(made)
 
 
 def test_kill_during_export(big: tuple[Path, Path, str], tmp_path: Path) -> None:
@@ -97,12 +100,14 @@ def test_kill_during_export(big: tuple[Path, Path, str], tmp_path: Path) -> None
     partial = f".{PREFIX}-*{PARTIAL}"
     points = (
         _exists(usb, partial),  # the temporary folder was just made
-        _exists(usb, f"{partial}/{BACKUP_PREFIX}*.未完成"),  # the database is being copied
+        _exists(db_path.parent, f".导出临时-*/{BACKUP_PREFIX}*.未完成"),  # the database is being copied, off the stick
+        _exists(usb, f"{partial}/数据库副本（加密）-*.zip"),  # the copy is being encrypted onto the stick
         _exists(usb, f"{partial}/*年度工作统计.pdf"),  # the yearly summary is being written as a workbook
         _exists(usb, f"{partial}/*.xlsx"),  # the register is being printed
     )
     for when in points:
-        _run_and_kill(["--db", str(db_path), "export", "bundle", "--to", str(usb), "--year", str(YEAR)], when)
+        _run_and_kill(["--db", str(db_path), "export", "bundle", "--to", str(usb), "--year", str(YEAR),
+                       "--with-database"], when)
         _database_whole(db_path)
         assert _digest(good) == digest
         for folder in usb.iterdir():
@@ -110,3 +115,7 @@ def test_kill_during_export(big: tuple[Path, Path, str], tmp_path: Path) -> None
                 assert verify_bundle(folder) == [], folder.name  # a final name is a complete export
     left = [p.name for p in usb.iterdir()]
     assert left and all(name.endswith(PARTIAL) for name in left)  # cut off every time: only a temporary folder
+    with open_database(db_path) as db:
+        done = export_bundle(db, usb, YEAR, database_password="kill-test-2026")
+    assert [p.name for p in usb.iterdir()] == [done.name] and verify_bundle(done) == []
+    assert not list(db_path.parent.glob(".导出临时-*"))  # no plain copy left beside the database either

@@ -6,8 +6,12 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from app.db.engine import Database
 
 
 def _application() -> object:
@@ -21,16 +25,21 @@ def _application() -> object:
     return app
 
 
-def _database_usable(db_path: Path) -> bool:
-    """SQLite's integrity check before opening: a damaged database is not opened, the newest good
-    automatic backup is offered instead. False when the clerk declined (or there was none)."""
-    from app.services.auto_backup import database_damaged
+def _open_or_offer_backup(db_path: Path) -> Database | None:
+    """The database, opened; when it fails SQLite's check (the quick one, the full one after an unclean
+    exit: app.db.engine) the newest good automatic backup is offered and, if the clerk takes it, opened
+    instead. None when the clerk declined (or there was none). DatabaseError for any other refusal."""
+    from app.db.engine import open_database
+    from app.errors import DamagedDatabase
 
-    if not database_damaged(db_path):
-        return True
-    from ui.dialogs.backups_list import offer_good_backup
+    try:
+        return open_database(db_path)
+    except DamagedDatabase:
+        from ui.dialogs.backups_list import offer_good_backup
 
-    return offer_good_backup(db_path)
+        if not offer_good_backup(db_path):
+            return None
+    return open_database(db_path)
 
 
 def run_gui(db_path: Path, screenshots: Path | None = None) -> int:
@@ -50,10 +59,10 @@ def run_gui(db_path: Path, screenshots: Path | None = None) -> int:
     app = _application()
     assert isinstance(app, QApplication)
     style.apply_fonts(app, large=False if screenshots is not None else None)
-    if screenshots is None and not _database_usable(db_path):
-        return 2
     try:
-        db = open_database(db_path)
+        db = open_database(db_path) if screenshots is not None else _open_or_offer_backup(db_path)
+        if db is None:
+            return 2
     except DatabaseError as exc:
         if screenshots is not None:
             print(str(exc), file=sys.stderr)

@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
     def update_backup_label(self) -> None:
         from app.services.auto_backup import last_backup_time
 
-        last = last_backup_time(self.db.path)
+        last = last_backup_time(self.db.path, self.db.identity)
         self.backup_label.setText(f"上次备份：{last:%Y-%m-%d %H:%M}" if last else "上次备份：还没有")
 
     def on_register_changed(self) -> None:

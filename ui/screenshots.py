@@ -139,6 +139,7 @@ def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QDialog | None]
     dialogs.append(("import-wizard-preview", lambda: _import_preview(window)))
     dialogs.append(("unit-info", lambda: _optional("ui.dialogs.unit_info", "UnitInfoDialog", db, window)))
     dialogs.append(("export-usb", lambda: _optional("ui.dialogs.export_usb", "ExportUsbDialog", window)))
+    dialogs.append(("export-usb-encrypted", lambda: _export_with_database(window)))
     dialogs.append(("backups-list", lambda: _optional("ui.dialogs.backups_list", "BackupsDialog", db, window)))
     from ui.visits.shots import visit_dialogs
 
@@ -150,6 +151,16 @@ def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QDialog | None]
 
     dialogs += subsidy_dialogs(window.subsidy_tab)
     return dialogs
+
+
+def _export_with_database(window: MainWindow) -> QDialog | None:
+    """导出到U盘 with the encrypted database copy ticked and the password typed."""
+    dialog = _optional("ui.dialogs.export_usb", "ExportUsbDialog", window)
+    if dialog is not None and hasattr(dialog, "with_database"):
+        dialog.with_database.setChecked(True)
+        dialog.password.setText("县残联2026年报")
+        dialog.password_again.setText("县残联2026年报")
+    return dialog
 
 
 def _welcome_on_empty_register() -> QPixmap:
@@ -223,6 +234,7 @@ def _checked_form(form: PersonForm) -> PersonForm:
     form.fields.id_edit.setText(body + ("1" if right != "1" else "2"))
     form.fields.cert_edit.setText(body + right + "41")
     form.fields.village_box.setEditText("金塔村")
+    form.fields.phone_edit.setText("4421234")  # a landline without its area code
     form.show_all_messages()
     return form
 

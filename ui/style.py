@@ -61,6 +61,11 @@ def error_style() -> str:
     return "color: #b00020;"
 
 
+def warning_style() -> str:
+    """The look of something to act on that does not stop the work (a wheelchair to take back)."""
+    return "color: #a15c00;"
+
+
 def hint_style() -> str:
     """The look of a quiet explanation line."""
     return "color: #555555;"

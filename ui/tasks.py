@@ -129,8 +129,14 @@ class Task(QObject, Generic[T]):
             self.dialog.setValue(min(done, total))
 
     def _close_dialog(self) -> None:
+        """Take the progress box away for good before any message is shown. hide() alone leaves its
+        show-delay timer running: a job done within the delay had the box pop up (modal, no button) over
+        the message that followed, each waiting for the other; deleteLater does not run until that
+        message's own event loop ends. reset() stops the timer."""
         self.finished = True
         _running.discard(self)
+        self.dialog.done_with_job = True
+        self.dialog.reset()
         self.dialog.hide()
         self.dialog.deleteLater()
 
@@ -166,15 +172,16 @@ class _ProgressDialog(QProgressDialog):
     def __init__(self, parent: QWidget | None, cancellable: bool) -> None:
         super().__init__(parent)
         self.cancellable = cancellable
+        self.done_with_job = False  # once the job has ended, nothing keeps the box open
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape and not self.cancellable:
+        if event.key() == Qt.Key.Key_Escape and not self.cancellable and not self.done_with_job:
             event.ignore()
             return
         super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.cancellable and self.isVisible():
+        if not self.cancellable and not self.done_with_job and self.isVisible():
             event.ignore()
             return
         super().closeEvent(event)

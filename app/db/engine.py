@@ -1,9 +1,11 @@
-"""Opening the database file: pragmas, the one-program lock, and migrations with a copy kept first."""
+"""Opening the database file: a read-only look first (ours? which schema? whole?), then the pragmas,
+the one-program lock, and migrations with a copy kept first. The SQLite file itself: app.db.sqlite_file."""
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,13 +16,14 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, insert, inspect, select
 from sqlalchemy.exc import DatabaseError as SqlDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.db import audit, schema  # noqa: F401 - schema: every table known before the first session
+from app.db import audit, schema, sqlite_file  # noqa: F401 - schema: every table known before the first session
 from app.db.lock import FileLock
-from app.errors import DatabaseError
+from app.db.models import Setting
+from app.errors import DamagedDatabase, DatabaseError
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -48,6 +51,11 @@ def _on_connect(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def _on_connect_read_only(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # as _on_connect; no journal mode: that would write the file
+    dbapi_conn.execute("PRAGMA foreign_keys=ON")
+
+
 def _on_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN")
 
@@ -70,9 +78,11 @@ def copy_sqlite(src: Path, dest: Path) -> None:
 class Database:
     """An open database file: hands out sessions, holds the lock until closed."""
 
-    def __init__(self, path: Path, engine: Engine, lock: FileLock | None) -> None:
+    def __init__(self, path: Path, engine: Engine, lock: FileLock | None, *, read_only: bool = False) -> None:
         self.path = path
         self.engine = engine
+        self.read_only = read_only  # a file this program may not write: reading commands only
+        self.identity = register_identity(engine)  # this register's own, whatever the file is called
         self._lock = lock
         self._factory = sessionmaker(engine, expire_on_commit=False)
 
@@ -82,6 +92,8 @@ class Database:
     @contextmanager
     def transaction(self, actor: str = "") -> Iterator[Session]:
         """One unit of work: committed when the block ends, rolled back whole on any error."""
+        if self.read_only:
+            raise DatabaseError(f"数据文件 {self.path} 是只读的（文件只读，或所在的U盘有写保护）：不能保存修改。")
         with self._factory() as session, session.begin():
             session.info["actor"] = actor
             yield session
@@ -97,6 +109,24 @@ class Database:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+IDENTITY_KEY = "register.identity"
+
+
+def _give_identity(engine: Engine) -> None:
+    """Each register's own random identity, kept in its settings from its first open: its backups are
+    told from another register's by it (a file name can be shared or changed). Not a clerk's change, so
+    written without an audit row."""
+    with engine.begin() as conn:
+        found = conn.execute(select(Setting.value).where(Setting.key == IDENTITY_KEY)).scalar()
+        if not found:
+            conn.execute(insert(Setting).values(key=IDENTITY_KEY, value=uuid.uuid4().hex))
+
+
+def register_identity(engine: Engine) -> str:
+    with engine.connect() as conn:
+        return str(conn.execute(select(Setting.value).where(Setting.key == IDENTITY_KEY)).scalar() or "")
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -144,20 +174,84 @@ def _migrate(engine: Engine, path: Path) -> None:
         raw.execute("PRAGMA foreign_keys=ON")
 
 
-def open_database(path: Path | str, *, lock: bool = True) -> Database:
-    """Open (creating and migrating as needed) the database file at path."""
+def _refuse_what_is_not_ours(path: Path) -> None:
+    """Read-only look at an existing file before anything is written into or beside it: a file that is
+    not ours, or made by a newer version, is refused untouched."""
+    if path.stat().st_size == 0:
+        return  # an empty file is an empty database to SQLite
+    try:
+        facts = sqlite_file.inspect_file(path)
+    except sqlite_file.NotSqlite:
+        raise DatabaseError(f"文件 {path} 不是残联工作台的数据文件：请检查所选文件。") from None
+    except sqlite3.DatabaseError:
+        raise DamagedDatabase(path) from None
+    if facts.revision is None:
+        if facts.tables - {"alembic_version"}:
+            raise DatabaseError(f"文件 {path} 不是残联工作台的数据文件：请选择其他文件。")
+        return
+    try:
+        ScriptDirectory.from_config(alembic_config()).get_revision(facts.revision)
+    except CommandError:
+        raise DatabaseError(
+            f"数据文件 {path} 由更新版本的残联工作台创建：请安装新版本后再打开，文件未作任何改动。"
+        ) from None
+
+
+def _check_whole(path: Path, full: bool) -> None:
+    if not sqlite_file.is_whole(path, full=full):
+        raise DamagedDatabase(path)
+
+
+def _open_read_only(path: Path) -> Database:
+    """A file this program may not write (a read-only file, a write-protected stick): opened for reading
+    only, with no lock and nothing written beside it."""
+    if not path.exists():
+        raise DatabaseError(f"无法在 {path.parent} 建立数据文件：这个位置是只读的，请换一个文件夹。")
+    _check_whole(path, full=False)
+    engine = create_engine("sqlite://", creator=lambda: sqlite_file.connect_read_only(path))
+    event.listen(engine, "connect", _on_connect_read_only)
+    event.listen(engine, "begin", _on_begin)
+    if current_revision(engine) != head_revision():
+        engine.dispose()
+        raise DatabaseError(f"数据文件 {path} 是只读的，而且需要升级才能打开：请先复制到可写的文件夹。")
+    audit.install()
+    return Database(path, engine, None, read_only=True)
+
+
+def open_database(path: Path | str, *, lock: bool = True, read_only_ok: bool = False) -> Database:
+    """Open (creating and migrating as needed) the database file at path. Nothing is written before the
+    file is known to be ours and of a schema this version knows; a damaged file (SQLite's quick check, the
+    full check after an unclean exit) raises DamagedDatabase. A file this program may not write is opened
+    read-only when the caller only reads (read_only_ok), else refused in one sentence."""
     path = Path(path).expanduser().resolve()
+    exists = path.exists()
+    can_write = sqlite_file.writable(path)
+    if exists and not can_write and sqlite_file.pending_log(path):  # SQLite could not even read it
+        raise DatabaseError(f"数据文件 {path} 是只读的，且上次没有正常关闭：请先复制到可写的文件夹再打开。")
+    if exists:
+        _refuse_what_is_not_ours(path)
+    if not can_write:
+        if read_only_ok:
+            return _open_read_only(path)
+        raise DatabaseError(
+            f"数据文件 {path} 是只读的（文件只读，或所在的U盘有写保护）：不能修改，请复制到可写的文件夹后再用。")
     path.parent.mkdir(parents=True, exist_ok=True)
     file_lock = FileLock(path) if lock else None
     if file_lock is not None:
         file_lock.acquire()
-    engine = make_engine(path)
     try:
-        _migrate(engine, path)
+        if exists and sqlite_file.has_header(path):
+            _check_whole(path, full=file_lock is not None and file_lock.unclean_exit)
+        engine = make_engine(path)
+        try:
+            _migrate(engine, path)
+            _give_identity(engine)
+        except BaseException:
+            engine.dispose()
+            raise
     except BaseException:
-        engine.dispose()
-        if file_lock is not None:
-            file_lock.release()
+        if file_lock is not None:  # refused after an unclean exit: the next open runs the full check again
+            file_lock.release(clean=not file_lock.unclean_exit)
         raise
     audit.install()
     return Database(path, engine, file_lock)

@@ -68,6 +68,9 @@ class Household(Base):
     dibao_class: Mapped[int | None] = mapped_column(Integer)  # 1..4 for 一类..四类
     tekun: Mapped[bool] = mapped_column(Boolean, default=False)  # 特困供养
     low_income: Mapped[bool] = mapped_column(Boolean, default=False)  # 低收入
+    # 低保停止日期: the day 低保 ended, so that the living subsidy stops from the month after it and money paid
+    # for later months is known to be overpaid (None while 低保 lasts, or when the date was never recorded)
+    dibao_ended: Mapped[dt.date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, onupdate=now)

@@ -5,6 +5,7 @@ household and policy from the database; the rules and amounts themselves are pol
 
 Decisions, in the order the published rules read:
 - not on the register: paid up to the month of death or moving out, stopped from the month after;
+- no disability certificate (no 残疾证号 on the register): neither subsidy (未办理残疾证);
 - 特困供养 or 工伤保险生活护理费: neither subsidy;
 - 孤儿 / 事实无人抚养儿童 allowance: no living subsidy, the nursing subsidy may be paid;
 - 困难残疾人生活补贴: persons in 低保 households, the amount by the 低保 class (and 低收入 where the policy
@@ -49,6 +50,7 @@ class PersonFacts:
     orphan_allowance: bool = False  # 孤儿 / 事实无人抚养儿童基本生活费
     other_allowance_kind: str = ""  # 高龄津贴, 因公伤残 …, paid instead when higher (择高)
     other_allowance_fen: int = 0
+    has_certificate: bool = True  # a 残疾证号 on the register: both subsidies require one
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class HouseholdFacts:
     dibao_class: int | None = None  # 1..4
     tekun: bool = False  # 特困供养
     low_income: bool = False  # 低收入
+    dibao_ended: dt.date | None = None  # 低保停止日期, when recorded: the living subsidy stops the month after
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,7 @@ class Decision:
     qualifies: bool
     amount_fen: int
     reason: str
-    stop_from: Month | None = None  # set when the person left the register: the first month not paid
+    stop_from: Month | None = None  # the first month not paid, when the register dates it (left, 低保 ended)
     both: bool = False  # an exclusion from both subsidies (the explanation says it once)
 
 
@@ -178,7 +181,12 @@ def _left(person: PersonFacts, month: Month, programme: str) -> Decision | None:
                     stop_from=stop, both=True)
 
 
+NO_CERTIFICATE = "未办理残疾证，不享受两项补贴"
+
+
 def _excluded(person: PersonFacts, household: HouseholdFacts | None, programme: str) -> Decision | None:
+    if not person.has_certificate:
+        return Decision(programme, False, 0, NO_CERTIFICATE, both=True)
     if household is not None and household.tekun:
         return Decision(programme, False, 0, "特困供养人员，不享受两项补贴", both=True)
     if person.work_injury_care:
@@ -208,6 +216,11 @@ def living_decision(rules: LivingRules | None, person: PersonFacts, household: H
         return Decision(LIVING, False, 0, "领取孤儿基本生活费，不享受生活补贴")
     fen, described = living_amount(rules, household or HouseholdFacts())
     if fen is None:
+        ended = household.dibao_ended if household is not None else None
+        if ended is not None:
+            stop = Month.of(ended).next()
+            return Decision(LIVING, False, 0, f"{ended.isoformat()}低保取消，从{stop.label}起停发生活补贴",
+                            stop_from=stop)
         wider = "、低收入户" if rules.include_low_income else ""
         return Decision(LIVING, False, 0, f"不是低保户{wider}，不符合生活补贴")
     return _choose_higher(person, LIVING, fen, f"{described}，符合生活补贴")

@@ -25,6 +25,12 @@ TEXT_FIELDS = ("address", "guardian", "ethnicity", "education", "employment", "b
 _YES = {"是", "有", "y", "yes", "√", "✓", "1", "true", "参保", "已参保", "独居", "低保", "低保户"}
 _NO = {"否", "无", "n", "no", "×", "0", "false", "未参保", "不是", "非低保"}
 _CLASS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+CONTACT_FIELDS = ("phone", "guardian_phone", "bank_account")  # checked when typed, kept as stored when not
+_MOBILE = re.compile(r"(?:\+?86)?(1\d{10})")
+# 010 and 02X are the only three-digit area codes; local numbers have 7 or 8 digits and never start 0 or 1
+_LANDLINE = re.compile(r"(010|02\d|0[3-9]\d\d)([2-9]\d{6,7})")
+ACCOUNT_DIGITS = (12, 25)  # bank cards have 16-19 digits, passbook accounts of rural banks 12-25
+VILLAGE_MISSING = "村为空：请填写所在村（社区），花名册、慰问和补贴名单都按村编排。"
 
 
 @dataclass
@@ -117,15 +123,55 @@ def parse_group(value: object) -> str:
     return f"{text}组" if text.isdigit() else text
 
 
+def parse_phone(value: object) -> str | None:
+    """An 11-digit mobile (spaces, hyphens and +86 dropped) or a landline with its area code, written
+    0937-4421234; None when it is neither."""
+    compact = re.sub(r"[\s\-－—()（）]", "", text_of(value))
+    mobile = _MOBILE.fullmatch(compact)
+    if mobile:
+        return mobile.group(1)
+    landline = _LANDLINE.fullmatch(compact)
+    return f"{landline.group(1)}-{landline.group(2)}" if landline else None
+
+
+def parse_account(value: object) -> str | None:
+    digits = re.sub(r"\s+", "", text_of(value))
+    low, high = ACCOUNT_DIGITS
+    return digits if digits.isdigit() and low <= len(digits) <= high else None
+
+
+def _check_contacts(given: Mapping[str, Any], stored: Mapping[str, Any] | None, out: Checked) -> None:
+    """Phones and the bank account: a value as stored passes as it is (older records may hold a number
+    written some other way: they must not block saving the rest); a new or changed one is checked."""
+    for key in CONTACT_FIELDS:
+        if key not in given:
+            continue
+        text = re.sub(r"\s+", "", text_of(given[key]))
+        kept = text_of(stored.get(key) or "") if stored else ""
+        if kept and text == re.sub(r"\s+", "", kept):
+            out.values[key] = kept
+            continue
+        parsed = parse_account(text) if key == "bank_account" else parse_phone(text)
+        if parsed is not None:
+            out.values[key] = parsed
+        elif key == "bank_account":
+            low, high = ACCOUNT_DIGITS
+            out.errors[key] = f"银行账号“{text}”应为{low}到{high}位数字：请对照存折或银行卡核对。"
+        else:
+            out.errors[key] = (f"{FIELD_LABELS[key]}“{text}”不是电话号码：手机号为1开头的11位数字，"
+                               "座机请连区号一起填写（如0937-4421234）。")
+
+
 def _held(stored: Mapping[str, Any] | None, key: str) -> bool:
     return stored is not None and not is_blank(stored.get(key))
 
 
-def check_person(raw: Mapping[str, Any], today: dt.date | None = None, *,
-                 stored: Mapping[str, Any] | None = None) -> Checked:
-    """Check the fields given (blank ones are 'not given'); ID, name, category and grade are required.
-    stored: the person's values on the register, when there is one: a blank never erases, so a field
-    the register already holds is not required again (an update row may say only what changed)."""
+def check_person(raw: Mapping[str, Any], today: dt.date | None = None, *, stored: Mapping[str, Any] | None = None,
+                 require_village: bool = False) -> Checked:
+    """Check the fields given (blank ones are 'not given'); ID, name, category and grade are required,
+    and the village too with require_village (a new person). stored: the person's values on the register,
+    when there is one: a blank never erases, so a field the register already holds is not required again
+    (an update row may say only what changed), and a phone or account left as it was is not checked again."""
     out = Checked()
     values, errors, warnings = out.values, out.errors, out.warnings
     given = {k: v for k, v in raw.items() if not is_blank(v)}
@@ -155,9 +201,7 @@ def check_person(raw: Mapping[str, Any], today: dt.date | None = None, *,
 
     _check_codes(given, id18, out, stored)
 
-    for key in ("phone", "guardian_phone", "bank_account"):
-        if key in given:
-            values[key] = re.sub(r"\s+", "", text_of(given[key]))
+    _check_contacts(given, stored, out)
     for key in TEXT_FIELDS:
         if key in given:
             values[key] = text_of(given[key])
@@ -165,6 +209,8 @@ def check_person(raw: Mapping[str, Any], today: dt.date | None = None, *,
         values["guardian"] = text_of(given["guardian"])
     if "group" in given:
         values["group"] = parse_group(given["group"])
+    if require_village and not values.get("village"):
+        errors["village"] = VILLAGE_MISSING
     if "certificate_issued" in given:
         issued = parse_date(given["certificate_issued"])
         if issued is None or (today and issued > today):

@@ -16,7 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from app.errors import InputError
+from app.errors import InputError, cannot_write, is_storage_failure
 from app.io.cell_text import keep_text, writable
 
 if TYPE_CHECKING:
@@ -54,9 +54,11 @@ def save_workbook(book: Workbook, path: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial.write_bytes(buffer.getvalue())
         os.replace(partial, path)
-    except OSError:
+    except OSError as exc:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
+        if is_storage_failure(exc):
+            raise cannot_write(path.parent, exc) from None
         raise InputError(f"无法写入文件 {path}：若它正在Excel中打开，请关闭后重试；或换一个文件夹。") from None
     return path
 

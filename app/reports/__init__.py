@@ -18,7 +18,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from app.errors import InputError
+from app.errors import InputError, cannot_write, is_storage_failure
 from app.reports.table import TableReport
 
 
@@ -55,6 +55,7 @@ KINDS: dict[str, ReportKind] = {k.name: k for k in (
     ReportKind("visit-roster", "节日慰问花名册", "app.reports.visit_roster"),
     ReportKind("equipment", "辅助器具发放登记表", "app.reports.equipment"),
     ReportKind("yearly", "年度工作统计", "app.reports.yearly"),
+    ReportKind("overpayment", "两项补贴应追回明细（追回通知）", "app.reports.overpayment"),
 )}
 _FORMATS = (".pdf", ".xlsx")
 
@@ -90,12 +91,17 @@ def write_report(session: Session, request: ReportRequest, progress: Callable[[i
         raise InputError(f"文件夹“{out.parent}”不存在：请先建好文件夹或换一个位置保存。")
     assert kind.module is not None
     writer = getattr(importlib.import_module(kind.module), "write_report", None)
-    if writer is not None:  # a document that is more than one table (the yearly summary: charts, text)
-        return Path(writer(session, request, progress))
-    report = build_report(session, request)
-    from app.reports.engine import render_pdf, render_xlsx
+    try:
+        if writer is not None:  # a document that is more than one table (the yearly summary: charts, text)
+            return Path(writer(session, request, progress))
+        report = build_report(session, request)
+        from app.reports.engine import render_pdf, render_xlsx
 
-    return render_xlsx(report, out) if suffix == ".xlsx" else render_pdf(report, out, progress)
+        return render_xlsx(report, out) if suffix == ".xlsx" else render_pdf(report, out, progress)
+    except OSError as exc:
+        if not is_storage_failure(exc):
+            raise
+        raise cannot_write(out.parent, exc) from None
 
 
 __all__ = ["KINDS", "ReportKind", "ReportRequest", "build_report", "report_kind", "write_report"]

@@ -1,5 +1,6 @@
 """辅助器具领取单: what one person received at once, signed (or thumb-printed) by them and kept in the
-office file. A4 portrait: the person's details above the items, the signers below.
+office file. A4 portrait: the person's details above the items, below them a box for the recipient's
+signature or thumbprint, then the clerk and the checker.
 
 The full ID number is printed: the receipt stays in the office file as the record of who received
 the items (DOMAIN.md: the aid register records name, ID, category and grade), it is not handed round.
@@ -57,7 +58,8 @@ def build_receipt(session: Session, receipt_id: int) -> TableReport:
             f"领取人：{view.person_name}{GAP}性别：{view.sex}{GAP}年龄：{_age(view)}岁{GAP}残疾类别等级：{_category(view)}",
             f"身份证号：{view.id_number}{GAP}住址：{place}",
         ],
-        signers=[("领取人签字/手印", ""), ("经办人", view.clerk or unit.clerk), ("审核人", view.checker or unit.reviewer)],
+        sign_box="领取人签字/手印",
+        signers=[("经办人", view.clerk or unit.clerk), ("审核人", view.checker or unit.reviewer)],
         note=f"说明：{view.reason}" if view.reason else "",
     )
 

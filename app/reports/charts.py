@@ -36,7 +36,7 @@ def bar_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Seq
     """Vertical bars: one group per label, one bar per series, each bar with its value on top;
     a legend when there is more than one series."""
     font = register_font()
-    drawing = Drawing(WIDTH, HEIGHT)
+    drawing = Drawing(WIDTH, HEIGHT, initialFontName=font)  # else the chart sets Helvetica, not embedded
     drawing.add(String(WIDTH / 2, HEIGHT - 12, title, fontName=font, fontSize=11, textAnchor="middle"))
     chart = VerticalBarChart()
     chart.x, chart.y = 18 * mm, 12 * mm

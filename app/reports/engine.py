@@ -9,8 +9,9 @@ in when the last page is known, so no page has to be kept for a second pass.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,12 +22,13 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Table, TableStyle
+from reportlab.platypus.flowables import Flowable
 
 from app.paths import font_path
 from app.reports.table import Column, Kind, Line, TableReport, all_columns, format_cell, label_span, lines
 from app.reports.workbook import render_xlsx
 
-__all__ = ["FONT", "Column", "TableReport", "register_font", "render_pdf", "render_xlsx"]
+__all__ = ["FONT", "Column", "SignersBlock", "TableReport", "register_font", "render_pdf", "render_xlsx"]
 
 FONT = "WQY"
 BODY_SIZE = 10.0
@@ -39,6 +41,8 @@ MARGIN = 14 * mm
 TITLE_SIZE = 18.0
 PREAMBLE_LINE = 7 * mm
 FOOTER_HEIGHT = 34 * mm  # signers, the unit and date, and room for the seal
+SIGN_BOX = (80 * mm, 30 * mm)  # room for a signature and a thumbprint side by side
+SIGN_BOX_GAP = 6 * mm
 _NO_LINE_START = set("，。、；：？！）》」』”’,.;:?!)%")
 _NO_LINE_END = set("（《「『“‘(")
 _TOTAL_PAGES_FORM = "canlianTotalPages"
@@ -172,7 +176,8 @@ class _Page:
 
 def _paginate(layout: _Layout, stream: Iterator[Line]) -> Iterator[_Page]:
     """Pack rows into pages in one pass. A section that goes on over a page starts again with
-    "村名（续）"; a heading is never the last row of a page; the signers stay with the last rows."""
+    "村名（续）" and at least one of its rows; a heading is never the last row of a page; the signers stay
+    with the last rows."""
     header = layout.row(next(stream))
     page = _Page(header, first=True)
     used = header.height
@@ -186,24 +191,29 @@ def _paginate(layout: _Layout, stream: Iterator[Line]) -> Iterator[_Page]:
         return layout.row(Line(Kind.HEADING, [f"{name}（续）"] + [""] * (len(layout.columns) - 1), name))
 
     held: _Page | None = None  # the page before the current one, kept back in case the last is totals only
-    for line in stream:
-        row = layout.row(line)
-        need = row.height + (header.height if row.kind is Kind.HEADING else 0)  # a heading brings a row
+    rows = (layout.row(line) for line in stream)
+    following = next(rows, None)
+    while following is not None:
+        row, following = following, next(rows, None)
+        # a heading brings its first row along (a row to sign in is taller than the header row)
+        need = row.height + (following.height if row.kind is Kind.HEADING and following is not None else 0)
         if page.rows and used + need > room(page):
+            # a 小计 never starts a page under "村名（续）" alone: the section's last row comes along
+            cut = _carry_from(page.rows, keep=1) if row.kind is Kind.SUBTOTAL else 0
             if held is not None:
                 yield held
             held = page
             page = _Page(header)
-            used = header.height
-            if row.kind is not Kind.HEADING and row.section and row.section == section:
-                head = continued(section)
-                page.rows.append(head)
-                used += head.height
+            if cut:
+                page.rows.extend(_carried(held, cut, continued))
+            elif row.kind is not Kind.HEADING and row.section and row.section == section:
+                page.rows.append(continued(section))
+            used = header.height + sum(r.height for r in page.rows)
         if row.kind is Kind.HEADING:
             section = row.section
         page.rows.append(row)
         used += row.height
-    footer = FOOTER_HEIGHT + _note_height(layout)
+    footer = _footer_height(layout)
     if held is not None and not any(r.kind is Kind.DATA for r in page.rows):
         # the page broke just before the totals: the last data rows come over, so the totals and the
         # signers are never alone on a page
@@ -231,6 +241,11 @@ def note_lines(layout: _Layout) -> list[str]:
 def _note_height(layout: _Layout) -> float:
     lines = note_lines(layout)
     return len(lines) * 6 * mm + 2 * mm if lines else 0
+
+
+def _footer_height(layout: _Layout) -> float:
+    box = SIGN_BOX[1] + SIGN_BOX_GAP if layout.report.sign_box else 0
+    return FOOTER_HEIGHT + _note_height(layout) + box
 
 
 def _carried(page: _Page, cut: int, continued: Callable[[str], _Row]) -> list[_Row]:
@@ -308,6 +323,7 @@ def _draw_frame(canvas: Canvas, layout: _Layout, page: _Page, number: int) -> fl
         canvas.setFont(FONT, 10.5)
         canvas.drawCentredString(width / 2, height - MARGIN - 3 * mm, f"{report.title}（续）")
         top = layout.table_top_other
+    _draw_mark(canvas, layout)
     canvas.setFont(FONT, 9)
     canvas.drawRightString(width / 2 - 2, MARGIN - 4 * mm, f"第 {number} 页")
     canvas.saveState()
@@ -317,27 +333,81 @@ def _draw_frame(canvas: Canvas, layout: _Layout, page: _Page, number: int) -> fl
     return top
 
 
+def _draw_mark(canvas: Canvas, layout: _Layout) -> None:
+    """The report's mark (草表（未确认发放）) boxed in the top margin and faintly across the page, drawn
+    before the table so that it never hides a figure."""
+    mark = layout.report.mark
+    if not mark:
+        return
+    width, height = layout.page
+    canvas.saveState()
+    canvas.setFillColor(colors.Color(0.86, 0.86, 0.86))
+    canvas.setFont(FONT, 54)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(25)
+    canvas.drawCentredString(0, -18, mark)
+    canvas.restoreState()
+    size, box_height = 11.0, 6.5 * mm
+    box_width = text_width(mark, size) + 4 * mm
+    x, y = width - MARGIN - box_width, height - MARGIN + 1 * mm
+    canvas.saveState()
+    canvas.setLineWidth(1)
+    canvas.rect(x, y, box_width, box_height)
+    canvas.setFont(FONT, size)
+    canvas.drawString(x + 2 * mm, y + (box_height - size) / 2 + 1.5, mark)
+    canvas.restoreState()
+
+
+def draw_signers(canvas: Canvas, x: float, y: float, width: float, signers: Sequence[tuple[str, str]],
+                 unit: str, date_text: str, seal: bool) -> None:
+    """经办人 / 审核人 / 负责人 spread over the width on the line at y, then, when seal, the unit and date at
+    the right under them, where the seal is pressed."""
+    canvas.setFont(FONT, 10.5)
+    canvas.setLineWidth(0.5)
+    for i, (role, name) in enumerate(signers):
+        left = x + i * width / max(1, len(signers))
+        canvas.drawString(left, y, f"{role}：{name}")
+        start = left + text_width(f"{role}：", 10.5)
+        canvas.line(start, y - 2, start + 30 * mm, y - 2)
+    if seal:
+        right = x + width - 10 * mm
+        canvas.drawRightString(right, y - 11 * mm, f"{unit}（盖章）" if unit else "（盖章）")
+        canvas.drawRightString(right, y - 18 * mm, date_text)
+
+
+class SignersBlock(Flowable):
+    """The signers and the seal as a platypus flowable, for a document laid out by platypus (the yearly
+    summary): drawn as the engine's own forms draw them."""
+
+    def __init__(self, signers: Sequence[tuple[str, str]], unit: str, date_text: str, seal: bool = True) -> None:
+        super().__init__()
+        self.signers, self.unit, self.date_text, self.seal = list(signers), unit, date_text, seal
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width, self.height = avail_width, FOOTER_HEIGHT - 2 * mm
+        return self.width, self.height
+
+    def draw(self) -> None:
+        draw_signers(self.canv, 0, self.height - 10 * mm, self.width, self.signers, self.unit, self.date_text,
+                     self.seal)
+
+
 def _draw_footer(canvas: Canvas, layout: _Layout, y: float) -> None:
-    """经办人 / 审核人 / 负责人 spread over the width, then the unit and date at the right, where the
-    seal is pressed."""
+    """The note, the box the recipient signs in (a receipt), the signers, then the unit and date at the
+    right, where the seal is pressed."""
     report = layout.report
     width = layout.page[0] - 2 * MARGIN
     canvas.setFont(FONT, 10.5)
     for line in note_lines(layout):
         y -= 6 * mm
         canvas.drawString(MARGIN, y, line)
-    y -= 10 * mm
-    signers = list(report.signers)
-    for i, (role, name) in enumerate(signers):
-        x = MARGIN + i * width / max(1, len(signers))
-        canvas.drawString(x, y, f"{role}：{name}")
-        start = x + text_width(f"{role}：", 10.5)
-        canvas.setLineWidth(0.5)
-        canvas.line(start, y - 2, start + 30 * mm, y - 2)
-    if report.seal:
-        right = MARGIN + width - 10 * mm
-        canvas.drawRightString(right, y - 11 * mm, f"{report.unit}（盖章）" if report.unit else "（盖章）")
-        canvas.drawRightString(right, y - 18 * mm, report.date_text)
+    if report.sign_box:
+        box_width, box_height = SIGN_BOX
+        y -= SIGN_BOX_GAP + box_height
+        canvas.setLineWidth(1.0)
+        canvas.rect(MARGIN, y, box_width, box_height)
+        canvas.drawString(MARGIN + 2 * mm, y + box_height - 6 * mm, f"{report.sign_box}：")
+    draw_signers(canvas, MARGIN, y - 10 * mm, width, report.signers, report.unit, report.date_text, report.seal)
 
 
 def render_pdf(report: TableReport, path: Path, progress: Callable[[int], None] | None = None) -> Path:
@@ -374,5 +444,6 @@ def render_pdf(report: TableReport, path: Path, progress: Callable[[int], None] 
         canvas.save()
         os.replace(tmp, path)
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a write-protected stick refuses even this: the first error counts
+            tmp.unlink(missing_ok=True)
     return path

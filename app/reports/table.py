@@ -29,6 +29,7 @@ class Column:
     wrap: bool = True  # a long cell wraps onto more lines; False: the type shrinks to keep one line (IDs)
     total: bool = False  # summed in the 小计 and 合计 rows (amounts, quantities)
     text: bool = False  # digits that are not a number (ID, phone): kept as text in a workbook
+    money: bool = False  # yuan: a 小计 of nothing (every line not given) reads 0.00, not 0
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,14 @@ class Section:
     """Starts a group of rows (a village): a heading row, and a 小计 row when the group ends."""
 
     title: str
+
+
+@dataclass(frozen=True)
+class Uncounted:
+    """A data row printed and numbered in its place but left out of the 小计 and 合计: a line of a list that
+    was not given (未发放：未找到), so the totals are of what was."""
+
+    cells: Sequence[Cell]
 
 
 @dataclass
@@ -50,17 +59,20 @@ class TableReport:
     unit: str
     date_text: str
     columns: Sequence[Column]
-    rows: Iterable[Sequence[Cell] | Section]
+    rows: Iterable[Sequence[Cell] | Section | Uncounted]
     numbered: bool = True  # 序号 first
     signature_column: str | None = None  # e.g. "签字（手印）": a wide empty column last
     count_unit: str = "人"  # "小计 12人"
     subtotals: bool = True  # a 小计 row after each Section
     grand_total: bool = True  # a 合计 row at the end
+    total_label: str = "合计"  # e.g. 计划合计 / 实发合计, where the form must say which total it is
     signers: Sequence[tuple[str, str]] = field(default_factory=lambda: [(s, "") for s in DEFAULT_SIGNERS])
     seal: bool = True  # room for the office seal (盖章) under the signers
     landscape: bool = True
     note: str = ""  # under the table, e.g. 说明: broken to the page width, "\n" starts a new line
     preamble: Sequence[str] = ()  # lines between the unit/date and the table (a receipt's 领取人 details)
+    mark: str = ""  # stamped on every page (草表（未确认发放）): a draft never passes for the real form
+    sign_box: str = ""  # a ruled box under the table to sign or press a thumb in, with this label (a receipt)
 
 
 class Kind(Enum):
@@ -102,9 +114,9 @@ def format_cell(value: Cell) -> str:
 class _Tally:
     """Counts rows and sums the total columns of a group or of the whole report."""
 
-    def __init__(self, width: int) -> None:
+    def __init__(self, columns: Sequence[Column]) -> None:
         self.count = 0
-        self.sums: list[int | Decimal] = [0] * width
+        self.sums: list[int | Decimal] = [Decimal("0.00") if c.money else 0 for c in columns]
 
     def add(self, cells: Sequence[Cell]) -> None:
         self.count += 1
@@ -136,26 +148,31 @@ def lines(report: TableReport) -> Iterator[Line]:
     cols = all_columns(report)
     yield Line(Kind.HEADER, [c.header for c in cols])
     width = len(report.columns)
-    grand, group = _Tally(width), _Tally(width)
+    grand, group = _Tally(report.columns), _Tally(report.columns)
     section = ""
+    number = 0  # 序号 runs over every printed row, counted or not
     for row in report.rows:
         if isinstance(row, Section):
             if section and report.subtotals:
                 yield _total_line(report, Kind.SUBTOTAL, f"{section}小计", group, section)
-            section, group = row.title, _Tally(width)
+            section, group = row.title, _Tally(report.columns)
             yield Line(Kind.HEADING, [row.title] + [""] * (len(cols) - 1), section)
             continue
-        if len(row) != width:
-            raise ValueError(f"row has {len(row)} cells, the report has {width} columns")
-        grand.add(row)
-        group.add(row)
-        cells: list[Cell] = list(row)
+        counted = not isinstance(row, Uncounted)
+        values = row.cells if isinstance(row, Uncounted) else row
+        if len(values) != width:
+            raise ValueError(f"row has {len(values)} cells, the report has {width} columns")
+        if counted:
+            grand.add(values)
+            group.add(values)
+        number += 1
+        cells: list[Cell] = list(values)
         if report.numbered:
-            cells.insert(0, grand.count)
+            cells.insert(0, number)
         if report.signature_column:
             cells.append("")
         yield Line(Kind.DATA, cells, section)
     if section and report.subtotals:
         yield _total_line(report, Kind.SUBTOTAL, f"{section}小计", group, section)
     if report.grand_total:
-        yield _total_line(report, Kind.TOTAL, "合计", grand, "")
+        yield _total_line(report, Kind.TOTAL, report.total_label, grand, "")

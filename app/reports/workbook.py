@@ -7,6 +7,8 @@ phone columns are strings with the text format "@": a number would lose an ID's 
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 from copy import copy
 from pathlib import Path
@@ -106,6 +108,8 @@ def render_xlsx(report: TableReport, path: Path) -> Path:
             ws.append([cell(v, text=col.text, align=col.align.lower(), wrap=col.wrap and not col.text)
                        for v, col in zip(line.cells, columns, strict=True)])
     ws.append([cell(report.note, align="left", border=False)] if report.note else [])
+    if report.sign_box:
+        ws.append([cell(f"{report.sign_box}：", align="left", border=False)])
     signers = "    ".join(f"{role}：{name or '__________'}" for role, name in report.signers)
     ws.append([cell(signers, align="left", border=False)])
     if report.seal:
@@ -114,11 +118,15 @@ def render_xlsx(report: TableReport, path: Path) -> Path:
 
 
 def save_whole(book: Workbook, path: Path) -> Path:
-    """Save the workbook whole or not at all: written beside the path, then renamed into place."""
+    """Save the workbook whole or not at all: made in memory (openpyxl's write-only sheets, cut off by a
+    failing stick, would leave their row writers open), written beside the path, then renamed into place."""
+    buffer = io.BytesIO()
+    book.save(buffer)
     tmp = path.with_name(f".{path.name}.part")
     try:
-        book.save(tmp)
+        tmp.write_bytes(buffer.getvalue())
         os.replace(tmp, path)
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a write-protected stick refuses even this: the first error counts
+            tmp.unlink(missing_ok=True)
     return path

@@ -9,6 +9,7 @@ TableReport for anything that wants the plain table."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -29,13 +30,14 @@ from sqlalchemy.orm import Session
 
 from app.reports import ReportRequest
 from app.reports.charts import bar_chart
-from app.reports.engine import break_lines, register_font
+from app.reports.engine import SignersBlock, break_lines, register_font
 from app.reports.registry import date_text
 from app.reports.table import Column, Section, TableReport
 from app.reports.yearly_figures import (
-    NOT_COMPARED, SECTIONS, TREND, YearlyFigures, change, day_text, figure_named, fmt, gather,
+    NOT_COMPARED, SECTIONS, TREND, YearlyFigures, change, day_text, figure_named, fmt, gather, months_text,
 )
 from app.reports.yearly_text import sentences
+from app.services.settings import unit_info
 
 MARGIN = 18 * mm
 _CHINESE_NUMBERS = "一二三四五六七八九十"
@@ -125,9 +127,26 @@ def notes(figures: YearlyFigures) -> list[str]:
     if figures.until is not None:
         out.append(f"本年度尚未结束：本期数字截至{day_text(figures.until)}，与上期同一时段"
                    f"（{figures.period_text(figures.previous)}）比较，未满一年的数字不与全年比较。")
+    out.append(months_note(figures))
     if _any_not_compared(figures):
         out.append(NOT_COMPARED_NOTE)
     return out
+
+
+def months_note(figures: YearlyFigures) -> str:
+    """Which months the two subsidies cover in each column: a month counts once confirmed (确认发放), and
+    the earlier period is read for the same months, so the change is like for like."""
+    if not figures.paid_months:
+        return "两项补贴：本期尚无确认发放的月份，不作比较。"
+    text = f"两项补贴按确认发放的月份统计：本期{months_text(figures.paid_months)}"
+    if figures.unpaid_months:
+        text += f"（{months_text(figures.unpaid_months)}尚未确认发放）"
+    before, unpaid = before_name(figures), figures.previous_unpaid_months
+    if not unpaid:
+        return text + f"，{before}为同样的月份{months_text(figures.previous_paid_months)}。"
+    if len(unpaid) < len(figures.previous_paid_months):
+        return text + f"；{before}{months_text(unpaid)}没有发放记录，不作比较。"
+    return text + "。"  # the earlier period has no payments at all: NOT_COMPARED_NOTE says so
 
 
 def _any_not_compared(figures: YearlyFigures, section: str | None = None) -> bool:
@@ -188,24 +207,30 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequenc
 
 def wrap(text: str, width: float, size: float, indent: float = 0) -> list[str]:
     """Lines of a paragraph by the engine's rules (no line starts with "，" or "；"), the first `indent`
-    narrower, and a number such as 24.60 never split between two lines."""
+    narrower, and a number such as 24.60 (or 2025年, 10月) never split between two lines."""
     out: list[str] = []
     while text:
         first = break_lines(text, width - (indent if not out else 0), size)[0]
         number = re.search(r"[0-9][0-9.,]*$", first)
         follows = text[len(first):len(first) + 1]
-        if number and number.start() > 0 and (follows.isdigit() or follows == "."):
+        if number and number.start() > 0 and (follows.isdigit() or follows in ".年月日—"):
             first = first[: number.start()]
         out.append(first)
         text = text[len(first):]
     return out
 
 
+def _note(text: str, style: ParagraphStyle) -> Paragraph:
+    """A note broken by the engine's rules, so that a month such as 10月 is never split over two lines."""
+    width = A4[0] - 2 * MARGIN - 12 - style.fontSize
+    return Paragraph("<br/>".join(escape(line) for line in wrap(text, width, style.fontSize)), style)
+
+
 def _section_heading(index: int, text: str, styles: dict[str, ParagraphStyle]) -> Paragraph:
     return Paragraph(f"{_CHINESE_NUMBERS[index]}、{text}", styles["h"])
 
 
-def _story(figures: YearlyFigures, today: dt.date) -> list[Flowable]:
+def _story(figures: YearlyFigures, today: dt.date, signers: SignersBlock) -> list[Flowable]:
     styles = _styles()
     story: list[Flowable] = [
         Paragraph(figures.title, styles["title"]),
@@ -239,6 +264,7 @@ def _story(figures: YearlyFigures, today: dt.date) -> list[Flowable]:
             if not figures.compared(figure_named("注册登记残疾人")):
                 story.append(Paragraph(f"注：{NOT_COMPARED_NOTE}", styles["note"]))
         elif section == "两项补贴":
+            story.append(_note(f"注：{months_note(figures)}", styles["note"]))
             story.append(Spacer(1, 4 * mm))
             story.append(_spending_chart(figures))
     story.append(KeepTogether([
@@ -247,7 +273,8 @@ def _story(figures: YearlyFigures, today: dt.date) -> list[Flowable]:
                (62, *([24] * len(figures.years)))),
     ]))
     story.append(Spacer(1, 3 * mm))
-    story += [Paragraph(("注：" if i == 0 else "") + text, styles["note"]) for i, text in enumerate(notes(figures))]
+    story += [_note(("注：" if i == 0 else "") + text, styles["note"]) for i, text in enumerate(notes(figures))]
+    story.append(signers)  # the figures are signed; the sentences after them are a draft to quote
     story.append(PageBreak())
     story.append(Paragraph("工作报告参考文字", styles["title"]))
     story.append(Paragraph(f"（{figures.period_text()}，可直接引用）", styles["sub"]))
@@ -261,21 +288,24 @@ def _story(figures: YearlyFigures, today: dt.date) -> list[Flowable]:
 def _spending_chart(figures: YearlyFigures) -> Flowable:
     labels = [f"{y['year']}年" for y in figures.years]  # the year not over is named in the title: room is short
     until = figures.until
-    cut = f"；{until.year}年截至{until.month}月{until.day}日" if until is not None else ""
+    last = [m for m in figures.paid_months if m.year == figures.year]
+    cut = f"；{months_text(last)}" if until is not None and last else ""
     series = [(name, [Decimal(y["programme_amounts"][key]) / 10000 for y in figures.years])
               for key, name in (("living", "生活补贴"), ("nursing", "护理补贴"))]
     return bar_chart(f"两项补贴发放金额（按年{cut}）", labels, series, "万元")
 
 
-def _write_pdf(figures: YearlyFigures, path: Path, today: dt.date) -> Path:
+def _write_pdf(figures: YearlyFigures, path: Path, today: dt.date, signers: SignersBlock) -> Path:
     tmp = path.with_name(f".{path.name}.part")
     doc = SimpleDocTemplate(str(tmp), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                            bottomMargin=MARGIN, title=figures.title, author=figures.unit, creator="残联工作台")
+                            bottomMargin=MARGIN, title=figures.title, author=figures.unit, creator="残联工作台",
+                            initialFontName=register_font())  # else every page names Helvetica, not embedded
     try:
-        doc.build(_story(figures, today), canvasmaker=_NumberedCanvas)
+        doc.build(_story(figures, today, signers), canvasmaker=_NumberedCanvas)
         os.replace(tmp, path)
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a write-protected stick refuses even this: the first error counts
+            tmp.unlink(missing_ok=True)
     return path
 
 
@@ -289,7 +319,10 @@ def write_report(session: Session, request: ReportRequest, progress: Callable[[i
         from app.reports.yearly_book import write_book
 
         return write_book(figures, out, today)
-    path = _write_pdf(figures, out, today)
+    unit = unit_info(session)
+    signers = SignersBlock([("经办人", unit.clerk), ("审核人", unit.reviewer), ("负责人", unit.head)],
+                           figures.unit, date_text(today))
+    path = _write_pdf(figures, out, today, signers)
     if progress is not None:
         progress(1)
     return path

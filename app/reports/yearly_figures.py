@@ -9,7 +9,7 @@ the workbook and the sentences walk the same list."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -20,11 +20,13 @@ from sqlalchemy.orm import Session
 from app.db.models import ON_REGISTER, Person
 from app.db.support_models import LIVING, NURSING, SubsidyPayment
 from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
+from app.reports.yearly_records import Records, gather_records
 from app.services.settings import unit_info
 from app.services.registry import status_at
 from app.services.summary import Period, summarise
+from app.services.summary_support import paid_months, subsidy_figures
 from app.services.summary_records import (
-    CAMPAIGNS, DEPARTURES, LEDGER, PAYMENTS, REGISTER, REGISTRATIONS, STOCK, recorded_sources,
+    CAMPAIGNS, DEPARTURES, LEDGER, OVERPAYMENTS, PAYMENTS, REGISTER, REGISTRATIONS, STOCK, recorded_sources,
 )
 
 Number = int | Decimal
@@ -82,6 +84,13 @@ SECTIONS: tuple[tuple[str, tuple[Figure, ...]], ...] = (
         Figure("重度残疾人护理补贴金额", _programme(NURSING), "元", PAYMENTS),
         Figure("两项补贴合计人数", _count("two_subsidies_persons"), "人", PAYMENTS),
         Figure("两项补贴合计金额", _amount("two_subsidies_amount"), "元", PAYMENTS),
+        # 应追回: paid for months after a late-reported death, move or lost 低保; what came back, what was
+        # written off, and what is still owed at the end of the period
+        Figure("两项补贴应追回人数", _count("overpayments", "persons"), "人", OVERPAYMENTS),
+        Figure("两项补贴应追回金额", _amount("overpayments", "amount"), "元", OVERPAYMENTS),
+        Figure("两项补贴已追回金额", _amount("overpayments", "recovered"), "元", OVERPAYMENTS),
+        Figure("两项补贴核销金额", _amount("overpayments", "written_off"), "元", OVERPAYMENTS),
+        Figure("两项补贴未追回金额", _amount("overpayments", "outstanding"), "元", OVERPAYMENTS),
     )),
     ("救助与补助", (
         Figure("临时救助人数", _count("temporary_relief", "persons"), "人", LEDGER),
@@ -131,6 +140,12 @@ class YearlyFigures:
     cross: dict[str, dict[str, int]] = field(default_factory=dict)  # category -> grade -> persons
     until: dt.date | None = None  # the day an unfinished period is counted to (the day it is printed)
     previous_recorded: frozenset[str] = frozenset()  # the kinds of record the earlier period has
+    # The two subsidies are compared like for like: the months confirmed in this period against the same
+    # months of the earlier one (ten confirmed months against eleven would read as a fall).
+    paid_months: tuple[dt.date, ...] = ()  # confirmed in this period (first days)
+    previous_paid_months: tuple[dt.date, ...] = ()  # the same months of the earlier period
+    previous_unpaid_months: tuple[dt.date, ...] = ()  # of those, the months the earlier period has no payments in
+    records: Records = field(default_factory=Records)  # what the sentences may say beyond the counts
 
     @property
     def five_year(self) -> bool:
@@ -168,12 +183,46 @@ class YearlyFigures:
         return figure.source in self.previous_recorded
 
     @property
+    def unpaid_months(self) -> list[dt.date]:
+        """The months of this period (up to its last day) not confirmed yet: the subsidy figures leave them out."""
+        end = self.until or dt.date(self.year, 12, 31)
+        months = [dt.date(y, m, 1) for y in range(self.since, end.year + 1) for m in range(1, 13)
+                  if dt.date(y, m, 1) <= end]
+        return sorted(set(months) - set(self.paid_months))
+
+    @property
     def title(self) -> str:
         return f"{self.town}残疾人工作统计（{self.period_text(self.current | {'until': None})}）"
 
 
 def day_text(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def months_text(months: Sequence[dt.date]) -> str:
+    """Months as a form writes them: 2026年1—10月, 2022年1月—2026年10月, 2026年1—3月、5—10月, 2026年3月."""
+    runs: list[list[dt.date]] = []
+    for month in sorted(months):
+        if runs and _month_index(month) == _month_index(runs[-1][-1]) + 1:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    parts, year = [], None
+    for run in runs:
+        first, last = run[0], run[-1]
+        prefix = "" if first.year == year else f"{first.year}年"
+        if first == last:
+            parts.append(f"{prefix}{first.month}月")
+        elif first.year == last.year:
+            parts.append(f"{prefix}{first.month}—{last.month}月")
+        else:
+            parts.append(f"{prefix}{first.month}月—{last.year}年{last.month}月")
+        year = last.year
+    return "、".join(parts)
+
+
+def _month_index(day: dt.date) -> int:
+    return day.year * 12 + day.month
 
 
 def years_back(day: dt.date, years: int) -> dt.date:
@@ -197,11 +246,13 @@ def category_by_grade(session: Session, end: dt.date) -> dict[str, dict[str, int
     return table
 
 
-def programme_amounts(session: Session, start: dt.date, end: dt.date) -> dict[str, str]:
-    """Yuan paid under each of the two subsidies for the months from start to end, from the payments."""
+def programme_amounts(session: Session, start: dt.date, end: dt.date,
+                      months: Sequence[dt.date] | None = None) -> dict[str, str]:
+    """Yuan paid under each of the two subsidies for the months from start to end (or only `months`)."""
+    when = SubsidyPayment.month.between(start, end) if months is None else SubsidyPayment.month.in_(list(months))
     stmt = (
         select(SubsidyPayment.programme, func.coalesce(func.sum(SubsidyPayment.amount_fen), 0))
-        .where(SubsidyPayment.month.between(start, end))
+        .where(when)
         .group_by(SubsidyPayment.programme)
     )
     paid = {LIVING: 0, NURSING: 0}
@@ -236,11 +287,23 @@ def gather(session: Session, *, year: int, since: int | None = None, today: dt.d
     first = since if length > 1 else year - TREND_YEARS + 1
     years = [_figures(session, y, y, until if y == year else None) for y in range(first, year + 1)]
     unit = unit_info(session)
-    recorded = recorded_sources(session, Period(since=since - length, year=since - 1, until=earlier))
+    before = Period(since=since - length, year=since - 1, until=earlier)
+    recorded = recorded_sources(session, before)
+    # the two subsidies: this period's confirmed months against the same months of the period before
+    now = Period(since=since, year=year, until=until)
+    paid = paid_months(session, now.start, now.end)
+    same = [years_back(month, length) for month in paid]
+    unpaid = sorted(set(same) - set(paid_months(session, before.start, before.end)))
+    previous.update(subsidy_figures(session, before, months=same))
+    previous["programme_amounts"] = programme_amounts(session, before.start, before.end, months=same)
+    if not paid or unpaid:
+        recorded -= {PAYMENTS}
     return YearlyFigures(town=unit.town or "全镇", unit=unit.unit_name, since=since, year=year, current=current,
                          previous=previous, years=years,
                          cross=category_by_grade(session, until or dt.date(year, 12, 31)),
-                         until=current["until"], previous_recorded=recorded)
+                         until=current["until"], previous_recorded=recorded, paid_months=tuple(paid),
+                         previous_paid_months=tuple(same), previous_unpaid_months=tuple(unpaid),
+                         records=gather_records(session, now))
 
 
 def fmt(value: Number, money: bool) -> str:

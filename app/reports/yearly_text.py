@@ -1,17 +1,22 @@
 """The summary's figures as sentences ready to paste into a work report, in the seed report's words:
 "全镇注册登记残疾人345人，其中有劳动能力的残疾人120人；纳入最低生活保障的残疾人135人；……".
 
-A five-year report says what happened over the years and, for work done every year (relief, visits,
-rehabilitation, aids), how much a year on average, as a congress report does ("五年来每年对40余名困难残疾人
-给予临时救助"). A year not over yet says "截至2026年11月29日", never "全年". A figure that is zero is left
-out: a work report does not say "0人"."""
+Each sentence says only what its records show: who was helped is named from the records themselves
+(app.reports.yearly_records: children and adults by the ID's birth date on the day of the record, the
+categories present, the festivals held), never from what such work usually is ("脑瘫儿童", "每逢重大节日",
+"患大病"). A five-year report says how much a year on average (平均每年, as a congress report does) only for
+work that every year of the period has records of; otherwise it gives the total. A year not over yet says
+"截至2026年11月29日", never "全年"; subsidies not confirmed for every month name the months they cover. A
+figure that is zero is left out: a work report does not say "0人"."""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from app.reports.yearly_figures import YearlyFigures, day_text
+from app.reports.yearly_figures import YearlyFigures, day_text, months_text
+from app.reports.yearly_records import Trained, categories_text, festival_text
+from app.services.summary_records import CAMPAIGNS, LEDGER, STOCK
 
 _CHINESE_NUMBERS = "一二三四五六七八九十"
 
@@ -70,6 +75,11 @@ def _register(f: YearlyFigures) -> str:
     return text + "。"
 
 
+def _every_year(f: YearlyFigures, source: str) -> bool:
+    """An average a year is said only over years that all have records of the kind."""
+    return f.five_year and source in f.records.every_year
+
+
 def _support(f: YearlyFigures) -> list[str]:
     c = f.current
     parts: list[str] = []
@@ -82,29 +92,24 @@ def _support(f: YearlyFigures) -> list[str]:
         if detail:
             part += "，其中" + "、".join(detail)
         if Decimal(c["two_subsidies_amount"]):
-            part += f"，发放补贴资金{money_text(c['two_subsidies_amount'])}"
+            months = months_text(f.paid_months) if f.unpaid_months else ""
+            part += f"，{months}发放补贴资金{money_text(c['two_subsidies_amount'])}"
         parts.append(part)
     relief = c["temporary_relief"]
     if relief["persons"]:
-        if f.five_year:
+        if _every_year(f, LEDGER):
             average = _yearly_average(f, lambda y: y["temporary_relief"]["persons"])
-            parts.append(f"{_years(f)}每年对{about(average)}名困难残疾人给予临时救助（共{relief['persons']}人、"
+            parts.append(f"{_years(f)}平均每年对{about(average)}名残疾人给予临时救助（共{relief['persons']}人、"
                          f"{money_text(relief['amount'])}）")
         else:
-            parts.append(f"对{relief['persons']}名困难残疾人给予临时救助{money_text(relief['amount'])}")
+            parts.append(f"{_total(f)}对{relief['persons']}名残疾人给予临时救助{money_text(relief['amount'])}")
     if c["medical_aid"]["persons"]:
-        parts.append(f"{c['medical_aid']['persons']}名患大病的残疾人获得医疗救助"
+        parts.append(f"{_total(f) and _total(f) + '有'}{c['medical_aid']['persons']}名残疾人获得医疗救助"
                      f"{money_text(c['medical_aid']['amount'])}")
     if c["medical_insurance_persons"]:
         parts.append(f"全镇{c['medical_insurance_persons']}名残疾人参加城乡居民医保")
     if c["visits"]["households"]:
-        if f.five_year:
-            average = _yearly_average(f, lambda y: y["visits"]["households"])
-            parts.append(f"每逢重大节日慰问困难残疾家庭和生活不能自理的残疾人，每年慰问困难残疾家庭{about(average)}户，"
-                         f"{_span(f)}共发放慰问金{money_text(c['visits']['amount'])}")
-        else:
-            parts.append(f"节日慰问困难残疾家庭{c['visits']['households']}户，发放慰问金"
-                         f"{money_text(c['visits']['amount'])}")
+        parts.append(_visits(f))
     housing = c["housing_renovation"]
     if housing["households"]:
         parts.append(f"{_span(f)}有{housing['households']}户残疾人家庭列为危房改造补助对象，"
@@ -112,28 +117,77 @@ def _support(f: YearlyFigures) -> list[str]:
     return ["；".join(parts) + "。"] if parts else []
 
 
+def _total(f: YearlyFigures) -> str:
+    """How a total over several years opens (2022年以来共, 2021—2025年共); nothing for one year."""
+    return f"{_span(f)}共" if f.five_year else ""
+
+
+def _visits(f: YearlyFigures) -> str:
+    """春节慰问困难残疾家庭23户，发放慰问金6900元: the festivals held and 困难 only as the lines show them."""
+    c, r = f.current, f.records
+    held = festival_text(r.visit_festivals)
+    families = f"{'困难' if r.visits_all_hard_up else ''}残疾家庭"
+    amount = Decimal(c["visits"]["amount"])
+    given = "、".join(([f"慰问金{money_text(amount)}"] if amount else []) + (["慰问品"] if r.visit_goods else []))
+    if _every_year(f, CAMPAIGNS):
+        average = _yearly_average(f, lambda y: y["visits"]["households"])
+        text = f"{_years(f)}平均每年{held}慰问{families}{about(average)}户"
+        return text + (f"，{_span(f)}共发放{given}" if given else "")
+    opening, together = (_span(f), "共") if f.five_year else ("", "")
+    text = f"{opening}{held}{together}慰问{families}{c['visits']['households']}户"
+    return text + (f"，发放{given}" if given else "")
+
+
+def who_trained(trained: list[Trained]) -> str:
+    """17名残疾人…，其中肢体、智力残疾儿童8名，肢体、视力残疾成年人9名; or 8名肢体、智力残疾儿童 when all are
+    children: the ages and categories of those trained, nothing more."""
+    children = [t for t in trained if t.child]
+    adults = [t for t in trained if not t.child]
+    if not adults:
+        return f"{len(trained)}名{categories_text(children)}残疾儿童"
+    if not children:
+        return f"{len(trained)}名{categories_text(adults)}残疾人"
+    return (f"{len(trained)}名残疾人（{categories_text(children)}残疾儿童{len(children)}名，"
+            f"{categories_text(adults)}残疾成年人{len(adults)}名）")
+
+
+def _devices(f: YearlyFigures) -> str:
+    """轮椅8件、拐杖6件、助听器5件等: the three kinds issued most, 等 when there were more."""
+    kinds = f.records.devices
+    text = "、".join(f"{name}{n}件" for name, n in kinds[:3])
+    return text + ("等" if len(kinds) > 3 else "")
+
+
 def _rehabilitation(f: YearlyFigures) -> list[str]:
     c = f.current
     parts: list[str] = []
-    every = "每年" if f.five_year else ("" if f.until is not None else "全年")
+    every = "" if f.until is not None else "全年"
     if c["rehab_training_persons"]:
-        n = _yearly_average(f, lambda y: y["rehab_training_persons"]) if f.five_year else c["rehab_training_persons"]
-        parts.append(f"{every}为{n}名肢体、智力、听力残疾和脑瘫儿童等开展康复训练")
-    if c["equipment_issued"]["items"]:
-        items = (about(_yearly_average(f, lambda y: y["equipment_issued"]["items"])) if f.five_year
-                 else str(c["equipment_issued"]["items"]))
-        parts.append(f"{every}为残疾人配发各种康复器材{items}件")
-    for key, who, what in (("medicine_subsidy", "名精神残疾人", "精神残疾药物补助"),
-                           ("education_subsidy", "名残疾学生", "教育补助")):
+        if _every_year(f, LEDGER):
+            n = _yearly_average(f, lambda y: y["rehab_training_persons"])
+            parts.append(f"{_years(f)}平均每年为{n}名残疾人开展康复训练，{_span(f)}共训练{who_trained(f.records.trained)}")
+        else:
+            parts.append(f"{_total(f) or every}为{who_trained(f.records.trained)}开展康复训练")
+    issued = c["equipment_issued"]
+    if issued["items"]:
+        if _every_year(f, STOCK):
+            items = about(_yearly_average(f, lambda y: y["equipment_issued"]["items"]))
+            parts.append(f"{_years(f)}平均每年配发辅助器具{items}件（共为{issued['persons']}名残疾人配发"
+                         f"{issued['items']}件，{_devices(f)}）")
+        else:
+            parts.append(f"{_total(f) or every}为{issued['persons']}名残疾人配发辅助器具{issued['items']}件"
+                         f"（{_devices(f)}）")
+    for key, what in (("medicine_subsidy", "精神残疾药物补助"), ("education_subsidy", "教育补助")):
         given = c[key]
         if not given["persons"]:
             continue
-        if f.five_year:
+        who = "名残疾学生" if key == "education_subsidy" else (
+            "名精神残疾人" if f.records.medicine_all_mental else "名残疾人")
+        if _every_year(f, LEDGER):
             average = _yearly_average(f, lambda y, k=key: y[k]["persons"])
-            per_person = _per_person(f, key)
-            parts.append(f"每年对{average}{who}发放{what}，人均每年{per_person}")
+            parts.append(f"{_years(f)}平均每年对{average}{who}发放{what}，人均每年{_per_person(f, key)}")
         else:
-            parts.append(f"对{given['persons']}{who}发放{what}{money_text(given['amount'])}")
+            parts.append(f"{_total(f)}对{given['persons']}{who}发放{what}{money_text(given['amount'])}")
     if not parts:
         return []
     opening = f"截至{day_text(f.until)}，" if f.until is not None and not f.five_year else ""

@@ -91,6 +91,13 @@ def returnable(session: Session, person_id: int) -> list[HistoryLine]:
     return [line for line in _lines(session, stmt) if line.returned_on is None]
 
 
+def take_back_note(session: Session, person_id: int) -> str:
+    """What to tell the clerk recording a death: the devices that can come back (可收回) and have not.
+    Empty when there are none."""
+    names = list(dict.fromkeys(line.aid_name for line in returnable(session, person_id)))
+    return f"此人领用的{'、'.join(names)}（可收回）尚未归还，可联系家属收回。" if names else ""
+
+
 @dataclass(frozen=True)
 class ReceiptItem:
     aid_name: str
@@ -164,4 +171,4 @@ def issued_figures(session: Session, period: Any) -> dict[str, Any]:
 
 
 __all__ = ["HistoryLine", "ReceiptItem", "ReceiptView", "issued_figures", "person_history",
-           "person_receipts", "receipt_view", "returnable", "type_history"]
+           "person_receipts", "receipt_view", "returnable", "take_back_note", "type_history"]

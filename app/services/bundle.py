@@ -1,6 +1,10 @@
 """导出到U盘: the year's results in one dated folder the clerk carries to the county, and the check the
 county runs on it (`canlian export bundle`, `canlian export verify`).
 
+The database itself goes in only when the clerk asks, and then encrypted (app.services.bundle_database):
+a lost stick must not hand over the whole register. 说明.txt says what the folder holds and how the
+county opens the encrypted copy.
+
 The folder is written under a hidden temporary name (.<name>.部分), every file is read back and compared
 with the manifest (size and SHA-256), flushed to the stick, and only then renamed to its final name: a
 folder named 残联工作台导出-… is always complete. A stick pulled out or full half-way leaves no such
@@ -24,16 +28,17 @@ from sqlalchemy.orm import Session
 
 from app import __version__
 from app.db.engine import Database, current_revision
-from app.errors import CanlianError, InputError
+from app.errors import CanlianError, InputError, cannot_write, is_write_protected
 from app.io.persons_export import export_persons
 from app.reports import KINDS, ReportRequest, write_report
-from app.services.backup import backup_database
+from app.services import bundle_database
 from app.services.settings import unit_info
 
 PREFIX = "残联工作台导出"
 PARTIAL = ".部分"
 MANIFEST = "manifest.json"
 LISTING = "清单.txt"
+NOTE = "说明.txt"
 STICK_FAILED = "U盘空间不足或已拔出：导出未完成，请换一个U盘或清理空间后重试。"
 _CHUNK = 1 << 20
 
@@ -153,8 +158,19 @@ def _free_name(to: Path, name: str) -> Path:
     return path
 
 
-def export_bundle(db: Database, to: Path, year: int, say: Say | None = None) -> Path:
-    """Write the year's export folder into `to` and verify it; returns the folder. InputError with one
+def _write_note(folder: Path, town: str, year: int, with_database: bool) -> None:
+    lines = [f"{PREFIX}：{town} {year}年", "",
+             "本文件夹包含：年度工作统计（PDF和Excel）、残疾人花名册、可导入的残疾人登记表、各月两项补贴发放花名册、"
+             "节日慰问花名册、辅助器具发放登记表，以及文件清单（清单.txt、manifest.json）。", ""]
+    lines += bundle_database.note_lines(with_database)
+    lines += ["", "核对方法：在残联工作台中选择“文件 → 校验U盘导出”，或运行 canlian export verify 本文件夹。"]
+    (folder / NOTE).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def export_bundle(db: Database, to: Path, year: int, say: Say | None = None, *,
+                  database_password: str | None = None) -> Path:
+    """Write the year's export folder into `to` and verify it; returns the folder. With database_password,
+    a copy of the database goes in, AES-256 encrypted with it; without, none. InputError with one
     sentence when the stick is full, removed or cannot be written."""
     say = say or (lambda _text: None)
     to = Path(to).expanduser()
@@ -167,15 +183,17 @@ def export_bundle(db: Database, to: Path, year: int, say: Say | None = None) -> 
         final = _free_name(to, _safe(f"{PREFIX}-{town}-{year}-{stamp}"))
         partial = to / f".{final.name}{PARTIAL}"
         partial.mkdir()
-    except OSError:
-        raise InputError(STICK_FAILED) from None
+    except OSError as exc:
+        raise (cannot_write(to, exc) if is_write_protected(exc) else InputError(STICK_FAILED)) from None
     try:
         contents = _Contents()
-        say("正在备份数据文件……")
-        backup_database(db, partial)
+        if database_password is not None:
+            say("正在写加密的数据库副本……")
+            bundle_database.write_encrypted_copy(db, partial, database_password)
         with db.session() as session:
             _write_reports(session, partial, year, contents, say)
         say("正在写清单并逐个读回核对……")
+        _write_note(partial, town, year, database_password is not None)
         _write_manifest(partial, db, town, year, contents)
         for path in [*_files(partial), partial / MANIFEST]:
             _fsync(path)
@@ -189,6 +207,8 @@ def export_bundle(db: Database, to: Path, year: int, say: Say | None = None) -> 
         shutil.rmtree(partial, ignore_errors=True)
         if isinstance(exc, InputError):
             raise
+        if isinstance(exc, OSError) and is_write_protected(exc):
+            raise cannot_write(to, exc) from None
         raise InputError(STICK_FAILED) from None
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
@@ -222,5 +242,8 @@ def verify_bundle(folder: Path, *, partial_ok: bool = False) -> list[str]:
             if path.stat().st_size == size and sha256(path) == digest:
                 continue
         problems.append(f"文件内容不一致：{name}")
+    for name, path in present.items():
+        if name.startswith(bundle_database.NAME_PREFIX) and name in entries:
+            problems += bundle_database.aes256_problems(path)
     problems += [f"多出文件：{name}" for name in sorted(set(present) - set(entries))]
     return problems

@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session
 
 from app.domain import disability, idnumber
 from app.domain.names import search_keys
-from app.domain.person_rules import Checked, check_person
+from app.domain.person_rules import VILLAGE_MISSING, Checked, check_person
 from app.db.models import (
     ON_REGISTER, REGISTERED_BEFORE_RECORDS, STATUSES, AuditEntry, Household, Person, StatusChange, Village,
     VillageGroup,
 )
 from app.errors import InputError, NotFound
+from app.services import overpayments
 
 PERSON_FIELDS = (
     "name", "id_number", "certificate_number", "sex", "birth_date", "category", "components", "grade",
@@ -107,6 +108,8 @@ def _check_certificate_free(session: Session, values: dict[str, Any], person: Pe
 
 def _register(session: Session, values: dict[str, Any], on: dt.date, reason: str) -> Person:
     _check_certificate_free(session, values, None)
+    if not str(values.get("village") or "").strip():
+        raise InputError(VILLAGE_MISSING)
     person = Person(status=ON_REGISTER, status_date=None if on == REGISTERED_BEFORE_RECORDS else on)
     for key in PERSON_FIELDS:
         if key in values:
@@ -159,6 +162,8 @@ def _apply(session: Session, person: Person, values: dict[str, Any]) -> list[str
             if key in values and values[key] != getattr(household, key):
                 setattr(household, key, values[key])
                 changed.append(key)
+        if "dibao" in changed:  # from the form or an import: ended today unless a date is given
+            _dibao_changed(session, household, values.get("dibao_ended"))
     session.flush()
     return changed
 
@@ -172,7 +177,8 @@ def stored_values(person: Person) -> dict[str, Any]:
 
 def check_fields(session: Session, raw: dict[str, Any], today: dt.date | None = None) -> Checked:
     """check_person on raw fields, with the values on file of the person with that ID, if any: a field
-    the register already holds is not required again. Looked up only when the plain check fails."""
+    the register already holds is not required again, and a phone or account stored before such checks,
+    given again unchanged, is not refused. Looked up only when the plain check fails."""
     checked = check_person(raw, today)
     if checked.ok or "id_number" not in checked.values:
         return checked
@@ -205,9 +211,10 @@ def change_status(session: Session, person: Person, status: str, on: dt.date, re
         raise InputError(f"变更日期早于上一次状态变更（{last}）：请核对日期。")
     change = StatusChange(person_id=person.id, status=status, date=on, reason=reason.strip())
     session.add(change)
-    person.status = status
-    person.status_date = on
+    previous, person.status, person.status_date = person.status, status, on
     session.flush()
+    # a death or move dated before months already confirmed: what was paid for them is to be recovered
+    overpayments.after_status_change(session, person, change, previous)
     return change
 
 
@@ -240,15 +247,35 @@ def move_to_household(session: Session, person: Person, household: Household) ->
     session.flush()
 
 
-def set_household_support(session: Session, household: Household, **flags: Any) -> None:
-    """低保 (with its class), 特困供养, 低收入 of a household."""
+def set_household_support(session: Session, household: Household, *, dibao_ended: dt.date | None = None,
+                          **flags: Any) -> None:
+    """低保 (with its class), 特困供养, 低收入 of a household; dibao_ended is the day 低保 ended (低保停止日期,
+    today when not given) when it is switched off, or a corrected date for a household already without it."""
+    had_dibao = household.dibao
     for key, value in flags.items():
         if key not in HOUSEHOLD_FIELDS:
             raise InputError(f"户的属性“{key}”不存在。")
         setattr(household, key, value)
     if household.dibao_class and not household.dibao:
         household.dibao_class = None
+    corrected = household.dibao_ended is not None and dibao_ended not in (None, household.dibao_ended)
+    if household.dibao != had_dibao or (not household.dibao and corrected):
+        _dibao_changed(session, household, dibao_ended)
     session.flush()
+
+
+def _dibao_changed(session: Session, household: Household, ended: dt.date | None) -> None:
+    """低保 given again: no end date. 低保 ended (or its end date corrected): the date is kept, and the living
+    subsidy paid to members for confirmed months after it becomes an overpayment."""
+    if household.dibao:
+        household.dibao_ended = None
+        return
+    ended = ended or dt.date.today()
+    if ended > dt.date.today():
+        raise InputError("低保停止日期不能晚于今天：请核对日期。")
+    household.dibao_ended = ended
+    session.flush()
+    overpayments.after_dibao_ended(session, household, ended)
 
 
 def category_text(person: Person) -> str:

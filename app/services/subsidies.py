@@ -14,7 +14,7 @@ from app.db.support_models import PROGRAMMES, ApplicationStep, SubsidyApplicatio
 from app.domain import eligibility
 from app.domain.months import Month
 from app.errors import InputError, NotFound
-from app.services import registry
+from app.services import overpayments, registry
 from app.services.policies import PolicyBook
 from app.services.subsidy_facts import facts_for_ids
 
@@ -95,6 +95,10 @@ def advance(session: Session, application_id: int, on: dt.date, note: str = "",
     if step is None:
         raise InputError(f"这份申请已是“{application.stage}”，没有下一步。")
     if step == PAYING:
+        person = registry.get_person(session, application.person_id)
+        if not (person.certificate_number or "").strip():
+            raise InputError(f"{person.name}未办理残疾证（登记表中没有残疾证号），两项补贴都不能发放："
+                             "请先办理残疾证并登记证号。")
         start = start_month or Month.of(application.applied_on)
         if start < Month.of(application.applied_on):
             raise InputError(f"发放起始月不能早于申请月（{Month.of(application.applied_on).label}）：请核对。")
@@ -129,6 +133,7 @@ def stop(session: Session, application_id: int, stop_month: Month, reason: str, 
     application.stop_reason = reason.strip()
     text = f"从{stop_month.label}起停发：{reason.strip()}" + (f"。{note.strip()}" if note.strip() else "")
     _step(session, application, STOPPED, on, text)
+    overpayments.after_stop(session, application, on)  # months from the stop already paid: to recover
     return application
 
 

@@ -15,7 +15,8 @@ from app.domain.eligibility import HouseholdFacts, PersonFacts, components_of
 FACT_COLUMNS = (
     Person.id, Person.category, Person.grade, Person.components, Person.status, Person.status_date,
     Person.work_injury_care, Person.orphan_allowance, Person.other_allowance_kind, Person.other_allowance_fen,
-    Household.id, Household.dibao, Household.dibao_class, Household.tekun, Household.low_income,
+    Person.certificate_number,
+    Household.id, Household.dibao, Household.dibao_class, Household.tekun, Household.low_income, Household.dibao_ended,
 )
 _CHUNK = 900
 
@@ -26,13 +27,14 @@ def facts_select() -> Select[Any]:
 
 def facts_of(row: Any) -> tuple[int, PersonFacts, HouseholdFacts | None]:
     """(person id, person facts, household facts or None) from one row of facts_select()."""
-    (pid, category, grade, components, status, status_date, injury, orphan, other_kind, other_fen,
-     hid, dibao, dibao_class, tekun, low_income) = row
+    (pid, category, grade, components, status, status_date, injury, orphan, other_kind, other_fen, certificate,
+     hid, dibao, dibao_class, tekun, low_income, dibao_ended) = row
     person = PersonFacts(category=category, grade=grade, components=components_of(components or ""),
                          status=status, status_date=status_date, work_injury_care=bool(injury),
                          orphan_allowance=bool(orphan), other_allowance_kind=other_kind or "",
-                         other_allowance_fen=other_fen or 0)
-    household = None if hid is None else HouseholdFacts(bool(dibao), dibao_class, bool(tekun), bool(low_income))
+                         other_allowance_fen=other_fen or 0, has_certificate=bool((certificate or "").strip()))
+    household = None if hid is None else HouseholdFacts(bool(dibao), dibao_class, bool(tekun), bool(low_income),
+                                                        None if dibao else dibao_ended)
     return pid, person, household
 
 

@@ -3,9 +3,10 @@
 The roster of a month is: every application at 发放 (or stopped later) whose start month is at or
 before the month and whose stop month, if any, is after it, for persons still on the register in that
 month (nobody is paid after the month of death or moving out, even before the clerk confirms the stop);
-the amount is the policy version in force for that month. Confirming writes one SubsidyPayment row per
-line: a confirmed month reads its rows (its amounts never change when a policy is edited later), and
-confirming again only adds lines that were not there yet."""
+the amount is the policy version in force for that month. A person without a disability certificate is
+never on it (both subsidies require one: the review lists them to stop). Confirming writes one
+SubsidyPayment row per line: a confirmed month reads its rows (its amounts never change when a policy is
+edited later), and confirming again only adds lines that were not there yet."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.db.models import Household, Person, Village
 from app.db.support_models import LIVING, NURSING, PROGRAMMES, SubsidyApplication, SubsidyPayment
 from app.domain import eligibility
+from app.domain.eligibility import HouseholdFacts
 from app.domain.months import Month
 from app.errors import InputError
 from app.services.policies import PolicyBook, install_defaults
@@ -85,6 +87,8 @@ def computed_lines(session: Session, month: Month, book: PolicyBook | None = Non
     for aid, pid, prog in wanted:
         person, household = facts[pid]
         fen = _amount(policies, prog, person, household, month)
+        if fen == NOT_PAID:
+            continue
         if fen is None:
             if fallback is None:
                 fallback = _last_paid(session, [(w[1], w[2]) for w in wanted])
@@ -96,19 +100,27 @@ def computed_lines(session: Session, month: Month, book: PolicyBook | None = Non
     return lines
 
 
+NOT_PAID = -1  # _amount: not on the roster at all
+
+
 def _amount(policies: eligibility.Policies, programme: str, person: eligibility.PersonFacts,
             household: eligibility.HouseholdFacts | None, month: Month) -> int | None:
     """The amount the policy gives; for a person who no longer qualifies (still paid until the clerk
-    confirms the stop the review proposes) the standard amount of their grade or 低保 class."""
+    confirms the stop the review proposes) the standard amount of their grade or 低保 class, None when
+    there is none (the last amount paid is used). NOT_PAID: a person without a certificate (both
+    subsidies require one), and months from a stop the register dates (the month after 低保 ended)."""
+    living, nursing = policies.living, policies.nursing
     if programme == LIVING:
-        decision = eligibility.living_decision(policies.living, person, household, month)
-        if decision.qualifies or policies.living is None:
-            return decision.amount_fen if decision.qualifies else None
-        return eligibility.living_amount(policies.living, household or eligibility.HouseholdFacts())[0]
-    decision = eligibility.nursing_decision(policies.nursing, person, household, month)
-    if decision.qualifies or policies.nursing is None:
-        return decision.amount_fen if decision.qualifies else None
-    return eligibility.nursing_amount(policies.nursing, person)[0]
+        decision = eligibility.living_decision(living, person, household, month)
+    else:
+        decision = eligibility.nursing_decision(nursing, person, household, month)
+    if decision.qualifies:
+        return decision.amount_fen
+    if not person.has_certificate or (decision.stop_from is not None and decision.stop_from <= month):
+        return NOT_PAID
+    if programme == LIVING:
+        return None if living is None else eligibility.living_amount(living, household or HouseholdFacts())[0]
+    return None if nursing is None else eligibility.nursing_amount(nursing, person)[0]
 
 
 def confirmed_lines(session: Session, month: Month) -> list[RosterLine]:

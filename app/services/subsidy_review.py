@@ -1,12 +1,14 @@
 """The monthly review (月度复核): for a month, who newly qualifies but is not paid, who is paid and still
 qualifies, and who is paid but no longer qualifies (with why and the month to stop from); then the
-clerk's bulk confirmations of starts and stops.
+clerk's bulk confirmations of starts and stops. Money paid for months after a stop (a death, a move or a
+lost 低保 recorded late) is listed as 应追回 until it is recovered or written off, and a stop's line says it.
 
 Candidates are chosen in SQL (grades and categories the nursing table covers, 低保 (and 低收入 when
 switched on) households, everyone being paid); the engine runs on those only, so 100,000 persons review
 in about a second. Household support is read as it is now (Household has only its current flags), so
-the review is meant for the current month; a 低保 cancellation's date comes from the audit log of the
-household (the stop proposed is the month after it), else the stop is proposed from the reviewed month."""
+the review is meant for the current month; a 低保 cancellation's date is the household's 低保停止日期 (or,
+recorded before it was kept, the audit log's date): the stop proposed is the month after it, else the
+reviewed month."""
 
 from __future__ import annotations
 
@@ -18,9 +20,12 @@ from sqlalchemy.orm import Session
 
 from app.db.models import AuditEntry, Household, Person, Village
 from app.db.support_models import LIVING, NURSING, SubsidyApplication
+from app.db.overpayment_models import OWED
 from app.domain import eligibility
+from app.domain.eligibility import yuan
 from app.domain.months import Month
 from app.services import subsidies
+from app.services.overpayment_ledger import OverpaymentRow, overpayment_rows
 from app.services.policies import PolicyBook
 from app.services.subsidy_facts import facts_for_ids, facts_of, facts_select
 from app.services.subsidy_payments import paying_applications, still_on_register
@@ -37,6 +42,7 @@ class ReviewLine:
     application_id: int | None = None
     stage: str = ""  # of an application in progress (for the newly qualifying)
     stop_from: Month | None = None  # proposed, for those who no longer qualify
+    overpayment_id: int | None = None  # of the 应追回 list
 
 
 @dataclass
@@ -45,6 +51,7 @@ class Review:
     new: list[ReviewLine] = field(default_factory=list)
     continuing: list[ReviewLine] = field(default_factory=list)
     stopping: list[ReviewLine] = field(default_factory=list)
+    recover: list[ReviewLine] = field(default_factory=list)  # 应追回: amount_fen is what is still owed
 
 
 def _candidate_condition(policies: eligibility.Policies) -> ColumnElement[bool]:
@@ -108,14 +115,22 @@ def monthly_review(session: Session, month: Month) -> Review:
                                              decision.reason, aid, stage))
     ended = _dibao_ended(session, sorted({names[pid][2] for pid, _a, d in to_stop
                                           if d.programme == LIVING and names[pid][2] is not None}))
+    owed = overpayment_rows(session, open_only=True)
+    owed_by: dict[tuple[int, str], list[OverpaymentRow]] = {}
+    for row in owed:
+        owed_by.setdefault((row.person_id, row.programme), []).append(row)
     for pid, aid, decision in to_stop:
         name, village, hid = names[pid]
         stop_from = decision.stop_from
         if stop_from is None and decision.programme == LIVING and hid in ended:
             stop_from = Month.of(ended[hid]).next()
-        review.stopping.append(ReviewLine(pid, name, village, decision.programme, 0, decision.reason, aid,
+        reason = decision.reason + "".join(f"；{row.months_text}已发放{yuan(row.amount_fen)}，应追回"
+                                           for row in owed_by.get((pid, decision.programme), []))
+        review.stopping.append(ReviewLine(pid, name, village, decision.programme, 0, reason, aid,
                                           stop_from=stop_from or month))
-    for lines in (review.new, review.continuing, review.stopping):
+    review.recover = [ReviewLine(row.person_id, row.name, row.village, row.programme, row.outstanding_fen,
+                                 row.reason(), stage=OWED, overpayment_id=row.id) for row in owed]
+    for lines in (review.new, review.continuing, review.stopping, review.recover):
         lines.sort(key=lambda line: (line.village, line.name, line.person_id, line.programme != NURSING))
     return review
 

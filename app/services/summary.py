@@ -24,7 +24,7 @@ from app.errors import InputError
 from app.services.aid_history import issued_figures
 from app.services.registry import status_at
 from app.services.visit_history import visit_figures
-from app.services.summary_support import aid_figures, subsidy_figures
+from app.services.summary_support import aid_figures, overpayments_figures, subsidy_figures
 
 NO_VILLAGE = "未填村"
 
@@ -80,6 +80,9 @@ def empty_figures(period: Period) -> dict[str, Any]:
         "new_registrations": 0,
         "deaths": 0,
         "moved_out": 0,
+        # added after the contract's keys: 两项补贴应追回 (raised, recovered, written off in the period; owed at its end)
+        "overpayments": {"persons": 0, "amount": money(0), "recovered": money(0), "written_off": money(0),
+                         "outstanding": money(0)},
     }
 
 
@@ -151,6 +154,7 @@ SOURCES: list[FigureSource] = [register_figures, movement_figures]
 SOURCES.append(issued_figures)  # equipment_issued: 辅助器具发放
 SOURCES.append(visit_figures)  # visits: 节日慰问
 SOURCES += [subsidy_figures, aid_figures]  # 两项补贴 and the aid ledger
+SOURCES.append(overpayments_figures)  # 两项补贴应追回
 
 
 def summarise(session: Session, *, year: int, since: int | None = None,
@@ -176,8 +180,10 @@ _LABELS = (
     ("two_subsidies_amount", "两项补贴金额（元）"), ("temporary_relief", "临时救助"), ("medical_aid", "医疗救助"),
     ("education_subsidy", "教育补助"), ("medicine_subsidy", "精神残疾药物补助"), ("housing_renovation", "危房改造"),
     ("visits", "节日慰问"), ("equipment_issued", "辅助器具发放"), ("rehab_training_persons", "康复训练"),
+    ("overpayments", "两项补贴应追回"),
 )
 _UNITS = {"persons": "人", "households": "户", "items": "件", "amount": "元"}
+_OVERPAID = {"recovered": "已追回", "written_off": "核销", "outstanding": "未追回"}
 
 
 def _width(text: str) -> int:
@@ -189,6 +195,9 @@ def _pad(text: str, width: int) -> str:
 
 
 def _value(key: str, value: Any) -> str:
+    if key == "overpayments":  # 应追回2人600.00元，已追回100.00元，核销0.00元，未追回500.00元
+        return f"应追回{value['persons']}人{value['amount']}元，" + "，".join(
+            f"{label}{value[part]}元" for part, label in _OVERPAID.items())
     if isinstance(value, dict):
         return "，".join(f"{v}{_UNITS[k]}" for k, v in value.items())
     if key.endswith("amount"):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.db.aid_models import StockMovement
 from app.db.models import ON_REGISTER, Person, StatusChange
+from app.db.overpayment_models import CANCELLED, Overpayment
 from app.db.support_models import AidEntry, SubsidyPayment
 from app.db.visit_models import VisitCampaign
 from app.services.registry import status_at
@@ -30,6 +31,7 @@ PAYMENTS = "payments"  # a subsidy payment for a month in the period
 LEDGER = "ledger"  # an aid-ledger entry (relief, medical aid, education, medicine, housing, rehabilitation)
 CAMPAIGNS = "campaigns"  # a festival visit campaign dated in the period
 STOCK = "stock"  # an aid received, issued, returned or written off in the period
+OVERPAYMENTS = "overpayments"  # an overpayment (应追回) recorded by the end of the period: its sums are true zeros
 DEPARTED = ("死亡", "迁出", "注销")
 
 
@@ -46,5 +48,6 @@ def recorded_sources(session: Session, period: Period) -> frozenset[str]:
         LEDGER: select(AidEntry.id).where(AidEntry.cancelled.is_(False), AidEntry.date.between(start, end)),
         CAMPAIGNS: select(VisitCampaign.id).where(VisitCampaign.date.between(start, end)),
         STOCK: select(StockMovement.id).where(StockMovement.date.between(start, end)),
+        OVERPAYMENTS: select(Overpayment.id).where(Overpayment.state != CANCELLED, Overpayment.raised_on <= end),
     }
     return frozenset(name for name, stmt in checks.items() if session.scalar(select(exists(stmt))))

@@ -4,6 +4,8 @@ Persons are counted once over the period: with --since, a person paid in each of
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.db.support_models import LIVING, NURSING, SubsidyPayment
 from app.services import aid_ledger
+from app.services.overpayment_ledger import overpayment_figures
 
 if TYPE_CHECKING:  # summary imports this module to register its sources
     from app.services.summary import Period
@@ -20,15 +23,24 @@ _PER_PERSON = {"temporary_relief": "临时救助", "medical_aid": "医疗救助"
                "medicine_subsidy": "精神残疾药物补助"}
 
 
-def subsidy_figures(session: Session, period: Period) -> dict[str, Any]:
-    """Persons paid each subsidy, either, and the amount paid under both, in the period: one pass."""
+def paid_months(session: Session, start: dt.date, end: dt.date) -> list[dt.date]:
+    """The months from start to end that were confirmed (确认发放 writes the month's payments), as first days."""
+    stmt = (select(SubsidyPayment.month).where(SubsidyPayment.month.between(start, end))
+            .group_by(SubsidyPayment.month).order_by(SubsidyPayment.month))
+    return list(session.scalars(stmt))
+
+
+def subsidy_figures(session: Session, period: Period, months: Sequence[dt.date] | None = None) -> dict[str, Any]:
+    """Persons paid each subsidy, either, and the amount paid under both, in the period: one pass. With
+    `months` (first days), only those months: the same months of an earlier year, to compare like for like."""
 
     def persons(programme: str) -> Any:
         return func.count(func.distinct(case((SubsidyPayment.programme == programme, SubsidyPayment.person_id))))
 
+    when = (SubsidyPayment.month.between(period.start, period.end) if months is None
+            else SubsidyPayment.month.in_(list(months)))
     stmt = select(persons(LIVING), persons(NURSING), func.count(func.distinct(SubsidyPayment.person_id)),
-                  func.coalesce(func.sum(SubsidyPayment.amount_fen), 0)).where(
-        SubsidyPayment.month.between(period.start, period.end))
+                  func.coalesce(func.sum(SubsidyPayment.amount_fen), 0)).where(when)
     living, nursing, either, fen = session.execute(stmt).one()
     return {
         "living_subsidy_persons": living,
@@ -58,3 +70,15 @@ def aid_figures(session: Session, period: Period) -> dict[str, Any]:
     out["housing_renovation"] = {"households": housing.households, "amount": money(aid_fen_to_yuan(housing.amount_fen))}
     out["rehab_training_persons"] = found["康复训练"].persons
     return out
+
+
+def overpayments_figures(session: Session, period: Period) -> dict[str, Any]:
+    """应追回 (a key added to the contract's): persons and amount raised in the period, recovered and
+    written off in it, and what was still owed at its end."""
+    found = overpayment_figures(session, period.start, period.end)
+    return {"overpayments": {
+        "persons": found["persons"], "amount": money(aid_fen_to_yuan(found["amount_fen"])),
+        "recovered": money(aid_fen_to_yuan(found["recovered_fen"])),
+        "written_off": money(aid_fen_to_yuan(found["written_off_fen"])),
+        "outstanding": money(aid_fen_to_yuan(found["outstanding_fen"])),
+    }}

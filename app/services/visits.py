@@ -32,6 +32,7 @@ __all__ = [
     "NOT_FOUND", "NOT_MATCHING", "OVER_BUDGET", "VISITED", "CampaignTotals", "LineView", "PersonOnLine",
     "add_household", "apply_proposal", "campaign_named", "campaigns", "create_campaign", "departed_before", "fen",
     "festival_day", "get_campaign", "line_day", "line_views", "money_text", "record_all", "record_not_found", "record_visit", "clear_record",
+    "recording_begun",
     "remove_departed", "remove_line", "totals", "update_campaign", "yuan",
 ]
 
@@ -132,7 +133,7 @@ def update_campaign(session: Session, campaign: VisitCampaign, *, budget: Decima
     campaign.budget_fen, campaign.standard_fen = fen(budget), standard_fen
     campaign.goods, campaign.leader, campaign.note = goods.strip(), leader.strip(), note.strip()
     session.flush()
-    if campaign.lines and not _recorded(campaign):
+    if campaign.lines and not recording_begun(campaign):
         for line in campaign.lines:
             if line.by_hand and line.amount_fen == old_standard:
                 line.amount_fen = standard_fen
@@ -141,7 +142,8 @@ def update_campaign(session: Session, campaign: VisitCampaign, *, budget: Decima
         apply_proposal(session, campaign, criteria_of(campaign))
 
 
-def _recorded(campaign: VisitCampaign) -> bool:
+def recording_begun(campaign: VisitCampaign) -> bool:
+    """A result is recorded on some line: the list is now the record of what was given, no longer a plan."""
     return any(line.outcome for line in campaign.lines)
 
 
@@ -157,7 +159,7 @@ def apply_proposal(session: Session, campaign: VisitCampaign, criteria: Criteria
                    *, on: dt.date | None = None) -> ProposalResult:
     """Save the criteria with the campaign and (re)draw its list from them, keeping the clerk's hand edits.
     `on` is the day the register is read (default today)."""
-    if _recorded(campaign):
+    if recording_begun(campaign):
         raise InputError("这次慰问已开始登记结果，不能再按条件重新生成名单：请逐户加入或移出。")
     campaign.criteria = criteria.to_json()
     proposals = propose(session, criteria, on=on or dt.date.today(), campaign_id=campaign.id,
@@ -294,6 +296,16 @@ class LineView:
     def all_departed(self) -> bool:
         return bool(self.persons) and not self.living
 
+    @property
+    def given(self) -> bool:
+        """Recorded as visited: something was given (a line 未找到 or not yet recorded was given nothing)."""
+        return self.included and self.outcome == VISITED
+
+    @property
+    def given_amount_fen(self) -> int:
+        """What a visited line was given: the amount recorded, else the amount planned (the summary's rule)."""
+        return self.amount_fen if self.given_fen is None else self.given_fen
+
 
 def _category_text(category: int, components: str, grade: int) -> str:
     text = category_label(category)
@@ -360,32 +372,44 @@ def line_views(session: Session, campaign: VisitCampaign) -> list[LineView]:
 
 @dataclass(frozen=True)
 class CampaignTotals:
-    """What the screen shows under the list as it changes."""
+    """What the screen shows under the list as it changes. Before any result is recorded the list is a plan
+    and its total is what is planned; once recording has begun, the total is what was given (the summary's
+    `visits`), and lines not given (未找到) or not yet recorded are counted apart, without their money."""
 
     budget_fen: int
     households: int  # on the list (included)
     amount_fen: int  # planned for them
     visited: int
     not_found: int
-    given_fen: int  # given (or planned, where the amount given was not typed) to those visited
+    given_fen: int  # given to those visited (the amount recorded, else the one planned)
     warnings: int  # included lines with a person no longer on the register
+    pending: int = 0  # on the list, no result recorded yet
+    pending_fen: int = 0  # planned for those
 
     @property
     def over_budget(self) -> bool:
         return self.budget_fen > 0 and self.amount_fen > self.budget_fen
 
+    @property
+    def recorded(self) -> bool:
+        """Recording has begun: the campaign's total is what was given, no longer what was planned."""
+        return bool(self.visited or self.not_found)
+
 
 def totals(session: Session, campaign: VisitCampaign) -> CampaignTotals:
     views = [v for v in line_views(session, campaign) if v.included]
-    visited = [v for v in views if v.outcome == VISITED]
+    visited = [v for v in views if v.given]
+    pending = [v for v in views if not v.outcome]
     return CampaignTotals(
         budget_fen=campaign.budget_fen,
         households=len(views),
         amount_fen=sum(v.amount_fen for v in views),
         visited=len(visited),
         not_found=sum(v.outcome == NOT_FOUND for v in views),
-        given_fen=sum(v.amount_fen if v.given_fen is None else v.given_fen for v in visited),
+        given_fen=sum(v.given_amount_fen for v in visited),
         warnings=sum(bool(v.warnings) for v in views),
+        pending=len(pending),
+        pending_fen=sum(v.amount_fen for v in pending),
     )
 
 

@@ -143,3 +143,16 @@ def test_month_values() -> None:
     assert len(Month(2026, 11).until(Month(2027, 2))) == 4
     with pytest.raises(InputError):
         Month.parse("2026-13")
+
+
+def test_no_certificate_means_neither_subsidy_said_once(policies: el.Policies) -> None:
+    decisions = el.decide(policies, PersonFacts(4, 1, has_certificate=False), HouseholdFacts(True, 1), NOV)
+    assert [(d.programme, d.qualifies, d.amount_fen) for d in decisions] == [("nursing", False, 0), ("living", False, 0)]
+    assert el.explain(decisions) == "未办理残疾证，不享受两项补贴"
+
+
+def test_a_recorded_end_of_dibao_dates_the_stop_of_the_living_subsidy(policies: el.Policies) -> None:
+    ended = HouseholdFacts(dibao=False, dibao_ended=dt.date(2026, 9, 10))
+    decision = el.living_decision(policies.living, PersonFacts(4, 1), ended, NOV)
+    assert (decision.qualifies, decision.stop_from) == (False, Month(2026, 10))
+    assert decision.reason == "2026-09-10低保取消，从2026年10月起停发生活补贴"

@@ -23,7 +23,7 @@ WITH_X = make_id("19720305", "100")
 
 def _fill(db: Database) -> None:
     with db.transaction() as session:
-        add_person(session, "张三", id_number=ZHANG, certificate_number=ZHANG + "42", phone="013900000000",
+        add_person(session, "张三", id_number=ZHANG, certificate_number=ZHANG + "42", phone="09374421234",
                    address="金塔村1组3号", dibao="二类低保", labor_ability="部分", self_care="部分自理",
                    guardian="张大", guardian_phone="13700000000", notes="独子", certificate_issued="2020-05-01",
                    bank_account="6228480402564890018", bank_name="农业银行", medical_insurance="是")
@@ -49,7 +49,7 @@ def test_export_writes_the_register_with_text_ids(db: Database, tmp_path: Path) 
     zhang = rows["张三"]
     for column in ("身份证号", "残疾证号", "联系电话", "银行账号"):
         assert zhang[column].data_type == "s" and zhang[column].number_format == "@"
-    assert (zhang["身份证号"].value, zhang["联系电话"].value) == (ZHANG, "013900000000")
+    assert (zhang["身份证号"].value, zhang["联系电话"].value) == (ZHANG, "0937-4421234")
     assert (zhang["残疾类别"].value, zhang["残疾等级"].value) == ("肢体", "二级")
     assert (zhang["是否低保"].value, zhang["低保类别"].value, zhang["监护人"].value) == ("是", "二类", "张大")
     assert rows["李四"]["多重残疾组成"].value == "肢体、智力"

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+import re
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from app.reports.engine import FONT, BODY_SIZE, break_lines, register_font, render_pdf, render_xlsx, text_width
 from app.reports.table import Column, Kind, Section, TableReport, lines
@@ -153,3 +155,31 @@ def test_a_long_note_is_broken_over_lines_within_the_page(tmp_path: Path) -> Non
     text = squeeze(pages_text(out)[-1])
     assert "困难残疾人生活补贴61人4450.00元；" * 4 in text
     assert "无银行账号的18人次现金发放，须本人签字并按手印。" in text
+
+
+def _villages(sizes: list[int], **kwargs: object) -> TableReport:
+    def stream():  # type: ignore[no-untyped-def]
+        for v, size in enumerate(sizes, start=1):
+            yield Section(f"第{v}村")
+            for i in range(size):
+                yield (f"张{i}", f"62092119800101{i:04d}", "金塔镇金塔村三组", Decimal("100.00"))
+
+    return TableReport(title="金塔镇测试花名册", unit="金塔镇残疾人联合会", date_text="2026年11月29日",
+                       columns=COLUMNS, rows=stream(), **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("signature", [None, "签字（手印）"])
+def test_a_page_never_ends_on_a_village_heading_nor_starts_a_village_again_without_its_rows(
+        tmp_path: Path, signature: str | None) -> None:
+    """Whatever the sizes of the villages: under "第N村（续）" there is a person's row, never the 小计 alone,
+    and a page never ends with a village's heading whose rows are all on the next page."""
+    for first in range(1, 40):
+        out = render_pdf(_villages([first, 2, 25, 1], signature_column=signature), tmp_path / f"r{first}.pdf")
+        for number, text in enumerate(pages_text(out), start=1):
+            rows = [line.split() for line in text.splitlines() if line.strip()]
+            table = [r for r in rows if r[0] != "第" and not r[0].startswith(("金塔镇测试花名册", "单位", "经办人"))]
+            for i, row in enumerate(table):
+                if re.fullmatch(r"第\d村（续）", row[0]):
+                    assert i + 1 < len(table) and table[i + 1][0].isdigit(), (first, number, table[i:i + 2])
+            body = [r for r in table if r[0] != "序号"]
+            assert not re.fullmatch(r"第\d村", body[-1][0]), (first, number, "heading last")

@@ -119,3 +119,53 @@ def test_a_person_without_a_bank_account_is_marked_for_cash_with_a_note(town: Da
         out = write_report(s, ReportRequest("subsidy-roster", tmp_path / "r.pdf", month="2025-03",
                                             today=dt.date(2025, 3, 6)))
     assert "无银行账号的1人次现金发放，须本人签字并按手印。" in squeeze("".join(pages_text(out)))
+
+
+DRAFT = "草表（未确认发放）"
+
+
+def test_a_month_not_confirmed_prints_as_a_draft_on_every_page(town: Database, tmp_path: Path) -> None:
+    """A draft must not pass for the real roster: 草表（未确认发放） in the title and on every page."""
+    with town.transaction() as s:
+        for seq, given in enumerate("一二三四五六七八九十甲乙丙丁戊己庚辛壬癸春夏秋冬东南西北梅兰", start=10):
+            paying(s, person(s, f"钱{given}", seq).id, "nursing", Month(2025, 1))
+    request = ReportRequest("subsidy-roster", tmp_path / "draft.pdf", month="2025-03", today=dt.date(2025, 3, 6))
+    with town.session() as s:
+        assert build_report(s, request).title == f"金塔镇2025年3月残疾人两项补贴发放花名册——{DRAFT}"
+        out = write_report(s, request)
+    pages = [squeeze(page) for page in pages_text(out)]
+    assert len(pages) >= 3 and all(DRAFT in page for page in pages)
+    with town.transaction() as s:
+        subsidy_payments.confirm_month(s, MARCH, today=dt.date(2025, 3, 6))
+        final = write_report(s, ReportRequest("subsidy-roster", tmp_path / "final.pdf", month="2025-03",
+                                              today=dt.date(2025, 3, 6)))
+    assert not any("草表" in page for page in pages_text(final))
+
+
+def test_a_month_more_than_one_ahead_is_refused_with_one_line(town: Database, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    today = dt.date(2025, 3, 6)
+    with town.session() as s:
+        april = build_report(s, ReportRequest("subsidy-roster", Path("x.pdf"), month="2025-04", today=today))
+        assert april.title.endswith(DRAFT)  # next month: a draft to check in advance
+        with pytest.raises(InputError) as refused:
+            build_report(s, ReportRequest("subsidy-roster", Path("x.pdf"), month="2025-05", today=today))
+    assert str(refused.value) == "2025年5月还没到，不能生成发放花名册：最远可以生成下个月（2025年4月）的草表。"
+    db_path = town.path
+    town.close()
+    ahead = Month.of(dt.date.today()).next(2)
+    out = tmp_path / "ahead.pdf"
+    assert main(["--db", str(db_path), "report", "subsidy-roster", "--month", str(ahead), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"{ahead.label}还没到") and not out.exists()
+
+
+def test_a_line_added_after_confirming_keeps_the_roster_a_draft(town: Database) -> None:
+    with town.transaction() as s:
+        subsidy_payments.confirm_month(s, MARCH, today=dt.date(2025, 3, 6))
+        paying(s, person(s, "陈七", 5).id, "nursing", Month(2025, 3))  # started after March was confirmed
+    with town.session() as s:
+        report = build_report(s, ReportRequest("subsidy-roster", Path("x.pdf"), month="2025-03",
+                                               today=dt.date(2025, 3, 6)))
+    assert report.title.endswith(DRAFT) and report.mark == DRAFT
+    assert report.note.splitlines()[0].endswith("其中1人次是确认发放后新增的，尚未确认：确认后再打印正式花名册。")

@@ -4,6 +4,7 @@ a household whose disabled person died after the list was drawn left off with a 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,8 @@ def test_rows_by_village_with_totals_in_households_and_yuan(town: Database, tmp_
     subtotal = [line.cells for line in table if line.kind is Kind.SUBTOTAL]
     assert subtotal[0][0] == "新华村小计 1户" and subtotal[1][0] == "金塔村小计 1户"
     total = table[-1].cells
-    assert total[0] == "合计 2户" and str(total[6]) == "600.00"
+    assert total[0] == "计划合计 2户" and str(total[6]) == "600.00"  # nothing recorded yet: the plan
+    assert report.note.startswith("注：本表为慰问计划，尚未登记发放结果，合计为计划发放金额。")
     assert [r for r, _ in report.signers] == ["经办人", "村干部", "带队领导"] and report.signers[2][1] == "张副镇长"
     assert "丁已死亡" in report.note and "未列入本表" in report.note  # never silently on a signing sheet
 
@@ -104,7 +106,7 @@ def test_pdf_reads_like_the_form(town: Database, tmp_path: Path) -> None:
         out = write_report(s, _request(tmp_path))
     assert page_count(out) == 1
     text = squeeze(pages_text(out)[0])
-    for expected in ("金塔镇2027年春节慰问困难残疾人花名册", "签字（手印）", "合计2户", "600.00", "经办人：李红梅",
+    for expected in ("金塔镇2027年春节慰问困难残疾人花名册", "签字（手印）", "计划合计2户", "600.00", "经办人：李红梅",
                      "村干部：", "带队领导：张副镇长", "第1页共1页", "（盖章）"):
         assert expected in text
     assert make_id("19500101", "101") not in text
@@ -115,7 +117,7 @@ def test_workbook_has_the_same_rows(town: Database, tmp_path: Path) -> None:
         out = write_report(s, _request(tmp_path, ".xlsx"))
     rows = [[c for c in row if c not in (None, "")] for row in load_workbook(out).active.iter_rows(values_only=True)]
     flat = [str(c) for row in rows for c in row]
-    assert "金塔镇2027年春节慰问困难残疾人花名册" in flat and "合计 2户" in flat and "600" in flat
+    assert "金塔镇2027年春节慰问困难残疾人花名册" in flat and "计划合计 2户" in flat and "600" in flat
 
 
 def test_cli_writes_the_roster_and_refuses_an_unknown_campaign(town: Database, db_path: Path, tmp_path: Path,
@@ -130,3 +132,42 @@ def test_cli_writes_the_roster_and_refuses_an_unknown_campaign(town: Database, d
     assert "没有名为“2099年春节慰问”的慰问" in err and NAME in err
     assert main(["--db", str(db_path), "report", "visit-roster", "--out", str(tmp_path / "y.pdf")]) == 2
     assert "--campaign" in capsys.readouterr().err
+
+
+def _recorded_campaign(town: Database) -> str:
+    """Last year's round: 乙's household visited and given 300 yuan, 甲 not found at home (nothing given)."""
+    year = dt.date.today().year - 1
+    festival = visits.festival_day("春节", year)
+    with town.transaction() as s:
+        campaign = visits.create_campaign(s, festival="春节", year=year, standard="300")
+        visits.apply_proposal(s, campaign, Criteria())  # 丁 died today: not proposed
+        by_head = {v.head: v for v in visits.line_views(s, campaign) if v.included}
+        assert set(by_head) == {"甲", "乙"}
+        visits.record_visit(s, by_head["乙"].id, on=festival)
+        visits.record_not_found(s, by_head["甲"].id, on=festival)
+        return campaign.name
+
+
+def test_a_line_not_given_prints_as_such_and_every_total_is_what_was_given(
+    town: Database, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """甲 was not found: the reprint says 未发放：未找到 with no amount, and the 实发合计 (PDF, workbook) is the
+    300 yuan given to 乙's household, as the summary's `visits` and the screen's total say."""
+    name = _recorded_campaign(town)
+    with town.session() as s:
+        totals = visits.totals(s, visits.campaign_named(s, name))
+        pdf = write_report(s, _request(tmp_path, campaign=name))
+        book = write_report(s, _request(tmp_path, ".xlsx", campaign=name))
+    assert (totals.visited, totals.not_found, totals.given_fen) == (1, 1, 30000)
+    text = squeeze("".join(pages_text(pdf)))
+    assert f"{name}困难残疾人花名册（发放结果）" in text
+    assert "未发放：未找到" in text and "实发合计1户300.00" in text and "600.00" not in text
+    assert "未找到的1户未发放，不计金额" in text
+    rows = list(load_workbook(book).active.iter_rows(values_only=True))
+    jia = next(r for r in rows if "甲" in r)
+    assert "未发放：未找到" in jia and not any(isinstance(c, (int, float)) and c > 1 for c in jia[1:])
+    total = next(r for r in rows if r[0] == "实发合计 1户")
+    assert 300 in total and 600 not in total
+    town.close()
+    assert main(["--db", str(db_path), "summary", "--year", name[:4], "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["visits"] == {"households": 1, "amount": "300.00"}

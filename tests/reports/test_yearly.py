@@ -17,7 +17,7 @@ from app.cli import main
 from app.db.engine import Database
 from app.db.support_models import SubsidyPayment
 from app.reports import ReportRequest, build_report, write_report
-from app.reports.yearly_figures import all_figures
+from app.reports.yearly_figures import all_figures, gather
 from app.reports.yearly_text import money_text
 from app.services import registry
 from app.services.settings import UnitInfo, save_unit_info
@@ -138,8 +138,10 @@ def test_the_previous_period_and_the_change(town: Database, tmp_path: Path) -> N
     assert rows["注册登记残疾人（人）"] == ["4", "3", "+1"]  # end of 2024: 甲 丙 己; end of 2025: 甲 丙 丁 戊
     assert rows["死亡（人）"] == ["1", "0", "+1"]
     assert rows["迁出（人）"] == ["0", "1", "-1"]
-    assert rows["困难残疾人生活补贴金额（元）"] == ["1,200.00", "100.00", "+1,100.00"]
-    assert rows["重度残疾人护理补贴金额（元）"] == ["606.00", "0.00", "+606.00"]
+    # 2024 confirmed December only: twelve months against one is no comparison (like for like, or "—")
+    assert rows["困难残疾人生活补贴金额（元）"] == ["1,200.00", "—", "—"]
+    assert rows["重度残疾人护理补贴金额（元）"] == ["606.00", "—", "—"]
+    assert "两项补贴按确认发放的月份统计：本期2025年1—12月；上期2024年1—11月没有发放记录，不作比较。" in report.note
 
 
 def test_every_summary_key_is_printed(town: Database, tmp_path: Path) -> None:
@@ -192,11 +194,11 @@ def test_the_demo_town_reads_like_the_seed_report(db: Database) -> None:
         text = "".join(sentences(gather(s, year=last, since=last - 4)))
     expected = (
         r"全镇注册登记残疾人345人，其中有劳动能力的残疾人120人", r"纳入最低生活保障的残疾人13\d人",
-        r"享受残疾人“两补”（生活补贴、护理补贴）的1[01]\d人", r"五年来每年对40余名困难残疾人给予临时救助（共4\d人、\d+(\.\d+)?万元）",
-        r"全镇34\d名残疾人参加城乡居民医保", r"每年慰问困难残疾家庭20余?户",
-        r"有35户残疾人家庭列为危房改造补助对象，投入资金6\d(\.\d+)?万元", r"每年为17名肢体、智力、听力残疾和脑瘫儿童等开展康复训练",
-        r"配发各种康复器材30余?件",
-        r"每年对24名精神残疾人发放精神残疾药物补助，人均每年500元", r"每年对7名残疾学生发放教育补助，人均每年500元",
+        r"享受残疾人“两补”（生活补贴、护理补贴）的1[01]\d人", r"五年来平均每年对40余名残疾人给予临时救助（共4\d人、\d+(\.\d+)?万元）",
+        r"全镇34\d名残疾人参加城乡居民医保", r"平均每年春节慰问困难残疾家庭20余?户",
+        r"有35户残疾人家庭列为危房改造补助对象，投入资金6\d(\.\d+)?万元", r"平均每年为17名残疾人开展康复训练",
+        r"平均每年配发辅助器具30余?件",
+        r"平均每年对24名精神残疾人发放精神残疾药物补助，人均每年500元", r"平均每年对7名残疾学生发放教育补助，人均每年500元",
     )
     missing = [pattern for pattern in expected if not re.search(pattern, text)]
     assert not missing, text
@@ -252,6 +254,74 @@ def test_a_year_not_over_is_counted_to_today_and_compared_with_the_same_days_a_y
         out = write_report(s, ReportRequest("yearly", tmp_path / "y.pdf", year=YEAR, today=today))
     text = squeeze("".join(pages_text(out)))
     for expected in ("（本年度尚未结束，数字截至打印当日）", "上年同期", "2024年1月1日—6月30日", "截至2025年6月30日在册",
-                     "截至2025年6月30日，全镇注册登记残疾人2人", "为1名肢体、智力、听力残疾和脑瘫儿童等开展康复训练"):
+                     "截至2025年6月30日，全镇注册登记残疾人2人", "为1名肢体残疾人开展康复训练"):  # 丙 is 45
         assert expected in text, expected
     assert "全年" not in text.split("工作报告参考文字")[1] and "2025年末" not in text
+
+
+def test_a_year_not_over_compares_the_same_confirmed_months_of_both_years(db: Database, tmp_path: Path) -> None:
+    """29 November: ten months confirmed this year at 110 yuan, eleven last year at 100. Like for like is
+    January-October of both years: +100 yuan, not 1,100 - 1,100 = 0 (or -7,650 in the demo town), and the
+    report says which months it compared."""
+    today = dt.date(YEAR, 11, 29)
+    with db.transaction() as s:
+        save_unit_info(s, UnitInfo(town="金塔镇", office="金塔镇残疾人联合会"))
+        jia = registry.save_checked(s, {"name": "甲", "id_number": make_id(seq="011"), "category": "肢体",
+                                        "grade": "一级", "village": "金塔村"}, on=dt.date(YEAR - 3, 1, 1)).person
+        for month in range(1, 12):
+            s.add(SubsidyPayment(person_id=jia.id, programme="living", month=dt.date(YEAR - 1, month, 1),
+                                 amount_fen=10000))
+        for month in range(1, 11):
+            s.add(SubsidyPayment(person_id=jia.id, programme="living", month=dt.date(YEAR, month, 1),
+                                 amount_fen=11000))
+    rows = _rows(db, YEAR, today=today)
+    assert rows["困难残疾人生活补贴金额（元）"] == ["1,100.00", "1,000.00", "+100.00"]
+    assert rows["两项补贴合计金额（元）"] == ["1,100.00", "1,000.00", "+100.00"]
+    assert rows["两项补贴合计人数（人）"] == ["1", "1", "0"]
+    months = f"两项补贴按确认发放的月份统计：本期{YEAR}年1—10月（{YEAR}年11月尚未确认发放），上年同期为同样的月份{YEAR - 1}年1—10月。"
+    with db.session() as s:
+        pdf = write_report(s, ReportRequest("yearly", tmp_path / "y.pdf", year=YEAR, today=today))
+        book = write_report(s, ReportRequest("yearly", tmp_path / "y.xlsx", year=YEAR, today=today))
+    text = squeeze("".join(pages_text(pdf)))
+    assert "两项补贴合计金额（元）1,100.001,000.00+100.00" in text and months in text
+    assert f"{YEAR}年1—10月发放补贴资金1100元" in text  # the sentence names the months too
+    sheet = load_workbook(book)["汇总"]
+    cells = [row for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert ("两项补贴：两项补贴合计金额（元）", Decimal("1100.00"), Decimal("1000.00"), Decimal("100.00")) in [
+        tuple(Decimal(str(c)) if isinstance(c, (int, float)) else c for c in row) for row in cells]
+    assert any(row[0] == months for row in cells)
+    with db.session() as s:  # last year: December never confirmed, and nothing paid the year before
+        last = gather(s, year=YEAR - 1)
+    assert last.unpaid_months == [dt.date(YEAR - 1, 12, 1)]
+    assert _rows(db, YEAR - 1)["两项补贴合计金额（元）"] == ["1,100.00", "—", "—"]
+
+
+def test_the_years_overpayments_are_in_the_report(town: Database, tmp_path: Path) -> None:
+    """甲's death dated 2025-08-15, recorded now after September-December 2025 were paid: 应追回 in this year's
+    figures, as the summary counts it and as plain SQL sums it."""
+    from sqlalchemy import text
+
+    from app.reports.yearly import summary_rows
+    from app.reports.yearly_figures import gather
+
+    today = dt.date.today()
+    with town.transaction() as s:
+        jia = s.scalars(select_person("甲")).one()
+        registry.change_status(s, jia, "死亡", dt.date(2025, 8, 15), "病故")
+    with town.session() as s:
+        rows = {row[0]: row[1] for _section, row in summary_rows(gather(s, year=today.year, today=today))}
+        owed = s.execute(text("select sum(amount_fen) from overpayment")).scalar()
+    assert owed == 4 * (10000 + 5050)
+    assert rows["两项补贴应追回人数（人）"] == "1" and rows["两项补贴应追回金额（元）"] == "602.00"
+    assert rows["两项补贴未追回金额（元）"] == "602.00" and rows["两项补贴已追回金额（元）"] == "0.00"
+    with town.session() as s:
+        out = write_report(s, ReportRequest("yearly", tmp_path / "y.pdf", year=today.year, today=today))
+    assert "两项补贴应追回金额（元）602.00" in squeeze("".join(pages_text(out)))
+
+
+def select_person(name: str) -> Any:
+    from sqlalchemy import select
+
+    from app.db.models import Person
+
+    return select(Person).where(Person.name == name)

@@ -1,4 +1,5 @@
 import datetime as dt
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -57,11 +58,21 @@ def test_once_a_day_while_running(db: Database) -> None:
     assert auto_backup.backup_if_due(db, now=last + dt.timedelta(hours=25)) is not None
 
 
+def _backups_at(db: Database, times: list[dt.datetime]) -> list[Path]:
+    """Backups of this register named as if made at those times (copies of one real backup)."""
+    real = auto_backup.make_backup(db)
+    made = []
+    for when in times:
+        path = real.with_name(f"{BACKUP_PREFIX}{when:%Y%m%d-%H%M%S}.db")
+        shutil.copyfile(real, path)
+        made.append(path)
+    real.unlink()
+    return made
+
+
 def test_rotation_removes_old_and_half_written_files_only(db: Database) -> None:
     folder = backup_folder(db.path)
-    folder.mkdir()
-    for day in range(40):
-        (folder / f"{BACKUP_PREFIX}{dt.datetime(2026, 10, 1) + dt.timedelta(days=day):%Y%m%d-%H%M%S}.db").write_bytes(b"x")
+    _backups_at(db, [dt.datetime(2026, 10, 1) + dt.timedelta(days=day) for day in range(40)])
     half = folder / f"{BACKUP_PREFIX}20261129-120000.db.未完成"
     half.write_bytes(b"half")
     mine = folder / "我的笔记.txt"
@@ -124,9 +135,70 @@ def test_no_database_yet_and_not_a_database_are_not_damaged(tmp_path: Path) -> N
 
 @pytest.mark.parametrize("hours", [0, 30])
 def test_status_time_is_the_newest_backup(db: Database, hours: int) -> None:
-    folder = backup_folder(db.path)
-    folder.mkdir()
     when = dt.datetime(2026, 11, 1, 8, 0) + dt.timedelta(hours=hours)
-    (folder / f"{BACKUP_PREFIX}{when:%Y%m%d-%H%M%S}.db").write_bytes(b"x")
-    (folder / f"{BACKUP_PREFIX}20250101-000000.db").write_bytes(b"x")
+    _backups_at(db, [when, dt.datetime(2025, 1, 1)])
     assert auto_backup.last_backup_time(db.path) == when
+
+
+def test_each_register_sees_and_keeps_only_its_own_backups(tmp_path: Path) -> None:
+    """Two databases in one folder share 自动备份: neither shows, offers or rotates away the other's."""
+    with open_database(tmp_path / "canlian.db") as ours, open_database(tmp_path / "练习.db") as theirs:
+        with ours.transaction() as s:
+            add_person(s)
+        assert ours.identity and theirs.identity and ours.identity != theirs.identity
+        their_backups = _backups_at(theirs, [dt.datetime(2020, 1, d) for d in (1, 2, 3)])
+        assert auto_backup.last_backup_time(ours.path) is None  # a new database shows no 上次备份 of another's
+        assert auto_backup.backup_if_due(ours) is not None  # and so backs itself up
+        _backups_at(ours, [dt.datetime(2026, 1, 1) + dt.timedelta(days=d) for d in range(40)])
+        assert len(auto_backup.rotate(ours.path)) == 11
+        ours_listed = list_backups(ours.path)
+        assert len(ours_listed) == 30 and not set(their_backups) & {b.path for b in ours_listed}
+        assert all(path.exists() for path in their_backups)  # keeping the last 30 deleted none of theirs
+        assert [b.path for b in list_backups(theirs.path)] == their_backups[::-1]
+        assert auto_backup.newest_good_backup(theirs.path).path == their_backups[-1]
+
+
+def test_a_register_is_known_by_its_identity_not_its_file_name(tmp_path: Path) -> None:
+    with open_database(tmp_path / "canlian.db") as first:
+        mine = auto_backup.make_backup(first)
+    (tmp_path / "canlian.db").unlink()
+    with open_database(tmp_path / "canlian.db") as newcomer:  # a new register under the same name
+        assert list_backups(newcomer.path) == [] and auto_backup.last_backup_time(newcomer.path) is None
+        auto_backup.make_backup(newcomer)
+    assert mine.exists() and [b.path for b in list_backups(tmp_path / "canlian.db")] != [mine]
+
+
+def test_what_a_backup_holds(db: Database) -> None:
+    from app.services.backup_facts import backup_facts
+    from app.services.settings import UnitInfo, save_unit_info
+
+    with db.transaction() as s:
+        add_person(s)
+        add_person(s, "李四", id_number=make_id(seq="456"))
+        save_unit_info(s, UnitInfo(town="金塔镇"))
+    facts = backup_facts(auto_backup.make_backup(db))
+    assert (facts.registered, facts.unit, facts.identity) == (2, "金塔镇残疾人联合会", db.identity)
+    assert facts.line() == f"备份时间 {facts.made:%Y-%m-%d %H:%M}，在册 2 人，单位 金塔镇残疾人联合会"
+    assert abs(facts.made - dt.datetime.now()) < dt.timedelta(minutes=1)
+
+
+def test_restoring_another_registers_backup_needs_saying_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from app.cli import main
+    from app.services.backup import restore_database
+    from app.services.backup_facts import AnotherRegister
+
+    with open_database(tmp_path / "别处" / "canlian.db") as other:
+        with other.transaction() as s:
+            add_person(s, "王五")
+        theirs = auto_backup.make_backup(other)
+    ours = tmp_path / "canlian.db"
+    open_database(ours).close()
+    before = ours.read_bytes()
+    with pytest.raises(AnotherRegister, match="属于另一个登记册.*在册 1 人"):
+        restore_database(ours, theirs)
+    assert main(["--db", str(ours), "restore", str(theirs)]) == 2
+    assert "--another-register" in capsys.readouterr().err
+    assert ours.read_bytes() == before and not list(tmp_path.glob("*恢复前*"))
+    assert main(["--db", str(ours), "restore", str(theirs), "--another-register"]) == 0
+    with open_database(ours) as db, db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Person)) == 1

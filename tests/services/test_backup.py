@@ -1,3 +1,4 @@
+import os
 import re
 import sqlite3
 from pathlib import Path
@@ -8,7 +9,7 @@ from sqlalchemy import func, select
 from app.db.engine import open_database
 from app.db.models import Person
 from app.errors import DatabaseError, InputError
-from app.services.backup import backup_database, restore_database
+from app.services.backup import BACKUP_PREFIX, backup_database, restore_database, sweep_partials
 from app.services.demo import fill_demo
 from tests.factories import add_person, make_id
 
@@ -93,3 +94,29 @@ def test_backup_to_a_place_that_cannot_be_a_folder(db_path: Path, tmp_path: Path
     blocker.write_text("x")
     with open_database(db_path) as db, pytest.raises(InputError, match="无法在"):
         backup_database(db, blocker)
+
+
+def test_the_next_backup_sweeps_what_a_killed_one_left_on_the_stick(backup: Path, db_path: Path) -> None:
+    stick = backup.parent
+    left = stick / f"{backup.stem}-2.db.未完成"  # a backup killed mid-write leaves this, and nothing else would remove it
+    left.write_bytes(backup.read_bytes()[: len(backup.read_bytes()) // 2])
+    mine = stick / "我的文件.未完成"
+    mine.write_text("不是备份", encoding="utf-8")
+    with open_database(db_path) as db:
+        made = backup_database(db, stick)
+    assert not left.exists() and mine.exists()
+    assert sorted(p.name for p in stick.iterdir()) == sorted([backup.name, made.name, mine.name])
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows cannot remove a file held open: nothing to test")
+def test_a_backup_being_written_by_another_program_is_not_swept(backup: Path, db_path: Path) -> None:
+    import fcntl
+
+    stick = backup.parent
+    busy = stick / f"{BACKUP_PREFIX}20260101-000000.db.未完成"
+    with open(busy, "wb") as other:  # another program, backing up into the same folder right now
+        fcntl.flock(other.fileno(), fcntl.LOCK_EX)
+        with open_database(db_path) as db:
+            backup_database(db, stick)
+        assert busy.exists()
+    assert sweep_partials(stick) == [busy]

@@ -2,20 +2,26 @@ import datetime as dt
 import errno
 import json
 import re
+import shutil
+import sqlite3
+import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
+import pyzipper
 
 from app.cli import main
 from app.db.engine import Database
 from app.errors import InputError
 from app.reports import KINDS
-from app.services import bundle
+from app.services import bundle, bundle_database
 from app.services.backup import check_backup
-from app.services.bundle import LISTING, MANIFEST, PARTIAL, STICK_FAILED, export_bundle, sha256, verify_bundle
+from app.services.bundle import LISTING, MANIFEST, NOTE, PARTIAL, STICK_FAILED, export_bundle, sha256, verify_bundle
 from app.services.demo import fill_demo
 
 YEAR = dt.date.today().year - 1
+PASSWORD = "县残联2026年报"
 
 
 @pytest.fixture
@@ -38,8 +44,8 @@ def test_one_dated_folder_with_everything_and_a_manifest(exported: Path, town: D
     for expected in (f"{YEAR}年度工作统计.pdf", f"{YEAR}年度工作统计.xlsx", "残疾人花名册.pdf",
                      "残疾人登记表（可导入）.xlsx", LISTING):
         assert expected in names
-    backups = [n for n in names if n.startswith("canlian-备份-")]
-    assert len(backups) == 1 and check_backup(exported / backups[0])
+    assert not [n for n in names if n.endswith((".db", ".zip"))]  # no database copy unless asked for
+    assert "没有数据库副本" in (exported / NOTE).read_text(encoding="utf-8")
     for entry in manifest["files"]:
         path = exported / entry["file"]
         assert entry["size"] == path.stat().st_size and entry["sha256"] == sha256(path)
@@ -89,16 +95,114 @@ def test_a_full_stick_leaves_no_folder_that_looks_complete(
     assert list(usb.iterdir()) == []
 
 
-def test_a_stick_pulled_out_during_the_backup(town: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_stick_pulled_out_during_the_database_copy(
+    town: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     usb = tmp_path / "U盘"
 
-    def gone(_db: Database, folder: Path) -> Path:
+    def gone(_db: Database, folder: Path, _password: str) -> Path:
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(bundle, "backup_database", gone)
+    monkeypatch.setattr(bundle_database, "write_encrypted_copy", gone)
     with pytest.raises(InputError, match="已拔出"):
-        export_bundle(town, usb, YEAR)
+        export_bundle(town, usb, YEAR, database_password=PASSWORD)
     assert list(usb.iterdir()) == []
+
+
+def test_the_database_copy_is_in_only_when_asked_and_then_aes256_encrypted(
+    town: Database, tmp_path: Path
+) -> None:
+    folder = export_bundle(town, tmp_path / "U盘", YEAR, database_password=PASSWORD)
+    [packed] = folder.glob("数据库副本（加密）-*.zip")
+    assert not list(folder.glob("*.db")) and verify_bundle(folder) == []
+    with zipfile.ZipFile(packed) as plain_zip:  # what an ordinary unzip sees: names, but no content
+        [entry] = plain_zip.infolist()
+        assert entry.flag_bits & 1 and entry.compress_type == 99  # encrypted, WinZip AES
+        with pytest.raises((RuntimeError, NotImplementedError)):
+            plain_zip.read(entry)
+    with pyzipper.AESZipFile(packed) as aes:
+        aes.setpassword(b"wrong password")
+        with pytest.raises(RuntimeError):
+            aes.read(entry.filename)
+        aes.setpassword(PASSWORD.encode())
+        aes.extract(entry.filename, tmp_path / "县里")
+    restored = tmp_path / "县里" / entry.filename
+    assert check_backup(restored)
+    with sqlite3.connect(restored) as conn:
+        assert conn.execute("select count(*) from person").fetchone()[0] == _persons(town)
+    conn.close()
+    note = (folder / NOTE).read_text(encoding="utf-8")
+    assert "AES-256" in note and "7-Zip" in note and "WinRAR" in note and "资源管理器”不能打开" in note
+    assert PASSWORD not in note and not list(town.path.parent.glob(".导出临时-*"))
+
+
+def test_verify_catches_a_database_copy_that_is_not_encrypted(town: Database, tmp_path: Path) -> None:
+    folder = export_bundle(town, tmp_path / "U盘", YEAR, database_password=PASSWORD)
+    [packed] = folder.glob("数据库副本（加密）-*.zip")
+    with zipfile.ZipFile(packed, "w") as swapped:  # someone put a plain copy in its place, and fixed the manifest
+        swapped.writestr("canlian.db", b"plain")
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    for entry in manifest["files"]:
+        if entry["file"] == packed.name:
+            entry.update(size=packed.stat().st_size, sha256=sha256(packed))
+    (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    assert verify_bundle(folder) == [f"数据库副本没有用AES-256加密：{packed.name}"]
+
+
+@pytest.mark.skipif(shutil.which("7z") is None, reason="7-Zip is not installed here")
+def test_seven_zip_opens_the_encrypted_copy(town: Database, tmp_path: Path) -> None:
+    folder = export_bundle(town, tmp_path / "U盘", YEAR, database_password=PASSWORD)
+    [packed] = folder.glob("数据库副本（加密）-*.zip")
+    out = tmp_path / "7z"
+    listing = subprocess.run(["7z", "l", "-slt", str(packed)], capture_output=True, text=True, check=True).stdout
+    assert "Method = AES-256 Deflate" in listing
+    subprocess.run(["7z", "x", f"-p{PASSWORD}", f"-o{out}", str(packed)], capture_output=True, check=True)
+    [db_file] = out.iterdir()
+    assert check_backup(db_file)
+
+
+def _persons(db: Database) -> int:
+    with sqlite3.connect(db.path) as conn:
+        count = int(conn.execute("select count(*) from person").fetchone()[0])
+    conn.close()
+    return count
+
+
+@pytest.mark.parametrize(("typed", "said"), [(["甲乙丙丁12345", "甲乙丙丁12346"], "两次输入的密码不一致"),
+                                             (["short", "short"], "至少要8个字符")])
+def test_cli_reads_the_password_twice(
+    town: Database, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str], typed: list[str], said: str,
+) -> None:
+    town.close()
+    answers = iter(typed)
+    monkeypatch.setattr("getpass.getpass", lambda _prompt="": next(answers))
+    usb = tmp_path / "U盘"
+    argv = ["--db", str(db_path), "export", "bundle", "--to", str(usb), "--year", str(YEAR), "--with-database"]
+    assert main(argv) == 2
+    assert said in capsys.readouterr().err and not usb.exists()
+    answers = iter([PASSWORD, PASSWORD])
+    assert main(argv) == 0
+    folder = Path(capsys.readouterr().out.strip())
+    assert len(list(folder.glob("数据库副本（加密）-*.zip"))) == 1
+
+
+def test_cli_password_for_scripts(
+    town: Database, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    town.close()
+    monkeypatch.setenv("CANLIAN_BUNDLE_PASSWORD", PASSWORD)
+    monkeypatch.setattr("getpass.getpass", lambda _prompt="": pytest.fail("asked for a password"))
+    usb = tmp_path / "U盘"
+    assert main(["--db", str(db_path), "export", "bundle", "--to", str(usb), "--year", str(YEAR),
+                 "--with-database"]) == 0
+    [packed] = Path(capsys.readouterr().out.strip()).glob("*.zip")
+    with pyzipper.AESZipFile(packed) as aes:
+        aes.setpassword(PASSWORD.encode())
+        assert aes.testzip() is None
+    assert main(["--db", str(db_path), "export", "bundle", "--to", str(usb), "--year", str(YEAR)]) == 0
+    assert not list(Path(capsys.readouterr().out.strip()).glob("*.zip"))  # without the option: no copy
 
 
 def test_a_folder_left_by_a_cut_off_export_is_swept_and_never_passes(town: Database, tmp_path: Path) -> None:

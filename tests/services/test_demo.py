@@ -9,6 +9,7 @@ from app.db.engine import Database
 from app.db.models import Household, Person, StatusChange, Village
 from app.domain import idnumber
 from app.domain.names import search_keys
+from app.domain.person_rules import check_person
 from app.errors import InputError
 from app.services.demo import fill_demo
 from app.services.settings import unit_info
@@ -117,3 +118,27 @@ def test_every_household_has_a_house_number_in_its_village_and_group(demo_db: Da
         rows = s.execute(select(Household.address, Village.name).join(Village, Village.id == Household.village_id)).all()
     assert rows and all(re.fullmatch(rf"{village}\d+组\d+号", address) for address, village in rows)
     assert len({address for address, _ in rows}) == len(rows)
+
+
+def test_the_demo_register_passes_the_field_checks_and_imports_back(demo_db: Database, tmp_path: Path) -> None:
+    """Phones, bank accounts and villages as a clerk would type them: a new register fed with the demo's
+    exported roster takes every person (nothing rejected for a phone, an account or a missing village)."""
+    from app.db.engine import open_database
+    from app.io.persons_export import export_persons
+    from app.io.roster_import import import_persons
+
+    with demo_db.session() as s:
+        persons = s.scalars(select(Person)).all()
+        assert all(p.village_id for p in persons)
+        for p in persons:
+            raw = {"name": p.name, "id_number": p.id_number, "category": p.category, "grade": p.grade,
+                   "phone": p.phone, "guardian_phone": p.guardian_phone, "bank_account": p.bank_account}
+            checked = check_person(raw)
+            assert checked.ok, (p.name, checked.errors)
+        path = export_persons(s, tmp_path / "花名册.xlsx")
+    fresh = open_database(tmp_path / "新.db")
+    try:
+        result = import_persons(fresh, path)
+    finally:
+        fresh.close()
+    assert result.count("rejected") == 0 and result.count("imported") > 300

@@ -87,3 +87,31 @@ def test_households_move_and_head(db: Database) -> None:
         assert [m.name for m in a.household.members] == ["甲", "乙"]  # type: ignore[union-attr]
         new = registry.create_household(s, s.scalars(select(Person).where(Person.name == "乙")).one())
         assert new.head_person_id is not None
+
+
+def test_a_new_person_needs_a_village_and_a_real_phone(db: Database) -> None:
+    raw = {"name": "王五", "id_number": make_id(seq="555"), "certificate_number": make_id(seq="555") + "42"}
+    with pytest.raises(InputError, match="村为空"), db.transaction() as s:
+        registry.save_checked(s, raw)
+    with pytest.raises(InputError, match="联系电话“12345”不是电话号码"), db.transaction() as s:
+        registry.save_checked(s, {**raw, "village": "金塔村", "phone": "12345"})
+    with db.session() as s:
+        assert s.scalars(select(Person)).all() == []
+    with db.transaction() as s:
+        person = registry.save_checked(s, {**raw, "village": "金塔村", "phone": "139-0000-1111"}).person
+        assert (person.village.name, person.phone) == ("金塔村", "13900001111")
+
+
+def test_an_odd_phone_on_file_does_not_block_other_changes_but_a_new_one_is_checked(db: Database) -> None:
+    with db.transaction() as s:
+        person = add_person(s, "李四")
+        person.phone, person.bank_account = "4421234转8", "1234"  # written before numbers were checked
+    raw = {"name": "李四", "id_number": make_id(), "category": "肢体", "grade": "二级"}
+    with db.transaction() as s:
+        result = registry.save_checked(s, {**raw, "address": "金塔村1组8号", "phone": "4421234转8",
+                                           "bank_account": "1234"})
+        assert result.changed == ["address"] and result.person.phone == "4421234转8"
+    with pytest.raises(InputError, match="联系电话“4421235”"), db.transaction() as s:
+        registry.save_checked(s, {**raw, "phone": "4421235"})
+    with db.session() as s:
+        assert s.scalars(select(Person.phone)).one() == "4421234转8"

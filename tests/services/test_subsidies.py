@@ -126,8 +126,9 @@ def test_the_review_sorts_new_continuing_and_stopping(db: Database) -> None:
     assert review.new[1].reason == "三级精神残疾，符合护理补贴"
     assert [(l.name, l.reason) for l in review.continuing] == [("吴九", "一级肢体残疾，符合护理补贴")]
     [stop] = review.stopping
-    assert (stop.name, stop.application_id, stop.reason) == ("郑十", living, "不是低保户，不符合生活补贴")
-    assert stop.stop_from == month.next()  # the month after 低保 ended (the audit log says today)
+    assert (stop.name, stop.application_id) == ("郑十", living)
+    assert stop.reason == f"{dt.date.today().isoformat()}低保取消，从{month.next().label}起停发生活补贴"
+    assert stop.stop_from == month.next()  # the month after 低保 ended (today: no date was given)
     with db.transaction() as s:
         started, recorded = subsidy_review.confirm_starts(s, review.new, month, dt.date.today())
         assert (started, recorded) == (0, 1)  # 周八's application is still at 申请; 孙七 gets one recorded
@@ -156,3 +157,33 @@ def test_an_amount_edited_for_january_changes_january_and_not_december(db: Datab
     with db.session() as s:  # neither month confirmed: both computed, each under its own rule
         assert [l.amount_fen for l in subsidy_payments.roster_lines(s, Month(2025, 12))] == [10000]
         assert [l.amount_fen for l in subsidy_payments.roster_lines(s, Month(2026, 1))] == [13000]
+
+
+def test_a_person_without_a_certificate_is_neither_paid_nor_started(db: Database) -> None:
+    """Both subsidies require a certificate (DOMAIN.md): a person with no 残疾证号 leaves the roster, the
+    review says 未办理残疾证 as the reason to stop, and no new payment can start."""
+    march = Month(2025, 3)
+    with db.transaction() as s:
+        sun = person(s, "孙七", 5, dibao_class=1)  # both, until the certificate number is found to be wrong
+        zhang = person(s, "张三", 1)
+        paying(s, sun.id, "nursing", JAN)
+        paying(s, sun.id, "living", JAN)
+        paying(s, zhang.id, "nursing", JAN)
+        sun.certificate_number = None  # the number on the register was someone else's: blanked
+    with db.session() as s:
+        assert [(p.name, p.line.programme) for p in subsidy_payments.printed_roster(s, march)] == [("张三", "nursing")]
+        review = subsidy_review.monthly_review(s, march)
+        assert subsidies.person_subsidies(s, sun.id, march).explanation == "未办理残疾证，不享受两项补贴"
+    assert sorted((l.name, l.programme, l.reason, l.stop_from) for l in review.stopping) == [
+        ("孙七", "living", "未办理残疾证，不享受两项补贴", march),
+        ("孙七", "nursing", "未办理残疾证，不享受两项补贴", march)]
+    assert [l.name for l in review.continuing] == ["张三"]
+    with db.transaction() as s:
+        li = person(s, "李四", 2, grade="二级", certificate_number="")
+        assert li.certificate_number is None
+        application = subsidies.apply_for(s, li.id, "nursing", dt.date(2025, 3, 2), "本人申请")
+        for day in (4, 6, 8):
+            subsidies.advance(s, application.id, dt.date(2025, 3, day))
+        assert subsidy_review.monthly_review(s, march).new == []  # at 审定, but not qualifying
+        with pytest.raises(InputError, match="李四未办理残疾证"):
+            subsidies.advance(s, application.id, dt.date(2025, 3, 10))

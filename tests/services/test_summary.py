@@ -28,6 +28,9 @@ def _contract_keys() -> list[str]:
     return keys
 
 
+ADDED_KEYS = ["overpayments"]  # after the contract's keys, which stay as CLI.md writes them
+
+
 @pytest.fixture
 def town(db: Database) -> Database:
     """Four persons with a history: 甲 registered 2020; 乙 2020, died 2024-05-01; 丙 registered 2024, moved
@@ -52,7 +55,9 @@ def town(db: Database) -> Database:
 def test_every_contract_key_is_there_even_when_empty(db: Database) -> None:
     with db.session() as s:
         figures = summarise(s, year=2025)
-    assert list(figures) == _contract_keys()
+    assert list(figures) == _contract_keys() + ADDED_KEYS
+    assert figures["overpayments"] == {"persons": 0, "amount": "0.00", "recovered": "0.00", "written_off": "0.00",
+                                       "outstanding": "0.00"}
     assert figures["by_category"] == {"视力": 0, "听力": 0, "言语": 0, "肢体": 0, "智力": 0, "精神": 0, "多重": 0}
     assert list(figures["by_grade"]) == ["一级", "二级", "三级", "四级"]
     assert figures["temporary_relief"] == {"persons": 0, "amount": "0.00"}
@@ -89,3 +94,46 @@ def test_the_table_reads_in_chinese(town: Database) -> None:
     assert re.search(r"在册残疾人\s+2人", table)
     assert re.search(r"临时救助\s+0人，0.00元", table)
     assert re.search(r"金塔村\s+2人", table)
+
+
+def test_overpayments_of_the_year_against_an_independent_sum(db: Database) -> None:
+    """应追回 raised, recovered, written off and still owed: the summary's figures against plain SQL."""
+    from sqlalchemy import select, text
+
+    from app.db.overpayment_models import Overpayment
+    from app.domain.months import Month
+    from app.services import overpayments, subsidy_payments
+    from tests.services.subsidy_builders import paying, person
+
+    today = dt.date.today()
+    with db.transaction() as s:
+        zhang, wang, zhao = person(s, "张三", 1), person(s, "王五", 3, dibao_class=2), person(s, "赵六", 4)
+        for who, programmes in ((zhang, ("nursing",)), (wang, ("nursing", "living")), (zhao, ("nursing",))):
+            for programme in programmes:
+                paying(s, who.id, programme, Month(2025, 1))
+        for month in Month(2025, 1).until(Month(2025, 11)):
+            subsidy_payments.confirm_month(s, month)
+        registry.change_status(s, zhang, "死亡", dt.date(2025, 8, 15), "病故")  # 300 owed
+        registry.change_status(s, wang, "迁出", dt.date(2025, 9, 30))  # 200 + 200 owed
+        registry.change_status(s, zhao, "死亡", dt.date(2025, 10, 2))  # 100 owed, then restored: cancelled
+        registry.change_status(s, zhao, "在册", today, "误报")
+        owed = {(r.person_id, r.programme): r.id for r in s.scalars(select(Overpayment))}
+        overpayments.recover(s, owed[(zhang.id, "nursing")], today, 10000, "家属现金退回")
+        overpayments.write_off(s, owed[(wang.id, "living")], today, "经县残联批准")
+    with db.session() as s:
+        figures = summarise(s, year=today.year)["overpayments"]
+        before = summarise(s, year=today.year - 1)["overpayments"]
+        raised = s.execute(text("select count(distinct person_id), sum(amount_fen) from overpayment"
+                                " where state <> '已撤销'")).one()
+        entries = dict(s.execute(text("select e.kind, sum(e.amount_fen) from overpayment_entry e join overpayment o"
+                                      " on o.id = e.overpayment_id where o.state <> '已撤销' group by e.kind")).all())
+    assert figures == {"persons": raised[0], "amount": f"{raised[1] / 100:.2f}",
+                       "recovered": f"{entries['追回'] / 100:.2f}", "written_off": f"{entries['核销'] / 100:.2f}",
+                       "outstanding": f"{(raised[1] - entries['追回'] - entries['核销']) / 100:.2f}"}
+    assert figures == {"persons": 2, "amount": "700.00", "recovered": "100.00", "written_off": "200.00",
+                       "outstanding": "400.00"}
+    assert before == {"persons": 0, "amount": "0.00", "recovered": "0.00", "written_off": "0.00", "outstanding": "0.00"}
+    with db.session() as s:
+        table = format_table(summarise(s, year=today.year)).splitlines()
+    assert [line.split() for line in table if line.startswith("两项补贴应追回")] == [
+        ["两项补贴应追回", "应追回2人700.00元，已追回100.00元，核销200.00元，未追回400.00元"]]

@@ -32,6 +32,12 @@ def town(db: Database) -> dict[str, Any]:
     return {"types": types, "grade_one": grade_one, "other": other}
 
 
+@pytest.fixture(autouse=True)
+def _yes_to_issuing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The question before issuing is answered 发放 (tests/ui/test_issue_confirm.py asks it for real)."""
+    monkeypatch.setattr(IssueDialog, "ask_to_issue", lambda _self, _text, careful: True)
+
+
 @pytest.fixture
 def tab(qtbot: QtBot, db: Database, town: dict[str, Any]) -> AidsTab:
     widget = make_tab(db)

@@ -6,10 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.db.engine import Database, open_database
 from app.services import registry
+from app.services.backup import backup_database
+from app.services.settings import UnitInfo, save_unit_info
 from tests.factories import add_person, make_id
 from ui.dialogs import backup
 
@@ -55,14 +57,109 @@ def test_a_file_that_is_not_a_backup_touches_nothing(
         assert registry.count_on_register(session) == 0
 
 
-def test_restore_asks_first_and_cancel_changes_nothing(
-    parent: QWidget, db: Database, tmp_path: Path, told: list[str], monkeypatch: pytest.MonkeyPatch
+def test_restore_asks_first_saying_what_the_backup_holds_and_cancel_changes_nothing(
+    qtbot: Any, parent: QWidget, db: Database, tmp_path: Path, told: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    file = tmp_path / "canlian-备份-20261129-101010.db"
+    with db.transaction() as s:
+        add_person(s, "张三")
+        save_unit_info(s, UnitInfo(town="金塔镇"))
+    task = backup.backup_to(parent, db, tmp_path / "U盘")
+    qtbot.waitUntil(lambda: task.finished)
+    told.clear()
+    file = task.result
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a: (str(file), ""))
-    asked: list[Path] = []
-    monkeypatch.setattr(backup, "_confirmed", lambda _p, f: asked.append(f) or False)
+    asked = _answer(monkeypatch, [False])
     assert not backup.restore_backup(parent, db)
-    assert asked == [file] and told == []
-    text = backup.confirm_text(file)
-    assert "全部数据将被这个备份中的数据替换" in text and "另存一份副本" in text
+    assert told == [] and len(asked) == 1
+    made = file.name.removeprefix("canlian-备份-").removesuffix(".db")
+    when = f"{made[:4]}-{made[4:6]}-{made[6:8]} {made[9:11]}:{made[11:13]}"
+    assert f"{file.name}\n备份时间 {when}，在册 1 人，单位 金塔镇残疾人联合会" in asked[0]
+    assert "全部数据将被这个备份中的数据替换" in asked[0] and "另存一份副本" in asked[0]
+    with db.session() as session:  # still open, nothing changed
+        assert registry.count_on_register(session) == 1
+
+
+def _answer(monkeypatch: pytest.MonkeyPatch, answers: list[bool]) -> list[str]:
+    """The restore questions answered in turn (True: 恢复), and what each said."""
+    asked: list[str] = []
+
+    def answer(box: QMessageBox, _restore: object) -> bool:
+        asked.append(box.text())
+        return answers[len(asked) - 1]
+
+    monkeypatch.setattr(backup, "_asked", answer)
+    return asked
+
+
+@pytest.fixture
+def other_register(tmp_path: Path) -> Path:
+    """A backup of another office's register (another database, its own identity), on a stick."""
+    with open_database(tmp_path / "别的乡镇" / "canlian.db") as other:
+        with other.transaction() as s:
+            for seq in ("111", "222", "333"):
+                add_person(s, "王五", id_number=make_id("19600606", seq))
+            save_unit_info(s, UnitInfo(office="银河乡残疾人联合会"))
+        return backup_database(other, tmp_path / "U盘")
+
+
+@pytest.mark.parametrize("answers", [[False], [True, False]])
+def test_another_registers_backup_is_refused_unless_confirmed_twice(
+    parent: QWidget, db: Database, other_register: Path, told: list[str], monkeypatch: pytest.MonkeyPatch,
+    answers: list[bool],
+) -> None:
+    with db.transaction() as s:
+        add_person(s, "张三")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a: (str(other_register), ""))
+    asked = _answer(monkeypatch, answers)
+    assert not backup.restore_backup(parent, db)
+    assert "属于另一个登记册" in asked[0] and "在册 3 人，单位 银河乡残疾人联合会" in asked[0]
+    assert "现在打开的登记册：在册 1 人" in asked[0]
+    assert len(asked) == len(answers) and told == []
+    with db.session() as session:
+        assert registry.count_on_register(session) == 1
+
+
+def test_another_registers_backup_after_two_confirmations(
+    parent: QWidget, db: Database, other_register: Path, told: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with db.transaction() as s:
+        add_person(s, "张三")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a: (str(other_register), ""))
+    asked = _answer(monkeypatch, [True, True])
+    assert backup.restore_backup(parent, db)
+    assert "再确认一次" in asked[1] and "恢复前的数据已另存为" in told[-1]
+    with open_database(db.path) as reopened, reopened.session() as s:
+        assert registry.count_on_register(s) == 3
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # a real message box, offscreen
+def test_a_quick_backup_from_the_menu_leaves_its_message_on_top_and_the_window_closable(
+    qtbot: Any, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A small register backs up within the progress box's show delay: the box must not come up over
+    备份已完成 (both modal, each waiting for the other, the program had to be killed)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+
+    from ui.main_window import MainWindow
+    from ui.tasks import _SHOW_AFTER_MS
+
+    window = MainWindow(db, remember=False, backups=False)
+    qtbot.addWidget(window)
+    window.show()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a: str(tmp_path / "U盘"))
+    seen: list[tuple[int, list[str]]] = []
+
+    def look() -> None:
+        tops = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        boxes = [w for w in tops if isinstance(w, QMessageBox)]
+        seen.append((sum(isinstance(w, QProgressDialog) for w in tops), [b.text()[:7] for b in boxes]))
+        for box in boxes:
+            box.done(0)
+
+    QTimer.singleShot(_SHOW_AFTER_MS + 500, look)
+    window.backup_action.trigger()
+    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+    assert seen == [(0, ["备份已完成，文"])]
+    assert list((tmp_path / "U盘").glob("canlian-备份-*.db"))
+    assert window.close()

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from app.db.engine import Database, open_database
 from app.services import auto_backup, registry
@@ -118,10 +119,56 @@ def test_a_damaged_database_is_not_opened_and_the_newest_good_backup_is_offered(
     _damage(db_path)
     asked: list[str] = []
     monkeypatch.setattr(backups_list, "ask_restore", lambda _p, when: asked.append(when) or False)
-    assert not ui_app._database_usable(db_path)  # declined: the program does not open it
-    assert asked == [f"{auto_backup.list_backups(db_path)[0].made:%Y-%m-%d %H:%M}"]
+    assert ui_app._open_or_offer_backup(db_path) is None  # declined: the program does not open it
+    assert asked == [f"备份时间 {auto_backup.list_backups(db_path)[0].made:%Y-%m-%d %H:%M}，在册 30 人，"
+                     "单位 金塔镇残疾人联合会"]
     monkeypatch.setattr(backups_list, "ask_restore", lambda _p, when: True)
-    assert ui_app._database_usable(db_path)
+    reopened = ui_app._open_or_offer_backup(db_path)
+    assert reopened is not None
+    reopened.close()
     assert "已从" in told[-1] and "损坏的文件保留为" in told[-1]
     assert not auto_backup.database_damaged(db_path) and good.exists()
     assert "没有找到完好的自动备份" in backups_list.damaged_text(None)
+
+
+def test_the_database_copy_goes_in_only_when_ticked_with_a_password_typed_twice(
+    qtbot: Any, parent: QWidget, db: Database, tmp_path: Path, told: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with db.transaction() as s:
+        fill_demo(s, year=YEAR, persons=20, seed=3)
+    stick = tmp_path / "U盘"
+    monkeypatch.setattr(export_usb, "export_places", lambda: [stick])
+    monkeypatch.setattr(export_usb, "removable_drives", lambda: [stick])
+    choices = iter([("不勾选", None), ("勾选", "County-2026")])  # keyClicks types Latin keys only
+
+    def fill(dialog: export_usb.ExportUsbDialog) -> int:
+        qtbot.addWidget(dialog)
+        label, password = next(choices)
+        assert not dialog.password_form.isVisibleTo(dialog)
+        if password is None:
+            return int(QDialog.DialogCode.Accepted)
+        qtbot.mouseClick(dialog.with_database, Qt.MouseButton.LeftButton, pos=QPoint(5, dialog.with_database.height() // 2))
+        assert dialog.with_database.isChecked() and dialog.password_form.isVisibleTo(dialog)
+        qtbot.keyClicks(dialog.password, password)
+        qtbot.keyClicks(dialog.password_again, password + "x")
+        dialog.accept()  # 导出 with two different passwords: said in the dialog, which stays open
+        assert dialog.result() != QDialog.DialogCode.Accepted
+        assert dialog.problem.text() == "两次输入的密码不一致：请重新输入。" and dialog.password_again.text() == ""
+        qtbot.keyClicks(dialog.password_again, password)
+        dialog.accept()
+        assert dialog.result() == QDialog.DialogCode.Accepted
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(export_usb.ExportUsbDialog, "exec", fill)
+    plain = export_usb.export_to_usb(parent, db)
+    qtbot.waitUntil(lambda: plain.finished, timeout=30000)
+    assert not list(plain.result.glob("*.zip")) and not list(plain.result.glob("*.db"))
+    sealed = export_usb.export_to_usb(parent, db)
+    qtbot.waitUntil(lambda: sealed.finished, timeout=30000)
+    [packed] = sealed.result.glob("数据库副本（加密）-*.zip")
+    assert "数据库副本已加密" in told[-1] and "7-Zip" in told[-1]
+    import pyzipper
+
+    with pyzipper.AESZipFile(packed) as aes:
+        aes.setpassword(b"County-2026")
+        assert aes.testzip() is None

@@ -22,7 +22,7 @@ from ui.welcome import WelcomeDialog
 @pytest.fixture
 def window(db: Database, qtbot) -> MainWindow:
     with db.transaction() as s:
-        add_person(s, "张三", grade="一级")
+        add_person(s, "张三", grade="一级", certificate_number=make_id() + "41")  # both subsidies need a certificate
         add_person(s, "李四", id_number=make_id("19600101", "222"), self_care="不能自理", grade="三级")
         gone = add_person(s, "王五", id_number=make_id("19500101", "333"))
         registry.change_status(s, gone, "死亡", gone.status_date, "病故")

@@ -86,6 +86,7 @@ def test_a_known_id_opens_that_person_instead_of_a_duplicate(db: Database, form:
         pid = add_person(s, "李四").id
     monkeypatch.setattr(form, "ask_open_existing", lambda who: "李四" in who)
     form.fields.name_edit.insert("李四四")
+    form.fields.village_box.setEditText("金塔村")
     qtbot.keyClicks(form.fields.id_edit, make_id())
     form.fields.category_box.setCurrentText("肢体")
     form.fields.grade_box.setCurrentText("二级")
@@ -107,3 +108,60 @@ def test_closing_with_changes_asks_first(db: Database, form: PersonForm, qtbot,
     monkeypatch.setattr(form, "ask_unsaved", lambda: "discard")
     qtbot.keyClick(form, Qt.Key.Key_Escape)
     assert closed == [0] and not form.saved
+
+
+def test_a_new_person_needs_a_village_and_a_phone_that_is_one(form: PersonForm, db: Database, qtbot) -> None:
+    form.fields.name_edit.insert("王秀兰")
+    qtbot.keyClicks(form.fields.id_edit, GOOD_ID)
+    qtbot.keyClicks(form.fields.cert_edit, GOOD_ID + "41")
+    qtbot.keyClicks(form.fields.phone_edit, "12345")
+    assert "联系电话“12345”不是电话号码" in form.rows["phone"].message.text()
+    assert not form.rows["phone"].message.isHidden()
+    qtbot.keyClicks(form.fields.guardian_phone_edit, "4421234")
+    assert "请连区号一起填写" in form.rows["guardian_phone"].message.text()
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert not form.saved
+    assert "村为空" in form.rows["village"].message.text() and not form.banner.isHidden()
+    with db.session() as s:
+        assert s.scalars(select(Person)).all() == []
+
+    form.fields.village_box.lineEdit().insert("红光村")
+    form.fields.phone_edit.clear()
+    qtbot.keyClicks(form.fields.phone_edit, "139 0000 1111")
+    form.fields.guardian_phone_edit.clear()
+    qtbot.keyClicks(form.fields.guardian_phone_edit, "0937-4421234")
+    assert all(form.rows[k].message.isHidden() for k in ("village", "phone", "guardian_phone"))
+    assert form.save()
+    with db.session() as s:
+        person = s.scalars(select(Person)).one()
+        assert (person.village.name, person.phone, person.guardian_phone) == ("红光村", "13900001111", "0937-4421234")
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # offscreen, on showing the form
+def test_an_odd_phone_on_file_does_not_stop_saving_other_fields(db: Database, qtbot,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(PersonForm, "ask_unsaved", lambda _self: "discard")  # closing a shown form never waits
+    with db.transaction() as s:
+        person = add_person(s, address="金塔村1组")
+        person.phone, person.village_id = "4421234", None  # recorded before phones and villages were checked
+        pid = person.id
+    form = PersonForm(db, pid)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.keyClicks(form.fields.address_edit, "8")
+    qtbot.keyClick(form.fields.address_edit, Qt.Key.Key_Return)  # Enter saves (保存 is the default button)
+    assert form.saved and form.banner.isHidden()
+    with db.session() as s:
+        person = registry.get_person(s, pid)
+        assert (person.address, person.phone) == ("金塔村1组8", "4421234")
+
+    form = PersonForm(db, pid)
+    qtbot.addWidget(form)
+    form.show()
+    form.fields.phone_edit.clear()
+    qtbot.keyClicks(form.fields.phone_edit, "4421235")
+    assert "联系电话“4421235”不是电话号码" in form.rows["phone"].message.text()
+    qtbot.keyClick(form.fields.phone_edit, Qt.Key.Key_Return)
+    assert not form.saved and not form.banner.isHidden()
+    with db.session() as s:
+        assert registry.get_person(s, pid).phone == "4421234"

@@ -7,6 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QDate
 
 from app.db.engine import Database
+from app.domain.months import Month
 from app.services import registry
 from tests.factories import add_person, make_id
 from ui.register.history import HistoryView
@@ -67,3 +68,68 @@ def test_household_support_and_moving(db: Database, qtbot) -> None:
     assert "户主 张三" in dialog.head_label.text()
     with db.session() as s:
         assert registry.get_person(s, b).household_id == registry.get_person(s, a).household_id
+
+
+def _paid_through_november(db: Database, **fields: object) -> int:
+    """张三 paid the nursing subsidy (and the living one when in 低保) from January 2025, November confirmed."""
+    from app.domain.months import Month
+    from app.services import subsidy_payments
+    from tests.services.subsidy_builders import paying, person
+
+    with db.transaction() as s:
+        zhang = person(s, "张三", 1, **fields)  # type: ignore[arg-type]
+        paying(s, zhang.id, "nursing", Month(2025, 1))
+        if zhang.household is not None and zhang.household.dibao:
+            paying(s, zhang.id, "living", Month(2025, 1))
+        for month in Month(2025, 1).until(Month(2025, 11)):
+            subsidy_payments.confirm_month(s, month)
+        return zhang.id
+
+
+def _owed(db: Database) -> list[tuple[str, int, str]]:
+    from sqlalchemy import select
+
+    from app.db.overpayment_models import Overpayment
+
+    with db.session() as s:
+        return [(o.programme, o.amount_fen, o.state) for o in s.scalars(select(Overpayment).order_by(Overpayment.id))]
+
+
+def test_a_late_death_says_what_is_to_be_recovered_before_saving(db: Database, qtbot) -> None:
+    pid = _paid_through_november(db)
+    dialog = StatusDialog(db, pid)
+    qtbot.addWidget(dialog)
+    next_month = Month.of(dt.date.today()).next()  # 迁出 today, as the dialog opens: nothing paid after it
+    assert dialog.notice.text() == f"此人正在享受重度残疾人护理补贴；从{next_month.label}起停发。"
+    dialog.status_box.setCurrentIndex(dialog.status_box.findData("死亡"))
+    dialog.date_edit.setDate(QDate(2025, 8, 15))
+    assert dialog.notice.text() == "此人正在享受重度残疾人护理补贴；2025年9月至11月已发放300.00元，应追回。"
+    assert not dialog.notice.isHidden() and _owed(db) == []  # said before saving; nothing written yet
+    dialog.reason_edit.setText("病故")
+    assert dialog.apply()
+    assert _owed(db) == [("nursing", 30000, "应追回")]
+    undo = StatusDialog(db, pid)
+    qtbot.addWidget(undo)
+    assert undo.notice.text() == ("恢复在册后，因2025-08-15死亡记下的应追回款（护理补贴2025年9月至11月300.00元）"
+                                  "将撤销，不再追回。")
+    undo.reason_edit.setText("系误报")
+    assert undo.apply()
+    assert _owed(db) == [("nursing", 30000, "已撤销")]
+
+
+def test_ending_dibao_with_a_date_says_what_is_to_be_recovered(db: Database, qtbot) -> None:
+    pid = _paid_through_november(db, dibao_class=2)
+    dialog = HouseholdDialog(db, pid)
+    qtbot.addWidget(dialog)
+    assert dialog.ended_edit.isHidden() and dialog.notice.isHidden()
+    dialog.dibao_check.setChecked(False)
+    assert not dialog.ended_edit.isHidden()
+    dialog.ended_edit.setDate(QDate(2025, 9, 10))
+    assert dialog.notice.text() == "张三：正在享受困难残疾人生活补贴；2025年10月至11月已发放200.00元，应追回。"
+    assert _owed(db) == []
+    assert dialog.save_support()
+    assert _owed(db) == [("living", 20000, "应追回")]
+    with db.session() as s:
+        household = registry.get_person(s, pid).household
+        assert household is not None and (household.dibao, household.dibao_ended) == (False, dt.date(2025, 9, 10))
+    assert dialog.ended_edit.date() == QDate(2025, 9, 10)  # kept, and shown again

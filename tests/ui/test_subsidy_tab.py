@@ -174,3 +174,37 @@ def test_the_review_runs_when_the_tab_is_first_shown(db: Database, qtbot) -> Non
     assert wait_for_tasks()
     assert [l.name for l in widget.review_page.models[NEW].lines] == ["李四"]
     assert widget.review_page.summary_label.text().startswith(f"{THIS_MONTH.label}复核：新符合、未享受1人/1项")
+
+
+def test_a_roster_too_far_ahead_is_refused_and_next_months_prints_as_a_draft(tab: SubsidyTab, told: list[str]) -> None:
+    from tests.reports.helpers import pages_text, squeeze
+    from ui.printing import print_folder
+
+    tab.month_box.setCurrentIndex(tab.month_box.findText(THIS_MONTH.next(2).label))
+    assert wait_for_tasks()
+    assert tab.print_roster(".pdf") is None
+    assert told == [f"{THIS_MONTH.next(2).label}还没到，不能生成发放花名册：最远可以生成下个月"
+                    f"（{THIS_MONTH.next().label}）的草表。"]
+    assert not list(print_folder().glob("*.pdf"))
+    tab.month_box.setCurrentIndex(tab.month_box.findText(THIS_MONTH.next().label))
+    assert wait_for_tasks()
+    task = tab.print_roster(".pdf")
+    assert task is not None and wait_for_tasks() and task.error is None
+    written = Path(task.result)  # type: ignore[arg-type]
+    assert written.name == f"两项补贴发放花名册-{THIS_MONTH.next()}-草表.pdf"
+    assert all("草表（未确认发放）" in squeeze(page) for page in pages_text(written))
+
+
+def test_a_person_without_a_certificate_is_on_the_stop_list_and_off_the_roster(db: Database, qtbot) -> None:
+    with db.transaction() as s:
+        wang = person(s, "王五", 3)  # 一级肢体: nursing 100.00
+        paying(s, wang.id, "nursing", Month(2025, 1))
+        wang.certificate_number = None  # no 残疾证号 on the register
+    widget = SubsidyTab(db)
+    qtbot.addWidget(widget)
+    widget.refresh()
+    assert wait_for_tasks()
+    model = widget.review_page.models[STOPPING]
+    assert [(l.name, l.reason) for l in model.lines] == [("王五", "未办理残疾证，不享受两项补贴")]
+    assert model.data(model.index(0, 6)) == f"从{THIS_MONTH.label}起停发"
+    assert "合计0.00元" in widget.roster_label.text()

@@ -7,14 +7,14 @@ import threading
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton, QWidget
 
 from app.db.engine import Database
 from app.errors import InputError
 from app.services import registry
 from tests.factories import add_person
-from ui.tasks import Progress, run_task, running_tasks, wait_for_tasks
+from ui.tasks import _SHOW_AFTER_MS, Progress, run_task, running_tasks, wait_for_tasks
 
 
 @pytest.fixture
@@ -146,3 +146,53 @@ def test_wait_for_tasks_returns_once_every_result_is_delivered(window: QWidget) 
         run_task(window, "计算", lambda _p, n=n: n * n, results.append)
     assert wait_for_tasks()
     assert sorted(results) == [0, 1, 4] and running_tasks() == 0
+
+
+def _real_message_then_close(qtbot: Any, seen: list[str]) -> None:
+    """While the job's message box is up (a real one, in its own event loop), wait past the progress
+    box's show delay, note what is on screen, then close the message as the clerk would."""
+
+    def look() -> None:
+        progress = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+        seen.append(f"progress {len(progress)}, message {len(boxes)}")
+        for box in boxes:
+            box.done(0)
+
+    QTimer.singleShot(_SHOW_AFTER_MS + 400, look)
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # a real message box, offscreen
+@pytest.mark.parametrize(
+    ("name", "job"),
+    [
+        ("at once", lambda _p: "备份已完成"),
+        ("fails at once", lambda _p: (_ for _ in ()).throw(InputError("U盘已拔出：请插好后重试。"))),
+        ("slow", lambda _p: (threading.Event().wait(_SHOW_AFTER_MS * 3 / 1000), "备份已完成")[1]),
+    ],
+)
+def test_the_message_after_a_job_is_on_top_and_the_window_closes(qtbot: Any, name: str, job: Any) -> None:
+    """A job that ends within the progress box's show delay must not leave the box (modal, without a
+    button) over its own message: both would wait for each other and the program must be killed."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    seen: list[str] = []
+
+    def tell(result: str) -> None:
+        _real_message_then_close(qtbot, seen)
+        QMessageBox.information(window, "备份", result)
+
+    def tell_error(_exc: BaseException) -> None:
+        seen.append("told")
+
+    if name == "fails at once":  # the task's own warning box is the message
+        _real_message_then_close(qtbot, seen)
+    task = run_task(window, "备份", job, tell, tell_error)
+    qtbot.waitUntil(lambda: task.finished and bool(seen), timeout=10000)
+    qtbot.waitUntil(lambda: any(s.startswith("progress") for s in seen), timeout=10000)
+    assert [s for s in seen if s.startswith("progress")] == ["progress 0, message 1"]
+    qtbot.wait(_SHOW_AFTER_MS + 200)  # and the progress box does not come back afterwards either
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+    assert running_tasks() == 0
+    assert window.close()

@@ -154,3 +154,35 @@ def test_hand_dialogs_refuse_what_is_missing_and_add_by_name(window: MainWindow)
     again = CampaignDialog(tab.db, None, tab)
     again.year_spin.setValue(NEXT)
     assert not again.save() and "已有名为" in again.error_label.text()
+
+
+def test_the_total_of_a_recorded_round_is_what_was_given(window: MainWindow) -> None:
+    """A household recorded 未找到 was given nothing: the tab's 实发合计 leaves it out (as the roster and the
+    summary's `visits` do) and its row reads 未发放; a round not yet recorded shows its 计划合计."""
+    from decimal import Decimal
+
+    from app.services.summary import summarise
+
+    tab = window.visit_tab
+    with tab.db.transaction() as s:
+        campaign = next(c for c in visits.campaigns(s) if visits.recording_begun(c))
+        listed = [v for v in visits.line_views(s, campaign) if v.included]
+        done = [v for v in listed if v.given]
+        missed = sum(v.outcome == visits.NOT_FOUND for v in listed)
+        visits.clear_record(s, done[0].id)
+        visits.record_not_found(s, done[0].id, on=campaign.date)
+        cid, year = campaign.id, campaign.date.year
+    with tab.db.session() as s:
+        given = summarise(s, year=year)["visits"]
+    tab.refresh(select=cid)
+    text = tab.totals_label.text()
+    assert given["households"] == len(done) - 1
+    assert f"已慰问 {len(done) - 1} 户，实发合计 {Decimal(given['amount']):,.2f}元" in text
+    assert f"未发放 {missed + 1} 户（未找到）" in text
+    assert f"合计 {Decimal(sum(v.amount_fen for v in listed)) / 100:,.2f}元" not in text  # the plan is no total now
+    tab.filter_box.setCurrentText("全部")
+    row = next(r for r in range(tab.model.rowCount()) if tab.model.line(r).id == done[0].id)  # type: ignore[union-attr]
+    assert tab.model.data(tab.model.index(row, HEADERS.index("金额（元）/物品"))) == "未发放"
+
+    _new_campaign(tab)  # nothing recorded yet: the list is a plan
+    assert "计划合计" in tab.totals_label.text() and "实发" not in tab.totals_label.text()

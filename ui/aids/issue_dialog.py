@@ -1,20 +1,23 @@
 """发放: choose the person (the register's search) and the items; the dialog says at once what stands in
 the way (out of stock: cannot go on), what needs a reason (not the person's category, within the use
-period) and what to remember (an assessment first). Issuing prints the 领取单 for the person to sign."""
+period) and what to remember (an assessment first). Issuing asks once (who, what, how many, every warning
+and reminder: Enter from any field lands here, never straight on the register) and then prints the 领取单
+for the person to sign."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-    QSpinBox, QTableWidget, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
+    QPushButton, QSpinBox, QTableWidget, QVBoxLayout, QWidget,
 )
 
 from app.db.engine import Database
+from app.domain.disability import category_label, grade_label
 from app.errors import CanlianError
 from app.reports.aid_receipt import write_receipt
-from app.services import aids
+from app.services import aid_catalogue, aids
 from app.services.aids import IssueCheck, IssueItem
 from app.services.settings import unit_info
 from ui.aids.common import date_edit, day_of, message_label, print_file, type_box
@@ -167,9 +170,54 @@ class IssueDialog(QDialog):
         ready = check is not None and not check.refusals and (not needs or bool(self.reason.text().strip()))
         self.ok.setEnabled(ready)
 
+    def confirmation(self) -> str:
+        """What the question before issuing says: the person, each item with its quantity, and every
+        warning and reminder the dialog shows (with the reason given for going on)."""
+        person = self.picker.person()
+        lines = []
+        if person is not None:
+            place = person.village + person.group
+            lines.append(f"领取人：{person.name}（{category_label(person.category)}{grade_label(person.grade)}"
+                         + (f"，{place}" if place else "") + "）")
+        with self.db.session() as session:
+            for item in self.chosen_items():
+                kind = aid_catalogue.aid_type(session, item.aid_type_id)
+                details = [f"型号{item.model.strip()}"] if item.model.strip() else []
+                details += [f"序列号{item.serial}"] if item.serial else []
+                lines.append(f"发放：{kind.name} {item.quantity}{kind.unit}"
+                             + (f"（{'，'.join(details)}）" if details else ""))
+        if self.check is not None and self.check.warnings:
+            lines.append("")
+            lines += [f"{w.level.value}：{w.text}" for w in self.check.warnings]
+            if self.check.needs_reason:
+                lines.append(f"理由：{self.reason.text().strip()}")
+        lines += ["", "确定发放并打印领取单吗？"]
+        return "\n".join(lines)
+
+    def question(self, text: str, careful: bool) -> QMessageBox:
+        """The question box; with a warning or reminder in it, Enter means 返回修改, so a second Enter
+        pressed out of habit does not pass over it."""
+        box = QMessageBox(QMessageBox.Icon.Question, "确认发放", text, parent=self)
+        go = box.addButton("发放并打印(&F)", QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton("返回修改", QMessageBox.ButtonRole.RejectRole)
+        box.setEscapeButton(back)
+        box.setDefaultButton(back if careful else go)
+        return box
+
+    def ask_to_issue(self, text: str, careful: bool) -> bool:
+        box = self.question(text, careful)
+        box.exec()
+        clicked = box.clickedButton()
+        return clicked is not None and box.buttonRole(clicked) == QMessageBox.ButtonRole.AcceptRole
+
     def issue(self) -> None:
         person_id = self.picker.person_id()
         if person_id is None:
+            return
+        self.update_check()
+        if not self.ok.isEnabled() or self.check is None:
+            return
+        if not self.ask_to_issue(self.confirmation(), careful=bool(self.check.warnings)):
             return
         try:
             with self.db.transaction() as session:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog
 
 from app.services import search
 from app.services.aid_history import returnable, type_history
+from app.services.registry import get_person
 from app.services.search import PersonFilter
 from ui.aids.catalogue_dialog import CatalogueDialog
 from ui.aids.issue_dialog import IssueDialog
@@ -37,6 +38,10 @@ def aid_dialogs(tab: AidsTab) -> list[tuple[str, Callable[[], QDialog | None]]]:
         dialog.serials.setPlainText("\n".join(f"LY2026-1{n:02d}" for n in range(1, 6)))
         return dialog
 
+    def confirm() -> QDialog:
+        dialog = IssueDialog(tab.db, tab, person_id=grade_one, aid_type_id=chair)
+        return dialog.question(dialog.confirmation(), careful=bool(dialog.check and dialog.check.warnings))
+
     def write_off() -> QDialog:
         dialog = WriteOffDialog(tab.db, tab, chair)
         dialog.reason.setText("车架断裂，无法修复")
@@ -44,20 +49,35 @@ def aid_dialogs(tab: AidsTab) -> list[tuple[str, Callable[[], QDialog | None]]]:
 
     return [
         ("aids-issue", lambda: IssueDialog(tab.db, tab, person_id=grade_one, aid_type_id=chair)),
+        ("aids-issue-confirm", confirm),
         ("aids-issue-warning", lambda: IssueDialog(tab.db, tab, person_id=physical, aid_type_id=hearing)),
         ("aids-receive", receive),
         ("aids-return", lambda: ReturnDialog(tab.db, tab, _returnable_person(tab))),
         ("aids-write-off", write_off),
         ("aids-catalogue", lambda: CatalogueDialog(tab.db, tab)),
+        ("status-death-wheelchair", lambda: _death_of_a_holder(tab)),
     ]
 
 
-def _returnable_person(tab: AidsTab) -> int | None:
-    """Someone holding a wheelchair that could come back."""
+def _death_of_a_holder(tab: AidsTab) -> QDialog | None:
+    """The status dialog at 死亡 for someone on the register holding a wheelchair: the note to take it back."""
+    from ui.register.status_dialog import StatusDialog
+
+    person = _returnable_person(tab, on_register=True)
+    if person is None:
+        return None
+    dialog = StatusDialog(tab.db, person, tab)
+    dialog.status_box.setCurrentIndex(dialog.status_box.findData("死亡"))
+    return dialog
+
+
+def _returnable_person(tab: AidsTab, on_register: bool = False) -> int | None:
+    """Someone holding a wheelchair that could come back (and, with on_register, still 在册)."""
     with tab.db.session() as session:
         for line in tab.stock_model.rows:
             if line.aid_type.reusable:
                 for h in type_history(session, line.aid_type.id, limit=50):
-                    if h.kind == "发放" and h.person_id and returnable(session, h.person_id):
+                    if h.kind == "发放" and h.person_id and returnable(session, h.person_id) and (
+                            not on_register or get_person(session, h.person_id).status == "在册"):
                         return h.person_id
     return None

@@ -20,7 +20,8 @@ from app.errors import CanlianError
 from app.services.auto_backup import (
     KEEP_LAST, backup_folder, list_backups, newest_good_backup, restore_damaged,
 )
-from ui.dialogs.backup import confirm_box, restore_from
+from app.services.backup_facts import backup_facts
+from ui.dialogs.backup import ask_to_restore, restore_from
 
 TITLE = "自动备份列表"
 log = logging.getLogger("canlian.ui")
@@ -39,7 +40,7 @@ class BackupsDialog(QDialog):
         self.restored = False
         self.setWindowTitle(TITLE)
         self.resize(620, 420)
-        self.backups = list_backups(db.path)
+        self.backups = list_backups(db.path, db.identity)
         intro = QLabel(f"程序在每次关闭时（以及运行中每天一次）自动备份到数据文件旁的“自动备份”文件夹，"
                        f"保留最近{KEEP_LAST}份和一年内每月一份。选中一份，点“恢复所选备份”。")
         intro.setWordWrap(True)
@@ -84,9 +85,8 @@ class BackupsDialog(QDialog):
         return self.backups[rows[0].row()].path if rows else None
 
     def confirmed(self, file: Path) -> bool:
-        box, restore = confirm_box(self, file)
-        box.exec()
-        return box.clickedButton() is restore
+        """The list holds only this register's backups: one question, saying what the backup holds."""
+        return ask_to_restore(self, self.db, file)[0]
 
     def restore_chosen(self) -> None:
         file = self.chosen()
@@ -102,17 +102,18 @@ class BackupsDialog(QDialog):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 
-def damaged_text(when: str | None) -> str:
+def damaged_text(backup: str | None) -> str:
+    """backup: what the newest good backup holds (BackupFacts.line), None when there is none."""
     head = "数据文件已损坏（完整性检查未通过），程序没有打开它，以免损坏扩大。"
-    if when is None:
+    if backup is None:
         return head + "\n\n没有找到完好的自动备份：请用U盘上的备份恢复（命令 canlian restore 备份文件），或联系技术人员。"
-    return (head + f"\n\n最新的完好自动备份是 {when} 的。要用它恢复吗？\n"
+    return (head + f"\n\n最新的完好自动备份：{backup}。\n要用它恢复吗？"
             "损坏的数据文件会改名保留在原处，不会删除。")
 
 
-def ask_restore(parent: QWidget | None, when: str) -> bool:
+def ask_restore(parent: QWidget | None, backup: str) -> bool:
     """用这个备份恢复 or 退出."""
-    box = QMessageBox(QMessageBox.Icon.Critical, "数据文件已损坏", damaged_text(when), parent=parent)
+    box = QMessageBox(QMessageBox.Icon.Critical, "数据文件已损坏", damaged_text(backup), parent=parent)
     restore = box.addButton("用这个备份恢复", QMessageBox.ButtonRole.AcceptRole)
     box.setDefaultButton(restore)
     box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
@@ -121,13 +122,14 @@ def ask_restore(parent: QWidget | None, when: str) -> bool:
 
 
 def offer_good_backup(db_path: Path, parent: QWidget | None = None) -> bool:
-    """The database failed the integrity check: offer the newest good automatic backup. True when it
-    was put in place (open the database now); False when the clerk declined or there is none."""
+    """The database failed SQLite's check: offer the newest good automatic backup, saying what it holds
+    (when the damaged file no longer says whose it is, it may be any register's in the folder). True when
+    it was put in place (open the database now); False when the clerk declined or there is none."""
     newest = newest_good_backup(db_path)
     if newest is None:
         QMessageBox.critical(parent, "数据文件已损坏", damaged_text(None))
         return False
-    if not ask_restore(parent, f"{newest.made:%Y-%m-%d %H:%M}"):
+    if not ask_restore(parent, backup_facts(newest.path).line()):
         return False
     try:
         aside = restore_damaged(db_path, newest.path)

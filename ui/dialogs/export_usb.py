@@ -8,12 +8,14 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QMessageBox,
-    QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QMessageBox, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from app.db.engine import Database
+from app.errors import InputError
 from app.services.bundle import export_bundle, verify_bundle
+from app.services.bundle_database import MIN_PASSWORD, check_password
 from app.services.drives import export_places, removable_drives
 from ui.tasks import Progress, Task, run_task
 
@@ -53,10 +55,30 @@ class ExportUsbDialog(QDialog):
         form.addRow("年份：", self.year_box)
         form.addRow("保存到：", row)
         hint = QLabel("将在所选位置建一个带日期的文件夹，放入年度工作统计（PDF和Excel）、花名册、登记表、"
-                      "数据备份和文件清单。写完后逐个读回核对，核对无误才算完成。")
+                      "文件清单和说明。写完后逐个读回核对，核对无误才算完成。")
         hint.setWordWrap(True)
         if not removable:
             hint.setText(hint.text() + "\n没有找到U盘：请插好U盘后点“浏览…”选择它。")
+        self.with_database = QCheckBox("同时放入数据库副本（加密，县里用密码打开）")
+        self.with_database.toggled.connect(self._show_password)
+        self.password = QLineEdit()
+        self.password_again = QLineEdit()
+        self.password_form = QWidget()
+        password_form = QFormLayout(self.password_form)
+        password_form.setContentsMargins(24, 0, 0, 0)
+        for box, label in ((self.password, "密码："), (self.password_again, "再输一次：")):
+            box.setEchoMode(QLineEdit.EchoMode.Password)
+            box.setPlaceholderText(f"至少{MIN_PASSWORD}个字符")
+            password_form.addRow(label, box)
+        password_note = QLabel("数据库副本含全部身份证号、残疾情况和银行账号，所以加密保存：县里用 7-Zip 或 WinRAR "
+                               "输入密码打开。密码请另行告知，不要写在U盘上。")
+        password_note.setWordWrap(True)
+        password_form.addRow(password_note)
+        self.password_form.setVisible(False)
+        self.problem = QLabel()
+        self.problem.setObjectName("problem")
+        self.problem.setStyleSheet("color: #b00020")
+        self.problem.setVisible(False)
         buttons = QDialogButtonBox()
         buttons.addButton("导出", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
@@ -65,7 +87,35 @@ class ExportUsbDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint)
+        layout.addWidget(self.with_database)
+        layout.addWidget(self.password_form)
+        layout.addWidget(self.problem)
         layout.addWidget(buttons)
+
+    def _show_password(self, on: bool) -> None:
+        self.password_form.setVisible(on)
+        self.problem.setVisible(False)
+        if on:
+            self.password.setFocus()
+        self.adjustSize()
+
+    def database_password(self) -> str | None:
+        """The password typed twice when the database copy is ticked (None when it is not); InputError
+        with the sentence to show when the two differ or it is too short."""
+        if not self.with_database.isChecked():
+            return None
+        return check_password(self.password.text(), self.password_again.text())
+
+    def accept(self) -> None:
+        try:
+            self.database_password()
+        except InputError as exc:
+            self.problem.setText(str(exc))
+            self.problem.setVisible(True)
+            self.password_again.clear()
+            self.password_again.setFocus()
+            return
+        super().accept()
 
     def browse(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, "选择U盘或文件夹", self.folder())
@@ -80,15 +130,18 @@ class ExportUsbDialog(QDialog):
         return self.place_box.currentText().strip()
 
 
-def start_export(parent: QWidget | None, db: Database, folder: Path, year: int) -> Task[Path]:
+def start_export(parent: QWidget | None, db: Database, folder: Path, year: int,
+                 database_password: str | None = None) -> Task[Path]:
     """Write and check the export folder in the background, then say where it is."""
 
     def work(progress: Progress) -> Path:
-        return export_bundle(db, folder, year, say=progress.say)
+        return export_bundle(db, folder, year, say=progress.say, database_password=database_password)
 
     def done(path: Path) -> None:
         count = sum(1 for p in path.iterdir() if p.is_file())
-        QMessageBox.information(parent, TITLE, f"导出完成，{count}个文件已逐个核对无误：\n{path}\n\n"
+        copy = ("其中数据库副本已加密，请把密码另行告知县里（用 7-Zip 或 WinRAR 打开）。\n"
+                if database_password is not None else "")
+        QMessageBox.information(parent, TITLE, f"导出完成，{count}个文件已逐个核对无误：\n{path}\n\n{copy}"
                                 "拔下U盘前，请先在电脑上“安全弹出”。")
 
     return run_task(parent, TITLE, work, done)
@@ -99,7 +152,7 @@ def export_to_usb(parent: QWidget | None, db: Database) -> Task[Path] | None:
     dialog = ExportUsbDialog(parent)
     if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.folder():
         return None
-    return start_export(parent, db, Path(dialog.folder()), dialog.year_box.value())
+    return start_export(parent, db, Path(dialog.folder()), dialog.year_box.value(), dialog.database_password())
 
 
 def verify_text(folder: Path, problems: list[str]) -> str:

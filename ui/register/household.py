@@ -1,11 +1,16 @@
-"""The household (户) of a person: its members and head, 低保 with its class, 特困供养 and 低收入; moving the
-person into another household (found by search) or making them the head of a new one."""
+"""The household (户) of a person: its members and head, 低保 with its class and, when it ends, the day it
+ended (低保停止日期: the living subsidy stops the month after, and what was paid for confirmed months after
+it is said before saving and recorded as 应追回), 特困供养 and 低收入; moving the person into another household
+(found by search) or making them the head of a new one."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit,
     QListWidget, QListWidgetItem, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -13,7 +18,7 @@ from app.db.engine import Database
 from app.domain import idnumber
 from app.domain.disability import category_label, grade_label
 from app.errors import CanlianError
-from app.services import registry, search
+from app.services import overpayments, registry, search
 from ui import style
 
 DIBAO_CLASSES = [("未分类", None), ("一类", 1), ("二类", 2), ("三类", 3), ("四类", 4)]
@@ -27,6 +32,8 @@ class HouseholdDialog(QDialog):
         self.db = db
         self.person_id = person_id
         self.changed_something = False
+        self.household_id: int | None = None
+        self.had_dibao = self.dated = False  # as loaded: 低保 on, or ended with its date kept
         self.setObjectName("household_dialog")
         self.resize(760, 560)
         self._build()
@@ -47,17 +54,34 @@ class HouseholdDialog(QDialog):
         for text, value in DIBAO_CLASSES:
             self.dibao_class.addItem(text, value)
         self.dibao_check.toggled.connect(self.dibao_class.setEnabled)
+        self.ended_edit = QDateEdit(QDate.currentDate())
+        self.ended_edit.setObjectName("dibao_ended")
+        self.ended_edit.setCalendarPopup(True)
+        self.ended_edit.setDisplayFormat("yyyy-MM-dd")
+        self.ended_edit.setMaximumDate(QDate.currentDate())
+        self.ended_label = QLabel("低保停止日期(&E)：")
+        self.ended_label.setBuddy(self.ended_edit)
+        self.dibao_check.toggled.connect(lambda _on: self.show_notice())
+        self.ended_edit.dateChanged.connect(lambda _d: self.show_notice())
         self.tekun_check = QCheckBox("特困供养(&T)")
         self.low_income_check = QCheckBox("低收入户(&L)")
         self.save_support_button = QPushButton("保存户的情况(&S)")
         self.save_support_button.clicked.connect(self.save_support)
+        self.notice = QLabel()
+        self.notice.setObjectName("subsidy_notice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(style.error_style())
+        self.notice.hide()
         support = QGroupBox("户的情况（由民政认定，这里记录）")
-        row = QHBoxLayout(support)
-        for w in (self.dibao_check, QLabel("低保类别："), self.dibao_class, self.tekun_check,
-                  self.low_income_check):
+        column = QVBoxLayout(support)
+        row = QHBoxLayout()
+        for w in (self.dibao_check, QLabel("低保类别："), self.dibao_class, self.ended_label, self.ended_edit,
+                  self.tekun_check, self.low_income_check):
             row.addWidget(w)
         row.addStretch(1)
         row.addWidget(self.save_support_button)
+        column.addLayout(row)
+        column.addWidget(self.notice)
 
         self.find_edit = QLineEdit()
         self.find_edit.setObjectName("find_household")
@@ -107,6 +131,8 @@ class HouseholdDialog(QDialog):
                     for m in members]
             flags = (household.dibao, household.dibao_class, household.tekun, household.low_income) if household else (
                 False, None, False, False)
+            self.household_id = household.id if household else None
+            self.had_dibao, ended = (household.dibao, household.dibao_ended) if household else (False, None)
             where = ""
             if household is not None:
                 where = household.address or "".join(
@@ -124,6 +150,28 @@ class HouseholdDialog(QDialog):
         self.dibao_class.setCurrentIndex(max(self.dibao_class.findData(dibao_class), 0))
         self.tekun_check.setChecked(bool(tekun))
         self.low_income_check.setChecked(bool(low_income))
+        self.dated = ended is not None
+        self.ended_edit.setDate(QDate(ended.year, ended.month, ended.day) if ended else QDate.currentDate())
+        self.show_notice()
+
+    def ended_on(self) -> dt.date | None:
+        """The 低保停止日期 to save: when 低保 is being switched off, or its kept date corrected."""
+        if self.dibao_check.isChecked() or not (self.had_dibao or self.dated):
+            return None
+        qdate = self.ended_edit.date()
+        return dt.date(qdate.year(), qdate.month(), qdate.day())
+
+    def show_notice(self) -> None:
+        """What ending 低保 on the chosen day means for members paid the living subsidy, before saving."""
+        ended = self.ended_on()
+        self.ended_label.setVisible(ended is not None)
+        self.ended_edit.setVisible(ended is not None)
+        text = ""
+        if ended is not None and self.household_id is not None:
+            with self.db.session() as session:
+                text = overpayments.dibao_notice(session, self.household_id, ended)
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet(style.error_style() if error else style.hint_style())
@@ -139,6 +187,7 @@ class HouseholdDialog(QDialog):
                 registry.set_household_support(
                     session, household, dibao=dibao, dibao_class=self.dibao_class.currentData() if dibao else None,
                     tekun=self.tekun_check.isChecked(), low_income=self.low_income_check.isChecked(),
+                    dibao_ended=self.ended_on(),
                 )
         except CanlianError as exc:
             self._say(str(exc), error=True)

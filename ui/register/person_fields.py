@@ -20,7 +20,7 @@ from ui import style
 ETHNICITIES = ["汉族", "回族", "藏族", "东乡族", "保安族", "撒拉族", "土族", "裕固族", "蒙古族", "满族"]
 EDUCATION = ["", "未上学", "小学", "初中", "高中", "中专", "大专", "本科及以上"]
 DIBAO_CLASSES = ["", "一类", "二类", "三类", "四类"]
-REQUIRED = {"name", "id_number", "category", "grade"}  # category and grade come from the certificate too
+REQUIRED = {"name", "id_number", "category", "grade", "village"}  # category and grade come from the certificate too
 
 
 class FieldRow(QWidget):

@@ -150,12 +150,21 @@ class PersonForm(QDialog):
 
     def validate(self) -> Checked:
         """Check every field; show each message at its field (typed fields only, until saving is tried)."""
-        checked = check_person(self.fields.raw(), dt.date.today())
+        checked = check_person(self.fields.raw(), dt.date.today(), stored=self._stored(),
+                               require_village=self._village_required())
         for key, row in self.rows.items():
             text = checked.errors.get(key, "")
             row.show_message(text if (self._show_all or key in self._touched) else "")
         self._show_derived(checked)
         return checked
+
+    def _stored(self) -> dict[str, Any] | None:
+        """The person's values as loaded: a phone or account left as it was is not checked again."""
+        return self._snapshot if self.person_id is not None else None
+
+    def _village_required(self) -> bool:
+        """A new person needs a village; a stored one cannot be emptied (a blank never erases it)."""
+        return self.person_id is None or bool(str(self._snapshot.get("village") or "").strip())
 
     def show_all_messages(self) -> None:
         """Show every field's message, typed or not (as when saving is tried)."""

@@ -1,5 +1,8 @@
 """Status changes: 迁出 / 死亡 / 注销 from 在册, or 恢复在册, each with its date (not after today) and reason.
-The change goes through registry.change_status and shows in the person's history."""
+The change goes through registry.change_status and shows in the person's history. Before saving, the
+dialog says what the change means for the two subsidies: when the payment stops, and money already paid
+for later months that is to be recovered (应追回), or the 应追回 a 恢复在册 cancels. Choosing 死亡 for someone
+holding a device that can come back (a wheelchair) says so, so the clerk can ask the family for it."""
 
 from __future__ import annotations
 
@@ -13,7 +16,8 @@ from PySide6.QtWidgets import (
 from app.db.engine import Database
 from app.db.models import ON_REGISTER
 from app.errors import CanlianError
-from app.services import registry
+from app.services import overpayments, registry
+from app.services.aid_history import take_back_note
 from ui import style
 
 CHOICES_ON_REGISTER = [("迁出（户籍迁走）", "迁出"), ("死亡", "死亡"), ("注销（证件注销、不再符合等）", "注销")]
@@ -32,6 +36,7 @@ class StatusDialog(QDialog):
             person = registry.get_person(session, person_id)
             self.person_name, self.current = person.name, person.status
             since = person.status_date
+            note = take_back_note(session, person_id) if self.current == ON_REGISTER else ""
         self.setWindowTitle(f"状态变更 - {self.person_name}")
 
         current = QLabel(f"{self.person_name} 现在的状态：{self.current}" + (f"（{since}起）" if since else ""))
@@ -49,8 +54,18 @@ class StatusDialog(QDialog):
         self.date_edit.setMaximumDate(QDate.currentDate())
         self.reason_edit = QLineEdit()
         self.reason_edit.setObjectName("reason")
+        self.take_back = QLabel(note)
+        self.take_back.setObjectName("take_back")
+        self.take_back.setStyleSheet(style.warning_style())
+        self.take_back.setWordWrap(True)
         self.status_box.currentIndexChanged.connect(self._hint)
         self._hint()
+        self.notice = QLabel()
+        self.notice.setObjectName("subsidy_notice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.status_box.currentIndexChanged.connect(lambda _i: self.show_notice())
+        self.date_edit.dateChanged.connect(lambda _d: self.show_notice())
         self.message = QLabel()
         self.message.setObjectName("message")
         self.message.setStyleSheet(style.error_style())
@@ -73,12 +88,26 @@ class StatusDialog(QDialog):
         layout.addWidget(current)
         layout.addLayout(form)
         layout.addWidget(note)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.take_back)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.resize(460, self.sizeHint().height())
+        self.show_notice()
+        self.resize(520, self.sizeHint().height())
 
     def _hint(self) -> None:
-        self.reason_edit.setPlaceholderText(REASON_HINTS.get(self.status_box.currentData(), ""))
+        chosen = self.status_box.currentData()
+        self.reason_edit.setPlaceholderText(REASON_HINTS.get(chosen, ""))
+        self.take_back.setVisible(chosen == "死亡" and bool(self.take_back.text()))
+
+    def show_notice(self) -> None:
+        """此人正在享受…；2026年9月至11月已发放300.00元，应追回 — for the status and date as chosen, before saving."""
+        with self.db.session() as session:
+            notice = overpayments.status_notice(session, self.person_id, self.status_box.currentData(),
+                                                self.chosen_date())
+        self.notice.setText(notice.text)
+        self.notice.setStyleSheet(style.error_style() if notice.money else style.hint_style())
+        self.notice.setVisible(bool(notice.text))
 
     def chosen_date(self) -> dt.date:
         qdate = self.date_edit.date()

@@ -1,5 +1,6 @@
 """月度复核: the three lists of a month (newly qualifying, continuing, to stop), each a checkable table;
-the clerk ticks persons and confirms starts or stops in bulk. The review itself is computed in the
+the clerk ticks persons and confirms starts or stops in bulk; and 应追回, the money paid for months after a
+stop that is not yet recovered or written off (handled in the 追回台账). The review itself is computed in the
 background (app.services.subsidy_review), so a county-sized register never freezes the window."""
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from ui import style
 
 Index = QModelIndex | QPersistentModelIndex
 SHORT = {"living": "生活补贴", "nursing": "护理补贴"}
-NEW, CONTINUING, STOPPING = "new", "continuing", "stopping"
-TITLES = {NEW: "新符合、未享受", CONTINUING: "享受中、仍符合", STOPPING: "享受中、不再符合"}
+NEW, CONTINUING, STOPPING, RECOVER = "new", "continuing", "stopping", "recover"
+TITLES = {NEW: "新符合、未享受", CONTINUING: "享受中、仍符合", STOPPING: "享受中、不再符合", RECOVER: "应追回"}
 
 
 def counted(lines: list[ReviewLine]) -> str:
@@ -32,6 +33,8 @@ def _last_column(kind: str, line: ReviewLine) -> str:
         return f"申请在办：{line.stage}" if line.stage else "未申请"
     if kind == STOPPING:
         return f"从{line.stop_from.label}起停发" if line.stop_from else ""
+    if kind == RECOVER:
+        return "应追回"
     return "发放中"
 
 
@@ -60,6 +63,8 @@ class ReviewModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if self.kind == RECOVER and section == 4:
+                return "尚欠金额"
             return self.HEADERS[section]
         return None
 
@@ -67,7 +72,7 @@ class ReviewModel(QAbstractTableModel):
         if not index.isValid():
             return None
         line, col = self.lines[index.row()], index.column()
-        if role == Qt.ItemDataRole.CheckStateRole and col == 0:
+        if role == Qt.ItemDataRole.CheckStateRole and col == 0 and self.kind != RECOVER:
             return Qt.CheckState.Checked if index.row() in self.ticked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.DisplayRole:
             amount = f"{Decimal(line.amount_fen) / 100:.2f}" if line.amount_fen else ""
@@ -79,7 +84,7 @@ class ReviewModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return base | Qt.ItemFlag.ItemIsUserCheckable if index.column() == 0 else base
+        return base | Qt.ItemFlag.ItemIsUserCheckable if index.column() == 0 and self.kind != RECOVER else base
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.CheckStateRole or index.column() != 0:
@@ -104,6 +109,7 @@ class ReviewPage(QWidget):
     open_person = Signal(int)
     start_requested = Signal(list)  # of ReviewLine
     stop_requested = Signal(list)
+    recover_requested = Signal(int)  # an overpayment's id: open it in the 追回台账
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,6 +133,7 @@ class ReviewPage(QWidget):
                 view.setColumnWidth(col, width)
             view.doubleClicked.connect(lambda index, m=model: self._open(m, index.row()))
             self.views[kind] = view
+            view.setColumnHidden(0, kind == RECOVER)  # nothing is ticked there: each is settled in the 追回台账
             self.lists.addTab(view, TITLES[kind])
         self.tick_button = QPushButton("全选")
         self.tick_button.clicked.connect(lambda: self._current().tick_all(True))
@@ -138,6 +145,9 @@ class ReviewPage(QWidget):
         self.stop_button = QPushButton("确认选中的人停发")
         self.stop_button.setObjectName("stop_button")
         self.stop_button.clicked.connect(lambda: self.stop_requested.emit(self.models[STOPPING].chosen()))
+        self.recover_button = QPushButton("到追回台账登记追回或核销(&Z)")
+        self.recover_button.setObjectName("to_ledger_button")
+        self.recover_button.clicked.connect(self._recover)
         hint = QLabel("双击一行打开此人的补贴情况。已到“审定”的申请从本月起发放；没有申请的登记一份申请，再逐级审批。")
         hint.setStyleSheet(style.hint_style())
         hint.setWordWrap(True)
@@ -148,6 +158,7 @@ class ReviewPage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.stop_button)
+        buttons.addWidget(self.recover_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.lists, 1)
@@ -162,6 +173,16 @@ class ReviewPage(QWidget):
         kind = self._current().kind
         self.start_button.setVisible(kind == NEW)
         self.stop_button.setVisible(kind == STOPPING)
+        self.recover_button.setVisible(kind == RECOVER)
+        for button in (self.tick_button, self.untick_button):
+            button.setVisible(kind != RECOVER)
+
+    def _recover(self) -> None:
+        lines = self.models[RECOVER].lines
+        row = self.views[RECOVER].currentIndex().row()
+        line = lines[row] if 0 <= row < len(lines) else (lines[0] if lines else None)
+        if line is not None and line.overpayment_id is not None:
+            self.recover_requested.emit(line.overpayment_id)
 
     def _open(self, model: ReviewModel, row: int) -> None:
         if 0 <= row < len(model.lines):
@@ -181,7 +202,9 @@ class ReviewPage(QWidget):
         counts = {kind: counted(getattr(review, kind)) for kind in TITLES}
         for index, kind in enumerate(TITLES):
             self.lists.setTabText(index, f"{TITLES[kind]}（{counts[kind]}）")
+        owed = sum(line.amount_fen for line in review.recover)
+        recover = f"，应追回{counts[RECOVER]}共{Decimal(owed) / 100:,.2f}元" if review.recover else ""
         self.summary_label.setText(
             f"{review.month.label}复核：新符合、未享受{counts[NEW]}，享受中、仍符合{counts[CONTINUING]}，"
-            f"享受中、不再符合{counts[STOPPING]}（“项”指一人的一项补贴，一人可同时享受生活补贴和护理补贴；"
-            "按当前登记信息和政策计算；停发从死亡、迁出或低保取消的次月起）。")
+            f"享受中、不再符合{counts[STOPPING]}{recover}（“项”指一人的一项补贴，一人可同时享受生活补贴和护理补贴；"
+            "按当前登记信息和政策计算；停发从死亡、迁出或低保取消的次月起，此后已发放的应追回）。")

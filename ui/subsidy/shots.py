@@ -1,5 +1,6 @@
-"""The 补贴资格 screens and dialogs for `canlian gui --screenshots`: the month's review (each list), a
-person's programmes and steps, the ledger; the policy settings, a step and a ledger entry."""
+"""The 补贴资格 screens and dialogs for `canlian gui --screenshots`: the month's review (each list, 应追回
+among them), a person's programmes and steps, the ledger, the 追回台账; the policy settings, a step, a
+ledger entry and a recovery."""
 
 from __future__ import annotations
 
@@ -33,6 +34,9 @@ def subsidy_screens(window: MainWindow) -> list[tuple[str, QPixmap]]:
     tab.review_page.lists.setCurrentIndex(2)
     _settle()
     shots.append(("subsidy-review-stopping", window.grab()))
+    tab.review_page.lists.setCurrentIndex(3)
+    _settle()
+    shots.append(("subsidy-review-recover", window.grab()))
     tab.review_page.lists.setCurrentIndex(0)
     review = tab.review
     sample = next(iter(review.continuing if review else []), None)
@@ -43,6 +47,11 @@ def subsidy_screens(window: MainWindow) -> list[tuple[str, QPixmap]]:
     tab.pages.setCurrentWidget(tab.ledger_page)
     _settle()
     shots.append(("subsidy-ledger", window.grab()))
+    tab.pages.setCurrentWidget(tab.overpayment_page)
+    tab.overpayment_page.filter_box.setCurrentIndex(1)  # this year's, settled ones too
+    tab.overpayment_page.table.selectRow(0)
+    _settle()
+    shots.append(("subsidy-overpayments", window.grab()))
     tab.pages.setCurrentIndex(0)
     window.tabs.setCurrentIndex(0)
     _settle()
@@ -72,4 +81,46 @@ def subsidy_dialogs(tab: SubsidyTab) -> list[tuple[str, Callable[[], QDialog | N
         person_id = tab.person_page.picker.person_id()
         return OtherSupportDialog(tab.db, person_id, tab) if person_id is not None else None
 
-    return [("subsidy-policy", policy), ("subsidy-stop", stop), ("subsidy-aid", aid), ("subsidy-other", other)]
+    def recover() -> QDialog | None:
+        from ui.subsidy.overpayments import RECOVER, SettleDialog
+
+        page = tab.overpayment_page
+        page.filter_box.setCurrentIndex(0)
+        page.refresh()
+        return SettleDialog(tab.db, page.rows[0], RECOVER, tab) if page.rows else None
+
+    def paid(programme: str) -> int | None:
+        review = tab.review
+        return next((line.person_id for line in (review.continuing if review else [])
+                     if line.programme == programme), None)
+
+    def late_death() -> QDialog | None:
+        """A death dated three months back for a person paid now: what the dialog says before saving."""
+        from PySide6.QtCore import QDate
+
+        from ui.register.status_dialog import StatusDialog
+
+        person_id = paid("nursing")
+        if person_id is None:
+            return None
+        dialog = StatusDialog(tab.db, person_id, tab)
+        dialog.status_box.setCurrentIndex(dialog.status_box.findData("死亡"))
+        dialog.date_edit.setDate(QDate.currentDate().addMonths(-3))
+        return dialog
+
+    def dibao_ended() -> QDialog | None:
+        """A household losing 低保 two months back, one of its members paid the living subsidy."""
+        from PySide6.QtCore import QDate
+
+        from ui.register.household import HouseholdDialog
+
+        person_id = paid("living")
+        if person_id is None:
+            return None
+        dialog = HouseholdDialog(tab.db, person_id, tab)
+        dialog.dibao_check.setChecked(False)
+        dialog.ended_edit.setDate(QDate.currentDate().addMonths(-2))
+        return dialog
+
+    return [("subsidy-policy", policy), ("subsidy-stop", stop), ("subsidy-aid", aid), ("subsidy-other", other),
+            ("subsidy-recover", recover), ("status-late-death", late_death), ("household-dibao-ended", dibao_ended)]

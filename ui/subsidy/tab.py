@@ -1,6 +1,7 @@
 """The 补贴资格 tab: choose a month; review who starts and who stops (月度复核), look at one person's
-programmes, explanation and application steps (个人补贴), keep the aid ledger (救助台账); print the month's
-两项补贴发放花名册 and confirm its payment (确认发放); set the policies (政策设置).
+programmes, explanation and application steps (个人补贴), keep the aid ledger (救助台账) and the money to
+recover (追回台账); print the month's 两项补贴发放花名册 and confirm its payment (确认发放); set the policies
+(政策设置).
 
 Every rule is in app.services (subsidies, subsidy_review, subsidy_payments, aid_ledger, policies); long
 work (the review of a county, printing) runs through ui.tasks.run_task."""
@@ -20,12 +21,15 @@ from PySide6.QtWidgets import (
 from app.db.engine import Database
 from app.db.support_models import PROGRAMMES
 from app.domain.months import Month
+from app.errors import CanlianError
 from app.reports import ReportRequest, write_report
+from app.reports.subsidy_roster import requested_month
 from app.services import subsidy_payments, subsidy_review
 from app.services.subsidy_review import Review, ReviewLine
 from ui import style
 from ui.printing import free_path, open_in_viewer, print_folder, tell
 from ui.subsidy.ledger import LedgerPage
+from ui.subsidy.overpayments import OverpaymentPage
 from ui.subsidy.person_page import PersonPage, month_choices
 from ui.subsidy.review import ReviewPage
 from ui.tasks import Progress, Task, run_task
@@ -86,15 +90,19 @@ class SubsidyTab(QWidget):
         self.review_page.open_person.connect(self.show_person)
         self.review_page.start_requested.connect(self.confirm_starts)
         self.review_page.stop_requested.connect(self.confirm_stops)
+        self.review_page.recover_requested.connect(self.show_overpayment)
         self.person_page = PersonPage(db)
         self.person_page.changed.connect(self.after_change)
         self.person_page.open_register.connect(self.open_person)
         self.ledger_page = LedgerPage(db)
+        self.overpayment_page = OverpaymentPage(db)
+        self.overpayment_page.changed.connect(self.after_change)
         self.pages = QTabWidget()
         self.pages.setObjectName("pages")
         self.pages.addTab(self.review_page, "月度复核")
         self.pages.addTab(self.person_page, "个人补贴")
         self.pages.addTab(self.ledger_page, "救助台账")
+        self.pages.addTab(self.overpayment_page, "追回台账")
         self.pages.currentChanged.connect(self._page_shown)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -119,6 +127,7 @@ class SubsidyTab(QWidget):
         self.person_page.db = db
         self.person_page.picker.db = db
         self.ledger_page.db = db
+        self.overpayment_page.db = db
         self.mark_stale()
 
     # --- reading -------------------------------------------------------------------------------
@@ -133,11 +142,15 @@ class SubsidyTab(QWidget):
         self.person_page.set_month(self.month())
         if self.pages.currentWidget() is self.ledger_page:
             self.ledger_page.refresh()
+        if self.pages.currentWidget() is self.overpayment_page:
+            self.overpayment_page.refresh()
         self.run_review()
 
     def _page_shown(self, _index: int) -> None:
         if self.pages.currentWidget() is self.ledger_page:
             self.ledger_page.refresh()  # read when shown: a county's year of entries is not read for nothing
+        if self.pages.currentWidget() is self.overpayment_page:
+            self.overpayment_page.refresh()
 
     def show_roster_state(self) -> None:
         month = self.month()
@@ -183,6 +196,10 @@ class SubsidyTab(QWidget):
         self.pages.setCurrentWidget(self.person_page)
         self.person_page.show_person(person_id)
 
+    def show_overpayment(self, overpayment_id: int) -> None:
+        self.pages.setCurrentWidget(self.overpayment_page)
+        self.overpayment_page.select(overpayment_id)
+
     def after_change(self) -> None:
         self.show_roster_state()
         self.run_review()
@@ -221,9 +238,18 @@ class SubsidyTab(QWidget):
         self.after_change()
         return stopped
 
-    def print_roster(self, suffix: str) -> Task[Path]:
+    def print_roster(self, suffix: str) -> Task[Path] | None:
+        """The month's roster; a month not confirmed prints as a draft (草表), one too far ahead is refused."""
         month, db = self.month(), self.db
-        path = free_path(print_folder(), f"两项补贴发放花名册-{month}", suffix)
+        try:
+            requested_month(ReportRequest(kind="subsidy-roster", out=Path("x.pdf"), month=str(month)))
+        except CanlianError as exc:
+            QMessageBox.information(self, "打印发放花名册", str(exc))
+            return None
+        with db.session() as session:
+            final = all(line.confirmed for line in subsidy_payments.roster_lines(session, month)) and \
+                subsidy_payments.is_confirmed(session, month)
+        path = free_path(print_folder(), f"两项补贴发放花名册-{month}" + ("" if final else "-草表"), suffix)
 
         def done(written: Path) -> None:
             if suffix == ".pdf":

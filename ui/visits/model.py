@@ -25,6 +25,8 @@ def _state(v: LineView) -> str:
 
 
 def _amount(v: LineView) -> str:
+    if v.included and v.outcome == NOT_FOUND:
+        return "未发放"  # nothing was given: the planned amount is no longer what this line stands for
     parts = [money_text(v.amount_fen)] if v.amount_fen else []
     return "、".join(parts + ([v.goods] if v.goods else []))
 

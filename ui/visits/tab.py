@@ -216,14 +216,23 @@ class VisitsTab(QWidget):
         if totals is None:
             self.totals_label.setText("")
             return
-        text = (f"预算 {visits.money_text(totals.budget_fen)}元；列入 {totals.households} 户，"
-                f"合计 {visits.money_text(totals.amount_fen)}元")
-        if totals.over_budget:
-            text += f"，超出预算 {visits.money_text(totals.amount_fen - totals.budget_fen)}元"
-        if totals.visited or totals.not_found:
-            text += f"；已慰问 {totals.visited} 户（{visits.money_text(totals.given_fen)}元），未找到 {totals.not_found} 户"
+        # before the visit the list is a plan against the budget; once results are recorded, the total is
+        # what was given (the budget stays in the line above)
+        over = totals.over_budget and not totals.recorded
+        if totals.recorded:
+            text = (f"列入 {totals.households} 户，计划 {visits.money_text(totals.amount_fen)}元；"
+                    f"已慰问 {totals.visited} 户，实发合计 {visits.money_text(totals.given_fen)}元")
+            if totals.not_found:
+                text += f"；未发放 {totals.not_found} 户（未找到）"
+            if totals.pending:
+                text += f"；待登记 {totals.pending} 户"
+        else:
+            text = (f"预算 {visits.money_text(totals.budget_fen)}元；列入 {totals.households} 户，"
+                    f"计划合计 {visits.money_text(totals.amount_fen)}元")
+            if over:
+                text += f"，超出预算 {visits.money_text(totals.amount_fen - totals.budget_fen)}元"
         self.totals_label.setText(text)
-        self.totals_label.setStyleSheet(style.error_style() if totals.over_budget else "")
+        self.totals_label.setStyleSheet(style.error_style() if over else "")
 
     def _show_warnings(self, lines: list[visits.LineView]) -> None:
         flagged = [v for v in lines if v.included and v.warnings and not v.outcome]

@@ -53,6 +53,7 @@ def _facts(person: DemoPerson) -> tuple[el.PersonFacts, el.HouseholdFacts]:
         category=row["category"], grade=row["grade"], components=el.components_of(row.get("components", "")),
         work_injury_care=bool(row.get("work_injury_care")), orphan_allowance=bool(row.get("orphan_allowance")),
         other_allowance_kind=row.get("other_allowance_kind", ""), other_allowance_fen=row.get("other_allowance_fen", 0),
+        has_certificate=bool(row.get("certificate_number")),  # both subsidies require one
     )
     return facts, el.HouseholdFacts(household.dibao, household.dibao_class, household.tekun, household.low_income)
 
