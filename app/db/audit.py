@@ -24,6 +24,16 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
+def _identity(obj: Any) -> tuple[int, str]:
+    """The row's number for entity_id, and for a row keyed by name (a setting) that name, since entity_id
+    holds numbers only."""
+    state = inspect(obj)
+    key = state.identity[0] if state.identity else getattr(obj, "id", None)
+    if isinstance(key, int):
+        return key, ""
+    return 0, str(key or "")
+
+
 def _rows_for(session: Session) -> list[dict[str, Any]]:
     actor = str(session.info.get("actor", ""))
     stamp = now()
@@ -31,16 +41,16 @@ def _rows_for(session: Session) -> list[dict[str, Any]]:
     for obj in session.new:
         if isinstance(obj, AuditEntry):
             continue
-        state = inspect(obj)
-        key = state.identity[0] if state.identity else getattr(obj, "id", 0)
+        entity_id, name = _identity(obj)
         rows.append(
-            dict(at=stamp, actor=actor, entity=type(obj).__tablename__, entity_id=key or 0,
-                 action="新增", field="", old_value=None, new_value=_describe(obj))
+            dict(at=stamp, actor=actor, entity=type(obj).__tablename__, entity_id=entity_id,
+                 action="新增", field=name, old_value=None, new_value=_describe(obj))
         )
     for obj in session.dirty:
         if isinstance(obj, AuditEntry) or not session.is_modified(obj, include_collections=False):
             continue
         state = inspect(obj)
+        entity_id, name = _identity(obj)
         for attr in state.mapper.column_attrs:
             if attr.key in _SKIP:
                 continue
@@ -52,8 +62,8 @@ def _rows_for(session: Session) -> list[dict[str, Any]]:
             if _text(old) == _text(new):
                 continue
             rows.append(
-                dict(at=stamp, actor=actor, entity=type(obj).__tablename__, entity_id=obj.id,
-                     action="修改", field=attr.key, old_value=_text(old), new_value=_text(new))
+                dict(at=stamp, actor=actor, entity=type(obj).__tablename__, entity_id=entity_id,
+                     action="修改", field=f"{name}.{attr.key}" if name else attr.key, old_value=_text(old), new_value=_text(new))
             )
     return rows
 
