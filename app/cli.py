@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from app import paths
+from app.domain.words import PersonStatus
 from app.errors import CanlianError, DatabaseError, InputError
 from app.logmask import MaskIdNumbers
 
@@ -162,7 +163,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"{person.name}\t{args.status}\t{args.date.isoformat()}")
         if notice.money:  # the line the window shows before saving: 应追回 and the amount
             print(notice.text)
-        if args.status == "死亡":
+        if args.status == PersonStatus.DEAD:
             from app.services.aid_history import take_back_note
 
             note = take_back_note(session, person.id)
@@ -265,7 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", help="变更人员状态")
     p.add_argument("id")
-    p.add_argument("status", choices=["在册", "迁出", "死亡", "注销"])
+    p.add_argument("status", choices=[s.value for s in PersonStatus])
     p.add_argument("--date", type=_date, required=True)
     p.add_argument("--reason")
     p.set_defaults(func=cmd_status)

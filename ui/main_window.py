@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from app.db.engine import Database, open_database
-from app.db.models import STATUSES
+from app.domain.words import PersonStatus
 from app.errors import CanlianError
 from app.services import search
 from app.services.search import PersonFilter
@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
     # --- status bar ----------------------------------------------------------------------------
     def status_counts(self) -> dict[str, int]:
         with self.db.session() as session:
-            return {s: search.count(session, PersonFilter(status=s)) for s in STATUSES}
+            return {s: search.count(session, PersonFilter(status=s)) for s in tuple(PersonStatus)}
 
     def update_status(self) -> None:
         """Counts in the status bar, the office's name in the title."""

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from app.domain.idnumber import check_char
+from app.domain.words import PersonStatus
 from app.services import registry, search
 from app.services.search import PersonFilter
 from ui import style
@@ -47,12 +48,12 @@ def _over_window(window: MainWindow, dialog: QWidget) -> QPixmap:
 def _sample_person(window: MainWindow) -> int | None:
     """A person worth showing: in a 低保 household of several, else the first on the list."""
     with window.db.session() as session:
-        ids = search.matching_ids(session, PersonFilter(status="在册", dibao=True), limit=300)
+        ids = search.matching_ids(session, PersonFilter(status=PersonStatus.ON_REGISTER, dibao=True), limit=300)
         for pid in ids:
             household = registry.get_person(session, pid).household
             if household is not None and len(household.members) > 1:
                 return pid
-        ids = ids or search.matching_ids(session, PersonFilter(status="在册"), limit=1)
+        ids = ids or search.matching_ids(session, PersonFilter(status=PersonStatus.ON_REGISTER), limit=1)
     return ids[0] if ids else None
 
 

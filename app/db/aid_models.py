@@ -9,8 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.models import Base, Person, now
 
-MOVEMENTS = ("入库", "发放", "退回", "报损")  # in: 入库, 退回; out: 发放, 报损
-
 
 class AidType(Base):
     """A kind of aid in the catalogue, e.g. 普通轮椅."""
@@ -53,7 +51,7 @@ class StockMovement(Base):
     __table_args__ = (Index("ix_movement_type_date", "aid_type_id", "date"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     aid_type_id: Mapped[int] = mapped_column(ForeignKey("aid_type.id"))
-    kind: Mapped[str] = mapped_column(String(4))  # MOVEMENTS
+    kind: Mapped[str] = mapped_column(String(4))  # Movement
     date: Mapped[dt.date] = mapped_column(Date)
     quantity: Mapped[int] = mapped_column(Integer)  # always positive; kind says the direction
     source: Mapped[str] = mapped_column(String(60), default="")  # 县残联调拨 / a donor

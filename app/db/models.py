@@ -7,13 +7,7 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-STATUSES = ("在册", "迁出", "死亡", "注销")
-ON_REGISTER = "在册"
-# The registration date of a person brought in from a roster that does not say when they were registered
-# (no 发证日期): before the program's records began. Not a new registration of any year; shown as 不详.
-REGISTERED_BEFORE_RECORDS = dt.date(1900, 1, 1)
-LABOR_ABILITIES = ("有", "部分", "无")  # 劳动能力
-SELF_CARE = ("自理", "部分自理", "不能自理")  # 生活自理能力
+from app.domain.words import PersonStatus
 
 
 def now() -> dt.datetime:
@@ -109,9 +103,9 @@ class Person(Base):
     guardian_phone: Mapped[str] = mapped_column(String(40), default="")
     ethnicity: Mapped[str] = mapped_column(String(20), default="汉族")
     education: Mapped[str] = mapped_column(String(20), default="")
-    labor_ability: Mapped[str] = mapped_column(String(4), default="")  # 有/部分/无
+    labor_ability: Mapped[str] = mapped_column(String(4), default="")  # LaborAbility, or "" when not known
     employment: Mapped[str] = mapped_column(String(40), default="")
-    self_care: Mapped[str] = mapped_column(String(8), default="")  # 自理/部分自理/不能自理
+    self_care: Mapped[str] = mapped_column(String(8), default="")  # SelfCare, or "" when not known
     lives_alone: Mapped[bool] = mapped_column(Boolean, default=False)
     medical_insurance: Mapped[bool] = mapped_column(Boolean, default=False)  # 城乡居民医保
     bank_name: Mapped[str] = mapped_column(String(60), default="")
@@ -123,7 +117,7 @@ class Person(Base):
     orphan_allowance: Mapped[bool] = mapped_column(Boolean, default=False)
     other_allowance_kind: Mapped[str] = mapped_column(String(20), default="")
     other_allowance_fen: Mapped[int] = mapped_column(Integer, default=0)
-    status: Mapped[str] = mapped_column(String(4), default=ON_REGISTER)
+    status: Mapped[str] = mapped_column(String(4), default=PersonStatus.ON_REGISTER)
     status_date: Mapped[dt.date | None] = mapped_column(Date)
     village_id: Mapped[int | None] = mapped_column(ForeignKey("village.id"))
     group_id: Mapped[int | None] = mapped_column(ForeignKey("village_group.id"))
@@ -148,7 +142,7 @@ class StatusChange(Base):
     __table_args__ = (Index("ix_status_change_person_date", "person_id", "date"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
-    status: Mapped[str] = mapped_column(String(4))
+    status: Mapped[str] = mapped_column(String(4))  # PersonStatus
     date: Mapped[dt.date] = mapped_column(Date, index=True)
     reason: Mapped[str] = mapped_column(Text, default="")
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)

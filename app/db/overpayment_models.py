@@ -11,10 +11,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.models import Base, Person, now
-
-OWED, RECOVERED, WRITTEN_OFF, CANCELLED = "应追回", "已追回", "核销", "已撤销"
-OVERPAYMENT_STATES = (OWED, RECOVERED, WRITTEN_OFF, CANCELLED)
-RECOVERY, WRITE_OFF = "追回", "核销"  # the two kinds of entry
+from app.domain.words import OverpaymentState
 
 
 class Overpayment(Base):
@@ -37,7 +34,7 @@ class Overpayment(Base):
     status_change_id: Mapped[int | None] = mapped_column(ForeignKey("status_change.id"))  # the death or move
     household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"))  # the household that lost 低保
     raised_on: Mapped[dt.date] = mapped_column(Date)  # the day the late report was recorded
-    state: Mapped[str] = mapped_column(String(4), default=OWED)  # one of OVERPAYMENT_STATES
+    state: Mapped[str] = mapped_column(String(4), default=OverpaymentState.OWED)
     settled_on: Mapped[dt.date | None] = mapped_column(Date)  # the day it became 已追回, 核销 or 已撤销
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
@@ -53,7 +50,7 @@ class OverpaymentEntry(Base):
     __tablename__ = "overpayment_entry"
     id: Mapped[int] = mapped_column(primary_key=True)
     overpayment_id: Mapped[int] = mapped_column(ForeignKey("overpayment.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(4))  # 追回 / 核销
+    kind: Mapped[str] = mapped_column(String(4))  # Settlement: 追回 / 核销
     date: Mapped[dt.date] = mapped_column(Date)
     amount_fen: Mapped[int] = mapped_column(Integer)
     how: Mapped[str] = mapped_column(Text, default="")  # 追回方式, or 核销原因

@@ -9,12 +9,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.models import Base, Household, Person, now
-
-LIVING = "living"  # 困难残疾人生活补贴
-NURSING = "nursing"  # 重度残疾人护理补贴
-PROGRAMMES = {LIVING: "困难残疾人生活补贴", NURSING: "重度残疾人护理补贴"}
-APPLICATION_STEPS = ("申请", "初审", "审核", "审定", "发放", "不予通过", "停发")
-AID_KINDS = ("临时救助", "医疗救助", "教育补助", "精神残疾药物补助", "危房改造", "康复训练")
+from app.domain.words import Stage
 
 
 class PolicyVersion(Base):
@@ -24,7 +19,7 @@ class PolicyVersion(Base):
     __tablename__ = "policy_version"
     __table_args__ = (UniqueConstraint("programme", "effective_month"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    programme: Mapped[str] = mapped_column(String(20))  # living / nursing / an AID_KINDS name
+    programme: Mapped[str] = mapped_column(String(20))  # a Programme (living / nursing) or a ReliefKind (临时救助 …)
     effective_month: Mapped[dt.date] = mapped_column(Date)  # the first day of the month it takes effect
     rules: Mapped[str] = mapped_column(Text)  # JSON: which persons qualify and the amounts in fen
     note: Mapped[str] = mapped_column(Text, default="")
@@ -39,9 +34,9 @@ class SubsidyApplication(Base):
     __table_args__ = (Index("ix_application_person_programme", "person_id", "programme"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
-    programme: Mapped[str] = mapped_column(String(20))
+    programme: Mapped[str] = mapped_column(String(20))  # Programme
     applied_on: Mapped[dt.date] = mapped_column(Date)
-    stage: Mapped[str] = mapped_column(String(8), default="申请")  # the latest of APPLICATION_STEPS
+    stage: Mapped[str] = mapped_column(String(8), default=Stage.APPLIED)  # the latest Stage
     start_month: Mapped[dt.date | None] = mapped_column(Date)
     stop_month: Mapped[dt.date | None] = mapped_column(Date)
     stop_reason: Mapped[str] = mapped_column(Text, default="")
@@ -58,7 +53,7 @@ class ApplicationStep(Base):
     __tablename__ = "application_step"
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("subsidy_application.id"), index=True)
-    step: Mapped[str] = mapped_column(String(8))
+    step: Mapped[str] = mapped_column(String(8))  # Stage
     date: Mapped[dt.date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
@@ -90,7 +85,7 @@ class AidEntry(Base):
     __tablename__ = "aid_entry"
     __table_args__ = (Index("ix_aid_kind_date", "kind", "date"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(12))  # one of AID_KINDS
+    kind: Mapped[str] = mapped_column(String(12))  # ReliefKind
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), index=True)
     date: Mapped[dt.date] = mapped_column(Date)

@@ -9,9 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.models import Base, Household, now
 
-FESTIVALS = ("春节", "全国助残日", "中秋", "国际残疾人日", "其他")
-LINE_OUTCOMES = ("", "已慰问", "未找到")
-
 
 class VisitCampaign(Base):
     """A named visit round, e.g. 2027年春节慰问."""
@@ -46,7 +43,7 @@ class VisitLine(Base):
     included: Mapped[bool] = mapped_column(Boolean, default=True)
     by_hand: Mapped[bool] = mapped_column(Boolean, default=False)  # added by the clerk, not proposed
     removed_reason: Mapped[str] = mapped_column(Text, default="")
-    outcome: Mapped[str] = mapped_column(String(6), default="")  # LINE_OUTCOMES
+    outcome: Mapped[str] = mapped_column(String(6), default="")  # LineOutcome
     visited_on: Mapped[dt.date | None] = mapped_column(Date)
     given_fen: Mapped[int | None] = mapped_column(Integer)
     given_goods: Mapped[str] = mapped_column(String(100), default="")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from enum import IntEnum
 
 from app.domain import idnumber
@@ -124,7 +125,20 @@ def parse_certificate(raw: object) -> tuple[str, Category, Grade]:
 
 
 def category_label(value: int | None) -> str:
+    """视力 … 多重: the one name of a category code ("" for none)."""
     return CATEGORY_NAMES[Category(value)] if value else ""
+
+
+def components_label(components: str | Iterable[int]) -> str:
+    """The components of a 多重, as stored ("4,5") or as codes, named: 肢体、智力."""
+    codes = [int(c) for c in components.split(",") if c.strip()] if isinstance(components, str) else components
+    return "、".join(category_label(c) for c in codes)
+
+
+def category_with_components(category: int, components: str | Iterable[int] = "") -> str:
+    """肢体, or 多重（肢体、智力）: the category with the components of a 多重, as lists and forms show it."""
+    parts = components_label(components) if category == Category.MULTIPLE else ""
+    return category_label(category) + (f"（{parts}）" if parts else "")
 
 
 def grade_label(value: int | None) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+
+from app.domain import dates
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -32,23 +33,6 @@ def upgrade_15(id15: str) -> str:
     return body + check_char(body)
 
 
-@dataclass(frozen=True)
-class IdNumber:
-    value: str
-
-    @property
-    def birth_date(self) -> dt.date:
-        return birth_date_of(self.value)
-
-    @property
-    def sex(self) -> str:
-        return sex_of(self.value)
-
-    @property
-    def region(self) -> str:
-        return self.value[:6]
-
-
 def birth_date_of(id18: str) -> dt.date:
     s = id18[6:14]
     return dt.date(int(s[:4]), int(s[4:6]), int(s[6:8]))
@@ -60,8 +44,8 @@ def sex_of(id18: str) -> str:
 
 
 def age_on(id18: str, day: dt.date) -> int:
-    born = birth_date_of(id18)
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    """The holder's age on `day`, from the birth date in the ID."""
+    return dates.age_on(birth_date_of(id18), day)
 
 
 def looks_like_excel_float(raw: object) -> bool:

@@ -62,7 +62,3 @@ class Month:
 
     def __str__(self) -> str:
         return f"{self.year}-{self.month:02d}"
-
-
-def month_of(day: dt.date | None) -> Month | None:
-    return Month.of(day) if day is not None else None

@@ -37,12 +37,6 @@ def keep_text(cell: AnyCell) -> AnyCell:
     return cell
 
 
-def text_cell(cell: AnyCell, text: str) -> AnyCell:
-    """Put this text in the cell, writable and kept as text."""
-    cell.value = writable(text)
-    return keep_text(cell)
-
-
 def sheet_title(text: str, default: str = "报表") -> str:
     """A sheet's name from free text (a campaign's name): without the characters Excel forbids in sheet
     names (2026/春节 would stop the export), at most 31 characters."""

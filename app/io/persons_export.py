@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
-from app.db.models import ON_REGISTER, Household, Person, Village, VillageGroup
+from app.domain.words import PersonStatus
+from app.db.models import Household, Person, Village, VillageGroup
 from app.domain import disability
 from app.io.headers import FIELD_HEADERS
 from app.io.import_report import cell, save_workbook
@@ -29,17 +30,13 @@ def _yes_no(value: bool | None) -> str:
     return "是" if value else "否"
 
 
-def _components(person: Person) -> str:
-    return "、".join(disability.category_label(int(c)) for c in person.components.split(",") if c)
-
-
 def person_values(person: Person) -> dict[str, object]:
     """The person as the workbook shows them: categories as 视力…多重, grades as 一级…四级, yes/no as 是/否."""
     household: Household | None = person.household
     return {
         "name": person.name, "sex": person.sex, "id_number": person.id_number,
         "certificate_number": person.certificate_number or "",
-        "category": disability.category_label(person.category), "components": _components(person),
+        "category": disability.category_label(person.category), "components": disability.components_label(person.components),
         "grade": disability.grade_label(person.grade), "certificate_issued": person.certificate_issued,
         "village": person.village.name if person.village else "", "group": person.group.name if person.group else "",
         "address": person.address, "phone": person.phone,
@@ -86,7 +83,7 @@ def export_persons(session: Session, path: Path) -> Path:
         select(Person)
         .outerjoin(Village, Person.village_id == Village.id)
         .outerjoin(VillageGroup, Person.group_id == VillageGroup.id)
-        .where(Person.status == ON_REGISTER)
+        .where(Person.status == PersonStatus.ON_REGISTER)
         .order_by(Village.sort_order, Village.name, VillageGroup.name, Person.name, Person.id)
         .options(*_loading())
     )

@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
-from app.db.models import REGISTERED_BEFORE_RECORDS
+from app.domain.register_rules import REGISTERED_BEFORE_RECORDS
 from app.domain.idnumber import mask
-from app.domain.person_rules import is_blank, text_of
+from app.domain.register_rules import is_blank, text_of
 from app.errors import InputError
 from app.io import known_rejections
 from app.io.headers import FIELD_HEADERS, REQUIRED, find_header
@@ -252,7 +252,7 @@ def _check_row(session: Session, roster: Roster, row: RosterRow, today: dt.date,
     if error or not checked.ok:
         outcome.reason = error or "".join(checked.errors.values())
     else:
-        outcome.outcome, outcome.reason = _save(session, checked.values, today, first_row_of.get(id18))
+        outcome.outcome, outcome.reason = _save(session, checked.values, first_row_of.get(id18))
     if outcome.reason:
         outcome.fingerprint = known_rejections.fingerprint(raw, outcome.reason)
     else:
@@ -260,7 +260,7 @@ def _check_row(session: Session, roster: Roster, row: RosterRow, today: dt.date,
     return outcome
 
 
-def _save(session: Session, values: dict[str, Any], today: dt.date, first_row: int | None) -> tuple[str, str]:
+def _save(session: Session, values: dict[str, Any], first_row: int | None) -> tuple[str, str]:
     """Save one checked row: (outcome, "") or ("rejected", reason)."""
     if first_row is not None:
         return "rejected", f"与第{first_row}行身份证号重复：同一人只导入第一行。"

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app.domain.disability import Category, category_label, grade_label
+from app.domain.dates import age_on, chinese_date
+from app.domain.disability import category_with_components, grade_label
 from app.reports.table import Cell, Column, TableReport
 from app.services.aid_history import ReceiptView, receipt_view
 from app.services.settings import unit_info
@@ -28,15 +29,7 @@ GAP = "　　"
 
 
 def _category(view: ReceiptView) -> str:
-    text = category_label(view.category)
-    if view.category == Category.MULTIPLE and view.components:
-        text += "（" + "、".join(category_label(int(c)) for c in view.components.split(",") if c) + "）"
-    return text + grade_label(view.grade)
-
-
-def _age(view: ReceiptView) -> int:
-    born, day = view.birth_date, view.date
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    return category_with_components(view.category, view.components) + grade_label(view.grade)
 
 
 def build_receipt(session: Session, receipt_id: int) -> TableReport:
@@ -47,7 +40,7 @@ def build_receipt(session: Session, receipt_id: int) -> TableReport:
     return TableReport(
         title="辅助器具领取单",
         unit=unit.unit_name,
-        date_text=f"{view.date.year}年{view.date.month}月{view.date.day}日",
+        date_text=chinese_date(view.date),
         columns=COLUMNS,
         rows=rows,
         count_unit="项",
@@ -55,7 +48,7 @@ def build_receipt(session: Session, receipt_id: int) -> TableReport:
         landscape=False,
         preamble=[
             f"编号：{view.number}",
-            f"领取人：{view.person_name}{GAP}性别：{view.sex}{GAP}年龄：{_age(view)}岁{GAP}残疾类别等级：{_category(view)}",
+            f"领取人：{view.person_name}{GAP}性别：{view.sex}{GAP}年龄：{age_on(view.birth_date, view.date)}岁{GAP}残疾类别等级：{_category(view)}",
             f"身份证号：{view.id_number}{GAP}住址：{place}",
         ],
         sign_box="领取人签字/手印",

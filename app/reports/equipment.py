@@ -15,11 +15,12 @@ from sqlalchemy.orm import Session
 
 from app.db.aid_models import AidType, StockMovement
 from app.db.models import Person, Village, VillageGroup
+from app.domain.dates import age_on, chinese_date
 from app.domain.disability import category_label, grade_label
+from app.domain.words import Movement
 from app.reports import ReportRequest
 from app.reports.table import Cell, Column, Section, TableReport
 from app.services.aid_catalogue import catalogue
-from app.services.aids import ISSUED
 from app.services.settings import unit_info
 
 COLUMNS = (
@@ -34,14 +35,6 @@ COLUMNS = (
     Column("数量", 9, total=True),
     Column("发放日期", 21, wrap=False),
 )
-
-
-def date_text(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def age_on(born: dt.date, day: dt.date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def model_and_serial(model: str, serial: str) -> str:
@@ -61,7 +54,7 @@ def _rows(session: Session, year: int) -> Iterator[Sequence[Cell] | Section]:
         .join(Person, Person.id == StockMovement.person_id)
         .outerjoin(Village, Village.id == Person.village_id)
         .outerjoin(VillageGroup, VillageGroup.id == Person.group_id)
-        .where(StockMovement.kind == ISSUED, StockMovement.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+        .where(StockMovement.kind == Movement.ISSUED, StockMovement.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
         .order_by(StockMovement.date, StockMovement.id)
     )
     rows = sorted(session.execute(stmt).all(), key=lambda r: order.get(r[0], len(order)))  # stable: dates stay
@@ -81,7 +74,7 @@ def build_report(session: Session, request: ReportRequest) -> TableReport:
     return TableReport(
         title=f"{unit.town}{year}年辅助器具发放登记表",
         unit=unit.unit_name,
-        date_text=date_text(request.today or dt.date.today()),
+        date_text=chinese_date(request.today or dt.date.today()),
         columns=COLUMNS,
         rows=_rows(session, year),
         signature_column="签字",

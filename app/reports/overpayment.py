@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from app.db.overpayment_models import CANCELLED
 from app.domain import idnumber
-from app.domain.eligibility import yuan
+from app.domain.dates import chinese_date
+from app.domain.money import yuan
+from app.domain.words import OverpaymentState
 from app.reports import ReportRequest
-from app.reports.registry import date_text
 from app.reports.table import Cell, Column, TableReport
 from app.services.overpayment_ledger import OverpaymentRow, overpayment_rows
 from app.services.settings import unit_info
@@ -40,10 +39,6 @@ COLUMNS = (
 )
 
 
-def _money(fen: int) -> Decimal:
-    return Decimal(fen) / 100
-
-
 def chosen_rows(session: Session, request: ReportRequest) -> list[OverpaymentRow]:
     """These persons' overpayments; or those raised in the year; or, with neither, those still owed."""
     if request.person_ids is not None:
@@ -52,24 +47,24 @@ def chosen_rows(session: Session, request: ReportRequest) -> list[OverpaymentRow
         rows = overpayment_rows(session, year=request.year)
     else:
         rows = overpayment_rows(session, open_only=True)
-    return sorted((r for r in rows if r.state != CANCELLED),
+    return sorted((r for r in rows if r.state != OverpaymentState.CANCELLED),
                   key=lambda r: (r.village, r.name, r.person_id, r.first, r.programme))
 
 
 def _rows(rows: Sequence[OverpaymentRow], mask: bool) -> Iterator[Sequence[Cell]]:
     for row in rows:
         yield (row.name, idnumber.mask(row.id_number) if mask else row.id_number, row.village, row.programme_name, row.months_text, row.months,
-               _money(row.amount_fen), _money(row.recovered_fen), _money(row.written_off_fen),
-               _money(row.outstanding_fen), row.cause, row.state)
+               yuan(row.amount_fen), yuan(row.recovered_fen), yuan(row.written_off_fen),
+               yuan(row.outstanding_fen), row.cause, row.state)
 
 
 def totals_note(rows: Sequence[OverpaymentRow]) -> str:
     """说明: persons, amount overpaid, recovered, written off and still owed, in words."""
     persons = len({r.person_id for r in rows})
-    parts = [f"多发{persons}人{yuan(sum(r.amount_fen for r in rows))}",
-             f"已追回{yuan(sum(r.recovered_fen for r in rows))}",
-             f"核销{yuan(sum(r.written_off_fen for r in rows))}",
-             f"未追回{yuan(sum(r.outstanding_fen for r in rows))}"]
+    parts = [f"多发{persons}人{yuan(sum(r.amount_fen for r in rows))}元",
+             f"已追回{yuan(sum(r.recovered_fen for r in rows))}元",
+             f"核销{yuan(sum(r.written_off_fen for r in rows))}元",
+             f"未追回{yuan(sum(r.outstanding_fen for r in rows))}元"]
     ways = [f"{r.name}{r.programme_name}：{r.ways}" for r in rows if r.ways]
     return f"说明：{'，'.join(parts)}。" + ("\n" + "\n".join(ways) if ways else "")
 
@@ -80,7 +75,7 @@ def _notice_lines(rows: Sequence[OverpaymentRow]) -> list[str]:
     owed = sum(r.outstanding_fen for r in rows)
     causes = "、".join(dict.fromkeys(r.cause for r in rows))
     return [f"{first.name}（{first.village or '未填村'}，身份证号{first.id_number}）本人或家属：",
-            f"经核查，{causes}，下表所列月份的补贴已多发，尚需退还{yuan(owed)}。请持本通知到乡镇残联办理退还，"
+            f"经核查，{causes}，下表所列月份的补贴已多发，尚需退还{yuan(owed)}元。请持本通知到乡镇残联办理退还，"
             "并在表中签字。"]
 
 
@@ -95,11 +90,11 @@ def build_report(session: Session, request: ReportRequest) -> TableReport:
     elif request.year is not None:
         title = f"{unit.town}{request.year}年两项补贴应追回明细"
     else:
-        title = f"{unit.town}两项补贴应追回明细（截至{today.year}年{today.month}月{today.day}日未追回）"
+        title = f"{unit.town}两项补贴应追回明细（截至{chinese_date(today)}未追回）"
     return TableReport(
         title=title,
         unit=unit.unit_name,
-        date_text=date_text(today),
+        date_text=chinese_date(today),
         columns=COLUMNS,
         rows=_rows(rows, bool(request.mask_ids)),
         signature_column="本人或家属签字",

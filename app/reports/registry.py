@@ -13,10 +13,12 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from app.db.models import ON_REGISTER, Household, Person, Village, VillageGroup
+from app.db.models import Household, Person, Village, VillageGroup
 from app.domain import idnumber
-from app.domain.disability import Category, category_label, grade_label
-from app.domain.eligibility import CLASS_NAMES
+from app.domain.dates import age_on, chinese_date
+from app.domain.disability import category_with_components, grade_label
+from app.domain.subsidy_rules import CLASS_NAMES
+from app.domain.words import PersonStatus
 from app.reports import ReportRequest
 from app.reports.table import Cell, Column, Section, TableReport
 from app.services.settings import unit_info
@@ -39,10 +41,6 @@ _NOTHING_YET = object()
 _IN_LIMIT = 900  # beyond this many chosen persons, filter while reading instead of one huge IN (...)
 
 
-def date_text(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def _statement(request: ReportRequest) -> Select[tuple[object, ...]]:
     """One select for the whole register, in print order: village, group (1组 before 10组), pinyin."""
     stmt = (
@@ -54,7 +52,7 @@ def _statement(request: ReportRequest) -> Select[tuple[object, ...]]:
         .outerjoin(Village, Village.id == Person.village_id)
         .outerjoin(VillageGroup, VillageGroup.id == Person.group_id)
         .outerjoin(Household, Household.id == Person.household_id)
-        .where(Person.status == ON_REGISTER)
+        .where(Person.status == PersonStatus.ON_REGISTER)
         .order_by(
             Village.id.is_(None), Village.sort_order, Village.name,
             VillageGroup.id.is_(None), func.length(VillageGroup.name), VillageGroup.name,
@@ -66,13 +64,6 @@ def _statement(request: ReportRequest) -> Select[tuple[object, ...]]:
     if request.person_ids is not None and len(request.person_ids) <= _IN_LIMIT:
         stmt = stmt.where(Person.id.in_(list(request.person_ids)))
     return stmt.execution_options(yield_per=1000)
-
-
-def _category(category: int, components: str) -> str:
-    text = category_label(category)
-    if category == Category.MULTIPLE and components:
-        text += "（" + "、".join(category_label(int(c)) for c in components.split(",") if c) + "）"
-    return text
 
 
 def _dibao(dibao: bool | None, dibao_class: int | None) -> str:
@@ -92,9 +83,9 @@ def _rows(session: Session, request: ReportRequest, today: dt.date, mask: bool) 
         if village_name != village:
             village = village_name
             yield Section(village_name or NO_VILLAGE)
-        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        age = age_on(born, today)
         yield (
-            name, sex, age, idnumber.mask(id_number) if mask else id_number, _category(category, components),
+            name, sex, age, idnumber.mask(id_number) if mask else id_number, category_with_components(category, components),
             grade_label(grade), _dibao(dibao, dibao_class), group_name or "", address or household_address or "", phone,
             notes,
         )
@@ -111,7 +102,7 @@ def build_report(session: Session, request: ReportRequest) -> TableReport:
     return TableReport(
         title=f"{place}残疾人花名册",
         unit=unit.unit_name,
-        date_text=date_text(today),
+        date_text=chinese_date(today),
         columns=COLUMNS,
         rows=_rows(session, request, today, mask),
         signers=[("经办人", unit.clerk), ("审核人", unit.reviewer), ("负责人", unit.head)],

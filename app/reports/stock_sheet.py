@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from app.domain.dates import chinese_date
 from app.errors import InputError
 from app.reports.table import Cell, Column, TableReport
 from app.services.aids import stock_levels
@@ -46,7 +47,7 @@ def build_stock_sheet(session: Session, year: int | None = None, today: dt.date 
     return TableReport(
         title=f"{unit.town}{year}年辅助器具库存表",
         unit=unit.unit_name,
-        date_text=f"{today.year}年{today.month}月{today.day}日",
+        date_text=chinese_date(today),
         columns=COLUMNS,
         rows=rows,
         count_unit="种",

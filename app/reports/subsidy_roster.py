@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from app.db.support_models import PROGRAMMES
+from app.domain.dates import chinese_date
 from app.domain.disability import category_label, grade_label
+from app.domain.money import yuan, yuan_plain
 from app.domain.months import Month
+from app.domain.words import Programme
 from app.errors import InputError
 from app.reports import ReportRequest
-from app.reports.registry import date_text
 from app.reports.table import Cell, Column, Section, TableReport
 from app.services.settings import unit_info
 from app.services.subsidy_payments import PrintedLine, is_confirmed, printed_roster
@@ -36,7 +36,6 @@ COLUMNS = (
     Column("开户行", 33, align="LEFT", wrap=False),
     Column("账号", 32, wrap=False, text=True),
 )
-SHORT = {"living": "生活补贴", "nursing": "护理补贴"}
 # A person without a bank account is paid in cash against signature and thumbprint (DOMAIN.md): the row
 # says so, so that the bank does not take it for a missing entry.
 NO_ACCOUNT, IN_CASH = "无账号", "现金发放"
@@ -63,12 +62,12 @@ def _rows(lines: Sequence[PrintedLine]) -> Iterator[Sequence[Cell] | Section]:
     for printed in lines:
         if printed.line.programme != programme:
             programme = printed.line.programme
-            yield Section(PROGRAMMES[programme])
+            yield Section(Programme(programme).title)
         cash = paid_in_cash(printed)
         yield (
             printed.name, printed.sex, printed.id_number, printed.certificate_number,
             category_label(printed.category), grade_label(printed.grade), printed.village,
-            SHORT[programme], Decimal(printed.line.amount_fen) / 100,
+            Programme(programme).short, yuan(printed.line.amount_fen),
             NO_ACCOUNT if cash else printed.bank_name, IN_CASH if cash else printed.bank_account,
         )
 
@@ -76,13 +75,13 @@ def _rows(lines: Sequence[PrintedLine]) -> Iterator[Sequence[Cell] | Section]:
 def summary_note(lines: Sequence[PrintedLine], confirmed: bool) -> str:
     """说明 under the table: persons and amounts per programme, so the totals read in words too."""
     parts = []
-    for programme, name in PROGRAMMES.items():
+    for programme, name in ((p, p.title) for p in Programme):
         mine = [p.line for p in lines if p.line.programme == programme]
         fen = sum(line.amount_fen for line in mine)
-        parts.append(f"{name}{len(mine)}人{Decimal(fen) / 100:.2f}元")
+        parts.append(f"{name}{len(mine)}人{yuan_plain(fen)}元")
     persons = len({p.line.person_id for p in lines})
     total = sum(p.line.amount_fen for p in lines)
-    text = f"说明：{'；'.join(parts)}；合计{persons}人{Decimal(total) / 100:.2f}元。"
+    text = f"说明：{'；'.join(parts)}；合计{persons}人{yuan_plain(total)}元。"
     waiting = sum(not p.line.confirmed for p in lines)
     if not confirmed and waiting == len(lines):
         text += "本月尚未确认发放，名单按当前审批情况生成。"
@@ -103,7 +102,7 @@ def build_report(session: Session, request: ReportRequest) -> TableReport:
         title=f"{unit.town}{month.year}年{month.month}月残疾人两项补贴发放花名册" + (f"——{DRAFT}" if draft else ""),
         mark=DRAFT if draft else "",
         unit=unit.unit_name,
-        date_text=date_text(today),
+        date_text=chinese_date(today),
         columns=COLUMNS,
         rows=_rows(lines),
         signature_column="领取人签字（手印）",

@@ -22,13 +22,15 @@ from sqlalchemy.orm import Session
 
 from app.db.models import Village
 from app.domain import idnumber
+from app.domain.dates import chinese_date
+from app.domain.money import yuan
+from app.domain.words import LineOutcome
 from app.errors import InputError
 from app.reports import ReportRequest
-from app.reports.registry import date_text
 from app.reports.table import Cell, Column, Section, TableReport, Uncounted
 from app.services import visits
 from app.services.settings import unit_info
-from app.services.visits import NOT_FOUND, LineView
+from app.services.visits import LineView
 
 _NAMED = 3  # departed households named in the note (one printed line)
 
@@ -59,13 +61,13 @@ def _row(view: LineView, money: bool, goods: bool, recorded: bool) -> list[Cell]
     ]
     if not recorded or view.given:
         if money:
-            cells.append(visits.yuan(view.given_amount_fen if recorded else view.amount_fen))
+            cells.append(yuan(view.given_amount_fen if recorded else view.amount_fen))
         if goods:
             cells.append(view.given_goods if recorded else view.goods)
         return cells
     # not given (or not yet recorded): the reason where the amount goes, no money, left out of the totals
-    status = f"未发放：{NOT_FOUND}" if view.outcome == NOT_FOUND else "待登记"
-    planned = [f"计划{visits.yuan(view.amount_fen)}"] if view.amount_fen and not view.outcome else []
+    status = f"未发放：{LineOutcome.NOT_FOUND}" if view.outcome == LineOutcome.NOT_FOUND else "待登记"
+    planned = [f"计划{yuan(view.amount_fen)}"] if view.amount_fen and not view.outcome else []
     if money:
         cells.append("\n".join([status, *planned]))
     if goods:
@@ -98,13 +100,13 @@ def _rows(printed: list[LineView], money: bool, goods: bool,
 def _record_note(printed: list[LineView], money: bool) -> str:
     """What the totals of a recorded roster are, and the lines they leave out."""
     text = "本表为登记的发放结果：实发合计只计已慰问的户"
-    not_found = sum(v.outcome == NOT_FOUND for v in printed)
+    not_found = sum(v.outcome == LineOutcome.NOT_FOUND for v in printed)
     pending = [v for v in printed if not v.outcome]
     if not_found:
         text += f"，未找到的{not_found}户未发放，不计金额"
     if pending:
         planned = sum(v.amount_fen for v in pending)
-        plan = f"（计划{visits.yuan(planned)}元）" if money and planned else ""
+        plan = f"（计划{yuan(planned)}元）" if money and planned else ""
         text += f"；另有{len(pending)}户尚未登记结果{plan}，未计入实发合计"
     return text + "。"
 
@@ -137,7 +139,7 @@ def build_report(session: Session, request: ReportRequest) -> TableReport:
     return TableReport(
         title=f"{place}{campaign.name}困难残疾人花名册" + ("（发放结果）" if recorded else ""),
         unit=unit.unit_name,
-        date_text=date_text(request.today or dt.date.today()),
+        date_text=chinese_date(request.today or dt.date.today()),
         columns=_columns(money, goods),
         rows=_rows(printed, money, goods, recorded),
         signature_column="签字（手印）",

@@ -31,10 +31,9 @@ from sqlalchemy.orm import Session
 from app.reports import ReportRequest
 from app.reports.charts import bar_chart
 from app.reports.engine import SignersBlock, break_lines, register_font
-from app.reports.registry import date_text
 from app.reports.table import Column, Section, TableReport
 from app.reports.yearly_figures import (
-    NOT_COMPARED, SECTIONS, TREND, YearlyFigures, change, day_text, figure_named, fmt, gather, months_text,
+    NOT_COMPARED, SECTIONS, TREND, YearlyFigures, change, chinese_date, figure_named, fmt, gather, months_text,
 )
 from app.reports.yearly_text import sentences
 from app.services.settings import unit_info
@@ -125,7 +124,7 @@ def notes(figures: YearlyFigures) -> list[str]:
     not over yet, what it is compared with."""
     out = ["本期、上期的人数为期末在册或期内享受过的人数（同一人只计一次）；金额为期内发放合计。"]
     if figures.until is not None:
-        out.append(f"本年度尚未结束：本期数字截至{day_text(figures.until)}，与上期同一时段"
+        out.append(f"本年度尚未结束：本期数字截至{chinese_date(figures.until)}，与上期同一时段"
                    f"（{figures.period_text(figures.previous)}）比较，未满一年的数字不与全年比较。")
     out.append(months_note(figures))
     if _any_not_compared(figures):
@@ -234,7 +233,7 @@ def _story(figures: YearlyFigures, today: dt.date, signers: SignersBlock) -> lis
     styles = _styles()
     story: list[Flowable] = [
         Paragraph(figures.title, styles["title"]),
-        Paragraph(f"{figures.unit}　　{date_text(today)}", styles["sub"]),
+        Paragraph(f"{figures.unit}　　{chinese_date(today)}", styles["sub"]),
     ]
     if figures.until is not None:
         story.append(Paragraph(UNFINISHED_LINE, styles["sub"]))
@@ -321,7 +320,7 @@ def write_report(session: Session, request: ReportRequest, progress: Callable[[i
         return write_book(figures, out, today)
     unit = unit_info(session)
     signers = SignersBlock([("经办人", unit.clerk), ("审核人", unit.reviewer), ("负责人", unit.head)],
-                           figures.unit, date_text(today))
+                           figures.unit, chinese_date(today))
     path = _write_pdf(figures, out, today, signers)
     if progress is not None:
         progress(1)
@@ -343,7 +342,7 @@ def build_report(session: Session, request: ReportRequest) -> TableReport:
             yield row
 
     return TableReport(
-        title=figures.title, unit=figures.unit, date_text=date_text(request.today or dt.date.today()),
+        title=figures.title, unit=figures.unit, date_text=chinese_date(request.today or dt.date.today()),
         columns=[Column(headers[0], 60, align="LEFT"), *(Column(h, 35, align="RIGHT") for h in headers[1:])],
         rows=rows(), numbered=False, subtotals=False, grand_total=False, landscape=False,
         note="注：" + "\n".join(notes(figures)),

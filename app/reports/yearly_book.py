@@ -14,8 +14,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.domain.dates import chinese_date
 from app.io.cell_text import keep_text, writable
-from app.reports.registry import date_text
 from app.reports.workbook import save_whole
 from app.reports.yearly import (
     _headers, before_name, cross_rows, notes, summary_rows, trend_headers, trend_rows, village_rows,
@@ -82,7 +82,7 @@ def write_book(figures: YearlyFigures, path: Path, today: dt.date) -> Path:
     book = Workbook()
     book.remove(book.active)
     title = figures.title
-    summary = _sheet(book, "汇总", f"{title}　{figures.unit}　{date_text(today)}", _headers(figures),
+    summary = _sheet(book, "汇总", f"{title}　{figures.unit}　{chinese_date(today)}", _headers(figures),
                      [[f"{section}：{row[0]}", *row[1:]] for section, row in summary_rows(figures)], [40, 20, 20, 14])
     for i, text in enumerate(notes(figures)):
         _append(summary, [("注：" if i == 0 else "") + text])

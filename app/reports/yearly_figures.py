@@ -17,17 +17,20 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db.models import ON_REGISTER, Person
-from app.db.support_models import LIVING, NURSING, SubsidyPayment
+from app.db.models import Person
+from app.db.support_models import SubsidyPayment
+from app.domain.dates import chinese_date
 from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
+from app.domain.money import yuan_plain
+from app.domain.words import PersonStatus, Programme
 from app.reports.yearly_records import Records, gather_records
-from app.services.settings import unit_info
 from app.services.registry import status_at
+from app.services.settings import unit_info
 from app.services.summary import Period, summarise
-from app.services.summary_support import paid_months, subsidy_figures
 from app.services.summary_records import (
     CAMPAIGNS, DEPARTURES, LEDGER, OVERPAYMENTS, PAYMENTS, REGISTER, REGISTRATIONS, STOCK, recorded_sources,
 )
+from app.services.summary_support import paid_months, subsidy_figures
 
 Number = int | Decimal
 TREND_YEARS = 5  # a one-year summary still shows the last five years side by side
@@ -79,9 +82,9 @@ SECTIONS: tuple[tuple[str, tuple[Figure, ...]], ...] = (
     )),
     ("两项补贴", (
         Figure("困难残疾人生活补贴人数", _count("living_subsidy_persons"), "人", PAYMENTS),
-        Figure("困难残疾人生活补贴金额", _programme(LIVING), "元", PAYMENTS),
+        Figure("困难残疾人生活补贴金额", _programme(Programme.LIVING), "元", PAYMENTS),
         Figure("重度残疾人护理补贴人数", _count("nursing_subsidy_persons"), "人", PAYMENTS),
-        Figure("重度残疾人护理补贴金额", _programme(NURSING), "元", PAYMENTS),
+        Figure("重度残疾人护理补贴金额", _programme(Programme.NURSING), "元", PAYMENTS),
         Figure("两项补贴合计人数", _count("two_subsidies_persons"), "人", PAYMENTS),
         Figure("两项补贴合计金额", _amount("two_subsidies_amount"), "元", PAYMENTS),
         # 应追回: paid for months after a late-reported death, move or lost 低保; what came back, what was
@@ -161,13 +164,13 @@ class YearlyFigures:
         until: dt.date | None = f.get("until")
         if until is None:
             return f"{f['year']}年" if f["since"] == f["year"] else f"{f['since']}—{f['year']}年"
-        end = f"{until.month}月{until.day}日" if f["since"] == f["year"] else day_text(until)
+        end = f"{until.month}月{until.day}日" if f["since"] == f["year"] else chinese_date(until)
         return f"{f['since']}年1月1日—{end}"
 
     @property
     def end_text(self) -> str:
         """The day the register is counted on: "2025年末", or "截至2026年11月29日" in a year not over yet."""
-        return f"截至{day_text(self.until)}" if self.until is not None else f"{self.year}年末"
+        return f"截至{chinese_date(self.until)}" if self.until is not None else f"{self.year}年末"
 
     def year_label(self, figures: dict[str, Any], sep: str = "") -> str:
         """A column of the per-year table: "2025年"; for the year not over "2026年（截至11月29日）", or with
@@ -193,10 +196,6 @@ class YearlyFigures:
     @property
     def title(self) -> str:
         return f"{self.town}残疾人工作统计（{self.period_text(self.current | {'until': None})}）"
-
-
-def day_text(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def months_text(months: Sequence[dt.date]) -> str:
@@ -237,7 +236,7 @@ def category_by_grade(session: Session, end: dt.date) -> dict[str, dict[str, int
     """Persons on the register on `end`, by category and grade (every cell present, 0 where none)."""
     stmt = (
         select(Person.category, Person.grade, func.count())
-        .where(status_at(end) == ON_REGISTER)
+        .where(status_at(end) == PersonStatus.ON_REGISTER)
         .group_by(Person.category, Person.grade)
     )
     table = {c: {g: 0 for g in GRADE_NAMES.values()} for c in CATEGORY_NAMES.values()}
@@ -255,11 +254,11 @@ def programme_amounts(session: Session, start: dt.date, end: dt.date,
         .where(when)
         .group_by(SubsidyPayment.programme)
     )
-    paid = {LIVING: 0, NURSING: 0}
+    paid = {Programme.LIVING: 0, Programme.NURSING: 0}
     for programme, fen in session.execute(stmt):
         if programme in paid:
             paid[programme] += int(fen)
-    return {k: f"{Decimal(v) / 100:.2f}" for k, v in paid.items()}
+    return {k: yuan_plain(v) for k, v in paid.items()}
 
 
 def _figures(session: Session, since: int, year: int, until: dt.date | None) -> dict[str, Any]:

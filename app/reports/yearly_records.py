@@ -25,11 +25,11 @@ from app.db.models import Person
 from app.db.support_models import AidEntry
 from app.db.visit_models import VisitCampaign, VisitLine
 from app.domain import festivals, idnumber
+from app.domain.dates import age_on
 from app.domain.disability import category_label
-from app.services.aids import ISSUED
+from app.domain.words import LineOutcome, Movement, ReliefKind
 from app.services.summary import Period
 from app.services.summary_records import recorded_sources
-from app.services.visit_selection import VISITED
 
 CHILD_UNDER = 18  # 儿童: under 18 on the day of the record
 MENTAL = 6  # 精神 (GB/T 26341 code)
@@ -57,22 +57,21 @@ class Records:
 
 def _trained(session: Session, start: dt.date, end: dt.date) -> list[Trained]:
     first = (select(AidEntry.person_id, func.min(AidEntry.date).label("day"))
-             .where(AidEntry.kind == "康复训练", AidEntry.cancelled.is_(False), AidEntry.date.between(start, end),
+             .where(AidEntry.kind == ReliefKind.REHABILITATION, AidEntry.cancelled.is_(False), AidEntry.date.between(start, end),
                     AidEntry.person_id.is_not(None))
              .group_by(AidEntry.person_id).subquery())
     stmt = (select(Person.id_number, Person.birth_date, Person.category, first.c.day)
             .join(first, first.c.person_id == Person.id).order_by(Person.id))
     out = []
     for id_number, born, category, day in session.execute(stmt):
-        age = idnumber.age_on(id_number, day) if len(id_number or "") == 18 else (
-            day.year - born.year - ((day.month, day.day) < (born.month, born.day)))
+        age = idnumber.age_on(id_number, day) if len(id_number or "") == 18 else age_on(born, day)
         out.append(Trained(category_label(category), age < CHILD_UNDER))
     return out
 
 
 def _medicine_all_mental(session: Session, start: dt.date, end: dt.date) -> bool:
     stmt = (select(Person.category, Person.components).join(AidEntry, AidEntry.person_id == Person.id)
-            .where(AidEntry.kind == "精神残疾药物补助", AidEntry.cancelled.is_(False),
+            .where(AidEntry.kind == ReliefKind.MEDICINE, AidEntry.cancelled.is_(False),
                    AidEntry.date.between(start, end)).distinct())
     rows = session.execute(stmt).all()
     return bool(rows) and all(category == MENTAL or str(MENTAL) in (components or "").split(",")
@@ -82,7 +81,7 @@ def _medicine_all_mental(session: Session, start: dt.date, end: dt.date) -> bool
 def _visits(session: Session, start: dt.date, end: dt.date) -> tuple[list[str], bool, bool]:
     stmt = (select(VisitCampaign.festival, VisitCampaign.date, VisitLine.reason, VisitLine.given_goods)
             .join(VisitCampaign, VisitCampaign.id == VisitLine.campaign_id)
-            .where(VisitLine.outcome == VISITED, VisitLine.included.is_(True),
+            .where(VisitLine.outcome == LineOutcome.VISITED, VisitLine.included.is_(True),
                    VisitCampaign.date.between(start, end))
             .order_by(VisitCampaign.date))
     rows = session.execute(stmt).all()
@@ -94,7 +93,7 @@ def _visits(session: Session, start: dt.date, end: dt.date) -> tuple[list[str], 
 def _devices(session: Session, start: dt.date, end: dt.date) -> list[tuple[str, int]]:
     stmt = (select(AidType.name, func.sum(StockMovement.quantity))
             .join(AidType, AidType.id == StockMovement.aid_type_id)
-            .where(StockMovement.kind == ISSUED, StockMovement.date.between(start, end))
+            .where(StockMovement.kind == Movement.ISSUED, StockMovement.date.between(start, end))
             .group_by(AidType.name))
     return sorted(((name, int(n or 0)) for name, n in session.execute(stmt)), key=lambda kn: (-kn[1], kn[0]))
 

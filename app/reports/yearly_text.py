@@ -14,21 +14,12 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from app.reports.yearly_figures import YearlyFigures, day_text, months_text
+from app.domain.money import work_report_text
+from app.reports.yearly_figures import YearlyFigures, chinese_date, months_text
 from app.reports.yearly_records import Trained, categories_text, festival_text
 from app.services.summary_records import CAMPAIGNS, LEDGER, STOCK
 
 _CHINESE_NUMBERS = "一二三四五六七八九十"
-
-
-def money_text(amount: Decimal | str | int) -> str:
-    """612345 -> 61.23万元, 600000 -> 60万元, 500 -> 500元, 1234.5 -> 1234.50元: as a work report writes."""
-    value = Decimal(amount)
-    if value >= 10000:
-        text = f"{(value / 10000).quantize(Decimal('0.01'), ROUND_HALF_UP)}".rstrip("0").rstrip(".")
-        return f"{text}万元"
-    cents = value.quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return f"{cents:.0f}元" if cents == cents.to_integral_value() else f"{cents}元"
 
 
 def _yearly_average(figures: YearlyFigures, read: Any) -> int:
@@ -40,7 +31,7 @@ def _per_person(figures: YearlyFigures, key: str) -> str:
     """Yuan a year per person, over the years given (500元 for a 500-yuan card)."""
     persons = sum(y[key]["persons"] for y in figures.years)
     amount = sum(Decimal(y[key]["amount"]) for y in figures.years)
-    return money_text((amount / persons).quantize(Decimal("0.01"), ROUND_HALF_UP)) if persons else money_text(0)
+    return work_report_text((amount / persons).quantize(Decimal("0.01"), ROUND_HALF_UP)) if persons else work_report_text(0)
 
 
 def about(n: int) -> str:
@@ -63,7 +54,7 @@ def _years(f: YearlyFigures) -> str:
 
 def _register(f: YearlyFigures) -> str:
     c = f.current
-    text = f"截至{day_text(f.until)}，" if f.until is not None else ""
+    text = f"截至{chinese_date(f.until)}，" if f.until is not None else ""
     text += f"全镇注册登记残疾人{c['registered']}人，其中有劳动能力的残疾人{c['labor_capable']}人"
     by_category = sorted(((n, name) for name, n in c["by_category"].items() if n), reverse=True)
     if by_category:
@@ -93,19 +84,19 @@ def _support(f: YearlyFigures) -> list[str]:
             part += "，其中" + "、".join(detail)
         if Decimal(c["two_subsidies_amount"]):
             months = months_text(f.paid_months) if f.unpaid_months else ""
-            part += f"，{months}发放补贴资金{money_text(c['two_subsidies_amount'])}"
+            part += f"，{months}发放补贴资金{work_report_text(c['two_subsidies_amount'])}"
         parts.append(part)
     relief = c["temporary_relief"]
     if relief["persons"]:
         if _every_year(f, LEDGER):
             average = _yearly_average(f, lambda y: y["temporary_relief"]["persons"])
             parts.append(f"{_years(f)}平均每年对{about(average)}名残疾人给予临时救助（共{relief['persons']}人、"
-                         f"{money_text(relief['amount'])}）")
+                         f"{work_report_text(relief['amount'])}）")
         else:
-            parts.append(f"{_total(f)}对{relief['persons']}名残疾人给予临时救助{money_text(relief['amount'])}")
+            parts.append(f"{_total(f)}对{relief['persons']}名残疾人给予临时救助{work_report_text(relief['amount'])}")
     if c["medical_aid"]["persons"]:
         parts.append(f"{_total(f) and _total(f) + '有'}{c['medical_aid']['persons']}名残疾人获得医疗救助"
-                     f"{money_text(c['medical_aid']['amount'])}")
+                     f"{work_report_text(c['medical_aid']['amount'])}")
     if c["medical_insurance_persons"]:
         parts.append(f"全镇{c['medical_insurance_persons']}名残疾人参加城乡居民医保")
     if c["visits"]["households"]:
@@ -113,7 +104,7 @@ def _support(f: YearlyFigures) -> list[str]:
     housing = c["housing_renovation"]
     if housing["households"]:
         parts.append(f"{_span(f)}有{housing['households']}户残疾人家庭列为危房改造补助对象，"
-                     f"投入资金{money_text(housing['amount'])}")
+                     f"投入资金{work_report_text(housing['amount'])}")
     return ["；".join(parts) + "。"] if parts else []
 
 
@@ -128,7 +119,7 @@ def _visits(f: YearlyFigures) -> str:
     held = festival_text(r.visit_festivals)
     families = f"{'困难' if r.visits_all_hard_up else ''}残疾家庭"
     amount = Decimal(c["visits"]["amount"])
-    given = "、".join(([f"慰问金{money_text(amount)}"] if amount else []) + (["慰问品"] if r.visit_goods else []))
+    given = "、".join(([f"慰问金{work_report_text(amount)}"] if amount else []) + (["慰问品"] if r.visit_goods else []))
     if _every_year(f, CAMPAIGNS):
         average = _yearly_average(f, lambda y: y["visits"]["households"])
         text = f"{_years(f)}平均每年{held}慰问{families}{about(average)}户"
@@ -187,10 +178,10 @@ def _rehabilitation(f: YearlyFigures) -> list[str]:
             average = _yearly_average(f, lambda y, k=key: y[k]["persons"])
             parts.append(f"{_years(f)}平均每年对{average}{who}发放{what}，人均每年{_per_person(f, key)}")
         else:
-            parts.append(f"{_total(f)}对{given['persons']}{who}发放{what}{money_text(given['amount'])}")
+            parts.append(f"{_total(f)}对{given['persons']}{who}发放{what}{work_report_text(given['amount'])}")
     if not parts:
         return []
-    opening = f"截至{day_text(f.until)}，" if f.until is not None and not f.five_year else ""
+    opening = f"截至{chinese_date(f.until)}，" if f.until is not None and not f.five_year else ""
     return [opening + "；".join(parts) + "。"]
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db.aid_models import AidType
-from app.domain.aid_rules import AidRule, codes, codes_text, parse_categories, parse_grades, suits_text
+from app.domain.device_rules import AidRule, codes, codes_text, parse_categories, parse_grades, suits_text
 from app.domain.disability import CodeError
 from app.errors import InputError, NotFound
 from app.paths import resource_path

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.db.aid_models import AidReceipt, AidType, StockMovement
 from app.db.models import Person, Village, VillageGroup
 from app.errors import NotFound
-from app.services.aids import ISSUED
+from app.domain.words import Movement
 
 @dataclass(frozen=True)
 class HistoryLine:
@@ -64,7 +64,7 @@ def _lines(session: Session, stmt: Select[Any]) -> list[HistoryLine]:
     """The rows with, for each issue, the day it came back: asked for the listed ids only (one pass over
     the returns, instead of a join that would search them once per listed row)."""
     rows = session.execute(stmt).all()
-    issued = [row[0] for row in rows if row[2] == ISSUED]
+    issued = [row[0] for row in rows if row[2] == Movement.ISSUED]
     back: dict[int, dt.date] = {}
     for start in range(0, len(issued), 900):
         chunk = issued[start : start + 900]
@@ -86,7 +86,7 @@ def type_history(session: Session, aid_type_id: int, *, limit: int = 500) -> lis
 
 def returnable(session: Session, person_id: int) -> list[HistoryLine]:
     """Reusable items issued to the person and not yet back: what a return can choose from."""
-    stmt = _history().where(StockMovement.person_id == person_id, StockMovement.kind == ISSUED,
+    stmt = _history().where(StockMovement.person_id == person_id, StockMovement.kind == Movement.ISSUED,
                             AidType.reusable.is_(True))
     return [line for line in _lines(session, stmt) if line.returned_on is None]
 
@@ -140,7 +140,7 @@ def receipt_view(session: Session, receipt_id: int) -> ReceiptView:
         select(AidType.name, StockMovement.model, StockMovement.quantity, AidType.unit, StockMovement.serial,
                StockMovement.reason)
         .join(AidType, AidType.id == StockMovement.aid_type_id)
-        .where(StockMovement.receipt_id == receipt_id, StockMovement.kind == ISSUED)
+        .where(StockMovement.receipt_id == receipt_id, StockMovement.kind == Movement.ISSUED)
         .order_by(StockMovement.id)
     )
     rows = session.execute(stmt).all()
@@ -165,7 +165,7 @@ def issued_figures(session: Session, period: Any) -> dict[str, Any]:
     """summary SOURCES: items issued in the period (a return later does not undo the issue) and persons."""
     stmt = select(func.coalesce(func.sum(StockMovement.quantity), 0),
                   func.count(func.distinct(StockMovement.person_id))).where(
-        StockMovement.kind == ISSUED, StockMovement.date.between(period.start, period.end))
+        StockMovement.kind == Movement.ISSUED, StockMovement.date.between(period.start, period.end))
     items, persons = session.execute(stmt).one()
     return {"equipment_issued": {"items": int(items or 0), "persons": int(persons or 0)}}
 

@@ -6,35 +6,23 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from app.db.models import Household, Person
-from app.db.support_models import AID_KINDS, AidEntry
+from app.db.support_models import AidEntry
+from app.domain.words import BY_HOUSEHOLD, ReliefKind
 from app.errors import InputError, NotFound
 from app.services import registry
 
-BY_HOUSEHOLD = ("危房改造",)
-
-
-def to_fen(amount: Decimal | str | int) -> int:
-    """Yuan (Decimal or text like "1,234.50") to whole fen; InputError for anything else."""
-    try:
-        value = Decimal(str(amount).replace(",", "").replace("元", "").strip() or "0")
-    except ArithmeticError:
-        raise InputError(f"金额“{amount}”不是数字：请写成 500 或 500.00。") from None
-    if value < 0 or value != value.quantize(Decimal("0.01")):
-        raise InputError(f"金额“{amount}”不对：应为不小于0、最多两位小数的元数。")
-    return int(value * 100)
 
 
 def record_aid(session: Session, kind: str, *, person_id: int | None = None, household_id: int | None = None,
                on: dt.date, amount_fen: int = 0, item: str = "", approver: str = "", note: str = "") -> AidEntry:
     """One ledger entry. 危房改造 goes to a household (the person's household when a person is given)."""
-    if kind not in AID_KINDS:
-        raise InputError(f"没有“{kind}”这一救助项目：应为{'、'.join(AID_KINDS)}之一。")
+    if kind not in tuple(ReliefKind):
+        raise InputError(f"没有“{kind}”这一救助项目：应为{'、'.join(tuple(ReliefKind))}之一。")
     if on > dt.date.today():
         raise InputError("日期不能晚于今天：请核对日期。")
     if amount_fen < 0:
@@ -134,7 +122,7 @@ def totals(session: Session, start: dt.date, end: dt.date) -> dict[str, KindTota
         .group_by(AidEntry.kind)
     )
     found = {kind: KindTotal(kind, n, persons, households, fen) for kind, n, persons, households, fen in session.execute(stmt)}
-    return {kind: found.get(kind, KindTotal(kind, 0, 0, 0, 0)) for kind in AID_KINDS}
+    return {kind: found.get(kind, KindTotal(kind, 0, 0, 0, 0)) for kind in tuple(ReliefKind)}
 
 
 def person_totals(session: Session, person_id: int, year: int | None = None) -> dict[str, int]:

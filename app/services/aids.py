@@ -16,12 +16,12 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from app.db.aid_models import AidReceipt, AidType, StockMovement
-from app.db.models import ON_REGISTER, Person
-from app.domain.aid_rules import CONDITIONS, SCRAPPED, IssueWarning, issue_warnings, person_disability
+from app.db.models import Person
+from app.domain.device_rules import CONDITIONS, SCRAPPED, IssueWarning, issue_warnings, person_disability
+from app.domain.words import Movement, PersonStatus
 from app.errors import InputError, NotFound
 from app.services.aid_catalogue import AidTypeInfo, aid_type, catalogue
 
-RECEIVED, ISSUED, RETURNED, WRITTEN_OFF = "入库", "发放", "退回", "报损"
 COUNTY = "县残联调拨"
 
 
@@ -78,7 +78,7 @@ class StockLine:
 
 
 def _signed() -> ColumnElement[int]:
-    return case((StockMovement.kind.in_((RECEIVED, RETURNED)), StockMovement.quantity), else_=-StockMovement.quantity)
+    return case((StockMovement.kind.in_((Movement.RECEIVED, Movement.RETURNED)), StockMovement.quantity), else_=-StockMovement.quantity)
 
 
 def _lock(session: Session, aid_type_ids: Iterable[int]) -> None:
@@ -136,7 +136,7 @@ def stock_levels(session: Session, year: int | None = None, *, include_inactive:
     stmt = select(
         StockMovement.aid_type_id, func.sum(_signed()),
         func.sum(case((StockMovement.date < start, _signed()), else_=0)),
-        flow(RECEIVED), flow(ISSUED), flow(RETURNED), flow(WRITTEN_OFF),
+        flow(Movement.RECEIVED), flow(Movement.ISSUED), flow(Movement.RETURNED), flow(Movement.WRITTEN_OFF),
     ).group_by(StockMovement.aid_type_id)
     sums = {row[0]: [int(v or 0) for v in row[1:]] for row in session.execute(stmt)}
     return [StockLine(t, *sums.get(t.id, [0] * 6)) for t in catalogue(session, include_inactive=include_inactive)]
@@ -167,7 +167,7 @@ def receive(session: Session, aid_type_id: int, day: dt.date, quantity: int, sou
         held = set(serials_in_stock(session, aid_type_id)) & set(clean)
         if held:
             raise InputError(f"序列号{'、'.join(sorted(held))}已在库中：请核对序列号。")
-    base = dict(aid_type_id=aid_type_id, kind=RECEIVED, date=day, source=source.strip(), batch=batch.strip(),
+    base = dict(aid_type_id=aid_type_id, kind=Movement.RECEIVED, date=day, source=source.strip(), batch=batch.strip(),
                 model=model.strip())
     rows = [StockMovement(**base, quantity=1, serial=s) for s in clean] if clean else [
         StockMovement(**base, quantity=quantity)]
@@ -180,7 +180,7 @@ def receive(session: Session, aid_type_id: int, day: dt.date, quantity: int, sou
 
 def latest_model(session: Session, aid_type_id: int) -> str:
     """The 型号 of the type's latest receipt: what an issue most likely hands out."""
-    stmt = (select(StockMovement.model).where(StockMovement.aid_type_id == aid_type_id, StockMovement.kind == RECEIVED)
+    stmt = (select(StockMovement.model).where(StockMovement.aid_type_id == aid_type_id, StockMovement.kind == Movement.RECEIVED)
             .order_by(StockMovement.date.desc(), StockMovement.id.desc()).limit(1))
     return session.scalar(stmt) or ""
 
@@ -190,7 +190,7 @@ def last_issued(session: Session, person_id: int, aid_type_id: int, before: dt.d
     returned = select(StockMovement.returned_movement_id).where(StockMovement.returned_movement_id.is_not(None))
     stmt = select(func.max(StockMovement.date)).where(
         StockMovement.person_id == person_id, StockMovement.aid_type_id == aid_type_id,
-        StockMovement.kind == ISSUED, StockMovement.id.not_in(returned),
+        StockMovement.kind == Movement.ISSUED, StockMovement.id.not_in(returned),
     )
     if before is not None:
         stmt = stmt.where(StockMovement.date <= before)
@@ -209,7 +209,7 @@ def check_issue(session: Session, person_id: int, items: Sequence[IssueItem], da
     person = _person(session, person_id)
     refusals: list[str] = []
     warnings: list[IssueWarning] = []
-    if person.status != ON_REGISTER:
+    if person.status != PersonStatus.ON_REGISTER:
         refusals.append(f"{person.name}现为“{person.status}”，不在册：只能向在册残疾人发放。")
     if not items:
         refusals.append("请至少选择一件器具。")
@@ -258,7 +258,7 @@ def issue(session: Session, person_id: int, items: Sequence[IssueItem], day: dt.
     session.flush()
     for item in items:
         kind = aid_type(session, item.aid_type_id)
-        base = dict(aid_type_id=kind.id, kind=ISSUED, date=day, model=item.model.strip(), person_id=person_id,
+        base = dict(aid_type_id=kind.id, kind=Movement.ISSUED, date=day, model=item.model.strip(), person_id=person_id,
                     receipt_id=receipt.id, reason=noted)
         if kind.has_serial:
             free = [s for s in serials_in_stock(session, kind.id) if s != item.serial]
@@ -277,7 +277,7 @@ def return_item(session: Session, issue_id: int, day: dt.date, condition: str, n
     owner = select(StockMovement.aid_type_id).where(StockMovement.id == issue_id).scalar_subquery()
     session.execute(table.update().where(table.c.id == owner).values(stock_version=table.c.stock_version + 1))
     issued = session.get(StockMovement, issue_id)
-    if issued is None or issued.kind != ISSUED:
+    if issued is None or issued.kind != Movement.ISSUED:
         raise NotFound("找不到这次发放：请在此人的领取记录中重选。")
     kind = aid_type(session, issued.aid_type_id)
     if not kind.reusable:
@@ -289,13 +289,13 @@ def return_item(session: Session, issue_id: int, day: dt.date, condition: str, n
     _check_day(day)
     if day < issued.date:
         raise InputError(f"退回日期早于发放日期{issued.date:%Y-%m-%d}：请核对日期。")
-    back = StockMovement(aid_type_id=kind.id, kind=RETURNED, date=day, quantity=issued.quantity,
+    back = StockMovement(aid_type_id=kind.id, kind=Movement.RETURNED, date=day, quantity=issued.quantity,
                          serial=issued.serial, model=issued.model, person_id=issued.person_id,
                          returned_movement_id=issued.id, condition=condition, reason=note.strip())
     session.add(back)
     session.flush()
     if condition == SCRAPPED:
-        session.add(StockMovement(aid_type_id=kind.id, kind=WRITTEN_OFF, date=day, quantity=issued.quantity,
+        session.add(StockMovement(aid_type_id=kind.id, kind=Movement.WRITTEN_OFF, date=day, quantity=issued.quantity,
                                   serial=issued.serial, model=issued.model,
                                   reason="退回时已报废" + (f"：{note.strip()}" if note.strip() else "")))
         session.flush()
@@ -317,7 +317,7 @@ def write_off(session: Session, aid_type_id: int, day: dt.date, quantity: int, r
         raise InputError(f"{kind.name}库存只有{have}{kind.unit}，不能报损{quantity}{kind.unit}：请核对数量。")
     if serial and (quantity != 1 or serial not in serials_in_stock(session, aid_type_id)):
         raise InputError(f"序列号{serial}不在库中（或数量不是1）：请核对。")
-    row = StockMovement(aid_type_id=aid_type_id, kind=WRITTEN_OFF, date=day, quantity=quantity, serial=serial,
+    row = StockMovement(aid_type_id=aid_type_id, kind=Movement.WRITTEN_OFF, date=day, quantity=quantity, serial=serial,
                         reason=reason.strip())
     session.add(row)
     session.flush()

@@ -8,14 +8,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.db.models import Person, Village
-from app.db.overpayment_models import CANCELLED, OWED, RECOVERY, WRITE_OFF, Overpayment, OverpaymentEntry
-from app.domain.eligibility import yuan
+from app.db.overpayment_models import Overpayment, OverpaymentEntry
+from app.domain.money import yuan
 from app.domain.months import Month
-from app.services.overpayments import SHORT, months_text
+from app.domain.words import OverpaymentState, Programme, Settlement
+from app.services.overpayments import months_text
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class OverpaymentRow:
 
     @property
     def outstanding_fen(self) -> int:
-        return 0 if self.state == CANCELLED else self.amount_fen - self.recovered_fen - self.written_off_fen
+        return 0 if self.state == OverpaymentState.CANCELLED else self.amount_fen - self.recovered_fen - self.written_off_fen
 
     @property
     def months_text(self) -> str:
@@ -48,13 +49,13 @@ class OverpaymentRow:
 
     @property
     def programme_name(self) -> str:
-        return SHORT.get(self.programme, self.programme)
+        return Programme(self.programme).short
 
     def reason(self) -> str:
         """2026-08-15死亡，2026年9月至11月已发放300.00元，应追回300.00元 (what the review's list says)."""
-        text = f"{self.cause}，{self.months_text}已发放{yuan(self.amount_fen)}"
+        text = f"{self.cause}，{self.months_text}已发放{yuan(self.amount_fen)}元"
         if self.recovered_fen or self.written_off_fen:
-            text += f"，尚欠{yuan(self.outstanding_fen)}"
+            text += f"，尚欠{yuan(self.outstanding_fen)}元"
         return text
 
 
@@ -69,7 +70,7 @@ def overpayment_rows(session: Session, *, open_only: bool = False, year: int | N
         .order_by(Overpayment.raised_on.desc(), Overpayment.id.desc())
     )
     if open_only:
-        stmt = stmt.where(Overpayment.state == OWED)
+        stmt = stmt.where(Overpayment.state == OverpaymentState.OWED)
     if year is not None:
         stmt = stmt.where(Overpayment.raised_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
     if ids is not None:
@@ -78,10 +79,10 @@ def overpayment_rows(session: Session, *, open_only: bool = False, year: int | N
         stmt = stmt.where(Overpayment.person_id.in_(person_ids))
     rows = []
     for record, name, village, id_number in session.execute(stmt):
-        back = sum(e.amount_fen for e in record.entries if e.kind == RECOVERY)
-        off = sum(e.amount_fen for e in record.entries if e.kind == WRITE_OFF)
-        ways = "；".join(f"{e.date.isoformat()}{e.kind}{yuan(e.amount_fen)}（{e.how}）" for e in record.entries)
-        if record.state == CANCELLED:
+        back = sum(e.amount_fen for e in record.entries if e.kind == Settlement.RECOVERY)
+        off = sum(e.amount_fen for e in record.entries if e.kind == Settlement.WRITE_OFF)
+        ways = "；".join(f"{e.date.isoformat()}{e.kind}{yuan(e.amount_fen)}元（{e.how}）" for e in record.entries)
+        if record.state == OverpaymentState.CANCELLED:
             ways = "；".join(filter(None, [ways, f"{record.settled_on}撤销：{record.cancel_reason}"]))
         rows.append(OverpaymentRow(
             record.id, record.person_id, name, village or "", id_number, record.programme,
@@ -90,44 +91,28 @@ def overpayment_rows(session: Session, *, open_only: bool = False, year: int | N
     return rows
 
 
-def owed_by_person(session: Session, person_ids: list[int]) -> dict[tuple[int, str], list[OverpaymentRow]]:
-    """The open overpayments of these persons, by (person, programme)."""
-    found: dict[tuple[int, str], list[OverpaymentRow]] = {}
-    for start in range(0, len(person_ids), 900):
-        for row in overpayment_rows(session, open_only=True, person_ids=person_ids[start : start + 900]):
-            found.setdefault((row.person_id, row.programme), []).append(row)
-    return found
-
-
 def overpayment_figures(session: Session, start: dt.date, end: dt.date) -> dict[str, Any]:
     """The period's overpayments, cancelled ones aside: persons and amount raised in it, recovered and
     written off in it (entries dated in it), and what was still owed at its end. Amounts in fen."""
     raised = session.execute(
         select(func.count(func.distinct(Overpayment.person_id)), func.coalesce(func.sum(Overpayment.amount_fen), 0))
-        .where(Overpayment.state != CANCELLED, Overpayment.raised_on.between(start, end))
+        .where(Overpayment.state != OverpaymentState.CANCELLED, Overpayment.raised_on.between(start, end))
     ).one()
-    live = select(Overpayment.id).where(Overpayment.state != CANCELLED)
+    live = select(Overpayment.id).where(Overpayment.state != OverpaymentState.CANCELLED)
     entries = session.execute(
-        select(func.coalesce(func.sum(case((OverpaymentEntry.kind == RECOVERY, OverpaymentEntry.amount_fen),
+        select(func.coalesce(func.sum(case((OverpaymentEntry.kind == Settlement.RECOVERY, OverpaymentEntry.amount_fen),
                                            else_=0)), 0),
-               func.coalesce(func.sum(case((OverpaymentEntry.kind == WRITE_OFF, OverpaymentEntry.amount_fen),
+               func.coalesce(func.sum(case((OverpaymentEntry.kind == Settlement.WRITE_OFF, OverpaymentEntry.amount_fen),
                                            else_=0)), 0))
         .where(OverpaymentEntry.overpayment_id.in_(live), OverpaymentEntry.date.between(start, end))
     ).one()
     owed = session.scalar(
         select(func.coalesce(func.sum(Overpayment.amount_fen), 0))
-        .where(Overpayment.state != CANCELLED, Overpayment.raised_on <= end)) or 0
+        .where(Overpayment.state != OverpaymentState.CANCELLED, Overpayment.raised_on <= end)) or 0
     settled = session.scalar(
         select(func.coalesce(func.sum(OverpaymentEntry.amount_fen), 0))
         .join(Overpayment, Overpayment.id == OverpaymentEntry.overpayment_id)
-        .where(and_(Overpayment.state != CANCELLED, Overpayment.raised_on <= end, OverpaymentEntry.date <= end))
+        .where(and_(Overpayment.state != OverpaymentState.CANCELLED, Overpayment.raised_on <= end, OverpaymentEntry.date <= end))
     ) or 0
     return {"persons": int(raised[0]), "amount_fen": int(raised[1]), "recovered_fen": int(entries[0]),
             "written_off_fen": int(entries[1]), "outstanding_fen": int(owed) - int(settled)}
-
-
-def has_overpayments(session: Session, start: dt.date, end: dt.date) -> bool:
-    """Whether the period has any overpayment record: raised, recovered or written off in it."""
-    raised = select(Overpayment.id).where(Overpayment.raised_on.between(start, end))
-    entered = select(OverpaymentEntry.id).where(OverpaymentEntry.date.between(start, end))
-    return bool(session.scalar(select(or_(raised.exists(), entered.exists()))))

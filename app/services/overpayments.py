@@ -17,18 +17,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db.models import ON_REGISTER, Household, Person, StatusChange
-from app.db.overpayment_models import (
-    CANCELLED, OWED, RECOVERED, RECOVERY, WRITE_OFF, WRITTEN_OFF, Overpayment, OverpaymentEntry,
-)
-from app.db.support_models import LIVING, NURSING, PROGRAMMES, SubsidyApplication, SubsidyPayment
-from app.domain.eligibility import yuan
+from app.db.models import Household, Person, StatusChange
+from app.db.overpayment_models import Overpayment, OverpaymentEntry
+from app.db.support_models import SubsidyApplication, SubsidyPayment
+from app.domain.money import yuan
 from app.domain.months import Month
+from app.domain.words import DEPARTURE_CAUSES, OverpaymentState, PersonStatus, Programme, Settlement, Stage
 from app.errors import InputError, NotFound
 
-PROGRAMME_ORDER = (LIVING, NURSING)  # as the roster prints them
-SHORT = {LIVING: "生活补贴", NURSING: "护理补贴"}
-DEPARTURES = {"死亡": "死亡", "迁出": "户口迁出", "注销": "注销残疾人证"}  # status → what the cause says
+PROGRAMME_ORDER = (Programme.LIVING, Programme.NURSING)  # as the roster prints them
 DIBAO_LOST = "低保取消"
 RECOVERY_WAYS = ("现金退回", "银行转账退回", "从补发款中扣回", "其他")
 Entitled = Callable[[str, Month], int]  # what the person was still due for a programme in a month
@@ -47,8 +44,8 @@ class OverpaidRun:
 
     def text(self, with_programme: bool) -> str:
         """2026年9月至11月已发放300.00元 (with the programme's short name before it when asked)."""
-        return f"{SHORT[self.programme] if with_programme else ''}{months_text(self.first, self.last)}已发放" \
-               f"{yuan(self.amount_fen)}"
+        return f"{Programme(self.programme).short if with_programme else ''}{months_text(self.first, self.last)}已发放" \
+               f"{yuan(self.amount_fen)}元"
 
 
 def months_text(first: Month, last: Month) -> str:
@@ -65,7 +62,7 @@ def _covered(session: Session, person_id: int) -> dict[str, list[tuple[dt.date, 
     found: dict[str, list[tuple[dt.date, dt.date]]] = {}
     for programme, first, last in session.execute(
         select(Overpayment.programme, Overpayment.first_month, Overpayment.last_month)
-        .where(Overpayment.person_id == person_id, Overpayment.state != CANCELLED)
+        .where(Overpayment.person_id == person_id, Overpayment.state != OverpaymentState.CANCELLED)
     ):
         found.setdefault(programme, []).append((first, last))
     return found
@@ -102,7 +99,7 @@ def _record(session: Session, person_id: int, runs: list[OverpaidRun], cause: st
                            first_month=run.first.first_day, last_month=run.last.first_day, months=run.months,
                            amount_fen=run.amount_fen, cause=cause, cause_date=cause_date,
                            status_change_id=status_change_id, household_id=household_id,
-                           raised_on=dt.date.today(), state=OWED)
+                           raised_on=dt.date.today(), state=OverpaymentState.OWED)
                for run in runs]
     session.add_all(records)
     session.flush()
@@ -113,20 +110,20 @@ def _record(session: Session, person_id: int, runs: list[OverpaidRun], cause: st
 def paying_programmes(session: Session, person_id: int) -> list[str]:
     """The programmes the person is being paid now (an application at 发放, not stopped)."""
     found = set(session.scalars(select(SubsidyApplication.programme).where(
-        SubsidyApplication.person_id == person_id, SubsidyApplication.stage == "发放")))
+        SubsidyApplication.person_id == person_id, SubsidyApplication.stage == Stage.PAYING)))
     return [p for p in PROGRAMME_ORDER if p in found]
 
 
 def overpaid_text(paying: list[str], runs: list[OverpaidRun], stop: Month | None = None) -> str:
     """此人正在享受重度残疾人护理补贴；2026年9月至11月已发放300.00元，应追回。 — or, with nothing overpaid,
     when the payment stops; "" when the person is not paid at all."""
-    head = f"此人正在享受{'、'.join(PROGRAMMES[p] for p in paying)}；" if paying else ""
+    head = f"此人正在享受{'、'.join(Programme(p).title for p in paying)}；" if paying else ""
     if not runs:
         return f"{head}从{stop.label}起停发。" if head and stop is not None else ""
     named = len(runs) > 1 or paying != [runs[0].programme]
     text = "，".join(run.text(named) for run in runs)
     if len(runs) > 1:
-        text += f"，共{yuan(sum(run.amount_fen for run in runs))}"
+        text += f"，共{yuan(sum(run.amount_fen for run in runs))}元"
     return f"{head}{text}，应追回。"
 
 
@@ -145,40 +142,40 @@ def status_notice(session: Session, person_id: int, status: str, on: dt.date) ->
     person = session.get(Person, person_id)
     if person is None:
         raise NotFound("找不到这个人：可能已被他人修改，请刷新列表。")
-    if status == ON_REGISTER:
-        text = _restore_text(_raised_by_death(session, person.id)) if person.status == "死亡" else ""
+    if status == PersonStatus.ON_REGISTER:
+        text = _restore_text(_raised_by_death(session, person.id)) if person.status == PersonStatus.DEAD else ""
         return Notice(text, bool(text))
-    if status not in DEPARTURES:
+    if status not in DEPARTURE_CAUSES:
         return Notice()
     stop = Month.of(on).next()
-    runs = overpaid(session, person_id, {LIVING: stop, NURSING: stop})
+    runs = overpaid(session, person_id, {Programme.LIVING: stop, Programme.NURSING: stop})
     return Notice(overpaid_text(paying_programmes(session, person_id), runs, stop), bool(runs))
 
 
 def _restore_text(records: list[Overpayment]) -> str:
-    live = [r for r in records if r.state != CANCELLED]
+    live = [r for r in records if r.state != OverpaymentState.CANCELLED]
     if not live:
         return ""
-    parts = "、".join(f"{SHORT[r.programme]}{months_text(Month.of(r.first_month), Month.of(r.last_month))}"
-                      f"{yuan(r.amount_fen)}" for r in live)
+    parts = "、".join(f"{Programme(r.programme).short}{months_text(Month.of(r.first_month), Month.of(r.last_month))}"
+                      f"{yuan(r.amount_fen)}元" for r in live)
     text = f"恢复在册后，因{live[0].cause}记下的应追回款（{parts}）将撤销，不再追回。"
-    back = sum(e.amount_fen for r in live for e in r.entries if e.kind == RECOVERY)
-    return text + (f"其中已追回的{yuan(back)}应退还本人。" if back else "")
+    back = sum(e.amount_fen for r in live for e in r.entries if e.kind == Settlement.RECOVERY)
+    return text + (f"其中已追回的{yuan(back)}元应退还本人。" if back else "")
 
 
 # --- raising and cancelling, called by the register ------------------------------------------------
 def after_status_change(session: Session, person: Person, change: StatusChange, previous: str) -> list[Overpayment]:
     """A death, move or cancellation: record what was paid for confirmed months after it. A return to the
     register from 死亡 (a death recorded by mistake): cancel what that death raised. Returns the records."""
-    if change.status in DEPARTURES:
+    if change.status in DEPARTURE_CAUSES:
         stop = Month.of(change.date).next()
-        runs = overpaid(session, person.id, {LIVING: stop, NURSING: stop})
-        cause = f"{change.date.isoformat()}{DEPARTURES[change.status]}"
+        runs = overpaid(session, person.id, {Programme.LIVING: stop, Programme.NURSING: stop})
+        cause = f"{change.date.isoformat()}{DEPARTURE_CAUSES[change.status]}"
         return _record(session, person.id, runs, cause, change.date, status_change_id=change.id)
-    if change.status == ON_REGISTER and previous == "死亡":
-        records = [r for r in _raised_by_death(session, person.id) if r.state != CANCELLED]
+    if change.status == PersonStatus.ON_REGISTER and previous == PersonStatus.DEAD:
+        records = [r for r in _raised_by_death(session, person.id) if r.state != OverpaymentState.CANCELLED]
         for record in records:
-            record.state, record.settled_on = CANCELLED, change.date
+            record.state, record.settled_on = OverpaymentState.CANCELLED, change.date
             record.cancel_reason = f"恢复在册（死亡系误记）{'：' + change.reason if change.reason else ''}"
         session.flush()
         return records
@@ -188,7 +185,7 @@ def after_status_change(session: Session, person: Person, change: StatusChange, 
 def _raised_by_death(session: Session, person_id: int) -> list[Overpayment]:
     """The overpayments raised by the person's latest 死亡 (what undoing that death takes back)."""
     death = session.scalar(
-        select(StatusChange.id).where(StatusChange.person_id == person_id, StatusChange.status == "死亡")
+        select(StatusChange.id).where(StatusChange.person_id == person_id, StatusChange.status == PersonStatus.DEAD)
         .order_by(StatusChange.date.desc(), StatusChange.id.desc()).limit(1))
     if death is None:
         return []
@@ -206,7 +203,7 @@ def _low_income_due(session: Session, household: Household) -> Entitled | None:
 
     def due(programme: str, month: Month) -> int:
         rules = book.policies(month).living
-        if programme != LIVING or rules is None or not rules.include_low_income:
+        if programme != Programme.LIVING or rules is None or not rules.include_low_income:
             return 0
         return rules.low_income_fen
 
@@ -215,7 +212,7 @@ def _low_income_due(session: Session, household: Household) -> Entitled | None:
 
 def dibao_runs(session: Session, household: Household, ended: dt.date) -> dict[int, list[OverpaidRun]]:
     """Per member: the living subsidy paid for confirmed months after 低保 ended on `ended`."""
-    stops = {LIVING: Month.of(ended).next()}
+    stops = {Programme.LIVING: Month.of(ended).next()}
     due = _low_income_due(session, household)
     found = {}
     for member in household.members:
@@ -234,7 +231,7 @@ def dibao_notice(session: Session, household_id: int, ended: dt.date) -> str:
     stop = Month.of(ended).next()
     lines = []
     for member in household.members:
-        paying = [p for p in paying_programmes(session, member.id) if p == LIVING]
+        paying = [p for p in paying_programmes(session, member.id) if p == Programme.LIVING]
         text = overpaid_text(paying, runs.get(member.id, []), stop)
         if text:
             lines.append(f"{member.name}：{text.replace('此人正在享受', '正在享受')}")
@@ -272,7 +269,7 @@ def outstanding_fen(record: Overpayment) -> int:
 
 
 def _entry(session: Session, record: Overpayment, kind: str, on: dt.date, fen: int, how: str) -> Overpayment:
-    if record.state != OWED:
+    if record.state != OverpaymentState.OWED:
         raise InputError(f"这笔款已是“{record.state}”，不能再登记追回或核销。")
     if on > dt.date.today():
         raise InputError("日期不能晚于今天：请核对日期。")
@@ -280,13 +277,13 @@ def _entry(session: Session, record: Overpayment, kind: str, on: dt.date, fen: i
         raise InputError(f"日期早于记下应追回的日期（{record.raised_on.isoformat()}）：请核对日期。")
     left = outstanding_fen(record)
     if fen <= 0 or fen > left:
-        raise InputError(f"金额应大于0、不超过未追回的{yuan(left)}：请核对。")
+        raise InputError(f"金额应大于0、不超过未追回的{yuan(left)}元：请核对。")
     session.add(OverpaymentEntry(overpayment_id=record.id, kind=kind, date=on, amount_fen=fen, how=how.strip()))
     session.flush()
     session.refresh(record, ["entries"])
     if outstanding_fen(record) == 0:
-        wrote_off = any(e.kind == WRITE_OFF for e in record.entries)
-        record.state, record.settled_on = (WRITTEN_OFF if wrote_off else RECOVERED), on
+        wrote_off = any(e.kind == Settlement.WRITE_OFF for e in record.entries)
+        record.state, record.settled_on = (OverpaymentState.WRITTEN_OFF if wrote_off else OverpaymentState.RECOVERED), on
         session.flush()
     return record
 
@@ -295,7 +292,7 @@ def recover(session: Session, overpayment_id: int, on: dt.date, amount_fen: int,
     """已追回: money came back (all, or a part: the rest stays 应追回), with the date and how."""
     if not how.strip():
         raise InputError("请写明追回方式（如现金退回、银行转账退回）。")
-    return _entry(session, get_overpayment(session, overpayment_id), RECOVERY, on, amount_fen, how)
+    return _entry(session, get_overpayment(session, overpayment_id), Settlement.RECOVERY, on, amount_fen, how)
 
 
 def write_off(session: Session, overpayment_id: int, on: dt.date, reason: str) -> Overpayment:
@@ -303,5 +300,5 @@ def write_off(session: Session, overpayment_id: int, on: dt.date, reason: str) -
     if not reason.strip():
         raise InputError("请写明核销原因（如经县残联批准、无力退还）。")
     record = get_overpayment(session, overpayment_id)
-    return _entry(session, record, WRITE_OFF, on, outstanding_fen(record), reason)
+    return _entry(session, record, Settlement.WRITE_OFF, on, outstanding_fen(record), reason)
 

@@ -16,13 +16,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db.support_models import AID_KINDS, PROGRAMMES, PolicyVersion, SubsidyPayment
-from app.domain import eligibility
+from app.db.support_models import PolicyVersion, SubsidyPayment
+from app.domain import subsidy_rules
 from app.domain.months import Month
+from app.domain.words import Programme, ReliefKind
 from app.errors import InputError
 from app.paths import resource_path
 
-ALL_PROGRAMMES = (*PROGRAMMES, *AID_KINDS)
+ALL_PROGRAMMES = (*Programme, *tuple(ReliefKind))
 
 
 @dataclass(frozen=True)
@@ -95,12 +96,12 @@ class PolicyBook:
         index = bisect.bisect_right(starts, month) - 1
         return self._by[programme][index] if index >= 0 else None
 
-    def policies(self, month: Month) -> eligibility.Policies:
-        living = self.record(eligibility.LIVING, month)
-        nursing = self.record(eligibility.NURSING, month)
-        return eligibility.Policies(
-            eligibility.parse_living(living.rules) if living else None,
-            eligibility.parse_nursing(nursing.rules) if nursing else None,
+    def policies(self, month: Month) -> subsidy_rules.Policies:
+        living = self.record(Programme.LIVING, month)
+        nursing = self.record(Programme.NURSING, month)
+        return subsidy_rules.Policies(
+            subsidy_rules.parse_living(living.rules) if living else None,
+            subsidy_rules.parse_nursing(nursing.rules) if nursing else None,
         )
 
 
@@ -110,11 +111,11 @@ def last_confirmed_month(session: Session) -> Month | None:
 
 
 def _check_rules(programme: str, rules: dict[str, Any]) -> None:
-    if programme == eligibility.LIVING:
-        eligibility.parse_living(rules)
-    elif programme == eligibility.NURSING:
-        eligibility.parse_nursing(rules)
-    elif programme in AID_KINDS:
+    if programme == Programme.LIVING:
+        subsidy_rules.parse_living(rules)
+    elif programme == Programme.NURSING:
+        subsidy_rules.parse_nursing(rules)
+    elif programme in tuple(ReliefKind):
         fen = rules.get("default_fen")
         if isinstance(fen, bool) or not isinstance(fen, int) or fen < 0:
             raise InputError(f"{programme}的默认金额应为不小于0的金额：请重新填写。")
@@ -127,7 +128,7 @@ def save_policy(session: Session, programme: str, effective: Month, rules: dict[
     """A new version of a programme's rules from `effective` (or a correction of a version from that same
     month). Refused for a subsidy month already confirmed for payment: those amounts were paid."""
     _check_rules(programme, rules)
-    if programme in PROGRAMMES:
+    if programme in tuple(Programme):
         confirmed = last_confirmed_month(session)
         if confirmed is not None and effective <= confirmed:
             raise InputError(f"{confirmed.label}及以前的补贴已确认发放，新标准只能从{confirmed.next().label}起生效："

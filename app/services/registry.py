@@ -9,13 +9,12 @@ from typing import Any
 from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.orm import Session
 
-from app.domain import disability, idnumber
+from app.domain import idnumber
 from app.domain.names import search_keys
-from app.domain.person_rules import VILLAGE_MISSING, Checked, check_person
-from app.db.models import (
-    ON_REGISTER, REGISTERED_BEFORE_RECORDS, STATUSES, AuditEntry, Household, Person, StatusChange, Village,
-    VillageGroup,
-)
+from app.domain.register_rules import VILLAGE_MISSING, Checked, check_person
+from app.domain.words import PersonStatus
+from app.domain.register_rules import REGISTERED_BEFORE_RECORDS
+from app.db.models import AuditEntry, Household, Person, StatusChange, Village, VillageGroup
 from app.errors import InputError, NotFound
 from app.services import overpayments
 
@@ -110,7 +109,7 @@ def _register(session: Session, values: dict[str, Any], on: dt.date, reason: str
     _check_certificate_free(session, values, None)
     if not str(values.get("village") or "").strip():
         raise InputError(VILLAGE_MISSING)
-    person = Person(status=ON_REGISTER, status_date=None if on == REGISTERED_BEFORE_RECORDS else on)
+    person = Person(status=PersonStatus.ON_REGISTER, status_date=None if on == REGISTERED_BEFORE_RECORDS else on)
     for key in PERSON_FIELDS:
         if key in values:
             setattr(person, key, values[key])
@@ -122,7 +121,7 @@ def _register(session: Session, values: dict[str, Any], on: dt.date, reason: str
             setattr(household, key, values[key])
     person.household = household
     household.head = person
-    person.status_changes.append(StatusChange(status=ON_REGISTER, date=on, reason=reason))
+    person.status_changes.append(StatusChange(status=PersonStatus.ON_REGISTER, date=on, reason=reason))
     session.add(person)
     session.flush()  # one flush for the person, the household and the first status (a roster: 3x faster)
     return person
@@ -198,8 +197,8 @@ def save_checked(session: Session, raw: dict[str, Any], **kwargs: Any) -> SaveRe
 
 def change_status(session: Session, person: Person, status: str, on: dt.date, reason: str = "") -> StatusChange:
     """Record 迁出 / 死亡 / 注销, or a return to 在册, from a date; the history keeps every change."""
-    if status not in STATUSES:
-        raise InputError(f"状态“{status}”不存在：应为{'、'.join(STATUSES)}之一。")
+    if status not in tuple(PersonStatus):
+        raise InputError(f"状态“{status}”不存在：应为{'、'.join(tuple(PersonStatus))}之一。")
     if status == person.status:
         raise InputError(f"{person.name}已是“{status}”状态，无需变更。")
     if on > dt.date.today():
@@ -278,16 +277,8 @@ def _dibao_changed(session: Session, household: Household, ended: dt.date | None
     overpayments.after_dibao_ended(session, household, ended)
 
 
-def category_text(person: Person) -> str:
-    text = disability.category_label(person.category)
-    if person.category == disability.Category.MULTIPLE and person.components:
-        parts = [disability.category_label(int(c)) for c in person.components.split(",") if c]
-        text += "（" + "、".join(parts) + "）"
-    return text
-
-
 def count_on_register(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Person).where(Person.status == ON_REGISTER)) or 0
+    return session.scalar(select(func.count()).select_from(Person).where(Person.status == PersonStatus.ON_REGISTER)) or 0
 
 
 def update_person(session: Session, person: Person, values: dict[str, Any]) -> SaveResult:

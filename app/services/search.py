@@ -13,7 +13,8 @@ from sqlalchemy import text as sql_text, union_all
 from sqlalchemy.orm import Session, aliased
 
 from app.domain import idnumber
-from app.db.models import ON_REGISTER, Household, Person, Village, VillageGroup
+from app.domain.words import PersonStatus
+from app.db.models import Household, Person, Village, VillageGroup
 
 _HIGH = "\U0010ffff"
 _MATCH = aliased(Person, name="match")  # inner selects need their own FROM: Person itself would correlate away
@@ -153,7 +154,7 @@ def matching_ids(
     order = column.desc() if descending else column.asc()
     stmt: Select[tuple[int]] = select(Person.id).where(*_conditions(flt))
     if flt.text.strip() and flt.status is None:
-        stmt = stmt.order_by(case((Person.status == ON_REGISTER, 0), else_=1), order, Person.id)
+        stmt = stmt.order_by(case((Person.status == PersonStatus.ON_REGISTER, 0), else_=1), order, Person.id)
     else:
         stmt = stmt.order_by(order, Person.id)
     if limit is not None:

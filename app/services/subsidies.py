@@ -10,26 +10,24 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.db.support_models import PROGRAMMES, ApplicationStep, SubsidyApplication
-from app.domain import eligibility
+from app.db.support_models import ApplicationStep, SubsidyApplication
+from app.domain import subsidy_rules
 from app.domain.months import Month
+from app.domain.words import CLOSED_STAGES, STAGES_IN_ORDER, PersonStatus, Programme, Stage
 from app.errors import InputError, NotFound
 from app.services import overpayments, registry
 from app.services.policies import PolicyBook
 from app.services.subsidy_facts import facts_for_ids
 
-ORDER = ("申请", "初审", "审核", "审定", "发放")
-REFUSED, STOPPED, PAYING = "不予通过", "停发", "发放"
-CLOSED = (REFUSED, STOPPED)
-WHO = {"申请": "乡镇受理", "初审": "乡镇初审", "审核": "县残联审核", "审定": "县民政审定", "发放": "开始发放",
-       REFUSED: "不予通过", STOPPED: "停止发放"}
+WHO = {Stage.APPLIED: "乡镇受理", Stage.FIRST_CHECK: "乡镇初审", Stage.COUNTY_CHECK: "县残联审核",
+       Stage.DECIDED: "县民政审定", Stage.PAYING: "开始发放", Stage.REFUSED: "不予通过", Stage.STOPPED: "停止发放"}
 STOP_REASONS = ("死亡", "户口迁出", "低保取消", "定期复核不再符合", "本人申请停发", "其他")
 
 
 def programme_name(programme: str) -> str:
-    if programme not in PROGRAMMES:
+    if programme not in tuple(Programme):
         raise InputError(f"没有名为“{programme}”的补贴：应为生活补贴或护理补贴。")
-    return PROGRAMMES[programme]
+    return Programme(programme).title
 
 
 def get_application(session: Session, application_id: int) -> SubsidyApplication:
@@ -56,7 +54,7 @@ def open_application(session: Session, person_id: int, programme: str) -> Subsid
     return session.scalar(
         select(SubsidyApplication)
         .where(SubsidyApplication.person_id == person_id, SubsidyApplication.programme == programme,
-               SubsidyApplication.stage.not_in(CLOSED))
+               SubsidyApplication.stage.not_in(CLOSED_STAGES))
         .order_by(SubsidyApplication.id.desc())
     )
 
@@ -65,16 +63,16 @@ def apply_for(session: Session, person_id: int, programme: str, on: dt.date, not
     """申请: the application handed in at the town window (by the person, guardian or village committee)."""
     name = programme_name(programme)
     person = registry.get_person(session, person_id)
-    if person.status != "在册":
+    if person.status != PersonStatus.ON_REGISTER:
         raise InputError(f"{person.name}已{person.status}，不能再申请{name}。")
     if open_application(session, person_id, programme) is not None:
         raise InputError(f"{person.name}已有一份{name}申请在办理或发放中：请在原申请上办理。")
     if on > dt.date.today():
         raise InputError("申请日期不能晚于今天：请核对日期。")
-    application = SubsidyApplication(person_id=person_id, programme=programme, applied_on=on, stage="申请")
+    application = SubsidyApplication(person_id=person_id, programme=programme, applied_on=on, stage=Stage.APPLIED)
     session.add(application)
     session.flush()
-    session.add(ApplicationStep(application_id=application.id, step="申请", date=on, note=note.strip()))
+    session.add(ApplicationStep(application_id=application.id, step=Stage.APPLIED, date=on, note=note.strip()))
     session.flush()
     session.refresh(application, ["steps"])
     return application
@@ -82,9 +80,9 @@ def apply_for(session: Session, person_id: int, programme: str, on: dt.date, not
 
 def next_step(application: SubsidyApplication) -> str | None:
     """The step that comes next (None when paying, refused or stopped)."""
-    if application.stage not in ORDER or application.stage == PAYING:
+    if application.stage not in STAGES_IN_ORDER or application.stage == Stage.PAYING:
         return None
-    return ORDER[ORDER.index(application.stage) + 1]
+    return STAGES_IN_ORDER[STAGES_IN_ORDER.index(Stage(application.stage)) + 1]
 
 
 def advance(session: Session, application_id: int, on: dt.date, note: str = "",
@@ -94,7 +92,7 @@ def advance(session: Session, application_id: int, on: dt.date, note: str = "",
     step = next_step(application)
     if step is None:
         raise InputError(f"这份申请已是“{application.stage}”，没有下一步。")
-    if step == PAYING:
+    if step == Stage.PAYING:
         person = registry.get_person(session, application.person_id)
         if not (person.certificate_number or "").strip():
             raise InputError(f"{person.name}未办理残疾证（登记表中没有残疾证号），两项补贴都不能发放："
@@ -113,9 +111,9 @@ def refuse(session: Session, application_id: int, on: dt.date, reason: str) -> S
     if not reason.strip():
         raise InputError("请写明不予通过的原因。")
     application = get_application(session, application_id)
-    if application.stage not in ORDER or application.stage == PAYING:
+    if application.stage not in STAGES_IN_ORDER or application.stage == Stage.PAYING:
         raise InputError(f"这份申请已是“{application.stage}”，不能再不予通过；已发放的请办理停发。")
-    _step(session, application, REFUSED, on, reason)
+    _step(session, application, Stage.REFUSED, on, reason)
     return application
 
 
@@ -125,14 +123,14 @@ def stop(session: Session, application_id: int, stop_month: Month, reason: str, 
     if not reason.strip():
         raise InputError("请写明停发原因。")
     application = get_application(session, application_id)
-    if application.stage != PAYING or application.start_month is None:
+    if application.stage != Stage.PAYING or application.start_month is None:
         raise InputError(f"这份申请是“{application.stage}”，不在发放中，无需停发。")
     if stop_month <= Month.of(application.start_month):
         raise InputError(f"停发月份应晚于发放起始月（{Month.of(application.start_month).label}）：请核对。")
     application.stop_month = stop_month.first_day
     application.stop_reason = reason.strip()
     text = f"从{stop_month.label}起停发：{reason.strip()}" + (f"。{note.strip()}" if note.strip() else "")
-    _step(session, application, STOPPED, on, text)
+    _step(session, application, Stage.STOPPED, on, text)
     overpayments.after_stop(session, application, on)  # months from the stop already paid: to recover
     return application
 
@@ -150,7 +148,7 @@ class PersonSubsidies:
     """What the tab shows for one person in one month: each programme's decision and the explanation."""
 
     month: Month
-    decisions: list[eligibility.Decision]
+    decisions: list[subsidy_rules.Decision]
     explanation: str
 
 
@@ -159,8 +157,8 @@ def person_subsidies(session: Session, person_id: int, month: Month) -> PersonSu
     if not found:
         raise NotFound("找不到这个人：可能已被他人修改，请刷新列表。")
     _pid, person, household = found[0]
-    decisions = eligibility.decide(PolicyBook.load(session).policies(month), person, household, month)
-    return PersonSubsidies(month, decisions, eligibility.explain(decisions))
+    decisions = subsidy_rules.decide(PolicyBook.load(session).policies(month), person, household, month)
+    return PersonSubsidies(month, decisions, subsidy_rules.explain(decisions))
 
 
 @dataclass(frozen=True)

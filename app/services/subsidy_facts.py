@@ -10,7 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.db.models import Household, Person
-from app.domain.eligibility import HouseholdFacts, PersonFacts, components_of
+from app.domain.subsidy_rules import HouseholdFacts, PersonFacts, components_of
 
 FACT_COLUMNS = (
     Person.id, Person.category, Person.grade, Person.components, Person.status, Person.status_date,

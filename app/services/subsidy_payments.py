@@ -18,15 +18,16 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.db.models import Household, Person, Village
-from app.db.support_models import LIVING, NURSING, PROGRAMMES, SubsidyApplication, SubsidyPayment
-from app.domain import eligibility
-from app.domain.eligibility import HouseholdFacts
+from app.db.support_models import SubsidyApplication, SubsidyPayment
+from app.domain import subsidy_rules
 from app.domain.months import Month
+from app.domain.subsidy_rules import HouseholdFacts
+from app.domain.words import PersonStatus, Programme
 from app.errors import InputError
 from app.services.policies import PolicyBook, install_defaults
 from app.services.subsidy_facts import facts_for_ids
 
-PROGRAMME_ORDER = (LIVING, NURSING)
+PROGRAMME_ORDER = (Programme.LIVING, Programme.NURSING)
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def paying_applications(month: Month) -> ColumnElement[bool]:
 
 def still_on_register(month: Month) -> ColumnElement[bool]:
     """Persons on the register in that month: 在册, or left on or after its first day."""
-    return or_(Person.status == "在册", Person.status_date >= month.first_day)
+    return or_(Person.status == PersonStatus.ON_REGISTER, Person.status_date >= month.first_day)
 
 
 def _last_paid(session: Session, pairs: list[tuple[int, str]]) -> dict[tuple[int, str], int]:
@@ -103,24 +104,24 @@ def computed_lines(session: Session, month: Month, book: PolicyBook | None = Non
 NOT_PAID = -1  # _amount: not on the roster at all
 
 
-def _amount(policies: eligibility.Policies, programme: str, person: eligibility.PersonFacts,
-            household: eligibility.HouseholdFacts | None, month: Month) -> int | None:
+def _amount(policies: subsidy_rules.Policies, programme: str, person: subsidy_rules.PersonFacts,
+            household: subsidy_rules.HouseholdFacts | None, month: Month) -> int | None:
     """The amount the policy gives; for a person who no longer qualifies (still paid until the clerk
     confirms the stop the review proposes) the standard amount of their grade or 低保 class, None when
     there is none (the last amount paid is used). NOT_PAID: a person without a certificate (both
     subsidies require one), and months from a stop the register dates (the month after 低保 ended)."""
     living, nursing = policies.living, policies.nursing
-    if programme == LIVING:
-        decision = eligibility.living_decision(living, person, household, month)
+    if programme == Programme.LIVING:
+        decision = subsidy_rules.living_decision(living, person, household, month)
     else:
-        decision = eligibility.nursing_decision(nursing, person, household, month)
+        decision = subsidy_rules.nursing_decision(nursing, person, household, month)
     if decision.qualifies:
         return decision.amount_fen
     if not person.has_certificate or (decision.stop_from is not None and decision.stop_from <= month):
         return NOT_PAID
-    if programme == LIVING:
-        return None if living is None else eligibility.living_amount(living, household or HouseholdFacts())[0]
-    return None if nursing is None else eligibility.nursing_amount(nursing, person)[0]
+    if programme == Programme.LIVING:
+        return None if living is None else subsidy_rules.living_amount(living, household or HouseholdFacts())[0]
+    return None if nursing is None else subsidy_rules.nursing_amount(nursing, person)[0]
 
 
 def confirmed_lines(session: Session, month: Month) -> list[RosterLine]:
@@ -208,7 +209,7 @@ def printed_roster(session: Session, month: Month) -> list[PrintedLine]:
 
 def month_totals(lines: list[RosterLine]) -> dict[str, tuple[int, int]]:
     """(lines, fen) per programme."""
-    totals = {p: (0, 0) for p in PROGRAMMES}
+    totals = {p: (0, 0) for p in Programme}
     for line in lines:
         count, fen = totals[line.programme]
         totals[line.programme] = (count + 1, fen + line.amount_fen)

@@ -19,11 +19,11 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from app.db.models import AuditEntry, Household, Person, Village
-from app.db.support_models import LIVING, NURSING, SubsidyApplication
-from app.db.overpayment_models import OWED
-from app.domain import eligibility
-from app.domain.eligibility import yuan
+from app.db.support_models import SubsidyApplication
+from app.domain import subsidy_rules
+from app.domain.money import yuan
 from app.domain.months import Month
+from app.domain.words import STAGES_IN_ORDER, OverpaymentState, PersonStatus, Programme, Stage
 from app.services import subsidies
 from app.services.overpayment_ledger import OverpaymentRow, overpayment_rows
 from app.services.policies import PolicyBook
@@ -54,7 +54,7 @@ class Review:
     recover: list[ReviewLine] = field(default_factory=list)  # 应追回: amount_fen is what is still owed
 
 
-def _candidate_condition(policies: eligibility.Policies) -> ColumnElement[bool]:
+def _candidate_condition(policies: subsidy_rules.Policies) -> ColumnElement[bool]:
     parts = []
     if policies.nursing is not None:
         amounts = policies.nursing.amounts
@@ -90,7 +90,7 @@ def monthly_review(session: Session, month: Month) -> Review:
     in_progress = {(pid, prog): (aid, stage) for aid, pid, prog, stage in session.execute(
         select(SubsidyApplication.id, SubsidyApplication.person_id, SubsidyApplication.programme,
                SubsidyApplication.stage)
-        .where(SubsidyApplication.stage.in_(subsidies.ORDER[:-1]))
+        .where(SubsidyApplication.stage.in_(STAGES_IN_ORDER[:-1]))
     )}
     stmt = facts_select().where(still_on_register(month), _candidate_condition(policies))
     found = {pid: (person, household) for pid, person, household in map(facts_of, session.execute(stmt))}
@@ -98,9 +98,9 @@ def monthly_review(session: Session, month: Month) -> Review:
     found.update({pid: (person, household) for pid, person, household in facts_for_ids(session, missing)})
     names = _names(session, found)
     review = Review(month)
-    to_stop: list[tuple[int, int, eligibility.Decision]] = []
+    to_stop: list[tuple[int, int, subsidy_rules.Decision]] = []
     for pid, (person, household) in found.items():
-        for decision in eligibility.decide(policies, person, household, month):
+        for decision in subsidy_rules.decide(policies, person, household, month):
             key = (pid, decision.programme)
             name, village, _hid = names[pid]
             if key in paying:
@@ -109,12 +109,12 @@ def monthly_review(session: Session, month: Month) -> Review:
                                                         decision.reason, paying[key]))
                 else:
                     to_stop.append((pid, paying[key], decision))
-            elif decision.qualifies and person.status == "在册":  # nobody starts after death or moving out
+            elif decision.qualifies and person.status == PersonStatus.ON_REGISTER:  # nobody starts after death or moving out
                 aid, stage = in_progress.get(key, (None, ""))
                 review.new.append(ReviewLine(pid, name, village, decision.programme, decision.amount_fen,
                                              decision.reason, aid, stage))
     ended = _dibao_ended(session, sorted({names[pid][2] for pid, _a, d in to_stop
-                                          if d.programme == LIVING and names[pid][2] is not None}))
+                                          if d.programme == Programme.LIVING and names[pid][2] is not None}))
     owed = overpayment_rows(session, open_only=True)
     owed_by: dict[tuple[int, str], list[OverpaymentRow]] = {}
     for row in owed:
@@ -122,16 +122,16 @@ def monthly_review(session: Session, month: Month) -> Review:
     for pid, aid, decision in to_stop:
         name, village, hid = names[pid]
         stop_from = decision.stop_from
-        if stop_from is None and decision.programme == LIVING and hid in ended:
+        if stop_from is None and decision.programme == Programme.LIVING and hid in ended:
             stop_from = Month.of(ended[hid]).next()
-        reason = decision.reason + "".join(f"；{row.months_text}已发放{yuan(row.amount_fen)}，应追回"
+        reason = decision.reason + "".join(f"；{row.months_text}已发放{yuan(row.amount_fen)}元，应追回"
                                            for row in owed_by.get((pid, decision.programme), []))
         review.stopping.append(ReviewLine(pid, name, village, decision.programme, 0, reason, aid,
                                           stop_from=stop_from or month))
     review.recover = [ReviewLine(row.person_id, row.name, row.village, row.programme, row.outstanding_fen,
-                                 row.reason(), stage=OWED, overpayment_id=row.id) for row in owed]
+                                 row.reason(), stage=OverpaymentState.OWED, overpayment_id=row.id) for row in owed]
     for lines in (review.new, review.continuing, review.stopping, review.recover):
-        lines.sort(key=lambda line: (line.village, line.name, line.person_id, line.programme != NURSING))
+        lines.sort(key=lambda line: (line.village, line.name, line.person_id, line.programme != Programme.NURSING))
     return review
 
 
@@ -154,7 +154,7 @@ def confirm_stops(session: Session, lines: list[ReviewLine], on: dt.date) -> int
         if line.application_id is None or line.stop_from is None:
             continue
         application = session.get(SubsidyApplication, line.application_id)
-        if application is None or application.stage != subsidies.PAYING:
+        if application is None or application.stage != Stage.PAYING:
             continue
         start = Month.of(application.start_month) if application.start_month else line.stop_from
         subsidies.stop(session, line.application_id, max(line.stop_from, start.next()), line.reason, on,
@@ -170,7 +170,7 @@ def confirm_starts(session: Session, lines: list[ReviewLine], month: Month, on: 
     for line in lines:
         if line.application_id is not None:
             application = session.get(SubsidyApplication, line.application_id)
-            if application is not None and application.stage == "审定":
+            if application is not None and application.stage == Stage.DECIDED:
                 start = max(month, Month.of(application.applied_on))
                 subsidies.advance(session, application.id, on, "月度复核确认发放", start_month=start)
                 started += 1

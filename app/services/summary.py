@@ -12,19 +12,20 @@ import datetime as dt
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
-from app.db.models import ON_REGISTER, Household, Person, StatusChange, Village
+from app.db.models import Household, Person, StatusChange, Village
 from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
+from app.domain.money import yuan_plain
+from app.domain.words import PersonStatus
 from app.errors import InputError
 from app.services.aid_history import issued_figures
 from app.services.registry import status_at
-from app.services.visit_history import visit_figures
 from app.services.summary_support import aid_figures, overpayments_figures, subsidy_figures
+from app.services.visit_history import visit_figures
 
 NO_VILLAGE = "未填村"
 
@@ -48,11 +49,6 @@ class Period:
 FigureSource = Callable[[Session, Period], dict[str, Any]]
 
 
-def money(amount: Decimal | int | None) -> str:
-    """Yuan with two decimals, as the JSON contract writes amounts."""
-    return f"{Decimal(amount or 0).quantize(Decimal('0.01')):.2f}"
-
-
 def empty_figures(period: Period) -> dict[str, Any]:
     """Every key with nothing in it: a key always appears, with 0 where there is nothing."""
     return {
@@ -68,21 +64,21 @@ def empty_figures(period: Period) -> dict[str, Any]:
         "living_subsidy_persons": 0,
         "nursing_subsidy_persons": 0,
         "two_subsidies_persons": 0,
-        "two_subsidies_amount": money(0),
-        "temporary_relief": {"persons": 0, "amount": money(0)},
-        "medical_aid": {"persons": 0, "amount": money(0)},
-        "education_subsidy": {"persons": 0, "amount": money(0)},
-        "medicine_subsidy": {"persons": 0, "amount": money(0)},
-        "housing_renovation": {"households": 0, "amount": money(0)},
-        "visits": {"households": 0, "amount": money(0)},
+        "two_subsidies_amount": yuan_plain(0),
+        "temporary_relief": {"persons": 0, "amount": yuan_plain(0)},
+        "medical_aid": {"persons": 0, "amount": yuan_plain(0)},
+        "education_subsidy": {"persons": 0, "amount": yuan_plain(0)},
+        "medicine_subsidy": {"persons": 0, "amount": yuan_plain(0)},
+        "housing_renovation": {"households": 0, "amount": yuan_plain(0)},
+        "visits": {"households": 0, "amount": yuan_plain(0)},
         "equipment_issued": {"items": 0, "persons": 0},
         "rehab_training_persons": 0,
         "new_registrations": 0,
         "deaths": 0,
         "moved_out": 0,
         # added after the contract's keys: 两项补贴应追回 (raised, recovered, written off in the period; owed at its end)
-        "overpayments": {"persons": 0, "amount": money(0), "recovered": money(0), "written_off": money(0),
-                         "outstanding": money(0)},
+        "overpayments": {"persons": 0, "amount": yuan_plain(0), "recovered": yuan_plain(0), "written_off": yuan_plain(0),
+                         "outstanding": yuan_plain(0)},
     }
 
 
@@ -105,7 +101,7 @@ def register_figures(session: Session, period: Period) -> dict[str, Any]:
             *(_how_many(Person.grade == int(code)) for code, _ in grades),
         )
         .outerjoin(Household, Household.id == Person.household_id)
-        .where(status_at(period.end) == ON_REGISTER)
+        .where(status_at(period.end) == PersonStatus.ON_REGISTER)
         .group_by(Person.village_id)
     )
     names = dict(session.execute(select(Village.id, Village.name).order_by(Village.sort_order, Village.name)).all())
@@ -133,7 +129,7 @@ def movement_figures(session: Session, period: Period) -> dict[str, Any]:
     """New registrations (a person's first 在册 falls in the period), deaths and moves out in the period."""
     first = (
         select(StatusChange.person_id)
-        .where(StatusChange.status == ON_REGISTER)
+        .where(StatusChange.status == PersonStatus.ON_REGISTER)
         .group_by(StatusChange.person_id)
         .having(func.min(StatusChange.date).between(period.start, period.end))
         .subquery()
@@ -146,7 +142,8 @@ def movement_figures(session: Session, period: Period) -> dict[str, Any]:
         )
         return session.scalar(stmt) or 0
 
-    return {"new_registrations": new, "deaths": persons_with("死亡"), "moved_out": persons_with("迁出")}
+    return {"new_registrations": new, "deaths": persons_with(PersonStatus.DEAD),
+            "moved_out": persons_with(PersonStatus.MOVED_OUT)}
 
 
 # Later modules append theirs: subsidies, relief and aid, visits, equipment, rehabilitation.

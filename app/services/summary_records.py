@@ -15,10 +15,11 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from app.db.aid_models import StockMovement
-from app.db.models import ON_REGISTER, Person, StatusChange
-from app.db.overpayment_models import CANCELLED, Overpayment
+from app.db.models import Person, StatusChange
+from app.db.overpayment_models import Overpayment
 from app.db.support_models import AidEntry, SubsidyPayment
 from app.db.visit_models import VisitCampaign
+from app.domain.words import OFF_REGISTER, OverpaymentState, PersonStatus
 from app.services.registry import status_at
 
 if TYPE_CHECKING:
@@ -32,22 +33,21 @@ LEDGER = "ledger"  # an aid-ledger entry (relief, medical aid, education, medici
 CAMPAIGNS = "campaigns"  # a festival visit campaign dated in the period
 STOCK = "stock"  # an aid received, issued, returned or written off in the period
 OVERPAYMENTS = "overpayments"  # an overpayment (应追回) recorded by the end of the period: its sums are true zeros
-DEPARTED = ("死亡", "迁出", "注销")
 
 
 def recorded_sources(session: Session, period: Period) -> frozenset[str]:
     """The kinds of record (the names above) the period has at least one of: one EXISTS query each."""
     start, end = period.start, period.end
     checks = {
-        REGISTER: select(Person.id).where(status_at(end) == ON_REGISTER),
-        REGISTRATIONS: select(StatusChange.id).where(StatusChange.status == ON_REGISTER,
+        REGISTER: select(Person.id).where(status_at(end) == PersonStatus.ON_REGISTER),
+        REGISTRATIONS: select(StatusChange.id).where(StatusChange.status == PersonStatus.ON_REGISTER,
                                                      StatusChange.date.between(start, end)),
-        DEPARTURES: select(StatusChange.id).where(StatusChange.status.in_(DEPARTED),
+        DEPARTURES: select(StatusChange.id).where(StatusChange.status.in_(OFF_REGISTER),
                                                   StatusChange.date.between(start, end)),
         PAYMENTS: select(SubsidyPayment.id).where(SubsidyPayment.month.between(start, end)),
         LEDGER: select(AidEntry.id).where(AidEntry.cancelled.is_(False), AidEntry.date.between(start, end)),
         CAMPAIGNS: select(VisitCampaign.id).where(VisitCampaign.date.between(start, end)),
         STOCK: select(StockMovement.id).where(StockMovement.date.between(start, end)),
-        OVERPAYMENTS: select(Overpayment.id).where(Overpayment.state != CANCELLED, Overpayment.raised_on <= end),
+        OVERPAYMENTS: select(Overpayment.id).where(Overpayment.state != OverpaymentState.CANCELLED, Overpayment.raised_on <= end),
     }
     return frozenset(name for name, stmt in checks.items() if session.scalar(select(exists(stmt))))

@@ -6,21 +6,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from app.db.support_models import LIVING, NURSING, SubsidyPayment
+from app.db.support_models import SubsidyPayment
+from app.domain.money import yuan_plain
+from app.domain.words import Programme, ReliefKind
 from app.services import aid_ledger
 from app.services.overpayment_ledger import overpayment_figures
 
 if TYPE_CHECKING:  # summary imports this module to register its sources
     from app.services.summary import Period
 
-_PER_PERSON = {"temporary_relief": "临时救助", "medical_aid": "医疗救助", "education_subsidy": "教育补助",
-               "medicine_subsidy": "精神残疾药物补助"}
+_PER_PERSON = {"temporary_relief": ReliefKind.TEMPORARY, "medical_aid": ReliefKind.MEDICAL,
+               "education_subsidy": ReliefKind.EDUCATION, "medicine_subsidy": ReliefKind.MEDICINE}
 
 
 def paid_months(session: Session, start: dt.date, end: dt.date) -> list[dt.date]:
@@ -39,36 +40,27 @@ def subsidy_figures(session: Session, period: Period, months: Sequence[dt.date] 
 
     when = (SubsidyPayment.month.between(period.start, period.end) if months is None
             else SubsidyPayment.month.in_(list(months)))
-    stmt = select(persons(LIVING), persons(NURSING), func.count(func.distinct(SubsidyPayment.person_id)),
+    stmt = select(persons(Programme.LIVING), persons(Programme.NURSING), func.count(func.distinct(SubsidyPayment.person_id)),
                   func.coalesce(func.sum(SubsidyPayment.amount_fen), 0)).where(when)
     living, nursing, either, fen = session.execute(stmt).one()
     return {
         "living_subsidy_persons": living,
         "nursing_subsidy_persons": nursing,
         "two_subsidies_persons": either,
-        "two_subsidies_amount": money(aid_fen_to_yuan(fen)),
+        "two_subsidies_amount": yuan_plain(fen),
     }
-
-
-def aid_fen_to_yuan(fen: int) -> Decimal:
-    return Decimal(fen) / 100
-
-
-def money(amount: Decimal) -> str:
-    """Yuan with two decimals, as the JSON contract writes amounts."""
-    return f"{amount.quantize(Decimal('0.01')):.2f}"
 
 
 def aid_figures(session: Session, period: Period) -> dict[str, Any]:
     """The ledger's kinds: persons (households for 危房改造) and amounts; 康复训练 counts persons."""
     found = aid_ledger.totals(session, period.start, period.end)
     out: dict[str, Any] = {
-        key: {"persons": found[kind].persons, "amount": money(aid_fen_to_yuan(found[kind].amount_fen))}
+        key: {"persons": found[kind].persons, "amount": yuan_plain(found[kind].amount_fen)}
         for key, kind in _PER_PERSON.items()
     }
-    housing = found["危房改造"]
-    out["housing_renovation"] = {"households": housing.households, "amount": money(aid_fen_to_yuan(housing.amount_fen))}
-    out["rehab_training_persons"] = found["康复训练"].persons
+    housing = found[ReliefKind.HOUSING]
+    out["housing_renovation"] = {"households": housing.households, "amount": yuan_plain(housing.amount_fen)}
+    out["rehab_training_persons"] = found[ReliefKind.REHABILITATION].persons
     return out
 
 
@@ -77,8 +69,8 @@ def overpayments_figures(session: Session, period: Period) -> dict[str, Any]:
     written off in it, and what was still owed at its end."""
     found = overpayment_figures(session, period.start, period.end)
     return {"overpayments": {
-        "persons": found["persons"], "amount": money(aid_fen_to_yuan(found["amount_fen"])),
-        "recovered": money(aid_fen_to_yuan(found["recovered_fen"])),
-        "written_off": money(aid_fen_to_yuan(found["written_off_fen"])),
-        "outstanding": money(aid_fen_to_yuan(found["outstanding_fen"])),
+        "persons": found["persons"], "amount": yuan_plain(found["amount_fen"]),
+        "recovered": yuan_plain(found["recovered_fen"]),
+        "written_off": yuan_plain(found["written_off_fen"]),
+        "outstanding": yuan_plain(found["outstanding_fen"]),
     }}

@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db.models import ON_REGISTER, Household, Person, Village
+from app.db.models import Household, Person, Village
 from app.db.visit_models import VisitCampaign, VisitLine
+from app.domain.money import yuan_plain
+from app.domain.words import LineOutcome, PersonStatus
 
 if TYPE_CHECKING:
     from app.services.summary import Period
 
-VISITED = "已慰问"
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def _names(line: VisitLine, members: list[Person]) -> str:
 def _why_dropped(line_now: VisitLine | None, members: list[Person]) -> str:
     if line_now is not None and line_now.removed_reason:
         return line_now.removed_reason
-    if not any(m.status == ON_REGISTER for m in members):
+    if not any(m.status == PersonStatus.ON_REGISTER for m in members):
         gone = [f"{m.name}已{m.status}" + (f"（{m.status_date.isoformat()}）" if m.status_date else "")
                 for m in members]
         return "；".join(gone) or "户内已无在册残疾人"
@@ -125,11 +125,11 @@ def visits_of_person(session: Session, person_id: int) -> list[PersonVisit]:
     for line, campaign in session.execute(stmt).all():
         if str(person_id) not in line.person_ids.split(","):
             continue
-        amount = line.given_fen if line.outcome == VISITED and line.given_fen is not None else line.amount_fen
-        goods = line.given_goods if line.outcome == VISITED else line.goods
-        parts = [f"{Decimal(amount) / 100:.2f}元"] if amount else []
+        amount = line.given_fen if line.outcome == LineOutcome.VISITED and line.given_fen is not None else line.amount_fen
+        goods = line.given_goods if line.outcome == LineOutcome.VISITED else line.goods
+        parts = [f"{yuan_plain(amount)}元"] if amount else []
         parts += [goods] if goods else []
-        given = "、".join(parts) if line.outcome != "未找到" else ""
+        given = "、".join(parts) if line.outcome != LineOutcome.NOT_FOUND else ""
         out.append(PersonVisit(campaign.name, line.visited_on or campaign.date, line.outcome or "已列入名单", given))
     return out
 
@@ -137,12 +137,12 @@ def visits_of_person(session: Session, person_id: int) -> list[PersonVisit]:
 def visit_figures(session: Session, period: Period) -> dict[str, Any]:
     """The summary's `visits`: households recorded 已慰问 in campaigns dated in the period (each household
     once, even if visited at two festivals) and the amount given (given, else the planned amount)."""
-    where = (VisitLine.outcome == VISITED, VisitLine.included.is_(True),
+    where = (VisitLine.outcome == LineOutcome.VISITED, VisitLine.included.is_(True),
              VisitCampaign.date.between(period.start, period.end))
     households, amount = session.execute(
         select(func.count(func.distinct(VisitLine.household_id)),
                func.coalesce(func.sum(func.coalesce(VisitLine.given_fen, VisitLine.amount_fen)), 0))
         .join(VisitCampaign, VisitCampaign.id == VisitLine.campaign_id).where(*where)
     ).one()
-    text = f"{(Decimal(amount) / 100).quantize(Decimal('0.01')):.2f}"
+    text = yuan_plain(amount)
     return {"visits": {"households": households or 0, "amount": text}}

@@ -19,15 +19,15 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db.models import ON_REGISTER, Household, Person
+from app.db.models import Household, Person
 from app.db.visit_models import VisitCampaign, VisitLine
+from app.domain.dates import age_on
 from app.domain.disability import grade_label
+from app.domain.words import LineOutcome, PersonStatus
 from app.services.registry import status_at
 
 OVER_BUDGET = "超出预算"
 NOT_MATCHING = "不符合所选条件"
-VISITED = "已慰问"
-NOT_FOUND = "未找到"
 
 # Ranks of the reasons, most urgent first: the budget is spent in this order.
 TEKUN, DIBAO_1, NO_SELF_CARE, SEVERE, DIBAO_2, ALONE, OLD, DIBAO_OTHER, LOW_INCOME = range(9)
@@ -103,10 +103,6 @@ class Proposed:
         return "；".join(seen)
 
 
-def _age(born: dt.date, day: dt.date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
 def recently_visited(session: Session, before: dt.date, count: int, exclude_id: int | None = None) -> set[int]:
     """Households visited (on the list and not 未找到) in the last `count` campaigns dated before `before`."""
     if count <= 0:
@@ -119,7 +115,7 @@ def recently_visited(session: Session, before: dt.date, count: int, exclude_id: 
         return set()
     return set(session.scalars(
         select(VisitLine.household_id).where(
-            VisitLine.campaign_id.in_(recent), VisitLine.included.is_(True), VisitLine.outcome != NOT_FOUND)
+            VisitLine.campaign_id.in_(recent), VisitLine.included.is_(True), VisitLine.outcome != LineOutcome.NOT_FOUND)
     ))
 
 
@@ -160,7 +156,7 @@ def propose(session: Session, criteria: Criteria, *, on: dt.date, campaign_id: i
         select(Person.id, Person.name, Person.birth_date, Person.grade, Person.self_care, Person.lives_alone,
                Household.id, Household.dibao, Household.dibao_class, Household.tekun, Household.low_income)
         .join(Household, Household.id == Person.household_id)
-        .where(status_at(on) == ON_REGISTER)
+        .where(status_at(on) == PersonStatus.ON_REGISTER)
         .order_by(Household.id, Person.id)
     )
     if criteria.village_ids:
@@ -173,7 +169,7 @@ def propose(session: Session, criteria: Criteria, *, on: dt.date, campaign_id: i
         entry = found.get(hid)
         if entry is None:
             entry = found[hid] = Proposed(hid, [], _household_reasons(criteria, dibao, dibao_class, tekun, low_income))
-        age = _age(born, on)
+        age = age_on(born, on)
         entry.person_ids.append(pid)
         entry.reasons += _person_reasons(criteria, name, grade, self_care, alone, age)
         entry.severest = min(entry.severest, grade)

@@ -12,51 +12,31 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db.models import ON_REGISTER, Household, Person, Village, VillageGroup
+from app.db.models import Household, Person, Village, VillageGroup
 from app.db.visit_models import VisitCampaign, VisitLine
 from app.domain import festivals
-from app.domain.disability import category_label, grade_label
+from app.domain.disability import category_with_components, grade_label
+from app.domain.money import fen
+from app.domain.words import LineOutcome, PersonStatus
 from app.errors import InputError, NotFound
 from app.paths import resource_path
 from app.services.visit_selection import (
-    DEFAULT_CRITERIA, NOT_FOUND, NOT_MATCHING, OVER_BUDGET, VISITED, Criteria, criteria_of, fit_budget, propose,
+    DEFAULT_CRITERIA, NOT_MATCHING, OVER_BUDGET, Criteria, criteria_of, fit_budget, propose,
 )
 
 __all__ = [
-    "NOT_FOUND", "NOT_MATCHING", "OVER_BUDGET", "VISITED", "CampaignTotals", "LineView", "PersonOnLine",
-    "add_household", "apply_proposal", "campaign_named", "campaigns", "create_campaign", "departed_before", "fen",
-    "festival_day", "get_campaign", "line_day", "line_views", "money_text", "record_all", "record_not_found", "record_visit", "clear_record",
+    "NOT_MATCHING", "OVER_BUDGET", "CampaignTotals", "LineView", "PersonOnLine",
+    "add_household", "apply_proposal", "campaign_named", "campaigns", "create_campaign", "departed_before", 
+    "festival_day", "get_campaign", "line_day", "line_views", "record_all", "record_not_found", "record_visit", "clear_record",
     "recording_begun",
-    "remove_departed", "remove_line", "totals", "update_campaign", "yuan",
+    "remove_departed", "remove_line", "totals", "update_campaign",
 ]
-
-
-# --- money ---------------------------------------------------------------------------------------------
-def fen(amount: Decimal | int | str) -> int:
-    """Yuan (as typed: "300", "300.50", "1,200") to integer fen; InputError if it is not an amount."""
-    text = str(amount).replace(",", "").replace("，", "").replace("元", "").strip() or "0"
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise InputError(f"金额“{amount}”不是数字：请填写如 300 或 300.50。") from None
-    if value < 0 or value != value.quantize(Decimal("0.01")):
-        raise InputError(f"金额“{amount}”不对：请填写不小于0、最多两位小数的金额。")
-    return int(value * 100)
-
-
-def yuan(amount_fen: int | None) -> Decimal:
-    return (Decimal(amount_fen or 0) / 100).quantize(Decimal("0.01"))
-
-
-def money_text(amount_fen: int | None) -> str:
-    """1,234.00: how the screen shows an amount."""
-    return f"{yuan(amount_fen):,.2f}"
 
 
 # --- festivals and campaigns ----------------------------------------------------------------------------
@@ -217,7 +197,7 @@ def add_household(session: Session, campaign: VisitCampaign, household_id: int, 
     household = session.get(Household, household_id)
     if household is None:
         raise NotFound("找不到这一户：请刷新后重试。")
-    members = [m.id for m in household.members if m.status == ON_REGISTER]
+    members = [m.id for m in household.members if m.status == PersonStatus.ON_REGISTER]
     if not members:
         raise InputError("这一户没有在册的残疾人（已死亡或迁出）：不能列入慰问名单。")
     line = session.scalar(select(VisitLine).where(VisitLine.campaign_id == campaign.id,
@@ -299,19 +279,12 @@ class LineView:
     @property
     def given(self) -> bool:
         """Recorded as visited: something was given (a line 未找到 or not yet recorded was given nothing)."""
-        return self.included and self.outcome == VISITED
+        return self.included and self.outcome == LineOutcome.VISITED
 
     @property
     def given_amount_fen(self) -> int:
         """What a visited line was given: the amount recorded, else the amount planned (the summary's rule)."""
         return self.amount_fen if self.given_fen is None else self.given_fen
-
-
-def _category_text(category: int, components: str, grade: int) -> str:
-    text = category_label(category)
-    if components:
-        text += "（" + "、".join(category_label(int(c)) for c in components.split(",") if c) + "）"
-    return text + grade_label(grade)
 
 
 def line_day(campaign: VisitCampaign, line: VisitLine) -> dt.date:
@@ -323,7 +296,7 @@ def line_day(campaign: VisitCampaign, line: VisitLine) -> dt.date:
 def departed_before(status: str, status_date: dt.date | None, day: dt.date, *, recorded: bool) -> bool:
     """Died or moved out before `day`. A departure of unknown date counts, except on a line already
     recorded: what was recorded stands."""
-    if status == ON_REGISTER:
+    if status == PersonStatus.ON_REGISTER:
         return False
     return (not recorded) if status_date is None else status_date < day
 
@@ -346,7 +319,7 @@ def line_views(session: Session, campaign: VisitCampaign) -> list[LineView]:
     head_names: dict[int, tuple[str, str]] = {}
     if wanted or heads:
         for p in session.scalars(select(Person).where(Person.id.in_(wanted))):
-            people[p.id] = (PersonOnLine(p.id, p.name, p.id_number, _category_text(p.category, p.components, p.grade),
+            people[p.id] = (PersonOnLine(p.id, p.name, p.id_number, category_with_components(p.category, p.components) + grade_label(p.grade),
                                          p.status, p.status_date), p.pinyin)
         head_stmt = (select(Household.id, Person.name, Person.pinyin)
                      .join(Person, Person.id == Household.head_person_id).where(Household.id.in_(heads)))
@@ -405,7 +378,7 @@ def totals(session: Session, campaign: VisitCampaign) -> CampaignTotals:
         households=len(views),
         amount_fen=sum(v.amount_fen for v in views),
         visited=len(visited),
-        not_found=sum(v.outcome == NOT_FOUND for v in views),
+        not_found=sum(v.outcome == LineOutcome.NOT_FOUND for v in views),
         given_fen=sum(v.given_amount_fen for v in visited),
         warnings=sum(bool(v.warnings) for v in views),
         pending=len(pending),
@@ -437,7 +410,7 @@ def record_visit(session: Session, line_id: int, *, on: dt.date, given: Decimal 
     if not line.included:
         raise InputError("这一户不在慰问名单中：请先加入名单再登记。")
     _check_day(on)
-    line.outcome, line.visited_on = VISITED, on
+    line.outcome, line.visited_on = LineOutcome.VISITED, on
     line.given_fen = line.amount_fen if given is None else fen(given)
     line.given_goods = line.goods if given_goods is None else given_goods.strip()
     line.visitor, line.signed = visitor.strip(), signed
@@ -451,7 +424,7 @@ def record_not_found(session: Session, line_id: int, *, on: dt.date, visitor: st
     if not line.included:
         raise InputError("这一户不在慰问名单中。")
     _check_day(on)
-    line.outcome, line.visited_on, line.given_fen, line.given_goods = NOT_FOUND, on, None, ""
+    line.outcome, line.visited_on, line.given_fen, line.given_goods = LineOutcome.NOT_FOUND, on, None, ""
     line.visitor, line.signed = visitor.strip(), False
     session.flush()
     return line
@@ -478,6 +451,3 @@ def record_all(session: Session, campaign: VisitCampaign, *, on: dt.date, visito
             count += 1
     return count
 
-
-def lines_count(session: Session, campaign: VisitCampaign) -> int:
-    return session.scalar(select(func.count()).select_from(VisitLine).where(VisitLine.campaign_id == campaign.id)) or 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.domain.aid_rules import (
+from app.domain.device_rules import (
     AidRule, Disability, Level, add_months, codes, issue_warnings, person_disability, replacement_from, suits_text,
 )
 

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from app.domain import eligibility as el
-from app.domain.eligibility import HouseholdFacts, PersonFacts
+from app.domain import subsidy_rules as el
+from app.domain.subsidy_rules import HouseholdFacts, PersonFacts
 from app.domain.months import Month
 from app.errors import InputError
 from app.services.policies import shipped_defaults

@@ -1,4 +1,4 @@
-from app.domain.person_rules import check_person
+from app.domain.register_rules import check_person
 from tests.factories import make_id
 
 

@@ -18,7 +18,6 @@ from app.db.engine import Database
 from app.db.support_models import SubsidyPayment
 from app.reports import ReportRequest, build_report, write_report
 from app.reports.yearly_figures import all_figures, gather
-from app.reports.yearly_text import money_text
 from app.services import registry
 from app.services.settings import UnitInfo, save_unit_info
 from tests.factories import make_id
@@ -160,12 +159,6 @@ def test_every_summary_key_is_printed(town: Database, tmp_path: Path) -> None:
         figure.read(Watch(readable))
     skipped = {"year", "since", "by_category", "by_grade", "by_village"}  # the period; the tables below
     assert set(readable) - {"programme_amounts"} - skipped <= used
-
-
-def test_money_in_sentences() -> None:
-    assert money_text("612345.00") == "61.23万元" and money_text("600000") == "60万元"
-    assert money_text("246000.00") == "24.6万元"
-    assert money_text("3500") == "3500元" and money_text("1234.5") == "1234.50元"
 
 
 def test_a_year_with_nothing_still_prints(db: Database, tmp_path: Path) -> None:

@@ -48,13 +48,3 @@ def test_bad_entries_are_refused(db: Database) -> None:
             aid_ledger.record_aid(s, "临时救助", person_id=zhang.id, on=dt.date.today() + dt.timedelta(days=1),
                                   amount_fen=100)
 
-
-@pytest.mark.parametrize(("text", "fen"), [("500", 50000), ("1,234.50", 123450), ("20元", 2000), ("", 0)])
-def test_amounts_in_yuan(text: str, fen: int) -> None:
-    assert aid_ledger.to_fen(text) == fen
-
-
-@pytest.mark.parametrize("text", ["abc", "-5", "1.234"])
-def test_bad_amounts(text: str) -> None:
-    with pytest.raises(InputError):
-        aid_ledger.to_fen(text)

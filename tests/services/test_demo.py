@@ -9,7 +9,7 @@ from app.db.engine import Database
 from app.db.models import Household, Person, StatusChange, Village
 from app.domain import idnumber
 from app.domain.names import search_keys
-from app.domain.person_rules import check_person
+from app.domain.register_rules import check_person
 from app.errors import InputError
 from app.services.demo import fill_demo
 from app.services.settings import unit_info

@@ -4,7 +4,6 @@ a death after the list was drawn, recording, the comparison, a person's visits a
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -82,14 +81,6 @@ def test_dates_are_computed_and_names_unique(db: Database) -> None:
     with db.session() as s:
         assert [c.name for c in visits.campaigns(s)] == ["2027年国际残疾人日慰问", "2027年全国助残日慰问",
                                                          "2027年春节慰问"]
-
-
-def test_money_is_fen() -> None:
-    assert visits.fen("1,200.50") == 120050 and visits.fen(Decimal("300")) == 30000
-    assert visits.money_text(780000) == "7,800.00"
-    for bad in ("abc", "-1", "1.234"):
-        with pytest.raises(InputError):
-            visits.fen(bad)
 
 
 def test_proposal_one_line_per_household_with_reasons_in_budget_order(db: Database, town: dict[str, int]) -> None:

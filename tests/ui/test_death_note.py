@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from app.cli import main
 from app.db.engine import Database
+from app.domain.words import Movement
 from app.services import aids
 from app.services.aid_catalogue import catalogue, ensure_catalogue
 from app.services.aid_history import person_history
@@ -37,7 +38,7 @@ def persons(db: Database) -> dict[str, int]:
         aids.issue(s, holder, [aids.IssueItem(types["普通轮椅"]), aids.IssueItem(types["拐杖"])], LAST_WEEK)
         aids.issue(s, returned, [aids.IssueItem(types["普通轮椅"])], LAST_WEEK)
     with db.transaction() as s:
-        chair = next(line for line in person_history(s, returned) if line.kind == aids.ISSUED)
+        chair = next(line for line in person_history(s, returned) if line.kind == Movement.ISSUED)
         aids.return_item(s, chair.id, LAST_WEEK, "完好")
     return {"holder": holder, "returned": returned}
 

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.db.engine import Database
+from app.domain.words import LineOutcome
 from app.services import registry, visits
 from app.services.demo import fill_demo
 from tests.reports.helpers import pages_text, squeeze
@@ -168,7 +169,7 @@ def test_the_total_of_a_recorded_round_is_what_was_given(window: MainWindow) -> 
         campaign = next(c for c in visits.campaigns(s) if visits.recording_begun(c))
         listed = [v for v in visits.line_views(s, campaign) if v.included]
         done = [v for v in listed if v.given]
-        missed = sum(v.outcome == visits.NOT_FOUND for v in listed)
+        missed = sum(v.outcome == LineOutcome.NOT_FOUND for v in listed)
         visits.clear_record(s, done[0].id)
         visits.record_not_found(s, done[0].id, on=campaign.date)
         cid, year = campaign.id, campaign.date.year

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayo
 from app.db.engine import Database
 from app.domain import idnumber
 from app.domain.disability import category_label, grade_label
+from app.domain.words import PersonStatus
 from app.services import search
 from app.services.search import PersonRow
 
@@ -18,7 +19,7 @@ LIMIT = 50
 def describe(row: PersonRow) -> str:
     place = row.village + row.group
     return (f"{row.name}　{row.sex}　{category_label(row.category)}{grade_label(row.grade)}　{place}　"
-            f"{idnumber.mask(row.id_number)}" + ("" if row.status == "在册" else f"　（{row.status}）"))
+            f"{idnumber.mask(row.id_number)}" + ("" if row.status == PersonStatus.ON_REGISTER else f"　（{row.status}）"))
 
 
 class PersonPicker(QWidget):

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QDialog
 
+from app.domain.words import Movement, PersonStatus
 from app.services import search
 from app.services.aid_history import returnable, type_history
 from app.services.registry import get_person
@@ -23,7 +24,7 @@ def _type_id(tab: AidsTab, name: str) -> int | None:
 
 def _person(tab: AidsTab, category: int, grade: int | None = None) -> int | None:
     with tab.db.session() as session:
-        ids = search.matching_ids(session, PersonFilter(status="在册", category=category, grade=grade), limit=1)
+        ids = search.matching_ids(session, PersonFilter(status=PersonStatus.ON_REGISTER, category=category, grade=grade), limit=1)
     return ids[0] if ids else None
 
 
@@ -67,7 +68,7 @@ def _death_of_a_holder(tab: AidsTab) -> QDialog | None:
     if person is None:
         return None
     dialog = StatusDialog(tab.db, person, tab)
-    dialog.status_box.setCurrentIndex(dialog.status_box.findData("死亡"))
+    dialog.status_box.setCurrentIndex(dialog.status_box.findData(PersonStatus.DEAD))
     return dialog
 
 
@@ -77,7 +78,7 @@ def _returnable_person(tab: AidsTab, on_register: bool = False) -> int | None:
         for line in tab.stock_model.rows:
             if line.aid_type.reusable:
                 for h in type_history(session, line.aid_type.id, limit=50):
-                    if h.kind == "发放" and h.person_id and returnable(session, h.person_id) and (
-                            not on_register or get_person(session, h.person_id).status == "在册"):
+                    if h.kind == Movement.ISSUED and h.person_id and returnable(session, h.person_id) and (
+                            not on_register or get_person(session, h.person_id).status == PersonStatus.ON_REGISTER):
                         return h.person_id
     return None

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.db.engine import Database
-from app.domain.aid_rules import CONDITIONS
+from app.domain.device_rules import CONDITIONS
 from app.errors import CanlianError, InputError
 from app.services import aids
 from app.services.aid_history import returnable

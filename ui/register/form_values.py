@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.db.models import Person
-from app.domain.disability import category_label
+from app.domain.disability import components_label
 
 # A field the clerk cleared is saved as blank (registry.save_person leaves absent keys as stored).
 BLANK_VALUES: dict[str, Any] = {
@@ -24,7 +24,7 @@ def load_person_raw(person: Person) -> dict[str, Any]:
         "name": person.name, "id_number": person.id_number, "ethnicity": person.ethnicity or "",
         "education": person.education or "", "certificate_number": person.certificate_number or "",
         "category": person.category, "grade": person.grade,
-        "components": "、".join(category_label(int(c)) for c in person.components.split(",") if c),
+        "components": components_label(person.components),
         "certificate_issued": person.certificate_issued.isoformat() if person.certificate_issued else "",
         "village": person.village.name if person.village else "",
         "group": person.group.name if person.group else "", "address": person.address or "",

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 
 from app.db.engine import Database
 from app.domain.disability import category_label, grade_label
-from app.domain.person_rules import FIELD_LABELS
+from app.domain.register_rules import FIELD_LABELS, REGISTERED_BEFORE_RECORDS
 from app.services import registry
 from app.services.visit_history import visits_of_person
 from ui import style
@@ -75,7 +75,7 @@ class HistoryView(QWidget):
             for change in registry.status_history(session, person):
                 detail = change.status + (f"：{change.reason}" if change.reason else "")
                 when = dt.datetime.combine(change.date, dt.time())
-                shown = "不详" if change.date == registry.REGISTERED_BEFORE_RECORDS else change.date.isoformat()
+                shown = "不详" if change.date == REGISTERED_BEFORE_RECORDS else change.date.isoformat()
                 entries.append((change.recorded_at or when, 1, (shown, "状态变更", detail)))
             for entry in registry.audit_trail(session, self.person_id):
                 if entry.action == "新增":

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.db.engine import Database
 from app.domain.idnumber import mask
-from app.domain.person_rules import text_of
+from app.domain.register_rules import text_of
 from app.errors import CanlianError
 from app.io.import_report import write_report
 from app.io.roster_import import FIELD_HEADERS, ImportResult, PreviewRow, Roster, import_roster, preview, read_roster

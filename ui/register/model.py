@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session
 
 from app.db.engine import Database
 from app.domain import idnumber
+from app.domain.dates import age_on
 from app.domain.disability import category_label, grade_label
+from app.domain.words import PersonStatus
 from app.services import search
 from app.services.search import PersonFilter, PersonRow
 
@@ -30,7 +32,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 def _age(row: PersonRow, today: dt.date) -> str:
     born = row.birth_date
-    return str(today.year - born.year - ((today.month, today.day) < (born.month, born.day)))
+    return str(age_on(born, today))
 
 
 def _hardship(row: PersonRow) -> str:
@@ -67,7 +69,7 @@ class PersonTableModel(QAbstractTableModel):
     def __init__(self, db: Database, parent: Any = None) -> None:
         super().__init__(parent)
         self._db = db
-        self._filter = PersonFilter(status="在册")
+        self._filter = PersonFilter(status=PersonStatus.ON_REGISTER)
         self._sort = "name"
         self._descending = False
         self._ids: list[int] = []  # the ids of the rows fetched so far, in display order

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db.models import LABOR_ABILITIES, SELF_CARE
+from app.domain.words import LaborAbility, SelfCare
 from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
-from app.domain.person_rules import FIELD_LABELS
+from app.domain.register_rules import FIELD_LABELS
 from ui import style
 
 ETHNICITIES = ["汉族", "回族", "藏族", "东乡族", "保安族", "撒拉族", "土族", "裕固族", "蒙古族", "满族"]
@@ -132,9 +132,9 @@ class PersonFields(QWidget):
                                             ("guardian", self.guardian_edit),
                                             ("guardian_phone", self.guardian_phone_edit)])
 
-        self.labor_box = self._choice("labor_ability", [("", "")] + [(a, a) for a in LABOR_ABILITIES])
+        self.labor_box = self._choice("labor_ability", [("", "")] + [(a, a) for a in tuple(LaborAbility)])
         self.employment_edit = self._line("employment", "如：务农、灵活就业、未就业")
-        self.self_care_box = self._choice("self_care", [("", "")] + [(s, s) for s in SELF_CARE])
+        self.self_care_box = self._choice("self_care", [("", "")] + [(s, s) for s in tuple(SelfCare)])
         self.alone_check = self._check("lives_alone", "是（一人居住）")
         self.insurance_check = self._check("medical_insurance", "已参保")
         self.dibao_check = self._check("dibao", "是低保户（按户认定）")

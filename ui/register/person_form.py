@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMessageBox, QPushBu
 
 from app.db.engine import Database
 from app.domain import disability, idnumber
-from app.domain.person_rules import Checked, check_person
+from app.domain.register_rules import Checked, check_person
 from app.errors import CanlianError
 from app.services import registry
 from ui import style

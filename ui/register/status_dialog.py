@@ -14,14 +14,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.db.engine import Database
-from app.db.models import ON_REGISTER
+from app.domain.words import PersonStatus
 from app.errors import CanlianError
 from app.services import overpayments, registry
 from app.services.aid_history import take_back_note
 from ui import style
 
-CHOICES_ON_REGISTER = [("迁出（户籍迁走）", "迁出"), ("死亡", "死亡"), ("注销（证件注销、不再符合等）", "注销")]
-REASON_HINTS = {"迁出": "如：迁往某县某镇", "死亡": "如：病故", "注销": "如：残疾证到期未换领", "在册": "如：迁回本镇"}
+CHOICES_ON_REGISTER = [("迁出（户籍迁走）", PersonStatus.MOVED_OUT), ("死亡", PersonStatus.DEAD),
+                       ("注销（证件注销、不再符合等）", PersonStatus.CANCELLED)]
+REASON_HINTS = {PersonStatus.MOVED_OUT: "如：迁往某县某镇", PersonStatus.DEAD: "如：病故",
+                PersonStatus.CANCELLED: "如：残疾证到期未换领", PersonStatus.ON_REGISTER: "如：迁回本镇"}
 
 
 class StatusDialog(QDialog):
@@ -36,17 +38,17 @@ class StatusDialog(QDialog):
             person = registry.get_person(session, person_id)
             self.person_name, self.current = person.name, person.status
             since = person.status_date
-            note = take_back_note(session, person_id) if self.current == ON_REGISTER else ""
+            note = take_back_note(session, person_id) if self.current == PersonStatus.ON_REGISTER else ""
         self.setWindowTitle(f"状态变更 - {self.person_name}")
 
         current = QLabel(f"{self.person_name} 现在的状态：{self.current}" + (f"（{since}起）" if since else ""))
         self.status_box = QComboBox()
         self.status_box.setObjectName("new_status")
-        if self.current == ON_REGISTER:
+        if self.current == PersonStatus.ON_REGISTER:
             for text, value in CHOICES_ON_REGISTER:
                 self.status_box.addItem(text, value)
         else:
-            self.status_box.addItem("恢复在册", ON_REGISTER)
+            self.status_box.addItem("恢复在册", PersonStatus.ON_REGISTER)
         self.date_edit = QDateEdit(QDate.currentDate())
         self.date_edit.setObjectName("date")
         self.date_edit.setCalendarPopup(True)
@@ -98,7 +100,7 @@ class StatusDialog(QDialog):
     def _hint(self) -> None:
         chosen = self.status_box.currentData()
         self.reason_edit.setPlaceholderText(REASON_HINTS.get(chosen, ""))
-        self.take_back.setVisible(chosen == "死亡" and bool(self.take_back.text()))
+        self.take_back.setVisible(chosen == PersonStatus.DEAD and bool(self.take_back.text()))
 
     def show_notice(self) -> None:
         """此人正在享受…；2026年9月至11月已发放300.00元，应追回 — for the status and date as chosen, before saving."""

@@ -4,7 +4,6 @@ with the year's totals per kind; entering an entry and cancelling a wrong one wi
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -13,8 +12,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.db.engine import Database
-from app.db.support_models import AID_KINDS
+from app.domain import money
+from app.domain.money import yuan_plain, yuan_text
 from app.domain.months import Month
+from app.domain.words import BY_HOUSEHOLD, ReliefKind
 from app.errors import CanlianError, InputError
 from app.services import aid_ledger, policies
 from app.services.settings import unit_info
@@ -26,10 +27,6 @@ SHOWN = 1000  # newest entries listed; the totals always count the whole year
 HEADERS = ("日期", "项目", "姓名（户主）", "金额（元）", "物品或项目", "审批人", "备注")
 
 
-def yuan(fen: int) -> str:
-    return f"{Decimal(fen) / 100:,.2f}"
-
-
 class AidDialog(QDialog):
     """登记救助: the kind, the person (the household for 危房改造), date, amount or item, approver, note."""
 
@@ -39,7 +36,7 @@ class AidDialog(QDialog):
         self.setWindowTitle("登记救助")
         self.kind_box = QComboBox()
         self.kind_box.setObjectName("kind")
-        self.kind_box.addItems(AID_KINDS)
+        self.kind_box.addItems(tuple(ReliefKind))
         self.kind_box.currentTextChanged.connect(self._default_amount)
         self.picker = PersonPicker(db)
         self.date_edit = QDateEdit(QDate.currentDate())
@@ -78,7 +75,7 @@ class AidDialog(QDialog):
     def _default_amount(self, kind: str) -> None:
         with self.db.session() as session:
             fen = policies.aid_default_fen(session, kind, Month.of(dt.date.today()))
-        self.amount_edit.setText(f"{Decimal(fen) / 100:.2f}" if fen else "")
+        self.amount_edit.setText(yuan_plain(fen) if fen else "")
 
     def save(self) -> bool:
         """Record the entry; a problem is shown in the dialog and nothing is saved."""
@@ -91,7 +88,7 @@ class AidDialog(QDialog):
                 aid_ledger.record_aid(
                     session, self.kind_box.currentText(), person_id=person_id,
                     on=dt.date(value.year(), value.month(), value.day()),
-                    amount_fen=aid_ledger.to_fen(self.amount_edit.text()), item=self.item_edit.text(),
+                    amount_fen=money.fen(self.amount_edit.text()), item=self.item_edit.text(),
                     approver=self.approver_edit.text(), note=self.note_edit.text())
         except CanlianError as exc:
             self.message.setText(str(exc))
@@ -115,7 +112,7 @@ class LedgerPage(QWidget):
             self.year_box.addItem(f"{year}年", year)
         self.kind_box = QComboBox()
         self.kind_box.setObjectName("ledger_kind")
-        self.kind_box.addItems([ALL_KINDS, *AID_KINDS])
+        self.kind_box.addItems([ALL_KINDS, *tuple(ReliefKind)])
         self.year_box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.kind_box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.totals_label = QLabel()
@@ -161,8 +158,8 @@ class LedgerPage(QWidget):
         parts = []
         for total in found.values():
             if total.entries:
-                who = f"{total.households}户" if total.kind == "危房改造" else f"{total.persons}人"
-                money = f"{yuan(total.amount_fen)}元" if total.amount_fen else f"{total.entries}次"
+                who = f"{total.households}户" if total.kind in BY_HOUSEHOLD else f"{total.persons}人"
+                money = f"{yuan_text(total.amount_fen)}元" if total.amount_fen else f"{total.entries}次"
                 parts.append(f"{total.kind}{who}，{money}")
         more = f"（下表只列最近{SHOWN}条，可按项目筛选）" if len(rows) > SHOWN else ""
         rows = rows[:SHOWN]
@@ -170,7 +167,7 @@ class LedgerPage(QWidget):
         self.table.setRowCount(len(rows))
         self.ids = [row.id for row in rows]
         for r, row in enumerate(rows):
-            cells = (row.date.isoformat(), row.kind, row.name, yuan(row.amount_fen) if row.amount_fen else "",
+            cells = (row.date.isoformat(), row.kind, row.name, yuan_text(row.amount_fen) if row.amount_fen else "",
                      row.item, row.approver, row.note)
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)

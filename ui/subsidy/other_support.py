@@ -4,15 +4,16 @@ higher one is paid, 择高)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
 from app.db.engine import Database
+from app.domain import money
+from app.domain.money import yuan_plain
 from app.errors import CanlianError
-from app.services import aid_ledger, subsidies
+from app.services import subsidies
 from ui import style
 
 KINDS = ("", "高龄津贴", "因公伤残补助", "离休人员护理费", "其他福利性补贴")
@@ -34,7 +35,7 @@ class OtherSupportDialog(QDialog):
         self.kind_box.setEditable(True)
         self.kind_box.addItems(KINDS)
         self.kind_box.setCurrentText(current.other_allowance_kind)
-        self.amount_edit = QLineEdit(f"{Decimal(current.other_allowance_fen) / 100:.2f}"
+        self.amount_edit = QLineEdit(yuan_plain(current.other_allowance_fen)
                                      if current.other_allowance_fen else "")
         self.amount_edit.setObjectName("other_amount")
         self.message = QLabel()
@@ -59,7 +60,7 @@ class OtherSupportDialog(QDialog):
     def save(self) -> bool:
         try:
             support = subsidies.OtherSupport(self.injury_box.isChecked(), self.orphan_box.isChecked(),
-                                             self.kind_box.currentText(), aid_ledger.to_fen(self.amount_edit.text()))
+                                             self.kind_box.currentText(), money.fen(self.amount_edit.text()))
             with self.db.transaction("其他待遇") as session:
                 subsidies.set_other_support(session, self.person_id, support)
         except CanlianError as exc:

@@ -6,7 +6,6 @@ person, or the 明细 of what is shown."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -16,9 +15,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.db.engine import Database
+from app.domain import money
+from app.domain.money import yuan_plain, yuan_text
 from app.errors import CanlianError
 from app.reports import ReportRequest, write_report
-from app.services import aid_ledger, overpayments
+from app.services import overpayments
 from app.services.overpayment_ledger import OverpaymentRow, overpayment_rows
 from ui import style
 from ui.printing import free_path, open_in_viewer, print_folder, tell
@@ -31,10 +32,6 @@ MONEY_COLUMNS = (5, 6, 7, 8)
 RECOVER, WRITE_OFF = "追回", "核销"
 
 
-def yuan(fen: int) -> str:
-    return f"{Decimal(fen) / 100:,.2f}"
-
-
 class SettleDialog(QDialog):
     """登记追回 (date, amount, how) or 核销 (date, reason; what is still owed) of one overpayment."""
 
@@ -42,15 +39,15 @@ class SettleDialog(QDialog):
         super().__init__(parent)
         self.db, self.row, self.action = db, row, action
         self.setWindowTitle(f"{'登记追回' if action == RECOVER else '核销'} - {row.name}")
-        what = QLabel(f"{row.name}　{row.programme_name}　{row.months_text}已发放{yuan(row.amount_fen)}元，"
-                      f"尚欠{yuan(row.outstanding_fen)}元（{row.cause}）")
+        what = QLabel(f"{row.name}　{row.programme_name}　{row.months_text}已发放{yuan_text(row.amount_fen)}元，"
+                      f"尚欠{yuan_text(row.outstanding_fen)}元（{row.cause}）")
         what.setWordWrap(True)
         self.date_edit = QDateEdit(QDate.currentDate())
         self.date_edit.setObjectName("settle_date")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.date_edit.setMaximumDate(QDate.currentDate())
-        self.amount_edit = QLineEdit(f"{Decimal(row.outstanding_fen) / 100:.2f}")
+        self.amount_edit = QLineEdit(yuan_plain(row.outstanding_fen))
         self.amount_edit.setObjectName("settle_amount")
         self.way_box = QComboBox()
         self.way_box.setObjectName("settle_way")
@@ -71,7 +68,7 @@ class SettleDialog(QDialog):
             hint = "只追回一部分时，其余仍记为应追回。"
         else:
             form.addRow("核销原因(&R)：", self.way_box)
-            hint = f"核销后，尚欠的{yuan(row.outstanding_fen)}元不再追回，记录保留。"
+            hint = f"核销后，尚欠的{yuan_text(row.outstanding_fen)}元不再追回，记录保留。"
         note = QLabel(hint)
         note.setStyleSheet(style.hint_style())
         layout = QVBoxLayout(self)
@@ -92,7 +89,7 @@ class SettleDialog(QDialog):
             with self.db.transaction("追回台账") as session:
                 if self.action == RECOVER:
                     overpayments.recover(session, self.row.id, self.day(),
-                                         aid_ledger.to_fen(self.amount_edit.text()), self.way_box.currentText())
+                                         money.fen(self.amount_edit.text()), self.way_box.currentText())
                 else:
                     overpayments.write_off(session, self.row.id, self.day(), self.way_box.currentText())
         except CanlianError as exc:
@@ -175,14 +172,14 @@ class OverpaymentPage(QWidget):
         live = [r for r in self.rows if r.state != "已撤销"]
         persons = len({r.person_id for r in live})
         self.totals_label.setText(
-            f"{self.filter_box.currentText()}：{len(live)}笔{persons}人，多发{yuan(sum(r.amount_fen for r in live))}元，"
-            f"已追回{yuan(sum(r.recovered_fen for r in live))}元，核销{yuan(sum(r.written_off_fen for r in live))}元，"
-            f"未追回{yuan(sum(r.outstanding_fen for r in live))}元。")
+            f"{self.filter_box.currentText()}：{len(live)}笔{persons}人，多发{yuan_text(sum(r.amount_fen for r in live))}元，"
+            f"已追回{yuan_text(sum(r.recovered_fen for r in live))}元，核销{yuan_text(sum(r.written_off_fen for r in live))}元，"
+            f"未追回{yuan_text(sum(r.outstanding_fen for r in live))}元。")
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
             cells = (row.raised_on.isoformat(), row.name, row.village, row.programme_name, row.months_text,
-                     yuan(row.amount_fen), yuan(row.recovered_fen), yuan(row.written_off_fen),
-                     yuan(row.outstanding_fen), row.state, row.cause, row.ways)
+                     yuan_text(row.amount_fen), yuan_text(row.recovered_fen), yuan_text(row.written_off_fen),
+                     yuan_text(row.outstanding_fen), row.state, row.cause, row.ways)
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c in MONEY_COLUMNS:

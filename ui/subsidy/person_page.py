@@ -4,7 +4,6 @@ applications with every step (date and note), and the next step of each: 申请,
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
@@ -13,13 +12,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.db.engine import Database
-from app.db.support_models import PROGRAMMES, SubsidyApplication
+from app.db.support_models import SubsidyApplication
+from app.domain.money import yuan_plain, yuan_text
 from app.domain.months import Month
+from app.domain.words import STAGES_IN_ORDER, Programme, Stage
 from app.errors import CanlianError
 from app.services import aid_ledger, subsidies
 from ui.aids.person_picker import PersonPicker
 
-APPLY, NEXT, REFUSE, STOP = "申请", "下一步", "不予通过", "停发"
+APPLY, NEXT, REFUSE, STOP = Stage.APPLIED, "下一步", Stage.REFUSED, Stage.STOPPED  # the buttons
 
 
 def month_choices(around: Month, before: int = 24, after: int = 3) -> list[Month]:
@@ -39,7 +40,7 @@ class StepDialog(QDialog):
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.programme_box = QComboBox()
         self.programme_box.setObjectName("programme")
-        for key, name in PROGRAMMES.items():
+        for key, name in ((p, p.title) for p in Programme):
             self.programme_box.addItem(name, key)
         self.month_box = QComboBox()
         self.month_box.setObjectName("month")
@@ -56,7 +57,7 @@ class StepDialog(QDialog):
         form.addRow("日期：", self.date_edit)
         if action == APPLY:
             form.addRow("补贴：", self.programme_box)
-        if action in (STOP, "发放"):
+        if action in (STOP, Stage.PAYING):
             form.addRow("停发起始月：" if action == STOP else "发放起始月：", self.month_box)
         if action == STOP:
             form.addRow("停发原因：", self.reason_box)
@@ -154,7 +155,7 @@ class PersonPage(QWidget):
             applications = subsidies.applications_of(session, person_id)
             received = aid_ledger.person_totals(session, person_id, self.month.year)
             for application in applications:
-                top = QTreeWidgetItem([PROGRAMMES[application.programme], application.applied_on.isoformat(),
+                top = QTreeWidgetItem([Programme(application.programme).title, application.applied_on.isoformat(),
                                        self._state(application)])
                 top.setData(0, 256, application.id)
                 for step in application.steps:
@@ -164,19 +165,19 @@ class PersonPage(QWidget):
                 top.setExpanded(True)
         self.explanation.setText(f"<b>{self.month.label}：</b>{found.explanation}")
         self.decisions.setText("　".join(
-            f"{PROGRAMMES[d.programme]}：" + (f"符合，每月{Decimal(d.amount_fen) / 100:.2f}元" if d.qualifies else "不符合")
+            f"{Programme(d.programme).title}：" + (f"符合，每月{yuan_plain(d.amount_fen)}元" if d.qualifies else "不符合")
             for d in found.decisions))
         self.aid_label.setText(f"{self.month.year}年所得救助：" + ("；".join(
-            f"{kind}{Decimal(fen) / 100:,.2f}元" for kind, fen in received.items()) if received else "无"))
+            f"{kind}{yuan_text(fen)}元" for kind, fen in received.items()) if received else "无"))
         if applications:
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
         self._enable()
 
     @staticmethod
     def _state(application: SubsidyApplication) -> str:
-        if application.stage == "发放" and application.start_month:
+        if application.stage == Stage.PAYING and application.start_month:
             return f"发放中，从{Month.of(application.start_month).label}起"
-        if application.stage == "停发" and application.stop_month:
+        if application.stage == Stage.STOPPED and application.stop_month:
             return f"已停发，从{Month.of(application.stop_month).label}起：{application.stop_reason}"
         return f"当前：{application.stage}"
 
@@ -196,9 +197,9 @@ class PersonPage(QWidget):
         if app_id is not None:
             with self.db.session() as session:
                 stage = subsidies.get_application(session, app_id).stage
-        self.buttons[NEXT].setEnabled(stage in subsidies.ORDER[:-1])
-        self.buttons[REFUSE].setEnabled(stage in subsidies.ORDER[:-1])
-        self.buttons[STOP].setEnabled(stage == subsidies.PAYING)
+        self.buttons[NEXT].setEnabled(stage in STAGES_IN_ORDER[:-1])
+        self.buttons[REFUSE].setEnabled(stage in STAGES_IN_ORDER[:-1])
+        self.buttons[STOP].setEnabled(stage == Stage.PAYING)
 
     def _open_register(self) -> None:
         person_id = self.picker.person_id()
@@ -236,7 +237,7 @@ class PersonPage(QWidget):
                 elif app_id is None:
                     return False
                 elif action == NEXT:
-                    start = dialog.month() if dialog.action == "发放" else None
+                    start = dialog.month() if dialog.action == Stage.PAYING else None
                     subsidies.advance(session, app_id, dialog.day(), note, start_month=start)
                 elif action == REFUSE:
                     subsidies.refuse(session, app_id, dialog.day(), note)

@@ -5,7 +5,6 @@ they were paid under; a month already confirmed for payment cannot be changed (t
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -14,11 +13,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.db.engine import Database
-from app.db.support_models import AID_KINDS, PROGRAMMES
+from app.domain import money
 from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
+from app.domain.money import yuan_plain
 from app.domain.months import Month
+from app.domain.words import Programme, ReliefKind
 from app.errors import CanlianError, InputError
-from app.services import aid_ledger, policies
+from app.services import policies
 from app.services.policies import PolicyRecord
 from ui import style
 
@@ -26,12 +27,12 @@ CLASSES = ("一类", "二类", "三类", "四类")
 
 
 def _yuan(fen: int | None) -> str:
-    return "" if fen is None else f"{Decimal(fen) / 100:.2f}"
+    return "" if fen is None else yuan_plain(fen)
 
 
 def _fen(text: str, what: str) -> int:
     try:
-        return aid_ledger.to_fen(text)
+        return money.fen(text)
     except InputError:
         raise InputError(f"{what}的金额“{text}”不对：请写成 100 或 100.00。") from None
 
@@ -123,9 +124,9 @@ class PolicyDialog(QDialog):
         self.setWindowTitle("政策设置：补贴和救助标准")
         self.programme_box = QComboBox()
         self.programme_box.setObjectName("programme")
-        for key, name in PROGRAMMES.items():
+        for key, name in ((p, p.title) for p in Programme):
             self.programme_box.addItem(name, key)
-        for kind in AID_KINDS:
+        for kind in tuple(ReliefKind):
             self.programme_box.addItem(kind, kind)
         self.versions = QListWidget()
         self.versions.setObjectName("versions")

@@ -5,7 +5,6 @@ background (app.services.subsidy_review), so a county-sized register never freez
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -13,12 +12,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from app.db.support_models import PROGRAMMES
+from app.domain.money import yuan_plain, yuan_text
+from app.domain.words import Programme
 from app.services.subsidy_review import Review, ReviewLine
 from ui import style
 
 Index = QModelIndex | QPersistentModelIndex
-SHORT = {"living": "生活补贴", "nursing": "护理补贴"}
 NEW, CONTINUING, STOPPING, RECOVER = "new", "continuing", "stopping", "recover"
 TITLES = {NEW: "新符合、未享受", CONTINUING: "享受中、仍符合", STOPPING: "享受中、不再符合", RECOVER: "应追回"}
 
@@ -75,8 +74,8 @@ class ReviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.CheckStateRole and col == 0 and self.kind != RECOVER:
             return Qt.CheckState.Checked if index.row() in self.ticked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.DisplayRole:
-            amount = f"{Decimal(line.amount_fen) / 100:.2f}" if line.amount_fen else ""
-            return ("", line.name, line.village, SHORT.get(line.programme, PROGRAMMES.get(line.programme, "")),
+            amount = yuan_plain(line.amount_fen) if line.amount_fen else ""
+            return ("", line.name, line.village, Programme(line.programme).short,
                     amount, line.reason, _last_column(self.kind, line))[col]
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -203,7 +202,7 @@ class ReviewPage(QWidget):
         for index, kind in enumerate(TITLES):
             self.lists.setTabText(index, f"{TITLES[kind]}（{counts[kind]}）")
         owed = sum(line.amount_fen for line in review.recover)
-        recover = f"，应追回{counts[RECOVER]}共{Decimal(owed) / 100:,.2f}元" if review.recover else ""
+        recover = f"，应追回{counts[RECOVER]}共{yuan_text(owed)}元" if review.recover else ""
         self.summary_label.setText(
             f"{review.month.label}复核：新符合、未享受{counts[NEW]}，享受中、仍符合{counts[CONTINUING]}，"
             f"享受中、不再符合{counts[STOPPING]}{recover}（“项”指一人的一项补贴，一人可同时享受生活补贴和护理补贴；"

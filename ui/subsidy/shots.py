@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication, QDialog
 
+from app.domain.words import PersonStatus
 from ui.subsidy.ledger import AidDialog
 from ui.subsidy.person_page import STOP, StepDialog
 from ui.subsidy.policy_dialog import PolicyDialog
@@ -104,7 +105,7 @@ def subsidy_dialogs(tab: SubsidyTab) -> list[tuple[str, Callable[[], QDialog | N
         if person_id is None:
             return None
         dialog = StatusDialog(tab.db, person_id, tab)
-        dialog.status_box.setCurrentIndex(dialog.status_box.findData("死亡"))
+        dialog.status_box.setCurrentIndex(dialog.status_box.findData(PersonStatus.DEAD))
         dialog.date_edit.setDate(QDate.currentDate().addMonths(-3))
         return dialog
 

@@ -9,7 +9,6 @@ work (the review of a county, printing) runs through ui.tasks.run_task."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -19,8 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.db.engine import Database
-from app.db.support_models import PROGRAMMES
+from app.domain.money import yuan_text
 from app.domain.months import Month
+from app.domain.words import Programme
 from app.errors import CanlianError
 from app.reports import ReportRequest, write_report
 from app.reports.subsidy_roster import requested_month
@@ -158,12 +158,12 @@ class SubsidyTab(QWidget):
             lines = subsidy_payments.roster_lines(session, month)
             confirmed = subsidy_payments.is_confirmed(session, month)
         totals = subsidy_payments.month_totals(lines)
-        parts = [f"{PROGRAMMES[p]}{n}人{Decimal(fen) / 100:,.2f}元" for p, (n, fen) in totals.items()]
+        parts = [f"{Programme(p).title}{n}人{yuan_text(fen)}元" for p, (n, fen) in totals.items()]
         total = sum(line.amount_fen for line in lines)
         state = "已确认发放" if confirmed and not any(not line.confirmed for line in lines) else (
             "部分已确认，有新增待确认" if confirmed else "尚未确认发放")
         self.roster_label.setText(f"{month.label}发放花名册（{state}）：" + "；".join(parts)
-                                  + f"；合计{Decimal(total) / 100:,.2f}元。")
+                                  + f"；合计{yuan_text(total)}元。")
         self.confirm_button.setEnabled(month <= Month.of(dt.date.today()) and any(not l.confirmed for l in lines))
 
     def run_review(self) -> Task[Review]:

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
 
 from app.db.engine import Database
 from app.domain import festivals
+from app.domain.money import yuan, yuan_text
+from app.domain.words import PersonStatus
 from app.errors import CanlianError
 from app.services import search, visits
 from app.services.search import PersonFilter
@@ -110,8 +112,8 @@ class CampaignDialog(_Form):
             self.year_spin.setValue(c.date.year)
             self.date_edit.setDate(_qdate(c.date))
             self.name_edit.setText(c.name)
-            self.budget_edit.setText(f"{visits.yuan(c.budget_fen):f}")
-            self.standard_edit.setText(f"{visits.yuan(c.standard_fen):f}")
+            self.budget_edit.setText(f"{yuan(c.budget_fen):f}")
+            self.standard_edit.setText(f"{yuan(c.standard_fen):f}")
             self.goods_edit.setText(c.goods)
             self.leader_edit.setText(c.leader)
             self.note_edit.setText(c.note)
@@ -196,7 +198,7 @@ class AddHouseholdDialog(_Form):
         self.form.addRow("加入原因", self.reason_edit)
         self.form.addRow("金额（元）", self.amount_edit)
         with db.session() as session:
-            self.amount_edit.setText(f"{visits.yuan(visits.get_campaign(session, campaign_id).standard_fen):f}")
+            self.amount_edit.setText(f"{yuan(visits.get_campaign(session, campaign_id).standard_fen):f}")
         self.setMinimumWidth(480)
 
     def find(self) -> None:
@@ -205,7 +207,7 @@ class AddHouseholdDialog(_Form):
         if not text:
             return
         with self.db.session() as session:
-            rows = search.search(session, text, limit=30, flt=PersonFilter(status="在册"))
+            rows = search.search(session, text, limit=30, flt=PersonFilter(status=PersonStatus.ON_REGISTER))
         for row in rows:
             item = QListWidgetItem(f"{row.name}　{row.village}{row.group}　{row.sex}")
             item.setData(Qt.ItemDataRole.UserRole, row.id)
@@ -241,7 +243,7 @@ class RecordDialog(_Form):
         with db.session() as session:
             campaign = visits.get_campaign(session, campaign_id)
             day, leader = min(campaign.date, dt.date.today()), campaign.leader
-            planned = visits.money_text(campaign.standard_fen)
+            planned = yuan_text(campaign.standard_fen)
         self.visited_radio = QRadioButton("已慰问")
         self.visited_radio.setChecked(True)
         self.not_found_radio = QRadioButton("未找到（不在家、外出）")

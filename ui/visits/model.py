@@ -9,7 +9,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.services.visits import NOT_FOUND, VISITED, LineView, money_text
+from app.domain.words import LineOutcome
+from app.services.visits import LineView
+from app.domain.money import yuan_text
 
 LINE_ID_ROLE = Qt.ItemDataRole.UserRole
 Index = QModelIndex | QPersistentModelIndex
@@ -25,9 +27,9 @@ def _state(v: LineView) -> str:
 
 
 def _amount(v: LineView) -> str:
-    if v.included and v.outcome == NOT_FOUND:
+    if v.included and v.outcome == LineOutcome.NOT_FOUND:
         return "未发放"  # nothing was given: the planned amount is no longer what this line stands for
-    parts = [money_text(v.amount_fen)] if v.amount_fen else []
+    parts = [yuan_text(v.amount_fen)] if v.amount_fen else []
     return "、".join(parts + ([v.goods] if v.goods else []))
 
 
@@ -37,11 +39,11 @@ def _note(v: LineView) -> str:
         return ("手工移出：" if v.by_hand else "") + v.removed_reason + departed
     if v.warnings:
         return "提醒：" + "；".join(v.warnings)
-    if v.outcome == VISITED:
-        given = money_text(v.given_fen) if v.given_fen else ""
+    if v.outcome == LineOutcome.VISITED:
+        given = yuan_text(v.given_fen) if v.given_fen else ""
         return "，".join(t for t in (v.visited_on.isoformat() if v.visited_on else "", given, v.given_goods,
                                      v.visitor, "已签字" if v.signed else "未签字") if t)
-    if v.outcome == NOT_FOUND:
+    if v.outcome == LineOutcome.NOT_FOUND:
         return f"{v.visited_on.isoformat() if v.visited_on else ''} 未找到"
     return ""
 
@@ -71,7 +73,7 @@ FILTERS: list[tuple[str, Callable[[LineView], bool]]] = [
     ("手工调整的", lambda v: v.by_hand),
     ("有提醒的", lambda v: bool(v.warnings)),
     ("未登记结果的", lambda v: v.included and not v.outcome),
-    ("已慰问的", lambda v: v.outcome == VISITED),
+    ("已慰问的", lambda v: v.outcome == LineOutcome.VISITED),
 ]
 
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.db.engine import Database
+from app.domain.money import yuan_text
 from app.errors import CanlianError
 from app.reports import ReportRequest, write_report
 from app.services import registry, visits
@@ -192,11 +193,11 @@ class VisitsTab(QWidget):
             villages = [(v.id, v.name) for v in registry.villages(session)]
             self.criteria.set_villages(villages)
             self.criteria.set_criteria(criteria_of(campaign))
-            per = f"每户{visits.money_text(campaign.standard_fen)}元" if campaign.standard_fen else ""
+            per = f"每户{yuan_text(campaign.standard_fen)}元" if campaign.standard_fen else ""
             goods = f"物品：{campaign.goods}" if campaign.goods else ""
             leader = f"带队：{campaign.leader}" if campaign.leader else ""
             self.info_label.setText("　".join(t for t in (
-                f"{campaign.festival}　{campaign.date.isoformat()}", f"预算{visits.money_text(campaign.budget_fen)}元",
+                f"{campaign.festival}　{campaign.date.isoformat()}", f"预算{yuan_text(campaign.budget_fen)}元",
                 per, goods, leader) if t))
         listed = {v.village for v in lines if v.included}
         current = self.village_box.currentText()
@@ -220,17 +221,17 @@ class VisitsTab(QWidget):
         # what was given (the budget stays in the line above)
         over = totals.over_budget and not totals.recorded
         if totals.recorded:
-            text = (f"列入 {totals.households} 户，计划 {visits.money_text(totals.amount_fen)}元；"
-                    f"已慰问 {totals.visited} 户，实发合计 {visits.money_text(totals.given_fen)}元")
+            text = (f"列入 {totals.households} 户，计划 {yuan_text(totals.amount_fen)}元；"
+                    f"已慰问 {totals.visited} 户，实发合计 {yuan_text(totals.given_fen)}元")
             if totals.not_found:
                 text += f"；未发放 {totals.not_found} 户（未找到）"
             if totals.pending:
                 text += f"；待登记 {totals.pending} 户"
         else:
-            text = (f"预算 {visits.money_text(totals.budget_fen)}元；列入 {totals.households} 户，"
-                    f"计划合计 {visits.money_text(totals.amount_fen)}元")
+            text = (f"预算 {yuan_text(totals.budget_fen)}元；列入 {totals.households} 户，"
+                    f"计划合计 {yuan_text(totals.amount_fen)}元")
             if over:
-                text += f"，超出预算 {visits.money_text(totals.amount_fen - totals.budget_fen)}元"
+                text += f"，超出预算 {yuan_text(totals.amount_fen - totals.budget_fen)}元"
         self.totals_label.setText(text)
         self.totals_label.setStyleSheet(style.error_style() if over else "")
 

@@ -14,13 +14,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db.models import AuditEntry, Household, Person, Village, VillageGroup
+from app.domain.words import PersonStatus
 from app.errors import InputError
+from app.services.demo.aid_ledger import aid_ledger_step
 from app.services.demo.aids import aids_step
 from app.services.demo.context import DemoCounts, DemoTown
 from app.services.demo.load import write_register
 from app.services.demo.register import build_register
 from app.services.demo.subsidies import subsidies_step
-from app.services.demo.aid_ledger import aid_ledger_step
 from app.services.demo.visits import visits_step
 from app.services.settings import UnitInfo, save_unit_info, unit_info
 
@@ -43,8 +44,8 @@ def _count_register(town: DemoTown) -> None:
     counts.labor_capable = sum(1 for p in on_register if p.row["labor_ability"] == "有")
     counts.insured = sum(1 for p in on_register if p.row["medical_insurance"])
     counts.new_registrations = sum(1 for p in town.persons if p.registered >= town.start)
-    counts.deaths = sum(1 for p in town.persons if p.left and p.left[0] == "死亡")
-    counts.moved_out = sum(1 for p in town.persons if p.left and p.left[0] == "迁出")
+    counts.deaths = sum(1 for p in town.persons if p.left and p.left[0] == PersonStatus.DEAD)
+    counts.moved_out = sum(1 for p in town.persons if p.left and p.left[0] == PersonStatus.MOVED_OUT)
 
 
 def _register_step(town: DemoTown) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.db.support_models import AidEntry
+from app.domain.words import ReliefKind
 from app.services.demo.context import DemoTown
 from app.services.demo.town import DemoHousehold, DemoPerson
 
@@ -92,24 +93,24 @@ def aid_ledger_step(town: DemoTown) -> None:
         present = [p for p in town.persons if _on_register(p, mid)]
         relieved = _pick(rng, relief_pool, min(len(relief_pool), round(rng.randint(40, 45) * scale)), _hard_up)
         for person in relieved:
-            rows.append(_entry("临时救助", _day(rng, year, town), rng.choice((2, 3, 5, 5, 8, 10, 15, 20)) * 10000,
+            rows.append(_entry(ReliefKind.TEMPORARY, _day(rng, year, town), rng.choice((2, 3, 5, 5, 8, 10, 15, 20)) * 10000,
                                person=person, note=rng.choice(RELIEF_NOTES)))
         for person in _pick(rng, present, round(rng.randint(8, 14) * scale), _hard_up):
-            rows.append(_entry("医疗救助", _day(rng, year, town), rng.randint(10, 80) * 10000, person=person,
+            rows.append(_entry(ReliefKind.MEDICAL, _day(rng, year, town), rng.randint(10, 80) * 10000, person=person,
                                item="住院", note="大病住院，报销后个人负担较重"))
         day = _day(rng, year, town, (3, 1), (3, 31))
-        rows += [_entry("精神残疾药物补助", day, 50000, person=p, item="药物补助卡") for p in medicine]
+        rows += [_entry(ReliefKind.MEDICINE, day, 50000, person=p, item="药物补助卡") for p in medicine]
         if dt.date(year, 9, 1) <= town.end:
             day = _day(rng, year, town, (9, 1), (9, 30))
-            rows += [_entry("教育补助", day, 50000, person=p, item="残疾学生") for p in students]
+            rows += [_entry(ReliefKind.EDUCATION, day, 50000, person=p, item="残疾学生") for p in students]
         for person in rehab:
-            rows.append(_entry("康复训练", _day(rng, year, town, (3, 1), (11, 30)), 0, person=person,
+            rows.append(_entry(ReliefKind.REHABILITATION, _day(rng, year, town, (3, 1), (11, 30)), 0, person=person,
                                item=rng.choice(HOSPITALS), note="定点医院康复训练"))
     rows += _housing(town, scale)
     for start in range(0, len(rows), _CHUNK):
         town.session.execute(AidEntry.__table__.insert(), rows[start : start + _CHUNK])
-    relief = sum(1 for r in rows if r["kind"] == "临时救助" and r["date"].year == town.year)
-    houses = sum(1 for r in rows if r["kind"] == "危房改造")
+    relief = sum(1 for r in rows if r["kind"] == ReliefKind.TEMPORARY and r["date"].year == town.year)
+    houses = sum(1 for r in rows if r["kind"] == ReliefKind.HOUSING)
     town.counts.extras.append(f"临时救助{relief}人，危房改造{houses}户（五年）")
 
 
@@ -135,7 +136,7 @@ def _housing(town: DemoTown, scale: float) -> list[dict[str, Any]]:
     shares = [rng.uniform(0.75, 1.25) for _ in chosen]
     amounts = [round(total * share / sum(shares) / 10000) * 10000 for share in shares]
     amounts[-1] += total - sum(amounts)
-    return [_entry("危房改造", _day(rng, year, town, (4, 1), (10, 31)), fen, household=household,
+    return [_entry(ReliefKind.HOUSING, _day(rng, year, town, (4, 1), (10, 31)), fen, household=household,
                    item=rng.choice(("原址翻建", "维修加固", "异地新建")), note="经逐户调查核实")
             for (year, household), fen in zip(chosen, amounts, strict=True)]
 

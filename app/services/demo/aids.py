@@ -16,9 +16,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.db.aid_models import AidReceipt, StockMovement
-from app.domain.aid_rules import AidRule, person_disability, replacement_from
+from app.domain.device_rules import AidRule, person_disability, replacement_from
+from app.domain.words import Movement, PersonStatus
 from app.services.aid_catalogue import AidTypeInfo, catalogue, ensure_catalogue
-from app.services.aids import COUNTY, ISSUED, RECEIVED, RETURNED, WRITTEN_OFF
+from app.services.aids import COUNTY
 from app.services.demo.context import DemoTown
 from app.services.demo.load import _insert
 from app.services.demo.town import DemoPerson
@@ -98,11 +99,11 @@ class _Writer:
             self.received[kind.id] += quantity
             for n in range(start + 1, start + quantity + 1):
                 serial = f"{prefix}{year}-{n:04d}"
-                self.move(aid_type_id=kind.id, kind=RECEIVED, date=day, quantity=1, source=source,
+                self.move(aid_type_id=kind.id, kind=Movement.RECEIVED, date=day, quantity=1, source=source,
                           batch=f"{year}年第1批", serial=serial, model=MODELS.get(kind.name, ""))
                 queue.append(serial)
         else:
-            self.move(aid_type_id=kind.id, kind=RECEIVED, date=day, quantity=quantity, source=source,
+            self.move(aid_type_id=kind.id, kind=Movement.RECEIVED, date=day, quantity=quantity, source=source,
                       batch=f"{year}年第1批", model=MODELS.get(kind.name, ""))
 
     def receipt(self, person: DemoPerson, day: dt.date) -> int:
@@ -168,25 +169,25 @@ def aids_step(town: DemoTown) -> None:
                            rng.choice(DONORS), year)
         for day, person, kind in plan:
             receipt = writer.receipt(person, day)
-            mid = writer.move(aid_type_id=kind.id, kind=ISSUED, date=day, quantity=1, person_id=person.id,
+            mid = writer.move(aid_type_id=kind.id, kind=Movement.ISSUED, date=day, quantity=1, person_id=person.id,
                               receipt_id=receipt, model=MODELS.get(kind.name, ""), serial=writer.stock.take(kind.id))
             if kind.reusable and kind.has_serial:
                 wheelchair_issues.append((mid, person, day))
         if year == town.year:
             issued_this_year = len(plan)
     for mid, person, day in wheelchair_issues:
-        if person.left is None or person.left[0] != "死亡" or rng.random() < 0.4:
+        if person.left is None or person.left[0] != PersonStatus.DEAD or rng.random() < 0.4:
             continue
         back = person.left[1] + dt.timedelta(days=rng.randint(10, 60))
         if back <= day or back > town.end:
             continue
         issued = writer.movements[mid - writer.first_movement]
         condition = rng.choice(("完好", "完好", "需维修", "报废"))
-        writer.move(aid_type_id=issued["aid_type_id"], kind=RETURNED, date=back, quantity=1, person_id=person.id,
+        writer.move(aid_type_id=issued["aid_type_id"], kind=Movement.RETURNED, date=back, quantity=1, person_id=person.id,
                     returned_movement_id=mid, serial=issued["serial"], model=issued["model"], condition=condition,
                     reason="本人去世，家属交回")
         if condition == "报废":
-            writer.move(aid_type_id=issued["aid_type_id"], kind=WRITTEN_OFF, date=back, quantity=1,
+            writer.move(aid_type_id=issued["aid_type_id"], kind=Movement.WRITTEN_OFF, date=back, quantity=1,
                         serial=issued["serial"], model=issued["model"], reason="退回时已报废：车架锈蚀")
     writer.write()
     town.counts.extras.append(f"辅助器具{town.year}年发放{issued_this_year}件")

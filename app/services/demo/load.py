@@ -10,10 +10,11 @@ from typing import Any
 from sqlalchemy import bindparam
 
 from app.db.models import Household, Person, StatusChange, Village, VillageGroup
+from app.domain.words import PersonStatus
 from app.services.demo.context import DemoTown
 
 _CHUNK = 5000
-_REASONS = {"在册": "新办残疾人证", "死亡": "病故", "迁出": "户口迁出本镇"}
+_REASONS = {PersonStatus.ON_REGISTER: "新办残疾人证", PersonStatus.DEAD: "病故", PersonStatus.MOVED_OUT: "户口迁出本镇"}
 
 
 def _insert(town: DemoTown, mapped: Any, rows: list[dict[str, Any]]) -> None:
@@ -42,8 +43,8 @@ def write_register(town: DemoTown) -> None:
         town.session.execute(set_head, heads[start : start + _CHUNK])
     changes: list[dict[str, Any]] = []
     for person in sorted(town.persons, key=lambda p: p.registered):
-        changes.append({"person_id": person.id, "status": "在册", "date": person.registered,
-                        "reason": _REASONS["在册"], "recorded_at": _stamp(person.registered)})
+        changes.append({"person_id": person.id, "status": PersonStatus.ON_REGISTER, "date": person.registered,
+                        "reason": _REASONS[PersonStatus.ON_REGISTER], "recorded_at": _stamp(person.registered)})
     for person in sorted((p for p in town.persons if p.left), key=lambda p: p.left[1]):  # type: ignore[index]
         status, day = person.left  # type: ignore[misc]
         changes.append({"person_id": person.id, "status": status, "date": day,

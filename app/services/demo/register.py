@@ -9,11 +9,11 @@ from functools import cache
 from typing import Any
 
 from app.domain.names import search_keys
+from app.domain.words import PersonStatus
 from app.services.demo import people
 from app.services.demo.context import DemoTown
 from app.services.demo.town import (
-    CATEGORY_WEIGHTS, DIBAO_CLASS_WEIGHTS, EDUCATION, ETHNICITY, FIRST_REGISTRATIONS, GRADE_WEIGHTS,
-    DemoHousehold, DemoPerson, age_range, make_villages, pick, self_care_for, weighted_text,
+    CATEGORY_WEIGHTS, DIBAO_CLASS_WEIGHTS, EDUCATION, ETHNICITY, FIRST_REGISTRATIONS, GRADE_WEIGHTS, DemoHousehold, DemoPerson, age_range, make_villages, pick, self_care_for, weighted_text,
 )
 
 # The seed town's shares (DOMAIN.md): of 345 on the register, 120 able to work, 130+ in 低保, 340+ insured.
@@ -114,7 +114,7 @@ def _choose_leavers(town: DemoTown, deaths: int, moved: int) -> None:
     dying = by_death_risk[:deaths]
     rest = by_death_risk[deaths:]
     moving = sorted(rest, key=lambda p: rng.random() * (1 if p.age_on(town.end) < 60 else 3))[:moved]
-    for status, group in (("死亡", dying), ("迁出", moving)):
+    for status, group in ((PersonStatus.DEAD, dying), (PersonStatus.MOVED_OUT, moving)):
         for index, person in enumerate(group):
             year = town.year - 4 + index % 5
             first = dt.date(year, 1, 1)
@@ -138,7 +138,7 @@ def _date_registration(town: DemoTown, person: DemoPerson) -> None:
     person.registered = day
     row = person.row
     row["certificate_issued"] = day if row["certificate_number"] else None
-    row["status"], row["status_date"] = person.left or ("在册", day)
+    row["status"], row["status_date"] = person.left or (PersonStatus.ON_REGISTER, day)
     row["created_at"] = dt.datetime.combine(day, dt.time(9, 30))
     row["updated_at"] = dt.datetime.combine(row["status_date"], dt.time(10, 0))
 

@@ -22,8 +22,9 @@ from sqlalchemy import bindparam, func, select, update
 
 from app.db.models import Person
 from app.db.support_models import ApplicationStep, SubsidyApplication, SubsidyPayment
-from app.domain import eligibility as el
+from app.domain import subsidy_rules as el
 from app.domain.months import Month
+from app.domain.words import DEPARTURE_CAUSES, STAGES_IN_ORDER, Programme, Stage
 from app.services.demo.context import DemoTown
 from app.services.demo.town import DemoPerson
 from app.services.policies import PolicyBook, install_defaults
@@ -31,7 +32,6 @@ from app.services.policies import PolicyBook, install_defaults
 SEED_TOWN = 345
 CAP_PER_YEAR = 6000
 _CHUNK = 5000
-_REFUSED = ("材料不全，经告知后未补交", "经入户核查，不符合条件")
 
 
 @dataclass
@@ -134,10 +134,10 @@ def _day_in(rng: random.Random, month: Month, first: int, last: int) -> dt.date:
 
 def _steps(town: DemoTown, applied: dt.date, upto: str) -> list[tuple[str, dt.date, str]]:
     """申请 → … → upto, each a few days after the one before (never after the demo's last day)."""
-    notes = {"申请": "本人申请", "初审": "乡镇初审通过，已公示5天", "审核": "县残联审核通过", "审定": "县民政局审定",
-             "发放": ""}
+    notes = {Stage.APPLIED: "本人申请", Stage.FIRST_CHECK: "乡镇初审通过，已公示5天", Stage.COUNTY_CHECK: "县残联审核通过",
+             Stage.DECIDED: "县民政局审定", Stage.PAYING: ""}
     steps, day = [], applied
-    for step in ("申请", "初审", "审核", "审定", "发放"):
+    for step in STAGES_IN_ORDER:
         steps.append((step, min(day, town.end), notes[step]))
         if step == upto:
             break
@@ -167,7 +167,7 @@ def subsidies_step(town: DemoTown) -> None:
     apps: list[dict[str, Any]] = []
     steps: list[dict[str, Any]] = []
     payments: list[dict[str, Any]] = []
-    versions = {p: book.record(p, end_month) for p in (el.LIVING, el.NURSING)}
+    versions = {p: book.record(p, end_month) for p in (Programme.LIVING, Programme.NURSING)}
     for recipient in recipients:
         person = recipient.person
         applied = max(_day_in(rng, recipient.start, 1, 10), person.registered)
@@ -175,17 +175,17 @@ def subsidies_step(town: DemoTown) -> None:
         stopped = person.left is not None and person.left[1] < recent
         for programme, fen in recipient.programmes:
             app_id, next_id = next_id, next_id + 1
-            flow = _steps(town, applied, "发放")
-            flow[-1] = ("发放", flow[-1][1], f"从{recipient.start.label}起发放")
-            stage, reason = "发放", ""
+            flow = _steps(town, applied, Stage.PAYING)
+            flow[-1] = (Stage.PAYING, flow[-1][1], f"从{recipient.start.label}起发放")
+            stage, reason = Stage.PAYING, ""
             if stopped and stop is not None and person.left is not None:
-                reason = "死亡" if person.left[0] == "死亡" else "户口迁出"
+                reason = DEPARTURE_CAUSES[person.left[0]]
                 day = min(person.left[1] + dt.timedelta(days=rng.randint(3, 20)), town.end)
-                flow.append(("停发", max(day, flow[-1][1]), f"从{stop.label}起停发：{reason}"))
-                stage = "停发"
+                flow.append((Stage.STOPPED, max(day, flow[-1][1]), f"从{stop.label}起停发：{reason}"))
+                stage = Stage.STOPPED
             apps.append({"id": app_id, "person_id": person.id, "programme": programme, "applied_on": applied,
                          "stage": stage, "start_month": recipient.start.first_day,
-                         "stop_month": stop.first_day if stage == "停发" and stop else None,
+                         "stop_month": stop.first_day if stage == Stage.STOPPED and stop else None,
                          "stop_reason": reason, "created_at": dt.datetime.combine(applied, dt.time(10, 0))})
             steps += [{"application_id": app_id, "step": step, "date": day, "note": note,
                        "recorded_at": dt.datetime.combine(day, dt.time(15, 0))} for step, day, note in flow]
@@ -215,7 +215,7 @@ def _pending(town: DemoTown, policies: el.Policies, pool: list[tuple[DemoPerson,
     waiting = [(p, progs) for p, progs in pool if p.on_register and p.id not in paid]
     recent_month = Month.of(town.end).next(-2)
     for person, programmes in waiting[: max(1, round(8 * scale))]:
-        upto = rng.choice(("申请", "初审", "审核", "审定"))
+        upto = rng.choice(STAGES_IN_ORDER[:-1])
         applied = max(_day_in(rng, recent_month, 1, 25), person.registered)
         programme = programmes[0][0]
         apps.append({"id": next_id, "person_id": person.id, "programme": programme, "applied_on": applied,
@@ -229,9 +229,9 @@ def _pending(town: DemoTown, policies: el.Policies, pool: list[tuple[DemoPerson,
         applied = max(_day_in(rng, Month.of(town.end).next(-5), 1, 25), person.registered)
         facts, household = _facts(person)
         reason = el.nursing_decision(policies.nursing, facts, household, Month.of(applied)).reason
-        flow = _steps(town, applied, "申请") + [("不予通过", min(applied + dt.timedelta(days=4), town.end), reason)]
-        apps.append({"id": next_id, "person_id": person.id, "programme": el.NURSING, "applied_on": applied,
-                     "stage": "不予通过", "start_month": None, "stop_month": None, "stop_reason": "",
+        flow = _steps(town, applied, Stage.APPLIED) + [(Stage.REFUSED, min(applied + dt.timedelta(days=4), town.end), reason)]
+        apps.append({"id": next_id, "person_id": person.id, "programme": Programme.NURSING, "applied_on": applied,
+                     "stage": Stage.REFUSED, "start_month": None, "stop_month": None, "stop_reason": "",
                      "created_at": dt.datetime.combine(applied, dt.time(10, 0))})
         steps += [{"application_id": next_id, "step": s, "date": d, "note": n,
                    "recorded_at": dt.datetime.combine(d, dt.time(15, 0))} for s, d, n in flow]

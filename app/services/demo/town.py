@@ -8,6 +8,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 from typing import Any
+from app.domain.dates import age_on
 
 # Plausible northwestern village names: a town uses the first eleven; a county-sized demo makes more.
 VILLAGE_NAMES = (
@@ -56,7 +57,7 @@ class DemoPerson:
     household: DemoHousehold
     row: dict[str, Any]
     registered: dt.date
-    left: tuple[str, dt.date] | None = None  # ("死亡" | "迁出", date) within the five years
+    left: tuple[str, dt.date] | None = None  # (PersonStatus.DEAD or MOVED_OUT, date) within the five years
 
     @property
     def on_register(self) -> bool:
@@ -64,7 +65,7 @@ class DemoPerson:
 
     def age_on(self, day: dt.date) -> int:
         born: dt.date = self.row["birth_date"]
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return age_on(born, day)
 
 
 def village_names(count: int) -> list[str]:

@@ -15,7 +15,8 @@ from typing import Any
 from app.db.visit_models import VisitCampaign, VisitLine
 from app.domain.festivals import SPRING_FESTIVAL, campaign_name
 from app.services.demo.context import DemoTown
-from app.services.visit_selection import DEFAULT_CRITERIA, NOT_FOUND, OVER_BUDGET, VISITED, fit_budget, propose
+from app.services.visit_selection import DEFAULT_CRITERIA, OVER_BUDGET, fit_budget, propose
+from app.domain.words import LineOutcome
 from app.services.visits import festival_day
 
 SEED_TOWN = 345
@@ -63,7 +64,7 @@ def visits_step(town: DemoTown) -> None:
             if fit and not coming:
                 when = min(day - dt.timedelta(days=rng.randint(3, 15)), town.end)
                 found = rng.random() >= NOT_FOUND_SHARE
-                row.update(outcome=VISITED if found else NOT_FOUND, visited_on=when, visitor=rng.choice(VISITORS),
+                row.update(outcome=LineOutcome.VISITED if found else LineOutcome.NOT_FOUND, visited_on=when, visitor=rng.choice(VISITORS),
                            given_fen=standard if found else None, signed=found)
                 visited += found
             rows.append(row)

@@ -20,23 +20,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES, Category, category_label, grade_label
+from app.domain.disability import (
+    CATEGORY_NAMES, GRADE_NAMES, Category, category_label, components_label, grade_label,
+)
+from app.domain.money import yuan
 from app.domain.months import Month
+from app.domain.words import DEPARTURE_CAUSES, PersonStatus, Programme
 from app.errors import InputError
 
-LIVING = "living"  # 困难残疾人生活补贴
-NURSING = "nursing"  # 重度残疾人护理补贴
-SHORT_NAMES = {LIVING: "生活补贴", NURSING: "护理补贴"}
 CLASS_NAMES = {1: "一类", 2: "二类", 3: "三类", 4: "四类"}
-ON_REGISTER = "在册"
-
-
-def yuan(fen: int) -> str:
-    """1234.00元 as the reasons write amounts."""
-    return f"{Decimal(fen) / 100:.2f}元"
 
 
 @dataclass(frozen=True)
@@ -44,7 +38,7 @@ class PersonFacts:
     category: int
     grade: int
     components: tuple[int, ...] = ()
-    status: str = ON_REGISTER
+    status: str = PersonStatus.ON_REGISTER
     status_date: dt.date | None = None
     work_injury_care: bool = False  # 工伤保险生活护理费
     orphan_allowance: bool = False  # 孤儿 / 事实无人抚养儿童基本生活费
@@ -140,7 +134,7 @@ def disability_text(person: PersonFacts) -> str:
     """一级肢体残疾, or 二级多重残疾（肢体、智力）."""
     text = f"{grade_label(person.grade)}{category_label(person.category)}残疾"
     if person.category == Category.MULTIPLE and person.components:
-        text += "（" + "、".join(category_label(c) for c in person.components) + "）"
+        text += f"（{components_label(person.components)}）"
     return text
 
 
@@ -171,12 +165,12 @@ def living_amount(rules: LivingRules, household: HouseholdFacts) -> tuple[int | 
 
 def _left(person: PersonFacts, month: Month, programme: str) -> Decision | None:
     """Paid through the month of death or moving out; from the month after, not."""
-    if person.status == ON_REGISTER or person.status_date is None:
+    if person.status == PersonStatus.ON_REGISTER or person.status_date is None:
         return None
     stop = Month.of(person.status_date).next()
     if month < stop:
         return None
-    what = {"死亡": "死亡", "迁出": "户口迁出", "注销": "注销残疾人证"}.get(person.status, person.status)
+    what = DEPARTURE_CAUSES.get(person.status, person.status)
     return Decision(programme, False, 0, f"{person.status_date.isoformat()}{what}，从{stop.label}起停发",
                     stop_from=stop, both=True)
 
@@ -199,48 +193,48 @@ def _choose_higher(person: PersonFacts, programme: str, fen: int, reason: str) -
     if person.other_allowance_kind and person.other_allowance_fen >= fen:
         kind = person.other_allowance_kind
         return Decision(programme, False, 0,
-                        f"已领取{kind}每月{yuan(person.other_allowance_fen)}，不低于{SHORT_NAMES[programme]}"
-                        f"{yuan(fen)}，择高领取，不享受{SHORT_NAMES[programme]}")
+                        f"已领取{kind}每月{yuan(person.other_allowance_fen)}元，不低于{Programme(programme).short}"
+                        f"{yuan(fen)}元，择高领取，不享受{Programme(programme).short}")
     return Decision(programme, True, fen, reason)
 
 
 def living_decision(rules: LivingRules | None, person: PersonFacts, household: HouseholdFacts | None,
                     month: Month) -> Decision:
     """困难残疾人生活补贴 for this person in this month."""
-    gone = _left(person, month, LIVING) or _excluded(person, household, LIVING)
+    gone = _left(person, month, Programme.LIVING) or _excluded(person, household, Programme.LIVING)
     if gone:
         return gone
     if rules is None:
-        return Decision(LIVING, False, 0, f"{month.label}没有生效的生活补贴标准，请在政策设置中填写")
+        return Decision(Programme.LIVING, False, 0, f"{month.label}没有生效的生活补贴标准，请在政策设置中填写")
     if person.orphan_allowance:
-        return Decision(LIVING, False, 0, "领取孤儿基本生活费，不享受生活补贴")
+        return Decision(Programme.LIVING, False, 0, "领取孤儿基本生活费，不享受生活补贴")
     fen, described = living_amount(rules, household or HouseholdFacts())
     if fen is None:
         ended = household.dibao_ended if household is not None else None
         if ended is not None:
             stop = Month.of(ended).next()
-            return Decision(LIVING, False, 0, f"{ended.isoformat()}低保取消，从{stop.label}起停发生活补贴",
+            return Decision(Programme.LIVING, False, 0, f"{ended.isoformat()}低保取消，从{stop.label}起停发生活补贴",
                             stop_from=stop)
         wider = "、低收入户" if rules.include_low_income else ""
-        return Decision(LIVING, False, 0, f"不是低保户{wider}，不符合生活补贴")
-    return _choose_higher(person, LIVING, fen, f"{described}，符合生活补贴")
+        return Decision(Programme.LIVING, False, 0, f"不是低保户{wider}，不符合生活补贴")
+    return _choose_higher(person, Programme.LIVING, fen, f"{described}，符合生活补贴")
 
 
 def nursing_decision(rules: NursingRules | None, person: PersonFacts, household: HouseholdFacts | None,
                      month: Month) -> Decision:
     """重度残疾人护理补贴 for this person in this month."""
-    gone = _left(person, month, NURSING) or _excluded(person, household, NURSING)
+    gone = _left(person, month, Programme.NURSING) or _excluded(person, household, Programme.NURSING)
     if gone:
         return gone
     if rules is None:
-        return Decision(NURSING, False, 0, f"{month.label}没有生效的护理补贴标准，请在政策设置中填写")
+        return Decision(Programme.NURSING, False, 0, f"{month.label}没有生效的护理补贴标准，请在政策设置中填写")
     fen, counted = nursing_amount(rules, person)
     described = disability_text(person)
     if fen is None:
-        return Decision(NURSING, False, 0, f"{described}，不在护理补贴范围")
+        return Decision(Programme.NURSING, False, 0, f"{described}，不在护理补贴范围")
     if counted != person.category:
         described += f"，按{category_label(counted)}残疾计"
-    return _choose_higher(person, NURSING, fen, f"{described}，符合护理补贴")
+    return _choose_higher(person, Programme.NURSING, fen, f"{described}，符合护理补贴")
 
 
 @dataclass(frozen=True)

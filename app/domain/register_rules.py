@@ -30,6 +30,9 @@ _MOBILE = re.compile(r"(?:\+?86)?(1\d{10})")
 # 010 and 02X are the only three-digit area codes; local numbers have 7 or 8 digits and never start 0 or 1
 _LANDLINE = re.compile(r"(010|02\d|0[3-9]\d\d)([2-9]\d{6,7})")
 ACCOUNT_DIGITS = (12, 25)  # bank cards have 16-19 digits, passbook accounts of rural banks 12-25
+# The registration date of a person brought in from a roster that does not say when they were registered
+# (no 发证日期): before the program's records began. Not a new registration of any year; shown as 不详.
+REGISTERED_BEFORE_RECORDS = dt.date(1900, 1, 1)
 VILLAGE_MISSING = "村为空：请填写所在村（社区），花名册、慰问和补贴名单都按村编排。"
 
 

@@ -13,7 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from app.domain.disability import Category, category_label, grade_label, parse_category, parse_grade
+from app.domain.disability import (
+    Category, category_label, category_with_components, grade_label, parse_category, parse_grade,
+)
 
 CONDITIONS = ("完好", "需维修", "报废")  # of an item coming back; 报废 goes straight to a write-off
 SCRAPPED = "报废"
@@ -107,9 +109,7 @@ def suitability(rule: AidRule, person: Disability) -> IssueWarning | None:
     """A warning when the type is not meant for the person's category or grade."""
     if rule.suits_categories and not person.categories() & set(rule.suits_categories):
         wanted = "、".join(category_label(c) for c in rule.suits_categories)
-        held = category_label(person.category)
-        if person.components:
-            held += "（" + "、".join(category_label(c) for c in person.components) + "）"
+        held = category_with_components(person.category, person.components)
         return IssueWarning(Level.WARNING, f"{rule.name}适用于{wanted}残疾人，此人为{held}残疾。")
     if rule.suits_grades and person.grade not in rule.suits_grades:
         wanted = "、".join(grade_label(g) for g in rule.suits_grades)
