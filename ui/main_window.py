@@ -17,8 +17,7 @@ from app.errors import CanlianError
 from app.services import search
 from app.services.search import PersonFilter
 from app.services.settings import unit_info
-from ui import style
-from ui import aids, subsidy, visits
+from ui import aids, style, subsidy, visits
 from ui.register.tab import RegisterTab
 
 if TYPE_CHECKING:

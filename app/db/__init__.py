@@ -1,1 +1,1 @@
-"""The database: engine and sessions (engine.py), mapped classes (models.py), Alembic migrations."""
+"""The database: engine and sessions (engine.py), mapped classes (models/, one module per part of the work), Alembic migrations."""

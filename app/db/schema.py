@@ -1,7 +1,7 @@
 """Every mapped class, imported once so that the metadata (and Alembic) sees all tables."""
 
-from app.db import aid_models, models, overpayment_models, support_models, visit_models
+from app.db import models
 
 Base = models.Base
 
-__all__ = ["Base", "aid_models", "models", "overpayment_models", "support_models", "visit_models"]
+__all__ = ["Base", "models"]

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
-from app.domain.words import PersonStatus
 from app.db.models import Household, Person, Village, VillageGroup
 from app.domain import disability
+from app.domain.words import PersonStatus
 from app.io.headers import FIELD_HEADERS
 from app.io.import_report import cell, save_workbook
 

@@ -16,9 +16,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
-from app.domain.register_rules import REGISTERED_BEFORE_RECORDS
 from app.domain.idnumber import mask
-from app.domain.register_rules import is_blank, text_of
+from app.domain.register_rules import REGISTERED_BEFORE_RECORDS, is_blank, text_of
 from app.errors import InputError
 from app.io import known_rejections
 from app.io.headers import FIELD_HEADERS, REQUIRED, find_header

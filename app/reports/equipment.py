@@ -13,8 +13,7 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db.aid_models import AidType, StockMovement
-from app.db.models import Person, Village, VillageGroup
+from app.db.models import DeviceType, Person, StockMovement, Village, VillageGroup
 from app.domain.dates import age_on, chinese_date
 from app.domain.disability import category_label, grade_label
 from app.domain.words import Movement
@@ -46,11 +45,11 @@ def _rows(session: Session, year: int) -> Iterator[Sequence[Cell] | Section]:
     order = {t.id: i for i, t in enumerate(catalogue(session, include_inactive=True))}
     stmt = (
         select(
-            StockMovement.aid_type_id, AidType.name, Person.name, Person.sex, Person.birth_date, Person.id_number,
+            StockMovement.device_type_id, DeviceType.name, Person.name, Person.sex, Person.birth_date, Person.id_number,
             Person.category, Person.grade, func.coalesce(Village.name, ""), func.coalesce(VillageGroup.name, ""),
             StockMovement.model, StockMovement.serial, StockMovement.quantity, StockMovement.date,
         )
-        .join(AidType, AidType.id == StockMovement.aid_type_id)
+        .join(DeviceType, DeviceType.id == StockMovement.device_type_id)
         .join(Person, Person.id == StockMovement.person_id)
         .outerjoin(Village, Village.id == Person.village_id)
         .outerjoin(VillageGroup, VillageGroup.id == Person.group_id)

@@ -37,12 +37,12 @@ def build_stock_sheet(session: Session, year: int | None = None, today: dt.date 
     rows: list[list[Cell]] = []
     for line in stock_levels(session, year, include_inactive=True):
         moved = line.opening or line.received or line.issued or line.returned or line.written_off
-        if not line.aid_type.active and not moved:
+        if not line.device_type.active and not moved:
             continue
-        note = "已停用" if not line.aid_type.active else ""
+        note = "已停用" if not line.device_type.active else ""
         if year == today.year and line.low:
-            note = f"库存不足（补货线{line.aid_type.reorder_level}）"
-        rows.append([line.aid_type.name, line.aid_type.category, line.aid_type.unit, line.opening, line.received,
+            note = f"库存不足（补货线{line.device_type.reorder_level}）"
+        rows.append([line.device_type.name, line.device_type.category, line.device_type.unit, line.opening, line.received,
                      line.issued, line.returned, line.written_off, line.closing, note])
     return TableReport(
         title=f"{unit.town}{year}年辅助器具库存表",

@@ -17,8 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db.models import Person
-from app.db.support_models import SubsidyPayment
+from app.db.models import Person, SubsidyPayment
 from app.domain.dates import chinese_date
 from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
 from app.domain.money import yuan_plain

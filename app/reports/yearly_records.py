@@ -20,10 +20,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db.aid_models import AidType, StockMovement
-from app.db.models import Person
-from app.db.support_models import AidEntry
-from app.db.visit_models import VisitCampaign, VisitLine
+from app.db.models import DeviceType, Person, ReliefEntry, StockMovement, VisitCampaign, VisitLine
 from app.domain import festivals, idnumber
 from app.domain.dates import age_on
 from app.domain.disability import category_label
@@ -56,10 +53,10 @@ class Records:
 
 
 def _trained(session: Session, start: dt.date, end: dt.date) -> list[Trained]:
-    first = (select(AidEntry.person_id, func.min(AidEntry.date).label("day"))
-             .where(AidEntry.kind == ReliefKind.REHABILITATION, AidEntry.cancelled.is_(False), AidEntry.date.between(start, end),
-                    AidEntry.person_id.is_not(None))
-             .group_by(AidEntry.person_id).subquery())
+    first = (select(ReliefEntry.person_id, func.min(ReliefEntry.date).label("day"))
+             .where(ReliefEntry.kind == ReliefKind.REHABILITATION, ReliefEntry.cancelled.is_(False), ReliefEntry.date.between(start, end),
+                    ReliefEntry.person_id.is_not(None))
+             .group_by(ReliefEntry.person_id).subquery())
     stmt = (select(Person.id_number, Person.birth_date, Person.category, first.c.day)
             .join(first, first.c.person_id == Person.id).order_by(Person.id))
     out = []
@@ -70,9 +67,9 @@ def _trained(session: Session, start: dt.date, end: dt.date) -> list[Trained]:
 
 
 def _medicine_all_mental(session: Session, start: dt.date, end: dt.date) -> bool:
-    stmt = (select(Person.category, Person.components).join(AidEntry, AidEntry.person_id == Person.id)
-            .where(AidEntry.kind == ReliefKind.MEDICINE, AidEntry.cancelled.is_(False),
-                   AidEntry.date.between(start, end)).distinct())
+    stmt = (select(Person.category, Person.components).join(ReliefEntry, ReliefEntry.person_id == Person.id)
+            .where(ReliefEntry.kind == ReliefKind.MEDICINE, ReliefEntry.cancelled.is_(False),
+                   ReliefEntry.date.between(start, end)).distinct())
     rows = session.execute(stmt).all()
     return bool(rows) and all(category == MENTAL or str(MENTAL) in (components or "").split(",")
                               for category, components in rows)
@@ -91,10 +88,10 @@ def _visits(session: Session, start: dt.date, end: dt.date) -> tuple[list[str], 
 
 
 def _devices(session: Session, start: dt.date, end: dt.date) -> list[tuple[str, int]]:
-    stmt = (select(AidType.name, func.sum(StockMovement.quantity))
-            .join(AidType, AidType.id == StockMovement.aid_type_id)
+    stmt = (select(DeviceType.name, func.sum(StockMovement.quantity))
+            .join(DeviceType, DeviceType.id == StockMovement.device_type_id)
             .where(StockMovement.kind == Movement.ISSUED, StockMovement.date.between(start, end))
-            .group_by(AidType.name))
+            .group_by(DeviceType.name))
     return sorted(((name, int(n or 0)) for name, n in session.execute(stmt)), key=lambda kn: (-kn[1], kn[0]))
 
 

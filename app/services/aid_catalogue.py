@@ -1,4 +1,4 @@
-"""The catalogue of aid types (辅助器具目录): the defaults shipped in resources/aids/catalogue.json, loaded
+"""The catalogue of aid types (辅助器具目录): the defaults shipped in resources/devices/catalogue.json, loaded
 into the database on first use, then edited by the clerk. The rules of each type (whom it suits, its use
 period, whether an assessment comes first) are data here, never constants in code."""
 
@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db.aid_models import AidType
+from app.db.models import DeviceType
 from app.domain.device_rules import AidRule, codes, codes_text, parse_categories, parse_grades, suits_text
 from app.domain.disability import CodeError
 from app.errors import InputError, NotFound
@@ -60,7 +60,7 @@ class AidTypeInfo(AidTypeValues):
 
 
 def default_catalogue_path() -> Path:
-    return resource_path("aids", "catalogue.json")
+    return resource_path("devices", "catalogue.json")
 
 
 def read_catalogue(path: Path | None = None) -> list[AidTypeValues]:
@@ -86,7 +86,7 @@ def _values(entry: dict[str, Any]) -> AidTypeValues:
 
 def ensure_catalogue(session: Session, path: Path | None = None) -> int:
     """Load the default catalogue when the database has no aid types yet; returns how many were added."""
-    if session.scalar(select(func.count()).select_from(AidType)):
+    if session.scalar(select(func.count()).select_from(DeviceType)):
         return 0
     added = 0
     for values in read_catalogue(path):
@@ -95,7 +95,7 @@ def ensure_catalogue(session: Session, path: Path | None = None) -> int:
     return added
 
 
-def _info(row: AidType) -> AidTypeInfo:
+def _info(row: DeviceType) -> AidTypeInfo:
     return AidTypeInfo(
         id=row.id, name=row.name, category=row.category, unit=row.unit, reusable=row.reusable,
         use_period_months=row.use_period_months, suits_categories=codes(row.suits_categories),
@@ -106,23 +106,23 @@ def _info(row: AidType) -> AidTypeInfo:
 
 def catalogue(session: Session, *, include_inactive: bool = False) -> list[AidTypeInfo]:
     """The types in the catalogue's order: by grouping (肢体 first), then name."""
-    stmt = select(AidType)
+    stmt = select(DeviceType)
     if not include_inactive:
-        stmt = stmt.where(AidType.active.is_(True))
+        stmt = stmt.where(DeviceType.active.is_(True))
     rows = [_info(r) for r in session.scalars(stmt)]
     order = {name: i for i, name in enumerate(CATEGORIES)}
     return sorted(rows, key=lambda t: (order.get(t.category, len(order)), t.id))
 
 
-def aid_type(session: Session, aid_type_id: int) -> AidTypeInfo:
-    row = session.get(AidType, aid_type_id)
+def device_type(session: Session, device_type_id: int) -> AidTypeInfo:
+    row = session.get(DeviceType, device_type_id)
     if row is None:
         raise NotFound("找不到这种器具：请刷新器具目录后重选。")
     return _info(row)
 
 
-def save_aid_type(session: Session, values: AidTypeValues, aid_type_id: int | None = None) -> AidTypeInfo:
-    """Add a type (aid_type_id None) or change one. A type is never deleted: set active=False to hide it."""
+def save_aid_type(session: Session, values: AidTypeValues, device_type_id: int | None = None) -> AidTypeInfo:
+    """Add a type (device_type_id None) or change one. A type is never deleted: set active=False to hide it."""
     name = values.name.strip()
     if not name:
         raise InputError("器具名称为空：请填写名称，如“普通轮椅”。")
@@ -130,10 +130,10 @@ def save_aid_type(session: Session, values: AidTypeValues, aid_type_id: int | No
         raise InputError(f"“{name}”的计量单位为空：请填写，如“辆”“副”“台”。")
     if values.use_period_months < 0 or values.reorder_level < 0:
         raise InputError(f"“{name}”的使用年限和补货线不能为负数：请改为0或正数。")
-    same = session.scalar(select(AidType).where(AidType.name == name))
-    if same is not None and same.id != aid_type_id:
+    same = session.scalar(select(DeviceType).where(DeviceType.name == name))
+    if same is not None and same.id != device_type_id:
         raise InputError(f"目录中已有“{name}”：请换一个名称，或修改原有的那一种。")
-    row = AidType() if aid_type_id is None else session.get(AidType, aid_type_id)
+    row = DeviceType() if device_type_id is None else session.get(DeviceType, device_type_id)
     if row is None:
         raise NotFound("找不到要修改的器具：请刷新器具目录。")
     for f in fields(AidTypeValues):
@@ -143,7 +143,7 @@ def save_aid_type(session: Session, values: AidTypeValues, aid_type_id: int | No
         elif isinstance(value, str):
             value = value.strip()
         setattr(row, f.name, value)
-    if aid_type_id is None:
+    if device_type_id is None:
         row.stock_version = 0
         session.add(row)
     session.flush()

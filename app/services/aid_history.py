@@ -10,10 +10,9 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from app.db.aid_models import AidReceipt, AidType, StockMovement
-from app.db.models import Person, Village, VillageGroup
-from app.errors import NotFound
+from app.db.models import DeviceReceipt, DeviceType, Person, StockMovement, Village, VillageGroup
 from app.domain.words import Movement
+from app.errors import NotFound
 
 @dataclass(frozen=True)
 class HistoryLine:
@@ -22,7 +21,7 @@ class HistoryLine:
     id: int
     date: dt.date
     kind: str  # 入库 / 发放 / 退回 / 报损
-    aid_type_id: int
+    device_type_id: int
     aid_name: str
     unit: str
     quantity: int
@@ -48,14 +47,14 @@ class HistoryLine:
 def _history() -> Select[Any]:
     return (
         select(
-            StockMovement.id, StockMovement.date, StockMovement.kind, StockMovement.aid_type_id, AidType.name,
-            AidType.unit, StockMovement.quantity, StockMovement.model, StockMovement.serial, StockMovement.person_id,
+            StockMovement.id, StockMovement.date, StockMovement.kind, StockMovement.device_type_id, DeviceType.name,
+            DeviceType.unit, StockMovement.quantity, StockMovement.model, StockMovement.serial, StockMovement.person_id,
             func.coalesce(Person.name, ""), StockMovement.source, StockMovement.condition, StockMovement.reason,
-            func.coalesce(AidReceipt.number, ""),
+            func.coalesce(DeviceReceipt.number, ""),
         )
-        .join(AidType, AidType.id == StockMovement.aid_type_id)
+        .join(DeviceType, DeviceType.id == StockMovement.device_type_id)
         .outerjoin(Person, Person.id == StockMovement.person_id)
-        .outerjoin(AidReceipt, AidReceipt.id == StockMovement.receipt_id)
+        .outerjoin(DeviceReceipt, DeviceReceipt.id == StockMovement.receipt_id)
         .order_by(StockMovement.date.desc(), StockMovement.id.desc())
     )
 
@@ -79,15 +78,15 @@ def person_history(session: Session, person_id: int) -> list[HistoryLine]:
     return _lines(session, _history().where(StockMovement.person_id == person_id))
 
 
-def type_history(session: Session, aid_type_id: int, *, limit: int = 500) -> list[HistoryLine]:
+def type_history(session: Session, device_type_id: int, *, limit: int = 500) -> list[HistoryLine]:
     """The movements of one type, newest first (a county's wheelchairs: the latest `limit`)."""
-    return _lines(session, _history().where(StockMovement.aid_type_id == aid_type_id).limit(limit))
+    return _lines(session, _history().where(StockMovement.device_type_id == device_type_id).limit(limit))
 
 
 def returnable(session: Session, person_id: int) -> list[HistoryLine]:
     """Reusable items issued to the person and not yet back: what a return can choose from."""
     stmt = _history().where(StockMovement.person_id == person_id, StockMovement.kind == Movement.ISSUED,
-                            AidType.reusable.is_(True))
+                            DeviceType.reusable.is_(True))
     return [line for line in _lines(session, stmt) if line.returned_on is None]
 
 
@@ -130,16 +129,16 @@ class ReceiptView:
 
 
 def receipt_view(session: Session, receipt_id: int) -> ReceiptView:
-    receipt = session.get(AidReceipt, receipt_id)
+    receipt = session.get(DeviceReceipt, receipt_id)
     if receipt is None:
         raise NotFound("找不到这张领取单：请在领取记录中重选。")
     person = receipt.person
     village = session.get(Village, person.village_id) if person.village_id else None
     group = session.get(VillageGroup, person.group_id) if person.group_id else None
     stmt = (
-        select(AidType.name, StockMovement.model, StockMovement.quantity, AidType.unit, StockMovement.serial,
+        select(DeviceType.name, StockMovement.model, StockMovement.quantity, DeviceType.unit, StockMovement.serial,
                StockMovement.reason)
-        .join(AidType, AidType.id == StockMovement.aid_type_id)
+        .join(DeviceType, DeviceType.id == StockMovement.device_type_id)
         .where(StockMovement.receipt_id == receipt_id, StockMovement.kind == Movement.ISSUED)
         .order_by(StockMovement.id)
     )
@@ -156,8 +155,8 @@ def receipt_view(session: Session, receipt_id: int) -> ReceiptView:
 
 def person_receipts(session: Session, person_id: int) -> list[tuple[int, str, dt.date]]:
     """(id, number, date) of the person's 领取单, newest first, for reprinting."""
-    stmt = (select(AidReceipt.id, AidReceipt.number, AidReceipt.date).where(AidReceipt.person_id == person_id)
-            .order_by(AidReceipt.date.desc(), AidReceipt.id.desc()))
+    stmt = (select(DeviceReceipt.id, DeviceReceipt.number, DeviceReceipt.date).where(DeviceReceipt.person_id == person_id)
+            .order_by(DeviceReceipt.date.desc(), DeviceReceipt.id.desc()))
     return [(r[0], r[1], r[2]) for r in session.execute(stmt)]
 
 

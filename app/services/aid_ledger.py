@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from app.db.models import Household, Person
-from app.db.support_models import AidEntry
+from app.db.models import Household, Person, ReliefEntry
 from app.domain.words import BY_HOUSEHOLD, ReliefKind
 from app.errors import InputError, NotFound
 from app.services import registry
@@ -19,7 +18,7 @@ from app.services import registry
 
 
 def record_aid(session: Session, kind: str, *, person_id: int | None = None, household_id: int | None = None,
-               on: dt.date, amount_fen: int = 0, item: str = "", approver: str = "", note: str = "") -> AidEntry:
+               on: dt.date, amount_fen: int = 0, item: str = "", approver: str = "", note: str = "") -> ReliefEntry:
     """One ledger entry. 危房改造 goes to a household (the person's household when a person is given)."""
     if kind not in tuple(ReliefKind):
         raise InputError(f"没有“{kind}”这一救助项目：应为{'、'.join(tuple(ReliefKind))}之一。")
@@ -38,18 +37,18 @@ def record_aid(session: Session, kind: str, *, person_id: int | None = None, hou
         raise InputError(f"{kind}按人登记：请先选择一个人。")
     if amount_fen == 0 and not item.strip():
         raise InputError("请填写金额，或写明发放的物品、项目（如康复训练的医院）。")
-    entry = AidEntry(kind=kind, person_id=person_id, household_id=household_id, date=on, amount_fen=amount_fen,
+    entry = ReliefEntry(kind=kind, person_id=person_id, household_id=household_id, date=on, amount_fen=amount_fen,
                      item=item.strip(), approver=approver.strip(), note=note.strip())
     session.add(entry)
     session.flush()
     return entry
 
 
-def cancel_aid(session: Session, entry_id: int, reason: str) -> AidEntry:
+def cancel_aid(session: Session, entry_id: int, reason: str) -> ReliefEntry:
     """A wrong entry is kept but no longer counted; the reason goes into its note."""
     if not reason.strip():
         raise InputError("请写明作废原因。")
-    entry = session.get(AidEntry, entry_id)
+    entry = session.get(ReliefEntry, entry_id)
     if entry is None:
         raise NotFound("找不到这条救助记录：请刷新后再试。")
     if entry.cancelled:
@@ -80,22 +79,22 @@ def ledger(session: Session, *, year: int | None = None, kind: str | None = None
     at most `limit` of them (a county's year holds tens of thousands)."""
     head = select(Person.name).where(Person.id == Household.head_person_id).correlate(Household).scalar_subquery()
     stmt = (
-        select(AidEntry.id, AidEntry.kind, AidEntry.date, func.coalesce(Person.name, head), AidEntry.amount_fen,
-               AidEntry.item, AidEntry.approver, AidEntry.note, AidEntry.cancelled, AidEntry.person_id)
-        .outerjoin(Person, Person.id == AidEntry.person_id)
-        .outerjoin(Household, Household.id == AidEntry.household_id)
-        .order_by(AidEntry.date.desc(), AidEntry.id.desc())
+        select(ReliefEntry.id, ReliefEntry.kind, ReliefEntry.date, func.coalesce(Person.name, head), ReliefEntry.amount_fen,
+               ReliefEntry.item, ReliefEntry.approver, ReliefEntry.note, ReliefEntry.cancelled, ReliefEntry.person_id)
+        .outerjoin(Person, Person.id == ReliefEntry.person_id)
+        .outerjoin(Household, Household.id == ReliefEntry.household_id)
+        .order_by(ReliefEntry.date.desc(), ReliefEntry.id.desc())
     )
     if year is not None:
-        stmt = stmt.where(AidEntry.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+        stmt = stmt.where(ReliefEntry.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
     if kind:
-        stmt = stmt.where(AidEntry.kind == kind)
+        stmt = stmt.where(ReliefEntry.kind == kind)
     if person_id is not None:
         household_id = registry.get_person(session, person_id).household_id
-        stmt = stmt.where((AidEntry.person_id == person_id) | and_(
-            AidEntry.household_id == household_id, AidEntry.household_id.is_not(None), AidEntry.person_id.is_(None)))
+        stmt = stmt.where((ReliefEntry.person_id == person_id) | and_(
+            ReliefEntry.household_id == household_id, ReliefEntry.household_id.is_not(None), ReliefEntry.person_id.is_(None)))
     if not include_cancelled:
-        stmt = stmt.where(AidEntry.cancelled.is_(False))
+        stmt = stmt.where(ReliefEntry.cancelled.is_(False))
     if limit is not None:
         stmt = stmt.limit(limit)
     return [LedgerRow(*row) for row in session.execute(stmt)]
@@ -113,13 +112,13 @@ class KindTotal:
 def totals(session: Session, start: dt.date, end: dt.date) -> dict[str, KindTotal]:
     """Per kind over the period: entries, distinct persons, distinct households, amount (cancelled not counted).
     A household entry's household is its own; a person's is the one they belong to."""
-    household = func.coalesce(AidEntry.household_id, Person.household_id)
+    household = func.coalesce(ReliefEntry.household_id, Person.household_id)
     stmt = (
-        select(AidEntry.kind, func.count(), func.count(func.distinct(AidEntry.person_id)),
-               func.count(func.distinct(household)), func.coalesce(func.sum(AidEntry.amount_fen), 0))
-        .outerjoin(Person, Person.id == AidEntry.person_id)
-        .where(AidEntry.cancelled.is_(False), AidEntry.date.between(start, end))
-        .group_by(AidEntry.kind)
+        select(ReliefEntry.kind, func.count(), func.count(func.distinct(ReliefEntry.person_id)),
+               func.count(func.distinct(household)), func.coalesce(func.sum(ReliefEntry.amount_fen), 0))
+        .outerjoin(Person, Person.id == ReliefEntry.person_id)
+        .where(ReliefEntry.cancelled.is_(False), ReliefEntry.date.between(start, end))
+        .group_by(ReliefEntry.kind)
     )
     found = {kind: KindTotal(kind, n, persons, households, fen) for kind, n, persons, households, fen in session.execute(stmt)}
     return {kind: found.get(kind, KindTotal(kind, 0, 0, 0, 0)) for kind in tuple(ReliefKind)}
@@ -127,10 +126,10 @@ def totals(session: Session, start: dt.date, end: dt.date) -> dict[str, KindTota
 
 def person_totals(session: Session, person_id: int, year: int | None = None) -> dict[str, int]:
     """Fen per kind received by one person (in a year, or ever)."""
-    stmt = (select(AidEntry.kind, func.sum(AidEntry.amount_fen))
-            .where(AidEntry.person_id == person_id, AidEntry.cancelled.is_(False)).group_by(AidEntry.kind))
+    stmt = (select(ReliefEntry.kind, func.sum(ReliefEntry.amount_fen))
+            .where(ReliefEntry.person_id == person_id, ReliefEntry.cancelled.is_(False)).group_by(ReliefEntry.kind))
     if year is not None:
-        stmt = stmt.where(AidEntry.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+        stmt = stmt.where(ReliefEntry.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
     return {kind: int(fen or 0) for kind, fen in session.execute(stmt)}
 
 

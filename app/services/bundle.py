@@ -62,7 +62,7 @@ def sha256(path: Path) -> str:
 
 def _months_paid(session: Session, year: int) -> list[str]:
     """The months of the year with subsidy payments, as YYYY-MM: each gets its roster."""
-    from app.db.support_models import SubsidyPayment
+    from app.db.models import SubsidyPayment
 
     stmt = (select(SubsidyPayment.month).where(SubsidyPayment.month.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
             .group_by(SubsidyPayment.month).order_by(SubsidyPayment.month))
@@ -70,7 +70,7 @@ def _months_paid(session: Session, year: int) -> list[str]:
 
 
 def _campaigns(session: Session, year: int) -> list[str]:
-    from app.db.visit_models import VisitCampaign
+    from app.db.models import VisitCampaign
 
     stmt = (select(VisitCampaign.name).where(func.strftime("%Y", VisitCampaign.date) == str(year))
             .order_by(VisitCampaign.date, VisitCampaign.id))

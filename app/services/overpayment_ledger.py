@@ -11,8 +11,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.db.models import Person, Village
-from app.db.overpayment_models import Overpayment, OverpaymentEntry
+from app.db.models import Overpayment, OverpaymentEntry, Person, Village
 from app.domain.money import yuan
 from app.domain.months import Month
 from app.domain.words import OverpaymentState, Programme, Settlement

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db.models import Household, Person, StatusChange
-from app.db.overpayment_models import Overpayment, OverpaymentEntry
-from app.db.support_models import SubsidyApplication, SubsidyPayment
+from app.db.models import (
+    Household, Overpayment, OverpaymentEntry, Person, StatusChange, SubsidyApplication, SubsidyPayment,
+)
 from app.domain.money import yuan
 from app.domain.months import Month
 from app.domain.words import DEPARTURE_CAUSES, OverpaymentState, PersonStatus, Programme, Settlement, Stage

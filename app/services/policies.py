@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db.support_models import PolicyVersion, SubsidyPayment
+from app.db.models import PolicyVersion, SubsidyPayment
 from app.domain import subsidy_rules
 from app.domain.months import Month
 from app.domain.words import Programme, ReliefKind

@@ -9,12 +9,11 @@ from typing import Any
 from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.orm import Session
 
+from app.db.models import AuditEntry, Household, Person, StatusChange, Village, VillageGroup
 from app.domain import idnumber
 from app.domain.names import search_keys
-from app.domain.register_rules import VILLAGE_MISSING, Checked, check_person
+from app.domain.register_rules import REGISTERED_BEFORE_RECORDS, VILLAGE_MISSING, Checked, check_person
 from app.domain.words import PersonStatus
-from app.domain.register_rules import REGISTERED_BEFORE_RECORDS
-from app.db.models import AuditEntry, Household, Person, StatusChange, Village, VillageGroup
 from app.errors import InputError, NotFound
 from app.services import overpayments
 
@@ -87,7 +86,7 @@ def save_person(
     session: Session, values: dict[str, Any], *, on: dt.date | None = None, reason: str = "登记"
 ) -> SaveResult:
     """Register a new person, or update the one with this ID. Values are checked ones
-    (app.domain.person_rules); a key that is absent is left as stored: a blank never erases."""
+    (app.domain.register_rules); a key that is absent is left as stored: a blank never erases."""
     id18 = values["id_number"]
     person = session.scalar(select(Person).where(Person.id_number == id18))
     if person is None:

@@ -12,9 +12,9 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, tru
 from sqlalchemy import text as sql_text, union_all
 from sqlalchemy.orm import Session, aliased
 
+from app.db.models import Household, Person, Village, VillageGroup
 from app.domain import idnumber
 from app.domain.words import PersonStatus
-from app.db.models import Household, Person, Village, VillageGroup
 
 _HIGH = "\U0010ffff"
 _MATCH = aliased(Person, name="match")  # inner selects need their own FROM: Person itself would correlate away

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.db.support_models import ApplicationStep, SubsidyApplication
+from app.db.models import ApplicationStep, SubsidyApplication
 from app.domain import subsidy_rules
 from app.domain.months import Month
 from app.domain.words import CLOSED_STAGES, STAGES_IN_ORDER, PersonStatus, Programme, Stage

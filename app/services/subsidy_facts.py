@@ -1,4 +1,4 @@
-"""Reading the facts the eligibility engine needs straight from the tables (plain rows, no ORM objects),
+"""Reading the facts the subsidy rules (app.domain.subsidy_rules) need straight from the tables (plain rows, no ORM objects),
 so a county of 100,000 persons is screened in one query and the engine runs on candidates only."""
 
 from __future__ import annotations

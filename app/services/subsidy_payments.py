@@ -17,8 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.db.models import Household, Person, Village
-from app.db.support_models import SubsidyApplication, SubsidyPayment
+from app.db.models import Household, Person, SubsidyApplication, SubsidyPayment, Village
 from app.domain import subsidy_rules
 from app.domain.months import Month
 from app.domain.subsidy_rules import HouseholdFacts

@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
-from app.db.models import AuditEntry, Household, Person, Village
-from app.db.support_models import SubsidyApplication
+from app.db.models import AuditEntry, Household, Person, SubsidyApplication, Village
 from app.domain import subsidy_rules
 from app.domain.money import yuan
 from app.domain.months import Month

@@ -14,11 +14,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from app.db.aid_models import StockMovement
-from app.db.models import Person, StatusChange
-from app.db.overpayment_models import Overpayment
-from app.db.support_models import AidEntry, SubsidyPayment
-from app.db.visit_models import VisitCampaign
+from app.db.models import (
+    Overpayment, Person, ReliefEntry, StatusChange, StockMovement, SubsidyPayment, VisitCampaign,
+)
 from app.domain.words import OFF_REGISTER, OverpaymentState, PersonStatus
 from app.services.registry import status_at
 
@@ -45,7 +43,7 @@ def recorded_sources(session: Session, period: Period) -> frozenset[str]:
         DEPARTURES: select(StatusChange.id).where(StatusChange.status.in_(OFF_REGISTER),
                                                   StatusChange.date.between(start, end)),
         PAYMENTS: select(SubsidyPayment.id).where(SubsidyPayment.month.between(start, end)),
-        LEDGER: select(AidEntry.id).where(AidEntry.cancelled.is_(False), AidEntry.date.between(start, end)),
+        LEDGER: select(ReliefEntry.id).where(ReliefEntry.cancelled.is_(False), ReliefEntry.date.between(start, end)),
         CAMPAIGNS: select(VisitCampaign.id).where(VisitCampaign.date.between(start, end)),
         STOCK: select(StockMovement.id).where(StockMovement.date.between(start, end)),
         OVERPAYMENTS: select(Overpayment.id).where(Overpayment.state != OverpaymentState.CANCELLED, Overpayment.raised_on <= end),

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from app.db.support_models import SubsidyPayment
+from app.db.models import SubsidyPayment
 from app.domain.money import yuan_plain
 from app.domain.words import Programme, ReliefKind
 from app.services import aid_ledger

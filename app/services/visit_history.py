@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db.models import Household, Person, Village
-from app.db.visit_models import VisitCampaign, VisitLine
+from app.db.models import Household, Person, Village, VisitCampaign, VisitLine
 from app.domain.money import yuan_plain
 from app.domain.words import LineOutcome, PersonStatus
 

@@ -19,8 +19,7 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db.models import Household, Person
-from app.db.visit_models import VisitCampaign, VisitLine
+from app.db.models import Household, Person, VisitCampaign, VisitLine
 from app.domain.dates import age_on
 from app.domain.disability import grade_label
 from app.domain.words import LineOutcome, PersonStatus

@@ -18,8 +18,7 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db.models import Household, Person, Village, VillageGroup
-from app.db.visit_models import VisitCampaign, VisitLine
+from app.db.models import Household, Person, Village, VillageGroup, VisitCampaign, VisitLine
 from app.domain import festivals
 from app.domain.disability import category_with_components, grade_label
 from app.domain.money import fen

@@ -1,6 +1,8 @@
 import pytest
 
-from app.domain.disability import Category, CodeError, Grade, parse_category, parse_certificate, parse_components, parse_grade
+from app.domain.disability import (
+    Category, CodeError, Grade, parse_category, parse_certificate, parse_components, parse_grade,
+)
 from tests.factories import make_id
 
 

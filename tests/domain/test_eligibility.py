@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from app.domain import subsidy_rules as el
-from app.domain.subsidy_rules import HouseholdFacts, PersonFacts
 from app.domain.months import Month
+from app.domain.subsidy_rules import HouseholdFacts, PersonFacts
 from app.errors import InputError
 from app.services.policies import shipped_defaults
 

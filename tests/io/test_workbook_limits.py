@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from app.io.roster_import import read_roster
 from app.errors import InputError
+from app.io.roster_import import read_roster
 from app.io.workbook_limits import LIMITS, Limits, Refused, check_workbook
 from tests.io import hostile
 

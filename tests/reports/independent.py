@@ -10,13 +10,12 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, select
 
-from app.db.aid_models import StockMovement
-from app.db.models import Household, Person, StatusChange
-from app.db.support_models import AidEntry, SubsidyPayment
-from app.db.visit_models import VisitCampaign, VisitLine
+from app.db.models import (
+    Household, Person, ReliefEntry, StatusChange, StockMovement, SubsidyPayment, VisitCampaign, VisitLine,
+)
 
 person, household, change = Person.__table__, Household.__table__, StatusChange.__table__
-payment, entry, movement = SubsidyPayment.__table__, AidEntry.__table__, StockMovement.__table__
+payment, entry, movement = SubsidyPayment.__table__, ReliefEntry.__table__, StockMovement.__table__
 campaign, line = VisitCampaign.__table__, VisitLine.__table__
 CATEGORIES = {1: "视力", 2: "听力", 3: "言语", 4: "肢体", 5: "智力", 6: "精神", 7: "多重"}
 
@@ -167,11 +166,11 @@ def given_lines(conn: Connection, span: Span) -> list[Any]:
 
 
 def devices_by_kind(conn: Connection, span: Span) -> dict[str, int]:
-    from app.db.aid_models import AidType
+    from app.db.models import DeviceType
 
-    kind = AidType.__table__
+    kind = DeviceType.__table__
     rows = conn.execute(select(kind.c.name, func.sum(movement.c.quantity))
-                        .select_from(movement.join(kind, kind.c.id == movement.c.aid_type_id))
+                        .select_from(movement.join(kind, kind.c.id == movement.c.device_type_id))
                         .where(movement.c.kind == "发放", movement.c.date.between(span.start, span.end))
                         .group_by(kind.c.name))
     return {name: int(n) for name, n in rows}

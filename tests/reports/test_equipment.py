@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from app.cli import main
-from app.errors import InputError
 from app.db.engine import Database
+from app.errors import InputError
 from app.reports import ReportRequest, build_report
 from app.reports.aid_receipt import build_receipt, write_receipt
 from app.reports.stock_sheet import build_stock_sheet, write_stock_sheet

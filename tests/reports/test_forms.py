@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.db.aid_models import AidReceipt
 from app.db.engine import Database, open_database
+from app.db.models import DeviceReceipt
 from app.reports import ReportRequest, write_report
 from app.reports.aid_receipt import write_receipt
 from app.reports.stock_sheet import write_stock_sheet
@@ -36,7 +36,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
 def _write(db: Database, form: str, out: Path) -> Path:
     with db.session() as s:
         if form == "receipt":
-            return write_receipt(s, s.scalars(select(AidReceipt.id).order_by(AidReceipt.id)).first(), out)
+            return write_receipt(s, s.scalars(select(DeviceReceipt.id).order_by(DeviceReceipt.id)).first(), out)
         if form == "stock":
             return write_stock_sheet(s, out, YEAR)
         kind, _, five = form.partition("/")

@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 
 from app.cli import main
 from app.db.engine import Database
-from app.db.overpayment_models import Overpayment
+from app.db.models import Overpayment
 from app.domain.months import Month
 from app.reports import ReportRequest, build_report, write_report
 from app.reports.table import Kind, lines

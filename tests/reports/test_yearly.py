@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from app.cli import main
 from app.db.engine import Database
-from app.db.support_models import SubsidyPayment
+from app.db.models import SubsidyPayment
 from app.reports import ReportRequest, build_report, write_report
 from app.reports.yearly_figures import all_figures, gather
 from app.services import registry

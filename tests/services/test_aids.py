@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from app.db.aid_models import StockMovement
 from app.db.engine import Database, open_database
+from app.db.models import StockMovement
 from app.errors import InputError
 from app.services import aids
 from app.services.aid_catalogue import AidTypeValues, catalogue, ensure_catalogue, read_catalogue, save_aid_type
@@ -88,7 +88,7 @@ def test_receive_issue_return_keep_stock_as_the_sum_of_movements(db: Database, t
         kinds = [h.kind for h in person_history(s, town["grade_one"])]
         assert kinds == ["退回", "发放"]
         assert "已退回" in type_history(s, chair)[1].note
-        line = next(x for x in aids.stock_levels(s, 2025) if x.aid_type.id == chair)
+        line = next(x for x in aids.stock_levels(s, 2025) if x.device_type.id == chair)
     assert (line.opening, line.received, line.issued, line.returned, line.written_off, line.closing) == (0, 5, 1, 1, 0, 5)
     with db.transaction() as s, pytest.raises(InputError, match="已经退回过"):
         aids.return_item(s, out.id, DAY + dt.timedelta(days=31), "完好")
@@ -103,7 +103,7 @@ def test_a_scrapped_return_is_written_off_at_once(db: Database, town: dict[str, 
         (out,) = returnable(s, town["grade_one"])
         aids.return_item(s, out.id, DAY, "报废", "车架断裂")
     with db.session() as s:
-        line = next(x for x in aids.stock_levels(s, 2025) if x.aid_type.id == chair)
+        line = next(x for x in aids.stock_levels(s, 2025) if x.device_type.id == chair)
     assert (line.returned, line.written_off, line.on_hand) == (1, 1, 0)
 
 
@@ -241,7 +241,7 @@ def test_two_issues_of_the_last_item_at_once_cannot_both_succeed(db: Database, d
 def test_the_demo_town_issues_30_to_39_items_a_year_each_to_a_person_it_suits(db: Database) -> None:
     from app.db.models import Person
     from app.domain.device_rules import person_disability, suitability
-    from app.services.aid_catalogue import aid_type
+    from app.services.aid_catalogue import device_type
     from app.services.demo import fill_demo
 
     year = dt.date.today().year - 1
@@ -256,6 +256,6 @@ def test_the_demo_town_issues_30_to_39_items_a_year_each_to_a_person_it_suits(db
             person = s.get(Person, movement.person_id)
             assert person is not None
             held = person_disability(person.category, person.grade, person.components)
-            assert suitability(aid_type(s, movement.aid_type_id).rule, held) is None
+            assert suitability(device_type(s, movement.device_type_id).rule, held) is None
         assert all(line.on_hand >= 0 for line in aids.stock_levels(s, year))
         assert s.scalar(select(func.count()).where(StockMovement.kind == "退回"))

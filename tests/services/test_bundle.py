@@ -17,7 +17,9 @@ from app.errors import InputError
 from app.reports import KINDS
 from app.services import bundle, bundle_database
 from app.services.backup import check_backup
-from app.services.bundle import LISTING, MANIFEST, NOTE, PARTIAL, STICK_FAILED, export_bundle, sha256, verify_bundle
+from app.services.bundle import (
+    LISTING, MANIFEST, NOTE, PARTIAL, STICK_FAILED, export_bundle, sha256, verify_bundle,
+)
 from app.services.demo import fill_demo
 
 YEAR = dt.date.today().year - 1

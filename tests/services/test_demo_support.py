@@ -10,8 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.db.engine import Database
-from app.db.models import Person
-from app.db.support_models import SubsidyApplication, SubsidyPayment
+from app.db.models import Person, SubsidyApplication, SubsidyPayment
 from app.domain.months import Month
 from app.services import registry, subsidy_payments, subsidy_review
 from app.services.demo import fill_demo

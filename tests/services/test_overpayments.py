@@ -9,8 +9,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from app.db.models import AuditEntry
-from app.db.overpayment_models import Overpayment
+from app.db.models import AuditEntry, Overpayment
 from app.domain.months import Month
 from app.errors import InputError
 from app.services import overpayments, registry, subsidies, subsidy_payments, subsidy_review

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.db.engine import Database
-from app.db.support_models import PolicyVersion
+from app.db.models import PolicyVersion
 from app.domain.months import Month
 from app.errors import InputError
 from app.services import policies, subsidy_payments

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.db.engine import Database
-from app.db.support_models import SubsidyPayment
+from app.db.models import SubsidyPayment
 from app.domain.months import Month
 from app.errors import InputError
 from app.services import policies, registry, subsidies, subsidy_payments, subsidy_review

@@ -100,7 +100,7 @@ def test_overpayments_of_the_year_against_an_independent_sum(db: Database) -> No
     """应追回 raised, recovered, written off and still owed: the summary's figures against plain SQL."""
     from sqlalchemy import select, text
 
-    from app.db.overpayment_models import Overpayment
+    from app.db.models import Overpayment
     from app.domain.months import Month
     from app.services import overpayments, subsidy_payments
     from tests.services.subsidy_builders import paying, person

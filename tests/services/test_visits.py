@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
-from app.db.visit_models import VisitLine
+from app.db.models import VisitLine
 from app.errors import InputError
 from app.services import registry, visits
 from app.services.summary import summarise

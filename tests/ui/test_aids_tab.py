@@ -47,7 +47,7 @@ def tab(qtbot: QtBot, db: Database, town: dict[str, Any]) -> AidsTab:
 
 
 def _line(tab: AidsTab, name: str) -> aids.StockLine:
-    return next(s for s in tab.stock_model.rows if s.aid_type.name == name)
+    return next(s for s in tab.stock_model.rows if s.device_type.name == name)
 
 
 def test_the_tab_shows_every_type_and_flags_low_stock(tab: AidsTab) -> None:
@@ -74,7 +74,7 @@ def test_receive_five_wheelchairs_issue_one_print_the_receipt_and_take_it_back(
     tab.refresh()
     assert _line(tab, "普通轮椅").on_hand == 5
 
-    issue = IssueDialog(db, tab, person_id=town["grade_one"], aid_type_id=chair)
+    issue = IssueDialog(db, tab, person_id=town["grade_one"], device_type_id=chair)
     qtbot.addWidget(issue)
     assert "提醒：普通轮椅需先经评估" in issue.warnings.text() and "警告" not in issue.warnings.text()
     assert issue.ok.isEnabled() and not issue.reason.isEnabled()
@@ -103,7 +103,7 @@ def test_receive_five_wheelchairs_issue_one_print_the_receipt_and_take_it_back(
 
 def test_a_hearing_aid_for_a_person_without_hearing_disability_warns_and_needs_a_reason(
         qtbot: QtBot, db: Database, tab: AidsTab, town: dict[str, Any]) -> None:
-    dialog = IssueDialog(db, tab, person_id=town["other"], aid_type_id=town["types"]["助听器"])
+    dialog = IssueDialog(db, tab, person_id=town["other"], device_type_id=town["types"]["助听器"])
     qtbot.addWidget(dialog)
     assert "警告：助听器适用于听力残疾人，此人为肢体残疾。" in dialog.warnings.text()
     assert not dialog.ok.isEnabled() and dialog.reason.isEnabled()
@@ -116,7 +116,7 @@ def test_a_hearing_aid_for_a_person_without_hearing_disability_warns_and_needs_a
 
 def test_out_of_stock_cannot_be_issued_whatever_the_reason(qtbot: QtBot, db: Database, tab: AidsTab,
                                                             town: dict[str, Any]) -> None:
-    dialog = IssueDialog(db, tab, person_id=town["grade_one"], aid_type_id=town["types"]["坐便椅"])
+    dialog = IssueDialog(db, tab, person_id=town["grade_one"], device_type_id=town["types"]["坐便椅"])
     qtbot.addWidget(dialog)
     assert "不能发放：坐便椅库存只有0把" in dialog.warnings.text()
     assert not dialog.ok.isEnabled() and not dialog.reason.isEnabled()
@@ -126,11 +126,11 @@ def test_several_items_go_on_one_receipt(qtbot: QtBot, db: Database, tab: AidsTa
     with db.transaction() as s:
         aids.receive(s, town["types"]["普通轮椅"], dt.date.today(), 1, aids.COUNTY)
         aids.receive(s, town["types"]["坐便椅"], dt.date.today(), 2, aids.COUNTY)
-    dialog = IssueDialog(db, tab, person_id=town["grade_one"], aid_type_id=town["types"]["普通轮椅"])
+    dialog = IssueDialog(db, tab, person_id=town["grade_one"], device_type_id=town["types"]["普通轮椅"])
     qtbot.addWidget(dialog)
     row = dialog.add_line(town["types"]["坐便椅"])
     dialog.line_widgets(row)[1].setValue(2)
-    assert [(i.aid_type_id, i.quantity) for i in dialog.chosen_items()] == [
+    assert [(i.device_type_id, i.quantity) for i in dialog.chosen_items()] == [
         (town["types"]["普通轮椅"], 1), (town["types"]["坐便椅"], 2)]
     dialog.ok.click()
     tab.show_person(town["grade_one"])
@@ -171,7 +171,7 @@ def test_the_catalogue_is_edited_in_its_dialog(qtbot: QtBot, db: Database, tab: 
     dialog.unit.setText("副")
     assert not dialog.save() and "已有“拐杖”" in dialog.message.text()
     tab.refresh()
-    assert _line(tab, "普通轮椅").aid_type.period_text == "4年" and _line(tab, "防褥疮坐垫").aid_type.suits == "肢体"
+    assert _line(tab, "普通轮椅").device_type.period_text == "4年" and _line(tab, "防褥疮坐垫").device_type.suits == "肢体"
 
 
 def test_the_register_and_the_stock_sheet_print(tab: AidsTab, db: Database, town: dict[str, Any]) -> None:

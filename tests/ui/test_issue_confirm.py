@@ -41,7 +41,7 @@ def _issued(db: Database, person_id: int) -> list[str]:
 @SHOWN
 def test_enter_asks_once_with_person_item_quantity_and_the_assessment_reminder(
         qtbot: QtBot, db: Database, town: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    dialog = IssueDialog(db, aid_type_id=town["types"]["普通轮椅"])
+    dialog = IssueDialog(db, device_type_id=town["types"]["普通轮椅"])
     qtbot.addWidget(dialog)
     dialog.show()
     asked: list[tuple[str, bool]] = []
@@ -70,7 +70,7 @@ def test_enter_asks_once_with_person_item_quantity_and_the_assessment_reminder(
 
 def test_a_warning_and_its_reason_are_in_the_question(qtbot: QtBot, db: Database, town: dict[str, Any],
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    dialog = IssueDialog(db, person_id=town["person"], aid_type_id=town["types"]["助听器"])
+    dialog = IssueDialog(db, person_id=town["person"], device_type_id=town["types"]["助听器"])
     qtbot.addWidget(dialog)
     asked: list[str] = []
     monkeypatch.setattr(dialog, "ask_to_issue", lambda text, careful: asked.append(text) or False, raising=False)
@@ -83,7 +83,7 @@ def test_a_warning_and_its_reason_are_in_the_question(qtbot: QtBot, db: Database
 
 def test_the_question_waits_for_a_deliberate_yes_when_there_is_something_to_heed(
         qtbot: QtBot, db: Database, town: dict[str, Any]) -> None:
-    dialog = IssueDialog(db, person_id=town["person"], aid_type_id=town["types"]["普通轮椅"])
+    dialog = IssueDialog(db, person_id=town["person"], device_type_id=town["types"]["普通轮椅"])
     qtbot.addWidget(dialog)
     careful = dialog.question("……", careful=True)
     assert careful.defaultButton().text() == "返回修改"
@@ -94,7 +94,7 @@ def test_the_question_waits_for_a_deliberate_yes_when_there_is_something_to_heed
 @SHOWN
 def test_in_the_real_question_enter_goes_back_and_the_issue_button_issues(
         qtbot: QtBot, db: Database, town: dict[str, Any]) -> None:
-    dialog = IssueDialog(db, person_id=town["person"], aid_type_id=town["types"]["普通轮椅"])
+    dialog = IssueDialog(db, person_id=town["person"], device_type_id=town["types"]["普通轮椅"])
     qtbot.addWidget(dialog)
     dialog.show()
     seen: list[str] = []

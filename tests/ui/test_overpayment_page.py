@@ -14,8 +14,7 @@ from app.services import registry, subsidy_payments
 from tests.reports.helpers import pages_text, squeeze
 from tests.services.subsidy_builders import paying, person
 from ui.subsidy.overpayments import RECOVER, WRITE_OFF, SettleDialog
-from ui.subsidy.review import RECOVER as OWED_LIST
-from ui.subsidy.review import STOPPING
+from ui.subsidy.review import RECOVER as OWED_LIST, STOPPING
 from ui.subsidy.tab import SubsidyTab
 from ui.tasks import wait_for_tasks
 

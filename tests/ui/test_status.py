@@ -89,7 +89,7 @@ def _paid_through_november(db: Database, **fields: object) -> int:
 def _owed(db: Database) -> list[tuple[str, int, str]]:
     from sqlalchemy import select
 
-    from app.db.overpayment_models import Overpayment
+    from app.db.models import Overpayment
 
     with db.session() as s:
         return [(o.programme, o.amount_fen, o.state) for o in s.scalars(select(Overpayment).order_by(Overpayment.id))]

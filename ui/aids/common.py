@@ -30,7 +30,7 @@ def day_of(edit: QDateEdit) -> dt.date:
     return dt.date(d.year(), d.month(), d.day())
 
 
-def type_box(db: Database, name: str = "aid_type") -> tuple[QComboBox, list[AidTypeInfo]]:
+def type_box(db: Database, name: str = "device_type") -> tuple[QComboBox, list[AidTypeInfo]]:
     """A chooser of the catalogue's types (active ones), with the list it shows."""
     with db.session() as session:
         types = catalogue(session)

@@ -30,7 +30,7 @@ class IssueDialog(QDialog):
     """Issue one or more items to one person on one 领取单."""
 
     def __init__(self, db: Database, parent: QWidget | None = None, *, person_id: int | None = None,
-                 aid_type_id: int | None = None) -> None:
+                 device_type_id: int | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.setWindowTitle("发放辅助器具")
@@ -81,18 +81,18 @@ class IssueDialog(QDialog):
         layout.addWidget(self.reason)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.add_line(aid_type_id)
+        self.add_line(device_type_id)
         if person_id is not None:
             self.picker.choose(person_id)
         self.update_check()
 
     # --- the lines ---------------------------------------------------------------------------
-    def add_line(self, aid_type_id: int | None = None) -> int:
+    def add_line(self, device_type_id: int | None = None) -> int:
         row = self.items.rowCount()
         self.items.insertRow(row)
         box, _types = type_box(self.db)
-        if aid_type_id is not None and box.findData(aid_type_id) >= 0:
-            box.setCurrentIndex(box.findData(aid_type_id))
+        if device_type_id is not None and box.findData(device_type_id) >= 0:
+            box.setCurrentIndex(box.findData(device_type_id))
         quantity = QSpinBox()
         quantity.setRange(1, 99)
         model = QLineEdit()
@@ -181,7 +181,7 @@ class IssueDialog(QDialog):
                          + (f"，{place}" if place else "") + "）")
         with self.db.session() as session:
             for item in self.chosen_items():
-                kind = aid_catalogue.aid_type(session, item.aid_type_id)
+                kind = aid_catalogue.device_type(session, item.device_type_id)
                 details = [f"型号{item.model.strip()}"] if item.model.strip() else []
                 details += [f"序列号{item.serial}"] if item.serial else []
                 lines.append(f"发放：{kind.name} {item.quantity}{kind.unit}"

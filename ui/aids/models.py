@@ -17,18 +17,18 @@ ROW_ROLE = Qt.ItemDataRole.UserRole
 LOW_BRUSH = QBrush(QColor("#fde2e1"))
 
 STOCK_COLUMNS: list[tuple[str, Callable[[StockLine], object]]] = [
-    ("器具名称", lambda s: s.aid_type.name),
-    ("类别", lambda s: s.aid_type.category),
-    ("单位", lambda s: s.aid_type.unit),
+    ("器具名称", lambda s: s.device_type.name),
+    ("类别", lambda s: s.device_type.category),
+    ("单位", lambda s: s.device_type.unit),
     ("现有库存", lambda s: s.on_hand),
     ("本年入库", lambda s: s.received),
     ("本年发放", lambda s: s.issued),
     ("本年退回", lambda s: s.returned),
     ("本年报损", lambda s: s.written_off),
-    ("提示", lambda s: f"库存不足（补货线{s.aid_type.reorder_level}）" if s.low else ""),
-    ("适用对象", lambda s: s.aid_type.suits),
-    ("使用年限", lambda s: s.aid_type.period_text),
-    ("循环使用", lambda s: "可收回" if s.aid_type.reusable else ""),
+    ("提示", lambda s: f"库存不足（补货线{s.device_type.reorder_level}）" if s.low else ""),
+    ("适用对象", lambda s: s.device_type.suits),
+    ("使用年限", lambda s: s.device_type.period_text),
+    ("循环使用", lambda s: "可收回" if s.device_type.reusable else ""),
 ]
 
 HISTORY_COLUMNS: list[tuple[str, Callable[[HistoryLine], object]]] = [

@@ -19,7 +19,7 @@ from ui.aids.tab import AidsTab
 
 
 def _type_id(tab: AidsTab, name: str) -> int | None:
-    return next((s.aid_type.id for s in tab.stock_model.rows if s.aid_type.name == name), None)
+    return next((s.device_type.id for s in tab.stock_model.rows if s.device_type.name == name), None)
 
 
 def _person(tab: AidsTab, category: int, grade: int | None = None) -> int | None:
@@ -40,7 +40,7 @@ def aid_dialogs(tab: AidsTab) -> list[tuple[str, Callable[[], QDialog | None]]]:
         return dialog
 
     def confirm() -> QDialog:
-        dialog = IssueDialog(tab.db, tab, person_id=grade_one, aid_type_id=chair)
+        dialog = IssueDialog(tab.db, tab, person_id=grade_one, device_type_id=chair)
         return dialog.question(dialog.confirmation(), careful=bool(dialog.check and dialog.check.warnings))
 
     def write_off() -> QDialog:
@@ -49,9 +49,9 @@ def aid_dialogs(tab: AidsTab) -> list[tuple[str, Callable[[], QDialog | None]]]:
         return dialog
 
     return [
-        ("aids-issue", lambda: IssueDialog(tab.db, tab, person_id=grade_one, aid_type_id=chair)),
+        ("aids-issue", lambda: IssueDialog(tab.db, tab, person_id=grade_one, device_type_id=chair)),
         ("aids-issue-confirm", confirm),
-        ("aids-issue-warning", lambda: IssueDialog(tab.db, tab, person_id=physical, aid_type_id=hearing)),
+        ("aids-issue-warning", lambda: IssueDialog(tab.db, tab, person_id=physical, device_type_id=hearing)),
         ("aids-receive", receive),
         ("aids-return", lambda: ReturnDialog(tab.db, tab, _returnable_person(tab))),
         ("aids-write-off", write_off),
@@ -76,8 +76,8 @@ def _returnable_person(tab: AidsTab, on_register: bool = False) -> int | None:
     """Someone holding a wheelchair that could come back (and, with on_register, still 在册)."""
     with tab.db.session() as session:
         for line in tab.stock_model.rows:
-            if line.aid_type.reusable:
-                for h in type_history(session, line.aid_type.id, limit=50):
+            if line.device_type.reusable:
+                for h in type_history(session, line.device_type.id, limit=50):
                     if h.kind == Movement.ISSUED and h.person_id and returnable(session, h.person_id) and (
                             not on_register or get_person(session, h.person_id).status == PersonStatus.ON_REGISTER):
                         return h.person_id

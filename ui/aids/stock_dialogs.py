@@ -56,13 +56,13 @@ class _Form(QDialog):
 class ReceiveDialog(_Form):
     """入库: from the county's allocation or a donor, with serial numbers where the type has them."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None, aid_type_id: int | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None, device_type_id: int | None = None) -> None:
         super().__init__("器具入库", "入库", parent)
         self.db = db
         self.resize(520, 480)
         self.type_box, self.types = type_box(db)
-        if aid_type_id is not None and self.type_box.findData(aid_type_id) >= 0:
-            self.type_box.setCurrentIndex(self.type_box.findData(aid_type_id))
+        if device_type_id is not None and self.type_box.findData(device_type_id) >= 0:
+            self.type_box.setCurrentIndex(self.type_box.findData(device_type_id))
         self.date = date_edit()
         self.quantity = QSpinBox()
         self.quantity.setObjectName("quantity")
@@ -103,13 +103,13 @@ class ReceiveDialog(_Form):
 class WriteOffDialog(_Form):
     """报损: broken or lost items leave the stock with a reason."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None, aid_type_id: int | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None, device_type_id: int | None = None) -> None:
         super().__init__("器具报损", "报损", parent)
         self.db = db
         self.resize(520, 0)
         self.type_box, _types = type_box(db)
-        if aid_type_id is not None and self.type_box.findData(aid_type_id) >= 0:
-            self.type_box.setCurrentIndex(self.type_box.findData(aid_type_id))
+        if device_type_id is not None and self.type_box.findData(device_type_id) >= 0:
+            self.type_box.setCurrentIndex(self.type_box.findData(device_type_id))
         self.date = date_edit()
         self.quantity = QSpinBox()
         self.quantity.setObjectName("quantity")

@@ -166,13 +166,13 @@ class AidsTab(QWidget):
         with self.db.session() as session:
             lines = aids.stock_levels(session, self.year.value())
         self.stock_model.set_rows(lines)
-        low = [s.aid_type.name for s in lines if s.low]
+        low = [s.device_type.name for s in lines if s.low]
         year = self.year.value()
         text = (f"{year}年：入库{sum(s.received for s in lines)}件，发放{sum(s.issued for s in lines)}件，"
                 f"退回{sum(s.returned for s in lines)}件，报损{sum(s.written_off for s in lines)}件；"
                 f"现有库存{sum(s.on_hand for s in lines)}件。")
         self.summary.setText(text + (f"<span style='color:#b00020'>库存不足：{'、'.join(low)}。</span>" if low else ""))
-        row = next((i for i, s in enumerate(lines) if s.aid_type.id == current), 0)
+        row = next((i for i, s in enumerate(lines) if s.device_type.id == current), 0)
         if lines:
             self.stock_view.selectRow(row)
         self.show_type_history()
@@ -180,7 +180,7 @@ class AidsTab(QWidget):
 
     def selected_type_id(self) -> int | None:
         line = self.stock_model.row(self.stock_view.currentIndex().row())
-        return line.aid_type.id if line is not None else None
+        return line.device_type.id if line is not None else None
 
     def show_type_history(self) -> None:
         line = self.stock_model.row(self.stock_view.currentIndex().row())
@@ -189,9 +189,9 @@ class AidsTab(QWidget):
             self.type_label.setText("")
             return
         with self.db.session() as session:
-            rows = aid_history.type_history(session, line.aid_type.id)
+            rows = aid_history.type_history(session, line.device_type.id)
         self.type_model.set_rows(rows)
-        kind = line.aid_type
+        kind = line.device_type
         self.type_label.setText(
             f"{kind.name}：现有{line.on_hand}{kind.unit}；适用{kind.suits}；使用年限{kind.period_text}"
             + ("；发放前需评估" if kind.needs_assessment else "") + ("；可收回循环使用" if kind.reusable else ""))
@@ -226,7 +226,7 @@ class AidsTab(QWidget):
         return done
 
     def issue(self) -> None:
-        dialog = IssueDialog(self.db, self, person_id=self.picker.person_id(), aid_type_id=self.selected_type_id())
+        dialog = IssueDialog(self.db, self, person_id=self.picker.person_id(), device_type_id=self.selected_type_id())
         if self._run(dialog) and dialog.picker.person_id() is not None:
             self.show_person(dialog.picker.person_id())  # type: ignore[arg-type]
 

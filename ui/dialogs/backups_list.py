@@ -17,9 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.db.engine import Database
 from app.errors import CanlianError
-from app.services.auto_backup import (
-    KEEP_LAST, backup_folder, list_backups, newest_good_backup, restore_damaged,
-)
+from app.services.auto_backup import KEEP_LAST, backup_folder, list_backups, newest_good_backup, restore_damaged
 from app.services.backup_facts import backup_facts
 from ui.dialogs.backup import ask_to_restore, restore_from
 

@@ -32,7 +32,9 @@ from app.domain.idnumber import mask
 from app.domain.register_rules import text_of
 from app.errors import CanlianError
 from app.io.import_report import write_report
-from app.io.roster_import import FIELD_HEADERS, ImportResult, PreviewRow, Roster, import_roster, preview, read_roster
+from app.io.roster_import import (
+    FIELD_HEADERS, ImportResult, PreviewRow, Roster, import_roster, preview, read_roster,
+)
 from ui.register.import_preview import PreviewTable, counts_text, result_lines
 from ui.style import settings
 from ui.tasks import Progress, run_task

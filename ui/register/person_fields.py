@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.words import LaborAbility, SelfCare
 from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
 from app.domain.register_rules import FIELD_LABELS
+from app.domain.words import LaborAbility, SelfCare
 from ui import style
 
 ETHNICITIES = ["汉族", "回族", "藏族", "东乡族", "保安族", "撒拉族", "土族", "裕固族", "蒙古族", "满族"]

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.db.engine import Database
-from app.db.support_models import SubsidyApplication
+from app.db.models import SubsidyApplication
 from app.domain.money import yuan_plain, yuan_text
 from app.domain.months import Month
 from app.domain.words import STAGES_IN_ORDER, Programme, Stage

@@ -9,9 +9,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from app.domain.money import yuan_text
 from app.domain.words import LineOutcome
 from app.services.visits import LineView
-from app.domain.money import yuan_text
 
 LINE_ID_ROLE = Qt.ItemDataRole.UserRole
 Index = QModelIndex | QPersistentModelIndex

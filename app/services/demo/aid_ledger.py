@@ -12,7 +12,7 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from app.db.support_models import AidEntry
+from app.db.models import ReliefEntry
 from app.domain.words import ReliefKind
 from app.services.demo.context import DemoTown
 from app.services.demo.town import DemoHousehold, DemoPerson
@@ -108,7 +108,7 @@ def aid_ledger_step(town: DemoTown) -> None:
                                item=rng.choice(HOSPITALS), note="定点医院康复训练"))
     rows += _housing(town, scale)
     for start in range(0, len(rows), _CHUNK):
-        town.session.execute(AidEntry.__table__.insert(), rows[start : start + _CHUNK])
+        town.session.execute(ReliefEntry.__table__.insert(), rows[start : start + _CHUNK])
     relief = sum(1 for r in rows if r["kind"] == ReliefKind.TEMPORARY and r["date"].year == town.year)
     houses = sum(1 for r in rows if r["kind"] == ReliefKind.HOUSING)
     town.counts.extras.append(f"临时救助{relief}人，危房改造{houses}户（五年）")

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from app.db.aid_models import AidReceipt, StockMovement
+from app.db.models import DeviceReceipt, StockMovement
 from app.domain.device_rules import AidRule, person_disability, replacement_from
 from app.domain.words import Movement, PersonStatus
 from app.services.aid_catalogue import AidTypeInfo, catalogue, ensure_catalogue
@@ -77,7 +77,7 @@ class _Writer:
         self.receipts: list[dict[str, Any]] = []
         self.stock = _Stock()
         self.first_movement = (town.session.scalar(select(func.max(StockMovement.id))) or 0) + 1
-        self.first_receipt = (town.session.scalar(select(func.max(AidReceipt.id))) or 0) + 1
+        self.first_receipt = (town.session.scalar(select(func.max(DeviceReceipt.id))) or 0) + 1
         self.received: Counter[int] = Counter()  # serial numbers given so far, per type
         self.numbers: Counter[int] = Counter()  # 领取单 numbers used so far, per year
 
@@ -99,11 +99,11 @@ class _Writer:
             self.received[kind.id] += quantity
             for n in range(start + 1, start + quantity + 1):
                 serial = f"{prefix}{year}-{n:04d}"
-                self.move(aid_type_id=kind.id, kind=Movement.RECEIVED, date=day, quantity=1, source=source,
+                self.move(device_type_id=kind.id, kind=Movement.RECEIVED, date=day, quantity=1, source=source,
                           batch=f"{year}年第1批", serial=serial, model=MODELS.get(kind.name, ""))
                 queue.append(serial)
         else:
-            self.move(aid_type_id=kind.id, kind=Movement.RECEIVED, date=day, quantity=quantity, source=source,
+            self.move(device_type_id=kind.id, kind=Movement.RECEIVED, date=day, quantity=quantity, source=source,
                       batch=f"{year}年第1批", model=MODELS.get(kind.name, ""))
 
     def receipt(self, person: DemoPerson, day: dt.date) -> int:
@@ -115,7 +115,7 @@ class _Writer:
         return rid
 
     def write(self) -> None:
-        _insert(self.town, AidReceipt, self.receipts)
+        _insert(self.town, DeviceReceipt, self.receipts)
         _insert(self.town, StockMovement, self.movements)
 
 
@@ -169,7 +169,7 @@ def aids_step(town: DemoTown) -> None:
                            rng.choice(DONORS), year)
         for day, person, kind in plan:
             receipt = writer.receipt(person, day)
-            mid = writer.move(aid_type_id=kind.id, kind=Movement.ISSUED, date=day, quantity=1, person_id=person.id,
+            mid = writer.move(device_type_id=kind.id, kind=Movement.ISSUED, date=day, quantity=1, person_id=person.id,
                               receipt_id=receipt, model=MODELS.get(kind.name, ""), serial=writer.stock.take(kind.id))
             if kind.reusable and kind.has_serial:
                 wheelchair_issues.append((mid, person, day))
@@ -183,11 +183,11 @@ def aids_step(town: DemoTown) -> None:
             continue
         issued = writer.movements[mid - writer.first_movement]
         condition = rng.choice(("完好", "完好", "需维修", "报废"))
-        writer.move(aid_type_id=issued["aid_type_id"], kind=Movement.RETURNED, date=back, quantity=1, person_id=person.id,
+        writer.move(device_type_id=issued["device_type_id"], kind=Movement.RETURNED, date=back, quantity=1, person_id=person.id,
                     returned_movement_id=mid, serial=issued["serial"], model=issued["model"], condition=condition,
                     reason="本人去世，家属交回")
         if condition == "报废":
-            writer.move(aid_type_id=issued["aid_type_id"], kind=Movement.WRITTEN_OFF, date=back, quantity=1,
+            writer.move(device_type_id=issued["device_type_id"], kind=Movement.WRITTEN_OFF, date=back, quantity=1,
                         serial=issued["serial"], model=issued["model"], reason="退回时已报废：车架锈蚀")
     writer.write()
     town.counts.extras.append(f"辅助器具{town.year}年发放{issued_this_year}件")

@@ -2,7 +2,7 @@
 100-109 persons paid either subsidy in a town of 345; the counts scale with the town's size, capped at
 CAP_PER_YEAR persons a year so a 100,000-person county still loads in seconds).
 
-Who is paid is decided by the real eligibility engine on the shipped 2019 Gansu policy. Each year keeps
+Who is paid is decided by the real subsidy rules on the shipped 2019 Gansu policy. Each year keeps
 a steady roll: a cohort paid since before the five years, a few new starters a year replacing those who
 died or moved out (their payments stop from the month after). So about 120-135 distinct persons are paid
 over the five years while each year reads 100-109 (the five-year report's "100余人"). Not everyone who
@@ -20,8 +20,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
 
-from app.db.models import Person
-from app.db.support_models import ApplicationStep, SubsidyApplication, SubsidyPayment
+from app.db.models import ApplicationStep, Person, SubsidyApplication, SubsidyPayment
 from app.domain import subsidy_rules as el
 from app.domain.months import Month
 from app.domain.words import DEPARTURE_CAUSES, STAGES_IN_ORDER, Programme, Stage

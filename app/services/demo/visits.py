@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from app.db.visit_models import VisitCampaign, VisitLine
+from app.db.models import VisitCampaign, VisitLine
 from app.domain.festivals import SPRING_FESTIVAL, campaign_name
+from app.domain.words import LineOutcome
 from app.services.demo.context import DemoTown
 from app.services.visit_selection import DEFAULT_CRITERIA, OVER_BUDGET, fit_budget, propose
-from app.domain.words import LineOutcome
 from app.services.visits import festival_day
 
 SEED_TOWN = 345

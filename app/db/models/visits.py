@@ -7,7 +7,8 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db.models import Base, Household, now
+from app.db.models.base import Base, now
+from app.db.models.register import Household
 
 
 class VisitCampaign(Base):

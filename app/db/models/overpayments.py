@@ -10,7 +10,8 @@ import datetime as dt
 from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db.models import Base, Person, now
+from app.db.models.base import Base, now
+from app.db.models.register import Person
 from app.domain.words import OverpaymentState
 
 

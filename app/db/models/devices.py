@@ -1,4 +1,4 @@
-"""Rehabilitation aids (辅助器具): the catalogue, stock movements (stock is always their sum), receipts."""
+"""Devices (辅助器具, 康复器材): the catalogue, stock movements (stock is always their sum), receipts (领取单)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db.models import Base, Person, now
+from app.db.models.base import Base, now
+from app.db.models.register import Person
 
 
-class AidType(Base):
-    """A kind of aid in the catalogue, e.g. 普通轮椅."""
+class DeviceType(Base):
+    """A kind of device in the catalogue, e.g. 普通轮椅."""
 
-    __tablename__ = "aid_type"
+    __tablename__ = "device_type"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40), unique=True)
     category: Mapped[str] = mapped_column(String(10))  # 肢体, 视力, 听力 … (the catalogue's grouping)
@@ -30,10 +31,10 @@ class AidType(Base):
     stock_version: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class AidReceipt(Base):
+class DeviceReceipt(Base):
     """领取单: one or more items issued to one person at once."""
 
-    __tablename__ = "aid_receipt"
+    __tablename__ = "device_receipt"
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(20), unique=True)  # e.g. 2026-0031
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
@@ -48,9 +49,9 @@ class StockMovement(Base):
     """One movement of stock: a receipt in (入库), an issue (发放), a return (退回) or a write-off (报损)."""
 
     __tablename__ = "stock_movement"
-    __table_args__ = (Index("ix_movement_type_date", "aid_type_id", "date"),)
+    __table_args__ = (Index("ix_movement_type_date", "device_type_id", "date"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    aid_type_id: Mapped[int] = mapped_column(ForeignKey("aid_type.id"))
+    device_type_id: Mapped[int] = mapped_column(ForeignKey("device_type.id"))
     kind: Mapped[str] = mapped_column(String(4))  # Movement
     date: Mapped[dt.date] = mapped_column(Date)
     quantity: Mapped[int] = mapped_column(Integer)  # always positive; kind says the direction
@@ -59,10 +60,10 @@ class StockMovement(Base):
     serial: Mapped[str] = mapped_column(String(40), default="")
     model: Mapped[str] = mapped_column(String(40), default="")  # 型号
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
-    receipt_id: Mapped[int | None] = mapped_column(ForeignKey("aid_receipt.id"), index=True)
+    receipt_id: Mapped[int | None] = mapped_column(ForeignKey("device_receipt.id"), index=True)
     returned_movement_id: Mapped[int | None] = mapped_column(ForeignKey("stock_movement.id"))
     condition: Mapped[str] = mapped_column(String(20), default="")  # of a returned item
     reason: Mapped[str] = mapped_column(Text, default="")  # write-off reason, or why a warning was overridden
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
-    aid_type: Mapped[AidType] = relationship()
+    device_type: Mapped[DeviceType] = relationship()
     person: Mapped[Person | None] = relationship()

@@ -1,22 +1,15 @@
-"""The mapped classes of the register. Status and ability values are stored as the clerk's own words."""
+"""The register's tables: settings, villages and their groups, households, persons, status changes and the
+audit log. Status and ability values are stored as the clerk's own words (app.domain.words)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.db.models.base import Base, now
 from app.domain.words import PersonStatus
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
-
-
-class Base(DeclarativeBase):
-    pass
-
 
 class Setting(Base):
     """单位信息 and other small settings, by key."""

@@ -1,5 +1,5 @@
-"""Subsidies (两项补贴): policies as data, applications with their steps, monthly payments; and the ledger of
-one-off and yearly aid (临时救助, 医疗救助, 教育补助, 精神残疾药物补助, 危房改造, 康复训练). Money is integer fen."""
+"""The two subsidies (两项补贴): policies as data (the relief kinds' default amounts too), applications with
+their steps, monthly payments. Money is integer fen."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import datetime as dt
 from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db.models import Base, Household, Person, now
+from app.db.models.base import Base, now
+from app.db.models.register import Person
 from app.domain.words import Stage
 
 
@@ -77,23 +78,3 @@ class SubsidyPayment(Base):
     policy_version_id: Mapped[int | None] = mapped_column(ForeignKey("policy_version.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
     person: Mapped[Person] = relationship()
-
-
-class AidEntry(Base):
-    """One entry of the aid ledger: to a person, or (危房改造) to a household."""
-
-    __tablename__ = "aid_entry"
-    __table_args__ = (Index("ix_aid_kind_date", "kind", "date"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(12))  # ReliefKind
-    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
-    household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), index=True)
-    date: Mapped[dt.date] = mapped_column(Date)
-    amount_fen: Mapped[int] = mapped_column(Integer, default=0)
-    item: Mapped[str] = mapped_column(String(100), default="")  # goods, a hospital, a school …
-    approver: Mapped[str] = mapped_column(String(40), default="")
-    note: Mapped[str] = mapped_column(Text, default="")
-    cancelled: Mapped[bool] = mapped_column(default=False)  # entered by mistake: kept, not counted
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
-    person: Mapped[Person | None] = relationship()
-    household: Mapped[Household | None] = relationship()
