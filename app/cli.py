@@ -60,7 +60,7 @@ def _open(args: argparse.Namespace, *, reading: bool = False):  # type: ignore[n
     try:
         return open_database(_db_path(args), read_only_ok=reading)
     except DamagedDatabase as exc:
-        from app.services.auto_backup import damaged_advice
+        from app.services.backup.automatic import damaged_advice
 
         raise DatabaseError(damaged_advice(Path(str(exc.path)))) from None
 
@@ -90,7 +90,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from app.services.demo import fill_demo
+    from app.demo import fill_demo
 
     with _open(args) as db, db.transaction("演示数据") as session:
         counts = fill_demo(session, year=args.year, persons=args.persons, seed=args.seed)
@@ -118,7 +118,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(export_persons(session, Path(args.file)))
         return 0
     if args.what == "bundle":
-        from app.services.bundle import export_bundle
+        from app.services.backup.bundle import export_bundle
 
         if not args.to or not args.year:
             raise InputError("导出到U盘需要 --to 文件夹 和 --year 年份。")
@@ -126,7 +126,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         with _open(args, reading=True) as db:
             print(export_bundle(db, Path(args.to), args.year, database_password=password))
         return 0
-    from app.services.bundle import verify_bundle
+    from app.services.backup.bundle import verify_bundle
 
     problems = verify_bundle(Path(args.file))
     for line in problems or ["ok"]:
@@ -138,7 +138,7 @@ def _bundle_password() -> str:
     """The database copy's password: $CANLIAN_BUNDLE_PASSWORD for scripts, else typed twice (not shown)."""
     import getpass
 
-    from app.services.bundle_database import check_password
+    from app.services.backup.bundle_database import check_password
 
     scripted = os.environ.get("CANLIAN_BUNDLE_PASSWORD")
     if scripted is not None:
@@ -152,19 +152,20 @@ def _bundle_password() -> str:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from app.services import overpayments, registry
+    from app.services.subsidies import overpayments
+    from app.services.register import people, status_changes
 
     with _open(args) as db, db.transaction() as session:
-        person = registry.find_person(session, args.id)
+        person = people.find_person(session, args.id)
         if person is None:
             raise InputError(f"登记册中没有身份证号或残疾证号为 {args.id} 的人：请核对号码。")
         notice = overpayments.status_notice(session, person.id, args.status, args.date)
-        registry.change_status(session, person, args.status, args.date, args.reason or "")
+        status_changes.change_status(session, person, args.status, args.date, args.reason or "")
         print(f"{person.name}\t{args.status}\t{args.date.isoformat()}")
         if notice.money:  # the line the window shows before saving: 应追回 and the amount
             print(notice.text)
         if args.status == PersonStatus.DEAD:
-            from app.services.aid_history import take_back_note
+            from app.services.devices.history import take_back_note
 
             note = take_back_note(session, person.id)
             if note:
@@ -174,7 +175,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_find(args: argparse.Namespace) -> int:
     from app.domain.disability import category_label, grade_label
-    from app.services.search import PersonFilter, count, search
+    from app.services.register.search import PersonFilter, count, search
 
     with _open(args, reading=True) as db, db.session() as session:
         rows = search(session, args.text, limit=args.limit)
@@ -191,7 +192,7 @@ def cmd_find(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from app.services.summary import format_table, summarise
+    from app.services.summary.figures import format_table, summarise
 
     with _open(args, reading=True) as db, db.session() as session:
         figures = summarise(session, year=args.year, since=args.since)
@@ -213,7 +214,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from app.services.backup import backup_database
+    from app.services.backup.copies import backup_database
 
     with _open(args, reading=True) as db:
         print(backup_database(db, Path(args.to)))
@@ -221,8 +222,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from app.services.backup import restore_database
-    from app.services.backup_facts import AnotherRegister
+    from app.services.backup.copies import restore_database
+    from app.services.backup.facts import AnotherRegister
 
     try:
         print(restore_database(_db_path(args), Path(args.file), another_register=args.another_register))

@@ -74,7 +74,7 @@ def run_selfcheck(year: int | None = None) -> int:
             return f"数据结构版本 {head_revision()}"
 
         def demo() -> str:
-            from app.services.demo import fill_demo
+            from app.demo import fill_demo
 
             with open_database(db_path) as db, db.transaction("自检") as session:
                 return fill_demo(session, year=year, persons=345, seed=1).line()

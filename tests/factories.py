@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.db.models import Person
 from app.domain.idnumber import check_char
-from app.services import registry
+from app.services.register import people
 
 
 def make_id(birth: str = "19800101", seq: str = "123", region: str = "620921") -> str:
@@ -21,4 +21,4 @@ def add_person(session: Session, name: str = "张三", **fields: Any) -> Person:
     raw: dict[str, Any] = {"name": name, "id_number": make_id(), "category": "肢体", "grade": "二级",
                            "village": "金塔村", "group": "1组"}
     raw.update(fields)
-    return registry.save_checked(session, raw).person
+    return people.save_checked(session, raw).person

@@ -108,14 +108,14 @@ def test_a_late_death_prints_what_is_to_be_recovered(db_path: Path, capsys: pyte
     """November confirmed, then a death dated in August: the same line as the window, with 应追回 and the amount."""
     from app.db.engine import open_database
     from app.domain.months import Month
-    from app.services import subsidy_payments
+    from app.services.subsidies import payments
     from tests.services.subsidy_builders import paying, person
 
     with open_database(db_path) as db, db.transaction() as s:
         zhang = person(s, "张三", 1)
         paying(s, zhang.id, "nursing", Month(2025, 1))
         for month in Month(2025, 1).until(Month(2025, 11)):
-            subsidy_payments.confirm_month(s, month)
+            payments.confirm_month(s, month)
         id_number = zhang.id_number
     code, out, err = run(capsys, db_path, "status", id_number, "死亡", "--date", "2025-08-15", "--reason", "病故")
     assert (code, err) == (0, "")

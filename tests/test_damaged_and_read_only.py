@@ -14,8 +14,8 @@ import pytest
 from app.cli import main
 from app.db.engine import open_database
 from app.db.lock import FileLock
-from app.services import auto_backup
-from app.services.demo import fill_demo
+from app.demo import fill_demo
+from app.services.backup import automatic
 from tests.factories import make_id
 from tests.readonly import deny_writes, really_read_only
 
@@ -73,7 +73,7 @@ def test_a_damaged_database_is_refused_by_every_command_naming_the_newest_good_b
     town: Path, tmp_path: Path, roster: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with open_database(town) as db:
-        good = auto_backup.make_backup(db)
+        good = automatic.make_backup(db)
     _corrupt_one_page_in_the_middle(town)
     damaged = town.read_bytes()
     for name, argv in _commands(town, tmp_path, roster).items():
@@ -91,7 +91,7 @@ def test_restoring_the_named_backup_over_a_damaged_database(
     town: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with open_database(town) as db:
-        good = auto_backup.make_backup(db)
+        good = automatic.make_backup(db)
     _corrupt_one_page_in_the_middle(town)
     assert main(["--db", str(town), "restore", str(good)]) == 0
     aside = Path(capsys.readouterr().out.strip())

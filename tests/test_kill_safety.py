@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from app import demo
 from app.db.engine import open_database
-from app.services import demo
-from app.services.backup import BACKUP_PREFIX, backup_database, check_backup
-from app.services.bundle import PARTIAL, PREFIX, export_bundle, verify_bundle
+from app.services.backup.bundle import PARTIAL, PREFIX, export_bundle, verify_bundle
+from app.services.backup.copies import BACKUP_PREFIX, backup_database, check_backup
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")]
 YEAR = dt.date.today().year - 1

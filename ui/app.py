@@ -52,7 +52,7 @@ def run_gui(db_path: Path, screenshots: Path | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from app.db.engine import open_database
-    from app.services import search
+    from app.services.register import search
     from ui import style
     from ui.main_window import MainWindow
 

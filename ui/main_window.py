@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QT
 from app.db.engine import Database, open_database
 from app.domain.words import PersonStatus
 from app.errors import CanlianError
-from app.services import search
-from app.services.search import PersonFilter
+from app.services.register import search
+from app.services.register.search import PersonFilter
 from app.services.settings import unit_info
 from ui import aids, style, subsidy, visits
 from ui.register.tab import RegisterTab
@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
         self.update_backup_label()
 
     def update_backup_label(self) -> None:
-        from app.services.auto_backup import last_backup_time
+        from app.services.backup.automatic import last_backup_time
 
         last = last_backup_time(self.db.path, self.db.identity)
         self.backup_label.setText(f"上次备份：{last:%Y-%m-%d %H:%M}" if last else "上次备份：还没有")
@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
 
     def auto_backup_if_due(self) -> Task[object] | None:
         """While running: a backup in the background when the last one is a day old."""
-        from app.services.auto_backup import backup_if_due
+        from app.services.backup.automatic import backup_if_due
         from ui.tasks import run_task, running_tasks
 
         if running_tasks():  # another job has the window's attention; look again in an hour
@@ -245,7 +245,7 @@ class MainWindow(QMainWindow):
     def backup_on_close(self) -> None:
         """On closing: a verified backup if anything changed since the last one. A failure is said, and
         the window still closes: the data itself is untouched."""
-        from app.services.auto_backup import backup_at_close
+        from app.services.backup.automatic import backup_at_close
 
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         self.statusBar().showMessage("正在自动备份……")
@@ -312,7 +312,7 @@ class MainWindow(QMainWindow):
 
     def load_demo(self) -> Task[str]:
         """Fill the empty register with the demo town in the background; the Task is returned for tests."""
-        from app.services.demo import fill_demo
+        from app.demo import fill_demo
         from ui.tasks import run_task
 
         def work(progress: Progress) -> str:

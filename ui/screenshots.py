@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from app.domain.idnumber import check_char
 from app.domain.words import PersonStatus
-from app.services import registry, search
-from app.services.search import PersonFilter
+from app.services.register import people, search
+from app.services.register.search import PersonFilter
 from ui import style
 from ui.main_window import MainWindow
 from ui.register.person_form import PersonForm
@@ -50,7 +50,7 @@ def _sample_person(window: MainWindow) -> int | None:
     with window.db.session() as session:
         ids = search.matching_ids(session, PersonFilter(status=PersonStatus.ON_REGISTER, dibao=True), limit=300)
         for pid in ids:
-            household = registry.get_person(session, pid).household
+            household = people.get_person(session, pid).household
             if household is not None and len(household.members) > 1:
                 return pid
         ids = ids or search.matching_ids(session, PersonFilter(status=PersonStatus.ON_REGISTER), limit=1)

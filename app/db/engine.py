@@ -83,7 +83,7 @@ class Database:
         self.engine = engine
         self.read_only = read_only  # a file this program may not write: reading commands only
         self.identity = register_identity(engine)  # this register's own, whatever the file is called
-        self._lock = lock
+        self.lock_types = lock
         self._factory = sessionmaker(engine, expire_on_commit=False)
 
     def session(self) -> Session:
@@ -100,9 +100,9 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
-        if self._lock is not None:
-            self._lock.release()
-            self._lock = None
+        if self.lock_types is not None:
+            self.lock_types.release()
+            self.lock_types = None
 
     def __enter__(self) -> Database:
         return self

@@ -1,6 +1,6 @@
-"""Whether an aid (辅助器具) suits a person, and when a replacement may be issued. Pure: no database.
+"""Whether a device (辅助器具) suits a person, and when a replacement may be issued. Pure: no database.
 
-The catalogue keeps, per aid type, the disability categories and grades it is meant for, the use period
+The catalogue keeps, per device type, the disability categories and grades it is meant for, the use period
 after which a replacement may be issued and whether an assessment (评估/验配) comes first. These rules say
 what the clerk is warned about before issuing; which warnings may be overridden (with a recorded reason)
 is decided here too, so the window and the service agree.
@@ -27,8 +27,8 @@ class Level(Enum):
 
 
 @dataclass(frozen=True)
-class AidRule:
-    """The catalogue's rules for one aid type."""
+class DeviceRule:
+    """The catalogue's rules for one device type."""
 
     name: str
     suits_categories: tuple[int, ...] = ()  # empty: any category
@@ -105,7 +105,7 @@ def replacement_from(last_issued: dt.date, use_period_months: int) -> dt.date | 
     return add_months(last_issued, use_period_months)
 
 
-def suitability(rule: AidRule, person: Disability) -> IssueWarning | None:
+def suitability(rule: DeviceRule, person: Disability) -> IssueWarning | None:
     """A warning when the type is not meant for the person's category or grade."""
     if rule.suits_categories and not person.categories() & set(rule.suits_categories):
         wanted = "、".join(category_label(c) for c in rule.suits_categories)
@@ -117,7 +117,7 @@ def suitability(rule: AidRule, person: Disability) -> IssueWarning | None:
     return None
 
 
-def period_warning(rule: AidRule, last_issued: dt.date | None, day: dt.date) -> IssueWarning | None:
+def period_warning(rule: DeviceRule, last_issued: dt.date | None, day: dt.date) -> IssueWarning | None:
     """A warning when the person had this type within its use period."""
     if last_issued is None:
         return None
@@ -135,7 +135,7 @@ def _period(months: int) -> str:
     return f"{months // 12}年" if months % 12 == 0 else f"{months}个月"
 
 
-def issue_warnings(rule: AidRule, person: Disability, last_issued: dt.date | None, day: dt.date) -> list[IssueWarning]:
+def issue_warnings(rule: DeviceRule, person: Disability, last_issued: dt.date | None, day: dt.date) -> list[IssueWarning]:
     """Everything the clerk should see before issuing this type to this person on `day`
     (stock is the service's check: being out of stock is a refusal, never a warning)."""
     found = [w for w in (suitability(rule, person), period_warning(rule, last_issued, day)) if w is not None]

@@ -23,7 +23,7 @@ from app.io import known_rejections
 from app.io.headers import FIELD_HEADERS, REQUIRED, find_header
 from app.io.import_report import write_report
 from app.io.workbook import Cell, read_workbook
-from app.services.registry import check_fields, save_person
+from app.services.register.people import check_fields, save_person
 
 __all__ = [
     "FIELD_HEADERS", "ImportResult", "PreviewRow", "Roster", "RosterRow", "RowOutcome", "import_persons",

@@ -3,7 +3,7 @@ office file. A4 portrait: the person's details above the items, below them a box
 signature or thumbprint, then the clerk and the checker.
 
 The full ID number is printed: the receipt stays in the office file as the record of who received
-the items (DOMAIN.md: the aid register records name, ID, category and grade), it is not handed round.
+the items (DOMAIN.md: the devices register records name, ID, category and grade), it is not handed round.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from app.domain.dates import age_on, chinese_date
 from app.domain.disability import category_with_components, grade_label
 from app.reports.table import Cell, Column, TableReport
-from app.services.aid_history import ReceiptView, receipt_view
+from app.services.devices.history import ReceiptView, receipt_view
 from app.services.settings import unit_info
 
 COLUMNS = (
@@ -36,7 +36,7 @@ def build_receipt(session: Session, receipt_id: int) -> TableReport:
     view = receipt_view(session, receipt_id)
     unit = unit_info(session)
     place = view.village + view.group or view.address
-    rows: list[list[Cell]] = [[i.aid_name, i.model, i.quantity, i.unit, i.serial] for i in view.items]
+    rows: list[list[Cell]] = [[i.device_name, i.model, i.quantity, i.unit, i.serial] for i in view.items]
     return TableReport(
         title="辅助器具领取单",
         unit=unit.unit_name,

@@ -1,4 +1,4 @@
-"""辅助器具发放登记表: every aid issued in the year, type by type with each type's 小计, and the 合计; the
+"""辅助器具发放登记表: every device issued in the year, type by type with each type's 小计, and the 合计; the
 county asks for it each year. Columns as the county's form has them (序号 … 签字).
 
 It is the office's own register (DOMAIN.md: name, ID, category and grade, item, model…), so it carries the
@@ -19,7 +19,7 @@ from app.domain.disability import category_label, grade_label
 from app.domain.words import Movement
 from app.reports import ReportRequest
 from app.reports.table import Cell, Column, Section, TableReport
-from app.services.aid_catalogue import catalogue
+from app.services.devices.catalogue import catalogue
 from app.services.settings import unit_info
 
 COLUMNS = (
@@ -58,13 +58,13 @@ def _rows(session: Session, year: int) -> Iterator[Sequence[Cell] | Section]:
     )
     rows = sorted(session.execute(stmt).all(), key=lambda r: order.get(r[0], len(order)))  # stable: dates stay
     current = None
-    for (type_id, aid_name, name, sex, born, id_number, category, grade, village, group, model, serial, quantity,
+    for (type_id, device_name, name, sex, born, id_number, category, grade, village, group, model, serial, quantity,
          day) in rows:
         if type_id != current:
             current = type_id
-            yield Section(aid_name)
+            yield Section(device_name)
         yield (name, sex, age_on(born, day), id_number, f"{category_label(category)}{grade_label(grade)}",
-               village + group, aid_name, model_and_serial(model, serial), quantity, f"{day:%Y-%m-%d}")
+               village + group, device_name, model_and_serial(model, serial), quantity, f"{day:%Y-%m-%d}")
 
 
 def build_report(session: Session, request: ReportRequest) -> TableReport:

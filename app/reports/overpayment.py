@@ -20,8 +20,8 @@ from app.domain.money import yuan
 from app.domain.words import OverpaymentState
 from app.reports import ReportRequest
 from app.reports.table import Cell, Column, TableReport
-from app.services.overpayment_ledger import OverpaymentRow, overpayment_rows
 from app.services.settings import unit_info
+from app.services.subsidies.overpayment_ledger import OverpaymentRow, overpayment_rows
 
 COLUMNS = (
     Column("姓名", 14),

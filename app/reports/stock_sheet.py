@@ -1,6 +1,6 @@
 """辅助器具库存表 of a year: per type, what was in the store room on 1 January, what came in, went out and
 came back during the year, what was written off, and what is left; a type at or below its reorder level
-is marked. Every figure is a sum of movements (app.services.aids.stock_levels), so the sheet adds up:
+is marked. Every figure is a sum of movements (app.services.devices.stock.stock_levels), so the sheet adds up:
 年末结存 = 上年结存 + 本年入库 + 本年退回 − 本年发放 − 本年报损."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.domain.dates import chinese_date
 from app.errors import InputError
 from app.reports.table import Cell, Column, TableReport
-from app.services.aids import stock_levels
+from app.services.devices.stock import stock_levels
 from app.services.settings import unit_info
 
 COLUMNS = (

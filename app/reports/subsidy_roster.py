@@ -21,7 +21,7 @@ from app.errors import InputError
 from app.reports import ReportRequest
 from app.reports.table import Cell, Column, Section, TableReport
 from app.services.settings import unit_info
-from app.services.subsidy_payments import PrintedLine, is_confirmed, printed_roster
+from app.services.subsidies.payments import PrintedLine, is_confirmed, printed_roster
 
 COLUMNS = (
     Column("姓名", 14),

@@ -4,7 +4,7 @@ ID numbers are masked (DOMAIN.md: visit rosters are seen by many). A household w
 have all died or moved out since the list was drawn never appears silently on a signing sheet: it is
 left off, and a note under the table names who and why, so the clerk can settle it (the tab offers to
 take such lines off the list). A household where one of two members died keeps its row with the living.
-Who counts as gone is read on the line's day (visits.line_day: its recorded visit, else the festival), so
+Who counts as gone is read on the line's day (lines.line_day: its recorded visit, else the festival), so
 an old roster reprints exactly as it was signed, whatever happened since.
 
 Before any result is recorded the roster is the plan people sign against: each row the amount planned and
@@ -28,9 +28,9 @@ from app.domain.words import LineOutcome
 from app.errors import InputError
 from app.reports import ReportRequest
 from app.reports.table import Cell, Column, Section, TableReport, Uncounted
-from app.services import visits
 from app.services.settings import unit_info
-from app.services.visits import LineView
+from app.services.visits import campaigns, lines
+from app.services.visits.lines import LineView
 
 _NAMED = 3  # departed households named in the note (one printed line)
 
@@ -78,8 +78,8 @@ def _row(view: LineView, money: bool, goods: bool, recorded: bool) -> list[Cell]
 def roster_lines(session: Session, campaign_name: str, village_id: int | None = None) -> tuple[list[LineView], list[LineView]]:
     """(printed, left off): the included lines in roster order, and those left off because nobody on them
     is on the register any more."""
-    campaign = visits.campaign_named(session, campaign_name)
-    chosen = [v for v in visits.line_views(session, campaign) if v.included]
+    campaign = campaigns.campaign_named(session, campaign_name)
+    chosen = [v for v in lines.line_views(session, campaign) if v.included]
     if village_id is not None:
         village = session.get(Village, village_id)
         chosen = [v for v in chosen if village is not None and v.village == village.name]
@@ -114,11 +114,11 @@ def _record_note(printed: list[LineView], money: bool) -> str:
 def build_report(session: Session, request: ReportRequest) -> TableReport:
     if not request.campaign:
         raise InputError("请用 --campaign 指明哪一次慰问，如 --campaign 2027年春节慰问。")
-    campaign = visits.campaign_named(session, request.campaign)
+    campaign = campaigns.campaign_named(session, request.campaign)
     printed, left_off = roster_lines(session, campaign.name, request.village_id)
     if not printed and not left_off:
         raise InputError(f"“{campaign.name}”的名单中还没有列入任何户：请先生成名单。")
-    recorded = visits.recording_begun(campaign)
+    recorded = lines.recording_begun(campaign)
     money = campaign.standard_fen > 0 or any(v.amount_fen or v.given_fen for v in printed)
     goods = bool(campaign.goods) or any(v.goods or v.given_goods for v in printed)
     unit = unit_info(session)

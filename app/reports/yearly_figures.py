@@ -23,13 +23,13 @@ from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
 from app.domain.money import yuan_plain
 from app.domain.words import PersonStatus, Programme
 from app.reports.yearly_records import Records, gather_records
-from app.services.registry import status_at
+from app.services.register.status_changes import status_at
 from app.services.settings import unit_info
-from app.services.summary import Period, summarise
-from app.services.summary_records import (
+from app.services.summary.figures import Period, summarise
+from app.services.summary.records import (
     CAMPAIGNS, DEPARTURES, LEDGER, OVERPAYMENTS, PAYMENTS, REGISTER, REGISTRATIONS, STOCK, recorded_sources,
 )
-from app.services.summary_support import paid_months, subsidy_figures
+from app.services.summary.subsidies_and_relief import paid_months, subsidy_figures
 
 Number = int | Decimal
 TREND_YEARS = 5  # a one-year summary still shows the last five years side by side
@@ -66,7 +66,7 @@ def _programme(programme: str) -> Callable[[dict[str, Any]], Number]:
 
 
 # (section, figures) in the order of a work report: register, 低保 and insurance, the two subsidies,
-# relief and aid, rehabilitation, visits, aids.
+# relief, rehabilitation, visits, devices.
 SECTIONS: tuple[tuple[str, tuple[Figure, ...]], ...] = (
     ("登记在册", (
         Figure("注册登记残疾人", _count("registered"), "人", REGISTER),

@@ -25,8 +25,8 @@ from app.domain import festivals, idnumber
 from app.domain.dates import age_on
 from app.domain.disability import category_label
 from app.domain.words import LineOutcome, Movement, ReliefKind
-from app.services.summary import Period
-from app.services.summary_records import recorded_sources
+from app.services.summary.figures import Period
+from app.services.summary.records import recorded_sources
 
 CHILD_UNDER = 18  # 儿童: under 18 on the day of the record
 MENTAL = 6  # 精神 (GB/T 26341 code)

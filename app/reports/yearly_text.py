@@ -17,7 +17,7 @@ from typing import Any
 from app.domain.money import work_report_text
 from app.reports.yearly_figures import YearlyFigures, chinese_date, months_text
 from app.reports.yearly_records import Trained, categories_text, festival_text
-from app.services.summary_records import CAMPAIGNS, LEDGER, STOCK
+from app.services.summary.records import CAMPAIGNS, LEDGER, STOCK
 
 _CHINESE_NUMBERS = "一二三四五六七八九十"
 

@@ -1,1 +1,2 @@
-"""One module per job of the clerk. Functions take a Session and return plain results or raise CanlianError."""
+"""One package per tab of the window (register, subsidies, visits, devices, summary, backup) and settings.
+Functions take a Session and return plain results or raise CanlianError."""

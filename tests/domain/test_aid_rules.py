@@ -1,16 +1,16 @@
-"""The rules of issuing an aid: whom it suits, the use period, which warnings need a reason."""
+"""The rules of issuing a device: whom it suits, the use period, which warnings need a reason."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from app.domain.device_rules import (
-    AidRule, Disability, Level, add_months, codes, issue_warnings, person_disability, replacement_from, suits_text,
+    DeviceRule, Disability, Level, add_months, codes, issue_warnings, person_disability, replacement_from, suits_text,
 )
 
-WHEELCHAIR = AidRule("普通轮椅", suits_categories=(4,), suits_grades=(1, 2), use_period_months=36,
+WHEELCHAIR = DeviceRule("普通轮椅", suits_categories=(4,), suits_grades=(1, 2), use_period_months=36,
                      needs_assessment=True)
-HEARING_AID = AidRule("助听器", suits_categories=(2,), use_period_months=60)
+HEARING_AID = DeviceRule("助听器", suits_categories=(2,), use_period_months=60)
 
 
 def test_a_wheelchair_suits_a_grade_one_physical_person_with_only_the_assessment_reminder() -> None:
@@ -38,11 +38,11 @@ def test_wrong_grade_is_a_warning() -> None:
 
 
 def test_within_the_use_period_is_a_warning_with_the_day_a_replacement_is_allowed() -> None:
-    rule = AidRule("拐杖", use_period_months=12)
+    rule = DeviceRule("拐杖", use_period_months=12)
     (warning,) = issue_warnings(rule, Disability(4, 3), dt.date(2025, 6, 30), dt.date(2026, 6, 29))
     assert warning.needs_reason and "2026年06月30日起" in warning.text and "使用期1年" in warning.text
     assert issue_warnings(rule, Disability(4, 3), dt.date(2025, 6, 30), dt.date(2026, 6, 30)) == []
-    assert issue_warnings(AidRule("坐垫"), Disability(4, 3), dt.date(2026, 6, 1), dt.date(2026, 6, 2)) == []
+    assert issue_warnings(DeviceRule("坐垫"), Disability(4, 3), dt.date(2026, 6, 1), dt.date(2026, 6, 2)) == []
 
 
 def test_months_are_added_to_the_last_day_of_a_short_month() -> None:

@@ -11,7 +11,7 @@ from app.domain import subsidy_rules as el
 from app.domain.months import Month
 from app.domain.subsidy_rules import HouseholdFacts, PersonFacts
 from app.errors import InputError
-from app.services.policies import shipped_defaults
+from app.services.subsidies.policies import shipped_defaults
 
 NOV = Month(2026, 11)
 

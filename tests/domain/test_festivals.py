@@ -8,7 +8,7 @@ import pytest
 
 from app.domain import festivals
 from app.domain.festivals import FestivalDateError, campaign_name, festival_date, third_sunday_of_may
-from app.services.visits import lunar_table
+from app.services.visits.campaigns import lunar_table
 
 
 @pytest.mark.parametrize(("year", "day"), [(2024, 19), (2025, 18), (2026, 17), (2027, 16), (2021, 16), (2032, 16)])

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from app.db.engine import Database
 from app.db.models import Person
 from app.io.roster_import import import_persons
-from app.services import registry
-from app.services.summary import summarise
+from app.services.register import status_changes
+from app.services.summary.figures import summarise
 from tests.factories import make_id
 from tests.io.builders import write_roster
 
@@ -24,10 +24,10 @@ def test_imported_persons_are_not_new_registrations_and_can_die_last_month(db: D
     with db.transaction() as s:
         first = s.scalars(select(Person).where(Person.name == "李一")).one()
         assert first.status_date is None
-        registry.change_status(s, first, "死亡", today - dt.timedelta(days=30), "病故")
+        status_changes.change_status(s, first, "死亡", today - dt.timedelta(days=30), "病故")
     with db.session() as s:
         figures = summarise(s, year=today.year)
         assert figures["new_registrations"] == (1 if today.year == 2024 else 0)
         assert figures["deaths"] == (1 if (today - dt.timedelta(days=30)).year == today.year else 0)
         second = s.scalars(select(Person).where(Person.name == "李二")).one()
-        assert [c.date for c in registry.status_history(s, second)] == [dt.date(2024, 5, 6)]
+        assert [c.date for c in status_changes.status_history(s, second)] == [dt.date(2024, 5, 6)]

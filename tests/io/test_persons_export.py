@@ -12,7 +12,7 @@ from app.db.engine import Database, open_database
 from app.db.models import Person
 from app.io.persons_export import export_persons, export_rows
 from app.io.roster_import import import_persons, read_roster
-from app.services import registry
+from app.services.register import status_changes
 from tests.factories import add_person, make_id
 
 REQUIRED = ["姓名", "性别", "身份证号", "残疾证号", "残疾类别", "残疾等级", "村", "组", "住址", "联系电话"]
@@ -31,7 +31,7 @@ def _fill(db: Database) -> None:
                    village="新华村", group="3")
         add_person(session, "赵六", id_number=WITH_X, category="视力", grade="四级", village="新华村", group="1组")
         moved = add_person(session, "钱七", id_number=make_id("19900909", "335"))
-        registry.change_status(session, moved, "迁出", dt.date.today(), "迁往外县")
+        status_changes.change_status(session, moved, "迁出", dt.date.today(), "迁往外县")
 
 
 def test_export_writes_the_register_with_text_ids(db: Database, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.db.engine import open_database
-from app.services.demo import fill_demo
+from app.demo import fill_demo
 
 TOWNS = {"demo": (345, 1), "seed7": (120, 7), "seed11": (600, 11)}  # name: (persons, seed)
 

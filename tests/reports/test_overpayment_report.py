@@ -16,8 +16,9 @@ from app.db.models import Overpayment
 from app.domain.months import Month
 from app.reports import ReportRequest, build_report, write_report
 from app.reports.table import Kind, lines
-from app.services import overpayments, registry, subsidy_payments
+from app.services.register import status_changes
 from app.services.settings import UnitInfo, save_unit_info
+from app.services.subsidies import overpayments, payments
 from tests.reports.helpers import page_count, pages_text, squeeze
 from tests.services.subsidy_builders import paying, person
 
@@ -35,9 +36,9 @@ def town(db: Database) -> Database:
             for programme in programmes:
                 paying(s, who.id, programme, Month(2025, 1))
         for month in Month(2025, 1).until(Month(2025, 11)):
-            subsidy_payments.confirm_month(s, month)
-        registry.change_status(s, zhang, "死亡", dt.date(2025, 8, 15), "病故")
-        registry.change_status(s, wang, "迁出", dt.date(2025, 9, 30), "迁往县城")
+            payments.confirm_month(s, month)
+        status_changes.change_status(s, zhang, "死亡", dt.date(2025, 8, 15), "病故")
+        status_changes.change_status(s, wang, "迁出", dt.date(2025, 9, 30), "迁往县城")
         owed = s.scalar(select(Overpayment.id).where(Overpayment.person_id == zhang.id))
         overpayments.recover(s, owed, TODAY, 10000, "家属现金退回")  # type: ignore[arg-type]
     return db

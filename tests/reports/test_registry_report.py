@@ -11,7 +11,7 @@ from app.db.engine import Database
 from app.errors import InputError
 from app.reports import KINDS, ReportRequest, build_report, write_report
 from app.reports.table import lines
-from app.services import registry
+from app.services.register import people, status_changes, villages
 from app.services.settings import UnitInfo, save_unit_info
 from tests.factories import add_person, make_id
 from tests.reports.helpers import page_count, pages_text, squeeze
@@ -31,7 +31,7 @@ def town(db: Database) -> Database:
                    category="多重", components="肢体,智力")
         add_person(s, "阿明", id_number=make_id("19900101", "133"), village="金塔村", group="1组")
         gone = add_person(s, "孙死", id_number=make_id("19500101", "135"), village="金塔村", group="1组")
-        registry.change_status(s, gone, "死亡", dt.date.today(), "病故")
+        status_changes.change_status(s, gone, "死亡", dt.date.today(), "病故")
     return db
 
 
@@ -67,8 +67,8 @@ def test_ids_are_full_by_default_and_masked_on_request(town: Database) -> None:
 
 def test_the_current_filter_prints_only_those_persons(town: Database) -> None:
     with town.session() as s:
-        zhang = registry.find_person(s, make_id("19800101", "123"))
-        hongguang = next(v for v in registry.villages(s) if v.name == "红光村")
+        zhang = people.find_person(s, make_id("19800101", "123"))
+        hongguang = next(v for v in villages.list_villages(s) if v.name == "红光村")
         assert zhang is not None
         chosen, village = [zhang.id], hongguang.id
     names = [r[2] for r in _table(town, person_ids=chosen) if r[0] == "data"]

@@ -14,9 +14,11 @@ from app.cli import main
 from app.db.engine import Database
 from app.reports import ReportRequest, build_report, write_report
 from app.reports.table import Kind, lines
-from app.services import registry, visits
+from app.services.register import households, people, status_changes, villages
 from app.services.settings import UnitInfo, save_unit_info
-from app.services.visit_selection import Criteria
+from app.services.visits import campaigns, recording
+from app.services.visits.criteria import Criteria
+from app.services.visits.lines import apply_proposal, line_views, totals as visit_totals
 from tests.factories import add_person, make_id
 from tests.reports.helpers import page_count, pages_text, squeeze
 
@@ -32,12 +34,12 @@ def town(db: Database) -> Database:
         yi = add_person(s, "乙", id_number=make_id("19500101", "102"), dibao="二类")
         bing = add_person(s, "丙", id_number=make_id("19600101", "103"), grade="一级", category="多重",
                           components="听力+智力")
-        registry.move_to_household(s, bing, yi.household)
+        households.move_to_household(s, bing, yi.household)
         ding = add_person(s, "丁", id_number=make_id("19400101", "104"), self_care="不能自理")
-        campaign = visits.create_campaign(s, festival="春节", year=2027, budget="0", standard="300",
+        campaign = campaigns.create_campaign(s, festival="春节", year=2027, budget="0", standard="300",
                                           goods="米面油", leader="张副镇长")
-        visits.apply_proposal(s, campaign, Criteria())
-        registry.change_status(s, ding, "死亡", dt.date.today(), "病故")
+        apply_proposal(s, campaign, Criteria())
+        status_changes.change_status(s, ding, "死亡", dt.date.today(), "病故")
     return db
 
 
@@ -74,14 +76,14 @@ def test_rows_by_village_with_totals_in_households_and_yuan(town: Database, tmp_
 def test_an_old_roster_reprints_as_it_was_signed(town: Database, tmp_path: Path) -> None:
     """丙 dies after the household was visited with 乙: the reprint still lists both (what was signed)."""
     year = dt.date.today().year - 1
-    festival = visits.festival_day("春节", year)
+    festival = campaigns.festival_day("春节", year)
     with town.transaction() as s:
-        campaign = visits.create_campaign(s, festival="春节", year=year, standard="300")
-        visits.apply_proposal(s, campaign, Criteria())
-        line = next(v for v in visits.line_views(s, campaign) if v.head == "乙")
-        visits.record_visit(s, line.id, on=festival - dt.timedelta(days=3))
+        campaign = campaigns.create_campaign(s, festival="春节", year=year, standard="300")
+        apply_proposal(s, campaign, Criteria())
+        line = next(v for v in line_views(s, campaign) if v.head == "乙")
+        recording.record_visit(s, line.id, on=festival - dt.timedelta(days=3))
         bing = next(p for p in line.persons if p.name == "丙")
-        person = registry.get_person(s, bing.id)
+        person = people.get_person(s, bing.id)
         person.status, person.status_date = "死亡", festival + dt.timedelta(days=40)
         name = campaign.name
     with town.session() as s:
@@ -93,7 +95,7 @@ def test_an_old_roster_reprints_as_it_was_signed(town: Database, tmp_path: Path)
 
 def test_one_village_alone(town: Database, tmp_path: Path) -> None:
     with town.session() as s:
-        village = next(v for v in registry.villages(s) if v.name == "新华村")
+        village = next(v for v in villages.list_villages(s) if v.name == "新华村")
         report = build_report(s, _request(tmp_path, village_id=village.id))
         table = list(lines(report))
     assert report.title == "金塔镇新华村2027年春节慰问困难残疾人花名册"
@@ -137,14 +139,14 @@ def test_cli_writes_the_roster_and_refuses_an_unknown_campaign(town: Database, d
 def _recorded_campaign(town: Database) -> str:
     """Last year's round: 乙's household visited and given 300 yuan, 甲 not found at home (nothing given)."""
     year = dt.date.today().year - 1
-    festival = visits.festival_day("春节", year)
+    festival = campaigns.festival_day("春节", year)
     with town.transaction() as s:
-        campaign = visits.create_campaign(s, festival="春节", year=year, standard="300")
-        visits.apply_proposal(s, campaign, Criteria())  # 丁 died today: not proposed
-        by_head = {v.head: v for v in visits.line_views(s, campaign) if v.included}
+        campaign = campaigns.create_campaign(s, festival="春节", year=year, standard="300")
+        apply_proposal(s, campaign, Criteria())  # 丁 died today: not proposed
+        by_head = {v.head: v for v in line_views(s, campaign) if v.included}
         assert set(by_head) == {"甲", "乙"}
-        visits.record_visit(s, by_head["乙"].id, on=festival)
-        visits.record_not_found(s, by_head["甲"].id, on=festival)
+        recording.record_visit(s, by_head["乙"].id, on=festival)
+        recording.record_not_found(s, by_head["甲"].id, on=festival)
         return campaign.name
 
 
@@ -155,7 +157,7 @@ def test_a_line_not_given_prints_as_such_and_every_total_is_what_was_given(
     300 yuan given to 乙's household, as the summary's `visits` and the screen's total say."""
     name = _recorded_campaign(town)
     with town.session() as s:
-        totals = visits.totals(s, visits.campaign_named(s, name))
+        totals = visit_totals(s, campaigns.campaign_named(s, name))
         pdf = write_report(s, _request(tmp_path, campaign=name))
         book = write_report(s, _request(tmp_path, ".xlsx", campaign=name))
     assert (totals.visited, totals.not_found, totals.given_fen) == (1, 1, 30000)

@@ -18,7 +18,7 @@ from app.db.engine import Database
 from app.db.models import SubsidyPayment
 from app.reports import ReportRequest, build_report, write_report
 from app.reports.yearly_figures import all_figures, gather
-from app.services import registry
+from app.services.register import people, status_changes
 from app.services.settings import UnitInfo, save_unit_info
 from tests.factories import make_id
 from tests.reports.helpers import page_count, pages_text, squeeze
@@ -29,7 +29,7 @@ YEAR = 2025
 @pytest.fixture
 def town(db: Database) -> Database:
     """Seven persons over 2023-2025 in two villages, two deaths and a move, and subsidy payments."""
-    people = [  # name, category, grade, village, registered, labour, 低保, insured
+    roster = [  # name, category, grade, village, registered, labour, 低保, insured
         ("甲", "视力", "一级", "金塔村", dt.date(2020, 3, 1), "有", "一类", "是"),
         ("乙", "肢体", "二级", "金塔村", dt.date(2021, 5, 1), "无", "", "是"),
         ("丙", "肢体", "三级", "新华村", dt.date(2024, 2, 1), "有", "二类", "否"),
@@ -41,13 +41,13 @@ def town(db: Database) -> Database:
     with db.transaction() as s:
         save_unit_info(s, UnitInfo(town="金塔镇", office="金塔镇残疾人联合会"))
         persons = {}
-        for n, (name, category, grade, village, on, labour, dibao, insured) in enumerate(people):
+        for n, (name, category, grade, village, on, labour, dibao, insured) in enumerate(roster):
             raw = {"name": name, "id_number": make_id(seq=f"{n + 1:03d}"), "category": category, "grade": grade,
                    "village": village, "labor_ability": labour, "medical_insurance": insured, "dibao": dibao}
-            persons[name] = registry.save_checked(s, raw, on=on).person
-        registry.change_status(s, persons["己"], "死亡", dt.date(2025, 4, 1))
-        registry.change_status(s, persons["庚"], "迁出", dt.date(2024, 9, 1))
-        registry.change_status(s, persons["乙"], "死亡", dt.date(2023, 6, 1))
+            persons[name] = people.save_checked(s, raw, on=on).person
+        status_changes.change_status(s, persons["己"], "死亡", dt.date(2025, 4, 1))
+        status_changes.change_status(s, persons["庚"], "迁出", dt.date(2024, 9, 1))
+        status_changes.change_status(s, persons["乙"], "死亡", dt.date(2023, 6, 1))
         for month in range(1, 13):
             s.add(SubsidyPayment(person_id=persons["甲"].id, programme="living", month=dt.date(YEAR, month, 1),
                                  amount_fen=10000))
@@ -145,7 +145,7 @@ def test_the_previous_period_and_the_change(town: Database, tmp_path: Path) -> N
 
 def test_every_summary_key_is_printed(town: Database, tmp_path: Path) -> None:
     """The sections cover every key of the summary, so figures added by later modules are printed."""
-    from app.services.summary import Period, empty_figures
+    from app.services.summary.figures import Period, empty_figures
 
     readable = {**empty_figures(Period(YEAR, YEAR)), "programme_amounts": {"living": "0", "nursing": "0"}}
     used: set[str] = set()
@@ -178,7 +178,7 @@ def test_the_demo_town_reads_like_the_seed_report(db: Database) -> None:
 
     from app.reports.yearly_figures import gather
     from app.reports.yearly_text import sentences
-    from app.services.demo import fill_demo
+    from app.demo import fill_demo
 
     last = dt.date.today().year - 1
     with db.transaction() as s:
@@ -227,8 +227,8 @@ def test_an_earlier_period_without_records_is_not_compared(town: Database, tmp_p
 def test_a_year_not_over_is_counted_to_today_and_compared_with_the_same_days_a_year_back(
     town: Database, tmp_path: Path
 ) -> None:
-    from app.services import aid_ledger
-    from app.services.summary import summarise
+    from app.services.subsidies import relief_ledger
+    from app.services.summary.figures import summarise
 
     today = dt.date(YEAR, 6, 30)
     with town.transaction() as s:
@@ -236,7 +236,7 @@ def test_a_year_not_over_is_counted_to_today_and_compared_with_the_same_days_a_y
         for month in range(1, 12):
             s.add(SubsidyPayment(person_id=bing, programme="living", month=dt.date(YEAR - 1, month, 1),
                                  amount_fen=10000))
-        aid_ledger.record_aid(s, "康复训练", person_id=bing, on=dt.date(YEAR, 3, 1), item="酒泉市康复医院")
+        relief_ledger.record_relief(s, "康复训练", person_id=bing, on=dt.date(YEAR, 3, 1), item="酒泉市康复医院")
     with town.session() as s:
         assert summarise(s, year=YEAR, until=today)["registered"] == 2  # 己 died in April, 丁 and 戊 came later
         assert summarise(s, year=YEAR)["registered"] == 4
@@ -259,7 +259,7 @@ def test_a_year_not_over_compares_the_same_confirmed_months_of_both_years(db: Da
     today = dt.date(YEAR, 11, 29)
     with db.transaction() as s:
         save_unit_info(s, UnitInfo(town="金塔镇", office="金塔镇残疾人联合会"))
-        jia = registry.save_checked(s, {"name": "甲", "id_number": make_id(seq="011"), "category": "肢体",
+        jia = people.save_checked(s, {"name": "甲", "id_number": make_id(seq="011"), "category": "肢体",
                                         "grade": "一级", "village": "金塔村"}, on=dt.date(YEAR - 3, 1, 1)).person
         for month in range(1, 12):
             s.add(SubsidyPayment(person_id=jia.id, programme="living", month=dt.date(YEAR - 1, month, 1),
@@ -300,7 +300,7 @@ def test_the_years_overpayments_are_in_the_report(town: Database, tmp_path: Path
     today = dt.date.today()
     with town.transaction() as s:
         jia = s.scalars(select_person("甲")).one()
-        registry.change_status(s, jia, "死亡", dt.date(2025, 8, 15), "病故")
+        status_changes.change_status(s, jia, "死亡", dt.date(2025, 8, 15), "病故")
     with town.session() as s:
         rows = {row[0]: row[1] for _section, row in summary_rows(gather(s, year=today.year, today=today))}
         owed = s.execute(text("select sum(amount_fen) from overpayment")).scalar()

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from app.db.models import Person
 from app.domain.disability import parse_category, parse_grade
 from app.domain.months import Month
-from app.services import registry, subsidies
+from app.services.register import households, people
+from app.services.subsidies import applications
 from tests.factories import make_id
 
 REGISTERED = dt.date(2020, 1, 6)
@@ -24,10 +25,10 @@ def person(session: Session, name: str, seq: int, *, category: str = "肢体", g
                            "grade": grade, "village": "金塔村", "group": "1组", "bank_name": "甘肃金塔农村商业银行",
                            "bank_account": f"6228000000000000{seq:03d}"}
     raw.update(fields)
-    found = registry.save_checked(session, raw, on=REGISTERED).person
+    found = people.save_checked(session, raw, on=REGISTERED).person
     if dibao_class is not None or tekun:
         assert found.household is not None
-        registry.set_household_support(session, found.household, dibao=dibao_class is not None,
+        households.set_household_hardship(session, found.household, dibao=dibao_class is not None,
                                        dibao_class=dibao_class, tekun=tekun)
     return found
 
@@ -35,8 +36,8 @@ def person(session: Session, name: str, seq: int, *, category: str = "肢体", g
 def paying(session: Session, person_id: int, programme: str, start: Month) -> int:
     """An application taken through every step to 发放 from `start`; returns its id."""
     applied = start.first_day + dt.timedelta(days=2)
-    application = subsidies.apply_for(session, person_id, programme, applied, "本人申请")
+    application = applications.apply_for(session, person_id, programme, applied, "本人申请")
     for offset in range(1, 5):
-        subsidies.advance(session, application.id, applied + dt.timedelta(days=offset * 3), "",
+        applications.advance(session, application.id, applied + dt.timedelta(days=offset * 3), "",
                           start_month=start)
     return application.id

@@ -1,4 +1,4 @@
-"""Aid stock and issuing: stock is the sum of movements, never below zero, even for two issues at once."""
+"""Device stock and issuing: stock is the sum of movements, never below zero, even for two issues at once."""
 
 from __future__ import annotations
 
@@ -13,12 +13,15 @@ from sqlalchemy import func, select
 from app.db.engine import Database, open_database
 from app.db.models import StockMovement
 from app.errors import InputError
-from app.services import aids
-from app.services.aid_catalogue import AidTypeValues, catalogue, ensure_catalogue, read_catalogue, save_aid_type
-from app.services.aid_history import issued_figures, person_history, receipt_view, returnable, type_history
-from app.services.aids import IssueItem, NeedsReason
-from app.services.registry import change_status, get_person
-from app.services.summary import summarise
+from app.services.devices import issue, stock
+from app.services.devices.catalogue import (
+    DeviceTypeValues, catalogue, ensure_catalogue, read_catalogue, save_device_type,
+)
+from app.services.devices.history import issued_figures, person_history, receipt_view, returnable, type_history
+from app.services.devices.issue import IssueItem, NeedsReason
+from app.services.register.people import get_person
+from app.services.register.status_changes import change_status
+from app.services.summary.figures import summarise
 from tests.factories import add_person, make_id
 
 DAY = dt.date(2025, 3, 10)
@@ -41,7 +44,7 @@ def town(db: Database) -> dict[str, Any]:
 
 def _stock(db: Database, type_id: int) -> int:
     with db.session() as s:
-        return aids.on_hand(s, type_id)
+        return stock.on_hand(s, type_id)
 
 
 def test_the_default_catalogue_is_loaded_once_with_its_rules(db: Database) -> None:
@@ -56,96 +59,96 @@ def test_the_default_catalogue_is_loaded_once_with_its_rules(db: Database) -> No
 def test_catalogue_is_editable_and_names_stay_unique(db: Database) -> None:
     types = _types(db)
     with db.transaction() as s:
-        save_aid_type(s, AidTypeValues("四轮助行器", unit="台", reusable=True, suits_categories=(4,)))
+        save_device_type(s, DeviceTypeValues("四轮助行器", unit="台", reusable=True, suits_categories=(4,)))
         with pytest.raises(InputError, match="已有“拐杖”"):
-            save_aid_type(s, AidTypeValues("拐杖"), types["手杖"])
-        save_aid_type(s, AidTypeValues("拐杖", unit="副", use_period_months=24, active=False), types["拐杖"])
+            save_device_type(s, DeviceTypeValues("拐杖"), types["手杖"])
+        save_device_type(s, DeviceTypeValues("拐杖", unit="副", use_period_months=24, active=False), types["拐杖"])
         names = [t.name for t in catalogue(s)]
         with pytest.raises(InputError, match="拐杖已在器具目录中停用"):
-            aids.receive(s, types["拐杖"], DAY, 1, aids.COUNTY)
+            stock.receive(s, types["拐杖"], DAY, 1, stock.COUNTY)
     assert "四轮助行器" in names and "拐杖" not in names
 
 
 def test_receive_issue_return_keep_stock_as_the_sum_of_movements(db: Database, town: dict[str, Any]) -> None:
     chair = town["types"]["普通轮椅"]
     with db.transaction() as s:
-        aids.receive(s, chair, DAY, 5, aids.COUNTY, batch="2025-1", serials=[f"LY25-{n}" for n in range(1, 6)])
+        stock.receive(s, chair, DAY, 5, stock.COUNTY, batch="2025-1", serials=[f"LY25-{n}" for n in range(1, 6)])
     assert _stock(db, chair) == 5
     with db.transaction() as s:
-        receipt = aids.issue(s, town["grade_one"], [IssueItem(chair, model="H005")], DAY, clerk="李红梅")
+        receipt = issue.issue(s, town["grade_one"], [IssueItem(chair, model="H005")], DAY, clerk="李红梅")
         number, receipt_id = receipt.number, receipt.id
     assert number == "2025-0001" and _stock(db, chair) == 4
     with db.session() as s:
         view = receipt_view(s, receipt_id)
-        assert [(i.aid_name, i.model, i.quantity, i.serial) for i in view.items] == [("普通轮椅", "H005", 1, "LY25-1")]
+        assert [(i.device_name, i.model, i.quantity, i.serial) for i in view.items] == [("普通轮椅", "H005", 1, "LY25-1")]
         (out,) = returnable(s, town["grade_one"])
-        assert aids.serials_in_stock(s, chair) == ["LY25-2", "LY25-3", "LY25-4", "LY25-5"]
+        assert stock.serials_in_stock(s, chair) == ["LY25-2", "LY25-3", "LY25-4", "LY25-5"]
     with db.transaction() as s:
-        aids.return_item(s, out.id, DAY + dt.timedelta(days=30), "需维修", "刹车松")
+        issue.return_item(s, out.id, DAY + dt.timedelta(days=30), "需维修", "刹车松")
     assert _stock(db, chair) == 5
     with db.session() as s:
         assert returnable(s, town["grade_one"]) == []
         kinds = [h.kind for h in person_history(s, town["grade_one"])]
         assert kinds == ["退回", "发放"]
         assert "已退回" in type_history(s, chair)[1].note
-        line = next(x for x in aids.stock_levels(s, 2025) if x.device_type.id == chair)
+        line = next(x for x in stock.stock_levels(s, 2025) if x.device_type.id == chair)
     assert (line.opening, line.received, line.issued, line.returned, line.written_off, line.closing) == (0, 5, 1, 1, 0, 5)
     with db.transaction() as s, pytest.raises(InputError, match="已经退回过"):
-        aids.return_item(s, out.id, DAY + dt.timedelta(days=31), "完好")
+        issue.return_item(s, out.id, DAY + dt.timedelta(days=31), "完好")
 
 
 def test_a_scrapped_return_is_written_off_at_once(db: Database, town: dict[str, Any]) -> None:
     chair = town["types"]["普通轮椅"]
     with db.transaction() as s:
-        aids.receive(s, chair, DAY, 1, "爱心企业捐赠")
-        aids.issue(s, town["grade_one"], [IssueItem(chair)], DAY)
+        stock.receive(s, chair, DAY, 1, "爱心企业捐赠")
+        issue.issue(s, town["grade_one"], [IssueItem(chair)], DAY)
     with db.transaction() as s:
         (out,) = returnable(s, town["grade_one"])
-        aids.return_item(s, out.id, DAY, "报废", "车架断裂")
+        issue.return_item(s, out.id, DAY, "报废", "车架断裂")
     with db.session() as s:
-        line = next(x for x in aids.stock_levels(s, 2025) if x.device_type.id == chair)
+        line = next(x for x in stock.stock_levels(s, 2025) if x.device_type.id == chair)
     assert (line.returned, line.written_off, line.on_hand) == (1, 1, 0)
 
 
 def test_hearing_aid_to_a_person_without_hearing_disability_needs_a_reason(db: Database, town: dict[str, Any]) -> None:
     hearing = town["types"]["助听器"]
     with db.transaction() as s:
-        aids.receive(s, hearing, DAY, 2, aids.COUNTY)
+        stock.receive(s, hearing, DAY, 2, stock.COUNTY)
     with db.session() as s:
-        check = aids.check_issue(s, town["grade_one"], [IssueItem(hearing)], DAY)
+        check = issue.check_issue(s, town["grade_one"], [IssueItem(hearing)], DAY)
     assert check.refusals == [] and check.needs_reason
     assert any("助听器适用于听力残疾人，此人为肢体残疾" in w.text for w in check.warnings)
     with db.transaction() as s, pytest.raises(NeedsReason, match="发放前请填写理由"):
-        aids.issue(s, town["grade_one"], [IssueItem(hearing)], DAY)
+        issue.issue(s, town["grade_one"], [IssueItem(hearing)], DAY)
     assert _stock(db, hearing) == 2
     with db.transaction() as s:
-        aids.issue(s, town["grade_one"], [IssueItem(hearing)], DAY, reason="县残联评估为合并听力损失")
+        issue.issue(s, town["grade_one"], [IssueItem(hearing)], DAY, reason="县残联评估为合并听力损失")
     with db.session() as s:
         assert person_history(s, town["grade_one"])[0].reason == "县残联评估为合并听力损失"
-        check = aids.check_issue(s, town["deaf"], [IssueItem(hearing)], DAY)
+        check = issue.check_issue(s, town["deaf"], [IssueItem(hearing)], DAY)
     assert not check.needs_reason  # suits him: only the assessment reminder
 
 
 def test_within_the_use_period_warns_and_a_returned_item_does_not_count(db: Database, town: dict[str, Any]) -> None:
     crutch = town["types"]["拐杖"]
     with db.transaction() as s:
-        aids.receive(s, crutch, DAY, 3, aids.COUNTY)
-        aids.issue(s, town["grade_one"], [IssueItem(crutch)], DAY, reason="本人要求")  # 拐杖 is not for 一级
+        stock.receive(s, crutch, DAY, 3, stock.COUNTY)
+        issue.issue(s, town["grade_one"], [IssueItem(crutch)], DAY, reason="本人要求")  # 拐杖 is not for 一级
     with db.session() as s:
-        check = aids.check_issue(s, town["grade_one"], [IssueItem(crutch)], DAY + dt.timedelta(days=100))
+        check = issue.check_issue(s, town["grade_one"], [IssueItem(crutch)], DAY + dt.timedelta(days=100))
     assert any("已于2025年03月10日领过拐杖" in w.text for w in check.warnings)
 
 
 def test_out_of_stock_is_refused_even_with_a_reason_and_nothing_is_written(db: Database, town: dict[str, Any]) -> None:
     chair, commode = town["types"]["普通轮椅"], town["types"]["坐便椅"]
     with db.transaction() as s:
-        aids.receive(s, chair, DAY, 1, aids.COUNTY)
+        stock.receive(s, chair, DAY, 1, stock.COUNTY)
     with db.transaction() as s, pytest.raises(InputError, match="坐便椅库存只有0把"):
-        aids.issue(s, town["grade_one"], [IssueItem(chair), IssueItem(commode)], DAY, reason="急需")
+        issue.issue(s, town["grade_one"], [IssueItem(chair), IssueItem(commode)], DAY, reason="急需")
     with db.transaction() as s, pytest.raises(InputError, match="库存只有1辆，不够发放2辆"):
-        aids.issue(s, town["grade_one"], [IssueItem(chair, quantity=2)], DAY, reason="急需")
+        issue.issue(s, town["grade_one"], [IssueItem(chair, quantity=2)], DAY, reason="急需")
     with db.transaction() as s, pytest.raises(InputError, match="不能报损2辆"):
-        aids.write_off(s, chair, DAY, 2, "丢失")
+        stock.write_off(s, chair, DAY, 2, "丢失")
     assert _stock(db, chair) == 1
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(StockMovement)) == 1
@@ -154,50 +157,50 @@ def test_out_of_stock_is_refused_even_with_a_reason_and_nothing_is_written(db: D
 def test_an_issue_dated_back_cannot_take_what_a_later_issue_took(db: Database, town: dict[str, Any]) -> None:
     chair = town["types"]["普通轮椅"]
     with db.transaction() as s:
-        aids.receive(s, chair, DAY, 1, aids.COUNTY)
-        aids.issue(s, town["grade_one"], [IssueItem(chair)], DAY + dt.timedelta(days=20))
-        assert aids.available(s, chair, DAY + dt.timedelta(days=5)) == 0
-        assert aids.available(s, chair, DAY - dt.timedelta(days=1)) == 0  # before it came in
+        stock.receive(s, chair, DAY, 1, stock.COUNTY)
+        issue.issue(s, town["grade_one"], [IssueItem(chair)], DAY + dt.timedelta(days=20))
+        assert stock.available(s, chair, DAY + dt.timedelta(days=5)) == 0
+        assert stock.available(s, chair, DAY - dt.timedelta(days=1)) == 0  # before it came in
     with db.transaction() as s, pytest.raises(InputError, match="库存只有0辆"):
-        aids.issue(s, town["deaf"], [IssueItem(chair)], DAY + dt.timedelta(days=5), reason="临时借用")
+        issue.issue(s, town["deaf"], [IssueItem(chair)], DAY + dt.timedelta(days=5), reason="临时借用")
 
 
 def test_several_items_on_one_receipt_and_the_summary_counts_them(db: Database, town: dict[str, Any]) -> None:
     chair, commode = town["types"]["普通轮椅"], town["types"]["坐便椅"]
     with db.transaction() as s:
-        aids.receive(s, chair, DAY, 2, aids.COUNTY)
-        aids.receive(s, commode, DAY, 4, aids.COUNTY)
-        receipt = aids.issue(s, town["grade_one"], [IssueItem(chair), IssueItem(commode, quantity=2)], DAY)
+        stock.receive(s, chair, DAY, 2, stock.COUNTY)
+        stock.receive(s, commode, DAY, 4, stock.COUNTY)
+        receipt = issue.issue(s, town["grade_one"], [IssueItem(chair), IssueItem(commode, quantity=2)], DAY)
         view = receipt_view(s, receipt.id)
-        assert [(i.aid_name, i.quantity) for i in view.items] == [("普通轮椅", 1), ("坐便椅", 2)]
-        aids.write_off(s, commode, DAY, 1, "运输中损坏")
+        assert [(i.device_name, i.quantity) for i in view.items] == [("普通轮椅", 1), ("坐便椅", 2)]
+        stock.write_off(s, commode, DAY, 1, "运输中损坏")
         figures = summarise(s, year=2025)
     assert figures["equipment_issued"] == {"items": 3, "persons": 1}
     with db.session() as s:
         assert issued_figures(s, type("P", (), {"start": dt.date(2024, 1, 1), "end": dt.date(2024, 12, 31)})()) == {
             "equipment_issued": {"items": 0, "persons": 0}}
-        assert aids.next_receipt_number(s, 2025) == "2025-0002"
+        assert issue.next_receipt_number(s, 2025) == "2025-0002"
 
 
 def test_no_issue_to_a_person_off_the_register_nor_a_future_date(db: Database, town: dict[str, Any]) -> None:
     chair = town["types"]["普通轮椅"]
     with db.transaction() as s:
-        aids.receive(s, chair, DAY, 2, aids.COUNTY)
+        stock.receive(s, chair, DAY, 2, stock.COUNTY)
         change_status(s, get_person(s, town["grade_one"]), "死亡", dt.date.today())
     with db.transaction() as s, pytest.raises(InputError, match="不在册"):
-        aids.issue(s, town["grade_one"], [IssueItem(chair)], DAY)
+        issue.issue(s, town["grade_one"], [IssueItem(chair)], DAY)
     with db.transaction() as s, pytest.raises(InputError, match="还没到"):
-        aids.receive(s, chair, dt.date.today() + dt.timedelta(days=1), 1, aids.COUNTY)
+        stock.receive(s, chair, dt.date.today() + dt.timedelta(days=1), 1, stock.COUNTY)
 
 
 def test_receipts_check_their_serial_numbers(db: Database, town: dict[str, Any]) -> None:
     chair = town["types"]["普通轮椅"]
     with db.transaction() as s, pytest.raises(InputError, match="填了1个不重复的序列号，入库数量是2"):
-        aids.receive(s, chair, DAY, 2, aids.COUNTY, serials=["A1"])
+        stock.receive(s, chair, DAY, 2, stock.COUNTY, serials=["A1"])
     with db.transaction() as s:
-        aids.receive(s, chair, DAY, 1, aids.COUNTY, serials=["A1"])
+        stock.receive(s, chair, DAY, 1, stock.COUNTY, serials=["A1"])
     with db.transaction() as s, pytest.raises(InputError, match="A1已在库中"):
-        aids.receive(s, chair, DAY, 1, aids.COUNTY, serials=["A1"])
+        stock.receive(s, chair, DAY, 1, stock.COUNTY, serials=["A1"])
 
 
 def test_two_issues_of_the_last_item_at_once_cannot_both_succeed(db: Database, db_path: Path,
@@ -206,7 +209,7 @@ def test_two_issues_of_the_last_item_at_once_cannot_both_succeed(db: Database, d
     the second waits on the stock lock, then finds nothing left."""
     chair = town["types"]["普通轮椅"]
     with db.transaction() as s:
-        aids.receive(s, chair, DAY, 1, aids.COUNTY)
+        stock.receive(s, chair, DAY, 1, stock.COUNTY)
         other = add_person(s, "赵二", id_number=make_id("19650101", "333"), category="肢体", grade="二级").id
     second = open_database(db_path, lock=False)
     waiting = threading.Event()
@@ -217,13 +220,13 @@ def test_two_issues_of_the_last_item_at_once_cannot_both_succeed(db: Database, d
             with second.transaction() as s2:
                 raw = s2.connection().connection.driver_connection
                 raw.set_trace_callback(lambda sql: waiting.set() if "stock_version" in sql else None)
-                outcome.append(aids.issue(s2, other, [IssueItem(chair)], DAY).number)
+                outcome.append(issue.issue(s2, other, [IssueItem(chair)], DAY).number)
         except BaseException as exc:  # noqa: BLE001 - handed to the test thread
             outcome.append(exc)
 
     try:
         with db.transaction() as s:
-            aids.issue(s, town["grade_one"], [IssueItem(chair)], DAY)
+            issue.issue(s, town["grade_one"], [IssueItem(chair)], DAY)
             thread = threading.Thread(target=rival)
             thread.start()
             assert waiting.wait(5)  # the rival has reached the stock lock while this issue is uncommitted
@@ -241,8 +244,8 @@ def test_two_issues_of_the_last_item_at_once_cannot_both_succeed(db: Database, d
 def test_the_demo_town_issues_30_to_39_items_a_year_each_to_a_person_it_suits(db: Database) -> None:
     from app.db.models import Person
     from app.domain.device_rules import person_disability, suitability
-    from app.services.aid_catalogue import device_type
-    from app.services.demo import fill_demo
+    from app.services.devices.catalogue import device_type
+    from app.demo import fill_demo
 
     year = dt.date.today().year - 1
     with db.transaction() as s:
@@ -257,5 +260,5 @@ def test_the_demo_town_issues_30_to_39_items_a_year_each_to_a_person_it_suits(db
             assert person is not None
             held = person_disability(person.category, person.grade, person.components)
             assert suitability(device_type(s, movement.device_type_id).rule, held) is None
-        assert all(line.on_hand >= 0 for line in aids.stock_levels(s, year))
+        assert all(line.on_hand >= 0 for line in stock.stock_levels(s, year))
         assert s.scalar(select(func.count()).where(StockMovement.kind == "退回"))

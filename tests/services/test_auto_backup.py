@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 
 from app.db.engine import Database, open_database
 from app.db.models import Person
-from app.services import auto_backup
-from app.services.auto_backup import AutoBackup, backup_folder, list_backups, to_keep
-from app.services.backup import BACKUP_PREFIX
+from app.services.backup import automatic
+from app.services.backup.automatic import AutoBackup, backup_folder, list_backups, to_keep
+from app.services.backup.copies import BACKUP_PREFIX
 from tests.factories import add_person, make_id
 
 
@@ -36,12 +36,12 @@ def test_keeps_the_last_thirty_and_one_a_month_for_a_year(tmp_path: Path) -> Non
 def test_close_backs_up_only_when_something_changed(db: Database) -> None:
     with db.transaction() as s:
         add_person(s)
-    first = auto_backup.backup_at_close(db)
+    first = automatic.backup_at_close(db)
     assert first is not None and first.parent == backup_folder(db.path) == db.path.parent / "自动备份"
-    assert auto_backup.backup_at_close(db) is None  # nothing new since
+    assert automatic.backup_at_close(db) is None  # nothing new since
     with db.transaction() as s:
         add_person(s, "李四", id_number=make_id(seq="456"))
-    second = auto_backup.backup_at_close(db)
+    second = automatic.backup_at_close(db)
     assert second is not None and second != first
     assert [b.path for b in list_backups(db.path)] == [second, first]
     with sqlite3.connect(second) as conn:
@@ -50,17 +50,17 @@ def test_close_backs_up_only_when_something_changed(db: Database) -> None:
 
 
 def test_once_a_day_while_running(db: Database) -> None:
-    made = auto_backup.backup_if_due(db)
+    made = automatic.backup_if_due(db)
     assert made is not None
-    last = auto_backup.last_backup_time(db.path)
+    last = automatic.last_backup_time(db.path)
     assert last is not None and abs(last - dt.datetime.now()) < dt.timedelta(minutes=1)
-    assert auto_backup.backup_if_due(db, now=last + dt.timedelta(hours=23)) is None
-    assert auto_backup.backup_if_due(db, now=last + dt.timedelta(hours=25)) is not None
+    assert automatic.backup_if_due(db, now=last + dt.timedelta(hours=23)) is None
+    assert automatic.backup_if_due(db, now=last + dt.timedelta(hours=25)) is not None
 
 
 def _backups_at(db: Database, times: list[dt.datetime]) -> list[Path]:
     """Backups of this register named as if made at those times (copies of one real backup)."""
-    real = auto_backup.make_backup(db)
+    real = automatic.make_backup(db)
     made = []
     for when in times:
         path = real.with_name(f"{BACKUP_PREFIX}{when:%Y%m%d-%H%M%S}.db")
@@ -77,7 +77,7 @@ def test_rotation_removes_old_and_half_written_files_only(db: Database) -> None:
     half.write_bytes(b"half")
     mine = folder / "我的笔记.txt"
     mine.write_text("留着", encoding="utf-8")
-    removed = auto_backup.rotate(db.path)
+    removed = automatic.rotate(db.path)
     assert half in removed and half.exists() is False and mine.exists()
     left = list_backups(db.path)
     assert len(left) == 30  # October's and November's newest are among the last 30
@@ -99,45 +99,45 @@ def _damage(path: Path) -> None:
 
 
 def test_a_damaged_database_is_found_and_replaced_by_the_newest_good_backup(db_path: Path) -> None:
-    from app.services.demo import fill_demo
+    from app.demo import fill_demo
 
     with open_database(db_path) as db:
         with db.transaction() as s:
             fill_demo(s, persons=40, seed=2)
-        good = auto_backup.make_backup(db)
+        good = automatic.make_backup(db)
         with db.transaction() as s:
             add_person(s, "新来的", id_number=make_id(seq="999"))
         with db.engine.connect() as conn:
             conn.exec_driver_sql("pragma wal_checkpoint(truncate)")
-    assert not auto_backup.database_damaged(db_path)
+    assert not automatic.database_damaged(db_path)
     broken_backup = good.with_name(f"{BACKUP_PREFIX}29990101-000000.db")  # newer, but damaged
     broken_backup.write_bytes(good.read_bytes())
     _damage(broken_backup)
     _damage(db_path)
-    assert auto_backup.database_damaged(db_path)
-    newest = auto_backup.newest_good_backup(db_path)
+    assert automatic.database_damaged(db_path)
+    newest = automatic.newest_good_backup(db_path)
     assert newest is not None and newest.path == good
-    aside = auto_backup.restore_damaged(db_path, newest.path)
+    aside = automatic.restore_damaged(db_path, newest.path)
     assert aside.exists() and "损坏" in aside.name
-    assert not auto_backup.database_damaged(db_path)
+    assert not automatic.database_damaged(db_path)
     with open_database(db_path) as db, db.session() as s:
         assert s.scalar(select(func.count()).select_from(Person)) == _persons_in(good)
         assert s.scalar(select(func.count()).where(Person.name == "新来的")) == 0
 
 
 def test_no_database_yet_and_not_a_database_are_not_damaged(tmp_path: Path) -> None:
-    assert not auto_backup.database_damaged(tmp_path / "none.db")
+    assert not automatic.database_damaged(tmp_path / "none.db")
     text = tmp_path / "notes.db"
     text.write_text("不是数据库", encoding="utf-8")
-    assert not auto_backup.database_damaged(text)
-    assert auto_backup.newest_good_backup(tmp_path / "none.db") is None
+    assert not automatic.database_damaged(text)
+    assert automatic.newest_good_backup(tmp_path / "none.db") is None
 
 
 @pytest.mark.parametrize("hours", [0, 30])
 def test_status_time_is_the_newest_backup(db: Database, hours: int) -> None:
     when = dt.datetime(2026, 11, 1, 8, 0) + dt.timedelta(hours=hours)
     _backups_at(db, [when, dt.datetime(2025, 1, 1)])
-    assert auto_backup.last_backup_time(db.path) == when
+    assert automatic.last_backup_time(db.path) == when
 
 
 def test_each_register_sees_and_keeps_only_its_own_backups(tmp_path: Path) -> None:
@@ -147,36 +147,36 @@ def test_each_register_sees_and_keeps_only_its_own_backups(tmp_path: Path) -> No
             add_person(s)
         assert ours.identity and theirs.identity and ours.identity != theirs.identity
         their_backups = _backups_at(theirs, [dt.datetime(2020, 1, d) for d in (1, 2, 3)])
-        assert auto_backup.last_backup_time(ours.path) is None  # a new database shows no 上次备份 of another's
-        assert auto_backup.backup_if_due(ours) is not None  # and so backs itself up
+        assert automatic.last_backup_time(ours.path) is None  # a new database shows no 上次备份 of another's
+        assert automatic.backup_if_due(ours) is not None  # and so backs itself up
         _backups_at(ours, [dt.datetime(2026, 1, 1) + dt.timedelta(days=d) for d in range(40)])
-        assert len(auto_backup.rotate(ours.path)) == 11
+        assert len(automatic.rotate(ours.path)) == 11
         ours_listed = list_backups(ours.path)
         assert len(ours_listed) == 30 and not set(their_backups) & {b.path for b in ours_listed}
         assert all(path.exists() for path in their_backups)  # keeping the last 30 deleted none of theirs
         assert [b.path for b in list_backups(theirs.path)] == their_backups[::-1]
-        assert auto_backup.newest_good_backup(theirs.path).path == their_backups[-1]
+        assert automatic.newest_good_backup(theirs.path).path == their_backups[-1]
 
 
 def test_a_register_is_known_by_its_identity_not_its_file_name(tmp_path: Path) -> None:
     with open_database(tmp_path / "canlian.db") as first:
-        mine = auto_backup.make_backup(first)
+        mine = automatic.make_backup(first)
     (tmp_path / "canlian.db").unlink()
     with open_database(tmp_path / "canlian.db") as newcomer:  # a new register under the same name
-        assert list_backups(newcomer.path) == [] and auto_backup.last_backup_time(newcomer.path) is None
-        auto_backup.make_backup(newcomer)
+        assert list_backups(newcomer.path) == [] and automatic.last_backup_time(newcomer.path) is None
+        automatic.make_backup(newcomer)
     assert mine.exists() and [b.path for b in list_backups(tmp_path / "canlian.db")] != [mine]
 
 
 def test_what_a_backup_holds(db: Database) -> None:
-    from app.services.backup_facts import backup_facts
+    from app.services.backup.facts import backup_facts
     from app.services.settings import UnitInfo, save_unit_info
 
     with db.transaction() as s:
         add_person(s)
         add_person(s, "李四", id_number=make_id(seq="456"))
         save_unit_info(s, UnitInfo(town="金塔镇"))
-    facts = backup_facts(auto_backup.make_backup(db))
+    facts = backup_facts(automatic.make_backup(db))
     assert (facts.registered, facts.unit, facts.identity) == (2, "金塔镇残疾人联合会", db.identity)
     assert facts.line() == f"备份时间 {facts.made:%Y-%m-%d %H:%M}，在册 2 人，单位 金塔镇残疾人联合会"
     assert abs(facts.made - dt.datetime.now()) < dt.timedelta(minutes=1)
@@ -184,13 +184,13 @@ def test_what_a_backup_holds(db: Database) -> None:
 
 def test_restoring_another_registers_backup_needs_saying_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from app.cli import main
-    from app.services.backup import restore_database
-    from app.services.backup_facts import AnotherRegister
+    from app.services.backup.copies import restore_database
+    from app.services.backup.facts import AnotherRegister
 
     with open_database(tmp_path / "别处" / "canlian.db") as other:
         with other.transaction() as s:
             add_person(s, "王五")
-        theirs = auto_backup.make_backup(other)
+        theirs = automatic.make_backup(other)
     ours = tmp_path / "canlian.db"
     open_database(ours).close()
     before = ours.read_bytes()

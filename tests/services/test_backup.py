@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 
 from app.db.engine import open_database
 from app.db.models import Person
+from app.demo import fill_demo
 from app.errors import DatabaseError, InputError
-from app.services.backup import BACKUP_PREFIX, backup_database, restore_database, sweep_partials
-from app.services.demo import fill_demo
+from app.services.backup.copies import BACKUP_PREFIX, backup_database, restore_database, sweep_partials
 from tests.factories import add_person, make_id
 
 

@@ -13,14 +13,14 @@ import pyzipper
 
 from app.cli import main
 from app.db.engine import Database
+from app.demo import fill_demo
 from app.errors import InputError
 from app.reports import KINDS
-from app.services import bundle, bundle_database
-from app.services.backup import check_backup
-from app.services.bundle import (
+from app.services.backup import bundle, bundle_database
+from app.services.backup.bundle import (
     LISTING, MANIFEST, NOTE, PARTIAL, STICK_FAILED, export_bundle, sha256, verify_bundle,
 )
-from app.services.demo import fill_demo
+from app.services.backup.copies import check_backup
 
 YEAR = dt.date.today().year - 1
 PASSWORD = "县残联2026年报"

@@ -7,13 +7,13 @@ from sqlalchemy import func, select
 
 from app.db.engine import Database
 from app.db.models import Household, Person, StatusChange, Village
+from app.demo import fill_demo
 from app.domain import idnumber
 from app.domain.names import search_keys
 from app.domain.register_rules import check_person
 from app.errors import InputError
-from app.services.demo import fill_demo
 from app.services.settings import unit_info
-from app.services.summary import summarise
+from app.services.summary.figures import summarise
 from tests.factories import add_person
 
 LAST_YEAR = dt.date.today().year - 1

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from app.db.engine import Database
-from app.services.demo import fill_demo
-from app.services.summary import summarise
+from app.demo import fill_demo
+from app.services.summary.figures import summarise
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The demo town's subsidies and aid ledger read like the seed report, for the year and for five years."""
+"""The demo town's subsidies and relief ledger read like the seed report, for the year and for five years."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from sqlalchemy import func, select
 
 from app.db.engine import Database
 from app.db.models import Person, SubsidyApplication, SubsidyPayment
+from app.demo import fill_demo
 from app.domain.months import Month
-from app.services import registry, subsidy_payments, subsidy_review
-from app.services.demo import fill_demo
-from app.services.summary import summarise
+from app.services.register import status_changes
+from app.services.subsidies import payments
+from app.services.subsidies.review import monthly_review
+from app.services.summary.figures import summarise
 
 THIS_YEAR = dt.date.today().year
 
@@ -58,24 +60,24 @@ def test_five_years_together(demo: Database) -> None:
 def test_this_months_review_and_roster(demo: Database) -> None:
     month = Month.of(dt.date.today())
     with demo.session() as s:
-        review = subsidy_review.monthly_review(s, month)
+        review = monthly_review(s, month)
         assert review.continuing and review.new
         for line in review.stopping:  # a death or move in the last weeks, not yet stopped
             assert "停发" in line.reason and line.stop_from is not None and line.stop_from <= month
-        lines = subsidy_payments.roster_lines(s, month)
+        lines = payments.roster_lines(s, month)
         assert not any(line.confirmed for line in lines)  # this month is the clerk's to confirm
         assert len({l.person_id for l in lines}) >= 95
-        previous = subsidy_payments.roster_lines(s, month.previous())
+        previous = payments.roster_lines(s, month.previous())
         assert previous and all(line.confirmed for line in previous)
         steps = s.scalar(select(func.count()).select_from(SubsidyApplication)
                          .where(SubsidyApplication.stage.in_(("申请", "初审", "审核", "审定"))))
         assert steps and steps > 0
         somebody = lines[0].person_id
     with demo.transaction() as s:  # a death recorded today: off next month's roster, on its stop list
-        registry.change_status(s, s.get(Person, somebody), "死亡", dt.date.today(), "病故")  # type: ignore[arg-type]
+        status_changes.change_status(s, s.get(Person, somebody), "死亡", dt.date.today(), "病故")  # type: ignore[arg-type]
     with demo.session() as s:
-        assert somebody not in {l.person_id for l in subsidy_payments.roster_lines(s, month.next())}
-        stopping = subsidy_review.monthly_review(s, month.next()).stopping
+        assert somebody not in {l.person_id for l in payments.roster_lines(s, month.next())}
+        stopping = monthly_review(s, month.next()).stopping
         assert somebody in {l.person_id for l in stopping}
 
 

@@ -7,8 +7,8 @@ from app.db.engine import Database
 from app.db.models import PolicyVersion
 from app.domain.months import Month
 from app.errors import InputError
-from app.services import policies, subsidy_payments
-from app.services.policies import PolicyBook
+from app.services.subsidies import payments, policies
+from app.services.subsidies.policies import PolicyBook
 from tests.services.subsidy_builders import paying, person
 
 
@@ -18,7 +18,7 @@ def test_shipped_defaults_apply_until_the_clerk_saves(db: Database) -> None:
         assert [v.id for v in living] == [None] and living[0].effective == Month(2019, 1)
         assert living[0].rules["dibao_class_fen"]["1"] == 10000 and not living[0].rules["include_low_income"]
         assert "甘肃" in living[0].note
-        assert policies.aid_default_fen(s, "教育补助", Month(2026, 1)) == 50000
+        assert policies.relief_default_fen(s, "教育补助", Month(2026, 1)) == 50000
         assert PolicyBook.load(s).record("nursing", Month(2018, 12)) is None
     with db.transaction() as s:
         assert policies.install_defaults(s) == 8
@@ -42,7 +42,7 @@ def test_confirmed_months_keep_their_rule(db: Database) -> None:
     with db.transaction() as s:
         zhang = person(s, "张三", 1)
         paying(s, zhang.id, "nursing", Month(2025, 1))
-        subsidy_payments.confirm_month(s, Month(2025, 3), today=dt.date(2025, 3, 20))
+        payments.confirm_month(s, Month(2025, 3), today=dt.date(2025, 3, 20))
         paid_under = s.scalar(select(func.max(PolicyVersion.id)).where(PolicyVersion.programme == "nursing"))
         assert paid_under is not None
     with db.transaction() as s, pytest.raises(InputError, match="2025年3月及以前的补贴已确认发放"):

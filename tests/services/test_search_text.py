@@ -1,4 +1,4 @@
-from app.services.search import list_text
+from app.services.register.search import list_text
 
 
 def test_the_list_waits_for_a_fourth_digit_of_an_id() -> None:

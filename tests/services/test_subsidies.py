@@ -7,7 +7,9 @@ from app.db.engine import Database
 from app.db.models import SubsidyPayment
 from app.domain.months import Month
 from app.errors import InputError
-from app.services import policies, registry, subsidies, subsidy_payments, subsidy_review
+from app.services.register import households, status_changes
+from app.services.subsidies import applications, payments, policies
+from app.services.subsidies.review import confirm_starts, confirm_stops, monthly_review
 from tests.services.subsidy_builders import paying, person
 
 JAN = Month(2025, 1)
@@ -16,36 +18,36 @@ JAN = Month(2025, 1)
 def test_an_application_goes_through_every_step_with_dates_and_notes(db: Database) -> None:
     with db.transaction() as s:
         zhang = person(s, "张三", 1)
-        application = subsidies.apply_for(s, zhang.id, "nursing", dt.date(2025, 1, 6), "监护人代办")
+        application = applications.apply_for(s, zhang.id, "nursing", dt.date(2025, 1, 6), "监护人代办")
         for day, note in ((8, "材料齐全"), (15, "县残联审核通过"), (20, "县民政审定")):
-            subsidies.advance(s, application.id, dt.date(2025, 1, day), note)
-        assert subsidies.next_step(application) == "发放"
-        subsidies.advance(s, application.id, dt.date(2025, 1, 25))
+            applications.advance(s, application.id, dt.date(2025, 1, day), note)
+        assert applications.next_step(application) == "发放"
+        applications.advance(s, application.id, dt.date(2025, 1, 25))
         steps = [(step.step, step.date.day, step.note) for step in application.steps]
         assert steps == [("申请", 6, "监护人代办"), ("初审", 8, "材料齐全"), ("审核", 15, "县残联审核通过"),
                          ("审定", 20, "县民政审定"), ("发放", 25, "从2025年1月起发放")]
         assert application.start_month == dt.date(2025, 1, 1)  # from the month of application
         with pytest.raises(InputError, match="已有一份重度残疾人护理补贴申请"):
-            subsidies.apply_for(s, zhang.id, "nursing", dt.date(2025, 2, 1))
-        subsidies.stop(s, application.id, Month(2025, 6), "定期复核不再符合", dt.date(2025, 6, 2))
+            applications.apply_for(s, zhang.id, "nursing", dt.date(2025, 2, 1))
+        applications.stop(s, application.id, Month(2025, 6), "定期复核不再符合", dt.date(2025, 6, 2))
         assert application.stage == "停发" and application.steps[-1].note == "从2025年6月起停发：定期复核不再符合"
-        again = subsidies.apply_for(s, zhang.id, "nursing", dt.date(2025, 7, 1))  # a stopped one is closed
+        again = applications.apply_for(s, zhang.id, "nursing", dt.date(2025, 7, 1))  # a stopped one is closed
         assert again.stage == "申请"
 
 
 def test_refusal_needs_a_reason_and_closes_the_application(db: Database) -> None:
     with db.transaction() as s:
         li = person(s, "李四", 2, grade="三级")
-        application = subsidies.apply_for(s, li.id, "nursing", dt.date(2025, 3, 1))
+        application = applications.apply_for(s, li.id, "nursing", dt.date(2025, 3, 1))
         with pytest.raises(InputError, match="原因"):
-            subsidies.refuse(s, application.id, dt.date(2025, 3, 5), " ")
-        subsidies.refuse(s, application.id, dt.date(2025, 3, 5), "三级肢体残疾，不在护理补贴范围")
+            applications.refuse(s, application.id, dt.date(2025, 3, 5), " ")
+        applications.refuse(s, application.id, dt.date(2025, 3, 5), "三级肢体残疾，不在护理补贴范围")
         assert application.stage == "不予通过"
         with pytest.raises(InputError, match="没有下一步"):
-            subsidies.advance(s, application.id, dt.date(2025, 3, 6))
-        living = subsidies.apply_for(s, li.id, "living", dt.date(2025, 3, 1))
+            applications.advance(s, application.id, dt.date(2025, 3, 6))
+        living = applications.apply_for(s, li.id, "living", dt.date(2025, 3, 1))
         with pytest.raises(InputError, match="早于上一步"):
-            subsidies.advance(s, living.id, dt.date(2025, 2, 1))
+            applications.advance(s, living.id, dt.date(2025, 2, 1))
 
 
 def test_roster_pays_from_start_to_stop_at_the_policy_amount(db: Database) -> None:
@@ -55,10 +57,10 @@ def test_roster_pays_from_start_to_stop_at_the_policy_amount(db: Database) -> No
         paying(s, zhang.id, "nursing", JAN)
         paying(s, zhang.id, "living", Month(2025, 3))
         stopped = paying(s, wang.id, "nursing", JAN)
-        subsidies.stop(s, stopped, Month(2025, 4), "本人申请停发", dt.date(2025, 4, 2))
+        applications.stop(s, stopped, Month(2025, 4), "本人申请停发", dt.date(2025, 4, 2))
     with db.session() as s:
         def month_lines(month: Month) -> list[tuple[str, int]]:
-            return sorted((line.programme, line.amount_fen) for line in subsidy_payments.roster_lines(s, month))
+            return sorted((line.programme, line.amount_fen) for line in payments.roster_lines(s, month))
         assert month_lines(Month(2024, 12)) == []
         assert month_lines(Month(2025, 2)) == [("nursing", 5000), ("nursing", 10000)]
         assert month_lines(Month(2025, 3)) == [("living", 10000), ("nursing", 5000), ("nursing", 10000)]
@@ -70,35 +72,35 @@ def test_a_death_leaves_the_next_roster_even_before_the_stop_is_confirmed(db: Da
         zhao = person(s, "赵六", 4, dibao_class=1)
         paying(s, zhao.id, "nursing", JAN)
         paying(s, zhao.id, "living", JAN)
-        registry.change_status(s, zhao, "死亡", dt.date(2025, 10, 3), "病故")
+        status_changes.change_status(s, zhao, "死亡", dt.date(2025, 10, 3), "病故")
     with db.session() as s:
-        assert len(subsidy_payments.roster_lines(s, Month(2025, 10))) == 2  # paid for the month of death
-        assert subsidy_payments.roster_lines(s, Month(2025, 11)) == []
-        review = subsidy_review.monthly_review(s, Month(2025, 11))
+        assert len(payments.roster_lines(s, Month(2025, 10))) == 2  # paid for the month of death
+        assert payments.roster_lines(s, Month(2025, 11)) == []
+        review = monthly_review(s, Month(2025, 11))
         assert [(line.name, line.reason, line.stop_from) for line in review.stopping] == [
             ("赵六", "2025-10-03死亡，从2025年11月起停发", Month(2025, 11))] * 2
         assert review.new == [] and review.continuing == []
     with db.transaction() as s:
-        assert subsidy_review.confirm_stops(s, review.stopping, dt.date(2025, 11, 5)) == 2
-        assert [a.stop_month for a in subsidies.applications_of(s, zhao.id)] == [dt.date(2025, 11, 1)] * 2
+        assert confirm_stops(s, review.stopping, dt.date(2025, 11, 5)) == 2
+        assert [a.stop_month for a in applications.applications_of(s, zhao.id)] == [dt.date(2025, 11, 1)] * 2
     with db.session() as s:
-        assert subsidy_review.monthly_review(s, Month(2025, 11)).stopping == []
+        assert monthly_review(s, Month(2025, 11)).stopping == []
 
 
 def test_confirming_a_month_is_idempotent_and_its_amounts_stay(db: Database) -> None:
     with db.transaction() as s:
         zhang = person(s, "张三", 1)
         paying(s, zhang.id, "nursing", JAN)
-        assert subsidy_payments.confirm_month(s, Month(2025, 12), today=dt.date(2025, 12, 5)) == 1
-        assert subsidy_payments.confirm_month(s, Month(2025, 12), today=dt.date(2025, 12, 5)) == 0
+        assert payments.confirm_month(s, Month(2025, 12), today=dt.date(2025, 12, 5)) == 1
+        assert payments.confirm_month(s, Month(2025, 12), today=dt.date(2025, 12, 5)) == 0
         with pytest.raises(InputError, match="还没到"):
-            subsidy_payments.confirm_month(s, Month(2026, 1), today=dt.date(2025, 12, 5))
+            payments.confirm_month(s, Month(2026, 1), today=dt.date(2025, 12, 5))
         rules = policies.versions(s, "nursing")[-1].rules
         rules["amounts_fen"]["1"]["4"] = 15000
         policies.save_policy(s, "nursing", Month(2026, 1), rules, "2026年起提高")
     with db.session() as s:
-        december = subsidy_payments.roster_lines(s, Month(2025, 12))
-        january = subsidy_payments.roster_lines(s, Month(2026, 1))
+        december = payments.roster_lines(s, Month(2025, 12))
+        january = payments.roster_lines(s, Month(2026, 1))
         assert [(l.amount_fen, l.confirmed) for l in december] == [(10000, True)]
         assert [(l.amount_fen, l.confirmed) for l in january] == [(15000, False)]
         assert s.scalar(select(func.count()).select_from(SubsidyPayment)) == 1
@@ -113,14 +115,14 @@ def test_the_review_sorts_new_continuing_and_stopping(db: Database) -> None:
         person(s, "冯一", 9, grade="四级")  # qualifies for nothing: in no list
         person(s, "陈二", 10, grade="一级", tekun=True)  # 特困: in no list
         gone = person(s, "褚三", 12, grade="一级")  # died this month, never paid: nobody starts after death
-        registry.change_status(s, gone, "死亡", dt.date.today(), "病故")
-        subsidies.apply_for(s, applied.id, "nursing", dt.date(2025, 4, 2))
+        status_changes.change_status(s, gone, "死亡", dt.date.today(), "病故")
+        applications.apply_for(s, applied.id, "nursing", dt.date(2025, 4, 2))
         paying(s, steady.id, "nursing", JAN)
         living = paying(s, lost_dibao.id, "living", JAN)
-        registry.set_household_support(s, lost_dibao.household, dibao=False)  # type: ignore[arg-type]
+        households.set_household_hardship(s, lost_dibao.household, dibao=False)  # type: ignore[arg-type]
     month = Month.of(dt.date.today())
     with db.session() as s:
-        review = subsidy_review.monthly_review(s, month)
+        review = monthly_review(s, month)
     assert [(l.name, l.programme, l.amount_fen, l.stage) for l in review.new] == [
         ("周八", "nursing", 5000, "申请"), ("孙七", "nursing", 5000, "")]
     assert review.new[1].reason == "三级精神残疾，符合护理补贴"
@@ -130,9 +132,9 @@ def test_the_review_sorts_new_continuing_and_stopping(db: Database) -> None:
     assert stop.reason == f"{dt.date.today().isoformat()}低保取消，从{month.next().label}起停发生活补贴"
     assert stop.stop_from == month.next()  # the month after 低保 ended (today: no date was given)
     with db.transaction() as s:
-        started, recorded = subsidy_review.confirm_starts(s, review.new, month, dt.date.today())
+        started, recorded = confirm_starts(s, review.new, month, dt.date.today())
         assert (started, recorded) == (0, 1)  # 周八's application is still at 申请; 孙七 gets one recorded
-        assert subsidies.open_application(s, new.id, "nursing").stage == "申请"  # type: ignore[union-attr]
+        assert applications.open_application(s, new.id, "nursing").stage == "申请"  # type: ignore[union-attr]
 
 
 def test_other_support_is_recorded_and_changes_the_decision(db: Database) -> None:
@@ -140,10 +142,10 @@ def test_other_support_is_recorded_and_changes_the_decision(db: Database) -> Non
     with db.transaction() as s:
         qian = person(s, "钱二", 11, dibao_class=1)
         with pytest.raises(InputError, match="写明是哪种补贴"):
-            subsidies.set_other_support(s, qian.id, subsidies.OtherSupport(other_allowance_fen=100))
-        subsidies.set_other_support(s, qian.id, subsidies.OtherSupport(orphan_allowance=True))
-        assert subsidies.other_support(s, qian.id).orphan_allowance
-        found = subsidies.person_subsidies(s, qian.id, month)
+            applications.set_other_allowances(s, qian.id, applications.OtherAllowances(other_allowance_fen=100))
+        applications.set_other_allowances(s, qian.id, applications.OtherAllowances(orphan_allowance=True))
+        assert applications.other_allowances(s, qian.id).orphan_allowance
+        found = applications.person_subsidies(s, qian.id, month)
     assert found.explanation == "一级肢体残疾，符合护理补贴；领取孤儿基本生活费，不享受生活补贴"
 
 
@@ -155,8 +157,8 @@ def test_an_amount_edited_for_january_changes_january_and_not_december(db: Datab
         rules["amounts_fen"]["1"]["4"] = 13000
         policies.save_policy(s, "nursing", Month(2026, 1), rules)
     with db.session() as s:  # neither month confirmed: both computed, each under its own rule
-        assert [l.amount_fen for l in subsidy_payments.roster_lines(s, Month(2025, 12))] == [10000]
-        assert [l.amount_fen for l in subsidy_payments.roster_lines(s, Month(2026, 1))] == [13000]
+        assert [l.amount_fen for l in payments.roster_lines(s, Month(2025, 12))] == [10000]
+        assert [l.amount_fen for l in payments.roster_lines(s, Month(2026, 1))] == [13000]
 
 
 def test_a_person_without_a_certificate_is_neither_paid_nor_started(db: Database) -> None:
@@ -171,9 +173,9 @@ def test_a_person_without_a_certificate_is_neither_paid_nor_started(db: Database
         paying(s, zhang.id, "nursing", JAN)
         sun.certificate_number = None  # the number on the register was someone else's: blanked
     with db.session() as s:
-        assert [(p.name, p.line.programme) for p in subsidy_payments.printed_roster(s, march)] == [("张三", "nursing")]
-        review = subsidy_review.monthly_review(s, march)
-        assert subsidies.person_subsidies(s, sun.id, march).explanation == "未办理残疾证，不享受两项补贴"
+        assert [(p.name, p.line.programme) for p in payments.printed_roster(s, march)] == [("张三", "nursing")]
+        review = monthly_review(s, march)
+        assert applications.person_subsidies(s, sun.id, march).explanation == "未办理残疾证，不享受两项补贴"
     assert sorted((l.name, l.programme, l.reason, l.stop_from) for l in review.stopping) == [
         ("孙七", "living", "未办理残疾证，不享受两项补贴", march),
         ("孙七", "nursing", "未办理残疾证，不享受两项补贴", march)]
@@ -181,9 +183,9 @@ def test_a_person_without_a_certificate_is_neither_paid_nor_started(db: Database
     with db.transaction() as s:
         li = person(s, "李四", 2, grade="二级", certificate_number="")
         assert li.certificate_number is None
-        application = subsidies.apply_for(s, li.id, "nursing", dt.date(2025, 3, 2), "本人申请")
+        application = applications.apply_for(s, li.id, "nursing", dt.date(2025, 3, 2), "本人申请")
         for day in (4, 6, 8):
-            subsidies.advance(s, application.id, dt.date(2025, 3, day))
-        assert subsidy_review.monthly_review(s, march).new == []  # at 审定, but not qualifying
+            applications.advance(s, application.id, dt.date(2025, 3, day))
+        assert monthly_review(s, march).new == []  # at 审定, but not qualifying
         with pytest.raises(InputError, match="李四未办理残疾证"):
-            subsidies.advance(s, application.id, dt.date(2025, 3, 10))
+            applications.advance(s, application.id, dt.date(2025, 3, 10))

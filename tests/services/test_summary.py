@@ -7,8 +7,8 @@ import pytest
 
 from app.db.engine import Database
 from app.errors import InputError
-from app.services import registry
-from app.services.summary import format_table, summarise
+from app.services.register import people, status_changes, villages
+from app.services.summary.figures import format_table, summarise
 from tests.factories import make_id
 
 CLI_MD = Path("/work/shared/CLI.md")
@@ -36,19 +36,19 @@ def town(db: Database) -> Database:
     """Four persons with a history: 甲 registered 2020; 乙 2020, died 2024-05-01; 丙 registered 2024, moved
     out 2025-03-01; 丁 registered 2025 in a 低保 household, able to work and insured."""
     with db.transaction() as s:
-        registry.save_checked(s, {"name": "甲", "id_number": make_id(seq="111"), "category": "视力",
+        people.save_checked(s, {"name": "甲", "id_number": make_id(seq="111"), "category": "视力",
                                   "grade": "一级", "village": "金塔村"}, on=dt.date(2020, 1, 10))
-        registry.village_named(s, "空村")
-        a = registry.save_checked(s, {"name": "乙", "id_number": make_id(seq="222"), "category": "肢体",
+        villages.village_named(s, "空村")
+        a = people.save_checked(s, {"name": "乙", "id_number": make_id(seq="222"), "category": "肢体",
                                       "grade": "二级", "village": "新华村"}, on=dt.date(2020, 6, 1)).person
-        b = registry.save_checked(s, {"name": "丙", "id_number": make_id(seq="333"), "category": "多重",
+        b = people.save_checked(s, {"name": "丙", "id_number": make_id(seq="333"), "category": "多重",
                                       "components": "肢体+智力", "grade": "三级", "village": "新华村"},
                                   on=dt.date(2024, 2, 1)).person
-        registry.save_checked(s, {"name": "丁", "id_number": make_id(seq="444"), "category": "精神", "grade": "四级",
+        people.save_checked(s, {"name": "丁", "id_number": make_id(seq="444"), "category": "精神", "grade": "四级",
                                   "village": "金塔村", "labor_ability": "有", "medical_insurance": "是",
                                   "dibao": "二类"}, on=dt.date(2025, 7, 1))
-        registry.change_status(s, a, "死亡", dt.date(2024, 5, 1), "病故")
-        registry.change_status(s, b, "迁出", dt.date(2025, 3, 1))
+        status_changes.change_status(s, a, "死亡", dt.date(2024, 5, 1), "病故")
+        status_changes.change_status(s, b, "迁出", dt.date(2025, 3, 1))
     return db
 
 
@@ -102,7 +102,7 @@ def test_overpayments_of_the_year_against_an_independent_sum(db: Database) -> No
 
     from app.db.models import Overpayment
     from app.domain.months import Month
-    from app.services import overpayments, subsidy_payments
+    from app.services.subsidies import overpayments, payments
     from tests.services.subsidy_builders import paying, person
 
     today = dt.date.today()
@@ -112,11 +112,11 @@ def test_overpayments_of_the_year_against_an_independent_sum(db: Database) -> No
             for programme in programmes:
                 paying(s, who.id, programme, Month(2025, 1))
         for month in Month(2025, 1).until(Month(2025, 11)):
-            subsidy_payments.confirm_month(s, month)
-        registry.change_status(s, zhang, "死亡", dt.date(2025, 8, 15), "病故")  # 300 owed
-        registry.change_status(s, wang, "迁出", dt.date(2025, 9, 30))  # 200 + 200 owed
-        registry.change_status(s, zhao, "死亡", dt.date(2025, 10, 2))  # 100 owed, then restored: cancelled
-        registry.change_status(s, zhao, "在册", today, "误报")
+            payments.confirm_month(s, month)
+        status_changes.change_status(s, zhang, "死亡", dt.date(2025, 8, 15), "病故")  # 300 owed
+        status_changes.change_status(s, wang, "迁出", dt.date(2025, 9, 30))  # 200 + 200 owed
+        status_changes.change_status(s, zhao, "死亡", dt.date(2025, 10, 2))  # 100 owed, then restored: cancelled
+        status_changes.change_status(s, zhao, "在册", today, "误报")
         owed = {(r.person_id, r.programme): r.id for r in s.scalars(select(Overpayment))}
         overpayments.recover(s, owed[(zhang.id, "nursing")], today, 10000, "家属现金退回")
         overpayments.write_off(s, owed[(wang.id, "living")], today, "经县残联批准")

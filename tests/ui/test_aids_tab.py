@@ -10,9 +10,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.db.engine import Database
-from app.services import aids
-from app.services.aid_catalogue import catalogue, ensure_catalogue
-from app.services.aids import IssueItem
+from app.services.devices import issue, stock
+from app.services.devices.catalogue import catalogue, ensure_catalogue
+from app.services.devices.issue import IssueItem
 from tests.factories import add_person, make_id
 from ui.aids import make_tab
 from ui.aids.catalogue_dialog import CatalogueDialog
@@ -28,7 +28,7 @@ def town(db: Database) -> dict[str, Any]:
         types = {t.name: t.id for t in catalogue(s)}
         grade_one = add_person(s, "王一", id_number=make_id("19600101", "111"), category="肢体", grade="一级").id
         other = add_person(s, "赵二", id_number=make_id("19650101", "333"), category="肢体", grade="三级").id
-        aids.receive(s, types["助听器"], dt.date.today(), 1, aids.COUNTY)
+        stock.receive(s, types["助听器"], dt.date.today(), 1, stock.COUNTY)
     return {"types": types, "grade_one": grade_one, "other": other}
 
 
@@ -46,7 +46,7 @@ def tab(qtbot: QtBot, db: Database, town: dict[str, Any]) -> AidsTab:
     return widget
 
 
-def _line(tab: AidsTab, name: str) -> aids.StockLine:
+def _line(tab: AidsTab, name: str) -> stock.StockLine:
     return next(s for s in tab.stock_model.rows if s.device_type.name == name)
 
 
@@ -124,8 +124,8 @@ def test_out_of_stock_cannot_be_issued_whatever_the_reason(qtbot: QtBot, db: Dat
 
 def test_several_items_go_on_one_receipt(qtbot: QtBot, db: Database, tab: AidsTab, town: dict[str, Any]) -> None:
     with db.transaction() as s:
-        aids.receive(s, town["types"]["普通轮椅"], dt.date.today(), 1, aids.COUNTY)
-        aids.receive(s, town["types"]["坐便椅"], dt.date.today(), 2, aids.COUNTY)
+        stock.receive(s, town["types"]["普通轮椅"], dt.date.today(), 1, stock.COUNTY)
+        stock.receive(s, town["types"]["坐便椅"], dt.date.today(), 2, stock.COUNTY)
     dialog = IssueDialog(db, tab, person_id=town["grade_one"], device_type_id=town["types"]["普通轮椅"])
     qtbot.addWidget(dialog)
     row = dialog.add_line(town["types"]["坐便椅"])
@@ -176,7 +176,7 @@ def test_the_catalogue_is_edited_in_its_dialog(qtbot: QtBot, db: Database, tab: 
 
 def test_the_register_and_the_stock_sheet_print(tab: AidsTab, db: Database, town: dict[str, Any]) -> None:
     with db.transaction() as s:
-        aids.issue(s, town["grade_one"], [IssueItem(town["types"]["助听器"])], dt.date.today(), reason="评估同意")
+        issue.issue(s, town["grade_one"], [IssueItem(town["types"]["助听器"])], dt.date.today(), reason="评估同意")
     tab.print_what.setCurrentIndex(0)
     register = tab.print_report()
     tab.print_what.setCurrentIndex(1)

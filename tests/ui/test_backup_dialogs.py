@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.db.engine import Database, open_database
-from app.services import registry
-from app.services.backup import backup_database
+from app.services.backup.copies import backup_database
+from app.services.register import status_changes
 from app.services.settings import UnitInfo, save_unit_info
 from tests.factories import add_person, make_id
 from ui.dialogs import backup
@@ -43,7 +43,7 @@ def test_restore_replaces_the_data_and_keeps_a_copy(
     assert backup.restore_from(parent, db, task.result)
     assert "恢复前的数据已另存为" in told[0] and "程序将重新打开数据" in told[0]
     with open_database(db.path) as reopened, reopened.session() as session:
-        assert registry.count_on_register(session) == 1
+        assert status_changes.count_on_register(session) == 1
 
 
 def test_a_file_that_is_not_a_backup_touches_nothing(
@@ -54,7 +54,7 @@ def test_a_file_that_is_not_a_backup_touches_nothing(
     assert not backup.restore_from(parent, db, junk)
     assert "不是残联工作台的备份" in told[0]
     with db.session() as session:  # still open and usable
-        assert registry.count_on_register(session) == 0
+        assert status_changes.count_on_register(session) == 0
 
 
 def test_restore_asks_first_saying_what_the_backup_holds_and_cancel_changes_nothing(
@@ -76,7 +76,7 @@ def test_restore_asks_first_saying_what_the_backup_holds_and_cancel_changes_noth
     assert f"{file.name}\n备份时间 {when}，在册 1 人，单位 金塔镇残疾人联合会" in asked[0]
     assert "全部数据将被这个备份中的数据替换" in asked[0] and "另存一份副本" in asked[0]
     with db.session() as session:  # still open, nothing changed
-        assert registry.count_on_register(session) == 1
+        assert status_changes.count_on_register(session) == 1
 
 
 def _answer(monkeypatch: pytest.MonkeyPatch, answers: list[bool]) -> list[str]:
@@ -116,7 +116,7 @@ def test_another_registers_backup_is_refused_unless_confirmed_twice(
     assert "现在打开的登记册：在册 1 人" in asked[0]
     assert len(asked) == len(answers) and told == []
     with db.session() as session:
-        assert registry.count_on_register(session) == 1
+        assert status_changes.count_on_register(session) == 1
 
 
 def test_another_registers_backup_after_two_confirmations(
@@ -129,7 +129,7 @@ def test_another_registers_backup_after_two_confirmations(
     assert backup.restore_backup(parent, db)
     assert "再确认一次" in asked[1] and "恢复前的数据已另存为" in told[-1]
     with open_database(db.path) as reopened, reopened.session() as s:
-        assert registry.count_on_register(s) == 3
+        assert status_changes.count_on_register(s) == 3
 
 
 @pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # a real message box, offscreen

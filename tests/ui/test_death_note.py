@@ -13,10 +13,10 @@ from pytestqt.qtbot import QtBot
 from app.cli import main
 from app.db.engine import Database
 from app.domain.words import Movement
-from app.services import aids
-from app.services.aid_catalogue import catalogue, ensure_catalogue
-from app.services.aid_history import person_history
-from app.services.registry import get_person
+from app.services.devices import issue, stock
+from app.services.devices.catalogue import catalogue, ensure_catalogue
+from app.services.devices.history import person_history
+from app.services.register.people import get_person
 from tests.factories import add_person, make_id
 from ui.register.status_dialog import StatusDialog
 
@@ -33,13 +33,13 @@ def persons(db: Database) -> dict[str, int]:
         types = {t.name: t.id for t in catalogue(s)}
         holder = add_person(s, "王一", id_number=HOLDER_ID, category="肢体", grade="二级").id
         returned = add_person(s, "赵二", id_number=make_id("19450101", "333"), category="肢体", grade="一级").id
-        aids.receive(s, types["普通轮椅"], LAST_WEEK, 2, aids.COUNTY)
-        aids.receive(s, types["拐杖"], LAST_WEEK, 1, aids.COUNTY)
-        aids.issue(s, holder, [aids.IssueItem(types["普通轮椅"]), aids.IssueItem(types["拐杖"])], LAST_WEEK)
-        aids.issue(s, returned, [aids.IssueItem(types["普通轮椅"])], LAST_WEEK)
+        stock.receive(s, types["普通轮椅"], LAST_WEEK, 2, stock.COUNTY)
+        stock.receive(s, types["拐杖"], LAST_WEEK, 1, stock.COUNTY)
+        issue.issue(s, holder, [issue.IssueItem(types["普通轮椅"]), issue.IssueItem(types["拐杖"])], LAST_WEEK)
+        issue.issue(s, returned, [issue.IssueItem(types["普通轮椅"])], LAST_WEEK)
     with db.transaction() as s:
         chair = next(line for line in person_history(s, returned) if line.kind == Movement.ISSUED)
-        aids.return_item(s, chair.id, LAST_WEEK, "完好")
+        issue.return_item(s, chair.id, LAST_WEEK, "完好")
     return {"holder": holder, "returned": returned}
 
 

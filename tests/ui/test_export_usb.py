@@ -11,8 +11,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from app.db.engine import Database, open_database
-from app.services import auto_backup, registry
-from app.services.demo import fill_demo
+from app.demo import fill_demo
+from app.services.backup import automatic
+from app.services.register import status_changes
 from tests.factories import add_person, make_id
 from ui import app as ui_app
 from ui.dialogs import backups_list, export_usb
@@ -75,7 +76,7 @@ def test_the_window_backs_up_on_close_and_shows_when(qtbot: Any, db_path: Path) 
     assert {"导出到U盘(&U)…", "校验U盘导出(&V)…", "自动备份列表/从自动备份恢复(&L)…"} <= set(menu)
     assert window.daily_backup.isActive()
     window.close()
-    made = auto_backup.list_backups(db_path)
+    made = automatic.list_backups(db_path)
     assert len(made) == 1
     window.update_backup_label()
     assert window.backup_label.text() == f"上次备份：{made[0].made:%Y-%m-%d %H:%M}"
@@ -87,7 +88,7 @@ def test_restore_from_the_list_is_two_clicks_and_keeps_the_current_data(
 ) -> None:
     with db.transaction() as s:
         add_person(s, "张三")
-    auto_backup.make_backup(db)
+    automatic.make_backup(db)
     with db.transaction() as s:
         add_person(s, "李四", id_number=make_id(seq="456"))
     dialog = backups_list.BackupsDialog(db)
@@ -97,7 +98,7 @@ def test_restore_from_the_list_is_two_clicks_and_keeps_the_current_data(
     dialog.restore_button.click()
     assert dialog.restored and "恢复前的数据已另存为" in told[-1]
     with open_database(db.path) as reopened, reopened.session() as s:
-        assert registry.count_on_register(s) == 1
+        assert status_changes.count_on_register(s) == 1
 
 
 def _damage(path: Path) -> None:
@@ -113,21 +114,21 @@ def test_a_damaged_database_is_not_opened_and_the_newest_good_backup_is_offered(
     with open_database(db_path) as db:
         with db.transaction() as s:
             fill_demo(s, year=YEAR, persons=30, seed=3)
-        good = auto_backup.make_backup(db)
+        good = automatic.make_backup(db)
         with db.engine.connect() as conn:
             conn.exec_driver_sql("pragma wal_checkpoint(truncate)")
     _damage(db_path)
     asked: list[str] = []
     monkeypatch.setattr(backups_list, "ask_restore", lambda _p, when: asked.append(when) or False)
     assert ui_app._open_or_offer_backup(db_path) is None  # declined: the program does not open it
-    assert asked == [f"备份时间 {auto_backup.list_backups(db_path)[0].made:%Y-%m-%d %H:%M}，在册 30 人，"
+    assert asked == [f"备份时间 {automatic.list_backups(db_path)[0].made:%Y-%m-%d %H:%M}，在册 30 人，"
                      "单位 金塔镇残疾人联合会"]
     monkeypatch.setattr(backups_list, "ask_restore", lambda _p, when: True)
     reopened = ui_app._open_or_offer_backup(db_path)
     assert reopened is not None
     reopened.close()
     assert "已从" in told[-1] and "损坏的文件保留为" in told[-1]
-    assert not auto_backup.database_damaged(db_path) and good.exists()
+    assert not automatic.database_damaged(db_path) and good.exists()
     assert "没有找到完好的自动备份" in backups_list.damaged_text(None)
 
 

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.db.engine import Database
-from app.services import aids
-from app.services.aid_catalogue import catalogue, ensure_catalogue
-from app.services.aid_history import person_history
+from app.services.devices import stock
+from app.services.devices.catalogue import catalogue, ensure_catalogue
+from app.services.devices.history import person_history
 from tests.factories import add_person, make_id
 from ui.aids.issue_dialog import IssueDialog
 
@@ -28,14 +28,14 @@ def town(db: Database) -> dict[str, Any]:
         ensure_catalogue(s)
         types = {t.name: t.id for t in catalogue(s)}
         person = add_person(s, "王一", id_number=make_id("19600101", "111"), category="肢体", grade="一级").id
-        aids.receive(s, types["普通轮椅"], dt.date.today(), 2, aids.COUNTY, model="H005钢制")
-        aids.receive(s, types["助听器"], dt.date.today(), 1, aids.COUNTY)
+        stock.receive(s, types["普通轮椅"], dt.date.today(), 2, stock.COUNTY, model="H005钢制")
+        stock.receive(s, types["助听器"], dt.date.today(), 1, stock.COUNTY)
     return {"types": types, "person": person}
 
 
 def _issued(db: Database, person_id: int) -> list[str]:
     with db.session() as s:
-        return [f"{line.aid_name}{line.quantity}" for line in person_history(s, person_id)]
+        return [f"{line.device_name}{line.quantity}" for line in person_history(s, person_id)]
 
 
 @SHOWN

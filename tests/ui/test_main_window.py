@@ -10,7 +10,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from app.db.engine import Database, open_database
-from app.services import registry
+from app.services.register import status_changes
 from tests.factories import add_person, make_id
 from ui import style
 from ui.app import run_gui
@@ -25,7 +25,7 @@ def window(db: Database, qtbot) -> MainWindow:
         add_person(s, "张三", grade="一级", certificate_number=make_id() + "41")  # both subsidies need a certificate
         add_person(s, "李四", id_number=make_id("19600101", "222"), self_care="不能自理", grade="三级")
         gone = add_person(s, "王五", id_number=make_id("19500101", "333"))
-        registry.change_status(s, gone, "死亡", gone.status_date, "病故")
+        status_changes.change_status(s, gone, "死亡", gone.status_date, "病故")
     win = MainWindow(db, remember=False)
     qtbot.addWidget(win)
     return win

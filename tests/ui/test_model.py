@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from app.db.engine import Database
-from app.services import registry, search
-from app.services.search import PersonFilter
+from app.services.register import households, people, search, status_changes
+from app.services.register.search import PersonFilter
 from tests.factories import add_person, make_id
 from ui.register import model as model_module
 from ui.register.model import HEADERS, PERSON_ID_ROLE, PersonTableModel
@@ -22,7 +22,7 @@ def filled(db: Database) -> Database:
             add_person(s, name, id_number=make_id(f"19{50 + i}0101", f"{100 + i}"),
                        grade="一级" if i % 3 == 0 else "三级", village="金塔村" if i % 2 else "红光村")
         moved = add_person(s, "张山", id_number=make_id("19900101", "555"))
-        registry.change_status(s, moved, "迁出", moved.status_date, "迁往县城")
+        status_changes.change_status(s, moved, "迁出", moved.status_date, "迁往县城")
     return db
 
 
@@ -58,7 +58,7 @@ def test_text_shown_masks_the_id_and_role_gives_the_person(filled: Database, qtb
     assert model.data(model.index(row, HEADERS.index("状态"))) == "在册"
     pid = model.data(model.index(row, 0), PERSON_ID_ROLE)
     with filled.session() as s:
-        assert registry.get_person(s, pid).name == "李四"
+        assert people.get_person(s, pid).name == "李四"
     assert model.headerData(0, Qt.Orientation.Horizontal) == "姓名"
 
 
@@ -88,7 +88,7 @@ def test_filters_and_search(filled: Database, qtbot) -> None:
 def test_hard_up_households_are_named_and_statistics_kept(db: Database, qtbot) -> None:
     with db.transaction() as s:
         person = add_person(s, "张三")
-        registry.set_household_support(s, person.household, dibao=True, low_income=True)
+        households.set_household_hardship(s, person.household, dibao=True, low_income=True)
     model = PersonTableModel(db)
     model.refresh()
     assert model.data(model.index(0, HEADERS.index("困难户"))) == "低保户、低收入"

@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 
 from app.db.engine import Database
 from app.domain.months import Month
-from app.services import registry, subsidy_payments
+from app.services.register import status_changes
+from app.services.subsidies import payments
 from tests.reports.helpers import pages_text, squeeze
 from tests.services.subsidy_builders import paying, person
 from ui.subsidy.overpayments import RECOVER, WRITE_OFF, SettleDialog
@@ -28,8 +29,8 @@ def tab(db: Database, qtbot) -> SubsidyTab:
         zhang = person(s, "张三", 1)
         paying(s, zhang.id, "nursing", Month(2025, 1))
         for month in Month(2025, 1).until(Month(2025, 11)):
-            subsidy_payments.confirm_month(s, month)
-        registry.change_status(s, zhang, "死亡", dt.date(2025, 8, 15), "病故")
+            payments.confirm_month(s, month)
+        status_changes.change_status(s, zhang, "死亡", dt.date(2025, 8, 15), "病故")
     widget = SubsidyTab(db)
     qtbot.addWidget(widget)
     widget.refresh()

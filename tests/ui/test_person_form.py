@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.db.engine import Database
 from app.db.models import Person
-from app.services import registry
+from app.services.register import people
 from tests.factories import add_person, make_id
 from ui.register.person_form import PersonForm
 
@@ -75,7 +75,7 @@ def test_clearing_a_field_erases_it_and_changing_the_id_keeps_the_person(db: Dat
     form.fields.cert_edit.clear()
     assert form.save()
     with db.session() as s:
-        person = registry.get_person(s, pid)
+        person = people.get_person(s, pid)
         assert person.phone == "" and person.id_number == new_id
         assert s.scalar(select(Person).where(Person.id != pid)) is None
 
@@ -152,7 +152,7 @@ def test_an_odd_phone_on_file_does_not_stop_saving_other_fields(db: Database, qt
     qtbot.keyClick(form.fields.address_edit, Qt.Key.Key_Return)  # Enter saves (保存 is the default button)
     assert form.saved and form.banner.isHidden()
     with db.session() as s:
-        person = registry.get_person(s, pid)
+        person = people.get_person(s, pid)
         assert (person.address, person.phone) == ("金塔村1组8", "4421234")
 
     form = PersonForm(db, pid)
@@ -164,4 +164,4 @@ def test_an_odd_phone_on_file_does_not_stop_saving_other_fields(db: Database, qt
     qtbot.keyClick(form.fields.phone_edit, Qt.Key.Key_Return)
     assert not form.saved and not form.banner.isHidden()
     with db.session() as s:
-        assert registry.get_person(s, pid).phone == "4421234"
+        assert people.get_person(s, pid).phone == "4421234"

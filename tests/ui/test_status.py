@@ -8,7 +8,7 @@ from PySide6.QtCore import QDate
 
 from app.db.engine import Database
 from app.domain.months import Month
-from app.services import registry
+from app.services.register import people
 from tests.factories import add_person, make_id
 from ui.register.history import HistoryView
 from ui.register.household import HouseholdDialog
@@ -19,7 +19,7 @@ def test_moving_out_shows_in_history(db: Database, qtbot) -> None:
     with db.transaction() as s:
         pid = add_person(s, "张三", phone="13900000000").id
     with db.transaction() as s:
-        registry.save_checked(s, {"name": "张三", "id_number": registry.get_person(s, pid).id_number,
+        people.save_checked(s, {"name": "张三", "id_number": people.get_person(s, pid).id_number,
                                   "category": "肢体", "grade": "一级", "phone": "13811112222"})
     dialog = StatusDialog(db, pid)
     qtbot.addWidget(dialog)
@@ -59,7 +59,7 @@ def test_household_support_and_moving(db: Database, qtbot) -> None:
     qtbot.addWidget(dialog)
     dialog.dibao_check.setChecked(True)
     dialog.dibao_class.setCurrentIndex(dialog.dibao_class.findData(1))
-    assert dialog.save_support()
+    assert dialog.save_hardship()
     dialog.find_edit.setText("张三")
     assert dialog.found.count() == 1
     dialog.found.setCurrentRow(0)
@@ -67,13 +67,13 @@ def test_household_support_and_moving(db: Database, qtbot) -> None:
     assert dialog.members.rowCount() == 2
     assert "户主 张三" in dialog.head_label.text()
     with db.session() as s:
-        assert registry.get_person(s, b).household_id == registry.get_person(s, a).household_id
+        assert people.get_person(s, b).household_id == people.get_person(s, a).household_id
 
 
 def _paid_through_november(db: Database, **fields: object) -> int:
     """张三 paid the nursing subsidy (and the living one when in 低保) from January 2025, November confirmed."""
     from app.domain.months import Month
-    from app.services import subsidy_payments
+    from app.services.subsidies import payments
     from tests.services.subsidy_builders import paying, person
 
     with db.transaction() as s:
@@ -82,7 +82,7 @@ def _paid_through_november(db: Database, **fields: object) -> int:
         if zhang.household is not None and zhang.household.dibao:
             paying(s, zhang.id, "living", Month(2025, 1))
         for month in Month(2025, 1).until(Month(2025, 11)):
-            subsidy_payments.confirm_month(s, month)
+            payments.confirm_month(s, month)
         return zhang.id
 
 
@@ -127,9 +127,9 @@ def test_ending_dibao_with_a_date_says_what_is_to_be_recovered(db: Database, qtb
     dialog.ended_edit.setDate(QDate(2025, 9, 10))
     assert dialog.notice.text() == "张三：正在享受困难残疾人生活补贴；2025年10月至11月已发放200.00元，应追回。"
     assert _owed(db) == []
-    assert dialog.save_support()
+    assert dialog.save_hardship()
     assert _owed(db) == [("living", 20000, "应追回")]
     with db.session() as s:
-        household = registry.get_person(s, pid).household
+        household = people.get_person(s, pid).household
         assert household is not None and (household.dibao, household.dibao_ended) == (False, dt.date(2025, 9, 10))
     assert dialog.ended_edit.date() == QDate(2025, 9, 10)  # kept, and shown again

@@ -11,8 +11,9 @@ from PySide6.QtGui import QShowEvent
 
 from app.db.engine import Database
 from app.domain.months import Month
-from app.services import registry, subsidies, subsidy_payments
-from app.services.policies import PolicyBook
+from app.services.register import status_changes
+from app.services.subsidies import applications, payments
+from app.services.subsidies.policies import PolicyBook
 from tests.services.subsidy_builders import paying, person
 from ui.subsidy.ledger import AidDialog
 from ui.subsidy.person_page import APPLY, NEXT, StepDialog
@@ -33,7 +34,7 @@ def tab(db: Database, qtbot) -> SubsidyTab:
         person(s, "李四", 2, category="精神", grade="二级")
         paying(s, zhang.id, "nursing", Month(2025, 1))
         paying(s, zhang.id, "living", Month(2025, 1))
-        registry.change_status(s, zhang, "死亡", TODAY, "病故")
+        status_changes.change_status(s, zhang, "死亡", TODAY, "病故")
     widget = SubsidyTab(db)
     qtbot.addWidget(widget)
     widget.refresh()
@@ -99,7 +100,7 @@ def test_a_person_goes_through_the_steps(tab: SubsidyTab) -> None:
     assert top.child(0).text(2) == "监护人代办"
     assert not page.buttons[NEXT].isEnabled() and page.buttons["停发"].isEnabled()
     with tab.db.session() as s:
-        assert [a.stage for a in subsidies.applications_of(s, li)] == ["发放"]
+        assert [a.stage for a in applications.applications_of(s, li)] == ["发放"]
     opened: list[int] = []
     tab.open_person.connect(opened.append)
     page.register_button.click()
@@ -142,7 +143,7 @@ def test_confirm_and_print_the_roster(tab: SubsidyTab) -> None:
     assert tab.confirm_month(THIS_MONTH) == 2
     assert "已确认发放" in tab.roster_label.text() and not tab.confirm_button.isEnabled()
     with tab.db.session() as s:
-        assert all(line.confirmed for line in subsidy_payments.roster_lines(s, THIS_MONTH))
+        assert all(line.confirmed for line in payments.roster_lines(s, THIS_MONTH))
     task = tab.print_roster(".pdf")
     assert wait_for_tasks() and task.error is None
     written = Path(task.result)  # type: ignore[arg-type]
@@ -150,11 +151,11 @@ def test_confirm_and_print_the_roster(tab: SubsidyTab) -> None:
 
 
 def test_other_support_changes_the_explanation(tab: SubsidyTab, qtbot) -> None:
-    from ui.subsidy.other_support import OtherSupportDialog
+    from ui.subsidy.other_allowances import OtherAllowancesDialog
 
     li = tab.review_page.models[NEW].lines[0].person_id
     tab.show_person(li)
-    dialog = OtherSupportDialog(tab.db, li, tab)
+    dialog = OtherAllowancesDialog(tab.db, li, tab)
     qtbot.addWidget(dialog)
     dialog.kind_box.setCurrentText("高龄津贴")
     assert not dialog.save() and "每月的金额" in dialog.message.text()

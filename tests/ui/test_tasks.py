@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushB
 
 from app.db.engine import Database
 from app.errors import InputError
-from app.services import registry
+from app.services.register import status_changes
 from tests.factories import add_person
 from ui.tasks import _SHOW_AFTER_MS, Progress, run_task, running_tasks, wait_for_tasks
 
@@ -50,7 +50,7 @@ def test_result_arrives_on_gui_thread_from_a_worker(qtbot: Any, window: QWidget,
         with db.transaction() as session:
             add_person(session, "李四")
         with db.session() as session:
-            return registry.count_on_register(session)
+            return status_changes.count_on_register(session)
 
     def done(count: int) -> None:
         seen["done_thread"] = threading.get_ident()

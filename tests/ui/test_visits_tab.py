@@ -11,9 +11,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.db.engine import Database
+from app.demo import fill_demo
 from app.domain.words import LineOutcome
-from app.services import registry, visits
-from app.services.demo import fill_demo
+from app.services.register import people, status_changes
+from app.services.visits import campaigns, lines, recording
 from tests.reports.helpers import pages_text, squeeze
 from ui.main_window import MainWindow
 from ui.register.history import HistoryView
@@ -41,7 +42,7 @@ def _new_campaign(tab: VisitsTab) -> int:
     dialog.festival_box.setCurrentText("春节")
     dialog.year_spin.setValue(NEXT)
     assert dialog.name_edit.text() == f"{NEXT}年春节慰问"
-    assert dialog.date_label.text().startswith(visits.festival_day("春节", NEXT).isoformat())
+    assert dialog.date_label.text().startswith(campaigns.festival_day("春节", NEXT).isoformat())
     assert not dialog.date_edit.isVisibleTo(dialog)  # the date is computed, not typed
     dialog.leader_edit.setText("王志强")
     assert dialog.save() and dialog.saved_id is not None
@@ -112,7 +113,7 @@ def test_a_death_after_the_list_was_drawn_is_flagged_before_printing(window: Mai
     assert first is not None and not tab.warning_label.isVisibleTo(tab)
     with tab.db.transaction() as s:
         for p in first.persons:
-            registry.change_status(s, registry.get_person(s, p.id), "死亡", dt.date.today(), "病故")
+            status_changes.change_status(s, people.get_person(s, p.id), "死亡", dt.date.today(), "病故")
     window.on_register_changed()
     assert tab._stale  # read again when next shown
     tab.refresh()
@@ -162,16 +163,16 @@ def test_the_total_of_a_recorded_round_is_what_was_given(window: MainWindow) -> 
     summary's `visits` do) and its row reads 未发放; a round not yet recorded shows its 计划合计."""
     from decimal import Decimal
 
-    from app.services.summary import summarise
+    from app.services.summary.figures import summarise
 
     tab = window.visit_tab
     with tab.db.transaction() as s:
-        campaign = next(c for c in visits.campaigns(s) if visits.recording_begun(c))
-        listed = [v for v in visits.line_views(s, campaign) if v.included]
+        campaign = next(c for c in campaigns.campaigns(s) if lines.recording_begun(c))
+        listed = [v for v in lines.line_views(s, campaign) if v.included]
         done = [v for v in listed if v.given]
         missed = sum(v.outcome == LineOutcome.NOT_FOUND for v in listed)
-        visits.clear_record(s, done[0].id)
-        visits.record_not_found(s, done[0].id, on=campaign.date)
+        recording.clear_record(s, done[0].id)
+        recording.record_not_found(s, done[0].id, on=campaign.date)
         cid, year = campaign.id, campaign.date.year
     with tab.db.session() as s:
         given = summarise(s, year=year)["visits"]

@@ -1,4 +1,4 @@
-"""器具目录: the aid types and their rules (whom a type suits, the use period, assessment first,
+"""器具目录: the device types and their rules (whom a type suits, the use period, assessment first,
 reusable, serial numbers, reorder level). A type is never deleted: 停用 hides it from new movements."""
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from PySide6.QtWidgets import (
 from app.db.engine import Database
 from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
 from app.errors import CanlianError
-from app.services.aid_catalogue import CATEGORIES, AidTypeInfo, AidTypeValues, catalogue, save_aid_type
+from app.services.devices.catalogue import (
+    CATEGORIES, DeviceTypeInfo, DeviceTypeValues, catalogue, save_device_type,
+)
 from ui import style
 from ui.aids.common import message_label
 
@@ -85,7 +87,7 @@ class CatalogueDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(body)
         layout.addWidget(close)
-        self.types: list[AidTypeInfo] = []
+        self.types: list[DeviceTypeInfo] = []
         self.reload()
 
     def reload(self, select_id: int | None = None) -> None:
@@ -104,7 +106,7 @@ class CatalogueDialog(QDialog):
     def _show(self, item: QListWidgetItem | None) -> None:
         kind = next((t for t in self.types if item and t.id == item.data(Qt.ItemDataRole.UserRole)), None)
         self.current_id = kind.id if kind else None
-        values = kind or AidTypeValues("")
+        values = kind or DeviceTypeValues("")
         self.name.setText(values.name)
         self.category.setCurrentText(values.category)
         self.unit.setText(values.unit)
@@ -125,8 +127,8 @@ class CatalogueDialog(QDialog):
         self._show(None)
         self.name.setFocus()
 
-    def values(self) -> AidTypeValues:
-        return AidTypeValues(
+    def values(self) -> DeviceTypeValues:
+        return DeviceTypeValues(
             name=self.name.text(), category=self.category.currentText(), unit=self.unit.text(),
             reusable=self.reusable.isChecked(), use_period_months=self.period.value(),
             suits_categories=tuple(c for c, b in self.cats.items() if b.isChecked()),
@@ -138,7 +140,7 @@ class CatalogueDialog(QDialog):
     def save(self) -> bool:
         try:
             with self.db.transaction() as session:
-                saved = save_aid_type(session, self.values(), self.current_id)
+                saved = save_device_type(session, self.values(), self.current_id)
         except CanlianError as exc:
             self.message.setText(str(exc))
             return False

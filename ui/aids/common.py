@@ -1,4 +1,4 @@
-"""Small pieces the aid dialogs share: a date field that stops at today, the type chooser, the message
+"""Small pieces the device dialogs share: a date field that stops at today, the type chooser, the message
 line, and writing a printout into the print folder and opening it."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QMainWindow, QWidget
 
 from app.db.engine import Database
-from app.services.aid_catalogue import AidTypeInfo, catalogue
+from app.services.devices.catalogue import DeviceTypeInfo, catalogue
 from ui import style
 from ui.printing import free_path, open_in_viewer, print_folder, tell
 
@@ -30,7 +30,7 @@ def day_of(edit: QDateEdit) -> dt.date:
     return dt.date(d.year(), d.month(), d.day())
 
 
-def type_box(db: Database, name: str = "device_type") -> tuple[QComboBox, list[AidTypeInfo]]:
+def type_box(db: Database, name: str = "device_type") -> tuple[QComboBox, list[DeviceTypeInfo]]:
     """A chooser of the catalogue's types (active ones), with the list it shows."""
     with db.session() as session:
         types = catalogue(session)

@@ -17,8 +17,8 @@ from app.db.engine import Database
 from app.domain.disability import category_label, grade_label
 from app.errors import CanlianError
 from app.reports.aid_receipt import write_receipt
-from app.services import aid_catalogue, aids
-from app.services.aids import IssueCheck, IssueItem
+from app.services.devices import catalogue, issue, stock
+from app.services.devices.issue import IssueCheck, IssueItem
 from app.services.settings import unit_info
 from ui.aids.common import date_edit, day_of, message_label, print_file, type_box
 from ui.aids.person_picker import PersonPicker
@@ -108,7 +108,7 @@ class IssueDialog(QDialog):
     def _type_changed(self, box: QComboBox, serial: QComboBox, model: QLineEdit) -> None:
         if box.currentData() is not None:
             with self.db.session() as session:
-                model.setText(aids.latest_model(session, box.currentData()))
+                model.setText(stock.latest_model(session, box.currentData()))
         self._fill_serials(box, serial)
 
     def remove_line(self) -> None:
@@ -126,7 +126,7 @@ class IssueDialog(QDialog):
         type_id = box.currentData()
         if type_id is not None:
             with self.db.session() as session:
-                serials = aids.serials_in_stock(session, type_id)
+                serials = stock.serials_in_stock(session, type_id)
             if serials:
                 serial.addItem(AUTO_SERIAL, "")
                 for s in serials:
@@ -154,7 +154,7 @@ class IssueDialog(QDialog):
             self._enable()
             return
         with self.db.session() as session:
-            self.check = aids.check_issue(session, person_id, self.chosen_items(), day_of(self.date))
+            self.check = issue.check_issue(session, person_id, self.chosen_items(), day_of(self.date))
         parts = [f"<p style='color:#b00020'>不能发放：{t}</p>" for t in self.check.refusals]
         parts += [f"<p style='color:#a15c00'>警告：{w.text}</p>" for w in self.check.warnings if w.needs_reason]
         parts += [f"<p style='color:#555555'>提醒：{w.text}</p>" for w in self.check.warnings if not w.needs_reason]
@@ -181,7 +181,7 @@ class IssueDialog(QDialog):
                          + (f"，{place}" if place else "") + "）")
         with self.db.session() as session:
             for item in self.chosen_items():
-                kind = aid_catalogue.device_type(session, item.device_type_id)
+                kind = catalogue.device_type(session, item.device_type_id)
                 details = [f"型号{item.model.strip()}"] if item.model.strip() else []
                 details += [f"序列号{item.serial}"] if item.serial else []
                 lines.append(f"发放：{kind.name} {item.quantity}{kind.unit}"
@@ -222,7 +222,7 @@ class IssueDialog(QDialog):
         try:
             with self.db.transaction() as session:
                 unit = unit_info(session)
-                receipt = aids.issue(session, person_id, self.chosen_items(), day_of(self.date),
+                receipt = issue.issue(session, person_id, self.chosen_items(), day_of(self.date),
                                      reason=self.reason.text(), clerk=unit.clerk, checker=unit.reviewer)
                 self.receipt_id, number = receipt.id, receipt.number
         except CanlianError as exc:

@@ -8,8 +8,8 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.services.aid_history import HistoryLine
-from app.services.aids import StockLine
+from app.services.devices.history import HistoryLine
+from app.services.devices.stock import StockLine
 
 Index = QModelIndex | QPersistentModelIndex
 T = TypeVar("T")
@@ -34,7 +34,7 @@ STOCK_COLUMNS: list[tuple[str, Callable[[StockLine], object]]] = [
 HISTORY_COLUMNS: list[tuple[str, Callable[[HistoryLine], object]]] = [
     ("日期", lambda h: f"{h.date:%Y-%m-%d}"),
     ("类型", lambda h: h.kind),
-    ("器具", lambda h: h.aid_name),
+    ("器具", lambda h: h.device_name),
     ("数量", lambda h: f"{h.quantity}{h.unit}"),
     ("领取人", lambda h: h.person_name),
     ("型号", lambda h: h.model),

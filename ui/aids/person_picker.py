@@ -1,4 +1,4 @@
-"""Choosing a person in the aid dialogs: the register's own search (name, pinyin initials, ID digits,
+"""Choosing a person in the device dialogs: the register's own search (name, pinyin initials, ID digits,
 village), persons on the register first. ID numbers are masked in the list."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from app.db.engine import Database
 from app.domain import idnumber
 from app.domain.disability import category_label, grade_label
 from app.domain.words import PersonStatus
-from app.services import search
-from app.services.search import PersonRow
+from app.services.register import search
+from app.services.register.search import PersonRow
 
 LIMIT = 50
 

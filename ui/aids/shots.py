@@ -8,10 +8,10 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QDialog
 
 from app.domain.words import Movement, PersonStatus
-from app.services import search
-from app.services.aid_history import returnable, type_history
-from app.services.registry import get_person
-from app.services.search import PersonFilter
+from app.services.devices.history import returnable, type_history
+from app.services.register import search
+from app.services.register.people import get_person
+from app.services.register.search import PersonFilter
 from ui.aids.catalogue_dialog import CatalogueDialog
 from ui.aids.issue_dialog import IssueDialog
 from ui.aids.stock_dialogs import ReceiveDialog, ReturnDialog, WriteOffDialog

@@ -12,13 +12,13 @@ from PySide6.QtWidgets import (
 from app.db.engine import Database
 from app.domain.device_rules import CONDITIONS
 from app.errors import CanlianError, InputError
-from app.services import aids
-from app.services.aid_history import returnable
+from app.services.devices import issue, stock
+from app.services.devices.history import returnable
 from ui import style
 from ui.aids.common import date_edit, day_of, message_label, type_box
 from ui.aids.person_picker import PersonPicker
 
-SOURCES = (aids.COUNTY, "市残联调拨", "社会捐赠")
+SOURCES = (stock.COUNTY, "市残联调拨", "社会捐赠")
 
 
 class _Form(QDialog):
@@ -95,7 +95,7 @@ class ReceiveDialog(_Form):
     def save(self) -> None:
         serials = [s for s in self.serials.toPlainText().split() if s.strip()]
         with self.db.transaction() as session:
-            aids.receive(session, self.type_box.currentData(), day_of(self.date), self.quantity.value(),
+            stock.receive(session, self.type_box.currentData(), day_of(self.date), self.quantity.value(),
                          self.source.currentText(), batch=self.batch.text(), model=self.model.text(),
                          serials=serials)
 
@@ -130,12 +130,12 @@ class WriteOffDialog(_Form):
         self.serial.clear()
         self.serial.addItem("（不指定）", "")
         with self.db.session() as session:
-            for s in aids.serials_in_stock(session, self.type_box.currentData()):
+            for s in stock.serials_in_stock(session, self.type_box.currentData()):
                 self.serial.addItem(s, s)
 
     def save(self) -> None:
         with self.db.transaction() as session:
-            aids.write_off(session, self.type_box.currentData(), day_of(self.date), self.quantity.value(),
+            stock.write_off(session, self.type_box.currentData(), day_of(self.date), self.quantity.value(),
                            self.reason.text(), self.serial.currentData() or "")
 
 
@@ -172,7 +172,7 @@ class ReturnDialog(_Form):
         with self.db.session() as session:
             lines = returnable(session, person_id)
         for line in lines:
-            text = f"{line.aid_name}　{line.date:%Y-%m-%d}领取" + (f"　序列号{line.serial}" if line.serial else "")
+            text = f"{line.device_name}　{line.date:%Y-%m-%d}领取" + (f"　序列号{line.serial}" if line.serial else "")
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, line.id)
             self.items.addItem(item)
@@ -185,6 +185,6 @@ class ReturnDialog(_Form):
         if item is None:
             raise InputError("请先选中要退回的那一件器具。")
         with self.db.transaction() as session:
-            aids.return_item(session, item.data(Qt.ItemDataRole.UserRole), day_of(self.date),
+            issue.return_item(session, item.data(Qt.ItemDataRole.UserRole), day_of(self.date),
                              self.condition.currentText(), self.note.text())
 

@@ -20,8 +20,8 @@ from app.db.engine import Database
 from app.reports import ReportRequest, write_report
 from app.reports.aid_receipt import write_receipt
 from app.reports.stock_sheet import write_stock_sheet
-from app.services import aid_history, aids
-from app.services.aid_catalogue import ensure_catalogue
+from app.services.devices import history, stock
+from app.services.devices.catalogue import ensure_catalogue
 from ui import style
 from ui.aids.catalogue_dialog import CatalogueDialog
 from ui.aids.common import print_file
@@ -164,7 +164,7 @@ class AidsTab(QWidget):
         with self.db.transaction() as session:
             ensure_catalogue(session)
         with self.db.session() as session:
-            lines = aids.stock_levels(session, self.year.value())
+            lines = stock.stock_levels(session, self.year.value())
         self.stock_model.set_rows(lines)
         low = [s.device_type.name for s in lines if s.low]
         year = self.year.value()
@@ -189,7 +189,7 @@ class AidsTab(QWidget):
             self.type_label.setText("")
             return
         with self.db.session() as session:
-            rows = aid_history.type_history(session, line.device_type.id)
+            rows = history.type_history(session, line.device_type.id)
         self.type_model.set_rows(rows)
         kind = line.device_type
         self.type_label.setText(
@@ -203,7 +203,7 @@ class AidsTab(QWidget):
             self._enable_reprint()
             return
         with self.db.session() as session:
-            self.person_model.set_rows(aid_history.person_history(session, person_id))
+            self.person_model.set_rows(history.person_history(session, person_id))
         if self.person_model.rows:
             self.person_view.selectRow(0)
         self._enable_reprint()
@@ -250,7 +250,7 @@ class AidsTab(QWidget):
         if line is None or not line.receipt_number:
             return None
         with self.db.session() as session:
-            receipt_id = next(r for r, number, _d in aid_history.person_receipts(session, line.person_id or 0)
+            receipt_id = next(r for r, number, _d in history.person_receipts(session, line.person_id or 0)
                               if number == line.receipt_number)
 
         def write(path: Path) -> Path:

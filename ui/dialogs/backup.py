@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QWidget
 
 from app.db.engine import Database
 from app.errors import CanlianError
-from app.services.backup import backup_database, check_backup, restore_database
-from app.services.backup_facts import BackupFacts, backup_facts
-from app.services.registry import count_on_register
+from app.services.backup.copies import backup_database, check_backup, restore_database
+from app.services.backup.facts import BackupFacts, backup_facts
+from app.services.register.status_changes import count_on_register
 from app.services.settings import unit_info
 from ui.style import settings
 from ui.tasks import Progress, Task, run_task, unexpected_error_text

@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
 
 from app.db.engine import Database
 from app.errors import CanlianError
-from app.services.auto_backup import KEEP_LAST, backup_folder, list_backups, newest_good_backup, restore_damaged
-from app.services.backup_facts import backup_facts
+from app.services.backup.automatic import (
+    KEEP_LAST, backup_folder, list_backups, newest_good_backup, restore_damaged,
+)
+from app.services.backup.facts import backup_facts
 from ui.dialogs.backup import ask_to_restore, restore_from
 
 TITLE = "自动备份列表"

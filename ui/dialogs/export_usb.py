@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
 
 from app.db.engine import Database
 from app.errors import InputError
-from app.services.bundle import export_bundle, verify_bundle
-from app.services.bundle_database import MIN_PASSWORD, check_password
-from app.services.drives import export_places, removable_drives
+from app.services.backup.bundle import export_bundle, verify_bundle
+from app.services.backup.bundle_database import MIN_PASSWORD, check_password
+from app.services.backup.drives import export_places, removable_drives
 from ui.tasks import Progress, Task, run_task
 
 TITLE = "导出到U盘"

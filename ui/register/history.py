@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
 from app.db.engine import Database
 from app.domain.disability import category_label, grade_label
 from app.domain.register_rules import FIELD_LABELS, REGISTERED_BEFORE_RECORDS
-from app.services import registry
-from app.services.visit_history import visits_of_person
+from app.services.register import people, status_changes, villages
+from app.services.visits.history import visits_of_person
 from ui import style
 
 # Fields that are not on the form, named as the clerk would say them.
@@ -67,17 +67,17 @@ class HistoryView(QWidget):
         """(when, what, detail) newest first: what the table shows (tests read it too)."""
         entries: list[tuple[dt.datetime, int, tuple[str, str, str]]] = []
         with self.db.session() as session:
-            person = registry.get_person(session, self.person_id)
+            person = people.get_person(session, self.person_id)
             names = {
-                "village_id": {str(v.id): v.name for v in registry.villages(session)},
-                "group_id": {str(g.id): g.name for v in registry.villages(session) for g in v.groups},
+                "village_id": {str(v.id): v.name for v in villages.list_villages(session)},
+                "group_id": {str(g.id): g.name for v in villages.list_villages(session) for g in v.groups},
             }
-            for change in registry.status_history(session, person):
+            for change in status_changes.status_history(session, person):
                 detail = change.status + (f"：{change.reason}" if change.reason else "")
                 when = dt.datetime.combine(change.date, dt.time())
                 shown = "不详" if change.date == REGISTERED_BEFORE_RECORDS else change.date.isoformat()
                 entries.append((change.recorded_at or when, 1, (shown, "状态变更", detail)))
-            for entry in registry.audit_trail(session, self.person_id):
+            for entry in people.audit_trail(session, self.person_id):
                 if entry.action == "新增":
                     entries.append((entry.at, 0, (entry.at.strftime("%Y-%m-%d %H:%M"), "新登记", "登记入册")))
                     continue

@@ -18,7 +18,8 @@ from app.db.engine import Database
 from app.domain import idnumber
 from app.domain.disability import category_label, grade_label
 from app.errors import CanlianError
-from app.services import overpayments, registry, search
+from app.services.register import households, people, search
+from app.services.subsidies import overpayments
 from ui import style
 
 DIBAO_CLASSES = [("未分类", None), ("一类", 1), ("二类", 2), ("三类", 3), ("四类", 4)]
@@ -65,8 +66,8 @@ class HouseholdDialog(QDialog):
         self.ended_edit.dateChanged.connect(lambda _d: self.show_notice())
         self.tekun_check = QCheckBox("特困供养(&T)")
         self.low_income_check = QCheckBox("低收入户(&L)")
-        self.save_support_button = QPushButton("保存户的情况(&S)")
-        self.save_support_button.clicked.connect(self.save_support)
+        self.save_hardship_button = QPushButton("保存户的情况(&S)")
+        self.save_hardship_button.clicked.connect(self.save_hardship)
         self.notice = QLabel()
         self.notice.setObjectName("subsidy_notice")
         self.notice.setWordWrap(True)
@@ -79,7 +80,7 @@ class HouseholdDialog(QDialog):
                   self.tekun_check, self.low_income_check):
             row.addWidget(w)
         row.addStretch(1)
-        row.addWidget(self.save_support_button)
+        row.addWidget(self.save_hardship_button)
         column.addLayout(row)
         column.addWidget(self.notice)
 
@@ -121,7 +122,7 @@ class HouseholdDialog(QDialog):
 
     def load(self) -> None:
         with self.db.session() as session:
-            person = registry.get_person(session, self.person_id)
+            person = people.get_person(session, self.person_id)
             self.person_name = person.name
             household = person.household
             members = list(household.members) if household else [person]
@@ -177,14 +178,14 @@ class HouseholdDialog(QDialog):
         self.message.setStyleSheet(style.error_style() if error else style.hint_style())
         self.message.setText(text)
 
-    def save_support(self) -> bool:
+    def save_hardship(self) -> bool:
         dibao = self.dibao_check.isChecked()
         try:
             with self.db.transaction() as session:
-                household = registry.get_person(session, self.person_id).household
+                household = people.get_person(session, self.person_id).household
                 if household is None:
-                    household = registry.create_household(session, registry.get_person(session, self.person_id))
-                registry.set_household_support(
+                    household = households.create_household(session, people.get_person(session, self.person_id))
+                households.set_household_hardship(
                     session, household, dibao=dibao, dibao_class=self.dibao_class.currentData() if dibao else None,
                     tekun=self.tekun_check.isChecked(), low_income=self.low_income_check.isChecked(),
                     dibao_ended=self.ended_on(),
@@ -218,10 +219,10 @@ class HouseholdDialog(QDialog):
         other_id = int(item.data(Qt.ItemDataRole.UserRole))
         try:
             with self.db.transaction() as session:
-                other = registry.get_person(session, other_id)
+                other = people.get_person(session, other_id)
                 if other.household is None:
-                    registry.create_household(session, other)
-                registry.move_to_household(session, registry.get_person(session, self.person_id), other.household)
+                    households.create_household(session, other)
+                households.move_to_household(session, people.get_person(session, self.person_id), other.household)
                 other_name = other.name
         except CanlianError as exc:
             self._say(str(exc), error=True)
@@ -236,7 +237,7 @@ class HouseholdDialog(QDialog):
         if not self.confirm(f"让{self.person_name}单独立户（本人为户主）吗？原户的低保等情况不会带到新户。"):
             return False
         with self.db.transaction() as session:
-            registry.create_household(session, registry.get_person(session, self.person_id))
+            households.create_household(session, people.get_person(session, self.person_id))
         self.changed_something = True
         self._say(f"{self.person_name}已单独立户。")
         self.load()

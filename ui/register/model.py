@@ -21,8 +21,8 @@ from app.domain import idnumber
 from app.domain.dates import age_on
 from app.domain.disability import category_label, grade_label
 from app.domain.words import PersonStatus
-from app.services import search
-from app.services.search import PersonFilter, PersonRow
+from app.services.register import search
+from app.services.register.search import PersonFilter, PersonRow
 
 PAGE_SIZE = 200
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole

@@ -18,7 +18,7 @@ from app.db.engine import Database
 from app.domain import disability, idnumber
 from app.domain.register_rules import Checked, check_person
 from app.errors import CanlianError
-from app.services import registry
+from app.services.register import people, villages
 from ui import style
 from ui.register.form_values import BLANK_VALUES, load_person_raw
 from ui.register.person_fields import PersonFields
@@ -94,7 +94,7 @@ class PersonForm(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
         with self.db.session() as session:
-            self.fields.set_villages({v.name: [g.name for g in v.groups] for v in registry.villages(session)})
+            self.fields.set_villages({v.name: [g.name for g in v.groups] for v in villages.list_villages(session)})
 
     def _set_title(self) -> None:
         name = self.fields.name_edit.text().strip()
@@ -107,7 +107,7 @@ class PersonForm(QDialog):
     def load(self, person_id: int) -> None:
         """Show a person from the register (the form becomes the edit form of that person)."""
         with self.db.session() as session:
-            person = registry.get_person(session, person_id)
+            person = people.get_person(session, person_id)
             raw = load_person_raw(person)
             status = f"状态：{person.status}" + (f"（{person.status_date}起）" if person.status_date else "")
         self.person_id = person_id
@@ -204,9 +204,9 @@ class PersonForm(QDialog):
         try:
             with self.db.transaction() as session:
                 if self.person_id is None:
-                    result = registry.save_person(session, values)
+                    result = people.save_person(session, values)
                 else:
-                    result = registry.update_person(session, registry.get_person(session, self.person_id), values)
+                    result = people.update_person(session, people.get_person(session, self.person_id), values)
                 self.person_id = result.person.id
         except CanlianError as exc:
             self.banner.setText(str(exc))
@@ -220,7 +220,7 @@ class PersonForm(QDialog):
     def _offer_existing(self, id18: str) -> bool:
         """A new person whose ID is on the register already: offer to open that one. True if handled."""
         with self.db.session() as session:
-            existing = registry.find_person(session, id18)
+            existing = people.find_person(session, id18)
             if existing is None:
                 return False
             who = f"{existing.name}（{existing.village.name if existing.village else '未填村'}，{existing.status}）"

@@ -1,5 +1,5 @@
 """Status changes: 迁出 / 死亡 / 注销 from 在册, or 恢复在册, each with its date (not after today) and reason.
-The change goes through registry.change_status and shows in the person's history. Before saving, the
+The change goes through status_changes.change_status and shows in the person's history. Before saving, the
 dialog says what the change means for the two subsidies: when the payment stops, and money already paid
 for later months that is to be recovered (应追回), or the 应追回 a 恢复在册 cancels. Choosing 死亡 for someone
 holding a device that can come back (a wheelchair) says so, so the clerk can ask the family for it."""
@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
 from app.db.engine import Database
 from app.domain.words import PersonStatus
 from app.errors import CanlianError
-from app.services import overpayments, registry
-from app.services.aid_history import take_back_note
+from app.services.devices.history import take_back_note
+from app.services.register import people, status_changes
+from app.services.subsidies import overpayments
 from ui import style
 
 CHOICES_ON_REGISTER = [("迁出（户籍迁走）", PersonStatus.MOVED_OUT), ("死亡", PersonStatus.DEAD),
@@ -35,7 +36,7 @@ class StatusDialog(QDialog):
         self.person_id = person_id
         self.setObjectName("status_dialog")
         with db.session() as session:
-            person = registry.get_person(session, person_id)
+            person = people.get_person(session, person_id)
             self.person_name, self.current = person.name, person.status
             since = person.status_date
             note = take_back_note(session, person_id) if self.current == PersonStatus.ON_REGISTER else ""
@@ -119,8 +120,8 @@ class StatusDialog(QDialog):
         """Record the change; False, with the reason shown in the dialog, if it cannot be made."""
         try:
             with self.db.transaction() as session:
-                person = registry.get_person(session, self.person_id)
-                registry.change_status(session, person, self.status_box.currentData(), self.chosen_date(),
+                person = people.get_person(session, self.person_id)
+                status_changes.change_status(session, person, self.status_box.currentData(), self.chosen_date(),
                                        self.reason_edit.text())
         except CanlianError as exc:
             self.message.setText(str(exc))

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
 from app.db.engine import Database
 from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
 from app.domain.words import PersonStatus, SelfCare
-from app.services import registry, search
-from app.services.search import PersonFilter
+from app.services.register import search, villages
+from app.services.register.search import PersonFilter
 from ui import style
 from ui.register.model import PersonTableModel, sort_key
 
@@ -156,11 +156,11 @@ class RegisterTab(QWidget):
         """The village filter lists the villages on file (a new one appears after a save or an import)."""
         current = self.village_box.currentData()
         with self.db.session() as session:
-            villages = [(v.name, v.id) for v in registry.villages(session)]
+            choices = [(v.name, v.id) for v in villages.list_villages(session)]
         self.village_box.blockSignals(True)
         self.village_box.clear()
         self.village_box.addItem("全部村（社区）", None)
-        for name, vid in villages:
+        for name, vid in choices:
             self.village_box.addItem(name, vid)
         found = self.village_box.findData(current)
         self.village_box.setCurrentIndex(max(found, 0))

@@ -1,4 +1,4 @@
-"""救助台账: the aid given in a year (临时救助, 医疗救助, 教育补助, 精神残疾药物补助, 危房改造, 康复训练),
+"""救助台账: the relief given in a year (临时救助, 医疗救助, 教育补助, 精神残疾药物补助, 危房改造, 康复训练),
 with the year's totals per kind; entering an entry and cancelling a wrong one with a reason."""
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from app.domain.money import yuan_plain, yuan_text
 from app.domain.months import Month
 from app.domain.words import BY_HOUSEHOLD, ReliefKind
 from app.errors import CanlianError, InputError
-from app.services import aid_ledger, policies
 from app.services.settings import unit_info
+from app.services.subsidies import policies, relief_ledger
 from ui import style
 from ui.aids.person_picker import PersonPicker
 
@@ -74,7 +74,7 @@ class AidDialog(QDialog):
 
     def _default_amount(self, kind: str) -> None:
         with self.db.session() as session:
-            fen = policies.aid_default_fen(session, kind, Month.of(dt.date.today()))
+            fen = policies.relief_default_fen(session, kind, Month.of(dt.date.today()))
         self.amount_edit.setText(yuan_plain(fen) if fen else "")
 
     def save(self) -> bool:
@@ -85,7 +85,7 @@ class AidDialog(QDialog):
             if person_id is None:
                 raise InputError("请先查找并选中救助对象。")
             with self.db.transaction("救助台账") as session:
-                aid_ledger.record_aid(
+                relief_ledger.record_relief(
                     session, self.kind_box.currentText(), person_id=person_id,
                     on=dt.date(value.year(), value.month(), value.day()),
                     amount_fen=money.fen(self.amount_edit.text()), item=self.item_edit.text(),
@@ -152,15 +152,15 @@ class LedgerPage(QWidget):
     def refresh(self) -> None:
         kind = self.kind_box.currentText()
         with self.db.session() as session:
-            rows = aid_ledger.ledger(session, year=self.year(), kind=None if kind == ALL_KINDS else kind,
+            rows = relief_ledger.ledger(session, year=self.year(), kind=None if kind == ALL_KINDS else kind,
                                      limit=SHOWN + 1)
-            found = aid_ledger.totals(session, dt.date(self.year(), 1, 1), dt.date(self.year(), 12, 31))
+            found = relief_ledger.totals(session, dt.date(self.year(), 1, 1), dt.date(self.year(), 12, 31))
         parts = []
         for total in found.values():
             if total.entries:
                 who = f"{total.households}户" if total.kind in BY_HOUSEHOLD else f"{total.persons}人"
-                money = f"{yuan_text(total.amount_fen)}元" if total.amount_fen else f"{total.entries}次"
-                parts.append(f"{total.kind}{who}，{money}")
+                amount = f"{yuan_text(total.amount_fen)}元" if total.amount_fen else f"{total.entries}次"
+                parts.append(f"{total.kind}{who}，{amount}")
         more = f"（下表只列最近{SHOWN}条，可按项目筛选）" if len(rows) > SHOWN else ""
         rows = rows[:SHOWN]
         self.totals_label.setText(f"{self.year()}年合计：" + ("；".join(parts) if parts else "尚无记录") + more)
@@ -190,7 +190,7 @@ class LedgerPage(QWidget):
             return
         try:
             with self.db.transaction("救助台账") as session:
-                aid_ledger.cancel_aid(session, self.ids[row], reason)
+                relief_ledger.cancel_relief(session, self.ids[row], reason)
         except CanlianError as exc:
             QMessageBox.warning(self, "作废记录", str(exc))
             return

@@ -19,8 +19,8 @@ from app.domain import money
 from app.domain.money import yuan_plain, yuan_text
 from app.errors import CanlianError
 from app.reports import ReportRequest, write_report
-from app.services import overpayments
-from app.services.overpayment_ledger import OverpaymentRow, overpayment_rows
+from app.services.subsidies import overpayments
+from app.services.subsidies.overpayment_ledger import OverpaymentRow, overpayment_rows
 from ui import style
 from ui.printing import free_path, open_in_viewer, print_folder, tell
 from ui.tasks import Progress, Task, run_task

@@ -17,7 +17,7 @@ from app.domain.money import yuan_plain, yuan_text
 from app.domain.months import Month
 from app.domain.words import STAGES_IN_ORDER, Programme, Stage
 from app.errors import CanlianError
-from app.services import aid_ledger, subsidies
+from app.services.subsidies import applications, relief_ledger
 from ui.aids.person_picker import PersonPicker
 
 APPLY, NEXT, REFUSE, STOP = Stage.APPLIED, "下一步", Stage.REFUSED, Stage.STOPPED  # the buttons
@@ -50,7 +50,7 @@ class StepDialog(QDialog):
         self.reason_box = QComboBox()
         self.reason_box.setObjectName("reason")
         self.reason_box.setEditable(True)
-        self.reason_box.addItems(subsidies.STOP_REASONS)
+        self.reason_box.addItems(applications.STOP_REASONS)
         self.note_edit = QLineEdit()
         self.note_edit.setObjectName("note")
         form = QFormLayout()
@@ -113,8 +113,8 @@ class PersonPage(QWidget):
             row.addWidget(button)
         row.addStretch(1)
         self.other_button = QPushButton("其他待遇…")
-        self.other_button.setObjectName("other_support")
-        self.other_button.clicked.connect(self.edit_other_support)
+        self.other_button.setObjectName("other_allowances")
+        self.other_button.clicked.connect(self.edit_other_allowances)
         row.addWidget(self.other_button)
         self.register_button = QPushButton("打开登记表")
         self.register_button.setObjectName("open_register")
@@ -151,15 +151,15 @@ class PersonPage(QWidget):
             self._enable()
             return
         with self.db.session() as session:
-            found = subsidies.person_subsidies(session, person_id, self.month)
-            applications = subsidies.applications_of(session, person_id)
-            received = aid_ledger.person_totals(session, person_id, self.month.year)
-            for application in applications:
+            found = applications.person_subsidies(session, person_id, self.month)
+            filed = applications.applications_of(session, person_id)
+            received = relief_ledger.person_totals(session, person_id, self.month.year)
+            for application in filed:
                 top = QTreeWidgetItem([Programme(application.programme).title, application.applied_on.isoformat(),
                                        self._state(application)])
                 top.setData(0, 256, application.id)
                 for step in application.steps:
-                    top.addChild(QTreeWidgetItem([f"　{step.step}（{subsidies.WHO.get(step.step, '')}）",
+                    top.addChild(QTreeWidgetItem([f"　{step.step}（{applications.WHO.get(step.step, '')}）",
                                                   step.date.isoformat(), step.note]))
                 self.tree.addTopLevelItem(top)
                 top.setExpanded(True)
@@ -169,7 +169,7 @@ class PersonPage(QWidget):
             for d in found.decisions))
         self.aid_label.setText(f"{self.month.year}年所得救助：" + ("；".join(
             f"{kind}{yuan_text(fen)}元" for kind, fen in received.items()) if received else "无"))
-        if applications:
+        if filed:
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
         self._enable()
 
@@ -196,7 +196,7 @@ class PersonPage(QWidget):
         app_id = self.selected_application()
         if app_id is not None:
             with self.db.session() as session:
-                stage = subsidies.get_application(session, app_id).stage
+                stage = applications.get_application(session, app_id).stage
         self.buttons[NEXT].setEnabled(stage in STAGES_IN_ORDER[:-1])
         self.buttons[REFUSE].setEnabled(stage in STAGES_IN_ORDER[:-1])
         self.buttons[STOP].setEnabled(stage == Stage.PAYING)
@@ -206,11 +206,11 @@ class PersonPage(QWidget):
         if person_id is not None:
             self.open_register.emit(person_id)
 
-    def edit_other_support(self) -> None:
-        from ui.subsidy.other_support import OtherSupportDialog
+    def edit_other_allowances(self) -> None:
+        from ui.subsidy.other_allowances import OtherAllowancesDialog
 
         person_id = self.picker.person_id()
-        if person_id is not None and OtherSupportDialog(self.db, person_id, self).exec() == QDialog.DialogCode.Accepted:
+        if person_id is not None and OtherAllowancesDialog(self.db, person_id, self).exec() == QDialog.DialogCode.Accepted:
             self.refresh()
             self.changed.emit()
 
@@ -221,7 +221,7 @@ class PersonPage(QWidget):
         step = action
         if action == NEXT and app_id is not None:
             with self.db.session() as session:
-                step = subsidies.next_step(subsidies.get_application(session, app_id)) or ""
+                step = applications.next_step(applications.get_application(session, app_id)) or ""
         dialog = StepDialog(step, f"{step}" if action != APPLY else "登记补贴申请", self.month, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -233,16 +233,16 @@ class PersonPage(QWidget):
         try:
             with self.db.transaction("补贴审批") as session:
                 if action == APPLY:
-                    subsidies.apply_for(session, person_id, dialog.programme_box.currentData(), dialog.day(), note)
+                    applications.apply_for(session, person_id, dialog.programme_box.currentData(), dialog.day(), note)
                 elif app_id is None:
                     return False
                 elif action == NEXT:
                     start = dialog.month() if dialog.action == Stage.PAYING else None
-                    subsidies.advance(session, app_id, dialog.day(), note, start_month=start)
+                    applications.advance(session, app_id, dialog.day(), note, start_month=start)
                 elif action == REFUSE:
-                    subsidies.refuse(session, app_id, dialog.day(), note)
+                    applications.refuse(session, app_id, dialog.day(), note)
                 elif action == STOP:
-                    subsidies.stop(session, app_id, dialog.month(), dialog.reason_box.currentText(), dialog.day(), note)
+                    applications.stop(session, app_id, dialog.month(), dialog.reason_box.currentText(), dialog.day(), note)
         except CanlianError as exc:
             QMessageBox.warning(self, "补贴审批", str(exc))
             return False

@@ -19,8 +19,8 @@ from app.domain.money import yuan_plain
 from app.domain.months import Month
 from app.domain.words import Programme, ReliefKind
 from app.errors import CanlianError, InputError
-from app.services import policies
-from app.services.policies import PolicyRecord
+from app.services.subsidies import policies
+from app.services.subsidies.policies import PolicyRecord
 from ui import style
 
 CLASSES = ("一类", "二类", "三类", "四类")
@@ -100,7 +100,7 @@ class NursingEditor(QWidget):
         return {"amounts_fen": out}
 
 
-class AidEditor(QWidget):
+class ReliefEditor(QWidget):
     def __init__(self) -> None:
         super().__init__()
         form = QFormLayout(self)
@@ -134,8 +134,8 @@ class PolicyDialog(QDialog):
         self.note_label = QLabel()
         self.note_label.setWordWrap(True)
         self.note_label.setStyleSheet(style.hint_style())
-        self.editors: dict[str, LivingEditor | NursingEditor | AidEditor] = {
-            "living": LivingEditor(), "nursing": NursingEditor(), "aid": AidEditor()}
+        self.editors: dict[str, LivingEditor | NursingEditor | ReliefEditor] = {
+            "living": LivingEditor(), "nursing": NursingEditor(), "relief": ReliefEditor()}
         self.stack = QStackedWidget()
         for editor in self.editors.values():
             self.stack.addWidget(editor)
@@ -193,8 +193,8 @@ class PolicyDialog(QDialog):
         key: str = self.programme_box.currentData()
         return key
 
-    def editor(self) -> LivingEditor | NursingEditor | AidEditor:
-        return self.editors.get(self.programme(), self.editors["aid"])
+    def editor(self) -> LivingEditor | NursingEditor | ReliefEditor:
+        return self.editors.get(self.programme(), self.editors["relief"])
 
     def load(self) -> None:
         with self.db.session() as session:

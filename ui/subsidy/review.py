@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.money import yuan_plain, yuan_text
 from app.domain.words import Programme
-from app.services.subsidy_review import Review, ReviewLine
+from app.services.subsidies.review import Review, ReviewLine
 from ui import style
 
 Index = QModelIndex | QPersistentModelIndex

@@ -65,7 +65,7 @@ def subsidy_dialogs(tab: SubsidyTab) -> list[tuple[str, Callable[[], QDialog | N
         dialog.programme_box.setCurrentIndex(1)  # the nursing table
         return dialog
 
-    def aid() -> QDialog:
+    def relief() -> QDialog:
         dialog = AidDialog(tab.db, tab)
         dialog.picker.search_edit.setText("王")
         dialog.note_edit.setText("因病致困")
@@ -77,10 +77,10 @@ def subsidy_dialogs(tab: SubsidyTab) -> list[tuple[str, Callable[[], QDialog | N
         return dialog
 
     def other() -> QDialog | None:
-        from ui.subsidy.other_support import OtherSupportDialog
+        from ui.subsidy.other_allowances import OtherAllowancesDialog
 
         person_id = tab.person_page.picker.person_id()
-        return OtherSupportDialog(tab.db, person_id, tab) if person_id is not None else None
+        return OtherAllowancesDialog(tab.db, person_id, tab) if person_id is not None else None
 
     def recover() -> QDialog | None:
         from ui.subsidy.overpayments import RECOVER, SettleDialog
@@ -123,5 +123,5 @@ def subsidy_dialogs(tab: SubsidyTab) -> list[tuple[str, Callable[[], QDialog | N
         dialog.ended_edit.setDate(QDate.currentDate().addMonths(-2))
         return dialog
 
-    return [("subsidy-policy", policy), ("subsidy-stop", stop), ("subsidy-aid", aid), ("subsidy-other", other),
+    return [("subsidy-policy", policy), ("subsidy-stop", stop), ("subsidy-aid", relief), ("subsidy-other", other),
             ("subsidy-recover", recover), ("status-late-death", late_death), ("household-dibao-ended", dibao_ended)]

@@ -1,5 +1,5 @@
 """The 补贴资格 tab: choose a month; review who starts and who stops (月度复核), look at one person's
-programmes, explanation and application steps (个人补贴), keep the aid ledger (救助台账) and the money to
+programmes, explanation and application steps (个人补贴), keep the relief ledger (救助台账) and the money to
 recover (追回台账); print the month's 两项补贴发放花名册 and confirm its payment (确认发放); set the policies
 (政策设置).
 
@@ -24,8 +24,8 @@ from app.domain.words import Programme
 from app.errors import CanlianError
 from app.reports import ReportRequest, write_report
 from app.reports.subsidy_roster import requested_month
-from app.services import subsidy_payments, subsidy_review
-from app.services.subsidy_review import Review, ReviewLine
+from app.services.subsidies import payments, review
+from app.services.subsidies.review import Review, ReviewLine
 from ui import style
 from ui.printing import free_path, open_in_viewer, print_folder, tell
 from ui.subsidy.ledger import LedgerPage
@@ -155,9 +155,9 @@ class SubsidyTab(QWidget):
     def show_roster_state(self) -> None:
         month = self.month()
         with self.db.session() as session:
-            lines = subsidy_payments.roster_lines(session, month)
-            confirmed = subsidy_payments.is_confirmed(session, month)
-        totals = subsidy_payments.month_totals(lines)
+            lines = payments.roster_lines(session, month)
+            confirmed = payments.is_confirmed(session, month)
+        totals = payments.month_totals(lines)
         parts = [f"{Programme(p).title}{n}人{yuan_text(fen)}元" for p, (n, fen) in totals.items()]
         total = sum(line.amount_fen for line in lines)
         state = "已确认发放" if confirmed and not any(not line.confirmed for line in lines) else (
@@ -174,13 +174,13 @@ class SubsidyTab(QWidget):
 
         def work(_progress: Progress) -> Review:
             with db.session() as session:
-                return subsidy_review.monthly_review(session, month)
+                return review.monthly_review(session, month)
 
-        def done(review: Review) -> None:
-            if review.month != self.month():
+        def done(found: Review) -> None:
+            if found.month != self.month():
                 return  # the clerk chose another month meanwhile: its own review follows
-            self.review = review
-            self.review_page.show_review(review)
+            self.review = found
+            self.review_page.show_review(found)
 
         return run_task(self, "月度复核", work, done)
 
@@ -213,7 +213,7 @@ class SubsidyTab(QWidget):
 
     def confirm_month(self, month: Month) -> int:
         with self.db.transaction("确认发放") as session:
-            added = subsidy_payments.confirm_month(session, month)
+            added = payments.confirm_month(session, month)
         self.say(f"{month.label}已确认发放{added}笔。")
         self.after_change()
         return added
@@ -223,7 +223,7 @@ class SubsidyTab(QWidget):
             QMessageBox.information(self, "月度复核", "请先勾选要办理的人。")
             return 0, 0
         with self.db.transaction("月度复核") as session:
-            started, applied = subsidy_review.confirm_starts(session, lines, self.month(), dt.date.today())
+            started, applied = review.confirm_starts(session, lines, self.month(), dt.date.today())
         self.say(f"从{self.month().label}起开始发放{started}笔，登记新申请{applied}份（需逐级审批）。")
         self.after_change()
         return started, applied
@@ -233,7 +233,7 @@ class SubsidyTab(QWidget):
             QMessageBox.information(self, "月度复核", "请先勾选要停发的人。")
             return 0
         with self.db.transaction("月度复核") as session:
-            stopped = subsidy_review.confirm_stops(session, lines, dt.date.today())
+            stopped = review.confirm_stops(session, lines, dt.date.today())
         self.say(f"已停发{stopped}笔，停发月份见各人的申请记录。")
         self.after_change()
         return stopped
@@ -247,8 +247,8 @@ class SubsidyTab(QWidget):
             QMessageBox.information(self, "打印发放花名册", str(exc))
             return None
         with db.session() as session:
-            final = all(line.confirmed for line in subsidy_payments.roster_lines(session, month)) and \
-                subsidy_payments.is_confirmed(session, month)
+            final = all(line.confirmed for line in payments.roster_lines(session, month)) and \
+                payments.is_confirmed(session, month)
         path = free_path(print_folder(), f"两项补贴发放花名册-{month}" + ("" if final else "-草表"), suffix)
 
         def done(written: Path) -> None:

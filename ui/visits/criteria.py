@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from app.services.visit_selection import Criteria
+from app.services.visits.criteria import Criteria
 
 
 class CriteriaPanel(QGroupBox):

@@ -20,9 +20,10 @@ from app.domain import festivals
 from app.domain.money import yuan, yuan_text
 from app.domain.words import PersonStatus
 from app.errors import CanlianError
-from app.services import search, visits
-from app.services.search import PersonFilter
-from app.services.visit_history import compare_with_previous
+from app.services.register import search
+from app.services.register.search import PersonFilter
+from app.services.visits import campaigns, lines, recording
+from app.services.visits.history import compare_with_previous
 from ui import style
 
 
@@ -107,7 +108,7 @@ class CampaignDialog(_Form):
 
     def _load(self, campaign_id: int) -> None:
         with self.db.session() as session:
-            c = visits.get_campaign(session, campaign_id)
+            c = campaigns.get_campaign(session, campaign_id)
             self.festival_box.setCurrentText(c.festival)
             self.year_spin.setValue(c.date.year)
             self.date_edit.setDate(_qdate(c.date))
@@ -130,7 +131,7 @@ class CampaignDialog(_Form):
             self.date_label.setText("请在下面填写慰问日期")
         else:
             try:
-                self.date_label.setText(visits.festival_day(festival, year).isoformat() + "（按节日自动算出）")
+                self.date_label.setText(campaigns.festival_day(festival, year).isoformat() + "（按节日自动算出）")
             except CanlianError as exc:
                 self.date_label.setText(str(exc))
         if self.campaign_id is None:
@@ -140,15 +141,15 @@ class CampaignDialog(_Form):
         try:
             with self.db.transaction() as session:
                 if self.campaign_id is None:
-                    campaign = visits.create_campaign(
+                    campaign = campaigns.create_campaign(
                         session, festival=self.festival_box.currentText(), year=self.year_spin.value(),
                         on=_pydate(self.date_edit) if self.festival_box.currentText() == festivals.OTHER else None,
                         name=self.name_edit.text(), budget=self.budget_edit.text(),
                         standard=self.standard_edit.text(), goods=self.goods_edit.text(),
                         leader=self.leader_edit.text(), note=self.note_edit.text())
                 else:
-                    campaign = visits.get_campaign(session, self.campaign_id)
-                    visits.update_campaign(session, campaign, budget=self.budget_edit.text(),
+                    campaign = campaigns.get_campaign(session, self.campaign_id)
+                    campaigns.update_campaign(session, campaign, budget=self.budget_edit.text(),
                                            standard=self.standard_edit.text(), goods=self.goods_edit.text(),
                                            leader=self.leader_edit.text(), note=self.note_edit.text())
                 self.saved_id = campaign.id
@@ -198,7 +199,7 @@ class AddHouseholdDialog(_Form):
         self.form.addRow("加入原因", self.reason_edit)
         self.form.addRow("金额（元）", self.amount_edit)
         with db.session() as session:
-            self.amount_edit.setText(f"{yuan(visits.get_campaign(session, campaign_id).standard_fen):f}")
+            self.amount_edit.setText(f"{yuan(campaigns.get_campaign(session, campaign_id).standard_fen):f}")
         self.setMinimumWidth(480)
 
     def find(self) -> None:
@@ -222,9 +223,9 @@ class AddHouseholdDialog(_Form):
             return False
         try:
             with self.db.transaction() as session:
-                household = visits.household_of(session, int(item.data(Qt.ItemDataRole.UserRole)))
-                campaign = visits.get_campaign(session, self.campaign_id)
-                visits.add_household(session, campaign, household, self.reason_edit.text(), self.amount_edit.text())
+                household = lines.household_of(session, int(item.data(Qt.ItemDataRole.UserRole)))
+                campaign = campaigns.get_campaign(session, self.campaign_id)
+                lines.add_household(session, campaign, household, self.reason_edit.text(), self.amount_edit.text())
         except CanlianError as exc:
             return self.fail(exc)
         return True
@@ -241,7 +242,7 @@ class RecordDialog(_Form):
         self.line_ids = line_ids
         self.recorded = 0
         with db.session() as session:
-            campaign = visits.get_campaign(session, campaign_id)
+            campaign = campaigns.get_campaign(session, campaign_id)
             day, leader = min(campaign.date, dt.date.today()), campaign.leader
             planned = yuan_text(campaign.standard_fen)
         self.visited_radio = QRadioButton("已慰问")
@@ -277,14 +278,14 @@ class RecordDialog(_Form):
         try:
             with self.db.transaction() as session:
                 if self.line_ids is None:
-                    campaign = visits.get_campaign(session, self.campaign_id)
-                    self.recorded = visits.record_all(session, campaign, on=on, visitor=self.visitor_edit.text())
+                    campaign = campaigns.get_campaign(session, self.campaign_id)
+                    self.recorded = recording.record_all(session, campaign, on=on, visitor=self.visitor_edit.text())
                     return True
                 for line_id in self.line_ids:
                     if self.not_found_radio.isChecked():
-                        visits.record_not_found(session, line_id, on=on, visitor=self.visitor_edit.text())
+                        recording.record_not_found(session, line_id, on=on, visitor=self.visitor_edit.text())
                     else:
-                        visits.record_visit(session, line_id, on=on, given=self.given_edit.text().strip() or None,
+                        recording.record_visit(session, line_id, on=on, given=self.given_edit.text().strip() or None,
                                             given_goods=self.goods_edit.text().strip() or None,
                                             visitor=self.visitor_edit.text(), signed=self.signed_box.isChecked())
                 self.recorded = len(self.line_ids)
@@ -300,7 +301,7 @@ class CompareDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("与上次慰问比较")
         with db.session() as session:
-            campaign = visits.get_campaign(session, campaign_id)
+            campaign = campaigns.get_campaign(session, campaign_id)
             self.comparison = compare_with_previous(session, campaign)
             name = campaign.name
         c = self.comparison

@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.domain.money import yuan_text
 from app.domain.words import LineOutcome
-from app.services.visits import LineView
+from app.services.visits.lines import LineView
 
 LINE_ID_ROLE = Qt.ItemDataRole.UserRole
 Index = QModelIndex | QPersistentModelIndex

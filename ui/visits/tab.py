@@ -20,8 +20,9 @@ from app.db.engine import Database
 from app.domain.money import yuan_text
 from app.errors import CanlianError
 from app.reports import ReportRequest, write_report
-from app.services import registry, visits
-from app.services.visit_selection import criteria_of
+from app.services.register import villages
+from app.services.visits import campaigns, lines
+from app.services.visits.criteria import criteria_of
 from ui import style
 from ui.printing import free_path, open_in_viewer, print_folder, tell
 from ui.tasks import Progress, Task, run_task
@@ -164,7 +165,7 @@ class VisitsTab(QWidget):
         self._stale = False
         keep = select if select is not None else self.campaign_id()
         with self.db.session() as session:
-            found = [(c.id, c.name) for c in visits.campaigns(session)]
+            found = [(c.id, c.name) for c in campaigns.campaigns(session)]
         self.campaign_box.blockSignals(True)
         self.campaign_box.clear()
         for cid, name in found:
@@ -187,11 +188,11 @@ class VisitsTab(QWidget):
             self._show_totals(None)
             return
         with self.db.session() as session:
-            campaign = visits.get_campaign(session, cid)
-            lines = visits.line_views(session, campaign)
-            totals = visits.totals(session, campaign)
-            villages = [(v.id, v.name) for v in registry.villages(session)]
-            self.criteria.set_villages(villages)
+            campaign = campaigns.get_campaign(session, cid)
+            views = lines.line_views(session, campaign)
+            totals = lines.totals(session, campaign)
+            choices = [(v.id, v.name) for v in villages.list_villages(session)]
+            self.criteria.set_villages(choices)
             self.criteria.set_criteria(criteria_of(campaign))
             per = f"每户{yuan_text(campaign.standard_fen)}元" if campaign.standard_fen else ""
             goods = f"物品：{campaign.goods}" if campaign.goods else ""
@@ -199,20 +200,20 @@ class VisitsTab(QWidget):
             self.info_label.setText("　".join(t for t in (
                 f"{campaign.festival}　{campaign.date.isoformat()}", f"预算{yuan_text(campaign.budget_fen)}元",
                 per, goods, leader) if t))
-        listed = {v.village for v in lines if v.included}
+        listed = {v.village for v in views if v.included}
         current = self.village_box.currentText()
         self.village_box.clear()
         self.village_box.addItem(ALL_VILLAGES, None)
         self.village_box.addItem(EACH_VILLAGE, None)
-        for vid, name in villages:
+        for vid, name in choices:
             if name in listed:
                 self.village_box.addItem(name, vid)
         self.village_box.setCurrentText(current if current else ALL_VILLAGES)
-        self.model.set_lines(lines)
+        self.model.set_lines(views)
         self._show_totals(totals)
-        self._show_warnings(lines)
+        self._show_warnings(views)
 
-    def _show_totals(self, totals: visits.CampaignTotals | None) -> None:
+    def _show_totals(self, totals: lines.CampaignTotals | None) -> None:
         self.shown_label.setText(f"共 {self.model.rowCount()} 户")
         if totals is None:
             self.totals_label.setText("")
@@ -235,8 +236,8 @@ class VisitsTab(QWidget):
         self.totals_label.setText(text)
         self.totals_label.setStyleSheet(style.error_style() if over else "")
 
-    def _show_warnings(self, lines: list[visits.LineView]) -> None:
-        flagged = [v for v in lines if v.included and v.warnings and not v.outcome]
+    def _show_warnings(self, views: list[lines.LineView]) -> None:
+        flagged = [v for v in views if v.included and v.warnings and not v.outcome]
         departed = [v for v in flagged if v.all_departed]
         if flagged:
             who = "；".join("、".join(v.warnings) for v in flagged[:4]) + ("……" if len(flagged) > 4 else "")
@@ -273,14 +274,14 @@ class VisitsTab(QWidget):
         if cid is not None and CampaignDialog(self.db, cid, self).exec():
             self.refresh()
 
-    def propose(self) -> visits.ProposalResult | None:
+    def propose(self) -> lines.ProposalResult | None:
         """按条件生成名单: save the criteria with the campaign and draw the list again (hand edits kept)."""
         cid = self.campaign_id()
         if cid is None:
             return None
         try:
             with self.db.transaction() as session:
-                result = visits.apply_proposal(session, visits.get_campaign(session, cid), self.criteria.criteria())
+                result = lines.apply_proposal(session, campaigns.get_campaign(session, cid), self.criteria.criteria())
         except CanlianError as exc:
             self._warn(exc)
             return None
@@ -295,7 +296,7 @@ class VisitsTab(QWidget):
         try:
             with self.db.transaction() as session:
                 for line_id in line_ids:
-                    visits.remove_line(session, line_id, reason)
+                    lines.remove_line(session, line_id, reason)
         except CanlianError as exc:
             self._warn(exc)
             return False
@@ -317,7 +318,7 @@ class VisitsTab(QWidget):
         if cid is None:
             return
         with self.db.transaction() as session:
-            count = visits.remove_departed(session, visits.get_campaign(session, cid))
+            count = lines.remove_departed(session, campaigns.get_campaign(session, cid))
         self.show_campaign()
         tell(self, f"已把 {count} 户移出名单，原因记为残疾人去世或迁出。")
 
@@ -376,19 +377,19 @@ class VisitsTab(QWidget):
 
     def _print_each_village(self, name: str, suffix: str) -> Task[Path]:
         """One roster per village on the list, in a folder of their own, opened when done."""
-        villages = [(self.village_box.itemData(i), self.village_box.itemText(i))
-                    for i in range(self.village_box.count()) if self.village_box.itemData(i) is not None]
+        chosen = [(self.village_box.itemData(i), self.village_box.itemText(i))
+                  for i in range(self.village_box.count()) if self.village_box.itemData(i) is not None]
         folder = self.roster_path("")
         folder.mkdir(parents=True)
 
         def work(progress: Progress) -> Path:
-            for done, (village_id, village) in enumerate(villages):
-                progress(done, len(villages), f"正在打印{village}……")
+            for done, (village_id, village) in enumerate(chosen):
+                progress(done, len(chosen), f"正在打印{village}……")
                 write_roster(self.db, name, int(village_id), folder / f"{name}花名册-{village}{suffix}")
             return folder
 
         def finished(written: Path) -> None:
             open_in_viewer(written)
-            tell(self, f"{len(villages)}个村的花名册已保存到 {written}。")
+            tell(self, f"{len(chosen)}个村的花名册已保存到 {written}。")
 
         return run_task(self, "打印慰问花名册", work, finished)

@@ -1,0 +1,98 @@
+"""The demo town (`canlian demo`): a fictional township with five years of history, so every screen,
+report and figure has something true-to-life to show. Deterministic for a seed.
+
+It runs as steps over one DemoTown: first the register, then each later step (subsidies, visits, devices)
+reads the town built so far, writes its own records and adds its counts. Add a step to STEPS."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.db.models import AuditEntry, Household, Person, Village, VillageGroup
+from app.demo.context import DemoCounts, DemoTown
+from app.demo.devices import devices_step
+from app.demo.load import write_register
+from app.demo.register import build_register
+from app.demo.relief import relief_step
+from app.demo.subsidies import subsidies_step
+from app.demo.visits import visits_step
+from app.domain.words import PersonStatus
+from app.errors import InputError
+from app.services.settings import UnitInfo, save_unit_info, unit_info
+
+__all__ = ["STEPS", "DemoCounts", "DemoTown", "fill_demo"]
+
+TOWN = "金塔镇"
+DEMO_UNIT = UnitInfo(town=TOWN, office=f"{TOWN}残疾人联合会", clerk="李红梅", reviewer="张建国",
+                     head="王志强", phone="0937-4421234")
+
+Step = Callable[[DemoTown], None]
+
+
+def _count_register(town: DemoTown) -> None:
+    counts = town.counts
+    on_register = town.on_register()
+    counts.registered = len(on_register)
+    counts.villages = len(town.villages)
+    counts.households = sum(1 for h in town.households if any(m.on_register for m in h.members))
+    counts.dibao_persons = sum(1 for p in on_register if p.household.dibao)
+    counts.labor_capable = sum(1 for p in on_register if p.row["labor_ability"] == "有")
+    counts.insured = sum(1 for p in on_register if p.row["medical_insurance"])
+    counts.new_registrations = sum(1 for p in town.persons if p.registered >= town.start)
+    counts.deaths = sum(1 for p in town.persons if p.left and p.left[0] == PersonStatus.DEAD)
+    counts.moved_out = sum(1 for p in town.persons if p.left and p.left[0] == PersonStatus.MOVED_OUT)
+
+
+def _register_step(town: DemoTown) -> None:
+    write_register(town)
+    _count_register(town)
+
+
+# Run in order. A later step is a function (town: DemoTown) -> None: it reads town.on_register(),
+# town.households and the period (town.start .. town.end, nothing after town.end), writes its records
+# through town.session with town.rng (so the seed still decides everything), and appends its counts
+# to town.counts.extras, e.g. "两项补贴112人".
+STEPS: list[Step] = [_register_step]
+STEPS.append(visits_step)  # 节日慰问: a 春节 campaign a year, 20-29 households visited
+STEPS.append(devices_step)  # 辅助器具: stock receipts, 30-39 issues a year, a few returns
+STEPS.append(subsidies_step)  # 两项补贴: applications and five years of confirmed payments, 100-109 a year
+STEPS.append(relief_step)  # 救助台账: relief, medicine cards, education aid, rehabilitation, 危房改造
+
+
+def _refuse_non_empty(session: Session) -> None:
+    for table in (Person, Household, Village):
+        if session.scalar(select(func.count()).select_from(table)):
+            raise InputError("数据文件中已有数据，演示乡镇只能生成在空的数据文件里：请用 --db 指定一个新文件。")
+
+
+def _first_ids(session: Session) -> dict[str, int]:
+    tables = {"village": Village, "group": VillageGroup, "household": Household, "person": Person}
+    return {key: (session.scalar(select(func.max(t.id))) or 0) + 1 for key, t in tables.items()}
+
+
+def fill_demo(session: Session, *, year: int | None = None, persons: int = 345, seed: int = 1) -> DemoCounts:
+    """Fill an empty database with a demo town of `persons` on the register at the end of `year`.
+    Refuses (InputError, nothing written) a database that already holds persons or a year in the future."""
+    today = dt.date.today()
+    year = year or today.year
+    if year > today.year:
+        raise InputError(f"演示年份{year}年还没到：请选择今年或以前的年份。")
+    if persons < 1:
+        raise InputError("演示人数至少为1人。")
+    _refuse_non_empty(session)
+    town = DemoTown(session=session, rng=random.Random(seed), year=year,
+                    end=min(dt.date(year, 12, 31), today), town=TOWN, counts=DemoCounts(year))
+    build_register(town, persons, _first_ids(session))
+    for step in STEPS:
+        step(town)
+    if not unit_info(session).town:
+        save_unit_info(session, DEMO_UNIT)
+    session.add(AuditEntry(actor=str(session.info.get("actor", "")), entity="demo", entity_id=0, action="新增",
+                           field="", new_value=town.counts.line()))
+    session.flush()
+    return town.counts

@@ -1,0 +1,238 @@
+"""Demo step: five years of the two subsidies for the demo town, as the seed report tells it (per year
+100-109 persons paid either subsidy in a town of 345; the counts scale with the town's size, capped at
+CAP_PER_YEAR persons a year so a 100,000-person county still loads in seconds).
+
+Who is paid is decided by the real subsidy rules on the shipped 2019 Gansu policy. Each year keeps
+a steady roll: a cohort paid since before the five years, a few new starters a year replacing those who
+died or moved out (their payments stop from the month after). So about 120-135 distinct persons are paid
+over the five years while each year reads 100-109 (the five-year report's "100余人"). Not everyone who
+qualifies is paid (the seed town has 130+ in 低保 households alone): those are what the monthly review
+lists as newly qualifying, a few with applications in progress and a few refused. Payments are confirmed
+for every month up to the month before the current one; deaths of the last weeks are left unstopped, so
+this month's review has stops to confirm."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import bindparam, func, select, update
+
+from app.db.models import ApplicationStep, Person, SubsidyApplication, SubsidyPayment
+from app.demo.context import DemoTown
+from app.demo.town import DemoPerson
+from app.domain import subsidy_rules as el
+from app.domain.months import Month
+from app.domain.words import DEPARTURE_CAUSES, STAGES_IN_ORDER, Programme, Stage
+from app.services.subsidies.policies import PolicyBook, install_defaults
+
+SEED_TOWN = 345
+CAP_PER_YEAR = 6000
+_CHUNK = 5000
+
+
+@dataclass
+class Recipient:
+    person: DemoPerson
+    programmes: list[tuple[str, int]]  # (programme, fen a month)
+    start: Month
+    application_ids: list[int] = field(default_factory=list)
+
+
+def _insert(town: DemoTown, table: Any, rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), _CHUNK):
+        town.session.execute(table.insert(), rows[start : start + _CHUNK])
+
+
+def _facts(person: DemoPerson) -> tuple[el.PersonFacts, el.HouseholdFacts]:
+    row, household = person.row, person.household
+    facts = el.PersonFacts(
+        category=row["category"], grade=row["grade"], components=el.components_of(row.get("components", "")),
+        work_injury_care=bool(row.get("work_injury_care")), orphan_allowance=bool(row.get("orphan_allowance")),
+        other_allowance_kind=row.get("other_allowance_kind", ""), other_allowance_fen=row.get("other_allowance_fen", 0),
+        has_certificate=bool(row.get("certificate_number")),  # both subsidies require one
+    )
+    return facts, el.HouseholdFacts(household.dibao, household.dibao_class, household.tekun, household.low_income)
+
+
+def _exclusions(town: DemoTown) -> None:
+    """A few persons whose other allowances (其他待遇) rule a subsidy out, as in any town: children on the orphan
+    allowance, a worker on 工伤 care, elderly whose 高龄津贴 is the higher allowance (择高)."""
+    rng, changed = town.rng, []
+    for person in town.persons:
+        age, row = person.age_on(town.end), person.row
+        if age < 16 and person.household.dibao and rng.random() < 0.25:
+            row["orphan_allowance"] = True
+        elif 18 <= age < 60 and row["grade"] <= 2 and rng.random() < 0.01:
+            row["work_injury_care"] = True
+        elif age >= 80 and rng.random() < 0.4:
+            row["other_allowance_kind"], row["other_allowance_fen"] = "高龄津贴", 10000
+        else:
+            continue
+        changed.append(person)
+    table = Person.__table__
+    stmt = update(table).where(table.c.id == bindparam("pid")).values(
+        orphan_allowance=bindparam("orphan"), work_injury_care=bindparam("injury"),
+        other_allowance_kind=bindparam("kind"), other_allowance_fen=bindparam("fen"))
+    rows = [{"pid": p.id, "orphan": bool(p.row.get("orphan_allowance")), "injury": bool(p.row.get("work_injury_care")),
+             "kind": p.row.get("other_allowance_kind", ""), "fen": p.row.get("other_allowance_fen", 0)} for p in changed]
+    for start in range(0, len(rows), _CHUNK):
+        town.session.execute(stmt, rows[start : start + _CHUNK])
+
+
+def _paid_in(recipient: Recipient, year: int) -> bool:
+    person = recipient.person
+    return recipient.start.year <= year and (person.left is None or person.left[1].year >= year)
+
+
+def _start_window(person: DemoPerson, first: Month, last: Month) -> tuple[Month, Month] | None:
+    """The months a start may fall in: after registering, before leaving, within first..last."""
+    low = max(first, Month.of(person.registered).next())
+    high = last if person.left is None else min(last, Month.of(person.left[1]))
+    return (low, high) if low <= high else None
+
+
+def _choose(town: DemoTown, pool: list[tuple[DemoPerson, list[tuple[str, int]]]], last_paid: Month) -> list[Recipient]:
+    """Year by year, top the roll up to the year's target: the first year from a cohort started before
+    the five years plus a few starters, each later year with starters replacing those who left."""
+    rng = town.rng
+    scale = len(town.on_register()) / SEED_TOWN
+    first_year = town.year - 4
+    chosen: list[Recipient] = []
+    taken: set[int] = set()
+    rng.shuffle(pool)
+    for year in range(first_year, town.year + 1):
+        target = min(CAP_PER_YEAR, max(1, round(rng.randint(101, 107) * scale)))
+        starters = max(1, round(rng.randint(3, 6) * scale))
+        windows = [(Month(year, 1), min(Month(year, 12), last_paid), target)]
+        if year == first_year:
+            windows.insert(0, (Month(2019, 1), Month(year - 1, 12), target - starters))
+        paid = sum(_paid_in(r, year) for r in chosen)
+        for low_month, high_month, goal in windows:
+            for person, programmes in pool:
+                if paid >= goal:
+                    break
+                if person.id in taken or (person.left is not None and person.left[1].year < year):
+                    continue
+                window = _start_window(person, low_month, high_month)
+                if window is None:
+                    continue
+                low, high = window
+                span = (high.year * 12 + high.month) - (low.year * 12 + low.month)
+                chosen.append(Recipient(person, programmes, low.next(rng.randint(0, span))))
+                taken.add(person.id)
+                paid += 1
+    return chosen
+
+
+def _day_in(rng: random.Random, month: Month, first: int, last: int) -> dt.date:
+    return month.first_day + dt.timedelta(days=rng.randint(first, last) - 1)
+
+
+def _steps(town: DemoTown, applied: dt.date, upto: str) -> list[tuple[str, dt.date, str]]:
+    """申请 → … → upto, each a few days after the one before (never after the demo's last day)."""
+    notes = {Stage.APPLIED: "本人申请", Stage.FIRST_CHECK: "乡镇初审通过，已公示5天", Stage.COUNTY_CHECK: "县残联审核通过",
+             Stage.DECIDED: "县民政局审定", Stage.PAYING: ""}
+    steps, day = [], applied
+    for step in STAGES_IN_ORDER:
+        steps.append((step, min(day, town.end), notes[step]))
+        if step == upto:
+            break
+        day += dt.timedelta(days=town.rng.randint(2, 7))
+    return steps
+
+
+def subsidies_step(town: DemoTown) -> None:
+    """Applications, steps, stops and confirmed monthly payments of the two subsidies."""
+    session, rng = town.session, town.rng
+    install_defaults(session)
+    _exclusions(town)
+    book = PolicyBook.load(session)
+    end_month = Month.of(town.end)
+    whole_year = (town.end.month, town.end.day) == (12, 31)
+    last_paid = end_month if whole_year else end_month.previous()  # this month is the clerk's to confirm
+    policies = book.policies(end_month)
+    pool, others = [], []
+    for person in town.persons:
+        facts, household = _facts(person)
+        decisions = el.decide(policies, facts, household, end_month)
+        qualifying = [(d.programme, d.amount_fen) for d in decisions if d.qualifies]
+        (pool if qualifying else others).append((person, qualifying))
+    recipients = _choose(town, pool, last_paid)
+    next_id = (session.scalar(select(func.max(SubsidyApplication.id))) or 0) + 1
+    recent = last_paid.first_day  # deaths from here on are not stopped yet: this month's review shows them
+    apps: list[dict[str, Any]] = []
+    steps: list[dict[str, Any]] = []
+    payments: list[dict[str, Any]] = []
+    versions = {p: book.record(p, end_month) for p in (Programme.LIVING, Programme.NURSING)}
+    for recipient in recipients:
+        person = recipient.person
+        applied = max(_day_in(rng, recipient.start, 1, 10), person.registered)
+        stop = Month.of(person.left[1]).next() if person.left else None
+        stopped = person.left is not None and person.left[1] < recent
+        for programme, fen in recipient.programmes:
+            app_id, next_id = next_id, next_id + 1
+            flow = _steps(town, applied, Stage.PAYING)
+            flow[-1] = (Stage.PAYING, flow[-1][1], f"从{recipient.start.label}起发放")
+            stage, reason = Stage.PAYING, ""
+            if stopped and stop is not None and person.left is not None:
+                reason = DEPARTURE_CAUSES[person.left[0]]
+                day = min(person.left[1] + dt.timedelta(days=rng.randint(3, 20)), town.end)
+                flow.append((Stage.STOPPED, max(day, flow[-1][1]), f"从{stop.label}起停发：{reason}"))
+                stage = Stage.STOPPED
+            apps.append({"id": app_id, "person_id": person.id, "programme": programme, "applied_on": applied,
+                         "stage": stage, "start_month": recipient.start.first_day,
+                         "stop_month": stop.first_day if stage == Stage.STOPPED and stop else None,
+                         "stop_reason": reason, "created_at": dt.datetime.combine(applied, dt.time(10, 0))})
+            steps += [{"application_id": app_id, "step": step, "date": day, "note": note,
+                       "recorded_at": dt.datetime.combine(day, dt.time(15, 0))} for step, day, note in flow]
+            first = max(recipient.start, Month(town.year - 4, 1))
+            last = min(last_paid, stop.previous() if stop else last_paid)
+            version = versions[programme]
+            payments += [{"person_id": person.id, "application_id": app_id, "programme": programme,
+                          "month": m.first_day, "amount_fen": fen, "policy_version_id": version.id if version else None,
+                          "created_at": dt.datetime.combine(m.first_day + dt.timedelta(days=7), dt.time(9, 0))}
+                         for m in first.until(last)]
+    next_id = _pending(town, policies, pool, others, {r.person.id for r in recipients}, next_id, apps, steps)
+    _insert(town, SubsidyApplication.__table__, apps)
+    _insert(town, ApplicationStep.__table__, steps)
+    _insert(town, SubsidyPayment.__table__, payments)
+    year_paid = {p["person_id"] for p in payments if p["month"].year == town.year}
+    year_fen = sum(p["amount_fen"] for p in payments if p["month"].year == town.year)
+    town.counts.extras.append(f"两项补贴{len(year_paid)}人{year_fen // 100}元")
+
+
+def _pending(town: DemoTown, policies: el.Policies, pool: list[tuple[DemoPerson, list[tuple[str, int]]]],
+             others: list[tuple[DemoPerson, list[tuple[str, int]]]], paid: set[int], next_id: int,
+             apps: list[dict[str, Any]], steps: list[dict[str, Any]]) -> int:
+    """This year's applications still on their way (申请 … 审定) and a few refused: what the tab shows
+    in progress. Refusals go to persons the rules do not cover, with the engine's reason."""
+    rng = town.rng
+    scale = len(town.on_register()) / SEED_TOWN
+    waiting = [(p, progs) for p, progs in pool if p.on_register and p.id not in paid]
+    recent_month = Month.of(town.end).next(-2)
+    for person, programmes in waiting[: max(1, round(8 * scale))]:
+        upto = rng.choice(STAGES_IN_ORDER[:-1])
+        applied = max(_day_in(rng, recent_month, 1, 25), person.registered)
+        programme = programmes[0][0]
+        apps.append({"id": next_id, "person_id": person.id, "programme": programme, "applied_on": applied,
+                     "stage": upto, "start_month": None, "stop_month": None, "stop_reason": "",
+                     "created_at": dt.datetime.combine(applied, dt.time(10, 0))})
+        steps += [{"application_id": next_id, "step": s, "date": d, "note": n,
+                   "recorded_at": dt.datetime.combine(d, dt.time(15, 0))} for s, d, n in _steps(town, applied, upto)]
+        next_id += 1
+    refusable = [p for p, _ in others if p.on_register and p.row["grade"] >= 3 and not p.household.tekun]
+    for person in refusable[: max(1, round(3 * scale))]:
+        applied = max(_day_in(rng, Month.of(town.end).next(-5), 1, 25), person.registered)
+        facts, household = _facts(person)
+        reason = el.nursing_decision(policies.nursing, facts, household, Month.of(applied)).reason
+        flow = _steps(town, applied, Stage.APPLIED) + [(Stage.REFUSED, min(applied + dt.timedelta(days=4), town.end), reason)]
+        apps.append({"id": next_id, "person_id": person.id, "programme": Programme.NURSING, "applied_on": applied,
+                     "stage": Stage.REFUSED, "start_month": None, "stop_month": None, "stop_reason": "",
+                     "created_at": dt.datetime.combine(applied, dt.time(10, 0))})
+        steps += [{"application_id": next_id, "step": s, "date": d, "note": n,
+                   "recorded_at": dt.datetime.combine(d, dt.time(15, 0))} for s, d, n in flow]
+        next_id += 1
+    return next_id
