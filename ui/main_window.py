@@ -17,7 +17,7 @@ from app.errors import CanlianError
 from app.services.register import search
 from app.services.register.search import PersonFilter
 from app.services.settings import unit_info
-from ui import aids, style, subsidy, visits
+from ui import devices, style, subsidies, visits
 from ui.register.tab import RegisterTab
 
 if TYPE_CHECKING:
@@ -40,16 +40,16 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.register_tab = RegisterTab(db)
         self.register_tab.changed.connect(self.on_register_changed)
-        self.subsidy_tab = subsidy.make_tab(db)
+        self.subsidy_tab = subsidies.make_tab(db)
         self.visit_tab = visits.make_tab(db)
-        self.aids_tab = aids.make_tab(db)
-        self.candidate_pages = [self.subsidy_tab, self.visit_tab, self.aids_tab]
+        self.devices_tab = devices.make_tab(db)
+        self.candidate_pages = [self.subsidy_tab, self.visit_tab, self.devices_tab]
         for page in self.candidate_pages:
             page.open_person.connect(self.register_tab.open_person)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         for widget, title in ((self.register_tab, "残疾人登记"), (self.subsidy_tab, "补贴资格"),
-                              (self.visit_tab, "节日慰问"), (self.aids_tab, "康复器材")):
+                              (self.visit_tab, "节日慰问"), (self.devices_tab, "康复器材")):
             self.tabs.addTab(widget, title)
         self.setCentralWidget(self.tabs)
         self.db_label = QLabel()

@@ -88,7 +88,7 @@ def _render_all(window: MainWindow, folder: Path) -> list[Path]:
         window.tabs.setCurrentIndex(index)
         _settle()
         save(name, window.grab())
-    from ui.subsidy.shots import subsidy_screens
+    from ui.subsidies.shots import subsidy_screens
 
     for name, pixmap in subsidy_screens(window):
         save(name, pixmap)
@@ -145,10 +145,10 @@ def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QDialog | None]
     from ui.visits.shots import visit_dialogs
 
     dialogs += visit_dialogs(window.visit_tab)
-    from ui.aids.shots import aid_dialogs
+    from ui.devices.shots import device_dialogs
 
-    dialogs += aid_dialogs(window.aids_tab)  # type: ignore[arg-type]
-    from ui.subsidy.shots import subsidy_dialogs
+    dialogs += device_dialogs(window.devices_tab)  # type: ignore[arg-type]
+    from ui.subsidies.shots import subsidy_dialogs
 
     dialogs += subsidy_dialogs(window.subsidy_tab)
     return dialogs

@@ -17,7 +17,7 @@ from app.services.devices import stock
 from app.services.devices.catalogue import catalogue, ensure_catalogue
 from app.services.devices.history import person_history
 from tests.factories import add_person, make_id
-from ui.aids.issue_dialog import IssueDialog
+from ui.devices.issue_dialog import IssueDialog
 
 SHOWN = pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # offscreen, on showing a dialog
 

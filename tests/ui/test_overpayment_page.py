@@ -14,9 +14,9 @@ from app.services.register import status_changes
 from app.services.subsidies import payments
 from tests.reports.helpers import pages_text, squeeze
 from tests.services.subsidy_builders import paying, person
-from ui.subsidy.overpayments import RECOVER, WRITE_OFF, SettleDialog
-from ui.subsidy.review import RECOVER as OWED_LIST, STOPPING
-from ui.subsidy.tab import SubsidyTab
+from ui.subsidies.overpayments import RECOVER, WRITE_OFF, SettleDialog
+from ui.subsidies.review import RECOVER as OWED_LIST, STOPPING
+from ui.subsidies.tab import SubsidyTab
 from ui.tasks import wait_for_tasks
 
 TODAY = dt.date.today()

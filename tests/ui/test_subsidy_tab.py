@@ -15,11 +15,11 @@ from app.services.register import status_changes
 from app.services.subsidies import applications, payments
 from app.services.subsidies.policies import PolicyBook
 from tests.services.subsidy_builders import paying, person
-from ui.subsidy.ledger import AidDialog
-from ui.subsidy.person_page import APPLY, NEXT, StepDialog
-from ui.subsidy.policy_dialog import PolicyDialog
-from ui.subsidy.review import NEW, STOPPING
-from ui.subsidy.tab import SubsidyTab
+from ui.subsidies.person_page import APPLY, NEXT, StepDialog
+from ui.subsidies.policy_dialog import PolicyDialog
+from ui.subsidies.relief_ledger import ReliefDialog
+from ui.subsidies.review import NEW, STOPPING
+from ui.subsidies.tab import SubsidyTab
 from ui.tasks import wait_for_tasks
 
 TODAY = dt.date.today()
@@ -126,7 +126,7 @@ def test_editing_next_januarys_amount_leaves_december(tab: SubsidyTab, qtbot) ->
 
 
 def test_the_ledger_records_and_totals(tab: SubsidyTab, qtbot) -> None:
-    dialog = AidDialog(tab.db, tab)
+    dialog = ReliefDialog(tab.db, tab)
     qtbot.addWidget(dialog)
     assert not dialog.save() and "请先查找" in dialog.message.text()
     dialog.kind_box.setCurrentText("精神残疾药物补助")
@@ -151,7 +151,7 @@ def test_confirm_and_print_the_roster(tab: SubsidyTab) -> None:
 
 
 def test_other_support_changes_the_explanation(tab: SubsidyTab, qtbot) -> None:
-    from ui.subsidy.other_allowances import OtherAllowancesDialog
+    from ui.subsidies.other_allowances import OtherAllowancesDialog
 
     li = tab.review_page.models[NEW].lines[0].person_id
     tab.show_person(li)
@@ -163,7 +163,7 @@ def test_other_support_changes_the_explanation(tab: SubsidyTab, qtbot) -> None:
     assert dialog.save()
     tab.person_page.refresh()
     assert "已领取高龄津贴每月150.00元，不低于护理补贴100.00元，择高领取，不享受护理补贴" in tab.person_page.explanation.text()
-    assert tab.person_page.aid_label.text() == f"{THIS_MONTH.year}年所得救助：无"
+    assert tab.person_page.relief_label.text() == f"{THIS_MONTH.year}年所得救助：无"
 
 
 def test_the_review_runs_when_the_tab_is_first_shown(db: Database, qtbot) -> None:

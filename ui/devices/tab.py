@@ -23,12 +23,12 @@ from app.reports.stock_sheet import write_stock_sheet
 from app.services.devices import history, stock
 from app.services.devices.catalogue import ensure_catalogue
 from ui import style
-from ui.aids.catalogue_dialog import CatalogueDialog
-from ui.aids.common import print_file
-from ui.aids.issue_dialog import IssueDialog
-from ui.aids.models import HistoryModel, StockModel
-from ui.aids.person_picker import PersonPicker
-from ui.aids.stock_dialogs import ReceiveDialog, ReturnDialog, WriteOffDialog
+from ui.devices.catalogue_dialog import CatalogueDialog
+from ui.devices.common import print_file
+from ui.devices.issue_dialog import IssueDialog
+from ui.devices.models import HistoryModel, StockModel
+from ui.devices.person_picker import PersonPicker
+from ui.devices.stock_dialogs import ReceiveDialog, ReturnDialog, WriteOffDialog
 
 
 def _table(model: StockModel | HistoryModel, name: str) -> QTableView:
@@ -45,7 +45,7 @@ def _table(model: StockModel | HistoryModel, name: str) -> QTableView:
     return view
 
 
-class AidsTab(QWidget):
+class DevicesTab(QWidget):
     """The 康复器材 tab (main window: open_person, mark_stale, set_database)."""
 
     open_person = Signal(int)

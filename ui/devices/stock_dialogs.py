@@ -15,8 +15,8 @@ from app.errors import CanlianError, InputError
 from app.services.devices import issue, stock
 from app.services.devices.history import returnable
 from ui import style
-from ui.aids.common import date_edit, day_of, message_label, type_box
-from ui.aids.person_picker import PersonPicker
+from ui.devices.common import date_edit, day_of, message_label, type_box
+from ui.devices.person_picker import PersonPicker
 
 SOURCES = (stock.COUNTY, "市残联调拨", "社会捐赠")
 

@@ -12,23 +12,23 @@ from app.services.devices.history import returnable, type_history
 from app.services.register import search
 from app.services.register.people import get_person
 from app.services.register.search import PersonFilter
-from ui.aids.catalogue_dialog import CatalogueDialog
-from ui.aids.issue_dialog import IssueDialog
-from ui.aids.stock_dialogs import ReceiveDialog, ReturnDialog, WriteOffDialog
-from ui.aids.tab import AidsTab
+from ui.devices.catalogue_dialog import CatalogueDialog
+from ui.devices.issue_dialog import IssueDialog
+from ui.devices.stock_dialogs import ReceiveDialog, ReturnDialog, WriteOffDialog
+from ui.devices.tab import DevicesTab
 
 
-def _type_id(tab: AidsTab, name: str) -> int | None:
+def _type_id(tab: DevicesTab, name: str) -> int | None:
     return next((s.device_type.id for s in tab.stock_model.rows if s.device_type.name == name), None)
 
 
-def _person(tab: AidsTab, category: int, grade: int | None = None) -> int | None:
+def _person(tab: DevicesTab, category: int, grade: int | None = None) -> int | None:
     with tab.db.session() as session:
         ids = search.matching_ids(session, PersonFilter(status=PersonStatus.ON_REGISTER, category=category, grade=grade), limit=1)
     return ids[0] if ids else None
 
 
-def aid_dialogs(tab: AidsTab) -> list[tuple[str, Callable[[], QDialog | None]]]:
+def device_dialogs(tab: DevicesTab) -> list[tuple[str, Callable[[], QDialog | None]]]:
     tab.refresh()
     chair, hearing = _type_id(tab, "普通轮椅"), _type_id(tab, "助听器")
     grade_one, physical = _person(tab, 4, 1), _person(tab, 4, 3)
@@ -60,7 +60,7 @@ def aid_dialogs(tab: AidsTab) -> list[tuple[str, Callable[[], QDialog | None]]]:
     ]
 
 
-def _death_of_a_holder(tab: AidsTab) -> QDialog | None:
+def _death_of_a_holder(tab: DevicesTab) -> QDialog | None:
     """The status dialog at 死亡 for someone on the register holding a wheelchair: the note to take it back."""
     from ui.register.status_dialog import StatusDialog
 
@@ -72,7 +72,7 @@ def _death_of_a_holder(tab: AidsTab) -> QDialog | None:
     return dialog
 
 
-def _returnable_person(tab: AidsTab, on_register: bool = False) -> int | None:
+def _returnable_person(tab: DevicesTab, on_register: bool = False) -> int | None:
     """Someone holding a wheelchair that could come back (and, with on_register, still 在册)."""
     with tab.db.session() as session:
         for line in tab.stock_model.rows:

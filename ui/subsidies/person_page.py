@@ -18,7 +18,7 @@ from app.domain.months import Month
 from app.domain.words import STAGES_IN_ORDER, Programme, Stage
 from app.errors import CanlianError
 from app.services.subsidies import applications, relief_ledger
-from ui.aids.person_picker import PersonPicker
+from ui.devices.person_picker import PersonPicker
 
 APPLY, NEXT, REFUSE, STOP = Stage.APPLIED, "下一步", Stage.REFUSED, Stage.STOPPED  # the buttons
 
@@ -120,16 +120,16 @@ class PersonPage(QWidget):
         self.register_button.setObjectName("open_register")
         self.register_button.clicked.connect(self._open_register)
         row.addWidget(self.register_button)
-        self.aid_label = QLabel()
-        self.aid_label.setObjectName("aid_totals")
-        self.aid_label.setWordWrap(True)
+        self.relief_label = QLabel()
+        self.relief_label.setObjectName("relief_totals")
+        self.relief_label.setWordWrap(True)
         self.tree.currentItemChanged.connect(lambda *_: self._enable())
         layout = QVBoxLayout(self)
         layout.addWidget(self.picker)
         layout.addWidget(self.explanation)
         layout.addWidget(self.decisions)
         layout.addWidget(self.tree, 1)
-        layout.addWidget(self.aid_label)
+        layout.addWidget(self.relief_label)
         layout.addLayout(row)
         self._enable()
 
@@ -147,7 +147,7 @@ class PersonPage(QWidget):
         if person_id is None:
             self.explanation.setText("请先查找一个人。")
             self.decisions.clear()
-            self.aid_label.clear()
+            self.relief_label.clear()
             self._enable()
             return
         with self.db.session() as session:
@@ -167,7 +167,7 @@ class PersonPage(QWidget):
         self.decisions.setText("　".join(
             f"{Programme(d.programme).title}：" + (f"符合，每月{yuan_plain(d.amount_fen)}元" if d.qualifies else "不符合")
             for d in found.decisions))
-        self.aid_label.setText(f"{self.month.year}年所得救助：" + ("；".join(
+        self.relief_label.setText(f"{self.month.year}年所得救助：" + ("；".join(
             f"{kind}{yuan_text(fen)}元" for kind, fen in received.items()) if received else "无"))
         if filed:
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
@@ -207,7 +207,7 @@ class PersonPage(QWidget):
             self.open_register.emit(person_id)
 
     def edit_other_allowances(self) -> None:
-        from ui.subsidy.other_allowances import OtherAllowancesDialog
+        from ui.subsidies.other_allowances import OtherAllowancesDialog
 
         person_id = self.picker.person_id()
         if person_id is not None and OtherAllowancesDialog(self.db, person_id, self).exec() == QDialog.DialogCode.Accepted:

@@ -4,7 +4,7 @@ open_person Signal(int), mark_stale() (the register changed) and set_database(db
 from __future__ import annotations
 
 from app.db.engine import Database
-from ui.subsidy.tab import SubsidyTab
+from ui.subsidies.tab import SubsidyTab
 
 
 def make_tab(db: Database) -> SubsidyTab:

@@ -18,7 +18,7 @@ from app.services.devices.catalogue import (
     CATEGORIES, DeviceTypeInfo, DeviceTypeValues, catalogue, save_device_type,
 )
 from ui import style
-from ui.aids.common import message_label
+from ui.devices.common import message_label
 
 
 class CatalogueDialog(QDialog):

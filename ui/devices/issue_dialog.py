@@ -20,8 +20,8 @@ from app.reports.aid_receipt import write_receipt
 from app.services.devices import catalogue, issue, stock
 from app.services.devices.issue import IssueCheck, IssueItem
 from app.services.settings import unit_info
-from ui.aids.common import date_edit, day_of, message_label, print_file, type_box
-from ui.aids.person_picker import PersonPicker
+from ui.devices.common import date_edit, day_of, message_label, print_file, type_box
+from ui.devices.person_picker import PersonPicker
 
 AUTO_SERIAL = "（自动选库中最早的一件）"
 

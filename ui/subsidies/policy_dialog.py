@@ -105,7 +105,7 @@ class ReliefEditor(QWidget):
         super().__init__()
         form = QFormLayout(self)
         self.amount_edit = QLineEdit()
-        self.amount_edit.setObjectName("aid_default")
+        self.amount_edit.setObjectName("relief_default")
         form.addRow("登记时的默认金额（元）：", self.amount_edit)
         self.per = "person"
 

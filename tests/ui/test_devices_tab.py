@@ -14,11 +14,11 @@ from app.services.devices import issue, stock
 from app.services.devices.catalogue import catalogue, ensure_catalogue
 from app.services.devices.issue import IssueItem
 from tests.factories import add_person, make_id
-from ui.aids import make_tab
-from ui.aids.catalogue_dialog import CatalogueDialog
-from ui.aids.issue_dialog import IssueDialog
-from ui.aids.stock_dialogs import ReceiveDialog, ReturnDialog, WriteOffDialog
-from ui.aids.tab import AidsTab
+from ui.devices import make_tab
+from ui.devices.catalogue_dialog import CatalogueDialog
+from ui.devices.issue_dialog import IssueDialog
+from ui.devices.stock_dialogs import ReceiveDialog, ReturnDialog, WriteOffDialog
+from ui.devices.tab import DevicesTab
 
 
 @pytest.fixture
@@ -39,18 +39,18 @@ def _yes_to_issuing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def tab(qtbot: QtBot, db: Database, town: dict[str, Any]) -> AidsTab:
+def tab(qtbot: QtBot, db: Database, town: dict[str, Any]) -> DevicesTab:
     widget = make_tab(db)
     qtbot.addWidget(widget)
     widget.refresh()
     return widget
 
 
-def _line(tab: AidsTab, name: str) -> stock.StockLine:
+def _line(tab: DevicesTab, name: str) -> stock.StockLine:
     return next(s for s in tab.stock_model.rows if s.device_type.name == name)
 
 
-def test_the_tab_shows_every_type_and_flags_low_stock(tab: AidsTab) -> None:
+def test_the_tab_shows_every_type_and_flags_low_stock(tab: DevicesTab) -> None:
     assert tab.stock_model.rowCount() == 8
     assert _line(tab, "助听器").on_hand == 1 and _line(tab, "助听器").low
     assert "库存不足" in tab.summary.text() and "普通轮椅" in tab.summary.text()
@@ -59,7 +59,7 @@ def test_the_tab_shows_every_type_and_flags_low_stock(tab: AidsTab) -> None:
 
 
 def test_receive_five_wheelchairs_issue_one_print_the_receipt_and_take_it_back(
-        qtbot: QtBot, db: Database, tab: AidsTab, town: dict[str, Any]) -> None:
+        qtbot: QtBot, db: Database, tab: DevicesTab, town: dict[str, Any]) -> None:
     chair = town["types"]["普通轮椅"]
     receive = ReceiveDialog(db, tab, chair)
     qtbot.addWidget(receive)
@@ -102,7 +102,7 @@ def test_receive_five_wheelchairs_issue_one_print_the_receipt_and_take_it_back(
 
 
 def test_a_hearing_aid_for_a_person_without_hearing_disability_warns_and_needs_a_reason(
-        qtbot: QtBot, db: Database, tab: AidsTab, town: dict[str, Any]) -> None:
+        qtbot: QtBot, db: Database, tab: DevicesTab, town: dict[str, Any]) -> None:
     dialog = IssueDialog(db, tab, person_id=town["other"], device_type_id=town["types"]["助听器"])
     qtbot.addWidget(dialog)
     assert "警告：助听器适用于听力残疾人，此人为肢体残疾。" in dialog.warnings.text()
@@ -114,7 +114,7 @@ def test_a_hearing_aid_for_a_person_without_hearing_disability_warns_and_needs_a
     assert "经县残联评估" in tab.person_model.index(0, 8).data()
 
 
-def test_out_of_stock_cannot_be_issued_whatever_the_reason(qtbot: QtBot, db: Database, tab: AidsTab,
+def test_out_of_stock_cannot_be_issued_whatever_the_reason(qtbot: QtBot, db: Database, tab: DevicesTab,
                                                             town: dict[str, Any]) -> None:
     dialog = IssueDialog(db, tab, person_id=town["grade_one"], device_type_id=town["types"]["坐便椅"])
     qtbot.addWidget(dialog)
@@ -122,7 +122,7 @@ def test_out_of_stock_cannot_be_issued_whatever_the_reason(qtbot: QtBot, db: Dat
     assert not dialog.ok.isEnabled() and not dialog.reason.isEnabled()
 
 
-def test_several_items_go_on_one_receipt(qtbot: QtBot, db: Database, tab: AidsTab, town: dict[str, Any]) -> None:
+def test_several_items_go_on_one_receipt(qtbot: QtBot, db: Database, tab: DevicesTab, town: dict[str, Any]) -> None:
     with db.transaction() as s:
         stock.receive(s, town["types"]["普通轮椅"], dt.date.today(), 1, stock.COUNTY)
         stock.receive(s, town["types"]["坐便椅"], dt.date.today(), 2, stock.COUNTY)
@@ -138,7 +138,7 @@ def test_several_items_go_on_one_receipt(qtbot: QtBot, db: Database, tab: AidsTa
     assert len(numbers) == 1 and tab.person_model.rowCount() == 2
 
 
-def test_write_off_needs_a_reason_and_stock(qtbot: QtBot, db: Database, tab: AidsTab, town: dict[str, Any]) -> None:
+def test_write_off_needs_a_reason_and_stock(qtbot: QtBot, db: Database, tab: DevicesTab, town: dict[str, Any]) -> None:
     dialog = WriteOffDialog(db, tab, town["types"]["助听器"])
     qtbot.addWidget(dialog)
     dialog.ok.click()
@@ -155,7 +155,7 @@ def test_write_off_needs_a_reason_and_stock(qtbot: QtBot, db: Database, tab: Aid
     assert _line(tab, "助听器").on_hand == 0 and _line(tab, "助听器").written_off == 1
 
 
-def test_the_catalogue_is_edited_in_its_dialog(qtbot: QtBot, db: Database, tab: AidsTab) -> None:
+def test_the_catalogue_is_edited_in_its_dialog(qtbot: QtBot, db: Database, tab: DevicesTab) -> None:
     dialog = CatalogueDialog(db, tab)
     qtbot.addWidget(dialog)
     assert dialog.list.count() == 8 and dialog.name.text() == "普通轮椅"
@@ -174,7 +174,7 @@ def test_the_catalogue_is_edited_in_its_dialog(qtbot: QtBot, db: Database, tab: 
     assert _line(tab, "普通轮椅").device_type.period_text == "4年" and _line(tab, "防褥疮坐垫").device_type.suits == "肢体"
 
 
-def test_the_register_and_the_stock_sheet_print(tab: AidsTab, db: Database, town: dict[str, Any]) -> None:
+def test_the_register_and_the_stock_sheet_print(tab: DevicesTab, db: Database, town: dict[str, Any]) -> None:
     with db.transaction() as s:
         issue.issue(s, town["grade_one"], [IssueItem(town["types"]["助听器"])], dt.date.today(), reason="评估同意")
     tab.print_what.setCurrentIndex(0)

@@ -20,14 +20,14 @@ from app.errors import CanlianError, InputError
 from app.services.settings import unit_info
 from app.services.subsidies import policies, relief_ledger
 from ui import style
-from ui.aids.person_picker import PersonPicker
+from ui.devices.person_picker import PersonPicker
 
 ALL_KINDS = "全部项目"
 SHOWN = 1000  # newest entries listed; the totals always count the whole year
 HEADERS = ("日期", "项目", "姓名（户主）", "金额（元）", "物品或项目", "审批人", "备注")
 
 
-class AidDialog(QDialog):
+class ReliefDialog(QDialog):
     """登记救助: the kind, the person (the household for 危房改造), date, amount or item, approver, note."""
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
@@ -129,7 +129,7 @@ class LedgerPage(QWidget):
         for col, width in enumerate((100, 130, 110, 100, 150, 80)):
             self.table.setColumnWidth(col, width)
         self.add_button = QPushButton("登记救助…")
-        self.add_button.setObjectName("add_aid")
+        self.add_button.setObjectName("add_relief")
         self.add_button.clicked.connect(self.add)
         self.cancel_button = QPushButton("作废选中记录…")
         self.cancel_button.clicked.connect(self.cancel_selected)
@@ -176,7 +176,7 @@ class LedgerPage(QWidget):
                 self.table.setItem(r, c, item)
 
     def add(self) -> None:
-        if AidDialog(self.db, self).exec() == QDialog.DialogCode.Accepted:
+        if ReliefDialog(self.db, self).exec() == QDialog.DialogCode.Accepted:
             self.refresh()
             self.changed.emit()
 

@@ -28,10 +28,10 @@ from app.services.subsidies import payments, review
 from app.services.subsidies.review import Review, ReviewLine
 from ui import style
 from ui.printing import free_path, open_in_viewer, print_folder, tell
-from ui.subsidy.ledger import LedgerPage
-from ui.subsidy.overpayments import OverpaymentPage
-from ui.subsidy.person_page import PersonPage, month_choices
-from ui.subsidy.review import ReviewPage
+from ui.subsidies.overpayments import OverpaymentPage
+from ui.subsidies.person_page import PersonPage, month_choices
+from ui.subsidies.relief_ledger import LedgerPage
+from ui.subsidies.review import ReviewPage
 from ui.tasks import Progress, Task, run_task
 
 
@@ -259,7 +259,7 @@ class SubsidyTab(QWidget):
         return run_task(self, "打印发放花名册", lambda _p: write_roster(db, month, path), done)
 
     def edit_policies(self) -> None:
-        from ui.subsidy.policy_dialog import PolicyDialog
+        from ui.subsidies.policy_dialog import PolicyDialog
 
         PolicyDialog(self.db, self).exec()
         self.after_change()

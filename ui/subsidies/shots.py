@@ -11,10 +11,10 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app.domain.words import PersonStatus
-from ui.subsidy.ledger import AidDialog
-from ui.subsidy.person_page import STOP, StepDialog
-from ui.subsidy.policy_dialog import PolicyDialog
-from ui.subsidy.tab import SubsidyTab
+from ui.subsidies.person_page import STOP, StepDialog
+from ui.subsidies.policy_dialog import PolicyDialog
+from ui.subsidies.relief_ledger import ReliefDialog
+from ui.subsidies.tab import SubsidyTab
 from ui.tasks import wait_for_tasks
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def subsidy_dialogs(tab: SubsidyTab) -> list[tuple[str, Callable[[], QDialog | N
         return dialog
 
     def relief() -> QDialog:
-        dialog = AidDialog(tab.db, tab)
+        dialog = ReliefDialog(tab.db, tab)
         dialog.picker.search_edit.setText("王")
         dialog.note_edit.setText("因病致困")
         return dialog
@@ -77,13 +77,13 @@ def subsidy_dialogs(tab: SubsidyTab) -> list[tuple[str, Callable[[], QDialog | N
         return dialog
 
     def other() -> QDialog | None:
-        from ui.subsidy.other_allowances import OtherAllowancesDialog
+        from ui.subsidies.other_allowances import OtherAllowancesDialog
 
         person_id = tab.person_page.picker.person_id()
         return OtherAllowancesDialog(tab.db, person_id, tab) if person_id is not None else None
 
     def recover() -> QDialog | None:
-        from ui.subsidy.overpayments import RECOVER, SettleDialog
+        from ui.subsidies.overpayments import RECOVER, SettleDialog
 
         page = tab.overpayment_page
         page.filter_box.setCurrentIndex(0)

@@ -4,8 +4,8 @@ open_person Signal(int), mark_stale() (the register changed) and set_database(db
 from __future__ import annotations
 
 from app.db.engine import Database
-from ui.aids.tab import AidsTab
+from ui.devices.tab import DevicesTab
 
 
-def make_tab(db: Database) -> AidsTab:
-    return AidsTab(db)
+def make_tab(db: Database) -> DevicesTab:
+    return DevicesTab(db)
