@@ -50,10 +50,10 @@ class _Builder(Protocol):
 
 
 KINDS: dict[str, ReportKind] = {k.name: k for k in (
-    ReportKind("registry", "残疾人花名册", "app.reports.registry"),
+    ReportKind("registry", "残疾人花名册", "app.reports.register_roster"),
     ReportKind("subsidy-roster", "两项补贴发放花名册", "app.reports.subsidy_roster"),
     ReportKind("visit-roster", "节日慰问花名册", "app.reports.visit_roster"),
-    ReportKind("equipment", "辅助器具发放登记表", "app.reports.equipment"),
+    ReportKind("equipment", "辅助器具发放登记表", "app.reports.devices_issued"),
     ReportKind("yearly", "年度工作统计", "app.reports.yearly"),
     ReportKind("overpayment", "两项补贴应追回明细（追回通知）", "app.reports.overpayment"),
 )}

@@ -13,7 +13,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 
-from app.reports.engine import register_font
+from app.reports.fonts import register_font
 
 WIDTH = 170 * mm
 HEIGHT = 70 * mm

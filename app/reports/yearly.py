@@ -30,7 +30,8 @@ from sqlalchemy.orm import Session
 
 from app.reports import ReportRequest
 from app.reports.charts import bar_chart
-from app.reports.engine import SignersBlock, break_lines, register_font
+from app.reports.fonts import break_lines, register_font
+from app.reports.page import SignersBlock
 from app.reports.table import Column, Section, TableReport
 from app.reports.yearly_figures import (
     NOT_COMPARED, SECTIONS, TREND, YearlyFigures, change, chinese_date, figure_named, fmt, gather, months_text,

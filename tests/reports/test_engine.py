@@ -7,7 +7,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from app.reports.engine import BODY_SIZE, FONT, break_lines, register_font, render_pdf, render_xlsx, text_width
+from app.reports.engine import BODY_SIZE, render_pdf, render_xlsx
+from app.reports.fonts import FONT, break_lines, register_font, text_width
 from app.reports.table import Column, Kind, Section, TableReport, lines
 from tests.reports.helpers import page_count, pages_text, squeeze
 

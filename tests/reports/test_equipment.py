@@ -13,7 +13,7 @@ from app.cli import main
 from app.db.engine import Database
 from app.errors import InputError
 from app.reports import ReportRequest, build_report
-from app.reports.aid_receipt import build_receipt, write_receipt
+from app.reports.device_receipt import build_receipt, write_receipt
 from app.reports.stock_sheet import build_stock_sheet, write_stock_sheet
 from app.reports.table import Kind, lines
 from app.services.devices import issue, stock

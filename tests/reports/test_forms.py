@@ -15,7 +15,7 @@ from app.db.engine import Database, open_database
 from app.db.models import DeviceReceipt
 from app.demo import fill_demo
 from app.reports import ReportRequest, write_report
-from app.reports.aid_receipt import write_receipt
+from app.reports.device_receipt import write_receipt
 from app.reports.stock_sheet import write_stock_sheet
 from tests.reports.helpers import pages_text, pdf_fonts, ruled_boxes, squeeze, words
 

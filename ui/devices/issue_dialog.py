@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from app.db.engine import Database
 from app.domain.disability import category_label, grade_label
 from app.errors import CanlianError
-from app.reports.aid_receipt import write_receipt
+from app.reports.device_receipt import write_receipt
 from app.services.devices import catalogue, issue, stock
 from app.services.devices.issue import IssueCheck, IssueItem
 from app.services.settings import unit_info

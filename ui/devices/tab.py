@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.db.engine import Database
 from app.reports import ReportRequest, write_report
-from app.reports.aid_receipt import write_receipt
+from app.reports.device_receipt import write_receipt
 from app.reports.stock_sheet import write_stock_sheet
 from app.services.devices import history, stock
 from app.services.devices.catalogue import ensure_catalogue
