@@ -11,7 +11,7 @@ import pytest
 from app.cli import main
 from app.domain import idnumber
 from app.domain.names import search_keys
-from tests.services.test_summary import ADDED_KEYS, _contract_keys
+from tests.services.summary.test_figures import ADDED_KEYS, _contract_keys
 
 YEAR = dt.date.today().year
 
@@ -109,7 +109,7 @@ def test_a_late_death_prints_what_is_to_be_recovered(db_path: Path, capsys: pyte
     from app.db.engine import open_database
     from app.domain.months import Month
     from app.services.subsidies import payments
-    from tests.services.subsidy_builders import paying, person
+    from tests.services.subsidies.builders import paying, person
 
     with open_database(db_path) as db, db.transaction() as s:
         zhang = person(s, "张三", 1)

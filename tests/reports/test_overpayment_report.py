@@ -20,7 +20,7 @@ from app.services.register import status_changes
 from app.services.settings import UnitInfo, save_unit_info
 from app.services.subsidies import overpayments, payments
 from tests.reports.helpers import page_count, pages_text, squeeze
-from tests.services.subsidy_builders import paying, person
+from tests.services.subsidies.builders import paying, person
 
 TODAY = dt.date.today()
 

@@ -17,7 +17,7 @@ from app.services.register import status_changes
 from app.services.settings import UnitInfo, save_unit_info
 from app.services.subsidies import payments
 from tests.reports.helpers import page_count, pages_text, squeeze
-from tests.services.subsidy_builders import paying, person
+from tests.services.subsidies.builders import paying, person
 
 MARCH = Month(2025, 3)
 

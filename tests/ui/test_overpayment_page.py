@@ -13,7 +13,7 @@ from app.domain.months import Month
 from app.services.register import status_changes
 from app.services.subsidies import payments
 from tests.reports.helpers import pages_text, squeeze
-from tests.services.subsidy_builders import paying, person
+from tests.services.subsidies.builders import paying, person
 from ui.subsidies.overpayments import RECOVER, WRITE_OFF, SettleDialog
 from ui.subsidies.review import RECOVER as OWED_LIST, STOPPING
 from ui.subsidies.tab import SubsidyTab

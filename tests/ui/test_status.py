@@ -74,7 +74,7 @@ def _paid_through_november(db: Database, **fields: object) -> int:
     """张三 paid the nursing subsidy (and the living one when in 低保) from January 2025, November confirmed."""
     from app.domain.months import Month
     from app.services.subsidies import payments
-    from tests.services.subsidy_builders import paying, person
+    from tests.services.subsidies.builders import paying, person
 
     with db.transaction() as s:
         zhang = person(s, "张三", 1, **fields)  # type: ignore[arg-type]

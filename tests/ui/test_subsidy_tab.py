@@ -14,7 +14,7 @@ from app.domain.months import Month
 from app.services.register import status_changes
 from app.services.subsidies import applications, payments
 from app.services.subsidies.policies import PolicyBook
-from tests.services.subsidy_builders import paying, person
+from tests.services.subsidies.builders import paying, person
 from ui.subsidies.person_page import APPLY, NEXT, StepDialog
 from ui.subsidies.policy_dialog import PolicyDialog
 from ui.subsidies.relief_ledger import ReliefDialog

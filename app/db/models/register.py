@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.db.models.base import Base, now
 from app.domain.words import PersonStatus
 
+
 class Setting(Base):
     """单位信息 and other small settings, by key."""
 

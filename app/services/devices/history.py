@@ -14,6 +14,7 @@ from app.db.models import DeviceReceipt, DeviceType, Person, StockMovement, Vill
 from app.domain.words import Movement
 from app.errors import NotFound
 
+
 @dataclass(frozen=True)
 class HistoryLine:
     """One movement as the history lists show it."""

@@ -17,6 +17,7 @@ from app.errors import InputError, NotFound
 from app.services.devices.catalogue import device_type
 from app.services.devices.stock import available, check_day, lock_types, serials_in_stock
 
+
 class NeedsReason(InputError):
     """The issue goes against a rule the clerk may override: give the reason to record, or stop."""
 

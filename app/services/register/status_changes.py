@@ -13,6 +13,7 @@ from app.domain.words import PersonStatus
 from app.errors import InputError
 from app.services.subsidies import overpayments
 
+
 def change_status(session: Session, person: Person, status: str, on: dt.date, reason: str = "") -> StatusChange:
     """Record 迁出 / 死亡 / 注销, or a return to 在册, from a date; the history keeps every change."""
     if status not in tuple(PersonStatus):

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.db.models import Village, VillageGroup
 
+
 def village_named(session: Session, name: str) -> Village:
     """The village of that name, created if new."""
     name = name.strip()

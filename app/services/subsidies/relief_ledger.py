@@ -16,7 +16,6 @@ from app.errors import InputError, NotFound
 from app.services.register import people
 
 
-
 def record_relief(session: Session, kind: str, *, person_id: int | None = None, household_id: int | None = None,
                on: dt.date, amount_fen: int = 0, item: str = "", approver: str = "", note: str = "") -> ReliefEntry:
     """One ledger entry. 危房改造 goes to a household (the person's household when a person is given)."""

@@ -19,6 +19,7 @@ from app.paths import resource_path
 from app.services.visits.criteria import DEFAULT_CRITERIA, Criteria, criteria_of
 from app.services.visits.lines import apply_proposal, recording_begun
 
+
 @lru_cache(maxsize=1)
 def lunar_table() -> dict[str, dict[int, dt.date]]:
     raw = json.loads(resource_path("festival_dates.json").read_text(encoding="utf-8"))

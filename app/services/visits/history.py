@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from app.services.summary.figures import Period
 
 
-
 @dataclass(frozen=True)
 class Change:
     """A household that came onto the list, or dropped off it, with why."""

@@ -22,6 +22,7 @@ from app.domain.words import LineOutcome, PersonStatus
 from app.errors import InputError, NotFound
 from app.services.visits.criteria import NOT_MATCHING, OVER_BUDGET, Criteria, fit_budget, propose
 
+
 def recording_begun(campaign: VisitCampaign) -> bool:
     """A result is recorded on some line: the list is now the record of what was given, no longer a plan."""
     return any(line.outcome for line in campaign.lines)

@@ -14,6 +14,7 @@ from app.domain.words import LineOutcome
 from app.errors import InputError
 from app.services.visits.lines import _line, line_views
 
+
 def check_day(on: dt.date) -> None:
     if on > dt.date.today():
         raise InputError("慰问日期不能晚于今天：请核对日期。")

@@ -10,7 +10,7 @@ from app.errors import InputError
 from app.services.register import households, status_changes
 from app.services.subsidies import applications, payments, policies
 from app.services.subsidies.review import confirm_starts, confirm_stops, monthly_review
-from tests.services.subsidy_builders import paying, person
+from tests.services.subsidies.builders import paying, person
 
 JAN = Month(2025, 1)
 

@@ -9,7 +9,7 @@ from app.domain.months import Month
 from app.errors import InputError
 from app.services.subsidies import payments, policies
 from app.services.subsidies.policies import PolicyBook
-from tests.services.subsidy_builders import paying, person
+from tests.services.subsidies.builders import paying, person
 
 
 def test_shipped_defaults_apply_until_the_clerk_saves(db: Database) -> None:

@@ -5,7 +5,7 @@ import pytest
 from app.db.engine import Database
 from app.errors import InputError
 from app.services.subsidies import relief_ledger
-from tests.services.subsidy_builders import person
+from tests.services.subsidies.builders import person
 
 
 def test_entries_are_listed_and_totalled_per_year_and_person(db: Database) -> None:

@@ -16,7 +16,7 @@ from app.services.register import households, people, status_changes
 from app.services.subsidies import applications, overpayments, payments
 from app.services.subsidies.overpayment_ledger import overpayment_rows
 from app.services.subsidies.review import confirm_stops, monthly_review
-from tests.services.subsidy_builders import paying, person
+from tests.services.subsidies.builders import paying, person
 
 TODAY = dt.date.today()
 AUGUST_15 = dt.date(2025, 8, 15)

@@ -103,7 +103,7 @@ def test_overpayments_of_the_year_against_an_independent_sum(db: Database) -> No
     from app.db.models import Overpayment
     from app.domain.months import Month
     from app.services.subsidies import overpayments, payments
-    from tests.services.subsidy_builders import paying, person
+    from tests.services.subsidies.builders import paying, person
 
     today = dt.date.today()
     with db.transaction() as s:
