@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
     # --- status bar ----------------------------------------------------------------------------
     def status_counts(self) -> dict[str, int]:
         with self.db.session() as session:
-            return {s: search.count(session, PersonFilter(status=s)) for s in tuple(PersonStatus)}
+            return {s: search.count(session, PersonFilter(status=s)) for s in PersonStatus}
 
     def update_status(self) -> None:
         """Counts in the status bar, the office's name in the title."""
@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
         counts = self.status_counts()
         self.db_label.setText(f"数据文件：{self.db.path}")
         self.counts_label.setText(
-            f"在册 {counts['在册']} 人　迁出 {counts['迁出']} 人　死亡 {counts['死亡']} 人　注销 {counts['注销']} 人"
+            "　".join(f"{status} {counts[status]} 人" for status in PersonStatus)
         )
         self.update_backup_label()
 

@@ -1,6 +1,6 @@
 """Writing the demo register in bulk. Demo data only: rows go in by executemany (a county of 100,000
 persons in seconds) instead of one flush per person, so they leave one audit entry for the whole load
-rather than one per row. Real registrations always go through app.services.registry."""
+rather than one per row. Real registrations always go through app.services.register.people."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The figures behind the yearly (or five-yearly) summary: the period's summary, the period before it, each
 year on its own, the register by category × grade, and the two subsidies' amounts per programme.
 
-Every figure comes from app.services.summary.summarise (the JSON contract), so the PDF, the workbook and
+Every figure comes from app.services.summary.figures.summarise (the JSON contract), so the PDF, the workbook and
 `canlian summary --json` cannot disagree; only the cross-table and the per-programme amounts, which the
 JSON does not carry, are counted here. The rows are in the order a work report uses them, so the PDF,
 the workbook and the sentences walk the same list."""
@@ -42,7 +42,7 @@ class Figure:
     label: str
     read: Callable[[dict[str, Any]], Number]
     unit: str  # 人, 户, 件, 元
-    source: str  # the kind of record it is counted from (app.services.summary_records)
+    source: str  # the kind of record it is counted from (app.services.summary.records)
 
     @property
     def money(self) -> bool:

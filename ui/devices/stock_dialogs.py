@@ -1,5 +1,5 @@
 """入库, 报损 and 退回: each a short form; the rules (serial numbers, stock never below zero, which items
-come back) are app.services.aids, whose one-sentence messages appear under the form."""
+come back) are app.services.devices, whose one-sentence messages appear under the form."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""备份 and 恢复 from the 文件 menu, in the clerk's words. The work is app.services.backup: a backup is
+"""备份 and 恢复 from the 文件 menu, in the clerk's words. The work is app.services.backup.copies: a backup is
 verified before it gets its name, a restore checks the file and keeps the current data beside it.
 
 A restore needs the database file to itself, so restore_backup closes the window's Database; the caller

@@ -1,6 +1,6 @@
 """文件 → 自动备份列表: the automatic backups, newest first and already selected, so that restoring the
 latest is two clicks (恢复所选备份, then 恢复 in the question); the current data is kept first
-(app.services.backup.restore_database). And, at start, the offer of the newest good backup when the
+(app.services.backup.copies.restore_database). And, at start, the offer of the newest good backup when the
 database fails SQLite's integrity check."""
 
 from __future__ import annotations

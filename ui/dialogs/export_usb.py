@@ -1,5 +1,5 @@
 """文件 → 导出到U盘 and 校验U盘导出: the year's results in one dated folder on the stick, checked file by
-file, and the same check at the county office. The work is app.services.bundle; this is the asking
+file, and the same check at the county office. The work is app.services.backup.bundle; this is the asking
 (which year, which drive: a USB stick first where the system can tell) and the telling."""
 
 from __future__ import annotations

@@ -132,9 +132,9 @@ class PersonFields(QWidget):
                                             ("guardian", self.guardian_edit),
                                             ("guardian_phone", self.guardian_phone_edit)])
 
-        self.labor_box = self._choice("labor_ability", [("", "")] + [(a, a) for a in tuple(LaborAbility)])
+        self.labor_box = self._choice("labor_ability", [("", "")] + [(a, a) for a in LaborAbility])
         self.employment_edit = self._line("employment", "如：务农、灵活就业、未就业")
-        self.self_care_box = self._choice("self_care", [("", "")] + [(s, s) for s in tuple(SelfCare)])
+        self.self_care_box = self._choice("self_care", [("", "")] + [(s, s) for s in SelfCare])
         self.alone_check = self._check("lives_alone", "是（一人居住）")
         self.insurance_check = self._check("medical_insurance", "已参保")
         self.dibao_check = self._check("dibao", "是低保户（按户认定）")

@@ -1,7 +1,7 @@
 """The person form (new and edit): every register field in six groups that fit one screen, checked as
 the clerk types (app.domain.register_rules.check_person), with the message at the field it is about.
 
-Saving goes through app.services.registry in one transaction. A new person whose ID is already on the
+Saving goes through app.services.register.people in one transaction. A new person whose ID is already on the
 register is not registered twice: the form offers to open that person instead. Closing with changes
 asks 保存 / 放弃 / 取消.
 """

@@ -98,9 +98,9 @@ class RegisterTab(QWidget):
         self.category_box = _combo([("全部类别", None)] + [(n, int(c)) for c, n in CATEGORY_NAMES.items()],
                                    "category")
         self.grade_box = _combo([("全部等级", None)] + [(n, int(g)) for g, n in GRADE_NAMES.items()], "grade")
-        self.status_box = _combo([(s, s) for s in tuple(PersonStatus)] + [("全部状态", None)], "status")
+        self.status_box = _combo([(s, s) for s in PersonStatus] + [("全部状态", None)], "status")
         self.dibao_box = _combo([("低保：全部", None), ("低保户", True), ("非低保户", False)], "dibao")
-        self.self_care_box = _combo([("自理能力：全部", None)] + [(s, s) for s in tuple(SelfCare)], "self_care")
+        self.self_care_box = _combo([("自理能力：全部", None)] + [(s, s) for s in SelfCare], "self_care")
         self.filter_boxes = [self.village_box, self.category_box, self.grade_box, self.status_box,
                              self.dibao_box, self.self_care_box]
         for box in self.filter_boxes:

@@ -126,7 +126,7 @@ class PolicyDialog(QDialog):
         self.programme_box.setObjectName("programme")
         for key, name in ((p, p.title) for p in Programme):
             self.programme_box.addItem(name, key)
-        for kind in tuple(ReliefKind):
+        for kind in ReliefKind:
             self.programme_box.addItem(kind, kind)
         self.versions = QListWidget()
         self.versions.setObjectName("versions")

@@ -1,7 +1,7 @@
 """月度复核: the three lists of a month (newly qualifying, continuing, to stop), each a checkable table;
 the clerk ticks persons and confirms starts or stops in bulk; and 应追回, the money paid for months after a
 stop that is not yet recovered or written off (handled in the 追回台账). The review itself is computed in the
-background (app.services.subsidy_review), so a county-sized register never freezes the window."""
+background (app.services.subsidies.review), so a county-sized register never freezes the window."""
 
 from __future__ import annotations
 

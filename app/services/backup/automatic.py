@@ -1,10 +1,10 @@
 """Backups that need no one to remember them: one on closing the program and at most one a day while it
 runs, into 自动备份 beside the database, the last 30 kept and one a month for a year.
 
-Each backup is app.services.backup.backup_database (verified under a temporary name, then renamed), so
+Each backup is app.services.backup.copies.backup_database (verified under a temporary name, then renamed), so
 a file named canlian-备份-… is always whole; a half-written one left by a power cut is swept away by the
 next backup. Two databases in one folder share 自动备份: each register sees, keeps and rotates only its
-own backups, told apart by the register identity inside each file (app.services.backup_facts), never by
+own backups, told apart by the register identity inside each file (app.services.backup.facts), never by
 the file name alone. A database that fails SQLite's check is not opened: the window and the command line
 name the newest good backup, and the damaged file is kept aside under another name, never deleted."""
 

@@ -1,7 +1,7 @@
 """导出到U盘: the year's results in one dated folder the clerk carries to the county, and the check the
 county runs on it (`canlian export bundle`, `canlian export verify`).
 
-The database itself goes in only when the clerk asks, and then encrypted (app.services.bundle_database):
+The database itself goes in only when the clerk asks, and then encrypted (app.services.backup.bundle_database):
 a lost stick must not hand over the whole register. 说明.txt says what the folder holds and how the
 county opens the encrypted copy.
 

@@ -17,7 +17,7 @@ from app.services.subsidies import overpayments
 def change_status(session: Session, person: Person, status: str, on: dt.date, reason: str = "") -> StatusChange:
     """Record 迁出 / 死亡 / 注销, or a return to 在册, from a date; the history keeps every change."""
     if status not in tuple(PersonStatus):
-        raise InputError(f"状态“{status}”不存在：应为{'、'.join(tuple(PersonStatus))}之一。")
+        raise InputError(f"状态“{status}”不存在：应为{'、'.join(PersonStatus)}之一。")
     if status == person.status:
         raise InputError(f"{person.name}已是“{status}”状态，无需变更。")
     if on > dt.date.today():

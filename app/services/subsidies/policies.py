@@ -23,7 +23,7 @@ from app.domain.words import Programme, ReliefKind
 from app.errors import InputError
 from app.paths import resource_path
 
-ALL_PROGRAMMES = (*Programme, *tuple(ReliefKind))
+ALL_PROGRAMMES = (*Programme, *ReliefKind)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ def record_relief(session: Session, kind: str, *, person_id: int | None = None, 
                on: dt.date, amount_fen: int = 0, item: str = "", approver: str = "", note: str = "") -> ReliefEntry:
     """One ledger entry. 危房改造 goes to a household (the person's household when a person is given)."""
     if kind not in tuple(ReliefKind):
-        raise InputError(f"没有“{kind}”这一救助项目：应为{'、'.join(tuple(ReliefKind))}之一。")
+        raise InputError(f"没有“{kind}”这一救助项目：应为{'、'.join(ReliefKind)}之一。")
     if on > dt.date.today():
         raise InputError("日期不能晚于今天：请核对日期。")
     if amount_fen < 0:
@@ -120,7 +120,7 @@ def totals(session: Session, start: dt.date, end: dt.date) -> dict[str, KindTota
         .group_by(ReliefEntry.kind)
     )
     found = {kind: KindTotal(kind, n, persons, households, fen) for kind, n, persons, households, fen in session.execute(stmt)}
-    return {kind: found.get(kind, KindTotal(kind, 0, 0, 0, 0)) for kind in tuple(ReliefKind)}
+    return {kind: found.get(kind, KindTotal(kind, 0, 0, 0, 0)) for kind in ReliefKind}
 
 
 def person_totals(session: Session, person_id: int, year: int | None = None) -> dict[str, int]:

@@ -1,7 +1,7 @@
 """Festival visits looked back on: a campaign against the one before it (who is new, who dropped off and
 why), a person's visits for their history, and the summary's `visits` figure.
 
-Kept apart from app.services.visits and importing neither it nor app.services.summary, so the summary
+Kept apart from app.services.visits.lines and importing neither it nor app.services.summary, so the summary
 can register visit_figures without an import cycle.
 """
 
