@@ -44,7 +44,7 @@ class Programme(StrEnum):
     NURSING = "nursing"  # 重度残疾人护理补贴
 
     @property
-    def title(self) -> str:
+    def full_name(self) -> str:
         """The full name, as forms print it."""
         return "困难残疾人生活补贴" if self is Programme.LIVING else "重度残疾人护理补贴"
 

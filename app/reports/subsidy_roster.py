@@ -62,7 +62,7 @@ def _rows(lines: Sequence[PrintedLine]) -> Iterator[Sequence[Cell] | Section]:
     for printed in lines:
         if printed.line.programme != programme:
             programme = printed.line.programme
-            yield Section(Programme(programme).title)
+            yield Section(Programme(programme).full_name)
         cash = paid_in_cash(printed)
         yield (
             printed.name, printed.sex, printed.id_number, printed.certificate_number,
@@ -75,7 +75,7 @@ def _rows(lines: Sequence[PrintedLine]) -> Iterator[Sequence[Cell] | Section]:
 def summary_note(lines: Sequence[PrintedLine], confirmed: bool) -> str:
     """说明 under the table: persons and amounts per programme, so the totals read in words too."""
     parts = []
-    for programme, name in ((p, p.title) for p in Programme):
+    for programme, name in ((p, p.full_name) for p in Programme):
         mine = [p.line for p in lines if p.line.programme == programme]
         fen = sum(line.amount_fen for line in mine)
         parts.append(f"{name}{len(mine)}人{yuan_plain(fen)}元")

@@ -40,7 +40,7 @@ class StepDialog(QDialog):
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.programme_box = QComboBox()
         self.programme_box.setObjectName("programme")
-        for key, name in ((p, p.title) for p in Programme):
+        for key, name in ((p, p.full_name) for p in Programme):
             self.programme_box.addItem(name, key)
         self.month_box = QComboBox()
         self.month_box.setObjectName("month")
@@ -155,7 +155,7 @@ class PersonPage(QWidget):
             filed = applications.applications_of(session, person_id)
             received = relief_ledger.person_totals(session, person_id, self.month.year)
             for application in filed:
-                top = QTreeWidgetItem([Programme(application.programme).title, application.applied_on.isoformat(),
+                top = QTreeWidgetItem([Programme(application.programme).full_name, application.applied_on.isoformat(),
                                        self._state(application)])
                 top.setData(0, 256, application.id)
                 for step in application.steps:
@@ -165,7 +165,7 @@ class PersonPage(QWidget):
                 top.setExpanded(True)
         self.explanation.setText(f"<b>{self.month.label}：</b>{found.explanation}")
         self.decisions.setText("　".join(
-            f"{Programme(d.programme).title}：" + (f"符合，每月{yuan_plain(d.amount_fen)}元" if d.qualifies else "不符合")
+            f"{Programme(d.programme).full_name}：" + (f"符合，每月{yuan_plain(d.amount_fen)}元" if d.qualifies else "不符合")
             for d in found.decisions))
         self.relief_label.setText(f"{self.month.year}年所得救助：" + ("；".join(
             f"{kind}{yuan_text(fen)}元" for kind, fen in received.items()) if received else "无"))

@@ -124,7 +124,7 @@ class PolicyDialog(QDialog):
         self.setWindowTitle("政策设置：补贴和救助标准")
         self.programme_box = QComboBox()
         self.programme_box.setObjectName("programme")
-        for key, name in ((p, p.title) for p in Programme):
+        for key, name in ((p, p.full_name) for p in Programme):
             self.programme_box.addItem(name, key)
         for kind in ReliefKind:
             self.programme_box.addItem(kind, kind)

@@ -158,7 +158,7 @@ class SubsidyTab(QWidget):
             lines = payments.roster_lines(session, month)
             confirmed = payments.is_confirmed(session, month)
         totals = payments.month_totals(lines)
-        parts = [f"{Programme(p).title}{n}人{yuan_text(fen)}元" for p, (n, fen) in totals.items()]
+        parts = [f"{Programme(p).full_name}{n}人{yuan_text(fen)}元" for p, (n, fen) in totals.items()]
         total = sum(line.amount_fen for line in lines)
         state = "已确认发放" if confirmed and not any(not line.confirmed for line in lines) else (
             "部分已确认，有新增待确认" if confirmed else "尚未确认发放")

@@ -28,7 +28,7 @@ STOP_REASONS = ("死亡", "户口迁出", "低保取消", "定期复核不再符
 def programme_name(programme: str) -> str:
     if programme not in tuple(Programme):
         raise InputError(f"没有名为“{programme}”的补贴：应为生活补贴或护理补贴。")
-    return Programme(programme).title
+    return Programme(programme).full_name
 
 
 def get_application(session: Session, application_id: int) -> SubsidyApplication:

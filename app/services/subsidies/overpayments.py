@@ -117,7 +117,7 @@ def paying_programmes(session: Session, person_id: int) -> list[str]:
 def overpaid_text(paying: list[str], runs: list[OverpaidRun], stop: Month | None = None) -> str:
     """此人正在享受重度残疾人护理补贴；2026年9月至11月已发放300.00元，应追回。 — or, with nothing overpaid,
     when the payment stops; "" when the person is not paid at all."""
-    head = f"此人正在享受{'、'.join(Programme(p).title for p in paying)}；" if paying else ""
+    head = f"此人正在享受{'、'.join(Programme(p).full_name for p in paying)}；" if paying else ""
     if not runs:
         return f"{head}从{stop.label}起停发。" if head and stop is not None else ""
     named = len(runs) > 1 or paying != [runs[0].programme]
