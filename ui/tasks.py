@@ -152,13 +152,19 @@ class Task(QObject, Generic[T]):
         self.error = exc
         if isinstance(exc, TaskCancelled):
             return
-        if isinstance(exc, CanlianError):
-            QMessageBox.warning(self.parent_widget, self.title, str(exc))
-        else:
-            log.error("%s failed", self.title, exc_info=(type(exc), exc, exc.__traceback__))
-            QMessageBox.critical(self.parent_widget, self.title, unexpected_error_text(self.title))
+        tell_failure(self.parent_widget, self.title, exc)
         if self.on_error is not None:
             self.on_error(exc)
+
+
+def tell_failure(parent: QWidget | None, title: str, exc: BaseException) -> None:
+    """The one place an error reaches the clerk: a refusal of the program's own (CanlianError) as it
+    reads, anything else logged with its traceback and said as "操作未完成，数据未改动"."""
+    if isinstance(exc, CanlianError):
+        QMessageBox.warning(parent, title, str(exc))
+    else:
+        log.error("%s failed", title, exc_info=(type(exc), exc, exc.__traceback__))
+        QMessageBox.critical(parent, title, unexpected_error_text(title))
 
 
 def unexpected_error_text(title: str) -> str:

@@ -36,6 +36,8 @@ def _identity(obj: Any) -> tuple[int, str]:
 
 def _rows_for(session: Session) -> list[dict[str, Any]]:
     actor = str(session.info.get("actor", ""))
+    if not actor:  # Database.transaction always names one: a session made by hand must say who works
+        raise RuntimeError("every change is audited with who made it: use Database.transaction()")
     stamp = now()
     rows: list[dict[str, Any]] = []
     for obj in session.new:
@@ -83,6 +85,8 @@ def _describe(obj: Any) -> str:
 def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     if session.deleted:
         raise RuntimeError("nothing is hard-deleted: change a status instead")
+    if session.info.get("read_only") and (session.new or session.dirty):
+        raise RuntimeError("a read (app.services.actions.query) writes nothing: make it an action")
 
 
 def _after_flush(session: Session, _ctx: Any) -> None:

@@ -4,6 +4,7 @@ the one-program lock, and migrations with a copy kept first. The SQLite file its
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -75,11 +76,37 @@ def copy_sqlite(src: Path, dest: Path) -> None:
     source.close()
 
 
+_TRANSIENT_STATES = {"40001", "40P01"}  # PostgreSQL: serialization failure, deadlock detected
+
+
+def is_transient(exc: BaseException) -> bool:
+    """A write refused only because another writer held the data at that moment: SQLite's busy file,
+    PostgreSQL's serialization failure or deadlock. Running the whole action again is safe and usually
+    succeeds (ui/road.py does so)."""
+    if not isinstance(exc, SqlDatabaseError):
+        return False
+    original = getattr(exc, "orig", None)
+    if getattr(original, "sqlstate", None) in _TRANSIENT_STATES:
+        return True
+    return isinstance(original, sqlite3.OperationalError) and "locked" in str(original)
+
+
+def default_actor() -> str:
+    """Who is working when nobody said: the computer's login name (the window names the clerk instead)."""
+    try:
+        return getpass.getuser() or "本机用户"
+    except (KeyError, OSError):  # no such user in the password file (a container, a service account)
+        return "本机用户"
+
+
 class Database:
-    """An open database file: hands out sessions, holds the lock until closed."""
+    """An open database file: hands out sessions, holds the lock until closed. ``actor`` is who works on
+    it (the clerk's name in the window, the login name on the command line): every write is audited as
+    them."""
 
     def __init__(self, path: Path, engine: Engine, lock: FileLock | None, *, read_only: bool = False) -> None:
         self.path = path
+        self.actor = default_actor()
         self.engine = engine
         self.read_only = read_only  # a file this program may not write: reading commands only
         self.identity = register_identity(engine)  # this register's own, whatever the file is called
@@ -90,12 +117,13 @@ class Database:
         return self._factory()
 
     @contextmanager
-    def transaction(self, actor: str = "") -> Iterator[Session]:
-        """One unit of work: committed when the block ends, rolled back whole on any error."""
+    def transaction(self, actor: str | None = None) -> Iterator[Session]:
+        """One unit of work: committed when the block ends, rolled back whole on any error. Audited as
+        actor, else as the database's own actor."""
         if self.read_only:
             raise DatabaseError(f"数据文件 {self.path} 是只读的（文件只读，或所在的U盘有写保护）：不能保存修改。")
         with self._factory() as session, session.begin():
-            session.info["actor"] = actor
+            session.info["actor"] = actor or self.actor
             yield session
 
     def close(self) -> None:

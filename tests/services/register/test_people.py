@@ -82,7 +82,7 @@ def test_households_move_and_head(db: Database) -> None:
         assert a.household is not None
         households.move_to_household(s, b, a.household)
         households.set_household_hardship(s, a.household, dibao=True, dibao_class=2)
-    with db.session() as s:
+    with db.transaction() as s:
         a = s.scalars(select(Person).where(Person.name == "甲")).one()
         assert [m.name for m in a.household.members] == ["甲", "乙"]  # type: ignore[union-attr]
         new = households.create_household(s, s.scalars(select(Person).where(Person.name == "乙")).one())

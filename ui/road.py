@@ -1,0 +1,159 @@
+"""The window's one road to the data (Anki's CollectionOp made small): every screen asks the road to run a
+named service function (app.services.actions) and never touches the store itself. This is the only module
+under ui/ that imports app.db (tests/ui/test_layers.py holds every other one to that).
+
+- ``read(query, …)``: a short read on the GUI thread; returns plain values.
+- ``write(action, …)``: a short write on the GUI thread, in one transaction audited as the clerk; run again
+  when another writer held the data at that moment (SQLite busy, PostgreSQL serialization failure or
+  deadlock); then ``changed`` says what changed.
+- ``attempt(parent, title, action, …)``: ``write`` that tells the clerk a refusal in the one place errors
+  are told (ui.tasks.tell_failure) and returns None instead of raising.
+- ``run(parent, title, work, …, on_done=…)``: anything long (an action, query or job marked long) off the
+  GUI thread under a progress box; its progress keyword is filled in; ``changed`` after it succeeds.
+
+Work that grows with the register is marked long where it is defined, and the road refuses to run it on
+the GUI thread: a window that freezes is a programming error caught by the tests, not a clerk's wait.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from app.db.engine import Database, default_actor, is_transient
+from app.errors import CanlianError
+from app.services.actions import Action, Changes, Job, Query
+from ui.tasks import Progress, Task, run_task, tell_failure
+
+log = logging.getLogger("canlian.ui")
+
+P = ParamSpec("P")
+R = TypeVar("R")
+Work = Action[Any, Any] | Query[Any, Any] | Job[Any, Any]
+
+ATTEMPTS = 4  # a write held up by another clerk is tried this many times in all
+_PAUSE = 0.05  # seconds before the second try, doubled each time
+
+
+class LongWorkOnGuiThread(RuntimeError):
+    """Work marked long was asked for on the GUI thread: use Road.run."""
+
+
+class Road(QObject):
+    """The open store as the window sees it: reads, writes and long work, and one signal of what changed."""
+
+    changed = Signal(object)  # Changes, once per write that succeeded
+
+    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+
+    # --- the store ------------------------------------------------------------------------------
+    @property
+    def path(self) -> Path:
+        """The database file (status bar, backups beside it)."""
+        return self._db.path
+
+    @property
+    def identity(self) -> str:
+        """This register's own identity (its backups are told from another register's by it)."""
+        return self._db.identity
+
+    @property
+    def clerk(self) -> str:
+        return self._db.actor
+
+    def set_clerk(self, name: str) -> None:
+        """Every write from now on is audited as name (the 经办人 of 单位信息; the login name without one)."""
+        self._db.actor = name.strip() or default_actor()
+
+    def replace_store(self, db: Database) -> None:
+        """After a restore the window goes on over the restored file: the old store is closed."""
+        old, self._db = self._db, db
+        if old is not db:
+            old.close()
+        self.changed.emit(Changes.ALL)
+
+    def close(self) -> None:
+        self._db.close()
+
+    # --- reads and writes -----------------------------------------------------------------------
+    def read(self, query: Query[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        _refuse_long(query)
+        return query(self._db, *args, **kwargs)
+
+    def write(self, action: Action[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        _refuse_long(action)
+        result = _with_retries(lambda: action(self._db, *args, **kwargs), action)
+        self.changed.emit(action.changes)
+        return result
+
+    def attempt(self, parent: QWidget | None, title: str, action: Action[P, R], *args: P.args,
+                **kwargs: P.kwargs) -> R | None:
+        """write, with a refusal told to the clerk under title (their words for what they asked for)."""
+        try:
+            return self.write(action, *args, **kwargs)
+        except LongWorkOnGuiThread:
+            raise
+        except Exception as exc:  # noqa: BLE001 - told in the one place, as every other error
+            tell_failure(parent, title, exc)
+            return None
+
+    def run(self, parent: QWidget | None, title: str, work: Work, *args: Any, on_done: Callable[[Any], None],
+            on_error: Callable[[BaseException], None] | None = None, cancellable: bool = False,
+            **kwargs: Any) -> Task[Any]:
+        """work(store, *args, **kwargs) in a worker thread under a progress box titled title; on_done(result)
+        then runs on the GUI thread, after ``changed`` has told every screen. A work that takes a progress
+        keyword gets the box's Progress."""
+        takes_progress = "progress" in inspect.signature(_body(work)).parameters
+        db = self._db
+
+        def in_worker(progress: Progress) -> Any:
+            if takes_progress:
+                kwargs["progress"] = progress
+            return _with_retries(lambda: work(db, *args, **kwargs), work)
+
+        def done(result: Any) -> None:
+            if work.changes != Changes.NOTHING:
+                self.changed.emit(work.changes)
+            on_done(result)
+
+        return run_task(parent, title, in_worker, done, on_error, cancellable=cancellable)
+
+    def notify(self, changes: Changes) -> None:
+        """Tell every screen that data changed outside a write of the road (another clerk, a restore)."""
+        self.changed.emit(changes)
+
+
+def _body(work: Work) -> Callable[..., Any]:
+    return work.work if isinstance(work, Job) else work.in_session
+
+
+def _refuse_long(work: Work) -> None:
+    if work.long:
+        raise LongWorkOnGuiThread(f"{work!r} grows with the register: run it with Road.run, off the GUI thread")
+
+
+def _with_retries(call: Callable[[], R], work: Work) -> R:
+    """call(), again after a short pause while another writer held the data (the work owns its
+    transaction, so a refused try left nothing behind)."""
+    pause = _PAUSE
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return call()
+        except CanlianError:
+            raise
+        except Exception as exc:
+            if attempt == ATTEMPTS or not is_transient(exc):
+                raise
+            log.info("%r met another writer (try %d of %d): trying again", work, attempt, ATTEMPTS)
+            time.sleep(pause)
+            pause *= 2
+    raise AssertionError("unreachable")  # the loop returns or raises
