@@ -37,6 +37,32 @@ def db(db_path: Path) -> Iterator[Database]:
     database.close()
 
 
+@pytest.fixture(scope="session")
+def demo_town_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 345-person demo town of this year (seed 1), built once per test session; tests take a copy."""
+    from app.demo import fill_demo
+
+    path = tmp_path_factory.mktemp("demo-town") / "canlian.db"
+    database = open_database(path)
+    try:
+        with database.transaction("演示数据") as session:
+            fill_demo(session)
+    finally:
+        database.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_town_file: Path, db_path: Path) -> Iterator[Database]:
+    """A copy of the demo town of its own for this test (copying is instant, building it is not)."""
+    import shutil
+
+    shutil.copyfile(demo_town_file, db_path)
+    database = open_database(db_path)
+    yield database
+    database.close()
+
+
 @pytest.fixture
 def today() -> dt.date:
     return dt.date.today()

@@ -19,6 +19,7 @@ from app.services.register.search import PersonFilter
 from app.services.settings import unit_info
 from ui import devices, style, subsidies, visits
 from ui.register.tab import RegisterTab
+from ui.road import Road
 
 if TYPE_CHECKING:
     from ui.tasks import Progress, Task
@@ -34,6 +35,9 @@ class MainWindow(QMainWindow):
                  backups: bool | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.road = Road(db, self)  # the screens' one way to the data
+        with db.session() as session:
+            self.road.set_clerk(unit_info(session).clerk)
         self.remember = remember  # False for screenshots: the clerk's saved layout is left alone
         self.backups = remember if backups is None else backups  # automatic backups (not for screenshots)
         self.setWindowTitle(APP_TITLE)
