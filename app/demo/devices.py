@@ -21,7 +21,7 @@ from app.demo.load import _insert
 from app.demo.town import DemoPerson
 from app.domain.device_rules import DeviceRule, person_disability, replacement_from
 from app.domain.words import Movement, PersonStatus
-from app.services.devices.catalogue import DeviceTypeInfo, catalogue, ensure_catalogue
+from app.services.devices.catalogue import DeviceTypeInfo, catalogue
 from app.services.devices.stock import COUNTY
 
 SEED_TOWN = 345
@@ -149,7 +149,6 @@ def _plan_year(town: DemoTown, types: list[DeviceTypeInfo], year: int, scale: fl
 def devices_step(town: DemoTown) -> None:
     """Stock receipts, issues and a few returns over the five years; adds "辅助器具发放N件" to the line."""
     rng: random.Random = town.rng
-    ensure_catalogue(town.session)
     types = [t for t in catalogue(town.session) if t.name in WEIGHTS] or catalogue(town.session)
     scale = max(len(town.on_register()), 1) / SEED_TOWN
     candidates = _candidates(town, types)

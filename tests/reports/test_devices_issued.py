@@ -17,7 +17,7 @@ from app.reports.device_receipt import build_receipt, write_receipt
 from app.reports.stock_sheet import build_stock_sheet, write_stock_sheet
 from app.reports.table import Kind, lines
 from app.services.devices import issue, stock
-from app.services.devices.catalogue import catalogue, ensure_catalogue
+from app.services.devices.catalogue import catalogue
 from app.services.devices.issue import IssueItem
 from app.services.settings import UnitInfo, save_unit_info
 from tests.factories import add_person, make_id
@@ -31,19 +31,18 @@ WANG_ID = make_id("19600101", "111")
 def issued(db: Database) -> dict[str, Any]:
     with db.transaction() as s:
         save_unit_info(s, UnitInfo(town="金塔镇", clerk="李红梅", reviewer="张建国", head="王志强"))
-        ensure_catalogue(s)
         types = {t.name: t.id for t in catalogue(s)}
         wang = add_person(s, "王一", id_number=WANG_ID, category="肢体", grade="一级", group="3组").id
         li = add_person(s, "李聪", id_number=make_id("19700101", "222"), category="听力", grade="三级").id
-        stock.receive(s, types["普通轮椅"], dt.date(YEAR, 1, 10), 5, stock.COUNTY)
-        stock.receive(s, types["坐便椅"], dt.date(YEAR, 1, 10), 3, stock.COUNTY)
-        stock.receive(s, types["助听器"], dt.date(YEAR, 1, 10), 2, "爱心企业捐赠", serials=["ZT-1", "ZT-2"])
-        receipt = issue.issue(s, wang, [IssueItem(types["普通轮椅"], model="H005"), IssueItem(types["坐便椅"], quantity=2)],
+        stock.receive.in_session(s, types["普通轮椅"], dt.date(YEAR, 1, 10), 5, stock.COUNTY)
+        stock.receive.in_session(s, types["坐便椅"], dt.date(YEAR, 1, 10), 3, stock.COUNTY)
+        stock.receive.in_session(s, types["助听器"], dt.date(YEAR, 1, 10), 2, "爱心企业捐赠", serials=["ZT-1", "ZT-2"])
+        receipt = issue.issue.in_session(s, wang, [IssueItem(types["普通轮椅"], model="H005"), IssueItem(types["坐便椅"], quantity=2)],
                              dt.date(YEAR, 3, 2))
-        issue.issue(s, li, [IssueItem(types["助听器"], model="B40")], dt.date(YEAR, 4, 5))
+        issue.issue.in_session(s, li, [IssueItem(types["助听器"], model="B40")], dt.date(YEAR, 4, 5))
         with pytest.raises(InputError, match="库存只有0把"):  # dated before the stock came in
-            issue.issue(s, li, [IssueItem(types["坐便椅"])], dt.date(YEAR - 1, 12, 30), reason="家属腿伤")
-        issue.issue(s, li, [IssueItem(types["坐便椅"])], dt.date(YEAR, 5, 1), reason="家属腿伤")
+            issue.issue.in_session(s, li, [IssueItem(types["坐便椅"])], dt.date(YEAR - 1, 12, 30), reason="家属腿伤")
+        issue.issue.in_session(s, li, [IssueItem(types["坐便椅"])], dt.date(YEAR, 5, 1), reason="家属腿伤")
     return {"receipt": receipt.id, "types": types}
 
 
@@ -102,7 +101,7 @@ def test_a_receipt_shows_why_a_warning_was_overridden(db: Database, issued: dict
 
 def test_the_stock_sheet_adds_up(db: Database, issued: dict[str, Any], tmp_path: Path) -> None:
     with db.transaction() as s:
-        stock.write_off(s, issued["types"]["普通轮椅"], dt.date(YEAR, 6, 1), 1, "运输中损坏")
+        stock.write_off.in_session(s, issued["types"]["普通轮椅"], dt.date(YEAR, 6, 1), 1, "运输中损坏")
     with db.session() as s:
         report = build_stock_sheet(s, YEAR, today=dt.date(YEAR + 1, 1, 5))
         table = list(lines(report))

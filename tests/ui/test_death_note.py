@@ -14,7 +14,7 @@ from app.cli import main
 from app.db.engine import Database
 from app.domain.words import Movement
 from app.services.devices import issue, stock
-from app.services.devices.catalogue import catalogue, ensure_catalogue
+from app.services.devices.catalogue import catalogue
 from app.services.devices.history import person_history
 from app.services.register.people import get_person
 from tests.factories import add_person, make_id
@@ -29,17 +29,16 @@ LAST_WEEK = dt.date.today() - dt.timedelta(days=7)
 def persons(db: Database) -> dict[str, int]:
     """王一 holds a wheelchair (can come back) and crutches (do not); 赵二 returned his wheelchair."""
     with db.transaction() as s:
-        ensure_catalogue(s)
         types = {t.name: t.id for t in catalogue(s)}
         holder = add_person(s, "王一", id_number=HOLDER_ID, category="肢体", grade="二级").id
         returned = add_person(s, "赵二", id_number=make_id("19450101", "333"), category="肢体", grade="一级").id
-        stock.receive(s, types["普通轮椅"], LAST_WEEK, 2, stock.COUNTY)
-        stock.receive(s, types["拐杖"], LAST_WEEK, 1, stock.COUNTY)
-        issue.issue(s, holder, [issue.IssueItem(types["普通轮椅"]), issue.IssueItem(types["拐杖"])], LAST_WEEK)
-        issue.issue(s, returned, [issue.IssueItem(types["普通轮椅"])], LAST_WEEK)
+        stock.receive.in_session(s, types["普通轮椅"], LAST_WEEK, 2, stock.COUNTY)
+        stock.receive.in_session(s, types["拐杖"], LAST_WEEK, 1, stock.COUNTY)
+        issue.issue.in_session(s, holder, [issue.IssueItem(types["普通轮椅"]), issue.IssueItem(types["拐杖"])], LAST_WEEK)
+        issue.issue.in_session(s, returned, [issue.IssueItem(types["普通轮椅"])], LAST_WEEK)
     with db.transaction() as s:
-        chair = next(line for line in person_history(s, returned) if line.kind == Movement.ISSUED)
-        issue.return_item(s, chair.id, LAST_WEEK, "完好")
+        chair = next(line for line in person_history.in_session(s, returned) if line.kind == Movement.ISSUED)
+        issue.return_item.in_session(s, chair.id, LAST_WEEK, "完好")
     return {"holder": holder, "returned": returned}
 
 

@@ -1,6 +1,7 @@
-"""The catalogue of device types (辅助器具目录): the defaults shipped in resources/devices/catalogue.json, loaded
-into the database on first use, then edited by the clerk. The rules of each type (whom it suits, its use
-period, whether an assessment comes first) are data here, never constants in code."""
+"""The catalogue of device types (辅助器具目录): the defaults shipped in resources/devices/catalogue.json, put
+into the register once when it is made (revision 0006 reads them through read_catalogue), then edited by
+the clerk in 器具目录. The rules of each type (whom it suits, its use period, whether an assessment comes
+first) are data here, never constants in code."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.models import DeviceType
@@ -17,6 +18,7 @@ from app.domain.device_rules import DeviceRule, codes, codes_text, parse_categor
 from app.domain.disability import CodeError
 from app.errors import InputError, NotFound
 from app.paths import resource_path
+from app.services.actions import Changes, action, query
 
 CATEGORIES = ("肢体", "视力", "听力", "言语", "智力", "精神", "其他")  # the catalogue's groupings
 
@@ -84,17 +86,6 @@ def _values(entry: dict[str, Any]) -> DeviceTypeValues:
     )
 
 
-def ensure_catalogue(session: Session, path: Path | None = None) -> int:
-    """Load the default catalogue when the database has no device types yet; returns how many were added."""
-    if session.scalar(select(func.count()).select_from(DeviceType)):
-        return 0
-    added = 0
-    for values in read_catalogue(path):
-        save_device_type(session, values)
-        added += 1
-    return added
-
-
 def _info(row: DeviceType) -> DeviceTypeInfo:
     return DeviceTypeInfo(
         id=row.id, name=row.name, category=row.category, unit=row.unit, reusable=row.reusable,
@@ -114,6 +105,12 @@ def catalogue(session: Session, *, include_inactive: bool = False) -> list[Devic
     return sorted(rows, key=lambda t: (order.get(t.category, len(order)), t.id))
 
 
+@query
+def catalogue_types(session: Session, *, include_inactive: bool = False) -> list[DeviceTypeInfo]:
+    """The types a chooser offers (in use only), or every one for 器具目录 (include_inactive)."""
+    return catalogue(session, include_inactive=include_inactive)
+
+
 def device_type(session: Session, device_type_id: int) -> DeviceTypeInfo:
     row = session.get(DeviceType, device_type_id)
     if row is None:
@@ -121,6 +118,7 @@ def device_type(session: Session, device_type_id: int) -> DeviceTypeInfo:
     return _info(row)
 
 
+@action(Changes.DEVICES)
 def save_device_type(session: Session, values: DeviceTypeValues, device_type_id: int | None = None) -> DeviceTypeInfo:
     """Add a type (device_type_id None) or change one. A type is never deleted: set active=False to hide it."""
     name = values.name.strip()

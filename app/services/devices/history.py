@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.db.models import DeviceReceipt, DeviceType, Person, StockMovement, Village, VillageGroup
 from app.domain.words import Movement
 from app.errors import NotFound
+from app.services.actions import query
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class HistoryLine:
     condition: str
     reason: str
     receipt_number: str
+    receipt_id: int | None  # the 领取单 to print again
     returned_on: dt.date | None  # for an issue: when it came back
 
     @property
@@ -51,7 +53,7 @@ def _history() -> Select[Any]:
             StockMovement.id, StockMovement.date, StockMovement.kind, StockMovement.device_type_id, DeviceType.name,
             DeviceType.unit, StockMovement.quantity, StockMovement.model, StockMovement.serial, StockMovement.person_id,
             func.coalesce(Person.name, ""), StockMovement.source, StockMovement.condition, StockMovement.reason,
-            func.coalesce(DeviceReceipt.number, ""),
+            func.coalesce(DeviceReceipt.number, ""), StockMovement.receipt_id,
         )
         .join(DeviceType, DeviceType.id == StockMovement.device_type_id)
         .outerjoin(Person, Person.id == StockMovement.person_id)
@@ -74,18 +76,27 @@ def _lines(session: Session, stmt: Select[Any]) -> list[HistoryLine]:
     return [HistoryLine(*row, back.get(row[0])) for row in rows]
 
 
+def movements(session: Session, ids: list[int]) -> list[HistoryLine]:
+    """The movements just written, as the history lists show them (what an action hands back)."""
+    return _lines(session, _history().where(StockMovement.id.in_(ids)))
+
+
+@query
 def person_history(session: Session, person_id: int) -> list[HistoryLine]:
-    """Everything the person received and returned, newest first."""
+    """按人员查询: everything the person received and returned, newest first."""
     return _lines(session, _history().where(StockMovement.person_id == person_id))
 
 
+@query
 def type_history(session: Session, device_type_id: int, *, limit: int = 500) -> list[HistoryLine]:
-    """The movements of one type, newest first (a county's wheelchairs: the latest `limit`)."""
+    """所选器具的出入记录: the movements of one type, newest first (a county's wheelchairs: the latest
+    `limit`)."""
     return _lines(session, _history().where(StockMovement.device_type_id == device_type_id).limit(limit))
 
 
+@query
 def returnable(session: Session, person_id: int) -> list[HistoryLine]:
-    """Reusable items issued to the person and not yet back: what a return can choose from."""
+    """Reusable items issued to the person and not yet back: what a return (退回) can choose from."""
     stmt = _history().where(StockMovement.person_id == person_id, StockMovement.kind == Movement.ISSUED,
                             DeviceType.reusable.is_(True))
     return [line for line in _lines(session, stmt) if line.returned_on is None]
@@ -94,7 +105,7 @@ def returnable(session: Session, person_id: int) -> list[HistoryLine]:
 def take_back_note(session: Session, person_id: int) -> str:
     """What to tell the clerk recording a death: the devices that can come back (可收回) and have not.
     Empty when there are none."""
-    names = list(dict.fromkeys(line.device_name for line in returnable(session, person_id)))
+    names = list(dict.fromkeys(line.device_name for line in returnable.in_session(session, person_id)))
     return f"此人领用的{'、'.join(names)}（可收回）尚未归还，可联系家属收回。" if names else ""
 
 
@@ -127,6 +138,7 @@ class ReceiptView:
     checker: str
     items: list[ReceiptItem]
     reason: str
+    id: int = 0  # the 领取单's own number in the register, to print it again
 
 
 def receipt_view(session: Session, receipt_id: int) -> ReceiptView:
@@ -150,15 +162,8 @@ def receipt_view(session: Session, receipt_id: int) -> ReceiptView:
         birth_date=person.birth_date, id_number=person.id_number, category=person.category,
         components=person.components, grade=person.grade, village=village.name if village else "",
         group=group.name if group else "", address=person.address, clerk=receipt.clerk, checker=receipt.checker,
-        items=[ReceiptItem(*r[:5]) for r in rows], reason=reason,
+        items=[ReceiptItem(*r[:5]) for r in rows], reason=reason, id=receipt.id,
     )
-
-
-def person_receipts(session: Session, person_id: int) -> list[tuple[int, str, dt.date]]:
-    """(id, number, date) of the person's 领取单, newest first, for reprinting."""
-    stmt = (select(DeviceReceipt.id, DeviceReceipt.number, DeviceReceipt.date).where(DeviceReceipt.person_id == person_id)
-            .order_by(DeviceReceipt.date.desc(), DeviceReceipt.id.desc()))
-    return [(r[0], r[1], r[2]) for r in session.execute(stmt)]
 
 
 def issued_figures(session: Session, period: Any) -> dict[str, Any]:
@@ -170,5 +175,5 @@ def issued_figures(session: Session, period: Any) -> dict[str, Any]:
     return {"equipment_issued": {"items": int(items or 0), "persons": int(persons or 0)}}
 
 
-__all__ = ["HistoryLine", "ReceiptItem", "ReceiptView", "issued_figures", "person_history",
-           "person_receipts", "receipt_view", "returnable", "take_back_note", "type_history"]
+__all__ = ["HistoryLine", "ReceiptItem", "ReceiptView", "issued_figures", "movements", "person_history",
+           "receipt_view", "returnable", "take_back_note", "type_history"]

@@ -1,5 +1,8 @@
 """Issuing devices against a 领取单, with the warnings the clerk sees first (category, use period, stock),
-and taking an issued item back (退回, or straight to 报损 when it comes back broken)."""
+and taking an issued item back (退回, or straight to 报损 when it comes back broken).
+
+Two clerks issuing the last item at once: issue() takes the type's stock lock (stock.lock_types) before it
+reads the stock, so the second waits for the first and is then refused (库存只有0…)."""
 
 from __future__ import annotations
 
@@ -14,8 +17,11 @@ from app.db.models import DeviceReceipt, DeviceType, Person, StockMovement
 from app.domain.device_rules import CONDITIONS, SCRAPPED, IssueWarning, issue_warnings, person_disability
 from app.domain.words import Movement, PersonStatus
 from app.errors import InputError, NotFound
+from app.services.actions import Changes, action, query
 from app.services.devices.catalogue import device_type
+from app.services.devices.history import HistoryLine, ReceiptView, movements, receipt_view
 from app.services.devices.stock import available, check_day, lock_types, serials_in_stock
+from app.services.settings import unit_info
 
 
 class NeedsReason(InputError):
@@ -38,10 +44,12 @@ class IssueItem:
 
 @dataclass(frozen=True)
 class IssueCheck:
-    """What the clerk sees before issuing: refusals stop it; warnings need a reason; reminders do not."""
+    """What the clerk sees before issuing: refusals stop it; warnings need a reason; reminders do not.
+    items: each item as the question before issuing names it (普通轮椅 1辆（型号H005钢制）)."""
 
     refusals: list[str]
     warnings: list[IssueWarning]
+    items: list[str]
 
     @property
     def needs_reason(self) -> bool:
@@ -67,6 +75,7 @@ def _person(session: Session, person_id: int) -> Person:
     return person
 
 
+@query
 def check_issue(session: Session, person_id: int, items: Sequence[IssueItem], day: dt.date) -> IssueCheck:
     """The refusals and warnings of issuing these items to this person on `day` (nothing is written)."""
     person = _person(session, person_id)
@@ -93,7 +102,14 @@ def check_issue(session: Session, person_id: int, items: Sequence[IssueItem], da
     for item in items:
         if item.serial and item.serial not in serials_in_stock(session, item.device_type_id):
             refusals.append(f"序列号{item.serial}不在库中：请选库中的一件。")
-    return IssueCheck(refusals, warnings)
+    return IssueCheck(refusals, warnings, [_described(session, item) for item in items])
+
+
+def _described(session: Session, item: IssueItem) -> str:
+    kind = device_type(session, item.device_type_id)
+    details = [f"型号{item.model.strip()}"] if item.model.strip() else []
+    details += [f"序列号{item.serial}"] if item.serial else []
+    return f"{kind.name} {item.quantity}{kind.unit}" + (f"（{'，'.join(details)}）" if details else "")
 
 
 def next_receipt_number(session: Session, year: int) -> str:
@@ -103,20 +119,24 @@ def next_receipt_number(session: Session, year: int) -> str:
     return f"{prefix}{int(last[len(prefix):]) + 1 if last else 1:04d}"
 
 
+@action(Changes.DEVICES)
 def issue(session: Session, person_id: int, items: Sequence[IssueItem], day: dt.date, *, reason: str = "",
-          clerk: str = "", checker: str = "") -> DeviceReceipt:
-    """发放: the items go to the person on one 领取单. Refused (InputError) when out of stock or the person is
-    not on the register; NeedsReason when a rule the clerk may override is broken and no reason was given."""
+          clerk: str | None = None, checker: str | None = None) -> ReceiptView:
+    """发放: the items go to the person on one 领取单, returned as it prints. Refused (InputError) when out of
+    stock or the person is not on the register; NeedsReason when a rule the clerk may override is broken and
+    no reason was given. The 领取单 names the clerk (经办人) and checker (审核人) of 单位信息 unless given."""
     lock_types(session, [i.device_type_id for i in items])
     check_day(day)
-    check = check_issue(session, person_id, items, day)
+    check = check_issue.in_session(session, person_id, items, day)
     if check.refusals:
         raise InputError(check.refusals[0])
     if check.needs_reason and not reason.strip():
         raise NeedsReason(check.warnings)
     noted = reason.strip() if check.needs_reason else ""
+    unit = unit_info(session)
     receipt = DeviceReceipt(number=next_receipt_number(session, day.year), person_id=person_id, date=day,
-                         clerk=clerk.strip(), checker=checker.strip())
+                            clerk=(unit.clerk if clerk is None else clerk).strip(),
+                            checker=(unit.reviewer if checker is None else checker).strip())
     session.add(receipt)
     session.flush()
     for item in items:
@@ -131,10 +151,11 @@ def issue(session: Session, person_id: int, items: Sequence[IssueItem], day: dt.
         else:
             session.add(StockMovement(**base, quantity=item.quantity))
         session.flush()
-    return receipt
+    return receipt_view(session, receipt.id)
 
 
-def return_item(session: Session, issue_id: int, day: dt.date, condition: str, note: str = "") -> StockMovement:
+@action(Changes.DEVICES)
+def return_item(session: Session, issue_id: int, day: dt.date, condition: str, note: str = "") -> HistoryLine:
     """退回: a reusable item comes back into stock with its condition; one 报废 is written off at once."""
     table = DeviceType.__table__
     owner = select(StockMovement.device_type_id).where(StockMovement.id == issue_id).scalar_subquery()
@@ -162,4 +183,4 @@ def return_item(session: Session, issue_id: int, day: dt.date, condition: str, n
                                   serial=issued.serial, model=issued.model,
                                   reason="退回时已报废" + (f"：{note.strip()}" if note.strip() else "")))
         session.flush()
-    return back
+    return movements(session, [back.id])[0]

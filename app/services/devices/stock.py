@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session
 from app.db.models import DeviceType, StockMovement
 from app.domain.words import Movement
 from app.errors import InputError, NotFound
+from app.services.actions import Changes, action, query
 from app.services.devices.catalogue import DeviceTypeInfo, catalogue, device_type
+from app.services.devices.history import HistoryLine, movements
 
 COUNTY = "县残联调拨"
 
@@ -43,6 +45,47 @@ class StockLine:
     def low(self) -> bool:
         """Below (or at) the reorder level: time to ask the county for more."""
         return self.device_type.active and self.on_hand <= self.device_type.reorder_level
+
+
+@dataclass(frozen=True)
+class StockPage:
+    """The tab's stock table: every type in use, with the year's totals and the types running low."""
+
+    year: int
+    lines: list[StockLine]
+
+    @property
+    def on_hand(self) -> int:
+        return sum(line.on_hand for line in self.lines)
+
+    @property
+    def received(self) -> int:
+        return sum(line.received for line in self.lines)
+
+    @property
+    def issued(self) -> int:
+        return sum(line.issued for line in self.lines)
+
+    @property
+    def returned(self) -> int:
+        return sum(line.returned for line in self.lines)
+
+    @property
+    def written_off(self) -> int:
+        return sum(line.written_off for line in self.lines)
+
+    @property
+    def low(self) -> list[str]:
+        return [line.device_type.name for line in self.lines if line.low]
+
+
+@dataclass(frozen=True)
+class InStore:
+    """What is in the store room of one type: the 型号 of its latest receipt (what an issue most likely
+    hands out) and the serial numbers on hand, oldest receipt first."""
+
+    model: str
+    serials: list[str]
 
 
 def _signed() -> ColumnElement[int]:
@@ -110,15 +153,27 @@ def stock_levels(session: Session, year: int | None = None, *, include_inactive:
     return [StockLine(t, *sums.get(t.id, [0] * 6)) for t in catalogue(session, include_inactive=include_inactive)]
 
 
+@query
+def stock_page(session: Session, year: int) -> StockPage:
+    """康复器材 at a glance: each type's stock now and its movements in the year."""
+    return StockPage(year, stock_levels(session, year))
+
+
+@query
+def in_store(session: Session, device_type_id: int) -> InStore:
+    return InStore(latest_model(session, device_type_id), serials_in_stock(session, device_type_id))
+
+
 def check_day(day: dt.date) -> None:
     if day > dt.date.today():
         raise InputError(f"日期{day:%Y-%m-%d}还没到：请填写今天或以前的日期。")
 
 
+@action(Changes.DEVICES)
 def receive(session: Session, device_type_id: int, day: dt.date, quantity: int, source: str, *, batch: str = "",
-            model: str = "", serials: Sequence[str] = ()) -> list[int]:
+            model: str = "", serials: Sequence[str] = ()) -> list[HistoryLine]:
     """入库: items from the county (县残联调拨) or a donor. A type with serial numbers gets one movement
-    per serial (so each can be followed); returns the new movements' ids."""
+    per serial (so each can be followed); returns the new movements."""
     lock_types(session, [device_type_id])
     kind = device_type(session, device_type_id)
     check_day(day)
@@ -143,7 +198,7 @@ def receive(session: Session, device_type_id: int, day: dt.date, quantity: int, 
         rows[0].reason = "入库时未登记序列号"
     session.add_all(rows)
     session.flush()
-    return [r.id for r in rows]
+    return movements(session, [r.id for r in rows])
 
 
 def latest_model(session: Session, device_type_id: int) -> str:
@@ -153,8 +208,9 @@ def latest_model(session: Session, device_type_id: int) -> str:
     return session.scalar(stmt) or ""
 
 
+@action(Changes.DEVICES)
 def write_off(session: Session, device_type_id: int, day: dt.date, quantity: int, reason: str,
-              serial: str = "") -> StockMovement:
+              serial: str = "") -> HistoryLine:
     """报损: broken or lost items leave the stock, always with a reason."""
     lock_types(session, [device_type_id])
     kind = device_type(session, device_type_id)
@@ -172,4 +228,4 @@ def write_off(session: Session, device_type_id: int, day: dt.date, quantity: int
                         reason=reason.strip())
     session.add(row)
     session.flush()
-    return row
+    return movements(session, [row.id])[0]
