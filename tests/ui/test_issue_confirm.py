@@ -14,34 +14,39 @@ from pytestqt.qtbot import QtBot
 
 from app.db.engine import Database
 from app.services.devices import stock
-from app.services.devices.catalogue import catalogue, ensure_catalogue
+from app.services.devices.catalogue import catalogue_types
 from app.services.devices.history import person_history
 from tests.factories import add_person, make_id
+from tests.ui.keys import type_text
 from ui.devices.issue_dialog import IssueDialog
+from ui.road import Road
 
 SHOWN = pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # offscreen, on showing a dialog
 
 
 @pytest.fixture
 def town(db: Database) -> dict[str, Any]:
+    types = {t.name: t.id for t in catalogue_types(db)}
     with db.transaction() as s:
-        ensure_catalogue(s)
-        types = {t.name: t.id for t in catalogue(s)}
         person = add_person(s, "王一", id_number=make_id("19600101", "111"), category="肢体", grade="一级").id
-        stock.receive(s, types["普通轮椅"], dt.date.today(), 2, stock.COUNTY, model="H005钢制")
-        stock.receive(s, types["助听器"], dt.date.today(), 1, stock.COUNTY)
+    stock.receive(db, types["普通轮椅"], dt.date.today(), 2, stock.COUNTY, model="H005钢制")
+    stock.receive(db, types["助听器"], dt.date.today(), 1, stock.COUNTY)
     return {"types": types, "person": person}
 
 
+@pytest.fixture
+def road(db: Database) -> Road:
+    return Road(db)
+
+
 def _issued(db: Database, person_id: int) -> list[str]:
-    with db.session() as s:
-        return [f"{line.device_name}{line.quantity}" for line in person_history(s, person_id)]
+    return [f"{line.device_name}{line.quantity}" for line in person_history(db, person_id)]
 
 
 @SHOWN
 def test_enter_asks_once_with_person_item_quantity_and_the_assessment_reminder(
-        qtbot: QtBot, db: Database, town: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    dialog = IssueDialog(db, device_type_id=town["types"]["普通轮椅"])
+        qtbot: QtBot, db: Database, road: Road, town: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    dialog = IssueDialog(road, device_type_id=town["types"]["普通轮椅"])
     qtbot.addWidget(dialog)
     dialog.show()
     asked: list[tuple[str, bool]] = []
@@ -68,22 +73,22 @@ def test_enter_asks_once_with_person_item_quantity_and_the_assessment_reminder(
     assert dialog.receipt_path is not None and not dialog.isVisible()
 
 
-def test_a_warning_and_its_reason_are_in_the_question(qtbot: QtBot, db: Database, town: dict[str, Any],
+def test_a_warning_and_its_reason_are_in_the_question(qtbot: QtBot, db: Database, road: Road, town: dict[str, Any],
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    dialog = IssueDialog(db, person_id=town["person"], device_type_id=town["types"]["助听器"])
+    dialog = IssueDialog(road, person_id=town["person"], device_type_id=town["types"]["助听器"])
     qtbot.addWidget(dialog)
     asked: list[str] = []
     monkeypatch.setattr(dialog, "ask_to_issue", lambda text, careful: asked.append(text) or False, raising=False)
-    qtbot.keyClicks(dialog.reason, "jing ping gu")
+    type_text(qtbot, dialog.reason, "经评估")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     assert asked and "警告：助听器适用于听力残疾人，此人为肢体残疾。" in asked[0]
-    assert "理由：jing ping gu" in asked[0] and "发放：助听器 1台" in asked[0]
+    assert "理由：经评估" in asked[0] and "发放：助听器 1台" in asked[0]
     assert _issued(db, town["person"]) == []
 
 
 def test_the_question_waits_for_a_deliberate_yes_when_there_is_something_to_heed(
-        qtbot: QtBot, db: Database, town: dict[str, Any]) -> None:
-    dialog = IssueDialog(db, person_id=town["person"], device_type_id=town["types"]["普通轮椅"])
+        qtbot: QtBot, db: Database, road: Road, town: dict[str, Any]) -> None:
+    dialog = IssueDialog(road, person_id=town["person"], device_type_id=town["types"]["普通轮椅"])
     qtbot.addWidget(dialog)
     careful = dialog.question("……", careful=True)
     assert careful.defaultButton().text() == "返回修改"
@@ -93,8 +98,8 @@ def test_the_question_waits_for_a_deliberate_yes_when_there_is_something_to_heed
 
 @SHOWN
 def test_in_the_real_question_enter_goes_back_and_the_issue_button_issues(
-        qtbot: QtBot, db: Database, town: dict[str, Any]) -> None:
-    dialog = IssueDialog(db, person_id=town["person"], device_type_id=town["types"]["普通轮椅"])
+        qtbot: QtBot, db: Database, road: Road, town: dict[str, Any]) -> None:
+    dialog = IssueDialog(road, person_id=town["person"], device_type_id=town["types"]["普通轮椅"])
     qtbot.addWidget(dialog)
     dialog.show()
     seen: list[str] = []

@@ -1,11 +1,11 @@
-"""The 康复器材 tab. make_tab(db) builds it; main_window needs of it: a QWidget with an
-open_person Signal(int), mark_stale() (the register changed) and set_database(db) (after a restore)."""
+"""The 康复器材 tab. make_tab(road) builds it; main_window needs of it: a QWidget with an open_person
+Signal(int). It follows the data itself through road.changed (devices, and the register)."""
 
 from __future__ import annotations
 
-from app.db.engine import Database
 from ui.devices.tab import DevicesTab
+from ui.road import Road
 
 
-def make_tab(db: Database) -> DevicesTab:
-    return DevicesTab(db)
+def make_tab(road: Road) -> DevicesTab:
+    return DevicesTab(road)

@@ -11,23 +11,22 @@ from PySide6.QtWidgets import (
     QListWidgetItem, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from app.db.engine import Database
 from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
 from app.errors import CanlianError
 from app.services.devices.catalogue import (
-    CATEGORIES, DeviceTypeInfo, DeviceTypeValues, catalogue, save_device_type,
+    CATEGORIES, DeviceTypeInfo, DeviceTypeValues, catalogue_types, save_device_type,
 )
 from ui import style
 from ui.devices.common import message_label
+from ui.road import Road
 
 
 class CatalogueDialog(QDialog):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, road: Road, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.road = road
         self.setWindowTitle("器具目录")
         self.resize(760, 560)
-        self.changed = False
         self.current_id: int | None = None
         self.list = QListWidget()
         self.list.setObjectName("types")
@@ -35,6 +34,7 @@ class CatalogueDialog(QDialog):
         self.name = QLineEdit()
         self.name.setObjectName("name")
         self.category = QComboBox()
+        self.category.setObjectName("category")
         self.category.addItems(CATEGORIES)
         self.unit = QLineEdit()
         self.unit.setObjectName("unit")
@@ -44,13 +44,14 @@ class CatalogueDialog(QDialog):
         self.period.setSuffix(" 个月")
         self.period.setSpecialValueText("不限")
         self.reorder = QSpinBox()
+        self.reorder.setObjectName("reorder")
         self.reorder.setRange(0, 9999)
-        self.cats = {int(c): QCheckBox(name) for c, name in CATEGORY_NAMES.items()}
-        self.grades = {int(g): QCheckBox(name) for g, name in GRADE_NAMES.items()}
-        self.reusable = QCheckBox("可收回循环使用（如轮椅）")
-        self.assessment = QCheckBox("发放前需评估（验配）")
-        self.serial = QCheckBox("逐件登记序列号")
-        self.active = QCheckBox("在用（取消即停用，不再出现在发放、入库中）")
+        self.cats = {int(c): _box(name, f"category_{int(c)}") for c, name in CATEGORY_NAMES.items()}
+        self.grades = {int(g): _box(name, f"grade_{int(g)}") for g, name in GRADE_NAMES.items()}
+        self.reusable = _box("可收回循环使用（如轮椅）", "reusable")
+        self.assessment = _box("发放前需评估（验配）", "assessment")
+        self.serial = _box("逐件登记序列号", "serial")
+        self.active = _box("在用（取消即停用，不再出现在发放、入库中）", "active")
         form = QFormLayout()
         form.addRow("名称：", self.name)
         form.addRow("类别：", self.category)
@@ -66,6 +67,7 @@ class CatalogueDialog(QDialog):
         form.addRow("", _hint())
         self.message = message_label()
         new = QPushButton("新增一种")
+        new.setObjectName("new_type")
         new.clicked.connect(self.new_type)
         self.save_button = QPushButton("保存")
         self.save_button.setObjectName("save")
@@ -91,8 +93,7 @@ class CatalogueDialog(QDialog):
         self.reload()
 
     def reload(self, select_id: int | None = None) -> None:
-        with self.db.session() as session:
-            self.types = catalogue(session, include_inactive=True)
+        self.types = self.road.read(catalogue_types, include_inactive=True)
         self.list.clear()
         for t in self.types:
             item = QListWidgetItem(t.name + ("" if t.active else "（停用）"))
@@ -139,15 +140,19 @@ class CatalogueDialog(QDialog):
 
     def save(self) -> bool:
         try:
-            with self.db.transaction() as session:
-                saved = save_device_type(session, self.values(), self.current_id)
+            saved = self.road.write(save_device_type, self.values(), self.current_id)
         except CanlianError as exc:
             self.message.setText(str(exc))
             return False
-        self.changed = True
         self.reload(saved.id)
         self.message.setText("")
         return True
+
+
+def _box(text: str, name: str) -> QCheckBox:
+    box = QCheckBox(text)
+    box.setObjectName(name)
+    return box
 
 
 def _row(boxes: Iterable[QCheckBox]) -> QWidget:

@@ -10,10 +10,10 @@ from pathlib import Path
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QMainWindow, QWidget
 
-from app.db.engine import Database
-from app.services.devices.catalogue import DeviceTypeInfo, catalogue
+from app.services.devices.catalogue import DeviceTypeInfo, catalogue_types
 from ui import style
 from ui.printing import free_path, open_in_viewer, print_folder, tell
+from ui.road import Road
 
 
 def date_edit(name: str = "date") -> QDateEdit:
@@ -30,10 +30,9 @@ def day_of(edit: QDateEdit) -> dt.date:
     return dt.date(d.year(), d.month(), d.day())
 
 
-def type_box(db: Database, name: str = "device_type") -> tuple[QComboBox, list[DeviceTypeInfo]]:
+def type_box(road: Road, name: str = "device_type") -> tuple[QComboBox, list[DeviceTypeInfo]]:
     """A chooser of the catalogue's types (active ones), with the list it shows."""
-    with db.session() as session:
-        types = catalogue(session)
+    types = road.read(catalogue_types)
     box = QComboBox()
     box.setObjectName(name)
     for t in types:

@@ -13,15 +13,14 @@ from PySide6.QtWidgets import (
     QPushButton, QSpinBox, QTableWidget, QVBoxLayout, QWidget,
 )
 
-from app.db.engine import Database
 from app.domain.disability import category_label, grade_label
 from app.errors import CanlianError
-from app.reports.device_receipt import write_receipt
-from app.services.devices import catalogue, issue, stock
+from app.services.devices import issue, stock
 from app.services.devices.issue import IssueCheck, IssueItem
-from app.services.settings import unit_info
+from app.services.devices.printouts import print_receipt
 from ui.devices.common import date_edit, day_of, message_label, print_file, type_box
 from ui.devices.person_picker import PersonPicker
+from ui.road import Road
 
 AUTO_SERIAL = "（自动选库中最早的一件）"
 
@@ -29,16 +28,16 @@ AUTO_SERIAL = "（自动选库中最早的一件）"
 class IssueDialog(QDialog):
     """Issue one or more items to one person on one 领取单."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None, *, person_id: int | None = None,
+    def __init__(self, road: Road, parent: QWidget | None = None, *, person_id: int | None = None,
                  device_type_id: int | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.road = road
         self.setWindowTitle("发放辅助器具")
         self.resize(760, 620)
         self.receipt_id: int | None = None
         self.receipt_path: Path | None = None
         self.check: IssueCheck | None = None
-        self.picker = PersonPicker(db)
+        self.picker = PersonPicker(road)
         self.picker.chosen.connect(lambda _pid: self.update_check())
         self.date = date_edit()
         self.date.dateChanged.connect(lambda _d: self.update_check())
@@ -48,8 +47,10 @@ class IssueDialog(QDialog):
         self.items.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.items.verticalHeader().setVisible(False)
         add = QPushButton("再加一件")
+        add.setObjectName("add_line")
         add.clicked.connect(lambda: self.add_line())
         remove = QPushButton("删除所选")
+        remove.setObjectName("remove_line")
         remove.clicked.connect(self.remove_line)
         line_buttons = QHBoxLayout()
         line_buttons.addWidget(add)
@@ -66,7 +67,7 @@ class IssueDialog(QDialog):
         self.buttons = QDialogButtonBox()
         self.ok = self.buttons.addButton("发放并打印领取单", QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setObjectName("issue")
-        self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole).setObjectName("cancel")
         self.buttons.accepted.connect(self.issue)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
@@ -90,13 +91,16 @@ class IssueDialog(QDialog):
     def add_line(self, device_type_id: int | None = None) -> int:
         row = self.items.rowCount()
         self.items.insertRow(row)
-        box, _types = type_box(self.db)
+        box, _types = type_box(self.road, f"device_type_{row}")
         if device_type_id is not None and box.findData(device_type_id) >= 0:
             box.setCurrentIndex(box.findData(device_type_id))
         quantity = QSpinBox()
+        quantity.setObjectName(f"quantity_{row}")
         quantity.setRange(1, 99)
         model = QLineEdit()
+        model.setObjectName(f"model_{row}")
         serial = QComboBox()
+        serial.setObjectName(f"serial_{row}")
         box.currentIndexChanged.connect(lambda _i, s=serial, b=box, m=model: self._type_changed(b, s, m))
         quantity.valueChanged.connect(lambda _v: self.update_check())
         serial.currentIndexChanged.connect(lambda _i: self.update_check())
@@ -106,10 +110,19 @@ class IssueDialog(QDialog):
         return row
 
     def _type_changed(self, box: QComboBox, serial: QComboBox, model: QLineEdit) -> None:
+        """A type chosen: its latest 型号 filled in, its serial numbers in store offered."""
+        serial.blockSignals(True)
+        serial.clear()
         if box.currentData() is not None:
-            with self.db.session() as session:
-                model.setText(stock.latest_model(session, box.currentData()))
-        self._fill_serials(box, serial)
+            store = self.road.read(stock.in_store, box.currentData())
+            model.setText(store.model)
+            if store.serials:
+                serial.addItem(AUTO_SERIAL, "")
+                for s in store.serials:
+                    serial.addItem(s, s)
+        serial.setEnabled(serial.count() > 0)
+        serial.blockSignals(False)
+        self.update_check()
 
     def remove_line(self) -> None:
         if self.items.rowCount() > 1:
@@ -119,21 +132,6 @@ class IssueDialog(QDialog):
     def line_widgets(self, row: int) -> tuple[QComboBox, QSpinBox, QLineEdit, QComboBox]:
         return (self.items.cellWidget(row, 0), self.items.cellWidget(row, 1),  # type: ignore[return-value]
                 self.items.cellWidget(row, 2), self.items.cellWidget(row, 3))
-
-    def _fill_serials(self, box: QComboBox, serial: QComboBox) -> None:
-        serial.blockSignals(True)
-        serial.clear()
-        type_id = box.currentData()
-        if type_id is not None:
-            with self.db.session() as session:
-                serials = stock.serials_in_stock(session, type_id)
-            if serials:
-                serial.addItem(AUTO_SERIAL, "")
-                for s in serials:
-                    serial.addItem(s, s)
-        serial.setEnabled(serial.count() > 0)
-        serial.blockSignals(False)
-        self.update_check()
 
     def chosen_items(self) -> list[IssueItem]:
         out = []
@@ -153,8 +151,7 @@ class IssueDialog(QDialog):
             self.warnings.setText("请先查找并选中领取人。")
             self._enable()
             return
-        with self.db.session() as session:
-            self.check = issue.check_issue(session, person_id, self.chosen_items(), day_of(self.date))
+        self.check = self.road.read(issue.check_issue, person_id, self.chosen_items(), day_of(self.date))
         parts = [f"<p style='color:#b00020'>不能发放：{t}</p>" for t in self.check.refusals]
         parts += [f"<p style='color:#a15c00'>警告：{w.text}</p>" for w in self.check.warnings if w.needs_reason]
         parts += [f"<p style='color:#555555'>提醒：{w.text}</p>" for w in self.check.warnings if not w.needs_reason]
@@ -179,13 +176,8 @@ class IssueDialog(QDialog):
             place = person.village + person.group
             lines.append(f"领取人：{person.name}（{category_label(person.category)}{grade_label(person.grade)}"
                          + (f"，{place}" if place else "") + "）")
-        with self.db.session() as session:
-            for item in self.chosen_items():
-                kind = catalogue.device_type(session, item.device_type_id)
-                details = [f"型号{item.model.strip()}"] if item.model.strip() else []
-                details += [f"序列号{item.serial}"] if item.serial else []
-                lines.append(f"发放：{kind.name} {item.quantity}{kind.unit}"
-                             + (f"（{'，'.join(details)}）" if details else ""))
+        if self.check is not None:
+            lines += [f"发放：{item}" for item in self.check.items]
         if self.check is not None and self.check.warnings:
             lines.append("")
             lines += [f"{w.level.value}：{w.text}" for w in self.check.warnings]
@@ -220,21 +212,13 @@ class IssueDialog(QDialog):
         if not self.ask_to_issue(self.confirmation(), careful=bool(self.check.warnings)):
             return
         try:
-            with self.db.transaction() as session:
-                unit = unit_info(session)
-                receipt = issue.issue(session, person_id, self.chosen_items(), day_of(self.date),
-                                     reason=self.reason.text(), clerk=unit.clerk, checker=unit.reviewer)
-                self.receipt_id, number = receipt.id, receipt.number
+            receipt = self.road.write(issue.issue, person_id, self.chosen_items(), day_of(self.date),
+                                      reason=self.reason.text())
         except CanlianError as exc:
             self.message.setText(str(exc))
             self.update_check()
             return
-        name = self.picker.person().name if self.picker.person() else ""
-        receipt_id = self.receipt_id
-
-        def write(path: Path) -> Path:
-            with self.db.session() as session:
-                return write_receipt(session, receipt_id, path)
-
-        self.receipt_path = print_file(self.parentWidget() or self, f"辅助器具领取单-{number}-{name}", write, "领取单")
+        self.receipt_id = receipt.id
+        self.receipt_path = print_file(self.parentWidget() or self, f"辅助器具领取单-{receipt.number}-{receipt.person_name}",
+                                       lambda path: self.road.read(print_receipt, receipt.id, path), "领取单")
         self.accept()

@@ -9,9 +9,7 @@ from PySide6.QtWidgets import QDialog
 
 from app.domain.words import Movement, PersonStatus
 from app.services.devices.history import returnable, type_history
-from app.services.register import search
-from app.services.register.people import get_person
-from app.services.register.search import PersonFilter
+from app.services.devices.recipients import recipient, someone_on_register
 from ui.devices.catalogue_dialog import CatalogueDialog
 from ui.devices.issue_dialog import IssueDialog
 from ui.devices.stock_dialogs import ReceiveDialog, ReturnDialog, WriteOffDialog
@@ -22,63 +20,61 @@ def _type_id(tab: DevicesTab, name: str) -> int | None:
     return next((s.device_type.id for s in tab.stock_model.rows if s.device_type.name == name), None)
 
 
-def _person(tab: DevicesTab, category: int, grade: int | None = None) -> int | None:
-    with tab.db.session() as session:
-        ids = search.matching_ids(session, PersonFilter(status=PersonStatus.ON_REGISTER, category=category, grade=grade), limit=1)
-    return ids[0] if ids else None
-
-
 def device_dialogs(tab: DevicesTab) -> list[tuple[str, Callable[[], QDialog | None]]]:
     tab.refresh()
+    road = tab.road
     chair, hearing = _type_id(tab, "普通轮椅"), _type_id(tab, "助听器")
-    grade_one, physical = _person(tab, 4, 1), _person(tab, 4, 3)
+    grade_one, physical = road.read(someone_on_register, 4, 1), road.read(someone_on_register, 4, 3)
 
     def receive() -> QDialog:
-        dialog = ReceiveDialog(tab.db, tab, chair)
+        dialog = ReceiveDialog(road, tab, chair)
         dialog.quantity.setValue(5)
         dialog.serials.setPlainText("\n".join(f"LY2026-1{n:02d}" for n in range(1, 6)))
         return dialog
 
     def confirm() -> QDialog:
-        dialog = IssueDialog(tab.db, tab, person_id=grade_one, device_type_id=chair)
+        dialog = IssueDialog(road, tab, person_id=grade_one, device_type_id=chair)
         return dialog.question(dialog.confirmation(), careful=bool(dialog.check and dialog.check.warnings))
 
     def write_off() -> QDialog:
-        dialog = WriteOffDialog(tab.db, tab, chair)
+        dialog = WriteOffDialog(road, tab, chair)
         dialog.reason.setText("车架断裂，无法修复")
         return dialog
 
     return [
-        ("aids-issue", lambda: IssueDialog(tab.db, tab, person_id=grade_one, device_type_id=chair)),
+        ("aids-issue", lambda: IssueDialog(road, tab, person_id=grade_one, device_type_id=chair)),
         ("aids-issue-confirm", confirm),
-        ("aids-issue-warning", lambda: IssueDialog(tab.db, tab, person_id=physical, device_type_id=hearing)),
+        ("aids-issue-warning", lambda: IssueDialog(road, tab, person_id=physical, device_type_id=hearing)),
         ("aids-receive", receive),
-        ("aids-return", lambda: ReturnDialog(tab.db, tab, _returnable_person(tab))),
+        ("aids-return", lambda: ReturnDialog(road, tab, _returnable_person(tab))),
         ("aids-write-off", write_off),
-        ("aids-catalogue", lambda: CatalogueDialog(tab.db, tab)),
+        ("aids-catalogue", lambda: CatalogueDialog(road, tab)),
         ("status-death-wheelchair", lambda: _death_of_a_holder(tab)),
     ]
 
 
 def _death_of_a_holder(tab: DevicesTab) -> QDialog | None:
-    """The status dialog at 死亡 for someone on the register holding a wheelchair: the note to take it back."""
+    """The status dialog at 死亡 for someone on the register holding a wheelchair: the note to take it back.
+    The dialog is the register's, opened over the store the main window holds."""
     from ui.register.status_dialog import StatusDialog
 
     person = _returnable_person(tab, on_register=True)
     if person is None:
         return None
-    dialog = StatusDialog(tab.db, person, tab)
+    dialog = StatusDialog(tab.window().db, person, tab)  # type: ignore[attr-defined]
     dialog.status_box.setCurrentIndex(dialog.status_box.findData(PersonStatus.DEAD))
     return dialog
 
 
 def _returnable_person(tab: DevicesTab, on_register: bool = False) -> int | None:
     """Someone holding a wheelchair that could come back (and, with on_register, still 在册)."""
-    with tab.db.session() as session:
-        for line in tab.stock_model.rows:
-            if line.device_type.reusable:
-                for h in type_history(session, line.device_type.id, limit=50):
-                    if h.kind == Movement.ISSUED and h.person_id and returnable(session, h.person_id) and (
-                            not on_register or get_person(session, h.person_id).status == PersonStatus.ON_REGISTER):
-                        return h.person_id
+    road = tab.road
+    for line in tab.stock_model.rows:
+        if line.device_type.reusable:
+            for h in road.read(type_history, line.device_type.id, limit=50):
+                if h.kind != Movement.ISSUED or not h.person_id or not road.read(returnable, h.person_id):
+                    continue
+                found = road.read(recipient, h.person_id)
+                if not on_register or (found is not None and found.status == PersonStatus.ON_REGISTER):
+                    return h.person_id
     return None

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from app.db.engine import Database
 from app.domain.device_rules import CONDITIONS
 from app.errors import CanlianError, InputError
 from app.services.devices import issue, stock
@@ -17,15 +16,18 @@ from app.services.devices.history import returnable
 from ui import style
 from ui.devices.common import date_edit, day_of, message_label, type_box
 from ui.devices.person_picker import PersonPicker
+from ui.road import Road
 
 SOURCES = (stock.COUNTY, "市残联调拨", "社会捐赠")
 
 
 class _Form(QDialog):
-    """A titled form with a message line and 确定/取消; subclasses fill `form` and write in save()."""
+    """A titled form with a message line and 确定/取消; subclasses fill `form` and write in save() (one
+    action through the road: a refusal stays on the form in its message line)."""
 
-    def __init__(self, title: str, ok_text: str, parent: QWidget | None) -> None:
+    def __init__(self, road: Road, title: str, ok_text: str, parent: QWidget | None) -> None:
         super().__init__(parent)
+        self.road = road
         self.setWindowTitle(title)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)  # long text stays readable
@@ -33,7 +35,7 @@ class _Form(QDialog):
         self.buttons = QDialogButtonBox()
         self.ok = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setObjectName("ok")
-        self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole).setObjectName("cancel")
         self.buttons.accepted.connect(self._save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -56,11 +58,10 @@ class _Form(QDialog):
 class ReceiveDialog(_Form):
     """入库: from the county's allocation or a donor, with serial numbers where the type has them."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None, device_type_id: int | None = None) -> None:
-        super().__init__("器具入库", "入库", parent)
-        self.db = db
+    def __init__(self, road: Road, parent: QWidget | None = None, device_type_id: int | None = None) -> None:
+        super().__init__(road, "器具入库", "入库", parent)
         self.resize(520, 480)
-        self.type_box, self.types = type_box(db)
+        self.type_box, self.types = type_box(road)
         if device_type_id is not None and self.type_box.findData(device_type_id) >= 0:
             self.type_box.setCurrentIndex(self.type_box.findData(device_type_id))
         self.date = date_edit()
@@ -72,8 +73,10 @@ class ReceiveDialog(_Form):
         self.source.setEditable(True)
         self.source.addItems(SOURCES)
         self.batch = QLineEdit()
+        self.batch.setObjectName("batch")
         self.batch.setPlaceholderText("如：2026年第1批、调拨单号")
         self.model = QLineEdit()
+        self.model.setObjectName("model")
         self.serials = QPlainTextEdit()
         self.serials.setObjectName("serials")
         self.serials.setPlaceholderText("每行一个序列号（轮椅、助听器等有编号的器具）；没有可不填")
@@ -94,20 +97,17 @@ class ReceiveDialog(_Form):
 
     def save(self) -> None:
         serials = [s for s in self.serials.toPlainText().split() if s.strip()]
-        with self.db.transaction() as session:
-            stock.receive(session, self.type_box.currentData(), day_of(self.date), self.quantity.value(),
-                         self.source.currentText(), batch=self.batch.text(), model=self.model.text(),
-                         serials=serials)
+        self.road.write(stock.receive, self.type_box.currentData(), day_of(self.date), self.quantity.value(),
+                        self.source.currentText(), batch=self.batch.text(), model=self.model.text(), serials=serials)
 
 
 class WriteOffDialog(_Form):
     """报损: broken or lost items leave the stock with a reason."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None, device_type_id: int | None = None) -> None:
-        super().__init__("器具报损", "报损", parent)
-        self.db = db
+    def __init__(self, road: Road, parent: QWidget | None = None, device_type_id: int | None = None) -> None:
+        super().__init__(road, "器具报损", "报损", parent)
         self.resize(520, 0)
-        self.type_box, _types = type_box(db)
+        self.type_box, _types = type_box(road)
         if device_type_id is not None and self.type_box.findData(device_type_id) >= 0:
             self.type_box.setCurrentIndex(self.type_box.findData(device_type_id))
         self.date = date_edit()
@@ -129,24 +129,23 @@ class WriteOffDialog(_Form):
     def _fill_serials(self) -> None:
         self.serial.clear()
         self.serial.addItem("（不指定）", "")
-        with self.db.session() as session:
-            for s in stock.serials_in_stock(session, self.type_box.currentData()):
-                self.serial.addItem(s, s)
+        if self.type_box.currentData() is None:
+            return
+        for s in self.road.read(stock.in_store, self.type_box.currentData()).serials:
+            self.serial.addItem(s, s)
 
     def save(self) -> None:
-        with self.db.transaction() as session:
-            stock.write_off(session, self.type_box.currentData(), day_of(self.date), self.quantity.value(),
-                           self.reason.text(), self.serial.currentData() or "")
+        self.road.write(stock.write_off, self.type_box.currentData(), day_of(self.date), self.quantity.value(),
+                        self.reason.text(), self.serial.currentData() or "")
 
 
 class ReturnDialog(_Form):
     """退回: a reusable item the person received comes back, with its condition (报废 is written off)."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None, person_id: int | None = None) -> None:
-        super().__init__("器具退回", "退回入库", parent)
-        self.db = db
+    def __init__(self, road: Road, parent: QWidget | None = None, person_id: int | None = None) -> None:
+        super().__init__(road, "器具退回", "退回入库", parent)
         self.resize(620, 520)
-        self.picker = PersonPicker(db)
+        self.picker = PersonPicker(road)
         self.picker.chosen.connect(lambda _pid: self._fill_items())
         self.items = QListWidget()
         self.items.setObjectName("returnable")
@@ -169,8 +168,7 @@ class ReturnDialog(_Form):
         person_id = self.picker.person_id()
         if person_id is None:
             return
-        with self.db.session() as session:
-            lines = returnable(session, person_id)
+        lines = self.road.read(returnable, person_id)
         for line in lines:
             text = f"{line.device_name}　{line.date:%Y-%m-%d}领取" + (f"　序列号{line.serial}" if line.serial else "")
             item = QListWidgetItem(text)
@@ -184,7 +182,6 @@ class ReturnDialog(_Form):
         item = self.items.currentItem()
         if item is None:
             raise InputError("请先选中要退回的那一件器具。")
-        with self.db.transaction() as session:
-            issue.return_item(session, item.data(Qt.ItemDataRole.UserRole), day_of(self.date),
-                             self.condition.currentText(), self.note.text())
+        self.road.write(issue.return_item, item.data(Qt.ItemDataRole.UserRole), day_of(self.date),
+                        self.condition.currentText(), self.note.text())
 

@@ -2,7 +2,9 @@
 the everyday actions (发放, 入库, 退回, 报损, 器具目录), the history of the chosen type, a person's own
 history with their 领取单 to print again, and the year's 发放登记表 and 库存表 to print.
 
-Stock per type is one GROUP BY over the movements, so the page reads at once even for a county."""
+Stock per type is one GROUP BY over the movements, so the page reads at once even for a county. The tab
+reads again when the road says the devices or the register changed (a death matters for what can come
+back), at once when it is in sight, else when it is next shown."""
 
 from __future__ import annotations
 
@@ -16,12 +18,9 @@ from PySide6.QtWidgets import (
     QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from app.db.engine import Database
-from app.reports import ReportRequest, write_report
-from app.reports.device_receipt import write_receipt
-from app.reports.stock_sheet import write_stock_sheet
+from app.services.actions import Changes
 from app.services.devices import history, stock
-from app.services.devices.catalogue import ensure_catalogue
+from app.services.devices.printouts import print_issued_register, print_receipt, print_stock_sheet
 from ui import style
 from ui.devices.catalogue_dialog import CatalogueDialog
 from ui.devices.common import print_file
@@ -29,6 +28,9 @@ from ui.devices.issue_dialog import IssueDialog
 from ui.devices.models import HistoryModel, StockModel
 from ui.devices.person_picker import PersonPicker
 from ui.devices.stock_dialogs import ReceiveDialog, ReturnDialog, WriteOffDialog
+from ui.road import Road
+
+CONCERNS = Changes.DEVICES | Changes.REGISTER  # what the tab shows: stock and issues, and who received
 
 
 def _table(model: StockModel | HistoryModel, name: str) -> QTableView:
@@ -46,14 +48,15 @@ def _table(model: StockModel | HistoryModel, name: str) -> QTableView:
 
 
 class DevicesTab(QWidget):
-    """The 康复器材 tab (main window: open_person, mark_stale, set_database)."""
+    """The 康复器材 tab (main window: open_person)."""
 
     open_person = Signal(int)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, road: Road, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.road = road
         self._stale = True
+        road.changed.connect(self._data_changed)
         heading = QLabel("<big><b>康复器材</b></big>")
         self.summary = QLabel()
         self.summary.setObjectName("summary")
@@ -97,7 +100,7 @@ class DevicesTab(QWidget):
         type_layout.addWidget(self.type_label)
         type_layout.addWidget(self.type_view, 1)
 
-        self.picker = PersonPicker(db)
+        self.picker = PersonPicker(road)
         self.picker.results.setMaximumHeight(self.fontMetrics().height() * 4)  # the history gets the room
         self.picker.chosen.connect(lambda _pid: self.show_person_history())
         self.person_model = HistoryModel(self)
@@ -107,6 +110,7 @@ class DevicesTab(QWidget):
         self.reprint_button.setObjectName("reprint")
         self.reprint_button.clicked.connect(self.reprint)
         self.open_button = QPushButton("打开登记表")
+        self.open_button.setObjectName("open_person")
         self.open_button.clicked.connect(lambda: self._emit_person(self.picker.person_id()))
         person_buttons = QHBoxLayout()
         person_buttons.addWidget(self.reprint_button)
@@ -140,16 +144,13 @@ class DevicesTab(QWidget):
         layout.addWidget(hint)
         layout.addWidget(split, 1)
 
-    # --- main window's needs -----------------------------------------------------------------
-    def mark_stale(self) -> None:
+    # --- keeping up with the data -------------------------------------------------------------
+    def _data_changed(self, changes: Changes) -> None:
+        if not changes & CONCERNS:
+            return
         self._stale = True
         if self.isVisible():
             self.refresh()
-
-    def set_database(self, db: Database) -> None:
-        self.db = db
-        self.picker.db = db
-        self.mark_stale()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -158,20 +159,16 @@ class DevicesTab(QWidget):
 
     # --- reading -----------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Stock and the open histories, read again (the default catalogue loaded on first use)."""
+        """Stock and the open histories, read again (reads only: the catalogue came with the register)."""
         self._stale = False
         current = self.selected_type_id()
-        with self.db.transaction() as session:
-            ensure_catalogue(session)
-        with self.db.session() as session:
-            lines = stock.stock_levels(session, self.year.value())
+        page = self.road.read(stock.stock_page, self.year.value())
+        lines = page.lines
         self.stock_model.set_rows(lines)
-        low = [s.device_type.name for s in lines if s.low]
-        year = self.year.value()
-        text = (f"{year}年：入库{sum(s.received for s in lines)}件，发放{sum(s.issued for s in lines)}件，"
-                f"退回{sum(s.returned for s in lines)}件，报损{sum(s.written_off for s in lines)}件；"
-                f"现有库存{sum(s.on_hand for s in lines)}件。")
-        self.summary.setText(text + (f"<span style='color:#b00020'>库存不足：{'、'.join(low)}。</span>" if low else ""))
+        text = (f"{page.year}年：入库{page.received}件，发放{page.issued}件，退回{page.returned}件，"
+                f"报损{page.written_off}件；现有库存{page.on_hand}件。")
+        low = f"<span style='color:#b00020'>库存不足：{'、'.join(page.low)}。</span>" if page.low else ""
+        self.summary.setText(text + low)
         row = next((i for i, s in enumerate(lines) if s.device_type.id == current), 0)
         if lines:
             self.stock_view.selectRow(row)
@@ -188,9 +185,7 @@ class DevicesTab(QWidget):
             self.type_model.set_rows([])
             self.type_label.setText("")
             return
-        with self.db.session() as session:
-            rows = history.type_history(session, line.device_type.id)
-        self.type_model.set_rows(rows)
+        self.type_model.set_rows(self.road.read(history.type_history, line.device_type.id))
         kind = line.device_type
         self.type_label.setText(
             f"{kind.name}：现有{line.on_hand}{kind.unit}；适用{kind.suits}；使用年限{kind.period_text}"
@@ -202,15 +197,14 @@ class DevicesTab(QWidget):
             self.person_model.set_rows([])
             self._enable_reprint()
             return
-        with self.db.session() as session:
-            self.person_model.set_rows(history.person_history(session, person_id))
+        self.person_model.set_rows(self.road.read(history.person_history, person_id))
         if self.person_model.rows:
             self.person_view.selectRow(0)
         self._enable_reprint()
 
     def _enable_reprint(self) -> None:
         line = self.person_model.row(self.person_view.currentIndex().row())
-        self.reprint_button.setEnabled(line is not None and bool(line.receipt_number))
+        self.reprint_button.setEnabled(line is not None and line.receipt_id is not None)
 
     def show_person(self, person_id: int) -> None:
         """按人员查询 for this person (e.g. after issuing to them)."""
@@ -218,61 +212,39 @@ class DevicesTab(QWidget):
         self.history_tabs.setCurrentIndex(1)
         self.show_person_history()
 
-    # --- actions -----------------------------------------------------------------------------
-    def _run(self, dialog: QDialog) -> bool:
-        done = dialog.exec() == QDialog.DialogCode.Accepted
-        if done:
-            self.refresh()
-        return done
-
+    # --- actions (each dialog writes through the road; the road's changed signal refreshes) -------
     def issue(self) -> None:
-        dialog = IssueDialog(self.db, self, person_id=self.picker.person_id(), device_type_id=self.selected_type_id())
-        if self._run(dialog) and dialog.picker.person_id() is not None:
+        dialog = IssueDialog(self.road, self, person_id=self.picker.person_id(), device_type_id=self.selected_type_id())
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.picker.person_id() is not None:
             self.show_person(dialog.picker.person_id())  # type: ignore[arg-type]
 
     def receive(self) -> None:
-        self._run(ReceiveDialog(self.db, self, self.selected_type_id()))
+        ReceiveDialog(self.road, self, self.selected_type_id()).exec()
 
     def return_item(self) -> None:
-        self._run(ReturnDialog(self.db, self, self.picker.person_id()))
+        ReturnDialog(self.road, self, self.picker.person_id()).exec()
 
     def write_off(self) -> None:
-        self._run(WriteOffDialog(self.db, self, self.selected_type_id()))
+        WriteOffDialog(self.road, self, self.selected_type_id()).exec()
 
     def edit_catalogue(self) -> None:
-        dialog = CatalogueDialog(self.db, self)
-        dialog.exec()
-        if dialog.changed:
-            self.refresh()
+        CatalogueDialog(self.road, self).exec()
 
     def reprint(self) -> Path | None:
         line = self.person_model.row(self.person_view.currentIndex().row())
-        if line is None or not line.receipt_number:
+        if line is None or line.receipt_id is None:
             return None
-        with self.db.session() as session:
-            receipt_id = next(r for r, number, _d in history.person_receipts(session, line.person_id or 0)
-                              if number == line.receipt_number)
-
-        def write(path: Path) -> Path:
-            with self.db.session() as session:
-                return write_receipt(session, receipt_id, path)
-
-        return print_file(self, f"辅助器具领取单-{line.receipt_number}-{line.person_name}", write, "领取单")
+        receipt_id = line.receipt_id
+        return print_file(self, f"辅助器具领取单-{line.receipt_number}-{line.person_name}",
+                          lambda path: self.road.read(print_receipt, receipt_id, path), "领取单")
 
     def print_report(self) -> Path:
         year = self.year.value()
         if self.print_what.currentIndex() == 0:
-            def write(path: Path) -> Path:
-                with self.db.session() as session:
-                    return write_report(session, ReportRequest("equipment", path, year=year))
-
-            return print_file(self, f"辅助器具发放登记表-{year}", write, "发放登记表")
-
-        def write_stock(path: Path) -> Path:
-            with self.db.session() as session:
-                return write_stock_sheet(session, path, year)
-
-        return print_file(self, f"辅助器具库存表-{year}", write_stock, "库存表")
+            return print_file(self, f"辅助器具发放登记表-{year}",
+                              lambda path: self.road.read(print_issued_register, year, path), "发放登记表")
+        return print_file(self, f"辅助器具库存表-{year}", lambda path: self.road.read(print_stock_sheet, year, path),
+                          "库存表")
 
     def _open_person(self, model: HistoryModel, row: int) -> None:
         line = model.row(row)

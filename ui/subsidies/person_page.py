@@ -19,6 +19,7 @@ from app.domain.words import STAGES_IN_ORDER, Programme, Stage
 from app.errors import CanlianError
 from app.services.subsidies import applications, relief_ledger
 from ui.devices.person_picker import PersonPicker
+from ui.road import Road
 
 APPLY, NEXT, REFUSE, STOP = Stage.APPLIED, "下一步", Stage.REFUSED, Stage.STOPPED  # the buttons
 
@@ -90,7 +91,7 @@ class PersonPage(QWidget):
         super().__init__(parent)
         self.db = db
         self.month = Month.of(dt.date.today())
-        self.picker = PersonPicker(db)
+        self.picker = PersonPicker(Road(db, self))  # the picker reads through a road (until this page has one)
         self.picker.chosen.connect(lambda _pid: self.refresh())
         self.explanation = QLabel("请先查找一个人。")
         self.explanation.setObjectName("explanation")

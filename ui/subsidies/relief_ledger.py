@@ -21,6 +21,7 @@ from app.services.settings import unit_info
 from app.services.subsidies import policies, relief_ledger
 from ui import style
 from ui.devices.person_picker import PersonPicker
+from ui.road import Road
 
 ALL_KINDS = "全部项目"
 SHOWN = 1000  # newest entries listed; the totals always count the whole year
@@ -38,7 +39,7 @@ class ReliefDialog(QDialog):
         self.kind_box.setObjectName("kind")
         self.kind_box.addItems(list(ReliefKind))
         self.kind_box.currentTextChanged.connect(self._default_amount)
-        self.picker = PersonPicker(db)
+        self.picker = PersonPicker(Road(db, self))  # the picker reads through a road (until this page has one)
         self.date_edit = QDateEdit(QDate.currentDate())
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")

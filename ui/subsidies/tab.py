@@ -28,6 +28,7 @@ from app.services.subsidies import payments, review
 from app.services.subsidies.review import Review, ReviewLine
 from ui import style
 from ui.printing import free_path, open_in_viewer, print_folder, tell
+from ui.road import Road
 from ui.subsidies.overpayments import OverpaymentPage
 from ui.subsidies.person_page import PersonPage, month_choices
 from ui.subsidies.relief_ledger import LedgerPage
@@ -125,7 +126,7 @@ class SubsidyTab(QWidget):
     def set_database(self, db: Database) -> None:
         self.db = db
         self.person_page.db = db
-        self.person_page.picker.db = db
+        self.person_page.picker.road = Road(db, self.person_page)  # the picker reads through a road
         self.ledger_page.db = db
         self.overpayment_page.db = db
         self.mark_stale()
