@@ -38,6 +38,7 @@ class Comparison:
     new: list[Change]
     dropped: list[Change]
     kept: int
+    campaign: str = ""  # this campaign's name
 
 
 def previous_campaign(session: Session, campaign: VisitCampaign) -> VisitCampaign | None:
@@ -92,7 +93,7 @@ def compare_with_previous(session: Session, campaign: VisitCampaign) -> Comparis
     if previous is None:
         who = _who(session, set(now))
         new = [Change(h, who[h][0], _names(line, who[h][1]), line.reason) for h, line in now.items()]
-        return Comparison("", sorted(new, key=lambda c: (c.village, c.names)), [], 0)
+        return Comparison("", sorted(new, key=lambda c: (c.village, c.names)), [], 0, campaign.name)
     before = _included(session, previous)
     all_now = {line.household_id: line for line in session.scalars(
         select(VisitLine).where(VisitLine.campaign_id == campaign.id))}
@@ -102,7 +103,7 @@ def compare_with_previous(session: Session, campaign: VisitCampaign) -> Comparis
     dropped = [Change(h, who[h][0], _names(line, who[h][1]), _why_dropped(all_now.get(h), who[h][1]))
                for h, line in before.items() if h not in now]
     return Comparison(previous.name, sorted(new, key=lambda c: (c.village, c.names)),
-                      sorted(dropped, key=lambda c: (c.village, c.names)), len(set(now) & set(before)))
+                      sorted(dropped, key=lambda c: (c.village, c.names)), len(set(now) & set(before)), campaign.name)
 
 
 @dataclass(frozen=True)
