@@ -166,23 +166,24 @@ class CampaignDialog(_Form):
             self.name_edit.setText(festivals.campaign_name(festival, year))
 
     def save(self) -> bool:
-        money = {"budget": self.budget_edit.text(), "standard": self.standard_edit.text(),
-                 "goods": self.goods_edit.text(), "leader": self.leader_edit.text(), "note": self.note_edit.text()}
+        budget, standard, goods = self.budget_edit.text(), self.standard_edit.text(), self.goods_edit.text()
+        leader, note = self.leader_edit.text(), self.note_edit.text()
         try:
             if self.campaign is None:
                 festival = self.festival_box.currentText()
                 self.saved_id = self.road.write(
                     visits.new_campaign, festival=festival, year=self.year_spin.value(),
                     on=_pydate(self.date_edit) if festival == festivals.OTHER else None, name=self.name_edit.text(),
-                    **money)
+                    budget=budget, standard=standard, goods=goods, leader=leader, note=note)
                 return True
-            amounts(money["budget"], money["standard"], money["goods"])  # told here, before the long work
+            amounts(budget, standard, goods)  # told here, under the fields, before the long work
         except CanlianError as exc:
             return self.fail(exc)
         self.error_label.clear()
         self._running(True)
-        self.road.run(self, "修改慰问", visits.change_campaign, self.campaign.id, **money,
-                      on_done=lambda _none: self._changed(), on_error=lambda _exc: self._running(False))
+        self.road.run(self, "修改慰问", visits.change_campaign, self.campaign.id, budget=budget, standard=standard,
+                      goods=goods, leader=leader, note=note, on_done=lambda _none: self._changed(),
+                      on_error=lambda _exc: self._running(False))
         return False
 
     def _changed(self) -> None:
@@ -223,7 +224,7 @@ class AddHouseholdDialog(_Form):
         super().__init__(road, "加入一户", parent)
         self.campaign_id = campaign.id
         self.search_edit = _line_edit("search", hint="姓名、拼音首字母或身份证号")
-        self.search_edit.textChanged.connect(lambda _t: self.find())
+        self.search_edit.textChanged.connect(lambda _t: self.look_up())
         self.results = QListWidget()
         self.results.setObjectName("results")
         self.reason_edit = _line_edit("reason", hint="如：因病致贫，村委会推荐")
@@ -234,7 +235,8 @@ class AddHouseholdDialog(_Form):
         self.form.addRow("金额（元）", self.amount_edit)
         self.setMinimumWidth(480)
 
-    def find(self) -> None:
+    def look_up(self) -> None:
+        """The persons on the register the typed name, initials or ID digits find."""
         self.results.clear()
         for person in self.road.read(visits.find_persons, self.search_edit.text()):
             item = QListWidgetItem(f"{person.name}　{person.village}{person.group}　{person.sex}")
@@ -332,7 +334,8 @@ class CompareDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         c = self.comparison = road.read(visits.comparison, campaign_id)
         heading = (f"{c.campaign} 与 {c.previous} 比较：两次都在 {c.kept} 户，新增 {len(c.new)} 户，"
-                   f"去掉 {len(c.dropped)} 户。" if c.previous else f"{c.campaign} 之前没有慰问记录，名单中的各户都是第一次。")
+                   f"去掉 {len(c.dropped)} 户。" if c.previous
+                   else f"{c.campaign} 之前没有慰问记录，名单中的各户都是第一次。")
         self.heading = QLabel(heading)
         self.heading.setObjectName("heading")
         self.heading.setWordWrap(True)

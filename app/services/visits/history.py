@@ -124,7 +124,8 @@ def visits_of_person(session: Session, person_id: int) -> list[PersonVisit]:
     for line, campaign in session.execute(stmt).all():
         if str(person_id) not in line.person_ids.split(","):
             continue
-        amount = line.given_fen if line.outcome == LineOutcome.VISITED and line.given_fen is not None else line.amount_fen
+        given_fen = line.given_fen if line.outcome == LineOutcome.VISITED else None
+        amount = line.amount_fen if given_fen is None else given_fen
         goods = line.given_goods if line.outcome == LineOutcome.VISITED else line.goods
         parts = [f"{yuan_plain(amount)}元"] if amount else []
         parts += [goods] if goods else []

@@ -230,8 +230,8 @@ def line_views(session: Session, campaign: VisitCampaign) -> list[LineView]:
     head_names: dict[int, tuple[str, str]] = {}
     if wanted or heads:
         for p in session.scalars(select(Person).where(Person.id.in_(wanted))):
-            people[p.id] = (PersonOnLine(p.id, p.name, p.id_number, category_with_components(p.category, p.components) + grade_label(p.grade),
-                                         p.status, p.status_date), p.pinyin)
+            category = category_with_components(p.category, p.components) + grade_label(p.grade)
+            people[p.id] = (PersonOnLine(p.id, p.name, p.id_number, category, p.status, p.status_date), p.pinyin)
         head_stmt = (select(Household.id, Person.name, Person.pinyin)
                      .join(Person, Person.id == Household.head_person_id).where(Household.id.in_(heads)))
         head_names = {hid: (name, pinyin) for hid, name, pinyin in session.execute(head_stmt)}
@@ -239,7 +239,8 @@ def line_views(session: Session, campaign: VisitCampaign) -> list[LineView]:
     for line, address, village, group, order in rows:
         day, recorded = line_day(campaign, line), bool(line.outcome)
         listed = [people[int(pid)][0] for pid in line.person_ids.split(",") if pid and int(pid) in people]
-        persons = [replace(q, departed=departed_before(q.status, q.status_date, day, recorded=recorded)) for q in listed]
+        persons = [replace(q, departed=departed_before(q.status, q.status_date, day, recorded=recorded))
+                   for q in listed]
         head, pinyin = head_names.get(line.household_id) or (
             (persons[0].name, people[persons[0].id][1]) if persons else ("", ""))
         warnings = [p.departure for p in persons if p.departed]

@@ -41,7 +41,7 @@ def test_each_action_says_what_it_changes_and_which_are_long() -> None:
     writes = (visits.new_campaign, visits.change_campaign, visits.draw_list, visits.add_household,
               visits.remove_lines, visits.remove_departed, visits.record_lines, visits.record_all)
     assert all(w.changes == Changes.VISITS for w in writes)
-    assert {w.__name__ for w in writes if w.long} == {"change_campaign", "draw_list", "remove_departed",
+    assert {w.in_session.__name__ for w in writes if w.long} == {"change_campaign", "draw_list", "remove_departed",
                                                        "record_all"}
 
 
@@ -57,7 +57,8 @@ def test_taking_households_off_is_one_transaction_all_or_none(db: Database, camp
         visits.remove_lines(db, [], "外出务工")
     assert visits.remove_lines(db, [by_head["甲"].id, by_head["乙"].id], "外出务工") == 2
     after = _lines(db, campaign_id)
-    assert [(h, v.removed_reason) for h, v in after.items() if not v.included] == [("甲", "外出务工"), ("乙", "外出务工")]
+    off = [(h, v.removed_reason) for h, v in after.items() if not v.included]
+    assert off == [("甲", "外出务工"), ("乙", "外出务工")]
     with db.session() as s:
         actors = set(s.scalars(select(AuditEntry.actor).where(AuditEntry.entity == "visit_line")))
     assert actors == {"李红梅"}  # every row of the list's changes names the clerk

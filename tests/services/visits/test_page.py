@@ -20,7 +20,7 @@ PLAIN = (str, int, bool, float, decimal.Decimal, dt.date, type(None), enum.Enum)
 def _plain(value: object) -> bool:
     """A frozen dataclass of plain values all the way down: nothing a widget could load lazily."""
     if dataclasses.is_dataclass(value):
-        return bool(type(value).__dataclass_params__.frozen) and all(  # type: ignore[attr-defined]
+        return bool(type(value).__dataclass_params__.frozen) and all(  # type: ignore[union-attr]
             _plain(getattr(value, f.name)) for f in dataclasses.fields(value))
     if isinstance(value, (list, tuple)):
         return all(_plain(v) for v in value)
