@@ -62,6 +62,7 @@ class _Form(QDialog):
     def __init__(self, road: Road, title: str, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.road = road
+        self.busy = False
         self.setWindowTitle(title)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.form = QFormLayout()
@@ -94,8 +95,13 @@ class _Form(QDialog):
         return False
 
     def _running(self, busy: bool) -> None:
-        """While long work runs, 确定 cannot start it twice."""
-        self.ok_button.setEnabled(not busy)
+        """While long work runs, 确定 cannot start it twice and 取消 (or Esc) cannot close the dialog under it."""
+        self.busy = busy
+        self.buttons.setEnabled(not busy)
+
+    def reject(self) -> None:
+        if not self.busy:
+            super().reject()
 
 
 class CampaignDialog(_Form):
