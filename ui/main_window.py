@@ -45,7 +45,7 @@ class MainWindow(QMainWindow):
         self.register_tab = RegisterTab(db)
         self.register_tab.changed.connect(self.on_register_changed)
         self.subsidy_tab = subsidies.make_tab(db)
-        self.visit_tab = visits.make_tab(db)
+        self.visit_tab = visits.make_tab(self.road)  # follows road.changed itself
         self.devices_tab = devices.make_tab(self.road)  # follows road.changed itself
         self.devices_tab.open_person.connect(self.register_tab.open_person)
         self.candidate_pages = [self.subsidy_tab, self.visit_tab]

@@ -23,17 +23,23 @@ class CriteriaPanel(QGroupBox):
             "cannot_self_care": QCheckBox("生活不能自理"), "severe": QCheckBox("一级、二级"),
             "lives_alone": QCheckBox("独居"),
         }
+        for key, box in self.boxes.items():
+            box.setObjectName(key)
         self.age_spin = QSpinBox()
+        self.age_spin.setObjectName("older_than")
         self.age_spin.setRange(0, 110)
         self.age_spin.setSpecialValueText("不限")
         self.age_spin.setSuffix(" 岁")
         self.recent_spin = QSpinBox()
+        self.recent_spin.setObjectName("skip_recent")
         self.recent_spin.setRange(0, 10)
         self.recent_spin.setSpecialValueText("不限")
         self.recent_spin.setSuffix(" 次")
         self.village_box = QComboBox()
+        self.village_box.setObjectName("criteria_village")
         self.village_box.addItem("全部村", None)
         self.propose_button = QPushButton("按条件生成名单")
+        self.propose_button.setObjectName("propose")
         self.propose_button.clicked.connect(self.propose_requested.emit)
         # who is in on one line, the limits on the next: one line would not fit 1280 px in 大字体
         groups, limits = QHBoxLayout(), QHBoxLayout()

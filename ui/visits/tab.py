@@ -1,7 +1,9 @@
 """The 节日慰问 tab: choose or create a campaign, draw its list from criteria, adjust it by hand with reasons,
 print the roster people sign, record what was given, and compare with the last campaign.
 
-All rules are in app.services.visits; this page shows their results and passes on what the clerk chose.
+All rules are in app.services.visits; this page shows what visits.campaign_page reads and passes on what
+the clerk chose, through the road (ui.road). It reads again when the road says the visits or the register
+changed (a death changes who is printed): at once if shown, else when next shown.
 """
 
 from __future__ import annotations
@@ -12,52 +14,51 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableView,
-    QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
-from app.db.engine import Database
 from app.domain.money import yuan_text
-from app.errors import CanlianError
-from app.reports import ReportRequest, write_report
-from app.services.register import villages
-from app.services.visits import campaigns, lines
-from app.services.visits.criteria import criteria_of
+from app.services import visits
+from app.services.actions import Changes
+from app.services.visits.lines import CampaignTotals, LineView, ProposalResult
 from ui import style
 from ui.printing import free_path, open_in_viewer, print_folder, tell
-from ui.tasks import Progress, Task, run_task
+from ui.road import Road
+from ui.tasks import Task
 from ui.visits.criteria import CriteriaPanel
 from ui.visits.dialogs import AddHouseholdDialog, CampaignDialog, CompareDialog, ReasonDialog, RecordDialog
 from ui.visits.model import FILTERS, LineTableModel
 
 ALL_VILLAGES = "全部村"
 EACH_VILLAGE = "各村分别打印"  # one file per village, for each village cadre to take along
+CONCERNS = Changes.VISITS | Changes.REGISTER  # the lists, and who on them is still on the register
 
 
-def write_roster(db: Database, campaign: str, village_id: int | None, path: Path) -> Path:
-    """The 慰问花名册 PDF (or .xlsx) of a campaign, all villages or one."""
-    request = ReportRequest(kind="visit-roster", out=path, campaign=campaign, village_id=village_id)
-    with db.session() as session:
-        return write_report(session, request)
+def _button(text: str, name: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    return button
 
 
 class VisitsTab(QWidget):
-    """The 节日慰问 tab (main window: open_person, mark_stale, set_database)."""
+    """The 节日慰问 tab over the road; open_person(id) asks the main window to open a person."""
 
     open_person = Signal(int)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, road: Road, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.road = road
+        self.page: visits.CampaignPage | None = None
         self._stale = True
+        road.changed.connect(self._data_changed)
         heading = QLabel("<big><b>节日慰问</b></big>")
         self.campaign_box = QComboBox()
         self.campaign_box.setObjectName("campaign")
         self.campaign_box.setMinimumContentsLength(14)
-        self.campaign_box.currentIndexChanged.connect(lambda _i: self.show_campaign())
-        self.new_button = QPushButton("新建慰问…")
+        self.campaign_box.currentIndexChanged.connect(lambda _i: self.refresh(select=self.campaign_id()))
+        self.new_button = _button("新建慰问…", "new_campaign")
         self.new_button.clicked.connect(self.new_campaign)
-        self.edit_button = QPushButton("修改…")
+        self.edit_button = _button("修改…", "edit_campaign")
         self.edit_button.clicked.connect(self.edit_campaign)
         self.info_label = QLabel()
         self.info_label.setObjectName("info")
@@ -73,16 +74,18 @@ class VisitsTab(QWidget):
         self.warning_label.setObjectName("warning")
         self.warning_label.setStyleSheet(style.error_style())
         self.warning_label.setWordWrap(True)
-        self.departed_button = QPushButton("把这些户移出名单")
+        self.departed_button = _button("把这些户移出名单", "remove_departed")
         self.departed_button.clicked.connect(self.remove_departed)
         warn = QHBoxLayout()
         warn.addWidget(self.warning_label, 1)
         warn.addWidget(self.departed_button)
 
         self.filter_box = QComboBox()
+        self.filter_box.setObjectName("filter")
         self.filter_box.addItems([label for label, _ in FILTERS])
         self.filter_box.currentIndexChanged.connect(self._filter)
         self.shown_label = QLabel()
+        self.shown_label.setObjectName("shown")
         self.totals_label = QLabel()
         self.totals_label.setObjectName("totals")
         filters = QHBoxLayout()
@@ -94,32 +97,33 @@ class VisitsTab(QWidget):
 
         self.model = LineTableModel(self)
         self.table = QTableView()
+        self.table.setObjectName("lines")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.doubleClicked.connect(lambda index: self._open(index.row()))
+        self.table.activated.connect(lambda index: self._open(index.row()))  # double click, or Enter
         for col, width in enumerate((60, 80, 100, 120, 180, 260, 110)):
             self.table.setColumnWidth(col, width)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
 
-        self.add_button = QPushButton("加入一户…")
+        self.add_button = _button("加入一户…", "add")
         self.add_button.clicked.connect(self.add_household)
-        self.remove_button = QPushButton("移出名单…")
+        self.remove_button = _button("移出名单…", "remove")
         self.remove_button.clicked.connect(self.ask_remove)
         self.village_box = QComboBox()
         self.village_box.setObjectName("village")
-        self.print_button = QPushButton("打印花名册")
+        self.print_button = _button("打印花名册", "print")
         self.print_button.clicked.connect(lambda: self.print_roster())
-        self.xlsx_button = QPushButton("导出Excel")
+        self.xlsx_button = _button("导出Excel", "xlsx")
         self.xlsx_button.clicked.connect(lambda: self.print_roster(".xlsx"))
-        self.record_button = QPushButton("登记慰问结果…")
+        self.record_button = _button("登记慰问结果…", "record")
         self.record_button.clicked.connect(self.record_selected)
-        self.record_all_button = QPushButton("全部按计划登记…")
+        self.record_all_button = _button("全部按计划登记…", "record_all")
         self.record_all_button.clicked.connect(self.record_all)
-        self.compare_button = QPushButton("与上次比较…")
+        self.compare_button = _button("与上次比较…", "compare")
         self.compare_button.clicked.connect(self.compare)
         actions = QHBoxLayout()
         for w in (self.add_button, self.remove_button, QLabel("　打印："), self.village_box, self.print_button,
@@ -136,84 +140,83 @@ class VisitsTab(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
         self.empty_label = QLabel("还没有慰问。点“新建慰问…”，选好节日和年份，程序会算出日期并按条件提出名单。")
+        self.empty_label.setObjectName("empty")
         self.empty_label.setStyleSheet(style.hint_style())
         layout.addWidget(self.empty_label)
 
-    # --- main window's needs ----------------------------------------------------------------------
-    def mark_stale(self) -> None:
-        """The register changed (a death, a move): read again now if shown, else when next shown."""
-        self._stale = True
-        if self.isVisible():
-            self.refresh()
+    # --- what changed -----------------------------------------------------------------------------
+    def _data_changed(self, changes: Changes) -> None:
+        """The road says what changed: the lists (or who on them is on the register) read again now if
+        shown, else when next shown."""
+        if changes & CONCERNS:
+            self._stale = True
+            if self.isVisible():
+                self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
         if self._stale:
             self.refresh()
 
-    def set_database(self, db: Database) -> None:
-        self.db = db
-        self.mark_stale()
+    # The main window of this step still calls these two; road.changed alone tells the tab once it no longer does.
+    def mark_stale(self) -> None:
+        self._data_changed(Changes.REGISTER)
+
+    def set_database(self, _db: object) -> None:
+        self._data_changed(Changes.ALL)
 
     # --- reading ----------------------------------------------------------------------------------
     def campaign_id(self) -> int | None:
         data = self.campaign_box.currentData()
         return int(data) if data is not None else None
 
+    @property
+    def campaign(self) -> visits.CampaignView | None:
+        return self.page.campaign if self.page is not None else None
+
     def refresh(self, select: int | None = None) -> None:
-        """Read the campaigns again, keeping (or moving to) the chosen one."""
+        """Read the campaigns and the chosen one's page again, keeping (or moving to) the chosen one."""
         self._stale = False
-        keep = select if select is not None else self.campaign_id()
-        with self.db.session() as session:
-            found = [(c.id, c.name) for c in campaigns.campaigns(session)]
+        self.page = self.road.read(visits.campaign_page, select if select is not None else self.campaign_id())
+        self._show(self.page)
+
+    def _show(self, page: visits.CampaignPage) -> None:
+        c = page.campaign
         self.campaign_box.blockSignals(True)
         self.campaign_box.clear()
-        for cid, name in found:
-            self.campaign_box.addItem(name, cid)
-        index = next((i for i, (cid, _) in enumerate(found) if cid == keep), 0)
-        self.campaign_box.setCurrentIndex(index if found else -1)
+        for choice in page.campaigns:
+            self.campaign_box.addItem(choice.name, choice.id)
+        self.campaign_box.setCurrentIndex(self.campaign_box.findData(c.id) if c else -1)
         self.campaign_box.blockSignals(False)
-        self.show_campaign()
-
-    def show_campaign(self) -> None:
-        cid = self.campaign_id()
-        has = cid is not None
-        self.empty_label.setVisible(not has)
+        self.empty_label.setVisible(c is None)
         for w in (self.edit_button, self.criteria, self.add_button, self.remove_button, self.print_button,
                   self.xlsx_button, self.record_button, self.record_all_button, self.compare_button, self.village_box):
-            w.setEnabled(has)
-        if cid is None:
+            w.setEnabled(c is not None)
+        if c is None:
             self.info_label.setText("")
             self.model.set_lines([])
             self._show_totals(None)
+            self._show_warnings(page)
             return
-        with self.db.session() as session:
-            campaign = campaigns.get_campaign(session, cid)
-            views = lines.line_views(session, campaign)
-            totals = lines.totals(session, campaign)
-            choices = [(v.id, v.name) for v in villages.list_villages(session)]
-            self.criteria.set_villages(choices)
-            self.criteria.set_criteria(criteria_of(campaign))
-            per = f"每户{yuan_text(campaign.standard_fen)}元" if campaign.standard_fen else ""
-            goods = f"物品：{campaign.goods}" if campaign.goods else ""
-            leader = f"带队：{campaign.leader}" if campaign.leader else ""
-            self.info_label.setText("　".join(t for t in (
-                f"{campaign.festival}　{campaign.date.isoformat()}", f"预算{yuan_text(campaign.budget_fen)}元",
-                per, goods, leader) if t))
-        listed = {v.village for v in views if v.included}
+        self.criteria.set_villages(list(page.villages))
+        self.criteria.set_criteria(c.criteria)
+        per = f"每户{yuan_text(c.standard_fen)}元" if c.standard_fen else ""
+        goods = f"物品：{c.goods}" if c.goods else ""
+        leader = f"带队：{c.leader}" if c.leader else ""
+        self.info_label.setText("　".join(t for t in (
+            f"{c.festival}　{c.date.isoformat()}", f"预算{yuan_text(c.budget_fen)}元", per, goods, leader) if t))
         current = self.village_box.currentText()
         self.village_box.clear()
         self.village_box.addItem(ALL_VILLAGES, None)
         self.village_box.addItem(EACH_VILLAGE, None)
-        for vid, name in choices:
-            if name in listed:
-                self.village_box.addItem(name, vid)
+        for vid, name in page.roster_villages:
+            self.village_box.addItem(name, vid)
         self.village_box.setCurrentText(current if current else ALL_VILLAGES)
-        self.model.set_lines(views)
-        self._show_totals(totals)
-        self._show_warnings(views)
+        self.model.set_lines(list(page.lines))
+        self._show_totals(page.totals)
+        self._show_warnings(page)
 
-    def _show_totals(self, totals: lines.CampaignTotals | None) -> None:
+    def _show_totals(self, totals: CampaignTotals | None) -> None:
         self.shown_label.setText(f"共 {self.model.rowCount()} 户")
         if totals is None:
             self.totals_label.setText("")
@@ -236,118 +239,96 @@ class VisitsTab(QWidget):
         self.totals_label.setText(text)
         self.totals_label.setStyleSheet(style.error_style() if over else "")
 
-    def _show_warnings(self, views: list[lines.LineView]) -> None:
-        flagged = [v for v in views if v.included and v.warnings and not v.outcome]
-        departed = [v for v in flagged if v.all_departed]
+    def _show_warnings(self, page: visits.CampaignPage) -> None:
+        flagged = page.flagged
         if flagged:
             who = "；".join("、".join(v.warnings) for v in flagged[:4]) + ("……" if len(flagged) > 4 else "")
             self.warning_label.setText(f"提醒：名单生成后，{len(flagged)} 户中有残疾人已去世或迁出（{who}）。"
                                        "打印时只印在册的人；无人在册的户不会印在签字表上。")
         self.warning_label.setVisible(bool(flagged))
-        self.departed_button.setVisible(bool(departed))
+        self.departed_button.setVisible(bool(page.nobody_left))
 
     def _filter(self, index: int) -> None:
         self.model.set_filter(index)
         self.shown_label.setText(f"共 {self.model.rowCount()} 户")
 
     def selected_line_ids(self) -> list[int]:
+        return [view.id for view in self._selected()]
+
+    def _selected(self) -> list[LineView]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [view.id for row in rows if (view := self.model.line(row)) is not None]
+        return [view for row in rows if (view := self.model.line(row)) is not None]
 
     def _open(self, row: int) -> None:
         view = self.model.line(row)
         if view is not None and view.persons:
             self.open_person.emit(view.persons[0].id)
 
-    def _warn(self, exc: CanlianError) -> None:
-        QMessageBox.warning(self, "节日慰问", str(exc))
-
     # --- actions ----------------------------------------------------------------------------------
     def new_campaign(self) -> None:
-        dialog = CampaignDialog(self.db, None, self)
-        if dialog.exec() and dialog.saved_id is not None:
-            self.refresh(select=dialog.saved_id)
-            self.propose()
+        dialog = CampaignDialog(self.road, None, self)
+        dialog.saved.connect(self._campaign_made)
+        dialog.open()
+
+    def _campaign_made(self, campaign_id: int) -> None:
+        self.refresh(select=campaign_id)
+        self.propose()
 
     def edit_campaign(self) -> None:
-        cid = self.campaign_id()
-        if cid is not None and CampaignDialog(self.db, cid, self).exec():
-            self.refresh()
+        if self.campaign is not None:
+            CampaignDialog(self.road, self.campaign, self).open()
 
-    def propose(self) -> lines.ProposalResult | None:
-        """按条件生成名单: save the criteria with the campaign and draw the list again (hand edits kept)."""
+    def propose(self) -> Task[ProposalResult] | None:
+        """按条件生成名单: save the criteria with the campaign and draw the list again (hand edits kept); it
+        reads the whole register, so it runs off the window's thread."""
         cid = self.campaign_id()
         if cid is None:
             return None
-        try:
-            with self.db.transaction() as session:
-                result = lines.apply_proposal(session, campaigns.get_campaign(session, cid), self.criteria.criteria())
-        except CanlianError as exc:
-            self._warn(exc)
-            return None
-        self.show_campaign()
+        return self.road.run(self, "按条件生成名单", visits.draw_list, cid, self.criteria.criteria(),
+                             on_done=self._drawn)
+
+    def _drawn(self, result: ProposalResult) -> None:
         text = f"按条件列入 {result.included} 户"
         if result.over_budget:
             text += f"，另有 {result.over_budget} 户符合条件但超出预算（见“未列入的”）"
         tell(self, text + "。")
-        return result
-
-    def remove_lines(self, line_ids: list[int], reason: str) -> bool:
-        try:
-            with self.db.transaction() as session:
-                for line_id in line_ids:
-                    lines.remove_line(session, line_id, reason)
-        except CanlianError as exc:
-            self._warn(exc)
-            return False
-        self.show_campaign()
-        return True
 
     def ask_remove(self) -> None:
-        ids = self.selected_line_ids()
-        if not ids:
+        chosen = self._selected()
+        if not chosen:
             tell(self, "请先在名单中选中要移出的户。")
             return
-        names = "、".join(v.head for v in self.model.all_lines() if v.id in ids)
-        dialog = ReasonDialog(names, self)
-        if dialog.exec():
-            self.remove_lines(ids, dialog.reason)
+        ReasonDialog(self.road, [v.id for v in chosen], "、".join(v.head for v in chosen), self).open()
 
-    def remove_departed(self) -> None:
+    def remove_departed(self) -> Task[int] | None:
         cid = self.campaign_id()
         if cid is None:
-            return
-        with self.db.transaction() as session:
-            count = lines.remove_departed(session, campaigns.get_campaign(session, cid))
-        self.show_campaign()
-        tell(self, f"已把 {count} 户移出名单，原因记为残疾人去世或迁出。")
+            return None
+        return self.road.run(self, "移出已去世或迁出的户", visits.remove_departed, cid, on_done=lambda count: tell(
+            self, f"已把 {count} 户移出名单，原因记为残疾人去世或迁出。"))
 
     def add_household(self) -> None:
-        cid = self.campaign_id()
-        if cid is not None and AddHouseholdDialog(self.db, cid, self).exec():
-            self.show_campaign()
+        if self.campaign is not None:
+            AddHouseholdDialog(self.road, self.campaign, self).open()
 
     def record_selected(self) -> None:
-        cid, ids = self.campaign_id(), self.selected_line_ids()
-        if cid is None or not ids:
+        ids = self.selected_line_ids()
+        if self.campaign is None or not ids:
             tell(self, "请先在名单中选中已走访的户（可多选）。")
             return
-        if RecordDialog(self.db, cid, ids, self).exec():
-            self.show_campaign()
+        RecordDialog(self.road, self.campaign, ids, self).open()
 
     def record_all(self) -> None:
-        cid = self.campaign_id()
-        if cid is None:
+        if self.campaign is None:
             return
-        dialog = RecordDialog(self.db, cid, None, self)
-        if dialog.exec():
-            self.show_campaign()
-            tell(self, f"已登记 {dialog.recorded} 户为已慰问。")
+        dialog = RecordDialog(self.road, self.campaign, None, self)
+        dialog.recorded.connect(lambda count: tell(self, f"已登记 {count} 户为已慰问。"))
+        dialog.open()
 
     def compare(self) -> None:
         cid = self.campaign_id()
         if cid is not None:
-            CompareDialog(self.db, cid, self).exec()
+            CompareDialog(self.road, cid, self).open()
 
     def roster_path(self, suffix: str = ".pdf") -> Path:
         village = self.village_box.currentText()
@@ -356,40 +337,25 @@ class VisitsTab(QWidget):
         return free_path(print_folder(), f"{stem}-{dt.date.today():%Y%m%d}", suffix)
 
     def print_roster(self, suffix: str = ".pdf") -> Task[Path] | None:
-        """Write the roster (all villages or the chosen one) in the background and open it for printing."""
-        cid = self.campaign_id()
-        if cid is None:
+        """Write the roster (all villages, the chosen one, or each in a file of its own) in the background
+        and open it for printing."""
+        if self.campaign is None:
             return None
-        name = self.campaign_box.currentText()
+        name = self.campaign.name
         if self.village_box.currentText() == EACH_VILLAGE:
-            return self._print_each_village(name, suffix)
-        village_id = self.village_box.currentData()
-        path = self.roster_path(suffix)
+            chosen = [(int(self.village_box.itemData(i)), self.village_box.itemText(i))
+                      for i in range(self.village_box.count()) if self.village_box.itemData(i) is not None]
 
-        def work(_progress: Progress) -> Path:
-            return write_roster(self.db, name, village_id, path)
+            def each_done(folder: Path) -> None:
+                open_in_viewer(folder)
+                tell(self, f"{len(chosen)}个村的花名册已保存到 {folder}。")
+
+            return self.road.run(self, "打印慰问花名册", visits.write_village_rosters, name, chosen,
+                                 self.roster_path(""), suffix, on_done=each_done)
 
         def done(written: Path) -> None:
             opened = open_in_viewer(written)
             tell(self, f"花名册已保存到 {written}" + ("，已打开，可从查看器中打印。" if opened else "。"))
 
-        return run_task(self, "打印慰问花名册", work, done)
-
-    def _print_each_village(self, name: str, suffix: str) -> Task[Path]:
-        """One roster per village on the list, in a folder of their own, opened when done."""
-        chosen = [(self.village_box.itemData(i), self.village_box.itemText(i))
-                  for i in range(self.village_box.count()) if self.village_box.itemData(i) is not None]
-        folder = self.roster_path("")
-        folder.mkdir(parents=True)
-
-        def work(progress: Progress) -> Path:
-            for done, (village_id, village) in enumerate(chosen):
-                progress(done, len(chosen), f"正在打印{village}……")
-                write_roster(self.db, name, int(village_id), folder / f"{name}花名册-{village}{suffix}")
-            return folder
-
-        def finished(written: Path) -> None:
-            open_in_viewer(written)
-            tell(self, f"{len(chosen)}个村的花名册已保存到 {written}。")
-
-        return run_task(self, "打印慰问花名册", work, finished)
+        return self.road.run(self, "打印慰问花名册", visits.write_roster, name, self.village_box.currentData(),
+                             self.roster_path(suffix), on_done=done)

@@ -55,6 +55,15 @@ def campaign_named(session: Session, name: str) -> VisitCampaign:
     return campaign
 
 
+def amounts(budget: Decimal | int | str, standard: Decimal | int | str, goods: str) -> tuple[int, int]:
+    """(budget, per household) in fen as typed; a round gives money to each household, or goods, or both.
+    The campaign dialog asks this before its change goes off to redraw the list."""
+    standard_fen, budget_fen = fen(standard), fen(budget)
+    if not standard_fen and not goods.strip():
+        raise InputError("请填写每户慰问金额，或慰问物品。")
+    return budget_fen, standard_fen
+
+
 def create_campaign(
     session: Session, *, festival: str, year: int, on: dt.date | None = None, name: str = "",
     budget: Decimal | int | str = 0, standard: Decimal | int | str = 0, goods: str = "", leader: str = "",
@@ -72,9 +81,7 @@ def create_campaign(
     name = name.strip() or festivals.campaign_name(festival, year)
     if session.scalar(select(VisitCampaign.id).where(VisitCampaign.name == name)) is not None:
         raise InputError(f"已有名为“{name}”的慰问：请打开它，或换一个名称。")
-    standard_fen, budget_fen = fen(standard), fen(budget)
-    if not standard_fen and not goods.strip():
-        raise InputError("请填写每户慰问金额，或慰问物品。")
+    budget_fen, standard_fen = amounts(budget, standard, goods)
     campaign = VisitCampaign(name=name, festival=festival, date=day, budget_fen=budget_fen,
                              standard_fen=standard_fen, goods=goods.strip(), leader=leader.strip(),
                              note=note.strip(), criteria=criteria.to_json())
@@ -86,11 +93,9 @@ def create_campaign(
 def update_campaign(session: Session, campaign: VisitCampaign, *, budget: Decimal | int | str,
                     standard: Decimal | int | str, goods: str, leader: str, note: str = "") -> None:
     """Change the money, goods and leader; a list not yet visited is proposed again with the new amounts."""
-    standard_fen = fen(standard)
-    if not standard_fen and not goods.strip():
-        raise InputError("请填写每户慰问金额，或慰问物品。")
+    budget_fen, standard_fen = amounts(budget, standard, goods)
     old_standard = campaign.standard_fen
-    campaign.budget_fen, campaign.standard_fen = fen(budget), standard_fen
+    campaign.budget_fen, campaign.standard_fen = budget_fen, standard_fen
     campaign.goods, campaign.leader, campaign.note = goods.strip(), leader.strip(), note.strip()
     session.flush()
     if campaign.lines and not recording_begun(campaign):

@@ -38,6 +38,7 @@ class Comparison:
     new: list[Change]
     dropped: list[Change]
     kept: int
+    campaign: str = ""  # this campaign's name
 
 
 def previous_campaign(session: Session, campaign: VisitCampaign) -> VisitCampaign | None:
@@ -92,7 +93,7 @@ def compare_with_previous(session: Session, campaign: VisitCampaign) -> Comparis
     if previous is None:
         who = _who(session, set(now))
         new = [Change(h, who[h][0], _names(line, who[h][1]), line.reason) for h, line in now.items()]
-        return Comparison("", sorted(new, key=lambda c: (c.village, c.names)), [], 0)
+        return Comparison("", sorted(new, key=lambda c: (c.village, c.names)), [], 0, campaign.name)
     before = _included(session, previous)
     all_now = {line.household_id: line for line in session.scalars(
         select(VisitLine).where(VisitLine.campaign_id == campaign.id))}
@@ -102,7 +103,7 @@ def compare_with_previous(session: Session, campaign: VisitCampaign) -> Comparis
     dropped = [Change(h, who[h][0], _names(line, who[h][1]), _why_dropped(all_now.get(h), who[h][1]))
                for h, line in before.items() if h not in now]
     return Comparison(previous.name, sorted(new, key=lambda c: (c.village, c.names)),
-                      sorted(dropped, key=lambda c: (c.village, c.names)), len(set(now) & set(before)))
+                      sorted(dropped, key=lambda c: (c.village, c.names)), len(set(now) & set(before)), campaign.name)
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,8 @@ def visits_of_person(session: Session, person_id: int) -> list[PersonVisit]:
     for line, campaign in session.execute(stmt).all():
         if str(person_id) not in line.person_ids.split(","):
             continue
-        amount = line.given_fen if line.outcome == LineOutcome.VISITED and line.given_fen is not None else line.amount_fen
+        given_fen = line.given_fen if line.outcome == LineOutcome.VISITED else None
+        amount = line.amount_fen if given_fen is None else given_fen
         goods = line.given_goods if line.outcome == LineOutcome.VISITED else line.goods
         parts = [f"{yuan_plain(amount)}元"] if amount else []
         parts += [goods] if goods else []

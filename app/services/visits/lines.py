@@ -9,6 +9,7 @@ no longer re-proposed: the clerk edits it line by line."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -186,6 +187,16 @@ class LineView:
         """What a visited line was given: the amount recorded, else the amount planned (the summary's rule)."""
         return self.amount_fen if self.given_fen is None else self.given_fen
 
+    @property
+    def flagged(self) -> bool:
+        """On the list, not yet visited, and someone on it died or moved out: said before the roster is printed."""
+        return self.included and bool(self.warnings) and not self.outcome
+
+    @property
+    def nobody_left(self) -> bool:
+        """Flagged, and nobody on it is on the register any more: remove_departed takes it off the list."""
+        return self.flagged and self.all_departed
+
 
 def line_day(campaign: VisitCampaign, line: VisitLine) -> dt.date:
     """The day a line's persons are counted on: its recorded visit, else the campaign's (festival) day.
@@ -219,8 +230,8 @@ def line_views(session: Session, campaign: VisitCampaign) -> list[LineView]:
     head_names: dict[int, tuple[str, str]] = {}
     if wanted or heads:
         for p in session.scalars(select(Person).where(Person.id.in_(wanted))):
-            people[p.id] = (PersonOnLine(p.id, p.name, p.id_number, category_with_components(p.category, p.components) + grade_label(p.grade),
-                                         p.status, p.status_date), p.pinyin)
+            category = category_with_components(p.category, p.components) + grade_label(p.grade)
+            people[p.id] = (PersonOnLine(p.id, p.name, p.id_number, category, p.status, p.status_date), p.pinyin)
         head_stmt = (select(Household.id, Person.name, Person.pinyin)
                      .join(Person, Person.id == Household.head_person_id).where(Household.id.in_(heads)))
         head_names = {hid: (name, pinyin) for hid, name, pinyin in session.execute(head_stmt)}
@@ -228,7 +239,8 @@ def line_views(session: Session, campaign: VisitCampaign) -> list[LineView]:
     for line, address, village, group, order in rows:
         day, recorded = line_day(campaign, line), bool(line.outcome)
         listed = [people[int(pid)][0] for pid in line.person_ids.split(",") if pid and int(pid) in people]
-        persons = [replace(q, departed=departed_before(q.status, q.status_date, day, recorded=recorded)) for q in listed]
+        persons = [replace(q, departed=departed_before(q.status, q.status_date, day, recorded=recorded))
+                   for q in listed]
         head, pinyin = head_names.get(line.household_id) or (
             (persons[0].name, people[persons[0].id][1]) if persons else ("", ""))
         warnings = [p.departure for p in persons if p.departed]
@@ -270,11 +282,16 @@ class CampaignTotals:
 
 
 def totals(session: Session, campaign: VisitCampaign) -> CampaignTotals:
-    views = [v for v in line_views(session, campaign) if v.included]
+    return totals_of(campaign.budget_fen, line_views(session, campaign))
+
+
+def totals_of(budget_fen: int, lines: Sequence[LineView]) -> CampaignTotals:
+    """The totals of a campaign's lines (as line_views reads them), against its budget."""
+    views = [v for v in lines if v.included]
     visited = [v for v in views if v.given]
     pending = [v for v in views if not v.outcome]
     return CampaignTotals(
-        budget_fen=campaign.budget_fen,
+        budget_fen=budget_fen,
         households=len(views),
         amount_fen=sum(v.amount_fen for v in views),
         visited=len(visited),
@@ -291,7 +308,7 @@ def remove_departed(session: Session, campaign: VisitCampaign) -> int:
     was drawn (not yet visited); the reason names who and when. Returns how many."""
     count = 0
     for view in line_views(session, campaign):
-        if view.included and view.all_departed and not view.outcome:
+        if view.nobody_left:
             remove_line(session, view.id, "；".join(view.warnings))
             count += 1
     return count
