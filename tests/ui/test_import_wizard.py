@@ -64,7 +64,8 @@ def _pick(qtbot: Any, wizard: ImportWizard, path: Path, monkeypatch: pytest.Monk
 
 def _next(qtbot: Any, wizard: ImportWizard) -> None:
     """下一步 (开始导入 on the preview step)."""
-    which = QWizard.WizardButton.CommitButton if wizard.currentPage().isCommitPage() else QWizard.WizardButton.NextButton
+    commit = wizard.currentPage().isCommitPage()
+    which = QWizard.WizardButton.CommitButton if commit else QWizard.WizardButton.NextButton
     qtbot.mouseClick(wizard.button(which), Qt.MouseButton.LeftButton)
 
 

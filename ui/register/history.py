@@ -37,8 +37,11 @@ class HistoryView(QWidget):
 
     def rows(self) -> list[tuple[str, str, str]]:
         """(when, what, detail) newest first, as the table shows them."""
-        return [(self.table.item(r, 0).text(), self.table.item(r, 1).text(), self.table.item(r, 2).text())
-                for r in range(self.table.rowCount())]
+        def text(row: int, column: int) -> str:
+            item = self.table.item(row, column)
+            return item.text() if item is not None else ""
+
+        return [(text(r, 0), text(r, 1), text(r, 2)) for r in range(self.table.rowCount())]
 
     def refresh(self) -> None:
         lines = self.road.read(person_history, self.person_id)

@@ -199,7 +199,8 @@ class HouseholdDialog(QDialog):
         for row in self.road.read(search.find_persons, text, limit=20):
             if row.id == self.person_id:
                 continue
-            item = QListWidgetItem(f"{row.name}　{row.village}{row.group}　{idnumber.mask(row.id_number)}　{row.status}")
+            shown = f"{row.name}　{row.village}{row.group}　{idnumber.mask(row.id_number)}　{row.status}"
+            item = QListWidgetItem(shown)
             item.setData(Qt.ItemDataRole.UserRole, row.id)
             item.setData(_NAME_ROLE, row.name)
             self.found.addItem(item)

@@ -105,7 +105,8 @@ class PersonTableModel(QAbstractTableModel):
 
     def all_ids(self) -> list[int]:
         """Every id the filter shows, in display order (for printing or exporting the current list)."""
-        return list(self._road.read(search.list_ids, self._filter, sort=self._sort, descending=self._descending))
+        ids = self._road.read(search.list_ids, self._filter, sort=self._sort, descending=self._descending)
+        return list(ids)
 
     def person_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None

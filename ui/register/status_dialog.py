@@ -33,8 +33,8 @@ class StatusDialog(QDialog):
         self.road = road
         self.person_id = person_id
         self.setObjectName("status_dialog")
-        form = road.read(status_changes.status_form, person_id)
-        self.person_name, self.current, since, note = form.name, form.status, form.since, form.take_back
+        shown = road.read(status_changes.status_form, person_id)
+        self.person_name, self.current, since = shown.name, shown.status, shown.since
         self.setWindowTitle(f"状态变更 - {self.person_name}")
 
         current = QLabel(f"{self.person_name} 现在的状态：{self.current}" + (f"（{since}起）" if since else ""))
@@ -52,7 +52,7 @@ class StatusDialog(QDialog):
         self.date_edit.setMaximumDate(QDate.currentDate())
         self.reason_edit = QLineEdit()
         self.reason_edit.setObjectName("reason")
-        self.take_back = QLabel(note)
+        self.take_back = QLabel(shown.take_back)
         self.take_back.setObjectName("take_back")
         self.take_back.setStyleSheet(style.warning_style())
         self.take_back.setWordWrap(True)

@@ -84,6 +84,7 @@ def person_history(session: Session, person_id: int) -> tuple[HistoryLine, ...]:
         entries.append((entry.at, 2, HistoryLine(at, f"修改{label}", f"由 {old} 改为 {new}")))
     for visit in visits_of_person(session, person_id):
         detail = f"{visit.campaign}：{visit.outcome}" + (f"，{visit.given}" if visit.given else "")
-        entries.append((dt.datetime.combine(visit.day, dt.time()), 1, HistoryLine(visit.day.isoformat(), "节日慰问", detail)))
+        day = dt.datetime.combine(visit.day, dt.time())
+        entries.append((day, 1, HistoryLine(visit.day.isoformat(), "节日慰问", detail)))
     entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
     return tuple(e[2] for e in entries)
