@@ -112,10 +112,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     if args.what == "persons":
-        from app.io.persons_export import export_persons
+        from app.io.persons_export import export_register
 
-        with _open(args, reading=True) as db, db.session() as session:
-            print(export_persons(session, Path(args.file)))
+        with _open(args, reading=True) as db:
+            print(export_register(db, Path(args.file)))
         return 0
     if args.what == "bundle":
         from app.services.backup.bundle import export_bundle
@@ -152,40 +152,34 @@ def _bundle_password() -> str:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from app.services.subsidies import overpayments
     from app.services.register import people, status_changes
 
-    with _open(args) as db, db.transaction() as session:
-        person = people.find_person(session, args.id)
+    with _open(args) as db:
+        person = people.find_by_number(db, args.id)
         if person is None:
             raise InputError(f"登记册中没有身份证号或残疾证号为 {args.id} 的人：请核对号码。")
-        notice = overpayments.status_notice(session, person.id, args.status, args.date)
-        status_changes.change_status(session, person, args.status, args.date, args.reason or "")
-        print(f"{person.name}\t{args.status}\t{args.date.isoformat()}")
-        if notice.money:  # the line the window shows before saving: 应追回 and the amount
-            print(notice.text)
-        if args.status == PersonStatus.DEAD:
-            from app.services.devices.history import take_back_note
-
-            note = take_back_note(session, person.id)
-            if note:
-                print(note)  # after the status line, which scripts read first
+        recorded = status_changes.record_status(db, person.id, args.status, args.date, args.reason or "")
+    print(f"{recorded.name}\t{recorded.status}\t{recorded.on.isoformat()}")
+    if recorded.notice.money:  # the line the window shows before saving: 应追回 and the amount
+        print(recorded.notice.text)
+    if recorded.take_back:
+        print(recorded.take_back)  # after the status line, which scripts read first
     return 0
 
 
 def cmd_find(args: argparse.Namespace) -> int:
     from app.domain.disability import category_label, grade_label
-    from app.services.register.search import PersonFilter, count, search
+    from app.services.register.search import PersonFilter, count_persons, find_persons
 
-    with _open(args, reading=True) as db, db.session() as session:
-        rows = search(session, args.text, limit=args.limit)
+    with _open(args, reading=True) as db:
+        rows = find_persons(db, args.text, limit=args.limit)
         for row in rows:
             print("\t".join([row.id_number, row.name, row.village, category_label(row.category),
                              grade_label(row.grade)]))
         if not rows:
             print(f"没有找到与“{args.text}”相符的人员。", file=sys.stderr)
         elif len(rows) == args.limit:
-            total = count(session, PersonFilter(text=args.text))
+            total = count_persons(db, PersonFilter(text=args.text))
             if total > len(rows):
                 print(f"只列出前{len(rows)}人，共{total}人：用 --limit {total} 列出全部。", file=sys.stderr)
     return 0

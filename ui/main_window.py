@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QT
 from app.db.engine import Database, open_database
 from app.domain.words import PersonStatus
 from app.errors import CanlianError
+from app.services.actions import Changes
 from app.services.register import search
 from app.services.register.search import PersonFilter
 from app.services.settings import unit_info
@@ -42,8 +43,8 @@ class MainWindow(QMainWindow):
         self.backups = remember if backups is None else backups  # automatic backups (not for screenshots)
         self.setWindowTitle(APP_TITLE)
         self.setObjectName("main_window")
-        self.register_tab = RegisterTab(db)
-        self.register_tab.changed.connect(self.on_register_changed)
+        self.register_tab = RegisterTab(self.road)
+        self.road.changed.connect(lambda changes: self.on_register_changed() if changes & Changes.REGISTER else None)
         self.subsidy_tab = subsidies.make_tab(db)
         self.visit_tab = visits.make_tab(self.road)  # follows road.changed itself
         self.devices_tab = devices.make_tab(self.road)  # follows road.changed itself
@@ -175,7 +176,7 @@ class MainWindow(QMainWindow):
     def import_roster(self) -> None:
         from ui.register.import_wizard import ImportWizard
 
-        wizard = ImportWizard(self.db, self)
+        wizard = ImportWizard(self.road, self)
         wizard.exec()
         self.refresh_all()
 
@@ -267,7 +268,7 @@ class MainWindow(QMainWindow):
         self.db = db
         with db.transaction() as session:
             search.keep_statistics(session)
-        self.register_tab.set_database(db)
+        self.road.replace_store(db)
         for page in self.candidate_pages:
             page.set_database(db)
         self.update_status()

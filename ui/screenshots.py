@@ -124,19 +124,19 @@ def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QDialog | None]
     from ui.register.status_dialog import StatusDialog
 
     person = _sample_person(window)
-    db = window.db
+    db, road = window.db, window.road
     dialogs: list[tuple[str, Callable[[], QDialog | None]]] = [
-        ("person-new", lambda: PersonForm(db, None, window)),
-        ("person-new-checked", lambda: _checked_form(PersonForm(db, None, window))),
+        ("person-new", lambda: PersonForm(road, None, window)),
+        ("person-new-checked", lambda: _checked_form(PersonForm(road, None, window))),
     ]
     if person is not None:
         dialogs += [
-            ("person-form", lambda: PersonForm(db, person, window)),
-            ("person-form-history", lambda: PersonForm(db, person, window)),
-            ("status", lambda: StatusDialog(db, person, window)),
-            ("household", lambda: HouseholdDialog(db, person, window)),
+            ("person-form", lambda: PersonForm(road, person, window)),
+            ("person-form-history", lambda: PersonForm(road, person, window)),
+            ("status", lambda: StatusDialog(road, person, window)),
+            ("household", lambda: HouseholdDialog(road, person, window)),
         ]
-    dialogs.append(("import-wizard", lambda: _optional("ui.register.import_wizard", "ImportWizard", db, window)))
+    dialogs.append(("import-wizard", lambda: _optional("ui.register.import_wizard", "ImportWizard", road, window)))
     dialogs.append(("import-wizard-preview", lambda: _import_preview(window)))
     dialogs.append(("unit-info", lambda: _optional("ui.dialogs.unit_info", "UnitInfoDialog", db, window)))
     dialogs.append(("export-usb", lambda: _optional("ui.dialogs.export_usb", "ExportUsbDialog", window)))
@@ -218,7 +218,7 @@ def _import_preview(window: MainWindow) -> QDialog | None:
         row[header.index("残疾类别")], row[header.index("残疾等级")] = "肢体", "三级"
         sheet.append(row)
     book.save(path)
-    wizard = ImportWizard(window.db, window)
+    wizard = ImportWizard(window.road, window)
     wizard.restart()
     if wizard.set_file(path):
         wizard.next()

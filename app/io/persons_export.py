@@ -18,6 +18,7 @@ from app.domain import disability
 from app.domain.words import PersonStatus
 from app.io.headers import FIELD_HEADERS
 from app.io.import_report import cell, save_workbook
+from app.services.actions import long_query
 
 SHEET_NAME = "花名册"
 _CHUNK = 900  # ids per query, well under SQLite's limit on parameters
@@ -99,3 +100,15 @@ def export_rows(session: Session, person_ids: Sequence[int], path: Path) -> Path
         query = select(Person).where(Person.id.in_(chunk)).options(*_loading())
         found.update((p.id, p) for p in session.scalars(query))
     return write_persons((found[i] for i in wanted if i in found), Path(path))
+
+
+@long_query
+def export_register(session: Session, path: Path) -> Path:
+    """`canlian export persons FILE`: everyone on the register, in a workbook the importer reads back."""
+    return export_persons(session, Path(path))
+
+
+@long_query
+def export_list(session: Session, person_ids: Sequence[int], path: Path) -> Path:
+    """导出当前列表到Excel: the persons the register list shows, in its order."""
+    return export_rows(session, person_ids, Path(path))

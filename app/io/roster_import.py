@@ -1,18 +1,22 @@
 """Importing a roster workbook into the register: read it (finding the header under any title rows),
 let the clerk check the column mapping and preview each row's fate, then import it in one transaction.
 
-import_persons(db, path, report) is what the command line runs: read_roster + import_roster."""
+The clerk's actions (the wizard runs them off the GUI thread, the command line calls them as they are):
+``preview_import(db, roster)`` (each row's fate, nothing kept) and ``import_roster(db, roster, report)``;
+``import_persons(db, path, report)`` is the command line's read_roster + import_roster."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
@@ -23,12 +27,16 @@ from app.io import known_rejections
 from app.io.headers import FIELD_HEADERS, REQUIRED, find_header
 from app.io.import_report import write_report
 from app.io.workbook import Cell, read_workbook
+from app.services.actions import Changes, job
 from app.services.register.people import check_fields, save_person
+from app.services.register.search import keep_statistics
 
 __all__ = [
     "FIELD_HEADERS", "ImportResult", "PreviewRow", "Roster", "RosterRow", "RowOutcome", "import_persons",
-    "import_roster", "preview", "read_roster",
+    "import_roster", "preview", "preview_import", "read_roster",
 ]
+
+log = logging.getLogger("canlian")
 
 OUTCOME_LABELS = {"imported": "新增", "updated": "更新", "unchanged": "不变", "rejected": "拒绝", "still_rejected": "拒绝"}
 IMPORT_REASON = "花名册导入"
@@ -80,7 +88,7 @@ class Roster:
         return row.cells[col] if col is not None and col < len(row.cells) else None
 
 
-@dataclass
+@dataclass(frozen=True)
 class RowOutcome:
     """What importing one row did (or, in a preview, would do)."""
 
@@ -89,7 +97,7 @@ class RowOutcome:
     id_masked: str
     outcome: str  # imported / updated / unchanged / rejected / still_rejected (rejected before, same reason)
     reason: str = ""
-    warnings: list[str] = field(default_factory=list)
+    warnings: tuple[str, ...] = ()
     fingerprint: str = ""  # of a rejected row: see app.io.known_rejections
 
     @property
@@ -113,12 +121,12 @@ class PreviewRow:
     warnings: tuple[str, ...]
 
 
-@dataclass
+@dataclass(frozen=True)
 class ImportResult:
-    rows: list[RowOutcome]
+    rows: tuple[RowOutcome, ...]
     sheet_name: str = ""
-    ignored: list[str] = field(default_factory=list)
-    other_sheets: list[str] = field(default_factory=list)
+    ignored: tuple[str, ...] = ()
+    other_sheets: tuple[str, ...] = ()
     report: Path | None = None
 
     def count(self, outcome: str) -> int:
@@ -217,10 +225,8 @@ def _process(session: Session, roster: Roster, today: dt.date, progress: Progres
     """Check and save every row, each in its own savepoint so one bad row spoils nothing else."""
     outcomes = _check_and_save(session, roster, today, progress)
     known = known_rejections.load(session)
-    for outcome in outcomes:
-        if outcome.outcome == "rejected" and outcome.fingerprint in known:
-            outcome.outcome = "still_rejected"
-    return outcomes
+    return [dataclasses.replace(o, outcome="still_rejected") if o.outcome == "rejected" and o.fingerprint in known
+            else o for o in outcomes]
 
 
 def _check_and_save(session: Session, roster: Roster, today: dt.date,
@@ -247,16 +253,15 @@ def _check_row(session: Session, roster: Roster, row: RosterRow, today: dt.date,
     id18 = checked.values.get("id_number", "")
     name = checked.values.get("name") or (text_of(raw["name"]) if not is_blank(raw.get("name")) else "")
     shown_id = id18 or (text_of(raw["id_number"]) if isinstance(raw.get("id_number"), str) else "")
-    outcome = RowOutcome(row.number, name, mask(shown_id), "rejected", warnings=warnings + checked.warnings)
     if error or not checked.ok:
-        outcome.reason = error or "".join(checked.errors.values())
+        outcome, reason = "rejected", error or "".join(checked.errors.values())
     else:
-        outcome.outcome, outcome.reason = _save(session, checked.values, first_row_of.get(id18))
-    if outcome.reason:
-        outcome.fingerprint = known_rejections.fingerprint(raw, outcome.reason)
-    else:
+        outcome, reason = _save(session, checked.values, first_row_of.get(id18))
+    fingerprint = known_rejections.fingerprint(raw, reason) if reason else ""
+    if not reason:
         first_row_of[id18] = row.number
-    return outcome
+    return RowOutcome(row.number, name, mask(shown_id), outcome, reason, tuple(warnings + checked.warnings),
+                      fingerprint)
 
 
 def _save(session: Session, values: dict[str, Any], first_row: int | None) -> tuple[str, str]:
@@ -274,32 +279,49 @@ def _save(session: Session, values: dict[str, Any], first_row: int | None) -> tu
     return saved.outcome, ""
 
 
-def preview(session: Session, roster: Roster, today: dt.date | None = None) -> list[PreviewRow]:
+def preview(session: Session, roster: Roster, today: dt.date | None = None,
+            progress: Progress | None = None) -> list[PreviewRow]:
     """What importing the roster would do to each row, worked out on the register and then rolled back."""
     outer = session.begin_nested() if session.in_transaction() else session.begin()
     session.info.setdefault("actor", "核对花名册")  # the trial's audit rows are rolled back with it
     try:
-        outcomes = _process(session, roster, today or dt.date.today(), None)
+        outcomes = _process(session, roster, today or dt.date.today(), progress)
     finally:
         outer.rollback()
-    return [PreviewRow(o.row, o.name, o.id_masked, o.label, o.reason, tuple(o.warnings)) for o in outcomes]
+    return [PreviewRow(o.row, o.name, o.id_masked, o.label, o.reason, o.warnings) for o in outcomes]
 
 
+@job()
+def preview_import(db: Database, roster: Roster, *, progress: Progress | None = None,
+                   today: dt.date | None = None) -> list[PreviewRow]:
+    """The import wizard's 预览: each row's fate, from a trial import that is rolled back (nothing is kept)."""
+    with db.session() as session:
+        return preview(session, roster, today, progress)
+
+
+@job(Changes.REGISTER | Changes.SUBSIDIES)  # a row ending 低保 records what the living subsidy overpaid
 def import_roster(db: Database, roster: Roster, report: Path | None = None, progress: Progress | None = None,
                   today: dt.date | None = None) -> ImportResult:
     """Import every row in one transaction; with report, also write the rejected rows and the warnings
-    to that workbook (if it cannot be written, nothing is imported)."""
+    to that workbook (if it cannot be written, nothing is imported). Then the search learns the
+    register's new shape (many persons may have come at once)."""
     today = today or dt.date.today()
     with db.transaction() as session:
         outcomes = _process(session, roster, today, progress)
-        result = ImportResult(outcomes, roster.sheet_name, list(roster.ignored), list(roster.other_sheets),
+        result = ImportResult(tuple(outcomes), roster.sheet_name, tuple(roster.ignored), tuple(roster.other_sheets),
                               Path(report) if report is not None else None)
         known_rejections.remember(session, (r.fingerprint for r in outcomes if r.outcome == "rejected"), today)
         if result.report is not None:
             write_report(result.report, roster, result)
+    try:
+        with db.transaction() as session:
+            keep_statistics(session)
+    except SQLAlchemyError:  # the import is saved: statistics only speed up the list, and come next time
+        log.warning("ANALYZE after the import did not run", exc_info=True)
     return result
 
 
+@job(Changes.REGISTER | Changes.SUBSIDIES)
 def import_persons(db: Database, path: Path, report: Path | None = None) -> ImportResult:
     """The command line's `import persons FILE [--report OUT.xlsx]`."""
     return import_roster(db, read_roster(path), report)

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from app.db.engine import Database
 from app.db.models import AuditEntry, Person
 from app.errors import InputError
-from app.io.roster_import import import_persons, import_roster, preview, read_roster
+from app.io.roster_import import import_persons, import_roster, preview, preview_import, read_roster
+from app.services.actions import Changes
 from tests.factories import add_person, make_id
 from tests.io.builders import HEADER, row, sheet_rows, write_roster
 
@@ -142,6 +143,9 @@ def test_preview_tells_each_rows_fate_without_saving(db: Database, tmp_path: Pat
     assert shown[2].reason == "姓名为空：请填写姓名。"
     with db.transaction() as session:  # inside the caller's own transaction, rolled back to where it was
         assert [p.outcome for p in preview(session, roster)] == ["新增", "不变", "拒绝", "拒绝"]
+    seen: list[tuple[int, int]] = []
+    assert preview_import(db, roster, progress=lambda done, total: seen.append((done, total))) == shown
+    assert seen == [(4, 4)] and preview_import.changes == Changes.NOTHING and preview_import.long
     assert set(_persons(db)) == {"李四"}
 
 
@@ -150,5 +154,6 @@ def test_progress_reaches_the_total(db: Database, tmp_path: Path) -> None:
     roster = read_roster(write_roster(tmp_path / "a.xlsx", rows))
     seen: list[tuple[int, int]] = []
     result = import_roster(db, roster, progress=lambda done, total: seen.append((done, total)))
-    assert result.count("imported") == 150
+    assert result.count("imported") == 150 and import_roster.long  # the window runs it off the GUI thread
+    assert import_roster.changes == Changes.REGISTER | Changes.SUBSIDIES
     assert seen == [(100, 150), (150, 150)]

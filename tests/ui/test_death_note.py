@@ -18,7 +18,9 @@ from app.services.devices.catalogue import catalogue
 from app.services.devices.history import person_history
 from app.services.register.people import get_person
 from tests.factories import add_person, make_id
+from tests.ui.clerk import click, type_into
 from ui.register.status_dialog import StatusDialog
+from ui.road import Road
 
 NOTE = "此人领用的普通轮椅（可收回）尚未归还，可联系家属收回。"
 HOLDER_ID = make_id("19400101", "111")
@@ -43,20 +45,20 @@ def persons(db: Database) -> dict[str, int]:
 
 
 def test_choosing_death_shows_the_device_to_take_back(qtbot: QtBot, db: Database, persons: dict[str, int]) -> None:
-    dialog = StatusDialog(db, persons["holder"])
+    dialog = StatusDialog(Road(db), persons["holder"])
     qtbot.addWidget(dialog)
     assert dialog.status_box.currentData() == "迁出" and dialog.take_back.isHidden()
     qtbot.keyClick(dialog.status_box, Qt.Key.Key_Down)
     assert dialog.status_box.currentData() == "死亡"
     assert dialog.take_back.text() == NOTE and not dialog.take_back.isHidden()
-    qtbot.keyClicks(dialog.reason_edit, "bing gu")
-    assert dialog.apply()
+    type_into(qtbot, dialog, "reason", "bing gu")
+    click(qtbot, dialog, "ok")
     with db.session() as s:
         assert get_person(s, persons["holder"]).status == "死亡"
 
 
 def test_no_note_when_the_device_came_back(qtbot: QtBot, db: Database, persons: dict[str, int]) -> None:
-    dialog = StatusDialog(db, persons["returned"])
+    dialog = StatusDialog(Road(db), persons["returned"])
     qtbot.addWidget(dialog)
     qtbot.keyClick(dialog.status_box, Qt.Key.Key_Down)
     assert dialog.status_box.currentData() == "死亡" and dialog.take_back.isHidden()

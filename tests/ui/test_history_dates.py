@@ -8,6 +8,7 @@ from app.io.roster_import import import_persons
 from tests.factories import make_id
 from tests.io.builders import write_roster
 from ui.register.history import HistoryView
+from ui.road import Road
 
 
 def test_an_imported_registration_date_reads_unknown(db: Database, tmp_path: Path, qtbot) -> None:
@@ -15,6 +16,6 @@ def test_an_imported_registration_date_reads_unknown(db: Database, tmp_path: Pat
     import_persons(db, write_roster(tmp_path / "r.xlsx", rows, header=["姓名", "身份证号", "残疾类别", "残疾等级", "村"]))
     with db.session() as s:
         pid = s.scalars(select(Person.id)).one()
-    view = HistoryView(db, pid)
+    view = HistoryView(Road(db), pid)
     qtbot.addWidget(view)
     assert ("不详", "状态变更") in [tuple(r[:2]) for r in view.rows()]

@@ -7,15 +7,19 @@ from typing import Any
 
 import openpyxl
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox, QWizard
 from sqlalchemy import select
 
 from app.cli import main
 from app.db.engine import Database
 from app.db.models import Person
+from app.services.actions import Changes
 from tests.factories import add_person, make_id
 from tests.io import hostile
+from tests.ui.clerk import child, click
 from ui.register.import_wizard import NOT_IMPORTED, ImportWizard
+from ui.road import Road
 
 ZHANG = make_id("19800101", "123")
 ZHAO = make_id("19650302", "224")
@@ -46,10 +50,23 @@ def _roster(path: Path) -> Path:
 def wizard(qtbot: Any, db: Database) -> ImportWizard:
     with db.transaction() as session:
         add_person(session, "赵六", id_number=ZHAO, category="智力", grade="三级", village="红光村", group="3组")
-    wizard = ImportWizard(db)
+    wizard = ImportWizard(Road(db))
     qtbot.addWidget(wizard)
     wizard.restart()
     return wizard
+
+
+def _pick(qtbot: Any, wizard: ImportWizard, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """选择文件…, and the workbook chosen in the file dialog."""
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a: (str(path), ""))
+    click(qtbot, wizard.file_page, "choose_file")
+
+
+def _next(qtbot: Any, wizard: ImportWizard) -> None:
+    """下一步 (开始导入 on the preview step)."""
+    commit = wizard.currentPage().isCommitPage()
+    which = QWizard.WizardButton.CommitButton if commit else QWizard.WizardButton.NextButton
+    qtbot.mouseClick(wizard.button(which), Qt.MouseButton.LeftButton)
 
 
 @pytest.fixture
@@ -101,29 +118,32 @@ def test_a_hostile_workbook_gets_the_same_refusal_as_on_the_command_line(
     assert not wizard.file_page.isComplete()
 
 
-def test_detects_header_and_mapping(wizard: ImportWizard, tmp_path: Path) -> None:
-    assert wizard.set_file(_roster(tmp_path / "花名册.xlsx"))
+def test_detects_header_and_mapping(qtbot: Any, wizard: ImportWizard, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    _pick(qtbot, wizard, _roster(tmp_path / "花名册.xlsx"), monkeypatch)
     assert "第3行" in wizard.file_page.status.text()
     assert "4行数据" in wizard.file_page.status.text()
-    wizard.next()
+    _next(qtbot, wizard)
     page = wizard.mapping_page
     assert wizard.currentPage() is page
     shown = {page.table.item(r, 1).text(): page.combos[r].currentText() for r in range(page.table.rowCount())}
     assert shown["姓名"] == "姓名" and shown["身份证号"] == "身份证号" and shown["村"] == "村"
     assert shown["序号"] == NOT_IMPORTED
     assert page.table.item(2, 2).text() == ZHANG[:4] + "*" * 10 + ZHANG[-4:]  # the sample ID is masked
-    page.combos[1].setCurrentIndex(0)  # the clerk drops 姓名 by mistake
-    wizard.next()
+    qtbot.keyClick(child(page, QComboBox, "column_B"), Qt.Key.Key_Home)  # the clerk drops 姓名 by mistake
+    assert page.combos[1].currentText() == NOT_IMPORTED
+    _next(qtbot, wizard)
     assert wizard.currentPage() is page
     assert "姓名" in page.error.text()
 
 
 def test_previews_imports_and_reports(
-    qtbot: Any, wizard: ImportWizard, db: Database, tmp_path: Path, no_message_boxes: list[str]
+    qtbot: Any, wizard: ImportWizard, db: Database, tmp_path: Path, no_message_boxes: list[str],
+    monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    wizard.set_file(_roster(tmp_path / "花名册.xlsx"))
-    wizard.next()
-    wizard.next()
+    _pick(qtbot, wizard, _roster(tmp_path / "花名册.xlsx"), monkeypatch)
+    _next(qtbot, wizard)
+    _next(qtbot, wizard)
     page = wizard.preview_page
     qtbot.waitUntil(page.isComplete)
     assert page.counts.text() == "导入后将新增 1 人，更新 1 人，不变 0 人，拒绝 2 行。"
@@ -134,19 +154,23 @@ def test_previews_imports_and_reports(
     assert lines["5"][2] == "拒绝" and "身份证号" in lines["5"][3]
     assert lines["6"][2] == "拒绝" and "与第4行身份证号重复" in lines["6"][3]
     assert BAD not in str(lines)  # the preview shows masked IDs only
-    page.table.only_rejected.setChecked(True)
+    page.table.only_rejected.setFocus()
+    qtbot.keyClick(page.table.only_rejected, Qt.Key.Key_Space)
     assert page.table.visible_rows() == 2
     with db.session() as session:  # the preview saved nothing
         assert session.scalar(select(Person).where(Person.id_number == ZHANG)) is None
 
     imported: list[object] = []
+    told: list[Changes] = []
     wizard.imported.connect(imported.append)
-    wizard.next()
+    wizard.road.changed.connect(told.append)
+    _next(qtbot, wizard)
     result_page = wizard.result_page
     qtbot.waitUntil(result_page.isComplete)
     assert result_page.summary.text() == "导入完成：新增 1 人，更新 1 人，不变 0 人，拒绝 2 行。"
     assert "未导入的列：序号" in result_page.details.text()
     assert imported and no_message_boxes == []
+    assert told == [Changes.REGISTER | Changes.SUBSIDIES]  # every screen hears of it (the preview said nothing)
     with db.session() as session:
         zhang = session.scalar(select(Person).where(Person.id_number == ZHANG))
         zhao = session.scalar(select(Person).where(Person.id_number == ZHAO))
@@ -155,8 +179,10 @@ def test_previews_imports_and_reports(
         assert session.scalar(select(Person).where(Person.name == "李四")) is None
 
     assert result_page.save_button.isEnabled()
-    saved = wizard.save_rejections(tmp_path / "拒绝清单.xlsx")
-    assert saved is not None and "拒绝清单已保存到" in result_page.saved.text()
+    saved = tmp_path / "拒绝清单.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(saved), ""))
+    click(qtbot, result_page, "save_rejections")
+    assert "拒绝清单已保存到" in result_page.saved.text()
     sheet = openpyxl.load_workbook(saved).worksheets[0]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == [5, 6]

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from app.db.engine import Database, open_database
 from app.services.register import status_changes
 from tests.factories import add_person, make_id
+from tests.ui.clerk import choose
 from ui import style
 from ui.app import run_gui
 from ui.main_window import MainWindow
@@ -105,14 +106,14 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path, qtbot) -> None
     assert run_gui(bad, screenshots=tmp_path / "shots") == 2
 
 
-def test_printing_a_filtered_list_asks_which_persons(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_printing_a_filtered_list_asks_which_persons(window: MainWindow, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
     import ui.printing
 
     printed: list[list[int] | None] = []
     monkeypatch.setattr(ui.printing, "print_register", lambda parent, db, ids: printed.append(ids))
     window.print_action.trigger()  # the whole register shown: no question, everyone printed
     tab = window.register_tab
-    tab.grade_box.setCurrentIndex(tab.grade_box.findData(1))
+    choose(qtbot, tab, "grade", "一级")
     monkeypatch.setattr(window, "ask_print_scope", lambda shown: "shown" if shown == 1 else "cancel")
     window.print_action.trigger()
     monkeypatch.setattr(window, "ask_print_scope", lambda shown: "all")
@@ -153,6 +154,7 @@ def test_enter_opens_the_selected_person(window: MainWindow, qtbot, monkeypatch:
     tab = window.register_tab
     opened: list[int | None] = []
     monkeypatch.setattr(tab, "open_person", opened.append)
-    tab.table.selectRow(1)
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key.Key_Down)
     qtbot.keyClick(tab.table, Qt.Key.Key_Return)
     assert opened == [tab.model.person_id(1)] and opened[0] is not None

@@ -11,6 +11,7 @@ from app.services.register.search import PersonFilter
 from tests.factories import add_person, make_id
 from ui.register import model as model_module
 from ui.register.model import HEADERS, PERSON_ID_ROLE, PersonTableModel
+from ui.road import Road
 
 NAMES = ["张三", "李四", "王五", "赵六", "钱七", "孙八", "周九", "吴十", "郑一", "冯二", "陈三", "张珊"]
 
@@ -33,7 +34,7 @@ def _column(model: PersonTableModel, header: str) -> list[str]:
 
 def test_rows_arrive_by_pages(filled: Database, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(model_module, "PAGE_SIZE", 5)
-    model = PersonTableModel(filled)
+    model = PersonTableModel(Road(filled))
     model.refresh()
     assert model.total() == 12
     assert model.rowCount() == 5 and model.canFetchMore(QModelIndex())
@@ -47,7 +48,7 @@ def test_rows_arrive_by_pages(filled: Database, qtbot, monkeypatch: pytest.Monke
 
 
 def test_text_shown_masks_the_id_and_role_gives_the_person(filled: Database, qtbot) -> None:
-    model = PersonTableModel(filled)
+    model = PersonTableModel(Road(filled))
     model.refresh()
     names = _column(model, "姓名")
     row = names.index("李四")
@@ -63,7 +64,7 @@ def test_text_shown_masks_the_id_and_role_gives_the_person(filled: Database, qtb
 
 
 def test_sorting_by_header(filled: Database, qtbot) -> None:
-    model = PersonTableModel(filled)
+    model = PersonTableModel(Road(filled))
     model.refresh()
     assert _column(model, "姓名")[:2] == ["陈三", "冯二"]  # by pinyin: chen, feng …
     model.sort(HEADERS.index("姓名"), Qt.SortOrder.DescendingOrder)
@@ -74,7 +75,7 @@ def test_sorting_by_header(filled: Database, qtbot) -> None:
 
 
 def test_filters_and_search(filled: Database, qtbot) -> None:
-    model = PersonTableModel(filled)
+    model = PersonTableModel(Road(filled))
     model.set_filter(PersonFilter(status="在册", grade=1))
     assert model.total() == 4 and set(_column(model, "等级")) == {"一级"}
     model.set_filter(PersonFilter(status="在册", text="zs"))
@@ -89,7 +90,7 @@ def test_hard_up_households_are_named_and_statistics_kept(db: Database, qtbot) -
     with db.transaction() as s:
         person = add_person(s, "张三")
         households.set_household_hardship(s, person.household, dibao=True, low_income=True)
-    model = PersonTableModel(db)
+    model = PersonTableModel(Road(db))
     model.refresh()
     assert model.data(model.index(0, HEADERS.index("困难户"))) == "低保户、低收入"
     with db.transaction() as s:

@@ -143,7 +143,7 @@ def test_a_new_user_draws_prints_and_records_a_spring_festival_round(window: Mai
     compare.reject()
 
     person = removed.persons[0].id
-    history = HistoryView(window.db, person)
+    history = HistoryView(window.road, person)
     assert any(what == "节日慰问" and f"{NEXT - 1}年春节慰问：已慰问" in detail for _, what, detail in history.rows())
 
 

@@ -61,7 +61,7 @@ def _death_of_a_holder(tab: DevicesTab) -> QDialog | None:
     person = _returnable_person(tab, on_register=True)
     if person is None:
         return None
-    dialog = StatusDialog(tab.window().db, person, tab)  # type: ignore[attr-defined]
+    dialog = StatusDialog(tab.window().road, person, tab)  # type: ignore[attr-defined]
     dialog.status_box.setCurrentIndex(dialog.status_box.findData(PersonStatus.DEAD))
     return dialog
 

@@ -1,7 +1,8 @@
 """The household (户) of a person: its members and head, 低保 with its class and, when it ends, the day it
 ended (低保停止日期: the living subsidy stops the month after, and what was paid for confirmed months after
 it is said before saving and recorded as 应追回), 特困供养 and 低收入; moving the person into another household
-(found by search) or making them the head of a new one."""
+(found by search) or making them the head of a new one. Each is one action through the road
+(app.services.register.households), which gives the person a household first when they have none."""
 
 from __future__ import annotations
 
@@ -14,23 +15,24 @@ from PySide6.QtWidgets import (
     QListWidget, QListWidgetItem, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from app.db.engine import Database
 from app.domain import idnumber
 from app.domain.disability import category_label, grade_label
 from app.errors import CanlianError
-from app.services.register import households, people, search
-from app.services.subsidies import overpayments
+from app.services.register import households, search
+from app.services.register.households import HouseholdView
 from ui import style
+from ui.road import Road
 
 DIBAO_CLASSES = [("未分类", None), ("一类", 1), ("二类", 2), ("三类", 3), ("四类", 4)]
+_NAME_ROLE = Qt.ItemDataRole.UserRole + 1  # a found person's name, for the message after joining their household
 
 
 class HouseholdDialog(QDialog):
     """户信息 of one person. changed_something says whether anything was written."""
 
-    def __init__(self, db: Database, person_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, road: Road, person_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.road = road
         self.person_id = person_id
         self.changed_something = False
         self.household_id: int | None = None
@@ -51,7 +53,9 @@ class HouseholdDialog(QDialog):
         self.members.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
 
         self.dibao_check = QCheckBox("低保户(&D)")
+        self.dibao_check.setObjectName("dibao")
         self.dibao_class = QComboBox()
+        self.dibao_class.setObjectName("dibao_class")
         for text, value in DIBAO_CLASSES:
             self.dibao_class.addItem(text, value)
         self.dibao_check.toggled.connect(self.dibao_class.setEnabled)
@@ -65,8 +69,11 @@ class HouseholdDialog(QDialog):
         self.dibao_check.toggled.connect(lambda _on: self.show_notice())
         self.ended_edit.dateChanged.connect(lambda _d: self.show_notice())
         self.tekun_check = QCheckBox("特困供养(&T)")
+        self.tekun_check.setObjectName("tekun")
         self.low_income_check = QCheckBox("低收入户(&L)")
+        self.low_income_check.setObjectName("low_income")
         self.save_hardship_button = QPushButton("保存户的情况(&S)")
+        self.save_hardship_button.setObjectName("save_hardship")
         self.save_hardship_button.clicked.connect(self.save_hardship)
         self.notice = QLabel()
         self.notice.setObjectName("subsidy_notice")
@@ -92,8 +99,10 @@ class HouseholdDialog(QDialog):
         self.found.setObjectName("found")
         self.found.setMaximumHeight(120)
         self.move_button = QPushButton("并入所选人员的户(&M)")
+        self.move_button.setObjectName("join_household")
         self.move_button.clicked.connect(self.move_to_selected)
         self.new_button = QPushButton("单独立户（本人为户主）(&N)")
+        self.new_button.setObjectName("own_household")
         self.new_button.clicked.connect(self.make_own_household)
         move = QGroupBox("调整户")
         move_layout = QVBoxLayout(move)
@@ -109,6 +118,7 @@ class HouseholdDialog(QDialog):
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
         close = QPushButton("关闭")
+        close.setObjectName("close")
         close.clicked.connect(self.accept)
         bottom = QHBoxLayout()
         bottom.addWidget(self.message, 1)
@@ -121,36 +131,27 @@ class HouseholdDialog(QDialog):
         layout.addLayout(bottom)
 
     def load(self) -> None:
-        with self.db.session() as session:
-            person = people.get_person(session, self.person_id)
-            self.person_name = person.name
-            household = person.household
-            members = list(household.members) if household else [person]
-            head = household.head if household else None
-            rows = [(m.name + ("（户主）" if head is not None and m.id == head.id else ""),
-                     idnumber.mask(m.id_number), category_label(m.category), grade_label(m.grade), m.status)
-                    for m in members]
-            flags = (household.dibao, household.dibao_class, household.tekun, household.low_income) if household else (
-                False, None, False, False)
-            self.household_id = household.id if household else None
-            self.had_dibao, ended = (household.dibao, household.dibao_ended) if household else (False, None)
-            where = ""
-            if household is not None:
-                where = household.address or "".join(
-                    x.name for x in (household.village, household.group) if x is not None)
-        self.setWindowTitle(f"户信息 - {self.person_name}")
-        self.head_label.setText(f"{self.person_name}所在的户：户主 {head.name if head else '（未定）'}"
-                                + (f"，{where}" if where else "") + f"，共 {len(rows)} 人")
-        self.members.setRowCount(len(rows))
-        for r, row in enumerate(rows):
+        self.show_household(self.road.read(households.household_of, self.person_id))
+
+    def show_household(self, view: HouseholdView) -> None:
+        """Show the household as read (on opening, and as each action returns it)."""
+        self.person_name = view.person_name
+        self.household_id = view.household_id
+        self.setWindowTitle(f"户信息 - {view.person_name}")
+        self.head_label.setText(f"{view.person_name}所在的户：户主 {view.head_name or '（未定）'}"
+                                + (f"，{view.where}" if view.where else "") + f"，共 {len(view.members)} 人")
+        self.members.setRowCount(len(view.members))
+        for r, m in enumerate(view.members):
+            row = (m.name + ("（户主）" if m.head else ""), m.id_masked, category_label(m.category),
+                   grade_label(m.grade), m.status)
             for c, text in enumerate(row):
                 self.members.setItem(r, c, QTableWidgetItem(text))
-        dibao, dibao_class, tekun, low_income = flags
-        self.dibao_check.setChecked(bool(dibao))
-        self.dibao_class.setEnabled(bool(dibao))
-        self.dibao_class.setCurrentIndex(max(self.dibao_class.findData(dibao_class), 0))
-        self.tekun_check.setChecked(bool(tekun))
-        self.low_income_check.setChecked(bool(low_income))
+        self.had_dibao, ended = view.dibao, view.dibao_ended
+        self.dibao_check.setChecked(view.dibao)
+        self.dibao_class.setEnabled(view.dibao)
+        self.dibao_class.setCurrentIndex(max(self.dibao_class.findData(view.dibao_class), 0))
+        self.tekun_check.setChecked(view.tekun)
+        self.low_income_check.setChecked(view.low_income)
         self.dated = ended is not None
         self.ended_edit.setDate(QDate(ended.year, ended.month, ended.day) if ended else QDate.currentDate())
         self.show_notice()
@@ -169,8 +170,7 @@ class HouseholdDialog(QDialog):
         self.ended_edit.setVisible(ended is not None)
         text = ""
         if ended is not None and self.household_id is not None:
-            with self.db.session() as session:
-                text = overpayments.dibao_notice(session, self.household_id, ended)
+            text = self.road.read(households.dibao_notice, self.household_id, ended)
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
 
@@ -181,34 +181,28 @@ class HouseholdDialog(QDialog):
     def save_hardship(self) -> bool:
         dibao = self.dibao_check.isChecked()
         try:
-            with self.db.transaction() as session:
-                household = people.get_person(session, self.person_id).household
-                if household is None:
-                    household = households.create_household(session, people.get_person(session, self.person_id))
-                households.set_household_hardship(
-                    session, household, dibao=dibao, dibao_class=self.dibao_class.currentData() if dibao else None,
-                    tekun=self.tekun_check.isChecked(), low_income=self.low_income_check.isChecked(),
-                    dibao_ended=self.ended_on(),
-                )
+            view = self.road.write(households.set_hardship, self.person_id, dibao=dibao,
+                                   dibao_class=self.dibao_class.currentData(), tekun=self.tekun_check.isChecked(),
+                                   low_income=self.low_income_check.isChecked(), dibao_ended=self.ended_on())
         except CanlianError as exc:
             self._say(str(exc), error=True)
             return False
         self.changed_something = True
         self._say("已保存户的情况。")
-        self.load()
+        self.show_household(view)
         return True
 
     def _find(self, text: str) -> None:
         self.found.clear()
         if not text.strip():
             return
-        with self.db.session() as session:
-            rows = search.search(session, text, limit=20)
-        for row in rows:
+        for row in self.road.read(search.find_persons, text, limit=20):
             if row.id == self.person_id:
                 continue
-            item = QListWidgetItem(f"{row.name}　{row.village}{row.group}　{idnumber.mask(row.id_number)}　{row.status}")
+            shown = f"{row.name}　{row.village}{row.group}　{idnumber.mask(row.id_number)}　{row.status}"
+            item = QListWidgetItem(shown)
             item.setData(Qt.ItemDataRole.UserRole, row.id)
+            item.setData(_NAME_ROLE, row.name)
             self.found.addItem(item)
 
     def move_to_selected(self) -> bool:
@@ -216,31 +210,28 @@ class HouseholdDialog(QDialog):
         if item is None:
             self._say("请先在上面查找并选中另一户的一位成员。", error=True)
             return False
-        other_id = int(item.data(Qt.ItemDataRole.UserRole))
         try:
-            with self.db.transaction() as session:
-                other = people.get_person(session, other_id)
-                if other.household is None:
-                    households.create_household(session, other)
-                households.move_to_household(session, people.get_person(session, self.person_id), other.household)
-                other_name = other.name
+            view = self.road.write(households.join_household, self.person_id, int(item.data(Qt.ItemDataRole.UserRole)))
         except CanlianError as exc:
             self._say(str(exc), error=True)
             return False
         self.changed_something = True
-        self._say(f"已将{self.person_name}并入{other_name}所在的户。")
+        self._say(f"已将{self.person_name}并入{item.data(_NAME_ROLE)}所在的户。")
         self.find_edit.clear()
-        self.load()
+        self.show_household(view)
         return True
 
     def make_own_household(self) -> bool:
         if not self.confirm(f"让{self.person_name}单独立户（本人为户主）吗？原户的低保等情况不会带到新户。"):
             return False
-        with self.db.transaction() as session:
-            households.create_household(session, people.get_person(session, self.person_id))
+        try:
+            view = self.road.write(households.own_household, self.person_id)
+        except CanlianError as exc:
+            self._say(str(exc), error=True)
+            return False
         self.changed_something = True
         self._say(f"{self.person_name}已单独立户。")
-        self.load()
+        self.show_household(view)
         return True
 
     def confirm(self, text: str) -> bool:

@@ -1,7 +1,9 @@
 """导入花名册: the clerk picks a workbook, checks which column is which, sees what each row will do, and
-only then imports. Everything is worked out by app.io.roster_import; these pages only show it and ask.
+only then imports. Everything is worked out by app.io.roster_import; these pages only show it and ask. The
+preview and the import run off the GUI thread through the road (road.run), with progress; the import tells
+every screen through road.changed.
 
-Open it with ImportWizard(db, parent).exec(); `imported` fires after the register changed.
+Open it with ImportWizard(road, parent).exec(); `imported` fires after the register changed.
 Tests (and the screenshot code) skip the file dialog with set_file(path).
 """
 
@@ -27,17 +29,17 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.db.engine import Database
 from app.domain.idnumber import mask
 from app.domain.register_rules import text_of
 from app.errors import CanlianError
 from app.io.import_report import write_report
 from app.io.roster_import import (
-    FIELD_HEADERS, ImportResult, PreviewRow, Roster, import_roster, preview, read_roster,
+    FIELD_HEADERS, ImportResult, PreviewRow, Roster, import_roster, preview_import, read_roster,
 )
 from ui.register.import_preview import PreviewTable, counts_text, result_lines
+from ui.road import Road
 from ui.style import settings
-from ui.tasks import Progress, run_task
+from ui.tasks import Task
 
 IMPORT_FOLDER_KEY = "folders/import"
 NOT_IMPORTED = "不导入"
@@ -77,6 +79,7 @@ class _FilePage(QWizardPage):
         self.path_edit.setReadOnly(True)
         self.path_edit.setPlaceholderText("尚未选择文件")
         choose = QPushButton("选择文件…")
+        choose.setObjectName("choose_file")
         choose.clicked.connect(self.choose_file)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -159,6 +162,7 @@ class _MappingPage(QWizardPage):
             for pos, text in enumerate((_column_letter(col), name or "（空白）", sample)):
                 self.table.setItem(col, pos, QTableWidgetItem(text))
             combo = QComboBox()
+            combo.setObjectName(f"column_{_column_letter(col)}")
             combo.addItem(NOT_IMPORTED, "")
             for key, label in FIELD_HEADERS.items():
                 combo.addItem(label, key)
@@ -211,15 +215,10 @@ class _PreviewPage(QWizardPage):
         self.rows = None
         self.table.set_rows([])
         self.counts.setText("正在核对每一行，请稍候……")
-        roster = self._wizard.mapped
-        db = self._wizard.db
-        assert roster is not None
-
-        def work(_progress: Progress) -> list[PreviewRow]:
-            with db.session() as session:
-                return preview(session, roster)
-
-        self._wizard.task = run_task(self._wizard, "核对花名册", work, self._show, self._failed)
+        wizard = self._wizard
+        assert wizard.mapped is not None
+        wizard.task = wizard.road.run(wizard, "核对花名册", preview_import, wizard.mapped, on_done=self._show,
+                                      on_error=self._failed)
 
     def _show(self, rows: list[PreviewRow]) -> None:
         self.rows = rows
@@ -248,6 +247,7 @@ class _ResultPage(QWizardPage):
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.save_button = QPushButton("保存拒绝清单…")
+        self.save_button.setObjectName("save_rejections")
         self.save_button.setEnabled(False)
         self.save_button.clicked.connect(self.choose_report)
         self.saved = QLabel()
@@ -265,14 +265,10 @@ class _ResultPage(QWizardPage):
 
     def initializePage(self) -> None:
         wizard = self._wizard
-        roster, db = wizard.mapped, wizard.db
-        assert roster is not None
+        assert wizard.mapped is not None
         self.summary.setText("正在导入，请稍候……")
-
-        def work(progress: Progress) -> ImportResult:
-            return import_roster(db, roster, progress=progress)
-
-        wizard.task = run_task(wizard, "导入花名册", work, self._show, self._failed)
+        wizard.task = wizard.road.run(wizard, "导入花名册", import_roster, wizard.mapped, on_done=self._show,
+                                      on_error=self._failed)
 
     def _show(self, result: ImportResult) -> None:
         wizard = self._wizard
@@ -310,13 +306,13 @@ class ImportWizard(QWizard):
 
     imported = Signal(object)  # ImportResult: the register changed, lists should refresh
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, road: Road, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.road = road
         self.roster: Roster | None = None
         self.mapped: Roster | None = None
         self.result: ImportResult | None = None
-        self.task: object | None = None
+        self.task: Task[object] | None = None
         self.setWindowTitle("导入花名册")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)

@@ -1,9 +1,9 @@
 """The register list's table model: a count, then ids and rows a page at a time as the clerk scrolls.
 
 With 100,000 persons on file the view never holds more than the pages the clerk scrolled through:
-rowCount grows by PAGE_SIZE through canFetchMore/fetchMore, each page's ids come from one query
-(search.matching_ids with limit/offset, which reads the name index in order) and data() reads the
-page's rows once (search.rows_by_ids), each in its own short session.
+rowCount grows by PAGE_SIZE through canFetchMore/fetchMore, each page's ids come from one read through the
+road (search.list_start, then search.list_ids with limit/offset, which reads the name index in order) and
+data() reads the page's rows once (search.list_rows).
 """
 
 from __future__ import annotations
@@ -14,15 +14,13 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from sqlalchemy.orm import Session
-
-from app.db.engine import Database
 from app.domain import idnumber
 from app.domain.dates import age_on
 from app.domain.disability import category_label, grade_label
 from app.domain.words import PersonStatus
 from app.services.register import search
 from app.services.register.search import PersonFilter, PersonRow
+from ui.road import Road
 
 PAGE_SIZE = 200
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -66,9 +64,9 @@ def sort_key(column: int) -> str | None:
 class PersonTableModel(QAbstractTableModel):
     """The persons a filter shows, sorted; Qt.UserRole gives a row's person id."""
 
-    def __init__(self, db: Database, parent: Any = None) -> None:
+    def __init__(self, road: Road, parent: Any = None) -> None:
         super().__init__(parent)
-        self._db = db
+        self._road = road
         self._filter = PersonFilter(status=PersonStatus.ON_REGISTER)
         self._sort = "name"
         self._descending = False
@@ -86,26 +84,20 @@ class PersonTableModel(QAbstractTableModel):
         self._filter = flt
         self.refresh()
 
-    def set_database(self, db: Database) -> None:
-        """After a restore the window opens the file again: the list reads from the new one."""
-        self._db = db
-        self.refresh()
-
     def refresh(self) -> None:
         """Count and read the first page again (after a search, a filter, a save)."""
-        with self._db.session() as session:
-            total = search.count(session, self._filter)
-            ids = self._page_ids(session, 0)
+        start = self._road.read(search.list_start, self._filter, sort=self._sort, descending=self._descending,
+                                limit=PAGE_SIZE)
         self.beginResetModel()
-        self._ids = ids
-        self._total = max(total, len(ids))
+        self._ids = list(start.ids)
+        self._total = start.total
         self._pages.clear()
         self._today = dt.date.today()
         self.endResetModel()
 
-    def _page_ids(self, session: Session, offset: int) -> list[int]:
-        return search.matching_ids(session, self._filter, sort=self._sort, descending=self._descending,
-                                   limit=PAGE_SIZE, offset=offset)
+    def _page_ids(self, offset: int) -> tuple[int, ...]:
+        return self._road.read(search.list_ids, self._filter, sort=self._sort, descending=self._descending,
+                               limit=PAGE_SIZE, offset=offset)
 
     def total(self) -> int:
         """How many persons the filter shows (not only the rows fetched so far)."""
@@ -113,8 +105,8 @@ class PersonTableModel(QAbstractTableModel):
 
     def all_ids(self) -> list[int]:
         """Every id the filter shows, in display order (for printing or exporting the current list)."""
-        with self._db.session() as session:
-            return search.matching_ids(session, self._filter, sort=self._sort, descending=self._descending)
+        ids = self._road.read(search.list_ids, self._filter, sort=self._sort, descending=self._descending)
+        return list(ids)
 
     def person_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
@@ -139,8 +131,7 @@ class PersonTableModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or len(self._ids) >= self._total:
             return
-        with self._db.session() as session:
-            more = self._page_ids(session, len(self._ids))
+        more = self._page_ids(len(self._ids))
         if not more:  # the register shrank since the count: nothing further to show
             self._total = len(self._ids)
             return
@@ -192,8 +183,7 @@ class PersonTableModel(QAbstractTableModel):
 
     def _load_page(self, page: int) -> list[tuple[str, ...]]:
         ids = self._ids[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
-        with self._db.session() as session:
-            found = {r.id: r for r in search.rows_by_ids(session, ids)}
+        found = {r.id: r for r in self._road.read(search.list_rows, ids)}
         texts = []
         for pid in ids:
             person = found.get(pid)

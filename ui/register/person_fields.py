@@ -187,7 +187,7 @@ class PersonFields(QWidget):
 
     # --- values --------------------------------------------------------------------------------
     def raw(self) -> dict[str, Any]:
-        """The fields as typed, keyed like app.db.models.Person (what check_person reads)."""
+        """The fields as typed, keyed like a person on the register (what check_person reads)."""
         return {
             "name": self.name_edit.text(), "id_number": self.id_edit.text(),
             "ethnicity": self.ethnicity_box.currentText(), "education": self.education_box.currentText(),

@@ -1,9 +1,9 @@
 """The person form (new and edit): every register field in six groups that fit one screen, checked as
-the clerk types (app.domain.register_rules.check_person), with the message at the field it is about.
+the clerk types (app.services.register.people.check_form), with the message at the field it is about.
 
-Saving goes through app.services.register.people in one transaction. A new person whose ID is already on the
-register is not registered twice: the form offers to open that person instead. Closing with changes
-asks 保存 / 放弃 / 取消.
+Saving is one action through the road (people.save_form). A new person whose ID is already on the register is
+not registered twice: the form offers to open that person instead. Closing with changes asks
+保存 / 放弃 / 取消.
 """
 
 from __future__ import annotations
@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from app.db.engine import Database
 from app.domain import disability, idnumber
-from app.domain.register_rules import Checked, check_person
+from app.domain.register_rules import Checked
 from app.errors import CanlianError
 from app.services.register import people, villages
 from ui import style
-from ui.register.form_values import BLANK_VALUES, load_person_raw
 from ui.register.person_fields import PersonFields
+from ui.road import Road
 
 if TYPE_CHECKING:
     from ui.register.history import HistoryView
@@ -31,9 +30,9 @@ class PersonForm(QDialog):
     """登记表 of one person; person_id None registers a new one. After exec, saved says if anything was
     written and person_id names the person saved."""
 
-    def __init__(self, db: Database, person_id: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, road: Road, person_id: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.road = road
         self.person_id = person_id
         self.saved = False
         self._touched: set[str] = set()
@@ -67,14 +66,18 @@ class PersonForm(QDialog):
         self.status_label = QLabel()
         self.status_label.setObjectName("status")
         self.status_button = QPushButton("状态变更(&T)…")
+        self.status_button.setObjectName("change_status")
         self.status_button.clicked.connect(self.change_status)
         self.household_button = QPushButton("户信息(&H)…")
+        self.household_button.setObjectName("household")
         self.household_button.clicked.connect(self.show_household)
         self.save_button = QPushButton("保存(&S)")
+        self.save_button.setObjectName("save")
         self.save_button.setDefault(True)
         self.save_button.setToolTip("Ctrl+S")
         self.save_button.clicked.connect(self.save_and_close)
         self.close_button = QPushButton("关闭")
+        self.close_button.setObjectName("close")
         self.close_button.setToolTip("Esc")
         self.close_button.clicked.connect(self.reject)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save_and_close)
@@ -93,8 +96,7 @@ class PersonForm(QDialog):
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
-        with self.db.session() as session:
-            self.fields.set_villages({v.name: [g.name for g in v.groups] for v in villages.list_villages(session)})
+        self.fields.set_villages({v.name: list(v.groups) for v in self.road.read(villages.village_choices)})
 
     def _set_title(self) -> None:
         name = self.fields.name_edit.text().strip()
@@ -106,20 +108,17 @@ class PersonForm(QDialog):
 
     def load(self, person_id: int) -> None:
         """Show a person from the register (the form becomes the edit form of that person)."""
-        with self.db.session() as session:
-            person = people.get_person(session, person_id)
-            raw = load_person_raw(person)
-            status = f"状态：{person.status}" + (f"（{person.status_date}起）" if person.status_date else "")
+        form = self.road.read(people.person_form, person_id)
         self.person_id = person_id
-        self.fields.fill(raw)
-        self.status_label.setText(status)
+        self.fields.fill(dict(form.fields))
+        self.status_label.setText(f"状态：{form.status}" + (f"（{form.status_date}起）" if form.status_date else ""))
         self._snapshot = self.fields.raw()
         self._touched.clear()
         self._show_all = False
         if self.history is None:
             from ui.register.history import HistoryView
 
-            self.history = HistoryView(self.db, person_id)
+            self.history = HistoryView(self.road, person_id)
             self.tabs.addTab(self.history, "变更记录")
         else:
             self.history.person_id = person_id
@@ -150,8 +149,7 @@ class PersonForm(QDialog):
 
     def validate(self) -> Checked:
         """Check every field; show each message at its field (typed fields only, until saving is tried)."""
-        checked = check_person(self.fields.raw(), dt.date.today(), stored=self._stored(),
-                               require_village=self._village_required())
+        checked = people.check_form(self.fields.raw(), self._stored())
         for key, row in self.rows.items():
             text = checked.errors.get(key, "")
             row.show_message(text if (self._show_all or key in self._touched) else "")
@@ -161,10 +159,6 @@ class PersonForm(QDialog):
     def _stored(self) -> dict[str, Any] | None:
         """The person's values as loaded: a phone or account left as it was is not checked again."""
         return self._snapshot if self.person_id is not None else None
-
-    def _village_required(self) -> bool:
-        """A new person needs a village; a stored one cannot be emptied (a blank never erases it)."""
-        return self.person_id is None or bool(str(self._snapshot.get("village") or "").strip())
 
     def show_all_messages(self) -> None:
         """Show every field's message, typed or not (as when saving is tried)."""
@@ -192,26 +186,15 @@ class PersonForm(QDialog):
             if first in self.rows:
                 self.rows[first].editor.setFocus()
             return False
-        values = dict(checked.values)
-        raw = self.fields.raw()
-        for key, blank in BLANK_VALUES.items():
-            if key not in values and key not in checked.errors and not str(raw.get(key) or "").strip():
-                values[key] = blank
-        if not values.get("dibao"):
-            values["dibao_class"] = None
-        if self.person_id is None and self._offer_existing(values["id_number"]):
+        if self.person_id is None and self._offer_existing(checked.values["id_number"]):
             return False
         try:
-            with self.db.transaction() as session:
-                if self.person_id is None:
-                    result = people.save_person(session, values)
-                else:
-                    result = people.update_person(session, people.get_person(session, self.person_id), values)
-                self.person_id = result.person.id
+            saved = self.road.write(people.save_form, self.person_id, self.fields.raw())
         except CanlianError as exc:
             self.banner.setText(str(exc))
             self.banner.show()
             return False
+        self.person_id = saved.person_id
         self.saved = True
         self.banner.hide()
         self.load(self.person_id)
@@ -219,14 +202,11 @@ class PersonForm(QDialog):
 
     def _offer_existing(self, id18: str) -> bool:
         """A new person whose ID is on the register already: offer to open that one. True if handled."""
-        with self.db.session() as session:
-            existing = people.find_person(session, id18)
-            if existing is None:
-                return False
-            who = f"{existing.name}（{existing.village.name if existing.village else '未填村'}，{existing.status}）"
-            existing_id = existing.id
-        if self.ask_open_existing(who):
-            self.load(existing_id)
+        existing = self.road.read(people.find_by_number, id18)
+        if existing is None:
+            return False
+        if self.ask_open_existing(f"{existing.name}（{existing.village or '未填村'}，{existing.status}）"):
+            self.load(existing.id)
         return True
 
     def ask_open_existing(self, who: str) -> bool:
@@ -269,7 +249,7 @@ class PersonForm(QDialog):
 
         if self.person_id is None:
             return
-        if StatusDialog(self.db, self.person_id, self).exec():
+        if StatusDialog(self.road, self.person_id, self).exec():
             self.saved = True
             self._reload_keeping_edits()
 
@@ -278,7 +258,7 @@ class PersonForm(QDialog):
 
         if self.person_id is None:
             return
-        dialog = HouseholdDialog(self.db, self.person_id, self)
+        dialog = HouseholdDialog(self.road, self.person_id, self)
         dialog.exec()
         if dialog.changed_something:
             self.saved = True

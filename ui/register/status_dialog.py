@@ -1,6 +1,6 @@
 """Status changes: 迁出 / 死亡 / 注销 from 在册, or 恢复在册, each with its date (not after today) and reason.
-The change goes through status_changes.change_status and shows in the person's history. Before saving, the
-dialog says what the change means for the two subsidies: when the payment stops, and money already paid
+The change is one action through the road (status_changes.record_status) and shows in the person's history.
+Before saving, the dialog says what the change means for the two subsidies: when the payment stops, and money already paid
 for later months that is to be recovered (应追回), or the 应追回 a 恢复在册 cancels. Choosing 死亡 for someone
 holding a device that can come back (a wheelchair) says so, so the clerk can ask the family for it."""
 
@@ -13,13 +13,11 @@ from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
-from app.db.engine import Database
 from app.domain.words import PersonStatus
 from app.errors import CanlianError
-from app.services.devices.history import take_back_note
-from app.services.register import people, status_changes
-from app.services.subsidies import overpayments
+from app.services.register import status_changes
 from ui import style
+from ui.road import Road
 
 CHOICES_ON_REGISTER = [("迁出（户籍迁走）", PersonStatus.MOVED_OUT), ("死亡", PersonStatus.DEAD),
                        ("注销（证件注销、不再符合等）", PersonStatus.CANCELLED)]
@@ -30,16 +28,13 @@ REASON_HINTS = {PersonStatus.MOVED_OUT: "如：迁往某县某镇", PersonStatus
 class StatusDialog(QDialog):
     """Change one person's status; exec() returns Accepted once the change is recorded."""
 
-    def __init__(self, db: Database, person_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, road: Road, person_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.road = road
         self.person_id = person_id
         self.setObjectName("status_dialog")
-        with db.session() as session:
-            person = people.get_person(session, person_id)
-            self.person_name, self.current = person.name, person.status
-            since = person.status_date
-            note = take_back_note(session, person_id) if self.current == PersonStatus.ON_REGISTER else ""
+        shown = road.read(status_changes.status_form, person_id)
+        self.person_name, self.current, since = shown.name, shown.status, shown.since
         self.setWindowTitle(f"状态变更 - {self.person_name}")
 
         current = QLabel(f"{self.person_name} 现在的状态：{self.current}" + (f"（{since}起）" if since else ""))
@@ -57,7 +52,7 @@ class StatusDialog(QDialog):
         self.date_edit.setMaximumDate(QDate.currentDate())
         self.reason_edit = QLineEdit()
         self.reason_edit.setObjectName("reason")
-        self.take_back = QLabel(note)
+        self.take_back = QLabel(shown.take_back)
         self.take_back.setObjectName("take_back")
         self.take_back.setStyleSheet(style.warning_style())
         self.take_back.setWordWrap(True)
@@ -81,7 +76,9 @@ class StatusDialog(QDialog):
         form.addRow("原因(&R)：", self.reason_edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("ok")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setObjectName("cancel")
         buttons.accepted.connect(self._ok)
         buttons.rejected.connect(self.reject)
         note = QLabel("状态变更会记入此人的变更记录。记错了可以再变更一次改回，两次都会留下记录。")
@@ -105,9 +102,8 @@ class StatusDialog(QDialog):
 
     def show_notice(self) -> None:
         """此人正在享受…；2026年9月至11月已发放300.00元，应追回 — for the status and date as chosen, before saving."""
-        with self.db.session() as session:
-            notice = overpayments.status_notice(session, self.person_id, self.status_box.currentData(),
-                                                self.chosen_date())
+        notice = self.road.read(status_changes.status_notice, self.person_id, self.status_box.currentData(),
+                                self.chosen_date())
         self.notice.setText(notice.text)
         self.notice.setStyleSheet(style.error_style() if notice.money else style.hint_style())
         self.notice.setVisible(bool(notice.text))
@@ -119,10 +115,8 @@ class StatusDialog(QDialog):
     def apply(self) -> bool:
         """Record the change; False, with the reason shown in the dialog, if it cannot be made."""
         try:
-            with self.db.transaction() as session:
-                person = people.get_person(session, self.person_id)
-                status_changes.change_status(session, person, self.status_box.currentData(), self.chosen_date(),
-                                       self.reason_edit.text())
+            self.road.write(status_changes.record_status, self.person_id, self.status_box.currentData(),
+                            self.chosen_date(), self.reason_edit.text())
         except CanlianError as exc:
             self.message.setText(str(exc))
             self.message.show()

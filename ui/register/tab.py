@@ -1,21 +1,26 @@
-"""The 残疾人登记 tab: search as you type, the filters, the list, and the buttons that open a person."""
+"""The 残疾人登记 tab: search as you type, the filters, the list, and the buttons that open a person.
+
+It reads through the road (ui.road) and follows road.changed: whatever changed the register (a form saved
+here, a status changed from another tab, an import, a restore) is read again, at once when the tab is shown,
+else when it is next shown."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
     QVBoxLayout, QWidget,
 )
 
-from app.db.engine import Database
 from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
 from app.domain.words import PersonStatus, SelfCare
+from app.services.actions import Changes
 from app.services.register import search, villages
 from app.services.register.search import PersonFilter
 from ui import style
 from ui.register.model import PersonTableModel, sort_key
+from ui.road import Road
 
 SEARCH_DELAY_MS = 150
 DEFAULT_FILTER = PersonFilter(status=PersonStatus.ON_REGISTER)
@@ -68,14 +73,14 @@ def _combo(items: list[tuple[str, object]], name: str) -> QComboBox:
 
 
 class RegisterTab(QWidget):
-    """Search, filter and open persons on the register. Emits changed after anything was saved."""
+    """Search, filter and open persons on the register."""
 
-    changed = Signal()
-
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, road: Road, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
-        self.model = PersonTableModel(db, self)
+        self.road = road
+        self.model = PersonTableModel(road, self)
+        self._stale = False  # the register changed while the tab was hidden: read again when shown
+        self._select_next: int | None = None  # the person to select after that reading (one just saved)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
@@ -84,6 +89,7 @@ class RegisterTab(QWidget):
         self._build()
         self.reload_villages()
         self.apply_filter()
+        road.changed.connect(self._data_changed)
 
     # --- layout --------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -106,6 +112,7 @@ class RegisterTab(QWidget):
         for box in self.filter_boxes:
             box.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.reset_button = QPushButton("清除条件")
+        self.reset_button.setObjectName("reset_filters")
         self.reset_button.clicked.connect(self.reset_filters)
 
         top = QHBoxLayout()
@@ -131,14 +138,18 @@ class RegisterTab(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("count")
         self.new_button = QPushButton("新增登记(&N)")
+        self.new_button.setObjectName("new_person")
         self.new_button.setToolTip("Ctrl+N")
         self.new_button.clicked.connect(self.new_person)
         self.open_button = QPushButton("查看/修改(&O)")
+        self.open_button.setObjectName("open_person")
         self.open_button.setToolTip("Enter")
         self.open_button.clicked.connect(lambda: self.open_row(self.table.currentIndex().row()))
         self.status_button = QPushButton("状态变更(&S)…")
+        self.status_button.setObjectName("change_status")
         self.status_button.clicked.connect(self.change_status)
         self.household_button = QPushButton("户信息(&H)…")
+        self.household_button.setObjectName("household")
         self.household_button.clicked.connect(self.show_household)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label)
@@ -155,13 +166,12 @@ class RegisterTab(QWidget):
     def reload_villages(self) -> None:
         """The village filter lists the villages on file (a new one appears after a save or an import)."""
         current = self.village_box.currentData()
-        with self.db.session() as session:
-            choices = [(v.name, v.id) for v in villages.list_villages(session)]
+        choices = self.road.read(villages.village_choices)
         self.village_box.blockSignals(True)
         self.village_box.clear()
         self.village_box.addItem("全部村（社区）", None)
-        for name, vid in choices:
-            self.village_box.addItem(name, vid)
+        for village in choices:
+            self.village_box.addItem(village.name, village.id)
         found = self.village_box.findData(current)
         self.village_box.setCurrentIndex(max(found, 0))
         self.village_box.blockSignals(False)
@@ -199,16 +209,26 @@ class RegisterTab(QWidget):
         self.apply_filter()
 
     def refresh(self) -> None:
-        """Read the list again after a change, keeping the selection where the person still shows."""
-        selected = self.selected_person_id()
+        """Read the list again after a change, keeping the selection where the person still shows (or
+        selecting the person just saved)."""
+        selected = self._select_next if self._select_next is not None else self.selected_person_id()
+        self._stale, self._select_next = False, None
         self.reload_villages()
         self.model.set_filter(self.current_filter())
         self._after_reload(selected)
 
-    def set_database(self, db: Database) -> None:
-        self.db = db
-        self.model.set_database(db)
-        self.refresh()
+    def _data_changed(self, changes: Changes) -> None:
+        if not changes & Changes.REGISTER:
+            return
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def _after_reload(self, selected: int | None) -> None:
         total = self.model.total()
@@ -260,15 +280,15 @@ class RegisterTab(QWidget):
     def open_person(self, person_id: int | None) -> None:
         from ui.register.person_form import PersonForm
 
-        form = PersonForm(self.db, person_id, self)
+        form = PersonForm(self.road, person_id, self)
         form.exec()
-        if form.saved:
-            self.refresh()
-            if form.person_id is not None:
+        if form.saved and form.person_id is not None:  # the list was read again as it was saved
+            if self._stale:
+                self._select_next = form.person_id
+            else:
                 row = self.model.row_of(form.person_id)
                 if row is not None:
                     self.table.selectRow(row)
-            self.changed.emit()
 
     def new_person(self) -> None:
         self.open_person(None)
@@ -279,10 +299,7 @@ class RegisterTab(QWidget):
         person_id = self.selected_person_id()
         if person_id is None:
             return
-        dialog = StatusDialog(self.db, person_id, self)
-        if dialog.exec():
-            self.refresh()
-            self.changed.emit()
+        StatusDialog(self.road, person_id, self).exec()
 
     def show_household(self) -> None:
         from ui.register.household import HouseholdDialog
@@ -290,11 +307,7 @@ class RegisterTab(QWidget):
         person_id = self.selected_person_id()
         if person_id is None:
             return
-        dialog = HouseholdDialog(self.db, person_id, self)
-        dialog.exec()
-        if dialog.changed_something:
-            self.refresh()
-            self.changed.emit()
+        HouseholdDialog(self.road, person_id, self).exec()
 
     # --- remembered column widths --------------------------------------------------------------
     def save_state(self) -> None:

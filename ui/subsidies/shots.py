@@ -104,7 +104,7 @@ def subsidy_dialogs(tab: SubsidyTab) -> list[tuple[str, Callable[[], QDialog | N
         person_id = paid("nursing")
         if person_id is None:
             return None
-        dialog = StatusDialog(tab.db, person_id, tab)
+        dialog = StatusDialog(tab.window().road, person_id, tab)  # type: ignore[attr-defined]
         dialog.status_box.setCurrentIndex(dialog.status_box.findData(PersonStatus.DEAD))
         dialog.date_edit.setDate(QDate.currentDate().addMonths(-3))
         return dialog
@@ -118,7 +118,7 @@ def subsidy_dialogs(tab: SubsidyTab) -> list[tuple[str, Callable[[], QDialog | N
         person_id = paid("living")
         if person_id is None:
             return None
-        dialog = HouseholdDialog(tab.db, person_id, tab)
+        dialog = HouseholdDialog(tab.window().road, person_id, tab)  # type: ignore[attr-defined]
         dialog.dibao_check.setChecked(False)
         dialog.ended_edit.setDate(QDate.currentDate().addMonths(-2))
         return dialog

@@ -1,9 +1,15 @@
 """The persons on the register: registering, updating from checked values (the form, a roster row), finding
-one by ID or certificate, their audit trail."""
+one by ID or certificate, their audit trail.
+
+The clerk's actions on one person (the window and the command line call these): ``person_form`` (the form's
+fields of a stored person), ``check_form`` (the form's checks as the clerk types), ``save_form`` (register a
+new person or save the form of a stored one), ``find_by_number`` (who holds an ID or certificate number).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,10 +18,12 @@ from sqlalchemy.orm import Session
 
 from app.db.models import AuditEntry, Household, Person, StatusChange, Village
 from app.domain import idnumber
+from app.domain.disability import components_label
 from app.domain.names import search_keys
 from app.domain.register_rules import REGISTERED_BEFORE_RECORDS, VILLAGE_MISSING, Checked, check_person
 from app.domain.words import PersonStatus
 from app.errors import InputError, NotFound
+from app.services.actions import Changes, action, query
 from app.services.register.households import HOUSEHOLD_FIELDS, dibao_changed
 from app.services.register.villages import group_named, village_named
 
@@ -189,3 +197,125 @@ def audit_trail(session: Session, person_id: int) -> list[AuditEntry]:
             .order_by(AuditEntry.at, AuditEntry.id)
         )
     )
+
+
+# --- the person form (登记表) -------------------------------------------------------------------------
+
+DIBAO_CLASS_NAMES = ("", "一类", "二类", "三类", "四类")  # Household.dibao_class 1..4 as the form shows it
+
+# A field the clerk cleared on the form is saved as blank (save_person leaves absent keys as stored).
+BLANK_VALUES: dict[str, Any] = {
+    "certificate_number": None, "certificate_issued": None, "components": "", "phone": "", "address": "",
+    "guardian": "", "guardian_phone": "", "ethnicity": "", "education": "", "labor_ability": "",
+    "employment": "", "self_care": "", "bank_name": "", "bank_account": "", "notes": "",
+}
+
+
+@dataclass(frozen=True)
+class PersonForm:
+    """登记表 of one stored person: every field as the form shows it (text, or the choice's value), keyed
+    like Person (what check_person reads), and the person's status since when."""
+
+    person_id: int
+    fields: Mapping[str, Any]
+    status: str
+    status_date: dt.date | None
+
+    @property
+    def name(self) -> str:
+        return str(self.fields["name"])
+
+
+@dataclass(frozen=True)
+class PersonBrief:
+    """Who holds a number: enough to say 李四（金塔村，在册） and to open their form."""
+
+    id: int
+    name: str
+    village: str
+    status: str
+
+
+@dataclass(frozen=True)
+class SavedPerson:
+    person_id: int
+    outcome: str  # "imported" (new), "updated", "unchanged"
+    changed: tuple[str, ...] = ()
+
+
+def form_fields(person: Person) -> dict[str, Any]:
+    """The form's fields of a stored person (read inside the session that loaded it)."""
+    household = person.household
+    dibao = bool(household and household.dibao)
+    dibao_class = household.dibao_class if household and household.dibao_class else None
+    return {
+        "name": person.name, "id_number": person.id_number, "ethnicity": person.ethnicity or "",
+        "education": person.education or "", "certificate_number": person.certificate_number or "",
+        "category": person.category, "grade": person.grade,
+        "components": components_label(person.components),
+        "certificate_issued": person.certificate_issued.isoformat() if person.certificate_issued else "",
+        "village": person.village.name if person.village else "",
+        "group": person.group.name if person.group else "", "address": person.address or "",
+        "phone": person.phone or "", "guardian": person.guardian or "", "guardian_phone": person.guardian_phone or "",
+        "labor_ability": person.labor_ability or "", "employment": person.employment or "",
+        "self_care": person.self_care or "", "lives_alone": "是" if person.lives_alone else "否",
+        "medical_insurance": "是" if person.medical_insurance else "否", "dibao": "是" if dibao else "否",
+        "dibao_class": DIBAO_CLASS_NAMES[dibao_class] if dibao_class else "",
+        "bank_name": person.bank_name or "", "bank_account": person.bank_account or "",
+        "notes": person.notes or "",
+    }
+
+
+@query
+def person_form(session: Session, person_id: int) -> PersonForm:
+    """The form of one person on the register (NotFound if another clerk's change took them away)."""
+    person = get_person(session, person_id)
+    return PersonForm(person.id, form_fields(person), person.status, person.status_date)
+
+
+def check_form(raw: Mapping[str, Any], stored: Mapping[str, Any] | None, today: dt.date | None = None) -> Checked:
+    """The form's fields as typed, checked: stored is the person's form as loaded (None for a new person),
+    so a phone or account left as it was is not checked again. A new person needs a village; a stored one
+    cannot have theirs emptied (a blank never erases it)."""
+    require_village = stored is None or bool(str(stored.get("village") or "").strip())
+    return check_person(raw, today or dt.date.today(), stored=stored, require_village=require_village)
+
+
+def _form_values(raw: Mapping[str, Any], checked: Checked) -> dict[str, Any]:
+    """What saving the form writes: the checked values, and a blank for each field the clerk cleared."""
+    values = dict(checked.values)
+    for key, blank in BLANK_VALUES.items():
+        if key not in values and key not in checked.errors and not str(raw.get(key) or "").strip():
+            values[key] = blank
+    if not values.get("dibao"):
+        values["dibao_class"] = None
+    return values
+
+
+@action(Changes.REGISTER | Changes.SUBSIDIES)  # ending 低保 here records what the living subsidy overpaid
+def save_form(session: Session, person_id: int | None, raw: Mapping[str, Any]) -> SavedPerson:
+    """Save the form as typed: register a new person (person_id None) or change a stored one, the ID
+    number included. InputError with the first problem if the fields do not pass, or if the ID is
+    already another person's (a new person is never registered twice)."""
+    person = get_person(session, person_id) if person_id is not None else None
+    checked = check_form(raw, form_fields(person) if person is not None else None)
+    if not checked.ok:
+        raise InputError(checked.first_error())
+    values = _form_values(raw, checked)
+    if person is None:
+        other = session.scalar(select(Person).where(Person.id_number == values["id_number"]))
+        if other is not None:
+            raise InputError(f"这个身份证号已登记在{other.name}名下，不能重复登记：请打开此人的登记表修改。")
+        result = save_person(session, values)
+    else:
+        result = update_person(session, person, values)
+    return SavedPerson(result.person.id, result.outcome, tuple(result.changed))
+
+
+@query
+def find_by_number(session: Session, text: str) -> PersonBrief | None:
+    """Who holds this ID (15 or 18 digits) or certificate number, or None."""
+    person = find_person(session, text)
+    if person is None:
+        return None
+    return PersonBrief(person.id, person.name, person.village.name if person.village else "", person.status)

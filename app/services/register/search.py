@@ -1,5 +1,10 @@
 """Finding persons: the search box (name, pinyin initials or full pinyin, ID or certificate digits,
-village) and the register list's filters. Every text condition is written to use an index."""
+village) and the register list's filters. Every text condition is written to use an index.
+
+The reads the window and the command line ask for: ``list_start`` (a list's count and first page of ids),
+``list_ids`` (a further page, or every id in order), ``list_rows`` (the rows of a page), ``find_persons``
+(`canlian find`, pickers), ``count_persons``; ``update_statistics`` after many persons came at once.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +17,11 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, tru
 from sqlalchemy import text as sql_text, union_all
 from sqlalchemy.orm import Session, aliased
 
+from app.db.engine import Database
 from app.db.models import Household, Person, Village, VillageGroup
 from app.domain import idnumber
 from app.domain.words import PersonStatus
+from app.services.actions import job, query
 
 _HIGH = "\U0010ffff"
 _MATCH = aliased(Person, name="match")  # inner selects need their own FROM: Person itself would correlate away
@@ -208,3 +215,50 @@ def keep_statistics(session: Session) -> bool:
             return False
     session.execute(sql_text("ANALYZE"))
     return True
+
+
+@dataclass(frozen=True)
+class ListStart:
+    """How many persons a list shows, and the ids of its first page (read together, in one session)."""
+
+    total: int
+    ids: tuple[int, ...]
+
+
+@query
+def list_start(session: Session, flt: PersonFilter, *, sort: str = "name", descending: bool = False,
+               limit: int = 200) -> ListStart:
+    ids = matching_ids(session, flt, sort=sort, descending=descending, limit=limit)
+    return ListStart(max(count(session, flt), len(ids)), tuple(ids))
+
+
+@query
+def list_ids(session: Session, flt: PersonFilter, *, sort: str = "name", descending: bool = False,
+             limit: int | None = None, offset: int = 0) -> tuple[int, ...]:
+    """The ids of a list in display order: one page of them (limit, offset), or all of them."""
+    return tuple(matching_ids(session, flt, sort=sort, descending=descending, limit=limit, offset=offset))
+
+
+@query
+def list_rows(session: Session, ids: Sequence[int]) -> tuple[PersonRow, ...]:
+    """The rows of these ids, in the same order (an id no longer on file is left out)."""
+    return tuple(rows_by_ids(session, ids))
+
+
+@query
+def find_persons(session: Session, text: str, *, limit: int = 200, flt: PersonFilter | None = None
+                 ) -> tuple[PersonRow, ...]:
+    """What `canlian find` and the search boxes show: persons on the register first, then by pinyin."""
+    return tuple(search(session, text, limit=limit, flt=flt))
+
+
+@query
+def count_persons(session: Session, flt: PersonFilter) -> int:
+    return count(session, flt)
+
+
+@job()
+def update_statistics(db: Database) -> bool:
+    """keep_statistics in a transaction of its own: after an import, a restore or the demo town."""
+    with db.transaction() as session:
+        return keep_statistics(session)

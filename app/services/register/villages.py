@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.db.models import Village, VillageGroup
+from app.services.actions import query
 
 
 def village_named(session: Session, name: str) -> Village:
@@ -34,3 +36,20 @@ def group_named(session: Session, village: Village, name: str) -> VillageGroup:
 
 def list_villages(session: Session) -> list[Village]:
     return list(session.scalars(select(Village).order_by(Village.sort_order, Village.name)))
+
+
+@dataclass(frozen=True)
+class VillageChoice:
+    """A village on file as the lists offer it (the register's filter, the form's 村 and 组)."""
+
+    id: int
+    name: str
+    groups: tuple[str, ...]
+
+
+@query
+def village_choices(session: Session) -> tuple[VillageChoice, ...]:
+    """The villages on file in their order, each with its groups by name."""
+    villages = session.scalars(select(Village).order_by(Village.sort_order, Village.name)
+                               .options(selectinload(Village.groups)))
+    return tuple(VillageChoice(v.id, v.name, tuple(g.name for g in v.groups)) for v in villages)

@@ -1,4 +1,10 @@
-from app.services.register.search import list_text
+from sqlalchemy import func, select
+
+from app.db.engine import Database
+from app.db.models import Person
+from app.domain.words import PersonStatus
+from app.services.register import search
+from app.services.register.search import PersonFilter, list_text
 
 
 def test_the_list_waits_for_a_fourth_digit_of_an_id() -> None:
@@ -7,3 +13,19 @@ def test_the_list_waits_for_a_fourth_digit_of_an_id() -> None:
     assert list_text("6209") == "6209"
     assert list_text("zs") == "zs"
     assert list_text("张") == "张"
+
+
+def test_the_lists_reads_on_the_demo_town(demo_db: Database) -> None:
+    """A list's count and first page, further pages and their rows: as the register list reads them."""
+    on_register = PersonFilter(status=PersonStatus.ON_REGISTER)
+    start = search.list_start(demo_db, on_register, limit=50)
+    with demo_db.session() as s:
+        total = s.scalar(select(func.count()).select_from(Person).where(Person.status == "在册"))
+    assert start.total == total == search.count_persons(demo_db, on_register) and len(start.ids) == 50
+    everyone = search.list_ids(demo_db, on_register)
+    assert everyone[:50] == start.ids and len(everyone) == total
+    assert search.list_ids(demo_db, on_register, limit=50, offset=50) == everyone[50:100]
+    rows = search.list_rows(demo_db, everyone[50:53])
+    assert [r.id for r in rows] == list(everyone[50:53]) and all(r.status == "在册" for r in rows)
+    found = search.find_persons(demo_db, rows[0].name, limit=5)
+    assert rows[0].id in [r.id for r in found] and len(found) <= 5
