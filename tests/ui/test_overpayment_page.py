@@ -29,7 +29,7 @@ def tab(db: Database, qtbot) -> SubsidyTab:
         zhang = person(s, "张三", 1)
         paying(s, zhang.id, "nursing", Month(2025, 1))
         for month in Month(2025, 1).until(Month(2025, 11)):
-            payments.confirm_month(s, month)
+            payments.confirm_month.in_session(s, month)
         status_changes.change_status(s, zhang, "死亡", dt.date(2025, 8, 15), "病故")
     widget = SubsidyTab(db)
     qtbot.addWidget(widget)
