@@ -159,7 +159,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         person = people.find_person(session, args.id)
         if person is None:
             raise InputError(f"登记册中没有身份证号或残疾证号为 {args.id} 的人：请核对号码。")
-        notice = overpayments.status_notice.in_session(session, person.id, args.status, args.date)
+        notice = overpayments.status_notice(session, person.id, args.status, args.date)
         status_changes.change_status(session, person, args.status, args.date, args.reason or "")
         print(f"{person.name}\t{args.status}\t{args.date.isoformat()}")
         if notice.money:  # the line the window shows before saving: 应追回 and the amount

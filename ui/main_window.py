@@ -44,7 +44,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.register_tab = RegisterTab(db)
         self.register_tab.changed.connect(self.on_register_changed)
-        self.subsidy_tab = subsidies.make_tab(db)
+        self.subsidy_tab = subsidies.make_tab(self.road)
         self.visit_tab = visits.make_tab(db)
         self.devices_tab = devices.make_tab(db)
         self.candidate_pages = [self.subsidy_tab, self.visit_tab, self.devices_tab]

@@ -22,6 +22,7 @@ from app.services.devices.issue import IssueCheck, IssueItem
 from app.services.settings import unit_info
 from ui.devices.common import date_edit, day_of, message_label, print_file, type_box
 from ui.devices.person_picker import PersonPicker
+from ui.road import Road
 
 AUTO_SERIAL = "（自动选库中最早的一件）"
 
@@ -38,7 +39,7 @@ class IssueDialog(QDialog):
         self.receipt_id: int | None = None
         self.receipt_path: Path | None = None
         self.check: IssueCheck | None = None
-        self.picker = PersonPicker(db)
+        self.picker = PersonPicker(Road(db))  # the devices tab takes the road in its own change
         self.picker.chosen.connect(lambda _pid: self.update_check())
         self.date = date_edit()
         self.date.dateChanged.connect(lambda _d: self.update_check())

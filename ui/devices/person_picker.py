@@ -1,19 +1,18 @@
 """Choosing a person in the device dialogs: the register's own search (name, pinyin initials, ID digits,
-village), persons on the register first. ID numbers are masked in the list."""
+village), persons on the register first, read through app.services.devices.recipients. ID numbers are
+masked in the list."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from app.db.engine import Database
 from app.domain import idnumber
 from app.domain.disability import category_label, grade_label
 from app.domain.words import PersonStatus
-from app.services.register import search
+from app.services.devices.recipients import find_recipients, recipient
 from app.services.register.search import PersonRow
-
-LIMIT = 50
+from ui.road import Road
 
 
 def describe(row: PersonRow) -> str:
@@ -27,9 +26,9 @@ class PersonPicker(QWidget):
 
     chosen = Signal(object)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, road: Road, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.road = road
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("person_search")
         self.search_edit.setPlaceholderText("输入姓名、拼音首字母或身份证号后几位查找")
@@ -50,8 +49,7 @@ class PersonPicker(QWidget):
         if not text.strip():
             self.chosen.emit(None)
             return
-        with self.db.session() as session:
-            self.rows = search.search(session, text, limit=LIMIT)
+        self.rows = self.road.read(find_recipients, text)
         for row in self.rows:
             item = QListWidgetItem(describe(row))
             item.setData(Qt.ItemDataRole.UserRole, row.id)
@@ -63,8 +61,8 @@ class PersonPicker(QWidget):
 
     def choose(self, person_id: int) -> None:
         """Show and select one person (opened from the register or a history line)."""
-        with self.db.session() as session:
-            rows = search.rows_by_ids(session, [person_id])
+        found = self.road.read(recipient, person_id)
+        rows = [found] if found is not None else []
         self.search_edit.blockSignals(True)
         self.search_edit.setText(rows[0].name if rows else "")
         self.search_edit.blockSignals(False)

@@ -17,6 +17,7 @@ from app.services.devices.history import returnable
 from ui import style
 from ui.devices.common import date_edit, day_of, message_label, type_box
 from ui.devices.person_picker import PersonPicker
+from ui.road import Road
 
 SOURCES = (stock.COUNTY, "市残联调拨", "社会捐赠")
 
@@ -146,7 +147,7 @@ class ReturnDialog(_Form):
         super().__init__("器具退回", "退回入库", parent)
         self.db = db
         self.resize(620, 520)
-        self.picker = PersonPicker(db)
+        self.picker = PersonPicker(Road(db))  # the devices tab takes the road in its own change
         self.picker.chosen.connect(lambda _pid: self._fill_items())
         self.items = QListWidget()
         self.items.setObjectName("returnable")

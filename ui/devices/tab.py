@@ -28,6 +28,7 @@ from ui.devices.common import print_file
 from ui.devices.issue_dialog import IssueDialog
 from ui.devices.models import HistoryModel, StockModel
 from ui.devices.person_picker import PersonPicker
+from ui.road import Road
 from ui.devices.stock_dialogs import ReceiveDialog, ReturnDialog, WriteOffDialog
 
 
@@ -97,7 +98,7 @@ class DevicesTab(QWidget):
         type_layout.addWidget(self.type_label)
         type_layout.addWidget(self.type_view, 1)
 
-        self.picker = PersonPicker(db)
+        self.picker = PersonPicker(Road(db))  # the devices tab takes the road in its own change
         self.picker.results.setMaximumHeight(self.fontMetrics().height() * 4)  # the history gets the room
         self.picker.chosen.connect(lambda _pid: self.show_person_history())
         self.person_model = HistoryModel(self)

@@ -170,7 +170,7 @@ class HouseholdDialog(QDialog):
         text = ""
         if ended is not None and self.household_id is not None:
             with self.db.session() as session:
-                text = overpayments.dibao_notice.in_session(session, self.household_id, ended)
+                text = overpayments.dibao_notice(session, self.household_id, ended)
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
 

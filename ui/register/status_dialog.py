@@ -106,7 +106,7 @@ class StatusDialog(QDialog):
     def show_notice(self) -> None:
         """此人正在享受…；2026年9月至11月已发放300.00元，应追回 — for the status and date as chosen, before saving."""
         with self.db.session() as session:
-            notice = overpayments.status_notice.in_session(session, self.person_id, self.status_box.currentData(),
+            notice = overpayments.status_notice(session, self.person_id, self.status_box.currentData(),
                                                 self.chosen_date())
         self.notice.setText(notice.text)
         self.notice.setStyleSheet(style.error_style() if notice.money else style.hint_style())

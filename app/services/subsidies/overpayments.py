@@ -7,8 +7,8 @@ with a reason. A death recorded by mistake and undone (恢复在册) cancels (�
 
 The register calls in here (registry.change_status, the 低保 change of a household) so that every way of
 recording such a change raises what it must; this module never imports the register's service. What a
-change means is said before saving by status_notice and dibao_notice (reads the register's dialogs make);
-recover and write_off are the clerk's actions in the 追回台账."""
+change means is said before saving by status_notice and dibao_notice (functions of a session: the
+register's own reads call them); recover and write_off are the clerk's actions in the 追回台账."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from app.domain.money import yuan
 from app.domain.months import Month
 from app.domain.words import DEPARTURE_CAUSES, OverpaymentState, PersonStatus, Programme, Settlement, Stage
 from app.errors import InputError, NotFound
-from app.services.actions import Changes, action, query
+from app.services.actions import Changes, action
 
 if TYPE_CHECKING:
     from app.services.subsidies.overpayment_ledger import OverpaymentRow
@@ -143,7 +143,6 @@ class Notice:
     money: bool = False
 
 
-@query
 def status_notice(session: Session, person_id: int, status: str, on: dt.date) -> Notice:
     """What recording this status change means for the person's subsidies, before it is saved: the
     overpayment it raises (a death or move dated before confirmed months), or the one a 恢复在册 cancels."""
@@ -230,7 +229,6 @@ def dibao_runs(session: Session, household: Household, ended: dt.date) -> dict[i
     return found
 
 
-@query
 def dibao_notice(session: Session, household_id: int, ended: dt.date) -> str:
     """What ending the household's 低保 on `ended` means for its members' living subsidy, before saving."""
     household = session.get(Household, household_id)

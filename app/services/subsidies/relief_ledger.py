@@ -55,8 +55,8 @@ def record_relief(session: Session, kind: str, *, person_id: int | None = None, 
 
 
 @action(Changes.SUBSIDIES)
-def cancel_relief(session: Session, entry_id: int, reason: str) -> None:
-    """A wrong entry is kept but no longer counted; the reason goes into its note."""
+def cancel_relief(session: Session, entry_id: int, reason: str) -> int:
+    """A wrong entry is kept but no longer counted; the reason goes into its note. Returns its id."""
     if not reason.strip():
         raise InputError("请写明作废原因。")
     entry = session.get(ReliefEntry, entry_id)
@@ -67,6 +67,7 @@ def cancel_relief(session: Session, entry_id: int, reason: str) -> None:
     entry.cancelled = True
     entry.note = (entry.note + "；" if entry.note else "") + f"作废：{reason.strip()}"
     session.flush()
+    return entry.id
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,8 @@ def test_a_death_reported_after_november_was_confirmed_is_owed_for_september_to_
         zhang = person(s, "张三", 1)  # 一级肢体: nursing 100.00 a month
         paying(s, zhang.id, "nursing", Month(2025, 1))
         confirm_through(s, Month(2025, 11))
-    told = overpayments.status_notice(db, zhang.id, "死亡", AUGUST_15).text
+    with db.session() as s:
+        told = overpayments.status_notice(s, zhang.id, "死亡", AUGUST_15).text
     assert told == "此人正在享受重度残疾人护理补贴；2025年9月至11月已发放300.00元，应追回。"
     with db.transaction() as s:
         status_changes.change_status(s, people.get_person(s, zhang.id), "死亡", AUGUST_15, "病故")
@@ -63,7 +64,7 @@ def test_a_move_out_owes_both_subsidies_and_says_the_total(db) -> None:
         paying(s, wang.id, "nursing", Month(2025, 1))
         paying(s, wang.id, "living", Month(2025, 1))
         confirm_through(s, Month(2025, 10))
-        text = overpayments.status_notice.in_session(s, wang.id, "迁出", dt.date(2025, 8, 31)).text
+        text = overpayments.status_notice(s, wang.id, "迁出", dt.date(2025, 8, 31)).text
         status_changes.change_status(s, wang, "迁出", dt.date(2025, 8, 31), "迁往县城")
     assert text == ("此人正在享受困难残疾人生活补贴、重度残疾人护理补贴；生活补贴2025年9月至10月已发放200.00元，"
                     "护理补贴2025年9月至10月已发放200.00元，共400.00元，应追回。")
@@ -76,7 +77,7 @@ def test_nothing_is_owed_when_the_stop_falls_after_the_confirmed_months(db) -> N
         zhao = person(s, "赵六", 4)
         paying(s, zhao.id, "nursing", Month(2025, 1))
         confirm_through(s, Month(2025, 11))
-        notice = overpayments.status_notice.in_session(s, zhao.id, "死亡", dt.date(2025, 11, 3))
+        notice = overpayments.status_notice(s, zhao.id, "死亡", dt.date(2025, 11, 3))
         status_changes.change_status(s, zhao, "死亡", dt.date(2025, 11, 3), "病故")
     assert (notice.text, notice.money) == ("此人正在享受重度残疾人护理补贴；从2025年12月起停发。", False)
     assert _state(db, zhao.id) == []
@@ -135,7 +136,8 @@ def test_restoring_a_death_recorded_by_mistake_cancels_what_it_raised(db) -> Non
         status_changes.change_status(s, zhang, "死亡", AUGUST_15, "病故")
         owed = s.scalars(select(Overpayment)).one().id
         overpayments.recover.in_session(s, owed, TODAY, 10000, "家属现金退回")
-    text = overpayments.status_notice(db, zhang.id, "在册", TODAY).text
+    with db.session() as s:
+        text = overpayments.status_notice(s, zhang.id, "在册", TODAY).text
     assert text == ("恢复在册后，因2025-08-15死亡记下的应追回款（护理补贴2025年9月至11月300.00元）将撤销，不再追回。"
                     "其中已追回的100.00元应退还本人。")
     with db.transaction() as s:
@@ -157,7 +159,7 @@ def test_a_household_losing_dibao_in_september_owes_the_living_subsidy_after_it(
         confirm_through(s, Month(2025, 11))
         household = li.household
         assert household is not None
-        text = overpayments.dibao_notice.in_session(s, household.id, dt.date(2025, 9, 10))
+        text = overpayments.dibao_notice(s, household.id, dt.date(2025, 9, 10))
         households.set_household_hardship(s, household, dibao=False, dibao_ended=dt.date(2025, 9, 10))
         assert household.dibao_ended == dt.date(2025, 9, 10) and household.dibao_class is None
     assert text == "李四：正在享受困难残疾人生活补贴；2025年10月至11月已发放200.00元，应追回。"
