@@ -110,7 +110,7 @@ def monthly_review(session: Session, month: Month, *, progress: Progress | None 
     to_stop: list[tuple[int, int, subsidy_rules.Decision]] = []
     for index, (pid, (person, household)) in enumerate(found.items()):
         if progress is not None:
-            progress(index, len(found), f"正在复核{month.label}：{index}/{len(found)}人")
+            progress(index, len(found))  # no text: the window then passes on only a few a second
         for decision in subsidy_rules.decide(policies, person, household, month):
             key = (pid, decision.programme)
             name, village, _hid = names[pid]
@@ -164,7 +164,7 @@ def confirm_stops(session: Session, lines: list[ReviewLine], on: dt.date, *, pro
     done = 0
     for index, line in enumerate(lines):
         if progress is not None:
-            progress(index, len(lines), f"正在停发：{index}/{len(lines)}项")
+            progress(index, len(lines))
         if line.application_id is None or line.stop_from is None:
             continue
         application = session.get(SubsidyApplication, line.application_id)
@@ -185,7 +185,7 @@ def confirm_starts(session: Session, lines: list[ReviewLine], month: Month, on: 
     started = applied = 0
     for index, line in enumerate(lines):
         if progress is not None:
-            progress(index, len(lines), f"正在办理：{index}/{len(lines)}项")
+            progress(index, len(lines))
         if line.application_id is not None:
             application = session.get(SubsidyApplication, line.application_id)
             if application is not None and application.stage == Stage.DECIDED:

@@ -14,6 +14,7 @@ from app.services.register import status_changes
 from app.services.subsidies import overpayments, payments, relief_ledger
 from app.services.subsidies.overpayment_ledger import overpayment_page
 from app.services.subsidies.person_page import person_page
+from app.services.subsidies.review import monthly_review
 from tests.services.subsidies.builders import paying, person
 
 TODAY = dt.date.today()
@@ -55,21 +56,26 @@ def test_the_roster_line_counts_each_programme_and_says_whether_it_is_confirmed(
     assert "（已确认发放）" in state.text
 
 
-def test_confirming_a_month_says_how_far_it_is(db: Database) -> None:
+class Told:
+    """A progress that keeps what it was told."""
+
+    def __init__(self) -> None:
+        self.said: list[tuple[int, int, str]] = []
+
+    def __call__(self, done: int, total: int, text: str = "") -> None:
+        self.said.append((done, total, text))
+
+    def check(self) -> None:
+        pass
+
+
+def test_confirming_a_month_and_the_review_say_how_far_they_are(db: Database) -> None:
     with db.transaction() as s:
         for seq, name in enumerate(("张一", "张二", "张三"), start=1):
             paying(s, person(s, name, seq).id, "nursing", Month(2025, 1))
-
-    class Told:
-        def __init__(self) -> None:
-            self.said: list[tuple[int, int, str]] = []
-
-        def __call__(self, done: int, total: int, text: str = "") -> None:
-            self.said.append((done, total, text))
-
-        def check(self) -> None:
-            pass
-
+    told = Told()
+    assert len(monthly_review(db, THIS_MONTH, progress=told).continuing) == 3
+    assert told.said == [(0, 0, f"正在复核{THIS_MONTH.label}……"), (0, 3, ""), (1, 3, ""), (2, 3, "")]
     told = Told()
     assert payments.confirm_month(db, THIS_MONTH, progress=told) == 3
     assert told.said[0] == (0, 0, f"正在计算{THIS_MONTH.label}的发放名单……")
