@@ -115,7 +115,7 @@ def test_a_late_death_prints_what_is_to_be_recovered(db_path: Path, capsys: pyte
         zhang = person(s, "张三", 1)
         paying(s, zhang.id, "nursing", Month(2025, 1))
         for month in Month(2025, 1).until(Month(2025, 11)):
-            payments.confirm_month(s, month)
+            payments.confirm_month.in_session(s, month)
         id_number = zhang.id_number
     code, out, err = run(capsys, db_path, "status", id_number, "死亡", "--date", "2025-08-15", "--reason", "病故")
     assert (code, err) == (0, "")

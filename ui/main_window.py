@@ -45,11 +45,10 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.register_tab = RegisterTab(self.road)
         self.road.changed.connect(lambda changes: self.on_register_changed() if changes & Changes.REGISTER else None)
-        self.subsidy_tab = subsidies.make_tab(db)
-        self.visit_tab = visits.make_tab(self.road)  # follows road.changed itself
-        self.devices_tab = devices.make_tab(self.road)  # follows road.changed itself
-        self.devices_tab.open_person.connect(self.register_tab.open_person)
-        self.candidate_pages = [self.subsidy_tab, self.visit_tab]
+        self.subsidy_tab = subsidies.make_tab(self.road)  # each tab follows road.changed itself
+        self.visit_tab = visits.make_tab(self.road)
+        self.devices_tab = devices.make_tab(self.road)
+        self.candidate_pages = [self.subsidy_tab, self.visit_tab, self.devices_tab]
         for page in self.candidate_pages:
             page.open_person.connect(self.register_tab.open_person)
         self.tabs = QTabWidget()
@@ -152,10 +151,8 @@ class MainWindow(QMainWindow):
         self.backup_label.setText(f"上次备份：{last:%Y-%m-%d %H:%M}" if last else "上次备份：还没有")
 
     def on_register_changed(self) -> None:
-        """Something was saved: counts and the candidate pages follow."""
+        """Something was saved in the register: the counts follow (each tab follows road.changed itself)."""
         self.update_status()
-        for page in self.candidate_pages:
-            page.mark_stale()
 
     def refresh_all(self) -> None:
         """After an import, the demo town or a restore: many persons may have come at once."""
@@ -268,9 +265,7 @@ class MainWindow(QMainWindow):
         self.db = db
         with db.transaction() as session:
             search.keep_statistics(session)
-        self.road.replace_store(db)
-        for page in self.candidate_pages:
-            page.set_database(db)
+        self.road.replace_store(db)  # every tab re-reads on the road's changed
         self.update_status()
 
     def edit_unit_info(self) -> None:

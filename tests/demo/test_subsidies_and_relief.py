@@ -60,7 +60,7 @@ def test_five_years_together(demo: Database) -> None:
 def test_this_months_review_and_roster(demo: Database) -> None:
     month = Month.of(dt.date.today())
     with demo.session() as s:
-        review = monthly_review(s, month)
+        review = monthly_review.in_session(s, month)
         assert review.continuing and review.new
         for line in review.stopping:  # a death or move in the last weeks, not yet stopped
             assert "停发" in line.reason and line.stop_from is not None and line.stop_from <= month
@@ -77,7 +77,7 @@ def test_this_months_review_and_roster(demo: Database) -> None:
         status_changes.change_status(s, s.get(Person, somebody), "死亡", dt.date.today(), "病故")  # type: ignore[arg-type]
     with demo.session() as s:
         assert somebody not in {l.person_id for l in payments.roster_lines(s, month.next())}
-        stopping = monthly_review(s, month.next()).stopping
+        stopping = monthly_review.in_session(s, month.next()).stopping
         assert somebody in {l.person_id for l in stopping}
 
 

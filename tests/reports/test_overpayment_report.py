@@ -36,11 +36,11 @@ def town(db: Database) -> Database:
             for programme in programmes:
                 paying(s, who.id, programme, Month(2025, 1))
         for month in Month(2025, 1).until(Month(2025, 11)):
-            payments.confirm_month(s, month)
+            payments.confirm_month.in_session(s, month)
         status_changes.change_status(s, zhang, "死亡", dt.date(2025, 8, 15), "病故")
         status_changes.change_status(s, wang, "迁出", dt.date(2025, 9, 30), "迁往县城")
         owed = s.scalar(select(Overpayment.id).where(Overpayment.person_id == zhang.id))
-        overpayments.recover(s, owed, TODAY, 10000, "家属现金退回")  # type: ignore[arg-type]
+        overpayments.recover.in_session(s, owed, TODAY, 10000, "家属现金退回")  # type: ignore[arg-type]
     return db
 
 

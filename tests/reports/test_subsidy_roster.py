@@ -75,7 +75,7 @@ def test_totals_add_up_against_an_independent_sum(town: Database) -> None:
 
 def test_pdf_reads_like_the_county_form(town: Database, tmp_path: Path) -> None:
     with town.transaction() as s:
-        payments.confirm_month(s, MARCH, today=dt.date(2025, 3, 6))
+        payments.confirm_month.in_session(s, MARCH, today=dt.date(2025, 3, 6))
         out = write_report(s, ReportRequest("subsidy-roster", tmp_path / "r.pdf", month="2025-03",
                                             today=dt.date(2025, 3, 6)))
     text = squeeze("".join(pages_text(out)))
@@ -137,7 +137,7 @@ def test_a_month_not_confirmed_prints_as_a_draft_on_every_page(town: Database, t
     pages = [squeeze(page) for page in pages_text(out)]
     assert len(pages) >= 3 and all(DRAFT in page for page in pages)
     with town.transaction() as s:
-        payments.confirm_month(s, MARCH, today=dt.date(2025, 3, 6))
+        payments.confirm_month.in_session(s, MARCH, today=dt.date(2025, 3, 6))
         final = write_report(s, ReportRequest("subsidy-roster", tmp_path / "final.pdf", month="2025-03",
                                               today=dt.date(2025, 3, 6)))
     assert not any("草表" in page for page in pages_text(final))
@@ -163,7 +163,7 @@ def test_a_month_more_than_one_ahead_is_refused_with_one_line(town: Database, tm
 
 def test_a_line_added_after_confirming_keeps_the_roster_a_draft(town: Database) -> None:
     with town.transaction() as s:
-        payments.confirm_month(s, MARCH, today=dt.date(2025, 3, 6))
+        payments.confirm_month.in_session(s, MARCH, today=dt.date(2025, 3, 6))
         paying(s, person(s, "陈七", 5).id, "nursing", Month(2025, 3))  # started after March was confirmed
     with town.session() as s:
         report = build_report(s, ReportRequest("subsidy-roster", Path("x.pdf"), month="2025-03",

@@ -236,7 +236,7 @@ def test_a_year_not_over_is_counted_to_today_and_compared_with_the_same_days_a_y
         for month in range(1, 12):
             s.add(SubsidyPayment(person_id=bing, programme="living", month=dt.date(YEAR - 1, month, 1),
                                  amount_fen=10000))
-        relief_ledger.record_relief(s, "康复训练", person_id=bing, on=dt.date(YEAR, 3, 1), item="酒泉市康复医院")
+        relief_ledger.record_relief.in_session(s, "康复训练", person_id=bing, on=dt.date(YEAR, 3, 1), item="酒泉市康复医院")
     with town.session() as s:
         assert summarise(s, year=YEAR, until=today)["registered"] == 2  # 己 died in April, 丁 and 戊 came later
         assert summarise(s, year=YEAR)["registered"] == 4

@@ -95,7 +95,7 @@ def _paid_through_november(db: Database, **fields: object) -> int:
         if zhang.household is not None and zhang.household.dibao:
             paying(s, zhang.id, "living", Month(2025, 1))
         for month in Month(2025, 1).until(Month(2025, 11)):
-            payments.confirm_month(s, month)
+            payments.confirm_month.in_session(s, month)
         return zhang.id
 
 

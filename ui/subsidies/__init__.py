@@ -1,11 +1,11 @@
-"""The 补贴资格 tab. make_tab(db) builds it; main_window needs of it: a QWidget with an
-open_person Signal(int), mark_stale() (the register changed) and set_database(db) (after a restore)."""
+"""The 补贴资格 tab. make_tab(road) builds it; main_window needs of it: a QWidget with an open_person
+Signal(int). It follows the data itself through road.changed (the subsidies, and the register)."""
 
 from __future__ import annotations
 
-from app.db.engine import Database
+from ui.road import Road
 from ui.subsidies.tab import SubsidyTab
 
 
-def make_tab(db: Database) -> SubsidyTab:
-    return SubsidyTab(db)
+def make_tab(road: Road) -> SubsidyTab:
+    return SubsidyTab(road)

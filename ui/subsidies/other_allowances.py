@@ -1,34 +1,34 @@
 """其他待遇: what else a person receives that rules out or limits the two subsidies — 工伤保险生活护理费
 (neither subsidy), the orphan allowance (no living subsidy), an old-age / 因公伤残 / 离休 allowance (the
-higher one is paid, 择高)."""
+higher one is paid, 择高). Read and saved through the road (app.services.subsidies.applications)."""
 
 from __future__ import annotations
 
-
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
-from app.db.engine import Database
 from app.domain import money
 from app.domain.money import yuan_plain
 from app.errors import CanlianError
 from app.services.subsidies import applications
 from ui import style
+from ui.road import Road
 
 KINDS = ("", "高龄津贴", "因公伤残补助", "离休人员护理费", "其他福利性补贴")
 
 
 class OtherAllowancesDialog(QDialog):
-    def __init__(self, db: Database, person_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, road: Road, person_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db, self.person_id = db, person_id
+        self.road, self.person_id = road, person_id
         self.setWindowTitle("其他待遇")
-        with db.session() as session:
-            current = applications.other_allowances(session, person_id)
+        current = road.read(applications.other_allowances, person_id)
         self.injury_box = QCheckBox("领取工伤保险生活护理费（不享受两项补贴）")
+        self.injury_box.setObjectName("work_injury_care")
         self.injury_box.setChecked(current.work_injury_care)
         self.orphan_box = QCheckBox("领取孤儿或事实无人抚养儿童基本生活费（不享受生活补贴，可享受护理补贴）")
+        self.orphan_box.setObjectName("orphan_allowance")
         self.orphan_box.setChecked(current.orphan_allowance)
         self.kind_box = QComboBox()
         self.kind_box.setObjectName("other_kind")
@@ -39,6 +39,7 @@ class OtherAllowancesDialog(QDialog):
                                      if current.other_allowance_fen else "")
         self.amount_edit.setObjectName("other_amount")
         self.message = QLabel()
+        self.message.setObjectName("message")
         self.message.setStyleSheet(style.error_style())
         self.message.setWordWrap(True)
         hint = QLabel("同时符合两项补贴和高龄、因公伤残、离休等福利性补贴的，择高享受：其他补贴不低于两项补贴时，"
@@ -51,6 +52,7 @@ class OtherAllowancesDialog(QDialog):
         form.addRow("其他福利性补贴：", self.kind_box)
         form.addRow("每月金额（元）：", self.amount_edit)
         buttons = style.save_cancel_buttons(self, self.save)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("save")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint)
@@ -61,8 +63,7 @@ class OtherAllowancesDialog(QDialog):
         try:
             allowances = applications.OtherAllowances(self.injury_box.isChecked(), self.orphan_box.isChecked(),
                                              self.kind_box.currentText(), money.fen(self.amount_edit.text()))
-            with self.db.transaction("其他待遇") as session:
-                applications.set_other_allowances(session, self.person_id, allowances)
+            self.road.write(applications.set_other_allowances, self.person_id, allowances)
         except CanlianError as exc:
             self.message.setText(str(exc))
             return False

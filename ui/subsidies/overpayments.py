@@ -1,29 +1,31 @@
 """追回台账: the money paid for months after a subsidy should have stopped (a death, a move or a lost 低保
 recorded late), kept as 应追回 until the clerk records what came back (登记追回: date, amount, how; a part
 leaves the rest owed) or writes the rest off (核销, with a reason); and the printed 追回通知 for the selected
-person, or the 明细 of what is shown."""
+person, or the 明细 of what is shown. Everything is read, written and printed through the road
+(app.services.subsidies: overpayment_ledger, overpayments, printouts)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView,
+    QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from app.db.engine import Database
 from app.domain import money
 from app.domain.money import yuan_plain, yuan_text
+from app.domain.words import OverpaymentState
 from app.errors import CanlianError
-from app.reports import ReportRequest, write_report
 from app.services.subsidies import overpayments
-from app.services.subsidies.overpayment_ledger import OverpaymentRow, overpayment_rows
+from app.services.subsidies.overpayment_ledger import OverpaymentRow, overpayment_page
+from app.services.subsidies.printouts import print_overpayments
 from ui import style
 from ui.printing import free_path, open_in_viewer, print_folder, tell
-from ui.tasks import Progress, Task, run_task
+from ui.road import Road
+from ui.tasks import Task
 
 OPEN = "open"  # the filter: only what is still owed
 HEADERS = ("记下日期", "姓名", "村", "补贴", "多发月份", "多发金额", "已追回", "核销", "未追回", "状态", "原因",
@@ -35,9 +37,9 @@ RECOVER, WRITE_OFF = "追回", "核销"
 class SettleDialog(QDialog):
     """登记追回 (date, amount, how) or 核销 (date, reason; what is still owed) of one overpayment."""
 
-    def __init__(self, db: Database, row: OverpaymentRow, action: str, parent: QWidget | None = None) -> None:
+    def __init__(self, road: Road, row: OverpaymentRow, action: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db, self.row, self.action = db, row, action
+        self.road, self.row, self.action = road, row, action
         self.setWindowTitle(f"{'登记追回' if action == RECOVER else '核销'} - {row.name}")
         what = QLabel(f"{row.name}　{row.programme_name}　{row.months_text}已发放{yuan_text(row.amount_fen)}元，"
                       f"尚欠{yuan_text(row.outstanding_fen)}元（{row.cause}）")
@@ -76,7 +78,9 @@ class SettleDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(self.message)
-        layout.addWidget(style.save_cancel_buttons(self, self.save))
+        buttons = style.save_cancel_buttons(self, self.save)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("save")
+        layout.addWidget(buttons)
         self.resize(520, self.sizeHint().height())
 
     def day(self) -> dt.date:
@@ -86,12 +90,11 @@ class SettleDialog(QDialog):
     def save(self) -> bool:
         """Record it; a problem is shown in the dialog and nothing is saved."""
         try:
-            with self.db.transaction("追回台账") as session:
-                if self.action == RECOVER:
-                    overpayments.recover(session, self.row.id, self.day(),
-                                         money.fen(self.amount_edit.text()), self.way_box.currentText())
-                else:
-                    overpayments.write_off(session, self.row.id, self.day(), self.way_box.currentText())
+            if self.action == RECOVER:
+                self.road.write(overpayments.recover, self.row.id, self.day(), money.fen(self.amount_edit.text()),
+                                self.way_box.currentText())
+            else:
+                self.road.write(overpayments.write_off, self.row.id, self.day(), self.way_box.currentText())
         except CanlianError as exc:
             self.message.setText(str(exc))
             return False
@@ -102,11 +105,9 @@ class SettleDialog(QDialog):
 class OverpaymentPage(QWidget):
     """The overpayments (what is still owed, or all of a year), their totals, and what to do with one."""
 
-    changed = Signal()
-
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, road: Road, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.road = road
         self.filter_box = QComboBox()
         self.filter_box.setObjectName("overpayment_filter")
         self.filter_box.addItem("尚未追回的", OPEN)
@@ -166,15 +167,9 @@ class OverpaymentPage(QWidget):
 
     def refresh(self) -> None:
         shown = self.shown()
-        with self.db.session() as session:
-            self.rows = overpayment_rows(session, open_only=shown == OPEN,
-                                         year=shown if isinstance(shown, int) else None)
-        live = [r for r in self.rows if r.state != "已撤销"]
-        persons = len({r.person_id for r in live})
-        self.totals_label.setText(
-            f"{self.filter_box.currentText()}：{len(live)}笔{persons}人，多发{yuan_text(sum(r.amount_fen for r in live))}元，"
-            f"已追回{yuan_text(sum(r.recovered_fen for r in live))}元，核销{yuan_text(sum(r.written_off_fen for r in live))}元，"
-            f"未追回{yuan_text(sum(r.outstanding_fen for r in live))}元。")
+        page = self.road.read(overpayment_page, open_only=shown == OPEN, year=shown if isinstance(shown, int) else None)
+        self.rows = page.rows
+        self.totals_label.setText(page.totals(self.filter_box.currentText()))
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
             cells = (row.raised_on.isoformat(), row.name, row.village, row.programme_name, row.months_text,
@@ -201,10 +196,10 @@ class OverpaymentPage(QWidget):
 
     def _enable(self) -> None:
         row = self.selected()
-        owed = row is not None and row.state == "应追回"
+        owed = row is not None and row.state == OverpaymentState.OWED
         self.recover_button.setEnabled(owed)
         self.write_off_button.setEnabled(owed)
-        self.notice_button.setEnabled(row is not None and row.state != "已撤销")
+        self.notice_button.setEnabled(row is not None and row.state != OverpaymentState.CANCELLED)
         self.list_button.setEnabled(bool(self.rows))
 
     def settle(self, action: str) -> bool:
@@ -212,24 +207,16 @@ class OverpaymentPage(QWidget):
         if row is None:
             QMessageBox.information(self, "追回台账", "请先在列表中选中一笔应追回款。")
             return False
-        if SettleDialog(self.db, row, action, self).exec() != QDialog.DialogCode.Accepted:
-            return False
-        self.refresh()
-        self.changed.emit()
-        return True
+        # saved: the road tells the tab, which reads this page again
+        return SettleDialog(self.road, row, action, self).exec() == QDialog.DialogCode.Accepted
 
-    def _print(self, title: str, request: ReportRequest) -> Task[Path]:
-        db = self.db
-
-        def work(_progress: Progress) -> Path:
-            with db.session() as session:
-                return write_report(session, request)
-
+    def _print(self, title: str, path: Path, person_ids: list[int] | None = None,
+               year: int | None = None) -> Task[Path]:
         def done(written: Path) -> None:
             open_in_viewer(written)
             tell(self, f"{title}已保存到 {written}")
 
-        return run_task(self, title, work, done)
+        return self.road.run(self, title, print_overpayments, path, person_ids=person_ids, year=year, on_done=done)
 
     def print_notice(self) -> Task[Path] | None:
         row = self.selected()
@@ -237,10 +224,10 @@ class OverpaymentPage(QWidget):
             QMessageBox.information(self, "打印追回通知", "请先在列表中选中要通知的人。")
             return None
         path = free_path(print_folder(), f"追回通知-{row.name}", ".pdf")
-        return self._print("打印追回通知", ReportRequest(kind="overpayment", out=path, person_ids=[row.person_id]))
+        return self._print("打印追回通知", path, person_ids=[row.person_id])
 
     def print_list(self) -> Task[Path]:
         shown = self.shown()
         year = shown if isinstance(shown, int) else None
         path = free_path(print_folder(), f"两项补贴应追回明细-{year or '未追回'}", ".pdf")
-        return self._print("打印应追回明细", ReportRequest(kind="overpayment", out=path, year=year))
+        return self._print("打印应追回明细", path, year=year)

@@ -1,5 +1,6 @@
 """个人补贴: one person's two subsidies in the chosen month with the plain-Chinese explanation, their
-applications with every step (date and note), and the next step of each: 申请, 初审 … 发放, 不予通过, 停发."""
+applications with every step (date and note), and the next step of each: 申请, 初审 … 发放, 不予通过, 停发.
+The page shows one read (app.services.subsidies.person_page) and each step is one action through the road."""
 
 from __future__ import annotations
 
@@ -7,17 +8,14 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
-    QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from app.db.engine import Database
-from app.db.models import SubsidyApplication
-from app.domain.money import yuan_plain, yuan_text
 from app.domain.months import Month
 from app.domain.words import STAGES_IN_ORDER, Programme, Stage
-from app.errors import CanlianError
-from app.services.subsidies import applications, relief_ledger
+from app.services.subsidies import applications
+from app.services.subsidies.person_page import PersonPage as PageView, person_page
 from ui.devices.person_picker import PersonPicker
 from ui.road import Road
 
@@ -65,6 +63,7 @@ class StepDialog(QDialog):
         form.addRow("不予通过原因：" if action == REFUSE else "备注：", self.note_edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("ok")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -84,14 +83,14 @@ class StepDialog(QDialog):
 class PersonPage(QWidget):
     """Search a person; see their programmes and applications; act on the selected application."""
 
-    changed = Signal()
     open_register = Signal(int)  # the person's 登记表 in the register tab
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, road: Road, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.road = road
         self.month = Month.of(dt.date.today())
-        self.picker = PersonPicker(Road(db, self))  # the picker reads through a road (until this page has one)
+        self.shown: PageView | None = None
+        self.picker = PersonPicker(road)
         self.picker.chosen.connect(lambda _pid: self.refresh())
         self.explanation = QLabel("请先查找一个人。")
         self.explanation.setObjectName("explanation")
@@ -146,41 +145,27 @@ class PersonPage(QWidget):
         person_id = self.picker.person_id()
         self.tree.clear()
         if person_id is None:
+            self.shown = None
             self.explanation.setText("请先查找一个人。")
             self.decisions.clear()
             self.relief_label.clear()
             self._enable()
             return
-        with self.db.session() as session:
-            found = applications.person_subsidies(session, person_id, self.month)
-            filed = applications.applications_of(session, person_id)
-            received = relief_ledger.person_totals(session, person_id, self.month.year)
-            for application in filed:
-                top = QTreeWidgetItem([Programme(application.programme).full_name, application.applied_on.isoformat(),
-                                       self._state(application)])
-                top.setData(0, 256, application.id)
-                for step in application.steps:
-                    top.addChild(QTreeWidgetItem([f"　{step.step}（{applications.WHO.get(step.step, '')}）",
-                                                  step.date.isoformat(), step.note]))
-                self.tree.addTopLevelItem(top)
-                top.setExpanded(True)
-        self.explanation.setText(f"<b>{self.month.label}：</b>{found.explanation}")
-        self.decisions.setText("　".join(
-            f"{Programme(d.programme).full_name}：" + (f"符合，每月{yuan_plain(d.amount_fen)}元" if d.qualifies else "不符合")
-            for d in found.decisions))
-        self.relief_label.setText(f"{self.month.year}年所得救助：" + ("；".join(
-            f"{kind}{yuan_text(fen)}元" for kind, fen in received.items()) if received else "无"))
-        if filed:
+        page = self.shown = self.road.read(person_page, person_id, self.month)
+        for application in page.applications:
+            top = QTreeWidgetItem([Programme(application.programme).full_name, application.applied_on.isoformat(),
+                                   application.state])
+            top.setData(0, 256, application.id)
+            for step in application.steps:
+                top.addChild(QTreeWidgetItem([f"　{step.step}（{step.who}）", step.date.isoformat(), step.note]))
+            self.tree.addTopLevelItem(top)
+            top.setExpanded(True)
+        self.explanation.setText(f"<b>{self.month.label}：</b>{page.explanation}")
+        self.decisions.setText(page.decisions)
+        self.relief_label.setText(page.relief)
+        if page.applications:
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
         self._enable()
-
-    @staticmethod
-    def _state(application: SubsidyApplication) -> str:
-        if application.stage == Stage.PAYING and application.start_month:
-            return f"发放中，从{Month.of(application.start_month).label}起"
-        if application.stage == Stage.STOPPED and application.stop_month:
-            return f"已停发，从{Month.of(application.stop_month).label}起：{application.stop_reason}"
-        return f"当前：{application.stage}"
 
     def selected_application(self) -> int | None:
         item = self.tree.currentItem()
@@ -193,11 +178,8 @@ class PersonPage(QWidget):
         self.buttons[APPLY].setEnabled(has_person)
         self.other_button.setEnabled(has_person)
         self.register_button.setEnabled(has_person)
-        stage = ""
-        app_id = self.selected_application()
-        if app_id is not None:
-            with self.db.session() as session:
-                stage = applications.get_application(session, app_id).stage
+        chosen = self.shown.application(self.selected_application()) if self.shown else None
+        stage = chosen.stage if chosen is not None else ""
         self.buttons[NEXT].setEnabled(stage in STAGES_IN_ORDER[:-1])
         self.buttons[REFUSE].setEnabled(stage in STAGES_IN_ORDER[:-1])
         self.buttons[STOP].setEnabled(stage == Stage.PAYING)
@@ -211,44 +193,39 @@ class PersonPage(QWidget):
         from ui.subsidies.other_allowances import OtherAllowancesDialog
 
         person_id = self.picker.person_id()
-        if person_id is not None and OtherAllowancesDialog(self.db, person_id, self).exec() == QDialog.DialogCode.Accepted:
-            self.refresh()
-            self.changed.emit()
+        if person_id is not None:
+            OtherAllowancesDialog(self.road, person_id, self).exec()  # saved: the road tells the tab
 
     def act(self, action: str) -> None:
         person_id, app_id = self.picker.person_id(), self.selected_application()
         if person_id is None:
             return
-        step = action
-        if action == NEXT and app_id is not None:
-            with self.db.session() as session:
-                step = applications.next_step(applications.get_application(session, app_id)) or ""
+        step: str = action
+        if action == NEXT:
+            chosen = self.shown.application(app_id) if self.shown else None
+            step = (chosen.next_step if chosen is not None else None) or ""
         dialog = StepDialog(step, f"{step}" if action != APPLY else "登记补贴申请", self.month, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         self.apply_step(action, person_id, app_id, dialog)
 
     def apply_step(self, action: str, person_id: int, app_id: int | None, dialog: StepDialog) -> bool:
-        """Carry out the dialog's step; a refused step is explained and nothing changes."""
-        note = dialog.note_edit.text()
-        try:
-            with self.db.transaction("补贴审批") as session:
-                if action == APPLY:
-                    applications.apply_for(session, person_id, dialog.programme_box.currentData(), dialog.day(), note)
-                elif app_id is None:
-                    return False
-                elif action == NEXT:
-                    start = dialog.month() if dialog.action == Stage.PAYING else None
-                    applications.advance(session, app_id, dialog.day(), note, start_month=start)
-                elif action == REFUSE:
-                    applications.refuse(session, app_id, dialog.day(), note)
-                elif action == STOP:
-                    applications.stop(session, app_id, dialog.month(), dialog.reason_box.currentText(), dialog.day(), note)
-        except CanlianError as exc:
-            QMessageBox.warning(self, "补贴审批", str(exc))
+        """Carry out the dialog's step; a refused step is explained and nothing changes. The road tells the
+        tab that the subsidies changed, and the tab reads this page again."""
+        note, title = dialog.note_edit.text(), "补贴审批"
+        if action == APPLY:
+            done = self.road.attempt(self, title, applications.apply_for, person_id,
+                                     dialog.programme_box.currentData(), dialog.day(), note)
+        elif app_id is None:
             return False
-        self.refresh()
-        self.changed.emit()
-        return True
-
-
+        elif action == NEXT:
+            start = dialog.month() if dialog.action == Stage.PAYING else None
+            done = self.road.attempt(self, title, applications.advance, app_id, dialog.day(), note, start_month=start)
+        elif action == REFUSE:
+            done = self.road.attempt(self, title, applications.refuse, app_id, dialog.day(), note)
+        elif action == STOP:
+            done = self.road.attempt(self, title, applications.stop, app_id, dialog.month(),
+                                     dialog.reason_box.currentText(), dialog.day(), note)
+        else:
+            return False
+        return done is not None

@@ -1,6 +1,7 @@
 """政策设置: each programme's rules and amounts with the month they take effect. The clerk picks a
 programme, sees its versions, edits the amounts and saves them from a month: months before keep the rule
-they were paid under; a month already confirmed for payment cannot be changed (the service says so)."""
+they were paid under; a month already confirmed for payment cannot be changed (the service says so).
+Saving is app.services.subsidies.policies.save_policy, through the road."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from PySide6.QtWidgets import (
     QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from app.db.engine import Database
 from app.domain import money
 from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
 from app.domain.money import yuan_plain
@@ -22,6 +22,7 @@ from app.errors import CanlianError, InputError
 from app.services.subsidies import policies
 from app.services.subsidies.policies import PolicyRecord
 from ui import style
+from ui.road import Road
 
 CLASSES = ("一类", "二类", "三类", "四类")
 
@@ -118,9 +119,9 @@ class ReliefEditor(QWidget):
 
 
 class PolicyDialog(QDialog):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, road: Road, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.road = road
         self.setWindowTitle("政策设置：补贴和救助标准")
         self.programme_box = QComboBox()
         self.programme_box.setObjectName("programme")
@@ -156,6 +157,7 @@ class PolicyDialog(QDialog):
         self.save_button.setObjectName("save_policy")
         self.save_button.clicked.connect(self.save)
         close = QPushButton("关闭")
+        close.setObjectName("close")
         close.clicked.connect(self.accept)
         form = QFormLayout()
         form.addRow("从哪个月起执行：", self.month_box)
@@ -197,8 +199,7 @@ class PolicyDialog(QDialog):
         return self.editors.get(self.programme(), self.editors["relief"])
 
     def load(self) -> None:
-        with self.db.session() as session:
-            self.records = policies.versions(session, self.programme())
+        self.records = self.road.read(policies.versions, self.programme())
         self.stack.setCurrentWidget(self.editor())
         self.versions.blockSignals(True)
         self.versions.clear()
@@ -221,8 +222,7 @@ class PolicyDialog(QDialog):
         month: Month = self.month_box.currentData()
         try:
             rules = self.editor().rules()
-            with self.db.transaction("政策设置") as session:
-                policies.save_policy(session, self.programme(), month, rules, self.new_note.text())
+            self.road.write(policies.save_policy, self.programme(), month, rules, self.new_note.text())
         except CanlianError as exc:
             self.message.setStyleSheet(style.error_style())
             self.message.setText(str(exc))

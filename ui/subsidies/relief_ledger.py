@@ -1,24 +1,22 @@
 """救助台账: the relief given in a year (临时救助, 医疗救助, 教育补助, 精神残疾药物补助, 危房改造, 康复训练),
-with the year's totals per kind; entering an entry and cancelling a wrong one with a reason."""
+with the year's totals per kind; entering an entry and cancelling a wrong one with a reason. The page and
+the dialog read and write through the road (app.services.subsidies.relief_ledger)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QDialog, QFormLayout, QHBoxLayout, QHeaderView,
+    QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView,
     QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from app.db.engine import Database
 from app.domain import money
 from app.domain.money import yuan_plain, yuan_text
-from app.domain.months import Month
-from app.domain.words import BY_HOUSEHOLD, ReliefKind
+from app.domain.words import ReliefKind
 from app.errors import CanlianError, InputError
-from app.services.settings import unit_info
-from app.services.subsidies import policies, relief_ledger
+from app.services.subsidies import relief_ledger
 from ui import style
 from ui.devices.person_picker import PersonPicker
 from ui.road import Road
@@ -31,16 +29,18 @@ HEADERS = ("日期", "项目", "姓名（户主）", "金额（元）", "物品�
 class ReliefDialog(QDialog):
     """登记救助: the kind, the person (the household for 危房改造), date, amount or item, approver, note."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, road: Road, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.road = road
+        self.defaults = road.read(relief_ledger.entry_defaults, dt.date.today())
         self.setWindowTitle("登记救助")
         self.kind_box = QComboBox()
         self.kind_box.setObjectName("kind")
         self.kind_box.addItems(list(ReliefKind))
         self.kind_box.currentTextChanged.connect(self._default_amount)
-        self.picker = PersonPicker(Road(db, self))  # the picker reads through a road (until this page has one)
+        self.picker = PersonPicker(road)
         self.date_edit = QDateEdit(QDate.currentDate())
+        self.date_edit.setObjectName("date")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.amount_edit = QLineEdit()
@@ -53,10 +53,10 @@ class ReliefDialog(QDialog):
         self.note_edit = QLineEdit()
         self.note_edit.setObjectName("note")
         self.message = QLabel()
+        self.message.setObjectName("message")
         self.message.setStyleSheet(style.error_style())
         self.message.setWordWrap(True)
-        with db.session() as session:
-            self.approver_edit.setText(unit_info(session).head)
+        self.approver_edit.setText(self.defaults.approver)
         form = QFormLayout()
         form.addRow("项目：", self.kind_box)
         form.addRow("对象：", self.picker)
@@ -66,6 +66,7 @@ class ReliefDialog(QDialog):
         form.addRow("审批人：", self.approver_edit)
         form.addRow("备注：", self.note_edit)
         buttons = style.save_cancel_buttons(self, self.save)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("save")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -74,8 +75,7 @@ class ReliefDialog(QDialog):
         self._default_amount(self.kind_box.currentText())
 
     def _default_amount(self, kind: str) -> None:
-        with self.db.session() as session:
-            fen = policies.relief_default_fen(session, kind, Month.of(dt.date.today()))
+        fen = self.defaults.amount_fen.get(kind, 0)
         self.amount_edit.setText(yuan_plain(fen) if fen else "")
 
     def save(self) -> bool:
@@ -85,12 +85,10 @@ class ReliefDialog(QDialog):
             person_id = self.picker.person_id()
             if person_id is None:
                 raise InputError("请先查找并选中救助对象。")
-            with self.db.transaction("救助台账") as session:
-                relief_ledger.record_relief(
-                    session, self.kind_box.currentText(), person_id=person_id,
-                    on=dt.date(value.year(), value.month(), value.day()),
-                    amount_fen=money.fen(self.amount_edit.text()), item=self.item_edit.text(),
-                    approver=self.approver_edit.text(), note=self.note_edit.text())
+            self.road.write(relief_ledger.record_relief, self.kind_box.currentText(), person_id=person_id,
+                            on=dt.date(value.year(), value.month(), value.day()),
+                            amount_fen=money.fen(self.amount_edit.text()), item=self.item_edit.text(),
+                            approver=self.approver_edit.text(), note=self.note_edit.text())
         except CanlianError as exc:
             self.message.setText(str(exc))
             return False
@@ -101,11 +99,9 @@ class ReliefDialog(QDialog):
 class LedgerPage(QWidget):
     """The year's entries and totals; 登记 and 作废 under them."""
 
-    changed = Signal()
-
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, road: Road, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.road = road
         this_year = dt.date.today().year
         self.year_box = QComboBox()
         self.year_box.setObjectName("ledger_year")
@@ -133,6 +129,7 @@ class LedgerPage(QWidget):
         self.add_button.setObjectName("add_relief")
         self.add_button.clicked.connect(self.add)
         self.cancel_button = QPushButton("作废选中记录…")
+        self.cancel_button.setObjectName("cancel_relief")
         self.cancel_button.clicked.connect(self.cancel_selected)
         top = QHBoxLayout()
         for widget in (QLabel("年份："), self.year_box, QLabel("项目："), self.kind_box):
@@ -152,19 +149,10 @@ class LedgerPage(QWidget):
 
     def refresh(self) -> None:
         kind = self.kind_box.currentText()
-        with self.db.session() as session:
-            rows = relief_ledger.ledger(session, year=self.year(), kind=None if kind == ALL_KINDS else kind,
-                                     limit=SHOWN + 1)
-            found = relief_ledger.totals(session, dt.date(self.year(), 1, 1), dt.date(self.year(), 12, 31))
-        parts = []
-        for total in found.values():
-            if total.entries:
-                who = f"{total.households}户" if total.kind in BY_HOUSEHOLD else f"{total.persons}人"
-                amount = f"{yuan_text(total.amount_fen)}元" if total.amount_fen else f"{total.entries}次"
-                parts.append(f"{total.kind}{who}，{amount}")
-        more = f"（下表只列最近{SHOWN}条，可按项目筛选）" if len(rows) > SHOWN else ""
-        rows = rows[:SHOWN]
-        self.totals_label.setText(f"{self.year()}年合计：" + ("；".join(parts) if parts else "尚无记录") + more)
+        page = self.road.read(relief_ledger.ledger_page, self.year(), None if kind == ALL_KINDS else kind, SHOWN)
+        rows = page.rows
+        more = f"（下表只列最近{SHOWN}条，可按项目筛选）" if page.more else ""
+        self.totals_label.setText(page.totals + more)
         self.table.setRowCount(len(rows))
         self.ids = [row.id for row in rows]
         for r, row in enumerate(rows):
@@ -177,9 +165,7 @@ class LedgerPage(QWidget):
                 self.table.setItem(r, c, item)
 
     def add(self) -> None:
-        if ReliefDialog(self.db, self).exec() == QDialog.DialogCode.Accepted:
-            self.refresh()
-            self.changed.emit()
+        ReliefDialog(self.road, self).exec()  # saved: the road tells the tab, which reads this page again
 
     def cancel_selected(self) -> None:
         row = self.table.currentRow()
@@ -189,10 +175,4 @@ class LedgerPage(QWidget):
         reason, ok = QInputDialog.getText(self, "作废记录", "作废原因（记录会保留，不再计入合计）：")
         if not ok:
             return
-        try:
-            with self.db.transaction("救助台账") as session:
-                relief_ledger.cancel_relief(session, self.ids[row], reason)
-        except CanlianError as exc:
-            QMessageBox.warning(self, "作废记录", str(exc))
-            return
-        self.refresh()
+        self.road.attempt(self, "作废记录", relief_ledger.cancel_relief, self.ids[row], reason)

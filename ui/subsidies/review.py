@@ -135,8 +135,10 @@ class ReviewPage(QWidget):
             view.setColumnHidden(0, kind == RECOVER)  # nothing is ticked there: each is settled in the 追回台账
             self.lists.addTab(view, TITLES[kind])
         self.tick_button = QPushButton("全选")
+        self.tick_button.setObjectName("tick_all")
         self.tick_button.clicked.connect(lambda: self._current().tick_all(True))
         self.untick_button = QPushButton("全不选")
+        self.untick_button.setObjectName("untick_all")
         self.untick_button.clicked.connect(lambda: self._current().tick_all(False))
         self.start_button = QPushButton("为选中的人登记申请 / 开始发放")
         self.start_button.setObjectName("start_button")

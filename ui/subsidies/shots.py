@@ -61,12 +61,12 @@ def subsidy_screens(window: MainWindow) -> list[tuple[str, QPixmap]]:
 
 def subsidy_dialogs(tab: SubsidyTab) -> list[tuple[str, Callable[[], QDialog | None]]]:
     def policy() -> QDialog:
-        dialog = PolicyDialog(tab.db, tab)
+        dialog = PolicyDialog(tab.road, tab)
         dialog.programme_box.setCurrentIndex(1)  # the nursing table
         return dialog
 
     def relief() -> QDialog:
-        dialog = ReliefDialog(tab.db, tab)
+        dialog = ReliefDialog(tab.road, tab)
         dialog.picker.search_edit.setText("王")
         dialog.note_edit.setText("因病致困")
         return dialog
@@ -80,7 +80,7 @@ def subsidy_dialogs(tab: SubsidyTab) -> list[tuple[str, Callable[[], QDialog | N
         from ui.subsidies.other_allowances import OtherAllowancesDialog
 
         person_id = tab.person_page.picker.person_id()
-        return OtherAllowancesDialog(tab.db, person_id, tab) if person_id is not None else None
+        return OtherAllowancesDialog(tab.road, person_id, tab) if person_id is not None else None
 
     def recover() -> QDialog | None:
         from ui.subsidies.overpayments import RECOVER, SettleDialog
@@ -88,7 +88,7 @@ def subsidy_dialogs(tab: SubsidyTab) -> list[tuple[str, Callable[[], QDialog | N
         page = tab.overpayment_page
         page.filter_box.setCurrentIndex(0)
         page.refresh()
-        return SettleDialog(tab.db, page.rows[0], RECOVER, tab) if page.rows else None
+        return SettleDialog(tab.road, page.rows[0], RECOVER, tab) if page.rows else None
 
     def paid(programme: str) -> int | None:
         review = tab.review
@@ -104,7 +104,7 @@ def subsidy_dialogs(tab: SubsidyTab) -> list[tuple[str, Callable[[], QDialog | N
         person_id = paid("nursing")
         if person_id is None:
             return None
-        dialog = StatusDialog(tab.window().road, person_id, tab)  # type: ignore[attr-defined]
+        dialog = StatusDialog(tab.road, person_id, tab)
         dialog.status_box.setCurrentIndex(dialog.status_box.findData(PersonStatus.DEAD))
         dialog.date_edit.setDate(QDate.currentDate().addMonths(-3))
         return dialog
@@ -118,7 +118,7 @@ def subsidy_dialogs(tab: SubsidyTab) -> list[tuple[str, Callable[[], QDialog | N
         person_id = paid("living")
         if person_id is None:
             return None
-        dialog = HouseholdDialog(tab.window().road, person_id, tab)  # type: ignore[attr-defined]
+        dialog = HouseholdDialog(tab.road, person_id, tab)
         dialog.dibao_check.setChecked(False)
         dialog.ended_edit.setDate(QDate.currentDate().addMonths(-2))
         return dialog

@@ -3,8 +3,10 @@ programmes, explanation and application steps (个人补贴), keep the relief le
 recover (追回台账); print the month's 两项补贴发放花名册 and confirm its payment (确认发放); set the policies
 (政策设置).
 
-Every rule is in app.services (subsidies, subsidy_review, subsidy_payments, aid_ledger, policies); long
-work (the review of a county, printing) runs through ui.tasks.run_task."""
+Every rule is in app.services.subsidies; the tab reaches it only through the road. The month's review,
+confirming a month, the bulk starts and stops and printing grow with the register: they run off the GUI
+thread with progress (road.run). The tab reads again when the road says the subsidies or the register
+changed (a death or a lost 低保 changes the review): at once when it is in sight, else when next shown."""
 
 from __future__ import annotations
 
@@ -17,14 +19,13 @@ from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from app.db.engine import Database
-from app.domain.money import yuan_text
 from app.domain.months import Month
-from app.domain.words import Programme
 from app.errors import CanlianError
-from app.reports import ReportRequest, write_report
+from app.reports import ReportRequest
 from app.reports.subsidy_roster import requested_month
+from app.services.actions import Changes
 from app.services.subsidies import payments, review
+from app.services.subsidies.printouts import print_roster
 from app.services.subsidies.review import Review, ReviewLine
 from ui import style
 from ui.printing import free_path, open_in_viewer, print_folder, tell
@@ -33,25 +34,21 @@ from ui.subsidies.overpayments import OverpaymentPage
 from ui.subsidies.person_page import PersonPage, month_choices
 from ui.subsidies.relief_ledger import LedgerPage
 from ui.subsidies.review import ReviewPage
-from ui.tasks import Progress, Task, run_task
+from ui.tasks import Task
 
-
-def write_roster(db: Database, month: Month, path: Path) -> Path:
-    """The month's 两项补贴发放花名册 as a PDF (or .xlsx)."""
-    with db.session() as session:
-        return write_report(session, ReportRequest(kind="subsidy-roster", out=path, month=str(month)))
+CONCERNS = Changes.SUBSIDIES | Changes.REGISTER  # what the tab shows: payments, and who qualifies
 
 
 class SubsidyTab(QWidget):
-    """The 补贴资格 tab (main window: open_person, mark_stale, set_database)."""
+    """The 补贴资格 tab (main window: open_person)."""
 
     open_person = Signal(int)
-    changed = Signal()
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, road: Road, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.road = road
         self._stale = True
+        road.changed.connect(self._data_changed)
         self.today = dt.date.today()
         heading = QLabel("<big><b>补贴资格</b></big>")
         self.month_box = QComboBox()
@@ -70,6 +67,7 @@ class SubsidyTab(QWidget):
         self.print_button.setObjectName("print_button")
         self.print_button.clicked.connect(lambda: self.print_roster(".pdf"))
         self.excel_button = QPushButton("导出Excel")
+        self.excel_button.setObjectName("excel_button")
         self.excel_button.clicked.connect(lambda: self.print_roster(".xlsx"))
         self.policy_button = QPushButton("政策设置…")
         self.policy_button.setObjectName("policy_button")
@@ -92,12 +90,10 @@ class SubsidyTab(QWidget):
         self.review_page.start_requested.connect(self.confirm_starts)
         self.review_page.stop_requested.connect(self.confirm_stops)
         self.review_page.recover_requested.connect(self.show_overpayment)
-        self.person_page = PersonPage(db)
-        self.person_page.changed.connect(self.after_change)
+        self.person_page = PersonPage(road)
         self.person_page.open_register.connect(self.open_person)
-        self.ledger_page = LedgerPage(db)
-        self.overpayment_page = OverpaymentPage(db)
-        self.overpayment_page.changed.connect(self.after_change)
+        self.ledger_page = LedgerPage(road)
+        self.overpayment_page = OverpaymentPage(road)
         self.pages = QTabWidget()
         self.pages.setObjectName("pages")
         self.pages.addTab(self.review_page, "月度复核")
@@ -111,9 +107,15 @@ class SubsidyTab(QWidget):
         layout.addWidget(self.done_label)
         layout.addWidget(self.pages, 1)
         self.review: Review | None = None
+        self.roster: payments.RosterState | None = None
 
-    # --- main window contract ------------------------------------------------------------------
+    # --- keeping up with the data --------------------------------------------------------------
+    def _data_changed(self, changes: Changes) -> None:
+        if changes & CONCERNS:
+            self.mark_stale()
+
     def mark_stale(self) -> None:
+        """The data shown changed: read again now if the tab is in sight, else when it is next shown."""
         self._stale = True
         if self.isVisible():
             self.refresh()
@@ -122,14 +124,6 @@ class SubsidyTab(QWidget):
         super().showEvent(event)
         if self._stale:
             self.refresh()
-
-    def set_database(self, db: Database) -> None:
-        self.db = db
-        self.person_page.db = db
-        self.person_page.picker.road = Road(db, self.person_page)  # the picker reads through a road
-        self.ledger_page.db = db
-        self.overpayment_page.db = db
-        self.mark_stale()
 
     # --- reading -------------------------------------------------------------------------------
     def month(self) -> Month:
@@ -154,28 +148,15 @@ class SubsidyTab(QWidget):
             self.overpayment_page.refresh()
 
     def show_roster_state(self) -> None:
-        month = self.month()
-        with self.db.session() as session:
-            lines = payments.roster_lines(session, month)
-            confirmed = payments.is_confirmed(session, month)
-        totals = payments.month_totals(lines)
-        parts = [f"{Programme(p).full_name}{n}人{yuan_text(fen)}元" for p, (n, fen) in totals.items()]
-        total = sum(line.amount_fen for line in lines)
-        state = "已确认发放" if confirmed and not any(not line.confirmed for line in lines) else (
-            "部分已确认，有新增待确认" if confirmed else "尚未确认发放")
-        self.roster_label.setText(f"{month.label}发放花名册（{state}）：" + "；".join(parts)
-                                  + f"；合计{yuan_text(total)}元。")
-        self.confirm_button.setEnabled(month <= Month.of(dt.date.today()) and any(not l.confirmed for l in lines))
+        self.roster = self.road.read(payments.roster_state, self.month())
+        self.roster_label.setText(self.roster.text)
+        self.confirm_button.setEnabled(self.roster.can_confirm)
 
     def run_review(self) -> Task[Review]:
         """The month's review in the background (run when the tab is shown, the month changes, or on 重新复核)."""
-        month, db = self.month(), self.db
+        month = self.month()
         self.review = None
         self.review_page.show_running(month.label)
-
-        def work(_progress: Progress) -> Review:
-            with db.session() as session:
-                return review.monthly_review(session, month)
 
         def done(found: Review) -> None:
             if found.month != self.month():
@@ -183,7 +164,7 @@ class SubsidyTab(QWidget):
             self.review = found
             self.review_page.show_review(found)
 
-        return run_task(self, "月度复核", work, done)
+        return self.road.run(self, "月度复核", review.monthly_review, month, on_done=done)
 
     # --- acting --------------------------------------------------------------------------------
     def say(self, text: str) -> None:
@@ -201,55 +182,44 @@ class SubsidyTab(QWidget):
         self.pages.setCurrentWidget(self.overpayment_page)
         self.overpayment_page.select(overpayment_id)
 
-    def after_change(self) -> None:
-        self.show_roster_state()
-        self.run_review()
-
-    def confirm_payments(self) -> None:
+    def confirm_payments(self) -> Task[int] | None:
+        """确认本月发放…: asked once, then every line of the month is recorded in the background."""
         month = self.month()
         answer = QMessageBox.question(
             self, "确认发放", f"确认{month.label}按花名册发放？确认后本月的金额固定下来，以后修改标准也不会改变。")
-        if answer == QMessageBox.StandardButton.Yes:
-            self.confirm_month(month)
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        return self.road.run(self, "确认发放", payments.confirm_month, month,
+                             on_done=lambda added: self.say(f"{month.label}已确认发放{added}笔。"))
 
-    def confirm_month(self, month: Month) -> int:
-        with self.db.transaction("确认发放") as session:
-            added = payments.confirm_month(session, month)
-        self.say(f"{month.label}已确认发放{added}笔。")
-        self.after_change()
-        return added
-
-    def confirm_starts(self, lines: list[ReviewLine]) -> tuple[int, int]:
+    def confirm_starts(self, lines: list[ReviewLine]) -> Task[tuple[int, int]] | None:
         if not lines:
             QMessageBox.information(self, "月度复核", "请先勾选要办理的人。")
-            return 0, 0
-        with self.db.transaction("月度复核") as session:
-            started, applied = review.confirm_starts(session, lines, self.month(), dt.date.today())
-        self.say(f"从{self.month().label}起开始发放{started}笔，登记新申请{applied}份（需逐级审批）。")
-        self.after_change()
-        return started, applied
+            return None
+        month = self.month()
 
-    def confirm_stops(self, lines: list[ReviewLine]) -> int:
+        def done(result: tuple[int, int]) -> None:
+            started, applied = result
+            self.say(f"从{month.label}起开始发放{started}笔，登记新申请{applied}份（需逐级审批）。")
+
+        return self.road.run(self, "月度复核", review.confirm_starts, lines, month, dt.date.today(), on_done=done)
+
+    def confirm_stops(self, lines: list[ReviewLine]) -> Task[int] | None:
         if not lines:
             QMessageBox.information(self, "月度复核", "请先勾选要停发的人。")
-            return 0
-        with self.db.transaction("月度复核") as session:
-            stopped = review.confirm_stops(session, lines, dt.date.today())
-        self.say(f"已停发{stopped}笔，停发月份见各人的申请记录。")
-        self.after_change()
-        return stopped
+            return None
+        return self.road.run(self, "月度复核", review.confirm_stops, lines, dt.date.today(),
+                             on_done=lambda stopped: self.say(f"已停发{stopped}笔，停发月份见各人的申请记录。"))
 
     def print_roster(self, suffix: str) -> Task[Path] | None:
         """The month's roster; a month not confirmed prints as a draft (草表), one too far ahead is refused."""
-        month, db = self.month(), self.db
+        month = self.month()
         try:
             requested_month(ReportRequest(kind="subsidy-roster", out=Path("x.pdf"), month=str(month)))
         except CanlianError as exc:
             QMessageBox.information(self, "打印发放花名册", str(exc))
             return None
-        with db.session() as session:
-            final = all(line.confirmed for line in payments.roster_lines(session, month)) and \
-                payments.is_confirmed(session, month)
+        final = self.road.read(payments.roster_state, month).final
         path = free_path(print_folder(), f"两项补贴发放花名册-{month}" + ("" if final else "-草表"), suffix)
 
         def done(written: Path) -> None:
@@ -257,10 +227,9 @@ class SubsidyTab(QWidget):
                 open_in_viewer(written)
             self.say(f"发放花名册已保存到 {written}")
 
-        return run_task(self, "打印发放花名册", lambda _p: write_roster(db, month, path), done)
+        return self.road.run(self, "打印发放花名册", print_roster, month, path, on_done=done)
 
     def edit_policies(self) -> None:
         from ui.subsidies.policy_dialog import PolicyDialog
 
-        PolicyDialog(self.db, self).exec()
-        self.after_change()
+        PolicyDialog(self.road, self).exec()

@@ -1,6 +1,10 @@
 """Applications for the two subsidies and their decisions: 申请 (town window) → 初审 (town) → 审核 (county
 残联) → 审定 (county 民政) → 发放 from a start month; or 不予通过 with a reason; a payment stops (停发) from
-a month with a reason. Every step is kept with its date and note; nothing is deleted."""
+a month with a reason. Every step is kept with its date and note; nothing is deleted.
+
+The clerk's steps (apply_for, advance, refuse, stop, set_other_allowances) are actions of the store and
+return an ApplicationView; get_application and open_application are the mapped rows for other services'
+work inside their own transaction."""
 
 from __future__ import annotations
 
@@ -12,9 +16,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.db.models import ApplicationStep, SubsidyApplication
 from app.domain import subsidy_rules
+from app.domain.money import yuan_plain
 from app.domain.months import Month
 from app.domain.words import CLOSED_STAGES, STAGES_IN_ORDER, PersonStatus, Programme, Stage
 from app.errors import InputError, NotFound
+from app.services.actions import Changes, action, query
 from app.services.register import people
 from app.services.subsidies import overpayments
 from app.services.subsidies.facts import facts_for_ids
@@ -23,6 +29,57 @@ from app.services.subsidies.policies import PolicyBook
 WHO = {Stage.APPLIED: "乡镇受理", Stage.FIRST_CHECK: "乡镇初审", Stage.COUNTY_CHECK: "县残联审核",
        Stage.DECIDED: "县民政审定", Stage.PAYING: "开始发放", Stage.REFUSED: "不予通过", Stage.STOPPED: "停止发放"}
 STOP_REASONS = ("死亡", "户口迁出", "低保取消", "定期复核不再符合", "本人申请停发", "其他")
+
+
+@dataclass(frozen=True)
+class StepView:
+    """One step of an application as the person page lists it."""
+
+    step: str
+    date: dt.date
+    note: str
+
+    @property
+    def who(self) -> str:
+        """乡镇受理, 县残联审核 …: who takes this step."""
+        return WHO.get(self.step, "")
+
+
+@dataclass(frozen=True)
+class ApplicationView:
+    """An application with its steps, as the clerk sees it."""
+
+    id: int
+    person_id: int
+    programme: str
+    applied_on: dt.date
+    stage: str
+    start_month: Month | None
+    stop_month: Month | None
+    stop_reason: str
+    steps: tuple[StepView, ...]
+
+    @property
+    def next_step(self) -> str | None:
+        """The step that comes next (None when paying, refused or stopped)."""
+        return next_step(self.stage)
+
+    @property
+    def state(self) -> str:
+        """发放中，从2025年1月起 / 已停发，从…起：reason / 当前：审核."""
+        if self.stage == Stage.PAYING and self.start_month:
+            return f"发放中，从{self.start_month.label}起"
+        if self.stage == Stage.STOPPED and self.stop_month:
+            return f"已停发，从{self.stop_month.label}起：{self.stop_reason}"
+        return f"当前：{self.stage}"
+
+
+def application_view(application: SubsidyApplication) -> ApplicationView:
+    return ApplicationView(
+        application.id, application.person_id, application.programme, application.applied_on, application.stage,
+        Month.of(application.start_month) if application.start_month else None,
+        Month.of(application.stop_month) if application.stop_month else None,
+        application.stop_reason or "", tuple(StepView(s.step, s.date, s.note) for s in application.steps))
 
 
 def programme_name(programme: str) -> str:
@@ -60,7 +117,8 @@ def open_application(session: Session, person_id: int, programme: str) -> Subsid
     )
 
 
-def apply_for(session: Session, person_id: int, programme: str, on: dt.date, note: str = "") -> SubsidyApplication:
+@action(Changes.SUBSIDIES)
+def apply_for(session: Session, person_id: int, programme: str, on: dt.date, note: str = "") -> ApplicationView:
     """申请: the application handed in at the town window (by the person, guardian or village committee)."""
     name = programme_name(programme)
     person = people.get_person(session, person_id)
@@ -76,21 +134,22 @@ def apply_for(session: Session, person_id: int, programme: str, on: dt.date, not
     session.add(ApplicationStep(application_id=application.id, step=Stage.APPLIED, date=on, note=note.strip()))
     session.flush()
     session.refresh(application, ["steps"])
-    return application
+    return application_view(application)
 
 
-def next_step(application: SubsidyApplication) -> str | None:
-    """The step that comes next (None when paying, refused or stopped)."""
-    if application.stage not in STAGES_IN_ORDER or application.stage == Stage.PAYING:
+def next_step(stage: str) -> str | None:
+    """The step that comes after stage (None when paying, refused or stopped)."""
+    if stage not in STAGES_IN_ORDER or stage == Stage.PAYING:
         return None
-    return STAGES_IN_ORDER[STAGES_IN_ORDER.index(Stage(application.stage)) + 1]
+    return STAGES_IN_ORDER[STAGES_IN_ORDER.index(Stage(stage)) + 1]
 
 
+@action(Changes.SUBSIDIES)
 def advance(session: Session, application_id: int, on: dt.date, note: str = "",
-            start_month: Month | None = None) -> SubsidyApplication:
+            start_month: Month | None = None) -> ApplicationView:
     """The next step; at 发放 the payment starts from start_month (by default the month of application)."""
     application = get_application(session, application_id)
-    step = next_step(application)
+    step = next_step(application.stage)
     if step is None:
         raise InputError(f"这份申请已是“{application.stage}”，没有下一步。")
     if step == Stage.PAYING:
@@ -104,10 +163,11 @@ def advance(session: Session, application_id: int, on: dt.date, note: str = "",
         application.start_month = start.first_day
         note = note or f"从{start.label}起发放"
     _step(session, application, step, on, note)
-    return application
+    return application_view(application)
 
 
-def refuse(session: Session, application_id: int, on: dt.date, reason: str) -> SubsidyApplication:
+@action(Changes.SUBSIDIES)
+def refuse(session: Session, application_id: int, on: dt.date, reason: str) -> ApplicationView:
     """不予通过, at any step before payment, with the reason the clerk tells the applicant."""
     if not reason.strip():
         raise InputError("请写明不予通过的原因。")
@@ -115,11 +175,12 @@ def refuse(session: Session, application_id: int, on: dt.date, reason: str) -> S
     if application.stage not in STAGES_IN_ORDER or application.stage == Stage.PAYING:
         raise InputError(f"这份申请已是“{application.stage}”，不能再不予通过；已发放的请办理停发。")
     _step(session, application, Stage.REFUSED, on, reason)
-    return application
+    return application_view(application)
 
 
+@action(Changes.SUBSIDIES)
 def stop(session: Session, application_id: int, stop_month: Month, reason: str, on: dt.date,
-         note: str = "") -> SubsidyApplication:
+         note: str = "") -> ApplicationView:
     """停发 from stop_month (the first month not paid), with the reason (death, moved out, 低保 cancelled …)."""
     if not reason.strip():
         raise InputError("请写明停发原因。")
@@ -133,15 +194,16 @@ def stop(session: Session, application_id: int, stop_month: Month, reason: str, 
     text = f"从{stop_month.label}起停发：{reason.strip()}" + (f"。{note.strip()}" if note.strip() else "")
     _step(session, application, Stage.STOPPED, on, text)
     overpayments.after_stop(session, application, on)  # months from the stop already paid: to recover
-    return application
+    return application_view(application)
 
 
-def applications_of(session: Session, person_id: int) -> list[SubsidyApplication]:
+@query
+def applications_of(session: Session, person_id: int) -> list[ApplicationView]:
     """A person's applications, newest first, with their steps."""
-    return list(session.scalars(
+    return [application_view(a) for a in session.scalars(
         select(SubsidyApplication).options(selectinload(SubsidyApplication.steps))
         .where(SubsidyApplication.person_id == person_id).order_by(SubsidyApplication.id.desc())
-    ))
+    )]
 
 
 @dataclass(frozen=True)
@@ -152,7 +214,14 @@ class PersonSubsidies:
     decisions: list[subsidy_rules.Decision]
     explanation: str
 
+    @property
+    def decisions_text(self) -> str:
+        """护理补贴：符合，每月100.00元　生活补贴：不符合 (one line under the explanation)."""
+        return "　".join(f"{Programme(d.programme).full_name}：" + (
+            f"符合，每月{yuan_plain(d.amount_fen)}元" if d.qualifies else "不符合") for d in self.decisions)
 
+
+@query
 def person_subsidies(session: Session, person_id: int, month: Month) -> PersonSubsidies:
     found = list(facts_for_ids(session, [person_id]))
     if not found:
@@ -173,12 +242,14 @@ class OtherAllowances:
     other_allowance_fen: int = 0
 
 
+@query
 def other_allowances(session: Session, person_id: int) -> OtherAllowances:
     person = people.get_person(session, person_id)
     return OtherAllowances(person.work_injury_care, person.orphan_allowance, person.other_allowance_kind,
                         person.other_allowance_fen)
 
 
+@action(Changes.SUBSIDIES)
 def set_other_allowances(session: Session, person_id: int, allowances: OtherAllowances) -> None:
     """Record the person's other allowances, 其他待遇 (audited like every change)."""
     kind = allowances.other_allowance_kind.strip()

@@ -12,9 +12,10 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.db.models import Overpayment, OverpaymentEntry, Person, Village
-from app.domain.money import yuan
+from app.domain.money import yuan, yuan_text
 from app.domain.months import Month
 from app.domain.words import OverpaymentState, Programme, Settlement
+from app.services.actions import query
 from app.services.subsidies.overpayments import months_text
 
 
@@ -88,6 +89,35 @@ def overpayment_rows(session: Session, *, open_only: bool = False, year: int | N
             Month.of(record.first_month), Month.of(record.last_month), record.months, record.amount_fen,
             back, off, record.cause, record.raised_on, record.state, record.settled_on, ways))
     return rows
+
+
+@dataclass(frozen=True)
+class OverpaymentPage:
+    """The 追回台账 as shown: the rows (what is still owed, or a year's) and their totals, cancelled aside."""
+
+    rows: list[OverpaymentRow]
+    count: int
+    persons: int
+    amount_fen: int
+    recovered_fen: int
+    written_off_fen: int
+    outstanding_fen: int
+
+    def totals(self, shown: str) -> str:
+        """尚未追回的：1笔1人，多发300.00元，已追回0.00元，核销0.00元，未追回300.00元。"""
+        return (f"{shown}：{self.count}笔{self.persons}人，多发{yuan_text(self.amount_fen)}元，"
+                f"已追回{yuan_text(self.recovered_fen)}元，核销{yuan_text(self.written_off_fen)}元，"
+                f"未追回{yuan_text(self.outstanding_fen)}元。")
+
+
+@query
+def overpayment_page(session: Session, *, open_only: bool = False, year: int | None = None) -> OverpaymentPage:
+    """The ledger's page: what is still owed (open_only) or what was raised in a year, with the totals."""
+    rows = overpayment_rows(session, open_only=open_only, year=year)
+    live = [r for r in rows if r.state != OverpaymentState.CANCELLED]
+    return OverpaymentPage(rows, len(live), len({r.person_id for r in live}), sum(r.amount_fen for r in live),
+                           sum(r.recovered_fen for r in live), sum(r.written_off_fen for r in live),
+                           sum(r.outstanding_fen for r in live))
 
 
 def overpayment_figures(session: Session, start: dt.date, end: dt.date) -> dict[str, Any]:

@@ -6,13 +6,16 @@ as an Overpayment that stays 应追回 until recovered (in one or more parts) or
 with a reason. A death recorded by mistake and undone (恢复在册) cancels (已撤销) what it raised.
 
 The register calls in here (registry.change_status, the 低保 change of a household) so that every way of
-recording such a change raises what it must; this module never imports the register's service."""
+recording such a change raises what it must; this module never imports the register's service. What a
+change means is said before saving by status_notice and dibao_notice (functions of a session: the
+register's own reads call them); recover and write_off are the clerk's actions in the 追回台账."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,6 +27,10 @@ from app.domain.money import yuan
 from app.domain.months import Month
 from app.domain.words import DEPARTURE_CAUSES, OverpaymentState, PersonStatus, Programme, Settlement, Stage
 from app.errors import InputError, NotFound
+from app.services.actions import Changes, action
+
+if TYPE_CHECKING:
+    from app.services.subsidies.overpayment_ledger import OverpaymentRow
 
 PROGRAMME_ORDER = (Programme.LIVING, Programme.NURSING)  # as the roster prints them
 DIBAO_LOST = "低保取消"
@@ -288,17 +295,28 @@ def _entry(session: Session, record: Overpayment, kind: str, on: dt.date, fen: i
     return record
 
 
-def recover(session: Session, overpayment_id: int, on: dt.date, amount_fen: int, how: str) -> Overpayment:
+def _row(session: Session, record: Overpayment) -> OverpaymentRow:
+    # the ledger's reading module imports this one (months_text): imported here, when a row is made
+    from app.services.subsidies.overpayment_ledger import overpayment_rows
+
+    [row] = overpayment_rows(session, ids=[record.id])
+    return row
+
+
+@action(Changes.SUBSIDIES)
+def recover(session: Session, overpayment_id: int, on: dt.date, amount_fen: int, how: str) -> OverpaymentRow:
     """已追回: money came back (all, or a part: the rest stays 应追回), with the date and how."""
     if not how.strip():
         raise InputError("请写明追回方式（如现金退回、银行转账退回）。")
-    return _entry(session, get_overpayment(session, overpayment_id), Settlement.RECOVERY, on, amount_fen, how)
+    record = _entry(session, get_overpayment(session, overpayment_id), Settlement.RECOVERY, on, amount_fen, how)
+    return _row(session, record)
 
 
-def write_off(session: Session, overpayment_id: int, on: dt.date, reason: str) -> Overpayment:
+@action(Changes.SUBSIDIES)
+def write_off(session: Session, overpayment_id: int, on: dt.date, reason: str) -> OverpaymentRow:
     """核销: what is still owed is given up, for a reason the clerk writes (e.g. 家中无遗产可追, 经县残联批准)."""
     if not reason.strip():
         raise InputError("请写明核销原因（如经县残联批准、无力退还）。")
     record = get_overpayment(session, overpayment_id)
-    return _entry(session, record, Settlement.WRITE_OFF, on, outstanding_fen(record), reason)
+    return _row(session, _entry(session, record, Settlement.WRITE_OFF, on, outstanding_fen(record), reason))
 

@@ -6,7 +6,11 @@ month (nobody is paid after the month of death or moving out, even before the cl
 the amount is the policy version in force for that month. A person without a disability certificate is
 never on it (both subsidies require one: the review lists them to stop). Confirming writes one
 SubsidyPayment row per line: a confirmed month reads its rows (its amounts never change when a policy is
-edited later), and confirming again only adds lines that were not there yet."""
+edited later), and confirming again only adds lines that were not there yet.
+
+confirm_month is the clerk's 确认发放 (long: a county's month is tens of thousands of lines) and
+roster_state the line over the tab; roster_lines, printed_roster and month_totals are the figures every
+screen, form and summary reads."""
 
 from __future__ import annotations
 
@@ -19,10 +23,12 @@ from sqlalchemy.orm import Session
 
 from app.db.models import Household, Person, SubsidyApplication, SubsidyPayment, Village
 from app.domain import subsidy_rules
+from app.domain.money import yuan_text
 from app.domain.months import Month
 from app.domain.subsidy_rules import HouseholdFacts
 from app.domain.words import PersonStatus, Programme
 from app.errors import InputError
+from app.services.actions import Changes, Progress, action, query
 from app.services.subsidies.facts import facts_for_ids
 from app.services.subsidies.policies import PolicyBook, install_defaults
 
@@ -137,19 +143,33 @@ def roster_lines(session: Session, month: Month) -> list[RosterLine]:
     return confirmed_lines(session, month) + computed_lines(session, month)
 
 
-def confirm_month(session: Session, month: Month, today: dt.date | None = None) -> int:
+_STEP = 500  # payments written between two reports of progress
+
+
+@action(Changes.SUBSIDIES, long=True)
+def confirm_month(session: Session, month: Month, today: dt.date | None = None, *,
+                  progress: Progress | None = None) -> int:
     """确认发放: record this month's payments; returns how many lines were added (0 when all were there)."""
     today = today or dt.date.today()
     if month > Month.of(today):
         raise InputError(f"{month.label}还没到，不能确认发放：请选择本月或以前的月份。")
+    if progress is not None:
+        progress(0, 0, f"正在计算{month.label}的发放名单……")
     install_defaults(session)  # so each payment names the saved version it was paid under
     lines = computed_lines(session, month)
-    session.add_all(
-        SubsidyPayment(person_id=line.person_id, application_id=line.application_id, programme=line.programme,
-                       month=month.first_day, amount_fen=line.amount_fen, policy_version_id=line.policy_version_id)
-        for line in lines
-    )
-    session.flush()
+    for start in range(0, len(lines), _STEP):
+        if progress is not None:
+            progress.check()
+            progress(start, len(lines), f"正在记下{month.label}的发放：{start}/{len(lines)}笔")
+        session.add_all(
+            SubsidyPayment(person_id=line.person_id, application_id=line.application_id, programme=line.programme,
+                           month=month.first_day, amount_fen=line.amount_fen,
+                           policy_version_id=line.policy_version_id)
+            for line in lines[start : start + _STEP]
+        )
+        session.flush()
+    if progress is not None:
+        progress(len(lines), len(lines), f"正在记下{month.label}的发放：{len(lines)}/{len(lines)}笔")
     return len(lines)
 
 
@@ -213,3 +233,37 @@ def month_totals(lines: list[RosterLine]) -> dict[str, tuple[int, int]]:
         count, fen = totals[line.programme]
         totals[line.programme] = (count + 1, fen + line.amount_fen)
     return totals
+
+
+@dataclass(frozen=True)
+class RosterState:
+    """The month's roster as the tab's top line says it, and what the clerk may do with it."""
+
+    month: Month
+    totals: dict[str, tuple[int, int]]  # (lines, fen) per programme (month_totals)
+    total_fen: int
+    confirmed: bool  # some payment of the month was confirmed
+    pending: int  # lines not confirmed yet
+    can_confirm: bool  # a month come, with lines to confirm
+
+    @property
+    def final(self) -> bool:
+        """Every line confirmed: the printed roster is the final one, else a draft (草表)."""
+        return self.confirmed and not self.pending
+
+    @property
+    def text(self) -> str:
+        """2026年11月发放花名册（尚未确认发放）：困难残疾人生活补贴1人100.00元；…；合计200.00元。"""
+        state = "已确认发放" if self.final else "部分已确认，有新增待确认" if self.confirmed else "尚未确认发放"
+        parts = [f"{Programme(p).full_name}{n}人{yuan_text(fen)}元" for p, (n, fen) in self.totals.items()]
+        return f"{self.month.label}发放花名册（{state}）：" + "；".join(parts) + f"；合计{yuan_text(self.total_fen)}元。"
+
+
+@query
+def roster_state(session: Session, month: Month, today: dt.date | None = None) -> RosterState:
+    """The month's roster in figures: per programme, the total, and whether it is confirmed."""
+    lines = roster_lines(session, month)
+    pending = sum(1 for line in lines if not line.confirmed)
+    return RosterState(month, month_totals(lines), sum(line.amount_fen for line in lines),
+                       is_confirmed(session, month), pending,
+                       month <= Month.of(today or dt.date.today()) and pending > 0)

@@ -22,6 +22,7 @@ from app.domain.months import Month
 from app.domain.words import Programme, ReliefKind
 from app.errors import InputError
 from app.paths import resource_path
+from app.services.actions import Changes, action, query
 
 ALL_PROGRAMMES = (*Programme, *ReliefKind)
 
@@ -54,6 +55,7 @@ def shipped_defaults() -> dict[str, PolicyRecord]:
     return found
 
 
+@query
 def versions(session: Session, programme: str) -> list[PolicyRecord]:
     """Every version of a programme, earliest first; the shipped default while none is saved."""
     rows = session.scalars(
@@ -89,7 +91,7 @@ class PolicyBook:
 
     @classmethod
     def load(cls, session: Session) -> PolicyBook:
-        return cls({p: versions(session, p) for p in ALL_PROGRAMMES})
+        return cls({p: versions.in_session(session, p) for p in ALL_PROGRAMMES})
 
     def record(self, programme: str, month: Month) -> PolicyRecord | None:
         starts = self._starts.get(programme, [])
@@ -123,6 +125,7 @@ def _check_rules(programme: str, rules: dict[str, Any]) -> None:
         raise InputError(f"没有名为“{programme}”的补助项目。")
 
 
+@action(Changes.SUBSIDIES)
 def save_policy(session: Session, programme: str, effective: Month, rules: dict[str, Any],
                 note: str = "") -> PolicyRecord:
     """A new version of a programme's rules from `effective` (or a correction of a version from that same
@@ -147,7 +150,8 @@ def save_policy(session: Session, programme: str, effective: Month, rules: dict[
     return PolicyRecord(row.id, programme, effective, rules, row.note)
 
 
+@query
 def relief_default_fen(session: Session, kind: str, month: Month) -> int:
-    """The default amount of an relief kind in force in that month (0 when none)."""
-    record = PolicyBook({kind: versions(session, kind)}).record(kind, month)
+    """The default amount of a relief kind in force in that month (0 when none)."""
+    record = PolicyBook({kind: versions.in_session(session, kind)}).record(kind, month)
     return int(record.rules.get("default_fen", 0)) if record else 0

@@ -1,6 +1,10 @@
 """The relief ledger (救助台账): one-off and yearly help the office records — 临时救助, 医疗救助, 教育补助,
 精神残疾药物补助, 危房改造 (by household), 康复训练 — each entry with its date, amount or item, approver and
-note; listed and totalled per year and per person. A wrong entry is cancelled with a reason, not deleted."""
+note; listed and totalled per year and per person. A wrong entry is cancelled with a reason, not deleted.
+
+The clerk's actions are record_relief and cancel_relief; the 救助台账 page reads ledger_page, the 登记救助
+dialog entry_defaults. ledger, totals and person_totals are the figures the summary and the person page
+read."""
 
 from __future__ import annotations
 
@@ -11,14 +15,21 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from app.db.models import Household, Person, ReliefEntry
+from app.domain.money import yuan_text
+from app.domain.months import Month
 from app.domain.words import BY_HOUSEHOLD, ReliefKind
 from app.errors import InputError, NotFound
+from app.services.actions import Changes, action, query
 from app.services.register import people
+from app.services.settings import unit_info
+from app.services.subsidies import policies
 
 
+@action(Changes.SUBSIDIES)
 def record_relief(session: Session, kind: str, *, person_id: int | None = None, household_id: int | None = None,
-               on: dt.date, amount_fen: int = 0, item: str = "", approver: str = "", note: str = "") -> ReliefEntry:
-    """One ledger entry. 危房改造 goes to a household (the person's household when a person is given)."""
+                  on: dt.date, amount_fen: int = 0, item: str = "", approver: str = "", note: str = "") -> int:
+    """One ledger entry; returns its id. 危房改造 goes to a household (the person's household when a person
+    is given)."""
     if kind not in tuple(ReliefKind):
         raise InputError(f"没有“{kind}”这一救助项目：应为{'、'.join(ReliefKind)}之一。")
     if on > dt.date.today():
@@ -40,11 +51,12 @@ def record_relief(session: Session, kind: str, *, person_id: int | None = None, 
                      item=item.strip(), approver=approver.strip(), note=note.strip())
     session.add(entry)
     session.flush()
-    return entry
+    return entry.id
 
 
-def cancel_relief(session: Session, entry_id: int, reason: str) -> ReliefEntry:
-    """A wrong entry is kept but no longer counted; the reason goes into its note."""
+@action(Changes.SUBSIDIES)
+def cancel_relief(session: Session, entry_id: int, reason: str) -> int:
+    """A wrong entry is kept but no longer counted; the reason goes into its note. Returns its id."""
     if not reason.strip():
         raise InputError("请写明作废原因。")
     entry = session.get(ReliefEntry, entry_id)
@@ -55,7 +67,7 @@ def cancel_relief(session: Session, entry_id: int, reason: str) -> ReliefEntry:
     entry.cancelled = True
     entry.note = (entry.note + "；" if entry.note else "") + f"作废：{reason.strip()}"
     session.flush()
-    return entry
+    return entry.id
 
 
 @dataclass(frozen=True)
@@ -132,3 +144,43 @@ def person_totals(session: Session, person_id: int, year: int | None = None) -> 
     return {kind: int(fen or 0) for kind, fen in session.execute(stmt)}
 
 
+
+
+@dataclass(frozen=True)
+class LedgerPage:
+    """The 救助台账 of a year: the newest entries (at most `shown`) and the year's totals line."""
+
+    year: int
+    rows: list[LedgerRow]
+    totals: str  # 2026年合计：临时救助3人，2,400.00元；…
+    more: bool  # there are more entries than the rows listed
+
+
+@query
+def ledger_page(session: Session, year: int, kind: str | None = None, shown: int = 1000) -> LedgerPage:
+    """The page of the ledger for a year (one kind, or all): the newest `shown` entries; the totals always
+    count the whole year."""
+    rows = ledger(session, year=year, kind=kind, limit=shown + 1)
+    parts = []
+    for total in totals(session, dt.date(year, 1, 1), dt.date(year, 12, 31)).values():
+        if total.entries:
+            who = f"{total.households}户" if total.kind in BY_HOUSEHOLD else f"{total.persons}人"
+            amount = f"{yuan_text(total.amount_fen)}元" if total.amount_fen else f"{total.entries}次"
+            parts.append(f"{total.kind}{who}，{amount}")
+    return LedgerPage(year, rows[:shown], f"{year}年合计：" + ("；".join(parts) if parts else "尚无记录"),
+                      len(rows) > shown)
+
+
+@dataclass(frozen=True)
+class EntryDefaults:
+    """What the 登记救助 dialog starts with: the approver (单位信息's 负责人) and each kind's default amount."""
+
+    approver: str
+    amount_fen: dict[str, int]
+
+
+@query
+def entry_defaults(session: Session, on: dt.date) -> EntryDefaults:
+    month = Month.of(on)
+    return EntryDefaults(unit_info(session).head,
+                         {kind: policies.relief_default_fen.in_session(session, kind, month) for kind in ReliefKind})

@@ -8,7 +8,10 @@ switched on) households, everyone being paid); the engine runs on those only, so
 in about a second. A household's 低保, 特困 and 低收入 are read as they are now (Household has only its
 current flags), so the review is meant for the current month; a 低保 cancellation's date is the household's 低保停止日期 (or,
 recorded before it was kept, the audit log's date): the stop proposed is the month after it, else the
-reviewed month."""
+reviewed month.
+
+All three are long work (a county's review, thousands of starts or stops ticked at once): the window runs
+them off its thread with progress."""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from app.domain import subsidy_rules
 from app.domain.money import yuan
 from app.domain.months import Month
 from app.domain.words import STAGES_IN_ORDER, OverpaymentState, PersonStatus, Programme, Stage
+from app.services.actions import Changes, Progress, action, long_query
 from app.services.subsidies import applications
 from app.services.subsidies.facts import facts_for_ids, facts_of, facts_select
 from app.services.subsidies.overpayment_ledger import OverpaymentRow, overpayment_rows
@@ -44,8 +48,10 @@ class ReviewLine:
     overpayment_id: int | None = None  # of the 应追回 list
 
 
-@dataclass
+@dataclass(frozen=True)
 class Review:
+    """The month's lists, each sorted by village and name (built once by monthly_review, then only read)."""
+
     month: Month
     new: list[ReviewLine] = field(default_factory=list)
     continuing: list[ReviewLine] = field(default_factory=list)
@@ -79,7 +85,11 @@ def _dibao_ended(session: Session, household_ids: list[int]) -> dict[int, dt.dat
     return {hid: at.date() for hid, at in rows}
 
 
-def monthly_review(session: Session, month: Month) -> Review:
+@long_query
+def monthly_review(session: Session, month: Month, *, progress: Progress | None = None) -> Review:
+    """月度复核 of a month: who newly qualifies, who goes on, who is to stop, and what is owed."""
+    if progress is not None:
+        progress(0, 0, f"正在复核{month.label}……")
     book = PolicyBook.load(session)
     policies = book.policies(month)
     paying = {(pid, prog): app_id for app_id, pid, prog in session.execute(
@@ -98,7 +108,9 @@ def monthly_review(session: Session, month: Month) -> Review:
     names = _names(session, found)
     review = Review(month)
     to_stop: list[tuple[int, int, subsidy_rules.Decision]] = []
-    for pid, (person, household) in found.items():
+    for index, (pid, (person, household)) in enumerate(found.items()):
+        if progress is not None:
+            progress(index, len(found))  # no text: the window then passes on only a few a second
         for decision in subsidy_rules.decide(policies, person, household, month):
             key = (pid, decision.programme)
             name, village, _hid = names[pid]
@@ -127,8 +139,8 @@ def monthly_review(session: Session, month: Month) -> Review:
                                            for row in owed_by.get((pid, decision.programme), []))
         review.stopping.append(ReviewLine(pid, name, village, decision.programme, 0, reason, app_id,
                                           stop_from=stop_from or month))
-    review.recover = [ReviewLine(row.person_id, row.name, row.village, row.programme, row.outstanding_fen,
-                                 row.reason(), stage=OverpaymentState.OWED, overpayment_id=row.id) for row in owed]
+    review.recover.extend(ReviewLine(row.person_id, row.name, row.village, row.programme, row.outstanding_fen,
+                                     row.reason(), stage=OverpaymentState.OWED, overpayment_id=row.id) for row in owed)
     for lines in (review.new, review.continuing, review.stopping, review.recover):
         lines.sort(key=lambda line: (line.village, line.name, line.person_id, line.programme != Programme.NURSING))
     return review
@@ -146,35 +158,42 @@ def _names(session: Session, found: dict[int, object]) -> dict[int, tuple[str, s
     return out
 
 
-def confirm_stops(session: Session, lines: list[ReviewLine], on: dt.date) -> int:
+@action(Changes.SUBSIDIES, long=True)
+def confirm_stops(session: Session, lines: list[ReviewLine], on: dt.date, *, progress: Progress | None = None) -> int:
     """停发 each of these payments from its proposed month, with the review's reason; returns how many."""
     done = 0
-    for line in lines:
+    for index, line in enumerate(lines):
+        if progress is not None:
+            progress(index, len(lines))
         if line.application_id is None or line.stop_from is None:
             continue
         application = session.get(SubsidyApplication, line.application_id)
         if application is None or application.stage != Stage.PAYING:
             continue
         start = Month.of(application.start_month) if application.start_month else line.stop_from
-        applications.stop(session, line.application_id, max(line.stop_from, start.next()), line.reason, on,
-                       note="月度复核确认")
+        applications.stop.in_session(session, line.application_id, max(line.stop_from, start.next()), line.reason,
+                                     on, note="月度复核确认")
         done += 1
     return done
 
 
-def confirm_starts(session: Session, lines: list[ReviewLine], month: Month, on: dt.date) -> tuple[int, int]:
+@action(Changes.SUBSIDIES, long=True)
+def confirm_starts(session: Session, lines: list[ReviewLine], month: Month, on: dt.date, *,
+                   progress: Progress | None = None) -> tuple[int, int]:
     """For the newly qualifying: an application already at 审定 starts paying from the month; a person
     with no application gets one recorded (申请, to go through the checks). Returns (started, applied)."""
     started = applied = 0
-    for line in lines:
+    for index, line in enumerate(lines):
+        if progress is not None:
+            progress(index, len(lines))
         if line.application_id is not None:
             application = session.get(SubsidyApplication, line.application_id)
             if application is not None and application.stage == Stage.DECIDED:
                 start = max(month, Month.of(application.applied_on))
-                applications.advance(session, application.id, on, "月度复核确认发放", start_month=start)
+                applications.advance.in_session(session, application.id, on, "月度复核确认发放", start_month=start)
                 started += 1
             continue
         if applications.open_application(session, line.person_id, line.programme) is None:
-            applications.apply_for(session, line.person_id, line.programme, on, f"月度复核：{line.reason}")
+            applications.apply_for.in_session(session, line.person_id, line.programme, on, f"月度复核：{line.reason}")
             applied += 1
     return started, applied

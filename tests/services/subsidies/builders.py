@@ -36,8 +36,8 @@ def person(session: Session, name: str, seq: int, *, category: str = "肢体", g
 def paying(session: Session, person_id: int, programme: str, start: Month) -> int:
     """An application taken through every step to 发放 from `start`; returns its id."""
     applied = start.first_day + dt.timedelta(days=2)
-    application = applications.apply_for(session, person_id, programme, applied, "本人申请")
+    application = applications.apply_for.in_session(session, person_id, programme, applied, "本人申请")
     for offset in range(1, 5):
-        applications.advance(session, application.id, applied + dt.timedelta(days=offset * 3), "",
-                          start_month=start)
+        applications.advance.in_session(session, application.id, applied + dt.timedelta(days=offset * 3), "",
+                                        start_month=start)
     return application.id

@@ -24,7 +24,7 @@ AUGUST_15 = dt.date(2025, 8, 15)
 
 def confirm_through(session, last: Month) -> None:  # type: ignore[no-untyped-def]
     for month in Month(2025, 1).until(last):
-        payments.confirm_month(session, month)
+        payments.confirm_month.in_session(session, month)
 
 
 def _state(db, person_id: int) -> list[tuple[str, str, str, int, int, str]]:  # type: ignore[no-untyped-def]
@@ -45,8 +45,8 @@ def test_a_death_reported_after_november_was_confirmed_is_owed_for_september_to_
     with db.transaction() as s:
         status_changes.change_status(s, people.get_person(s, zhang.id), "死亡", AUGUST_15, "病故")
     assert _state(db, zhang.id) == [("nursing", "2025-09", "2025-11", 3, 30000, "应追回")]
+    review = monthly_review(db, Month(2025, 12))
     with db.session() as s:
-        review = monthly_review(s, Month(2025, 12))
         record = s.scalars(select(Overpayment)).one()
         audited = s.scalar(select(func.count()).select_from(AuditEntry).where(
             AuditEntry.entity == "overpayment", AuditEntry.entity_id == record.id, AuditEntry.action == "新增"))
@@ -90,21 +90,19 @@ def test_a_partial_recovery_leaves_the_rest_owed_until_written_off(db) -> None:
         confirm_through(s, Month(2025, 11))
         status_changes.change_status(s, zhang, "死亡", AUGUST_15, "病故")
         owed = s.scalars(select(Overpayment)).one().id
-    with db.transaction() as s:
-        with pytest.raises(InputError, match="追回方式"):
-            overpayments.recover(s, owed, TODAY, 10000, " ")
-        with pytest.raises(InputError, match="不超过未追回的300.00元"):
-            overpayments.recover(s, owed, TODAY, 30001, "现金退回")
-        overpayments.recover(s, owed, TODAY, 10000, "家属现金退回")
+    with pytest.raises(InputError, match="追回方式"):
+        overpayments.recover(db, owed, TODAY, 10000, " ")
+    with pytest.raises(InputError, match="不超过未追回的300.00元"):
+        overpayments.recover(db, owed, TODAY, 30001, "现金退回")
+    row = overpayments.recover(db, owed, TODAY, 10000, "家属现金退回")
     assert _state(db, zhang.id)[0][-1] == "应追回"
     with db.session() as s:
-        [row] = overpayment_rows(s, person_ids=[zhang.id])
+        assert overpayment_rows(s, person_ids=[zhang.id]) == [row]  # the action returns the row as listed
     assert (row.recovered_fen, row.outstanding_fen) == (10000, 20000)
     assert row.reason() == "2025-08-15死亡，2025年9月至11月已发放300.00元，尚欠200.00元"
-    with db.transaction() as s:
-        with pytest.raises(InputError, match="核销原因"):
-            overpayments.write_off(s, owed, TODAY, "")
-        overpayments.write_off(s, owed, TODAY, "家中无力退还，经县残联批准")
+    with pytest.raises(InputError, match="核销原因"):
+        overpayments.write_off(db, owed, TODAY, "")
+    overpayments.write_off(db, owed, TODAY, "家中无力退还，经县残联批准")
     with db.session() as s:
         [row] = overpayment_rows(s, person_ids=[zhang.id])
         audited = [(a.field, a.new_value) for a in s.scalars(select(AuditEntry).where(
@@ -112,8 +110,8 @@ def test_a_partial_recovery_leaves_the_rest_owed_until_written_off(db) -> None:
     assert (row.state, row.recovered_fen, row.written_off_fen, row.outstanding_fen) == ("核销", 10000, 20000, 0)
     assert f"{TODAY.isoformat()}核销200.00元（家中无力退还，经县残联批准）" in row.ways
     assert ("state", "核销") in audited
-    with db.transaction() as s, pytest.raises(InputError, match="已是“核销”"):
-        overpayments.recover(s, owed, TODAY, 100, "现金退回")
+    with pytest.raises(InputError, match="已是“核销”"):
+        overpayments.recover(db, owed, TODAY, 100, "现金退回")
 
 
 def test_a_full_recovery_is_recorded_with_its_date_and_way(db) -> None:
@@ -123,10 +121,10 @@ def test_a_full_recovery_is_recorded_with_its_date_and_way(db) -> None:
         confirm_through(s, Month(2025, 9))
         status_changes.change_status(s, zhang, "死亡", AUGUST_15, "病故")
         owed = s.scalars(select(Overpayment)).one().id
-        overpayments.recover(s, owed, TODAY, 10000, "银行转账退回")
+        overpayments.recover.in_session(s, owed, TODAY, 10000, "银行转账退回")
     with db.session() as s:
         [row] = overpayment_rows(s, person_ids=[zhang.id])
-        assert monthly_review(s, Month(2025, 12)).recover == []
+    assert monthly_review(db, Month(2025, 12)).recover == []
     assert (row.state, row.settled_on, row.outstanding_fen) == ("已追回", TODAY, 0)
 
 
@@ -137,7 +135,7 @@ def test_restoring_a_death_recorded_by_mistake_cancels_what_it_raised(db) -> Non
         confirm_through(s, Month(2025, 11))
         status_changes.change_status(s, zhang, "死亡", AUGUST_15, "病故")
         owed = s.scalars(select(Overpayment)).one().id
-        overpayments.recover(s, owed, TODAY, 10000, "家属现金退回")
+        overpayments.recover.in_session(s, owed, TODAY, 10000, "家属现金退回")
     with db.session() as s:
         text = overpayments.status_notice(s, zhang.id, "在册", TODAY).text
     assert text == ("恢复在册后，因2025-08-15死亡记下的应追回款（护理补贴2025年9月至11月300.00元）将撤销，不再追回。"
@@ -150,7 +148,7 @@ def test_restoring_a_death_recorded_by_mistake_cancels_what_it_raised(db) -> Non
         assert (record.state, record.settled_on, record.cancel_reason) == ("已撤销", TODAY, "恢复在册（死亡系误记）：系误报")
         assert s.scalar(select(AuditEntry.new_value).where(
             AuditEntry.entity == "overpayment", AuditEntry.field == "state")) == "已撤销"
-        assert monthly_review(s, Month(2025, 12)).recover == []
+    assert monthly_review(db, Month(2025, 12)).recover == []
 
 
 def test_a_household_losing_dibao_in_september_owes_the_living_subsidy_after_it(db) -> None:
@@ -168,11 +166,10 @@ def test_a_household_losing_dibao_in_september_owes_the_living_subsidy_after_it(
     assert _state(db, li.id) == [("living", "2025-10", "2025-11", 2, 20000, "应追回")]
     with db.session() as s:
         december = payments.roster_lines(s, Month(2025, 12))
-        [stop] = monthly_review(s, Month(2025, 12)).stopping
+    [stop] = monthly_review(db, Month(2025, 12)).stopping
     assert [line.programme for line in december] == ["nursing"]  # the living subsidy stopped from October
     assert stop.reason == "2025-09-10低保取消，从2025年10月起停发生活补贴；2025年10月至11月已发放200.00元，应追回"
-    with db.transaction() as s:  # the review's stop, confirmed later, owes nothing twice
-        confirm_stops(s, [stop], TODAY)
+    confirm_stops(db, [stop], TODAY)  # the review's stop, confirmed later, owes nothing twice
     assert len(_state(db, li.id)) == 1
 
 
@@ -181,7 +178,7 @@ def test_a_stop_entered_by_hand_for_a_month_already_paid_is_owed(db) -> None:
         sun = person(s, "孙七", 5)
         application = paying(s, sun.id, "nursing", Month(2025, 1))
         confirm_through(s, Month(2025, 6))
-        applications.stop(s, application, Month(2025, 5), "定期复核不再符合", TODAY)
+        applications.stop.in_session(s, application, Month(2025, 5), "定期复核不再符合", TODAY)
     assert _state(db, sun.id) == [("nursing", "2025-05", "2025-06", 2, 20000, "应追回")]
     with db.session() as s:
         assert overpayment_rows(s)[0].cause == "从2025年5月起停发：定期复核不再符合"

@@ -112,14 +112,14 @@ def test_overpayments_of_the_year_against_an_independent_sum(db: Database) -> No
             for programme in programmes:
                 paying(s, who.id, programme, Month(2025, 1))
         for month in Month(2025, 1).until(Month(2025, 11)):
-            payments.confirm_month(s, month)
+            payments.confirm_month.in_session(s, month)
         status_changes.change_status(s, zhang, "死亡", dt.date(2025, 8, 15), "病故")  # 300 owed
         status_changes.change_status(s, wang, "迁出", dt.date(2025, 9, 30))  # 200 + 200 owed
         status_changes.change_status(s, zhao, "死亡", dt.date(2025, 10, 2))  # 100 owed, then restored: cancelled
         status_changes.change_status(s, zhao, "在册", today, "误报")
         owed = {(r.person_id, r.programme): r.id for r in s.scalars(select(Overpayment))}
-        overpayments.recover(s, owed[(zhang.id, "nursing")], today, 10000, "家属现金退回")
-        overpayments.write_off(s, owed[(wang.id, "living")], today, "经县残联批准")
+        overpayments.recover.in_session(s, owed[(zhang.id, "nursing")], today, 10000, "家属现金退回")
+        overpayments.write_off.in_session(s, owed[(wang.id, "living")], today, "经县残联批准")
     with db.session() as s:
         figures = summarise(s, year=today.year)["overpayments"]
         before = summarise(s, year=today.year - 1)["overpayments"]
