@@ -18,6 +18,7 @@ from app.domain import disability
 from app.domain.words import PersonStatus
 from app.io.headers import FIELD_HEADERS
 from app.io.import_report import cell, save_workbook
+from app.services.actions import long_query
 
 SHEET_NAME = "花名册"
 _CHUNK = 900  # ids per query, well under SQLite's limit on parameters
@@ -99,3 +100,12 @@ def export_rows(session: Session, person_ids: Sequence[int], path: Path) -> Path
         query = select(Person).where(Person.id.in_(chunk)).options(*_loading())
         found.update((p.id, p) for p in session.scalars(query))
     return write_persons((found[i] for i in wanted if i in found), Path(path))
+
+
+@long_query
+def export_list_workbook(session: Session, person_ids: Sequence[int] | None, path: Path) -> Path:
+    """导出名单: the persons of the list in its order (with None, everyone on the register) as a workbook
+    that imports back."""
+    if person_ids is None:
+        return export_persons(session, path)
+    return export_rows(session, person_ids, path)

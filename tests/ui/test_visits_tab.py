@@ -13,11 +13,13 @@ from PySide6.QtCore import Qt
 from app.db.engine import Database
 from app.demo import fill_demo
 from app.domain.words import LineOutcome
+from app.services.actions import Changes
 from app.services.register import people, status_changes
 from app.services.visits import campaigns, lines, recording
 from tests.reports.helpers import pages_text, squeeze
 from ui.main_window import MainWindow
 from ui.register.history import HistoryView
+from ui.road import Road
 from ui.tasks import wait_for_tasks
 from ui.visits.dialogs import AddHouseholdDialog, CampaignDialog, CompareDialog, ReasonDialog, RecordDialog
 from ui.visits.model import HEADERS
@@ -30,7 +32,7 @@ NEXT = dt.date.today().year + 1
 def window(db: Database, qtbot) -> MainWindow:
     with db.transaction() as s:
         fill_demo(s)
-    win = MainWindow(db, remember=False)
+    win = MainWindow(Road(db), remember=False)
     qtbot.addWidget(win)
     win.tabs.setCurrentWidget(win.visit_tab)
     win.visit_tab.refresh()  # what showing the tab does
@@ -114,7 +116,7 @@ def test_a_death_after_the_list_was_drawn_is_flagged_before_printing(window: Mai
     with tab.db.transaction() as s:
         for p in first.persons:
             status_changes.change_status(s, people.get_person(s, p.id), "死亡", dt.date.today(), "病故")
-    window.on_register_changed()
+    window.road.notify(Changes.REGISTER)
     assert tab._stale  # read again when next shown
     tab.refresh()
     assert tab.warning_label.isVisibleTo(tab) and first.persons[0].name in tab.warning_label.text()

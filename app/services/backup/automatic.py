@@ -19,6 +19,7 @@ from pathlib import Path
 from app.db import sqlite_file
 from app.db.engine import Database
 from app.errors import CanlianError
+from app.services.actions import job
 from app.services.backup.copies import backup_database, check_backup, restore_database, sweep_partials
 from app.services.backup.facts import file_identity, made_from_name
 
@@ -106,6 +107,7 @@ def _changes_marker(path: Path) -> tuple[int, int] | None:
     return int(audited), int(rows)
 
 
+@job()
 def make_backup(db: Database) -> Path:
     """A verified backup into 自动备份 now, then the rotation."""
     path = backup_database(db, backup_folder(db.path))
@@ -113,6 +115,7 @@ def make_backup(db: Database) -> Path:
     return path
 
 
+@job()
 def backup_at_close(db: Database) -> Path | None:
     """On closing: a backup unless the newest one already holds every saved change."""
     backups = list_backups(db.path, db.identity)
@@ -123,6 +126,7 @@ def backup_at_close(db: Database) -> Path | None:
     return make_backup(db)
 
 
+@job()
 def backup_if_due(db: Database, now: dt.datetime | None = None) -> Path | None:
     """While the program runs: a backup when the newest is a day old or there is none."""
     now = now or dt.datetime.now()

@@ -22,6 +22,7 @@ from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
 from app.domain.money import yuan_plain
 from app.domain.words import PersonStatus
 from app.errors import InputError
+from app.services.actions import long_query
 from app.services.devices.history import issued_figures
 from app.services.register.status_changes import status_at
 from app.services.summary.subsidies_and_relief import overpayments_figures, relief_figures, subsidy_figures
@@ -216,3 +217,9 @@ def format_table(figures: dict[str, Any]) -> str:
         for name, count in figures[key].items():
             lines.append("  " + _pad(name, label_width - 2) + f"{count}人")
     return "\n".join(lines)
+
+
+@long_query
+def yearly_summary(session: Session, *, year: int, since: int | None = None) -> dict[str, Any]:
+    """`canlian summary`: the figures of summarise as a read of the store (the JSON keys of CLI.md)."""
+    return summarise(session, year=year, since=since)
