@@ -27,7 +27,7 @@ def _application() -> object:
 
 def _open_or_offer_backup(db_path: Path) -> Road | None:
     """The road over the database, opened; when it fails SQLite's check (the quick one, the full one after
-    an unclean exit: app.db.engine) the newest good automatic backup is offered and, if the clerk takes it,
+    an unclean exit) the newest good automatic backup is offered and, if the clerk takes it,
     opened instead. None when the clerk declined (or there was none). DatabaseError for any other refusal."""
     from app.errors import DamagedDatabase
     from ui.road import Road

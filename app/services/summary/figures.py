@@ -126,6 +126,20 @@ def register_figures(session: Session, period: Period) -> dict[str, Any]:
     return out
 
 
+def category_by_grade(session: Session, end: dt.date) -> dict[str, dict[str, int]]:
+    """Persons on the register on `end`, by category and grade (every cell present, 0 where none): the
+    yearly summary's cross-table, which the JSON does not carry."""
+    stmt = (
+        select(Person.category, Person.grade, func.count())
+        .where(status_at(end) == PersonStatus.ON_REGISTER)
+        .group_by(Person.category, Person.grade)
+    )
+    table = {c: {g: 0 for g in GRADE_NAMES.values()} for c in CATEGORY_NAMES.values()}
+    for category, grade, count in session.execute(stmt):
+        table[CATEGORY_NAMES[category]][GRADE_NAMES[grade]] += count
+    return table
+
+
 def movement_figures(session: Session, period: Period) -> dict[str, Any]:
     """New registrations (a person's first 在册 falls in the period), deaths and moves out in the period."""
     first = (
