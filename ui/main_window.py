@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action("关于(&A)", self.about))
         help_menu.addAction(self._action("数据文件位置(&D)", self.show_data_location))
 
-    # --- status bar ---------------------------------------------------------------------------
+    # --- status bar ----------------------------------------------------------------------------
     def status_counts(self) -> dict[PersonStatus, int]:
         return self.road.read(persons_by_status)
 
@@ -243,7 +243,7 @@ class MainWindow(QMainWindow):
         from ui.tasks import wait_for_tasks
 
         self.statusBar().showMessage("正在自动备份……")
-        self.road.run(self, "关闭前的自动备份", backup_at_close, on_done=lambda _r: None)
+        self.road.run(self, "自动备份", backup_at_close, on_done=lambda _r: None)
         wait_for_tasks(timeout_ms=10 * 60 * 1000)
 
     def edit_unit_info(self) -> None:

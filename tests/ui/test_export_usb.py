@@ -187,3 +187,17 @@ def test_the_database_copy_goes_in_only_when_ticked_with_a_password_typed_twice(
     with pyzipper.AESZipFile(packed) as aes:
         aes.setpassword(b"County-2026")
         assert aes.testzip() is None
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # a real window, offscreen
+def test_a_closing_backup_that_fails_is_said_and_the_window_still_closes(
+    qtbot: Any, db: Database, told: list[str]
+) -> None:
+    with db.transaction() as s:
+        add_person(s)
+    automatic.backup_folder(db.path).write_text("不是文件夹", encoding="utf-8")  # 自动备份 cannot be made
+    window = MainWindow(Road(db), remember=False, backups=True)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.close()
+    assert len(told) == 1 and told[0].startswith("关闭前的自动备份没有完成：无法在") and "自动备份" in told[0]

@@ -117,13 +117,17 @@ def make_backup(db: Database) -> Path:
 
 @job()
 def backup_at_close(db: Database) -> Path | None:
-    """On closing: a backup unless the newest one already holds every saved change."""
+    """On closing: a backup unless the newest one already holds every saved change. A refusal says that
+    it is the closing backup that did not finish (the window closes all the same: the data is untouched)."""
     backups = list_backups(db.path, db.identity)
     current = _changes_marker(Path(db.path))
     if backups and current is not None and _changes_marker(backups[0].path) == current:
         rotate(db.path, db.identity)
         return None
-    return make_backup(db)
+    try:
+        return make_backup(db)
+    except CanlianError as exc:
+        raise CanlianError(f"关闭前的自动备份没有完成：{exc}") from exc
 
 
 @job()
