@@ -90,10 +90,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from app.demo import fill_demo
+    from app.demo import load_demo
 
-    with _open(args) as db, db.transaction("演示数据") as session:
-        counts = fill_demo(session, year=args.year, persons=args.persons, seed=args.seed)
+    with _open(args) as db:
+        counts = load_demo(db, year=args.year, persons=args.persons, seed=args.seed)
     print(counts.line())
     return 0
 
@@ -186,10 +186,10 @@ def cmd_find(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from app.services.summary.figures import format_table, summarise
+    from app.services.summary.figures import format_table, yearly_summary
 
-    with _open(args, reading=True) as db, db.session() as session:
-        figures = summarise(session, year=args.year, since=args.since)
+    with _open(args, reading=True) as db:
+        figures = yearly_summary(db, year=args.year, since=args.since)
     if args.json:
         print(json.dumps(figures, ensure_ascii=False))
     else:
@@ -198,12 +198,12 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from app.reports import ReportRequest, write_report
+    from app.reports import ReportRequest, print_report
 
     request = ReportRequest(kind=args.kind, out=Path(args.out), year=args.year, since=args.since,
                             month=args.month, campaign=args.campaign)
-    with _open(args, reading=True) as db, db.session() as session:
-        print(write_report(session, request))
+    with _open(args, reading=True) as db:
+        print(print_report(db, request))
     return 0
 
 

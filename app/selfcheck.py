@@ -74,22 +74,22 @@ def run_selfcheck(year: int | None = None) -> int:
             return f"数据结构版本 {head_revision()}"
 
         def demo() -> str:
-            from app.demo import fill_demo
+            from app.demo import load_demo
 
-            with open_database(db_path) as db, db.transaction("自检") as session:
-                return fill_demo(session, year=year, persons=345, seed=1).line()
+            with open_database(db_path) as db:
+                return load_demo(db, year=year, persons=345, seed=1).line()
 
         def reports() -> str:
-            from app.reports import ReportRequest, write_report
+            from app.reports import ReportRequest, print_report
 
             written, missing = [], []
-            with open_database(db_path) as db, db.session() as session:
+            with open_database(db_path) as db:
                 for kind in REPORT_KINDS:
                     out = folder / f"{kind}.pdf"
                     request = ReportRequest(kind=kind, out=out, year=year, since=year - 4,
                                             month=f"{year}-01", campaign=f"{year}年春节慰问")
                     try:
-                        write_report(session, request)
+                        print_report(db, request)
                     except InputError as exc:
                         if "尚未" in str(exc):
                             missing.append(kind)

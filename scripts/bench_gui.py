@@ -29,20 +29,20 @@ def child_start(db_path: str, launched: float) -> None:
     """In a fresh process: open the window and say when it is usable."""
     from PySide6.QtWidgets import QApplication
 
-    from app.db.engine import open_database
     from ui import style
     from ui.main_window import MainWindow
+    from ui.road import Road
 
     app = QApplication(sys.argv[:1])
     style.apply_fonts(app, large=False)
-    db = open_database(db_path)
-    window = MainWindow(db, remember=False)
+    road = Road.open(Path(db_path))
+    window = MainWindow(road, remember=False)
     window.show()
     app.processEvents()
     rows = window.register_tab.model.rowCount()
     print(f"{time.time() - launched:.4f} {rows}")
     window.close()
-    db.close()
+    road.close()
 
 
 def measure_start(db_path: Path, runs: int) -> list[float]:
@@ -59,14 +59,14 @@ def measure_search(db_path: Path) -> list[tuple[str, float, int]]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from app.db.engine import open_database
     from ui import style
     from ui.main_window import MainWindow
+    from ui.road import Road
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     style.apply_fonts(app, large=False)  # type: ignore[arg-type]
-    db = open_database(db_path)
-    window = MainWindow(db, remember=False)
+    road = Road.open(db_path)
+    window = MainWindow(road, remember=False)
     window.show()
     app.processEvents()
     tab = window.register_tab
@@ -86,7 +86,7 @@ def measure_search(db_path: Path) -> list[tuple[str, float, int]]:
         elapsed = (time.perf_counter() - started) * 1000
         results.append((text, elapsed, tab.model.total()))
     window.close()
-    db.close()
+    road.close()
     return results
 
 

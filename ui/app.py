@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from app.errors import DatabaseError
 
 if TYPE_CHECKING:
-    from app.db.engine import Database
+    from ui.road import Road
 
 
 def _application() -> object:
@@ -25,21 +25,21 @@ def _application() -> object:
     return app
 
 
-def _open_or_offer_backup(db_path: Path) -> Database | None:
-    """The database, opened; when it fails SQLite's check (the quick one, the full one after an unclean
-    exit: app.db.engine) the newest good automatic backup is offered and, if the clerk takes it, opened
-    instead. None when the clerk declined (or there was none). DatabaseError for any other refusal."""
-    from app.db.engine import open_database
+def _open_or_offer_backup(db_path: Path) -> Road | None:
+    """The road over the database, opened; when it fails SQLite's check (the quick one, the full one after
+    an unclean exit) the newest good automatic backup is offered and, if the clerk takes it,
+    opened instead. None when the clerk declined (or there was none). DatabaseError for any other refusal."""
     from app.errors import DamagedDatabase
+    from ui.road import Road
 
     try:
-        return open_database(db_path)
+        return Road.open(db_path)
     except DamagedDatabase:
         from ui.dialogs.backups_list import offer_good_backup
 
         if not offer_good_backup(db_path):
             return None
-    return open_database(db_path)
+    return Road.open(db_path)
 
 
 def run_gui(db_path: Path, screenshots: Path | None = None) -> int:
@@ -51,17 +51,16 @@ def run_gui(db_path: Path, screenshots: Path | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from app.db.engine import open_database
-    from app.services.register import search
     from ui import style
     from ui.main_window import MainWindow
+    from ui.road import Road
 
     app = _application()
     assert isinstance(app, QApplication)
     style.apply_fonts(app, large=False if screenshots is not None else None)
     try:
-        db = open_database(db_path) if screenshots is not None else _open_or_offer_backup(db_path)
-        if db is None:
+        road = Road.open(db_path) if screenshots is not None else _open_or_offer_backup(db_path)
+        if road is None:
             return 2
     except DatabaseError as exc:
         if screenshots is not None:
@@ -70,9 +69,7 @@ def run_gui(db_path: Path, screenshots: Path | None = None) -> int:
             QMessageBox.critical(None, "无法打开数据文件", str(exc))
         return 2
     try:
-        with db.transaction() as session:
-            search.keep_statistics(session)
-        window = MainWindow(db, remember=screenshots is None)
+        window = MainWindow(road, remember=screenshots is None)
         if screenshots is not None:
             from ui.screenshots import take_screenshots
 
@@ -84,5 +81,4 @@ def run_gui(db_path: Path, screenshots: Path | None = None) -> int:
         QTimer.singleShot(0, window.offer_first_start)
         return int(app.exec())
     finally:
-        window_db = locals().get("window")
-        (window_db.db if window_db is not None else db).close()
+        road.close()  # the store the window ends on (a restore may have replaced the one opened here)

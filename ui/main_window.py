@@ -1,29 +1,30 @@
 """The main window: the four tabs, the menus, the status bar with the database file and the counts.
-Size, position and the register's column widths are remembered (ui.style.settings)."""
+Size, position and the register's column widths are remembered (ui.style.settings).
+
+It reaches the data only through its road (ui.road.Road): the counts are a read, refreshed when the road
+says the register or the settings changed; backups, the restore, the USB export and printing are work the
+road runs off the GUI thread; 单位信息's 经办人 is the clerk every write is audited as."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
-from app.db.engine import Database, open_database
 from app.domain.words import PersonStatus
-from app.errors import CanlianError
 from app.services.actions import Changes
-from app.services.register import search
-from app.services.register.search import PersonFilter
-from app.services.settings import unit_info
+from app.services.settings import read_unit_info
+from app.services.summary.current import persons_by_status
 from ui import devices, style, subsidies, visits
 from ui.register.tab import RegisterTab
 from ui.road import Road
 
 if TYPE_CHECKING:
-    from ui.tasks import Progress, Task
+    from ui.tasks import Task
 
 APP_TITLE = "残联工作台"
 VERSION = "0.1.0"
@@ -32,20 +33,16 @@ VERSION = "0.1.0"
 class MainWindow(QMainWindow):
     """The clerk's window over one open database."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None, *, remember: bool = True,
+    def __init__(self, road: Road, parent: QWidget | None = None, *, remember: bool = True,
                  backups: bool | None = None) -> None:
         super().__init__(parent)
-        self.db = db
-        self.road = Road(db, self)  # the screens' one way to the data
-        with db.session() as session:
-            self.road.set_clerk(unit_info(session).clerk)
+        self.road = road  # the screens' one way to the data
         self.remember = remember  # False for screenshots: the clerk's saved layout is left alone
         self.backups = remember if backups is None else backups  # automatic backups (not for screenshots)
         self.setWindowTitle(APP_TITLE)
         self.setObjectName("main_window")
-        self.register_tab = RegisterTab(self.road)
-        self.road.changed.connect(lambda changes: self.on_register_changed() if changes & Changes.REGISTER else None)
-        self.subsidy_tab = subsidies.make_tab(self.road)  # each tab follows road.changed itself
+        self.register_tab = RegisterTab(self.road)  # each tab follows road.changed itself
+        self.subsidy_tab = subsidies.make_tab(self.road)
         self.visit_tab = visits.make_tab(self.road)
         self.devices_tab = devices.make_tab(self.road)
         self.candidate_pages = [self.subsidy_tab, self.visit_tab, self.devices_tab]
@@ -71,6 +68,7 @@ class MainWindow(QMainWindow):
         if self.backups:
             self.daily_backup.start()
         self._build_menus()
+        road.changed.connect(self.on_data_changed)
         self.update_status()
         self.resize(1280, 800)
         if remember:
@@ -128,17 +126,16 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action("数据文件位置(&D)", self.show_data_location))
 
     # --- status bar ----------------------------------------------------------------------------
-    def status_counts(self) -> dict[str, int]:
-        with self.db.session() as session:
-            return {s: search.count(session, PersonFilter(status=s)) for s in PersonStatus}
+    def status_counts(self) -> dict[PersonStatus, int]:
+        return self.road.read(persons_by_status)
 
     def update_status(self) -> None:
-        """Counts in the status bar, the office's name in the title."""
-        with self.db.session() as session:
-            unit = unit_info(session).unit_name
-        self.setWindowTitle(f"{APP_TITLE} - {unit}" if unit else APP_TITLE)
+        """Counts in the status bar, the office's name in the title, its 经办人 as the clerk of the audit."""
+        unit = self.road.read(read_unit_info)
+        self.road.set_clerk(unit.clerk)
+        self.setWindowTitle(f"{APP_TITLE} - {unit.unit_name}" if unit.unit_name else APP_TITLE)
         counts = self.status_counts()
-        self.db_label.setText(f"数据文件：{self.db.path}")
+        self.db_label.setText(f"数据文件：{self.road.path}")
         self.counts_label.setText(
             "　".join(f"{status} {counts[status]} 人" for status in PersonStatus)
         )
@@ -147,19 +144,13 @@ class MainWindow(QMainWindow):
     def update_backup_label(self) -> None:
         from app.services.backup.automatic import last_backup_time
 
-        last = last_backup_time(self.db.path, self.db.identity)
+        last = last_backup_time(self.road.path, self.road.identity)
         self.backup_label.setText(f"上次备份：{last:%Y-%m-%d %H:%M}" if last else "上次备份：还没有")
 
-    def on_register_changed(self) -> None:
-        """Something was saved in the register: the counts follow (each tab follows road.changed itself)."""
-        self.update_status()
-
-    def refresh_all(self) -> None:
-        """After an import, the demo town or a restore: many persons may have come at once."""
-        with self.db.transaction() as session:
-            search.keep_statistics(session)
-        self.register_tab.refresh()
-        self.on_register_changed()
+    def on_data_changed(self, changes: Changes) -> None:
+        """The road says what changed: the counts follow the register, the title and the clerk 单位信息."""
+        if changes & (Changes.REGISTER | Changes.SETTINGS):
+            self.update_status()
 
     # --- actions -------------------------------------------------------------------------------
     def new_person(self) -> None:
@@ -171,16 +162,18 @@ class MainWindow(QMainWindow):
         self.register_tab.focus_search()
 
     def import_roster(self) -> None:
+        from app.services.register.statistics import keep_register_statistics
         from ui.register.import_wizard import ImportWizard
 
         wizard = ImportWizard(self.road, self)
         wizard.exec()
-        self.refresh_all()
+        self.road.run(self, "导入花名册", keep_register_statistics,
+                      on_done=lambda _ran: self.road.notify(Changes.REGISTER))
 
     def export_list(self) -> None:
         from ui.printing import export_list
 
-        export_list(self, self.db, self.register_tab.shown_ids())
+        export_list(self, self.road, self.register_tab.shown_ids())
 
     def print_register(self) -> None:
         from ui.printing import print_register
@@ -192,7 +185,7 @@ class MainWindow(QMainWindow):
             if choice == "cancel":
                 return
             ids = shown if choice == "shown" else None
-        print_register(self, self.db, ids)
+        print_register(self, self.road, ids)
 
     def ask_print_scope(self, shown: int) -> str:
         """The list is filtered: print what is shown ("shown"), everyone on the register ("all") or "cancel"."""
@@ -207,72 +200,53 @@ class MainWindow(QMainWindow):
     def backup(self) -> None:
         from ui.dialogs.backup import backup_now
 
-        backup_now(self, self.db)
+        backup_now(self, self.road)
 
     def restore(self) -> None:
-        """恢复…: the database is closed for the restore, then opened again and every tab re-read."""
+        """恢复…: the road closes the database for the restore, opens it again and every tab reads it anew."""
         from ui.dialogs.backup import restore_backup
 
-        if restore_backup(self, self.db):
-            self.set_database(open_database(self.db.path))
+        restore_backup(self, self.road)
 
     def show_backups(self) -> None:
-        """自动备份列表: restoring from it closes the database, so it is opened again here."""
+        """自动备份列表: restoring from it goes through the road as 恢复… does."""
         from ui.dialogs.backups_list import BackupsDialog
 
-        dialog = BackupsDialog(self.db, self)
-        dialog.exec()
-        if dialog.restored:
-            self.set_database(open_database(self.db.path))
+        BackupsDialog(self.road, self).exec()
 
     def export_usb(self) -> None:
         from ui.dialogs.export_usb import export_to_usb
 
-        export_to_usb(self, self.db)
+        export_to_usb(self, self.road)
 
     def verify_usb(self) -> None:
         from ui.dialogs.export_usb import verify_export
 
         verify_export(self)
 
-    def auto_backup_if_due(self) -> Task[object] | None:
+    def auto_backup_if_due(self) -> Task[Any] | None:
         """While running: a backup in the background when the last one is a day old."""
         from app.services.backup.automatic import backup_if_due
-        from ui.tasks import run_task, running_tasks
+        from ui.tasks import running_tasks
 
         if running_tasks():  # another job has the window's attention; look again in an hour
             return None
-        db = self.db
-        return run_task(self, "自动备份", lambda _p: backup_if_due(db), lambda _r: self.update_backup_label())
+        return self.road.run(self, "自动备份", backup_if_due, on_done=lambda _r: self.update_backup_label())
 
     def backup_on_close(self) -> None:
-        """On closing: a verified backup if anything changed since the last one. A failure is said, and
-        the window still closes: the data itself is untouched."""
+        """On closing: a verified backup if anything changed since the last one, under its progress box.
+        A failure is said, and the window still closes: the data itself is untouched."""
         from app.services.backup.automatic import backup_at_close
+        from ui.tasks import wait_for_tasks
 
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         self.statusBar().showMessage("正在自动备份……")
-        try:
-            backup_at_close(self.db)
-        except CanlianError as exc:
-            QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, "自动备份", f"关闭前的自动备份没有完成：{exc}")
-            return
-        QApplication.restoreOverrideCursor()
-
-    def set_database(self, db: Database) -> None:
-        """Point every tab at a newly opened database (after a restore)."""
-        self.db = db
-        with db.transaction() as session:
-            search.keep_statistics(session)
-        self.road.replace_store(db)  # every tab re-reads on the road's changed
-        self.update_status()
+        self.road.run(self, "自动备份", backup_at_close, on_done=lambda _r: None)
+        wait_for_tasks(timeout_ms=10 * 60 * 1000)
 
     def edit_unit_info(self) -> None:
         from ui.dialogs.unit_info import UnitInfoDialog
 
-        UnitInfoDialog(self.db, self).exec()
-        self.update_status()
+        UnitInfoDialog(self.road, self).exec()  # a save tells the road (Changes.SETTINGS): the title follows
 
     def toggle_large_text(self, on: bool) -> None:
         app = QApplication.instance()
@@ -286,17 +260,16 @@ class MainWindow(QMainWindow):
 
     def show_data_location(self) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, "数据文件位置",
-                          f"全部数据保存在这个文件中：\n{self.db.path}\n\n请定期用“文件 → 备份”复制到U盘。", parent=self)
+                          f"全部数据保存在这个文件中：\n{self.road.path}\n\n请定期用“文件 → 备份”复制到U盘。", parent=self)
         open_button = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
         box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
         box.exec()
         if box.clickedButton() is open_button:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self.db.path).parent)))
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self.road.path).parent)))
 
     # --- first start ---------------------------------------------------------------------------
     def register_is_empty(self) -> bool:
-        with self.db.session() as session:
-            return search.count(session, PersonFilter()) == 0
+        return not any(self.status_counts().values())
 
     def offer_first_start(self) -> None:
         """An empty register: offer to import a roster, load the demo town, or start empty."""
@@ -311,21 +284,12 @@ class MainWindow(QMainWindow):
         elif dialog.choice == "demo":
             self.load_demo()
 
-    def load_demo(self) -> Task[str]:
+    def load_demo(self) -> Task[Any]:
         """Fill the empty register with the demo town in the background; the Task is returned for tests."""
-        from app.demo import fill_demo
-        from ui.tasks import run_task
+        from app.demo import load_demo
 
-        def work(progress: Progress) -> str:
-            progress.say("正在生成演示乡镇的登记册和五年的记录……")
-            with self.db.transaction("演示数据") as session:
-                return str(fill_demo(session).line())
-
-        def done(line: str) -> None:
-            self.refresh_all()
-            self.statusBar().showMessage(line, 15000)
-
-        return run_task(self, "载入演示乡镇", work, done)
+        return self.road.run(self, "载入演示乡镇", load_demo,
+                             on_done=lambda counts: self.statusBar().showMessage(counts.line(), 15000))
 
     # --- remembered layout ---------------------------------------------------------------------
     def _restore_layout(self) -> None:
@@ -351,4 +315,3 @@ class MainWindow(QMainWindow):
         if self.backups:
             self.backup_on_close()
         event.accept()
-

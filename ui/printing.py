@@ -1,14 +1,11 @@
-"""打印花名册 and 导出名单 from the register tab: the PDF or workbook is written in the background (a
-county register takes seconds), then the PDF opens in the system viewer, where the clerk prints it.
-
-The writing itself is app.reports / app.io; write_register_pdf and write_list_xlsx are the same work
-without any dialog, for tests and for the screenshot code.
+"""打印花名册 and 导出名单 from the register tab: the PDF or workbook is written off the GUI thread through
+the road (a county register takes seconds), then the PDF opens in the system viewer, where the clerk
+prints it. The writing itself is app.reports.print_report and app.io.persons_export.export_list_workbook.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from pathlib import Path
 
 import platformdirs
@@ -16,11 +13,11 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
-from app.db.engine import Database
-from app.io.persons_export import export_persons, export_rows
-from app.reports import ReportRequest, write_report
+from app.io.persons_export import export_list_workbook
+from app.reports import ReportRequest, print_report
+from ui.road import Road
 from ui.style import settings
-from ui.tasks import Progress, Task, run_task
+from ui.tasks import Task
 
 PRINT_FOLDER_KEY = "folders/print"
 EXPORT_FOLDER_KEY = "folders/export"
@@ -48,14 +45,6 @@ def register_pdf_path(today: dt.date | None = None) -> Path:
     return free_path(print_folder(), f"残疾人花名册-{today:%Y%m%d}", ".pdf")
 
 
-def write_register_pdf(db: Database, person_ids: Sequence[int] | None, path: Path) -> Path:
-    """The 花名册 of everyone on the register, or only of person_ids (the list's current filter)."""
-    request = ReportRequest(kind="registry", out=Path(path),
-                            person_ids=list(person_ids) if person_ids is not None else None)
-    with db.session() as session:
-        return write_report(session, request)
-
-
 def open_in_viewer(path: Path) -> bool:
     """Open the file in the system's viewer; never offscreen (tests, screenshots), where none exists."""
     if QGuiApplication.platformName() == "offscreen":
@@ -72,18 +61,15 @@ def tell(parent: QWidget | None, text: str) -> None:
         QMessageBox.information(parent, "已保存", text)
 
 
-def print_register(parent: QWidget | None, db: Database, person_ids: list[int] | None = None) -> Task[Path]:
-    """Write the 花名册 PDF (everyone, or the persons listed now) and open it for printing."""
-    path = register_pdf_path()
-
-    def work(_progress: Progress) -> Path:
-        return write_register_pdf(db, person_ids, path)
+def print_register(parent: QWidget | None, road: Road, person_ids: list[int] | None = None) -> Task[Path]:
+    """Write the 花名册 PDF (everyone on the register, or the persons listed now) and open it for printing."""
+    request = ReportRequest(kind="registry", out=register_pdf_path(), person_ids=person_ids)
 
     def done(written: Path) -> None:
         opened = open_in_viewer(written)
         tell(parent, f"花名册已保存到 {written}" + ("，已打开，可从查看器中打印。" if opened else "。"))
 
-    return run_task(parent, "打印花名册", work, done)
+    return road.run(parent, "打印花名册", print_report, request, on_done=done)
 
 
 def choose_save_path(parent: QWidget | None, title: str, key: str, name: str) -> Path | None:
@@ -97,15 +83,7 @@ def choose_save_path(parent: QWidget | None, title: str, key: str, name: str) ->
     return path
 
 
-def write_list_xlsx(db: Database, person_ids: Sequence[int] | None, path: Path) -> Path:
-    """The persons of the list (or, with None, everyone on the register) as a workbook that imports back."""
-    with db.session() as session:
-        if person_ids is None:
-            return export_persons(session, path)
-        return export_rows(session, person_ids, path)
-
-
-def export_list(parent: QWidget | None, db: Database, person_ids: list[int] | None) -> Task[Path] | None:
+def export_list(parent: QWidget | None, road: Road, person_ids: list[int] | None) -> Task[Path] | None:
     """导出当前列表到Excel: ask where, write in the background, say where it went; None if cancelled."""
     name = f"残疾人名单-{dt.date.today():%Y%m%d}.xlsx"
     path = choose_save_path(parent, "导出当前列表到Excel", EXPORT_FOLDER_KEY, name)
@@ -113,7 +91,5 @@ def export_list(parent: QWidget | None, db: Database, person_ids: list[int] | No
         return None
     count = f"{len(person_ids)}人" if person_ids is not None else "全部在册人员"
 
-    def work(_progress: Progress) -> Path:
-        return write_list_xlsx(db, person_ids, path)
-
-    return run_task(parent, "导出名单", work, lambda written: tell(parent, f"已把{count}导出到 {written}"))
+    return road.run(parent, "导出名单", export_list_workbook, person_ids, path,
+                    on_done=lambda written: tell(parent, f"已把{count}导出到 {written}"))

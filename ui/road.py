@@ -10,6 +10,10 @@ under ui/ that imports app.db (tests/ui/test_layers.py holds every other one to 
   are told (ui.tasks.tell_failure) and returns None instead of raising.
 - ``run(parent, title, work, …, on_done=…)``: anything long (an action, query or job marked long) off the
   GUI thread under a progress box; its progress keyword is filled in; ``changed`` after it succeeds.
+- ``run_closed(parent, title, work, …, on_done=…)``: work that needs the database file to itself (a
+  restore): the store is closed, work(path, …) runs off the GUI thread, the file is opened again whatever
+  happened, and every screen is told (Changes.ALL).
+- ``Road.open(path)`` (and ``open_store``): the window opens its database here and nowhere else.
 
 Work that grows with the register is marked long where it is defined, and the road refuses to run it on
 the GUI thread: a window that freezes is a programming error caught by the tests, not a clerk's wait.
@@ -27,7 +31,7 @@ from typing import Any, ParamSpec, TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from app.db.engine import Database, default_actor, is_transient
+from app.db.engine import Database, default_actor, is_transient, open_database
 from app.errors import CanlianError
 from app.services.actions import Action, Changes, Job, Query
 from ui.tasks import Progress, Task, run_task, tell_failure
@@ -46,6 +50,21 @@ class LongWorkOnGuiThread(RuntimeError):
     """Work marked long was asked for on the GUI thread: use Road.run."""
 
 
+def open_store(path: Path) -> Database:
+    """The database file at path opened for the window (checked, migrated after keeping a copy, locked:
+    app.db.engine.open_database raises DamagedDatabase or DatabaseError with the sentence to show), with
+    SQLite's planner statistics brought up to date when the register's size changed since they were kept."""
+    from app.services.register.statistics import keep_register_statistics
+
+    db = open_database(path)
+    try:
+        keep_register_statistics(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
 class Road(QObject):
     """The open store as the window sees it: reads, writes and long work, and one signal of what changed."""
 
@@ -54,6 +73,11 @@ class Road(QObject):
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._db = db
+
+    @classmethod
+    def open(cls, path: Path, parent: QObject | None = None) -> Road:
+        """The road over the database file at path (see open_store for what is refused, and how)."""
+        return cls(open_store(path), parent)
 
     # --- the store ------------------------------------------------------------------------------
     @property
@@ -126,6 +150,24 @@ class Road(QObject):
             on_done(result)
 
         return run_task(parent, title, in_worker, done, on_error, cancellable=cancellable)
+
+    def run_closed(self, parent: QWidget | None, title: str, work: Callable[..., R], *args: Any,
+                   on_done: Callable[[R], None], **kwargs: Any) -> Task[R]:
+        """work(path, *args, **kwargs) off the GUI thread while the store is closed (a restore needs the
+        file to itself); on_done(result) or the error told in the one place; then the file is opened again
+        (whatever happened: a refused restore left it as it was) and every screen told (Changes.ALL)."""
+        path = self._db.path
+        self._db.close()
+
+        def reopen() -> None:
+            self.replace_store(open_store(path))
+
+        def done(result: R) -> None:
+            on_done(result)
+            reopen()
+
+        return run_task(parent, title, lambda _progress: work(path, *args, **kwargs), done,
+                        lambda _exc: reopen())
 
     def notify(self, changes: Changes) -> None:
         """Tell every screen that data changed outside a write of the road (another clerk, a restore)."""

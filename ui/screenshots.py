@@ -12,10 +12,8 @@ from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+from app.demo import sample_person
 from app.domain.idnumber import check_char
-from app.domain.words import PersonStatus
-from app.services.register import people, search
-from app.services.register.search import PersonFilter
 from ui import style
 from ui.main_window import MainWindow
 from ui.register.person_form import PersonForm
@@ -43,18 +41,6 @@ def _over_window(window: MainWindow, dialog: QWidget) -> QPixmap:
     painter.end()
     dialog.hide()
     return back
-
-
-def _sample_person(window: MainWindow) -> int | None:
-    """A person worth showing: in a 低保 household of several, else the first on the list."""
-    with window.db.session() as session:
-        ids = search.matching_ids(session, PersonFilter(status=PersonStatus.ON_REGISTER, dibao=True), limit=300)
-        for pid in ids:
-            household = people.get_person(session, pid).household
-            if household is not None and len(household.members) > 1:
-                return pid
-        ids = ids or search.matching_ids(session, PersonFilter(status=PersonStatus.ON_REGISTER), limit=1)
-    return ids[0] if ids else None
 
 
 def _quiet_offscreen(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
@@ -123,8 +109,8 @@ def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QDialog | None]
     from ui.register.household import HouseholdDialog
     from ui.register.status_dialog import StatusDialog
 
-    person = _sample_person(window)
-    db, road = window.db, window.road
+    person = window.road.read(sample_person)
+    road = window.road
     dialogs: list[tuple[str, Callable[[], QDialog | None]]] = [
         ("person-new", lambda: PersonForm(road, None, window)),
         ("person-new-checked", lambda: _checked_form(PersonForm(road, None, window))),
@@ -138,10 +124,10 @@ def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QDialog | None]
         ]
     dialogs.append(("import-wizard", lambda: _optional("ui.register.import_wizard", "ImportWizard", road, window)))
     dialogs.append(("import-wizard-preview", lambda: _import_preview(window)))
-    dialogs.append(("unit-info", lambda: _optional("ui.dialogs.unit_info", "UnitInfoDialog", db, window)))
+    dialogs.append(("unit-info", lambda: _optional("ui.dialogs.unit_info", "UnitInfoDialog", window.road, window)))
     dialogs.append(("export-usb", lambda: _optional("ui.dialogs.export_usb", "ExportUsbDialog", window)))
     dialogs.append(("export-usb-encrypted", lambda: _export_with_database(window)))
-    dialogs.append(("backups-list", lambda: _optional("ui.dialogs.backups_list", "BackupsDialog", db, window)))
+    dialogs.append(("backups-list", lambda: _optional("ui.dialogs.backups_list", "BackupsDialog", window.road, window)))
     from ui.visits.shots import visit_dialogs
 
     dialogs += visit_dialogs(window.visit_tab)
@@ -167,14 +153,14 @@ def _export_with_database(window: MainWindow) -> QDialog | None:
 def _welcome_on_empty_register() -> QPixmap:
     """The welcome dialog as the clerk meets it: over the window of a new, empty register (it is offered
     only then), not over the register the other screenshots show."""
-    from app.db.engine import open_database
+    from ui.road import Road
     from ui.tasks import wait_for_tasks
     from ui.welcome import WelcomeDialog
 
     with tempfile.TemporaryDirectory() as folder:
-        db = open_database(Path(folder) / "canlian.db")
+        road = Road.open(Path(folder) / "canlian.db")
         try:
-            empty = MainWindow(db, remember=False)
+            empty = MainWindow(road, remember=False)
             empty.resize(*SIZE)
             empty.show()
             _settle()
@@ -185,7 +171,7 @@ def _welcome_on_empty_register() -> QPixmap:
             empty.close()
             empty.deleteLater()
         finally:
-            db.close()
+            road.close()
     return pixmap
 
 
@@ -194,7 +180,7 @@ def _import_preview(window: MainWindow) -> QDialog | None:
     persons already on the register (one with a new phone number), a newcomer and a mistyped ID."""
     import openpyxl
 
-    from app.io.persons_export import export_rows
+    from app.io.persons_export import export_list_workbook
     from ui.register.import_wizard import ImportWizard
     from ui.tasks import wait_for_tasks
 
@@ -202,8 +188,8 @@ def _import_preview(window: MainWindow) -> QDialog | None:
     if len(ids) < 2:
         return None
     path = Path(tempfile.mkdtemp(prefix="canlian-shot-")) / "某村花名册.xlsx"
-    with window.db.session() as session:
-        export_rows(session, ids, path)
+    window.road.run(window, "导出名单", export_list_workbook, ids, path, on_done=lambda _written: None)
+    wait_for_tasks()
     book = openpyxl.load_workbook(path)
     sheet = book.active
     assert sheet is not None

@@ -2,13 +2,18 @@
 report and figure has something true-to-life to show. Deterministic for a seed.
 
 It runs as steps over one DemoTown: first the register, then each later step (subsidies, visits, devices)
-reads the town built so far, writes its own records and adds its counts. Add a step to STEPS."""
+reads the town built so far, writes its own records and adds its counts. Add a step to STEPS.
+
+fill_demo works in a caller's transaction (tests build towns with it); load_demo is the clerk's 载入演示乡镇
+(the window's first start, `canlian demo`), and sample_person picks a person worth showing (the screenshots)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
 from collections.abc import Callable
+
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -23,9 +28,15 @@ from app.demo.subsidies import subsidies_step
 from app.demo.visits import visits_step
 from app.domain.words import PersonStatus
 from app.errors import InputError
+from app.services.actions import Changes, Progress, job, query
 from app.services.settings import UnitInfo, save_unit_info, unit_info
 
-__all__ = ["STEPS", "DemoCounts", "DemoTown", "fill_demo"]
+if TYPE_CHECKING:
+    from app.db.engine import Database
+
+__all__ = ["STEPS", "DemoCounts", "DemoTown", "fill_demo", "load_demo", "sample_person"]
+
+DEMO_ACTOR = "演示数据"  # the audit names the demo town's rows as such, not as the clerk's work
 
 TOWN = "金塔镇"
 DEMO_UNIT = UnitInfo(town=TOWN, office=f"{TOWN}残疾人联合会", clerk="李红梅", reviewer="张建国",
@@ -96,3 +107,34 @@ def fill_demo(session: Session, *, year: int | None = None, persons: int = 345, 
                            field="", new_value=town.counts.line()))
     session.flush()
     return town.counts
+
+
+@job(Changes.ALL)
+def load_demo(db: Database, *, year: int | None = None, persons: int = 345, seed: int = 1,
+              progress: Progress | None = None) -> DemoCounts:
+    """载入演示乡镇: fill_demo in one transaction of its own, audited as 演示数据; then SQLite's planner
+    learns the register's new size (a register filled at once would otherwise be read by a full scan)."""
+    from app.services.register.statistics import keep_register_statistics
+
+    if progress is not None:
+        progress(0, 0, "正在生成演示乡镇的登记册和五年的记录……")
+    with db.transaction(DEMO_ACTOR) as session:
+        counts = fill_demo(session, year=year, persons=persons, seed=seed)
+    keep_register_statistics(db)
+    return counts
+
+
+@query
+def sample_person(session: Session) -> int | None:
+    """A person worth showing (the screenshots): on the register in a 低保 household of several, else the
+    first on the register by name; None on an empty register."""
+    members = (select(Person.household_id).where(Person.household_id.is_not(None))
+               .group_by(Person.household_id).having(func.count() > 1).subquery())
+    on_register = Person.status == PersonStatus.ON_REGISTER
+    shown = (select(Person.id).join(Household, Household.id == Person.household_id)
+             .where(on_register, Household.dibao.is_(True), Person.household_id.in_(select(members)))
+             .order_by(Person.pinyin, Person.id).limit(1))
+    found = session.scalar(shown)
+    if found is None:
+        found = session.scalar(select(Person.id).where(on_register).order_by(Person.pinyin, Person.id).limit(1))
+    return found

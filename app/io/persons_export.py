@@ -109,6 +109,9 @@ def export_register(session: Session, path: Path) -> Path:
 
 
 @long_query
-def export_list(session: Session, person_ids: Sequence[int], path: Path) -> Path:
-    """导出当前列表到Excel: the persons the register list shows, in its order."""
-    return export_rows(session, person_ids, Path(path))
+def export_list_workbook(session: Session, person_ids: Sequence[int] | None, path: Path) -> Path:
+    """导出名单: the persons of the list in its order (with None, everyone on the register) as a workbook
+    that imports back."""
+    if person_ids is None:
+        return export_persons(session, path)
+    return export_rows(session, person_ids, path)

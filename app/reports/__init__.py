@@ -5,6 +5,9 @@ A new form plugs in by writing app/reports/<form>.py with `build_report(session,
 and naming that module in KINDS below; nothing else changes.
 A document that is more than one table (the yearly summary) also defines
 `write_report(session, request, progress) -> Path`, which then writes the file itself.
+
+write_report works in a caller's session (the USB export writes many reports in one); print_report is the
+same as the clerk's 打印 (the window runs it with Road.run, `canlian report` calls it with the store).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from app.errors import InputError, cannot_write, is_storage_failure
+from app.services.actions import Progress, long_query
 from app.reports.table import TableReport
 
 
@@ -104,4 +108,18 @@ def write_report(session: Session, request: ReportRequest, progress: Callable[[i
         raise cannot_write(out.parent, exc) from None
 
 
-__all__ = ["KINDS", "ReportKind", "ReportRequest", "build_report", "report_kind", "write_report"]
+@long_query
+def print_report(session: Session, request: ReportRequest, *, progress: Progress | None = None) -> Path:
+    """打印: write_report as a read of the store; progress is told each page as it is done."""
+    if progress is None:
+        return write_report(session, request)
+    told = progress
+
+    def page_done(number: int) -> None:
+        told.check()
+        told(number, 0, f"正在写{KINDS[request.kind].label}：第{number}页……")
+
+    return write_report(session, request, page_done)
+
+
+__all__ = ["KINDS", "ReportKind", "ReportRequest", "build_report", "print_report", "report_kind", "write_report"]

@@ -10,16 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db.models import DeviceType, Person, StockMovement, Village, VillageGroup
 from app.domain.dates import age_on, chinese_date
 from app.domain.disability import category_label, grade_label
-from app.domain.words import Movement
 from app.reports import ReportRequest
 from app.reports.table import Cell, Column, Section, TableReport
-from app.services.devices.catalogue import catalogue
+from app.services.devices.issued_register import issued_in_year
 from app.services.settings import unit_info
 
 COLUMNS = (
@@ -42,29 +39,15 @@ def model_and_serial(model: str, serial: str) -> str:
 
 
 def _rows(session: Session, year: int) -> Iterator[Sequence[Cell] | Section]:
-    order = {t.id: i for i, t in enumerate(catalogue(session, include_inactive=True))}
-    stmt = (
-        select(
-            StockMovement.device_type_id, DeviceType.name, Person.name, Person.sex, Person.birth_date, Person.id_number,
-            Person.category, Person.grade, func.coalesce(Village.name, ""), func.coalesce(VillageGroup.name, ""),
-            StockMovement.model, StockMovement.serial, StockMovement.quantity, StockMovement.date,
-        )
-        .join(DeviceType, DeviceType.id == StockMovement.device_type_id)
-        .join(Person, Person.id == StockMovement.person_id)
-        .outerjoin(Village, Village.id == Person.village_id)
-        .outerjoin(VillageGroup, VillageGroup.id == Person.group_id)
-        .where(StockMovement.kind == Movement.ISSUED, StockMovement.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
-        .order_by(StockMovement.date, StockMovement.id)
-    )
-    rows = sorted(session.execute(stmt).all(), key=lambda r: order.get(r[0], len(order)))  # stable: dates stay
     current = None
-    for (type_id, device_name, name, sex, born, id_number, category, grade, village, group, model, serial, quantity,
-         day) in rows:
-        if type_id != current:
-            current = type_id
-            yield Section(device_name)
-        yield (name, sex, age_on(born, day), id_number, f"{category_label(category)}{grade_label(grade)}",
-               village + group, device_name, model_and_serial(model, serial), quantity, f"{day:%Y-%m-%d}")
+    for line in issued_in_year(session, year):
+        if line.device_type_id != current:
+            current = line.device_type_id
+            yield Section(line.device_name)
+        yield (line.name, line.sex, age_on(line.birth_date, line.date), line.id_number,
+               f"{category_label(line.category)}{grade_label(line.grade)}", line.village + line.group,
+               line.device_name, model_and_serial(line.model, line.serial or ""), line.quantity,
+               f"{line.date:%Y-%m-%d}")
 
 
 def build_report(session: Session, request: ReportRequest) -> TableReport:

@@ -1,7 +1,11 @@
 """The page frame of every printed form: A4 upright or landscape with its margins; the title, the unit and
 the date on the first page and "（续）" on the others; "第 N 页 共 M 页" on every page; the mark of a draft;
 and the footer — the note, the recipient's sign box, 经办人 / 审核人 / 负责人 and the unit and date where the
-seal is pressed. The table between them is app.reports.engine's."""
+seal is pressed. The table between them is app.reports.engine's.
+
+It is the one owner of the page number and the unit-and-date line: the forms drawn by the engine, the
+yearly summary laid out by platypus (app.reports.yearly) and the workbooks (app.reports.workbook's print
+set-up, its footer in Excel's codes) all take them from here."""
 
 from __future__ import annotations
 
@@ -24,6 +28,30 @@ SIGN_BOX = (80 * mm, 30 * mm)  # room for a signature and a thumbprint side by s
 SIGN_BOX_GAP = 6 * mm
 BOTTOM = MARGIN + 4 * mm  # the table ends above "第 N 页 共 M 页"
 _TOTAL_PAGES_FORM = "canlianTotalPages"
+PAGE_NUMBER_SIZE = 9.0
+
+
+def page_number(number: int | str) -> str:
+    """第 N 页 (N may be a workbook's code for it, &P)."""
+    return f"第 {number} 页"
+
+
+def total_pages(pages: int | str) -> str:
+    """共 M 页 (M may be a workbook's code for it, &N)."""
+    return f"共 {pages} 页"
+
+
+WORKBOOK_FOOTER = f"{page_number('&P')} {total_pages('&N')}"  # Excel fills in &P and &N when printing
+
+
+def unit_line(unit: str) -> str:
+    """单位：金塔镇残疾人联合会 (left blank to be written in when no 单位信息 was entered)."""
+    return f"单位：{unit}"
+
+
+def date_line(date_text: str) -> str:
+    """日期：2026年11月29日"""
+    return f"日期：{date_text}"
 
 
 def page_size(report: TableReport) -> tuple[float, float]:
@@ -48,8 +76,8 @@ def draw_frame(canvas: Canvas, report: TableReport, number: int, *, first: bool)
         canvas.drawCentredString(width / 2, height - MARGIN - TITLE_SIZE, report.title)
         canvas.setFont(FONT, 10.5)
         y = height - MARGIN - 14 * mm
-        canvas.drawString(MARGIN, y, f"单位：{report.unit}" if report.unit else "单位：")
-        canvas.drawRightString(width - MARGIN, y, f"日期：{report.date_text}")
+        canvas.drawString(MARGIN, y, unit_line(report.unit))
+        canvas.drawRightString(width - MARGIN, y, date_line(report.date_text))
         for text in report.preamble:
             y -= PREAMBLE_LINE
             canvas.drawString(MARGIN, y, text)
@@ -57,20 +85,26 @@ def draw_frame(canvas: Canvas, report: TableReport, number: int, *, first: bool)
         canvas.setFont(FONT, 10.5)
         canvas.drawCentredString(width / 2, height - MARGIN - 3 * mm, f"{report.title}（续）")
     draw_mark(canvas, report)
-    canvas.setFont(FONT, 9)
-    canvas.drawRightString(width / 2 - 2, MARGIN - 4 * mm, f"第 {number} 页")
+    draw_page_number(canvas, width / 2, MARGIN - 4 * mm, number)
+    return table_top(report, first=first)
+
+
+def draw_page_number(canvas: Canvas, centre: float, y: float, number: int) -> None:
+    """"第 N 页 共 M 页" centred on x=centre at y; M is a form filled in by finish_pages once the last page is
+    known, so no page is kept back for a second pass."""
+    canvas.setFont(FONT, PAGE_NUMBER_SIZE)
+    canvas.drawRightString(centre - 2, y, page_number(number))
     canvas.saveState()
-    canvas.translate(width / 2 + 2, MARGIN - 4 * mm)
+    canvas.translate(centre + 2, y)
     canvas.doForm(_TOTAL_PAGES_FORM)
     canvas.restoreState()
-    return table_top(report, first=first)
 
 
 def finish_pages(canvas: Canvas, pages: int) -> None:
     """Fill in "共 M 页" on every page, once the last page is known."""
     canvas.beginForm(_TOTAL_PAGES_FORM)
-    canvas.setFont(FONT, 9)
-    canvas.drawString(0, 0, f"共 {pages} 页")
+    canvas.setFont(FONT, PAGE_NUMBER_SIZE)
+    canvas.drawString(0, 0, total_pages(pages))
     canvas.endForm()
 
 

@@ -20,7 +20,6 @@ from collections.abc import Iterator, Sequence
 
 from sqlalchemy.orm import Session
 
-from app.db.models import Village
 from app.domain import idnumber
 from app.domain.dates import chinese_date
 from app.domain.money import yuan
@@ -28,6 +27,7 @@ from app.domain.words import LineOutcome
 from app.errors import InputError
 from app.reports import ReportRequest
 from app.reports.table import Cell, Column, Section, TableReport, Uncounted
+from app.services.register.roster import village_name
 from app.services.settings import unit_info
 from app.services.visits import campaigns, lines
 from app.services.visits.lines import LineView
@@ -81,8 +81,8 @@ def roster_lines(session: Session, campaign_name: str, village_id: int | None = 
     campaign = campaigns.campaign_named(session, campaign_name)
     chosen = [v for v in lines.line_views(session, campaign) if v.included]
     if village_id is not None:
-        village = session.get(Village, village_id)
-        chosen = [v for v in chosen if village is not None and v.village == village.name]
+        village = village_name(session, village_id)
+        chosen = [v for v in chosen if village and v.village == village]
     left_off = [v for v in chosen if v.all_departed and not v.given]
     return [v for v in chosen if v not in left_off], left_off
 
@@ -124,8 +124,7 @@ def build_report(session: Session, request: ReportRequest) -> TableReport:
     unit = unit_info(session)
     place = unit.town
     if request.village_id is not None:
-        chosen = session.get(Village, request.village_id)
-        place += chosen.name if chosen else ""
+        place += village_name(session, request.village_id)
     if recorded:
         notes = [f"注：{_record_note(printed, money)}身份证号已隐去中间数字。"]
     else:

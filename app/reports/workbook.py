@@ -1,5 +1,6 @@
-"""A report as a workbook: the same rows as the PDF, with the print setup a clerk would otherwise set
-by hand (A4, landscape, header row on every page, fit to the page width).
+"""A report as a workbook: the same rows as the PDF, with the print set-up a clerk would otherwise make
+by hand (print_setup: A4, landscape or upright, the header row on every page, fit to the page width,
+"第 N 页 共 M 页" in the footer); the yearly workbook (app.reports.yearly_book) uses the same set-up.
 
 Written in openpyxl's write-only mode so a county register streams to disk row by row. ID and
 phone columns are strings with the text format "@": a number would lose an ID's last digits.
@@ -21,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.io.cell_text import FORMULA_START, keep_text, sheet_title, writable
+from app.reports.page import WORKBOOK_FOOTER, date_line, unit_line
 from app.reports.table import Cell, Kind, TableReport, all_columns, label_span, lines
 
 _THIN = Side(style="thin", color="000000")
@@ -63,6 +65,19 @@ class _Cells:
         return cell
 
 
+def print_setup(ws: Worksheet, *, landscape: bool, header_row: int) -> None:
+    """How every workbook prints: A4, landscape or upright, fit to the page's width, centred, the header
+    row repeated on every page and "第 N 页 共 M 页" in the footer."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.oddFooter.center.text = WORKBOOK_FOOTER
+
+
 def render_xlsx(report: TableReport, path: Path) -> Path:
     """Write the report as a one-sheet workbook: title, unit and date, the table, the signers."""
     columns = all_columns(report)
@@ -73,21 +88,13 @@ def render_xlsx(report: TableReport, path: Path) -> Path:
     cell = _Cells(ws)
     for i, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(6.0, col.width / _MM_PER_CHAR * 1.6)
-    ws.page_setup.orientation = "landscape" if report.landscape else "portrait"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    header_row = 3 + len(report.preamble)
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    print_setup(ws, landscape=report.landscape, header_row=3 + len(report.preamble))
 
     ws.append([cell(report.title, size=16, bold=True, border=False)])
     ws.merged_cells.add(f"A1:{last}1")
-    ws.append([cell(f"单位：{report.unit}", align="left", border=False)]
+    ws.append([cell(unit_line(report.unit), align="left", border=False)]
               + [None] * (ncols - 2)
-              + [cell(f"日期：{report.date_text}", align="right", border=False)])
+              + [cell(date_line(report.date_text), align="right", border=False)])
     for text in report.preamble:
         ws.append([cell(text, align="left", border=False)])
     span = label_span(report)

@@ -4,8 +4,8 @@ category × grade and by village, a per-year table, two charts, and a last page 
 sentences (工作报告参考文字). `.xlsx` writes the same figures as a workbook (app.reports.yearly_book).
 
 It is more than one table, so this module writes the file itself (write_report) with platypus, in the
-engine's embedded font and with its "第 N 页 共 M 页"; build_report gives the main table as a
-TableReport for anything that wants the plain table."""
+engine's embedded font, with the page frame's unit and date line and "第 N 页 共 M 页" (app.reports.page);
+build_report gives the main table as a TableReport for anything that wants the plain table."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -31,10 +30,13 @@ from sqlalchemy.orm import Session
 from app.reports import ReportRequest
 from app.reports.charts import bar_chart
 from app.reports.fonts import break_lines, register_font
-from app.reports.page import SignersBlock
+from app.reports.page import SignersBlock, date_line, draw_page_number, finish_pages, unit_line
 from app.reports.table import Column, Section, TableReport
-from app.reports.yearly_figures import (
-    NOT_COMPARED, SECTIONS, TREND, YearlyFigures, change, chinese_date, figure_named, fmt, gather, months_text,
+from app.reports.yearly_book import write_book
+from app.reports.yearly_figures import SECTIONS, YearlyFigures, chinese_date, figure_named, gather, months_text
+from app.reports.yearly_rows import (
+    NOT_COMPARED_NOTE, UNFINISHED_LINE, any_not_compared, before_name, cross_rows, headers, months_note, notes,
+    summary_rows, trend_headers, trend_rows, village_rows,
 )
 from app.reports.yearly_text import sentences
 from app.services.settings import unit_info
@@ -49,129 +51,16 @@ def _period(request: ReportRequest) -> tuple[int, int | None]:
     return year, request.since
 
 
-NOT_COMPARED_NOTE = "上期无记录的项目不作比较（上期、增减记“—”）。"
-UNFINISHED_LINE = "（本年度尚未结束，数字截至打印当日）"
-
-
-def before_name(figures: YearlyFigures) -> str:
-    """上期, or 上年同期 / 上期同期 when the period is not over and is compared with the same days before it."""
-    return ("上期同期" if figures.five_year else "上年同期") if figures.unfinished else "上期"
-
-
-def _headers(figures: YearlyFigures, sep: str = "") -> list[str]:
-    """项目 / 本期 / 上期 / 增减; a period not over compares with the same days before it (上年同期).
-    With sep "\n" (a narrow PDF column) the period goes under the name, a long one over two lines."""
-    before = before_name(figures)
-
-    def head(name: str, period: str) -> str:
-        if not sep:
-            return f"{name}（{period}）"
-        return f"{name}{sep}{period.replace('—', '—' + sep) if len(period) > 16 else period}"
-
-    return ["项目", head("本期", figures.period_text()), head(before, figures.period_text(figures.previous)), "增减"]
-
-
-def summary_rows(figures: YearlyFigures) -> Iterator[tuple[str, list[str]]]:
-    """(section, [项目, 本期, 上期, 增减]) for every figure, in work-report order; "—" in 上期 and 增减 where
-    the earlier period has no records of the figure's kind."""
-    for section, items in SECTIONS:
-        for figure in items:
-            now, before = figure.read(figures.current), figure.read(figures.previous)
-            label = f"{figure.label}（{figure.unit}）"
-            if figures.compared(figure):
-                yield section, [label, fmt(now, figure.money), fmt(before, figure.money),
-                                change(now, before, figure.money)]
-            else:
-                yield section, [label, fmt(now, figure.money), NOT_COMPARED, NOT_COMPARED]
-
-
-def trend_rows(figures: YearlyFigures) -> list[list[str]]:
-    """The key figures year by year: 项目, then one column per year."""
-    rows = []
-    for label in TREND:
-        figure = figure_named(label)
-        rows.append([f"{label}（{figure.unit}）", *(fmt(figure.read(y), figure.money) for y in figures.years)])
-    return rows
-
-
-def cross_rows(figures: YearlyFigures) -> list[list[str]]:
-    """Category × grade with row and column totals."""
-    grades = list(next(iter(figures.cross.values())))
-    rows = []
-    for category, by_grade in figures.cross.items():
-        rows.append([category, *(str(by_grade[g]) for g in grades), str(sum(by_grade.values()))])
-    totals = [sum(figures.cross[c][g] for c in figures.cross) for g in grades]
-    rows.append(["合计", *(str(t) for t in totals), str(sum(totals))])
-    return rows
-
-
-def village_rows(figures: YearlyFigures) -> list[list[str]]:
-    now, before = figures.current["by_village"], figures.previous["by_village"]
-    total_now, total_before = sum(now.values()), sum(before.values())
-    if not figures.compared(figure_named("注册登记残疾人")):  # nobody on the register yet back then
-        return [[v, str(n), NOT_COMPARED, NOT_COMPARED] for v, n in now.items()] + [
-            ["合计", str(total_now), NOT_COMPARED, NOT_COMPARED]]
-    rows = [[v, str(n), str(before.get(v, 0)), change(n, before.get(v, 0), False)] for v, n in now.items()]
-    rows.append(["合计", str(total_now), str(total_before), change(total_now, total_before, False)])
-    return rows
-
-
-def trend_headers(figures: YearlyFigures, sep: str = "") -> list[str]:
-    return ["项目", *(figures.year_label(y, sep) for y in figures.years)]
-
-
-def notes(figures: YearlyFigures) -> list[str]:
-    """The notes under the tables: how persons and amounts are counted, what "—" means, and for a period
-    not over yet, what it is compared with."""
-    out = ["本期、上期的人数为期末在册或期内享受过的人数（同一人只计一次）；金额为期内发放合计。"]
-    if figures.until is not None:
-        out.append(f"本年度尚未结束：本期数字截至{chinese_date(figures.until)}，与上期同一时段"
-                   f"（{figures.period_text(figures.previous)}）比较，未满一年的数字不与全年比较。")
-    out.append(months_note(figures))
-    if _any_not_compared(figures):
-        out.append(NOT_COMPARED_NOTE)
-    return out
-
-
-def months_note(figures: YearlyFigures) -> str:
-    """Which months the two subsidies cover in each column: a month counts once confirmed (确认发放), and
-    the earlier period is read for the same months, so the change is like for like."""
-    if not figures.paid_months:
-        return "两项补贴：本期尚无确认发放的月份，不作比较。"
-    text = f"两项补贴按确认发放的月份统计：本期{months_text(figures.paid_months)}"
-    if figures.unpaid_months:
-        text += f"（{months_text(figures.unpaid_months)}尚未确认发放）"
-    before, unpaid = before_name(figures), figures.previous_unpaid_months
-    if not unpaid:
-        return text + f"，{before}为同样的月份{months_text(figures.previous_paid_months)}。"
-    if len(unpaid) < len(figures.previous_paid_months):
-        return text + f"；{before}{months_text(unpaid)}没有发放记录，不作比较。"
-    return text + "。"  # the earlier period has no payments at all: NOT_COMPARED_NOTE says so
-
-
-def _any_not_compared(figures: YearlyFigures, section: str | None = None) -> bool:
-    return any(row[2] == NOT_COMPARED for s, row in summary_rows(figures) if section in (None, s))
-
-
 # --- the PDF ---------------------------------------------------------------------------------------
 class _NumberedCanvas(Canvas):
-    """Holds each page until the end so that every page can say "第 N 页 共 M 页"."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
+    """Numbers each page as the page frame does (app.reports.page: "第 N 页 共 M 页", M filled in at the end)."""
 
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
+        draw_page_number(self, A4[0] / 2, MARGIN / 2, self.getPageNumber())
+        super().showPage()
 
     def save(self) -> None:
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            self.setFont(register_font(), 9)
-            self.drawCentredString(A4[0] / 2, MARGIN / 2, f"第 {number} 页 共 {total} 页")
-            super().showPage()
+        finish_pages(self, self.getPageNumber() - 1)
         super().save()
 
 
@@ -234,7 +123,7 @@ def _story(figures: YearlyFigures, today: dt.date, signers: SignersBlock) -> lis
     styles = _styles()
     story: list[Flowable] = [
         Paragraph(figures.title, styles["title"]),
-        Paragraph(f"{figures.unit}　　{chinese_date(today)}", styles["sub"]),
+        Paragraph(f"{unit_line(figures.unit)}　　{date_line(chinese_date(today))}", styles["sub"]),
     ]
     if figures.until is not None:
         story.append(Paragraph(UNFINISHED_LINE, styles["sub"]))
@@ -243,8 +132,8 @@ def _story(figures: YearlyFigures, today: dt.date, signers: SignersBlock) -> lis
     for section, _ in SECTIONS:
         part = [r for s, r in rows if s == section]
         block: list[Flowable] = [_section_heading(n, section, styles),
-                                 _table(_headers(figures, "\n"), part, (62, 46, 46, 26))]
-        if _any_not_compared(figures, section):
+                                 _table(headers(figures, "\n"), part, (62, 46, 46, 26))]
+        if any_not_compared(figures, section):
             block.append(Paragraph(f"注：{NOT_COMPARED_NOTE}", styles["note"]))
         n += 1
         story.append(KeepTogether(block))
@@ -316,8 +205,6 @@ def write_report(session: Session, request: ReportRequest, progress: Callable[[i
     figures = gather(session, year=year, since=since, today=today)
     out = Path(request.out)
     if out.suffix.lower() == ".xlsx":
-        from app.reports.yearly_book import write_book
-
         return write_book(figures, out, today)
     unit = unit_info(session)
     signers = SignersBlock([("经办人", unit.clerk), ("审核人", unit.reviewer), ("负责人", unit.head)],
@@ -332,7 +219,7 @@ def build_report(session: Session, request: ReportRequest) -> TableReport:
     """The summary table (项目 / 本期 / 上期 / 增减 by section) as a plain TableReport."""
     year, since = _period(request)
     figures = gather(session, year=year, since=since, today=request.today or dt.date.today())
-    headers = _headers(figures)
+    heads = headers(figures)
 
     def rows() -> Iterator[Sequence[str] | Section]:
         current = ""
@@ -344,7 +231,7 @@ def build_report(session: Session, request: ReportRequest) -> TableReport:
 
     return TableReport(
         title=figures.title, unit=figures.unit, date_text=chinese_date(request.today or dt.date.today()),
-        columns=[Column(headers[0], 60, align="LEFT"), *(Column(h, 35, align="RIGHT") for h in headers[1:])],
+        columns=[Column(heads[0], 60, align="LEFT"), *(Column(h, 35, align="RIGHT") for h in heads[1:])],
         rows=rows(), numbered=False, subtotals=False, grand_total=False, landscape=False,
         note="注：" + "\n".join(notes(figures)),
     )

@@ -1,5 +1,6 @@
-"""The yearly summary as a workbook: the same rows as the PDF (app.reports.yearly), one sheet per table,
-numbers as numbers so the county can add them up, with A4 print setup. Saved under a temporary name
+"""The yearly summary as a workbook: the same rows as the PDF (app.reports.yearly_rows), one sheet per table,
+numbers as numbers so the county can add them up, with the print set-up of every workbook
+(app.reports.workbook.print_setup). Saved under a temporary name
 and renamed, so the file is whole or absent."""
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.domain.dates import chinese_date
 from app.io.cell_text import keep_text, writable
-from app.reports.workbook import save_whole
-from app.reports.yearly import (
-    _headers, before_name, cross_rows, notes, summary_rows, trend_headers, trend_rows, village_rows,
-)
+from app.reports.page import date_line, unit_line
+from app.reports.workbook import print_setup, save_whole
 from app.reports.yearly_figures import YearlyFigures
+from app.reports.yearly_rows import (
+    before_name, cross_rows, headers, notes, summary_rows, trend_headers, trend_rows, village_rows,
+)
 from app.reports.yearly_text import sentences
 
 _THIN = Side(style="thin", color="000000")
@@ -68,12 +70,7 @@ def _sheet(book: Workbook, name: str, title: str, header: Sequence[str], rows: S
                 cell.number_format = "#,##0.00"
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "2:2"
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    print_setup(ws, landscape=False, header_row=2)
     return ws
 
 
@@ -82,7 +79,8 @@ def write_book(figures: YearlyFigures, path: Path, today: dt.date) -> Path:
     book = Workbook()
     book.remove(book.active)
     title = figures.title
-    summary = _sheet(book, "汇总", f"{title}　{figures.unit}　{chinese_date(today)}", _headers(figures),
+    summary = _sheet(book, "汇总", f"{title}　{unit_line(figures.unit)}　{date_line(chinese_date(today))}",
+                     headers(figures),
                      [[f"{section}：{row[0]}", *row[1:]] for section, row in summary_rows(figures)], [40, 20, 20, 14])
     for i, text in enumerate(notes(figures)):
         _append(summary, [("注：" if i == 0 else "") + text])

@@ -14,22 +14,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db.models import Person, SubsidyPayment
 from app.domain.dates import chinese_date
-from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
-from app.domain.money import yuan_plain
-from app.domain.words import PersonStatus, Programme
-from app.reports.yearly_records import Records, gather_records
-from app.services.register.status_changes import status_at
+from app.domain.words import Programme
 from app.services.settings import unit_info
-from app.services.summary.figures import Period, summarise
+from app.services.summary.figures import Period, category_by_grade, summarise
 from app.services.summary.records import (
     CAMPAIGNS, DEPARTURES, LEDGER, OVERPAYMENTS, PAYMENTS, REGISTER, REGISTRATIONS, STOCK, recorded_sources,
 )
-from app.services.summary.subsidies_and_relief import paid_months, subsidy_figures
+from app.services.summary.subsidies_and_relief import paid_months, programme_amounts, subsidy_figures
+from app.services.summary.work_report import Records, gather_records
 
 Number = int | Decimal
 TREND_YEARS = 5  # a one-year summary still shows the last five years side by side
@@ -229,35 +224,6 @@ def years_back(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years)
     except ValueError:
         return day.replace(year=day.year - years, day=28)
-
-
-def category_by_grade(session: Session, end: dt.date) -> dict[str, dict[str, int]]:
-    """Persons on the register on `end`, by category and grade (every cell present, 0 where none)."""
-    stmt = (
-        select(Person.category, Person.grade, func.count())
-        .where(status_at(end) == PersonStatus.ON_REGISTER)
-        .group_by(Person.category, Person.grade)
-    )
-    table = {c: {g: 0 for g in GRADE_NAMES.values()} for c in CATEGORY_NAMES.values()}
-    for category, grade, count in session.execute(stmt):
-        table[CATEGORY_NAMES[category]][GRADE_NAMES[grade]] += count
-    return table
-
-
-def programme_amounts(session: Session, start: dt.date, end: dt.date,
-                      months: Sequence[dt.date] | None = None) -> dict[str, str]:
-    """Yuan paid under each of the two subsidies for the months from start to end (or only `months`)."""
-    when = SubsidyPayment.month.between(start, end) if months is None else SubsidyPayment.month.in_(list(months))
-    stmt = (
-        select(SubsidyPayment.programme, func.coalesce(func.sum(SubsidyPayment.amount_fen), 0))
-        .where(when)
-        .group_by(SubsidyPayment.programme)
-    )
-    paid = {Programme.LIVING: 0, Programme.NURSING: 0}
-    for programme, fen in session.execute(stmt):
-        if programme in paid:
-            paid[programme] += int(fen)
-    return {k: yuan_plain(v) for k, v in paid.items()}
 
 
 def _figures(session: Session, since: int, year: int, until: dt.date | None) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 "全镇注册登记残疾人345人，其中有劳动能力的残疾人120人；纳入最低生活保障的残疾人135人；……".
 
 Each sentence says only what its records show: who was helped is named from the records themselves
-(app.reports.yearly_records: children and adults by the ID's birth date on the day of the record, the
+(app.services.summary.work_report: children and adults by the ID's birth date on the day of the record, the
 categories present, the festivals held), never from what such work usually is ("脑瘫儿童", "每逢重大节日",
 "患大病"). A five-year report says how much a year on average (平均每年, as a congress report does) only for
 work that every year of the period has records of; otherwise it gives the total. A year not over yet says
@@ -11,13 +11,15 @@ figure that is zero is left out: a work report does not say "0人"."""
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from app.domain import festivals
 from app.domain.money import work_report_text
 from app.reports.yearly_figures import YearlyFigures, chinese_date, months_text
-from app.reports.yearly_records import Trained, categories_text, festival_text
 from app.services.summary.records import CAMPAIGNS, LEDGER, STOCK
+from app.services.summary.work_report import Trained
 
 _CHINESE_NUMBERS = "一二三四五六七八九十"
 
@@ -188,3 +190,17 @@ def _rehabilitation(f: YearlyFigures) -> list[str]:
 def sentences(figures: YearlyFigures) -> list[str]:
     """The paragraphs of the page 工作报告参考文字, in the order of the seed report."""
     return [_register(figures), *_support(figures), *_rehabilitation(figures)]
+
+
+def festival_text(held: list[str]) -> str:
+    """春节, 春节、中秋; a campaign of no named festival (其他) makes it 春节等节日, or 节日 alone."""
+    named = [f for f in held if f != festivals.OTHER]
+    if festivals.OTHER in held:
+        return ("、".join(named) + "等" if named else "") + "节日"
+    return "、".join(named)
+
+
+def categories_text(trained: list[Trained]) -> str:
+    """肢体、智力、听力: the categories present, the most frequent first."""
+    counts = Counter(t.category for t in trained)
+    return "、".join(name for name, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

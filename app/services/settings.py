@@ -1,4 +1,7 @@
-"""单位信息 (town, office, clerk, phone) used on every printout, and other small settings."""
+"""单位信息 (town, office, the three who sign, phone) used on every printout, and other small settings.
+
+unit_info and save_unit_info work inside a caller's session (a report, the demo town, another service);
+the window and the command line use the clerk's read and write of it: read_unit_info and change_unit_info."""
 
 from __future__ import annotations
 
@@ -8,9 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.models import Setting
+from app.services.actions import Changes, action, query
 
 
-@dataclass
+@dataclass(frozen=True)
 class UnitInfo:
     town: str = ""  # 乡镇, e.g. 金塔镇
     office: str = ""  # 单位, e.g. 金塔镇残疾人联合会
@@ -46,3 +50,16 @@ def unit_info(session: Session) -> UnitInfo:
 def save_unit_info(session: Session, info: UnitInfo) -> None:
     for key, value in asdict(info).items():
         set_setting(session, f"unit.{key}", value.strip())
+
+
+@query
+def read_unit_info(session: Session) -> UnitInfo:
+    """单位信息 as stored (the window's title, the clerk named in the audit, the 单位信息 form)."""
+    return unit_info(session)
+
+
+@action(Changes.SETTINGS)
+def change_unit_info(session: Session, info: UnitInfo) -> UnitInfo:
+    """保存 in 单位信息: every field kept trimmed; returns what is stored now."""
+    save_unit_info(session, info)
+    return unit_info(session)

@@ -198,7 +198,7 @@ def test_the_demo_town_reads_like_the_seed_report(db: Database) -> None:
 
 
 def _rows(db: Database, year: int, since: int | None = None, today: dt.date | None = None) -> dict[str, list[str]]:
-    from app.reports.yearly import summary_rows
+    from app.reports.yearly_rows import summary_rows
     from app.reports.yearly_figures import gather
 
     with db.session() as s:
@@ -294,7 +294,7 @@ def test_the_years_overpayments_are_in_the_report(town: Database, tmp_path: Path
     figures, as the summary counts it and as plain SQL sums it."""
     from sqlalchemy import text
 
-    from app.reports.yearly import summary_rows
+    from app.reports.yearly_rows import summary_rows
     from app.reports.yearly_figures import gather
 
     today = dt.date.today()

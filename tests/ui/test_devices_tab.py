@@ -11,8 +11,17 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QPushButton,
-    QSpinBox, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
 )
 from pytestqt.qtbot import QtBot
 
@@ -31,7 +40,6 @@ from ui.devices.tab import DevicesTab
 from ui.printing import print_folder
 from ui.road import Road
 
-pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # offscreen, on showing a window
 TODAY = dt.date.today()
 
 

@@ -8,16 +8,18 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QPushButton, QTableWidget, QWidget
 
 from app.db.engine import Database, open_database
 from app.demo import fill_demo
 from app.services.backup import automatic
-from app.services.register import status_changes
 from tests.factories import add_person, make_id
+from tests.ui.modal import when_shown
 from ui import app as ui_app
 from ui.dialogs import backups_list, export_usb
 from ui.main_window import MainWindow
+from ui.road import Road
+from ui.tasks import wait_for_tasks
 
 YEAR = dt.date.today().year - 1
 
@@ -41,7 +43,7 @@ def test_export_then_the_county_check_catches_a_changed_file(
 ) -> None:
     with db.transaction() as s:
         fill_demo(s, year=YEAR, persons=30, seed=3)
-    task = export_usb.start_export(parent, db, tmp_path / "U盘", YEAR)
+    task = export_usb.start_export(parent, Road(db), tmp_path / "U盘", YEAR)
     qtbot.waitUntil(lambda: task.finished, timeout=30000)
     folder = task.result
     assert folder is not None and told[0].startswith("导出完成") and str(folder) in told[0]
@@ -60,7 +62,7 @@ def test_a_full_stick_is_said_in_one_sentence(
 ) -> None:
     blocker = tmp_path / "不是文件夹"
     blocker.write_text("x", encoding="utf-8")
-    task = export_usb.start_export(parent, db, blocker, YEAR)
+    task = export_usb.start_export(parent, Road(db), blocker, YEAR)
     qtbot.waitUntil(lambda: task.finished)
     assert told == ["U盘空间不足或已拔出：导出未完成，请换一个U盘或清理空间后重试。"]
 
@@ -69,7 +71,7 @@ def test_the_window_backs_up_on_close_and_shows_when(qtbot: Any, db_path: Path) 
     db = open_database(db_path)
     with db.transaction() as s:
         add_person(s)
-    window = MainWindow(db, remember=False, backups=True)
+    window = MainWindow(Road(db), remember=False, backups=True)
     qtbot.addWidget(window)
     assert window.backup_label.text() == "上次备份：还没有"
     menu = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
@@ -91,14 +93,24 @@ def test_restore_from_the_list_is_two_clicks_and_keeps_the_current_data(
     automatic.make_backup(db)
     with db.transaction() as s:
         add_person(s, "李四", id_number=make_id(seq="456"))
-    dialog = backups_list.BackupsDialog(db)
-    qtbot.addWidget(dialog)
-    assert dialog.table.rowCount() == 1 and dialog.chosen() == dialog.backups[0].path  # already selected
-    monkeypatch.setattr(dialog, "confirmed", lambda _file: True)  # the second click: 恢复 in the question
-    dialog.restore_button.click()
-    assert dialog.restored and "恢复前的数据已另存为" in told[-1]
-    with open_database(db.path) as reopened, reopened.session() as s:
-        assert status_changes.count_on_register(s) == 1
+    window = MainWindow(Road(db), remember=False, backups=False)
+    qtbot.addWidget(window)
+    window.show()  # the register tab in sight re-reads after the restore
+    monkeypatch.setattr(backups_list, "ask_to_restore", lambda *_a: (True, False))  # 恢复 in the question
+    listed: list[tuple[int, str]] = []
+
+    def first_click(dialog: Any) -> None:
+        table = dialog.findChild(QTableWidget, "backups")
+        listed.append((table.rowCount(), table.item(table.currentRow(), 2).text()))  # the newest, selected
+        qtbot.mouseClick(dialog.findChild(QPushButton, "restore"), Qt.MouseButton.LeftButton)
+
+    shown = when_shown("backups_list", first_click)
+    window.backups_action.trigger()  # 文件 → 自动备份列表
+    assert shown and wait_for_tasks()
+    assert listed == [(1, automatic.list_backups(db.path)[0].path.name)]
+    assert "恢复前的数据已另存为" in told[-1]
+    assert "在册 1 人" in window.counts_label.text() and window.register_tab.count_label.text() == "共 1 人"
+    window.road.close()
 
 
 def _damage(path: Path) -> None:
@@ -152,19 +164,20 @@ def test_the_database_copy_goes_in_only_when_ticked_with_a_password_typed_twice(
         assert dialog.with_database.isChecked() and dialog.password_form.isVisibleTo(dialog)
         qtbot.keyClicks(dialog.password, password)
         qtbot.keyClicks(dialog.password_again, password + "x")
-        dialog.accept()  # 导出 with two different passwords: said in the dialog, which stays open
+        qtbot.mouseClick(dialog.findChild(QPushButton, "export"), Qt.MouseButton.LeftButton)  # 导出: two passwords differ
         assert dialog.result() != QDialog.DialogCode.Accepted
         assert dialog.problem.text() == "两次输入的密码不一致：请重新输入。" and dialog.password_again.text() == ""
         qtbot.keyClicks(dialog.password_again, password)
-        dialog.accept()
+        qtbot.mouseClick(dialog.findChild(QPushButton, "export"), Qt.MouseButton.LeftButton)
         assert dialog.result() == QDialog.DialogCode.Accepted
         return int(QDialog.DialogCode.Accepted)
 
     monkeypatch.setattr(export_usb.ExportUsbDialog, "exec", fill)
-    plain = export_usb.export_to_usb(parent, db)
+    road = Road(db)
+    plain = export_usb.export_to_usb(parent, road)
     qtbot.waitUntil(lambda: plain.finished, timeout=30000)
     assert not list(plain.result.glob("*.zip")) and not list(plain.result.glob("*.db"))
-    sealed = export_usb.export_to_usb(parent, db)
+    sealed = export_usb.export_to_usb(parent, road)
     qtbot.waitUntil(lambda: sealed.finished, timeout=30000)
     [packed] = sealed.result.glob("数据库副本（加密）-*.zip")
     assert "数据库副本已加密" in told[-1] and "7-Zip" in told[-1]
@@ -173,3 +186,16 @@ def test_the_database_copy_goes_in_only_when_ticked_with_a_password_typed_twice(
     with pyzipper.AESZipFile(packed) as aes:
         aes.setpassword(b"County-2026")
         assert aes.testzip() is None
+
+
+def test_a_closing_backup_that_fails_is_said_and_the_window_still_closes(
+    qtbot: Any, db: Database, told: list[str]
+) -> None:
+    with db.transaction() as s:
+        add_person(s)
+    automatic.backup_folder(db.path).write_text("不是文件夹", encoding="utf-8")  # 自动备份 cannot be made
+    window = MainWindow(Road(db), remember=False, backups=True)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.close()
+    assert len(told) == 1 and told[0].startswith("关闭前的自动备份没有完成：无法在") and "自动备份" in told[0]

@@ -21,8 +21,6 @@ from tests.ui.keys import type_text
 from ui.devices.issue_dialog import IssueDialog
 from ui.road import Road
 
-SHOWN = pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # offscreen, on showing a dialog
-
 
 @pytest.fixture
 def town(db: Database) -> dict[str, Any]:
@@ -43,7 +41,6 @@ def _issued(db: Database, person_id: int) -> list[str]:
     return [f"{line.device_name}{line.quantity}" for line in person_history(db, person_id)]
 
 
-@SHOWN
 def test_enter_asks_once_with_person_item_quantity_and_the_assessment_reminder(
         qtbot: QtBot, db: Database, road: Road, town: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     dialog = IssueDialog(road, device_type_id=town["types"]["普通轮椅"])
@@ -96,7 +93,6 @@ def test_the_question_waits_for_a_deliberate_yes_when_there_is_something_to_heed
     assert plain.defaultButton().text() == "发放并打印(&F)"
 
 
-@SHOWN
 def test_in_the_real_question_enter_goes_back_and_the_issue_button_issues(
         qtbot: QtBot, db: Database, road: Road, town: dict[str, Any]) -> None:
     dialog = IssueDialog(road, person_id=town["person"], device_type_id=town["types"]["普通轮椅"])

@@ -1,23 +1,34 @@
-"""The main window: four tabs, counts in the status bar, keyboard actions, larger text, the first start,
-and `gui --screenshots`."""
+"""The main window: four tabs, counts in the status bar that follow the road, keyboard actions, larger
+text, 单位信息 naming the clerk, the first start, and `gui --screenshots`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+from sqlalchemy import select
 
 from app.db.engine import Database, open_database
+from app.db.models import AuditEntry
+from app.services.actions import Changes
 from app.services.register import status_changes
 from tests.factories import add_person, make_id
 from tests.ui.clerk import choose
+from tests.ui.modal import when_shown
 from ui import style
 from ui.app import run_gui
 from ui.main_window import MainWindow
+from ui.road import Road
 from ui.tasks import wait_for_tasks
-from ui.welcome import WelcomeDialog
 
 
 @pytest.fixture
@@ -27,8 +38,9 @@ def window(db: Database, qtbot) -> MainWindow:
         add_person(s, "李四", id_number=make_id("19600101", "222"), self_care="不能自理", grade="三级")
         gone = add_person(s, "王五", id_number=make_id("19500101", "333"))
         status_changes.change_status(s, gone, "死亡", gone.status_date, "病故")
-    win = MainWindow(db, remember=False)
+    win = MainWindow(Road(db), remember=False)
     qtbot.addWidget(win)
+    win.show()  # the register tab in sight follows the road at once
     return win
 
 
@@ -36,7 +48,7 @@ def test_four_tabs_and_the_counts(window: MainWindow) -> None:
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert titles == ["残疾人登记", "补贴资格", "节日慰问", "康复器材"]
     assert "在册 2 人" in window.counts_label.text() and "死亡 1 人" in window.counts_label.text()
-    assert str(window.db.path) in window.db_label.text()
+    assert str(window.road.path) in window.db_label.text()
     assert window.register_tab.count_label.text() == "共 2 人"
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["文件(&F)", "设置(&S)", "帮助(&H)"]
@@ -51,12 +63,25 @@ def test_candidate_pages_count_who_may_qualify(window: MainWindow) -> None:
     assert window.visit_tab.empty_label.isVisibleTo(window.visit_tab) and window.visit_tab.campaign_box.count() == 0
 
 
+def test_the_counts_follow_what_the_road_says_changed(window: MainWindow, db: Database) -> None:
+    with db.transaction() as s:
+        add_person(s, "赵六", id_number=make_id("19900202", "444"))
+    assert "在册 2 人" in window.counts_label.text()  # nothing said yet
+    window.road.notify(Changes.VISITS)
+    assert "在册 2 人" in window.counts_label.text()  # not the register's business
+    window.road.notify(Changes.REGISTER)
+    assert "在册 3 人" in window.counts_label.text() and window.register_tab.count_label.text() == "共 3 人"
+
+
 def test_keyboard_actions(window: MainWindow, qtbot) -> None:
     shortcuts = {a.shortcut().toString() for a in (window.find_action, window.new_action, window.print_action,
                                                    window.import_action, window.export_action)}
     assert shortcuts == {"Ctrl+F", "Ctrl+N", "Ctrl+P", "Ctrl+I", "Ctrl+E"}
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # shortcuts reach the active window
     window.tabs.setCurrentIndex(2)
-    window.find_action.trigger()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentIndex() == 0
     tab = window.register_tab
     qtbot.keyClicks(tab.search_edit, "zs")
@@ -73,18 +98,50 @@ def test_large_text_follows_and_is_remembered(window: MainWindow, qapp: QApplica
 
 
 def test_first_start_offers_the_demo_town(db: Database, qtbot) -> None:
-    win = MainWindow(db, remember=False)
+    win = MainWindow(Road(db), remember=False)
     qtbot.addWidget(win)
-    assert win.register_is_empty()
-    welcome = WelcomeDialog(win)
-    qtbot.addWidget(welcome)
-    welcome.buttons["demo"].click()
-    assert welcome.choice == "demo"
-    task = win.load_demo()
-    qtbot.waitUntil(lambda: task.finished, timeout=30000)
-    assert not win.register_is_empty()
-    assert win.register_tab.model.total() > 300
+    win.show()
+    assert "在册 0 人" in win.counts_label.text()
+
+    def choose_demo(welcome: QWidget) -> None:
+        qtbot.mouseClick(welcome.findChild(QPushButton, "demo"), Qt.MouseButton.LeftButton)
+
+    shown = when_shown("welcome", choose_demo)
+    win.offer_first_start()  # what the window does once it is up on an empty register
+    assert shown and wait_for_tasks(60000)
+    assert win.register_tab.count_label.text() == "共 345 人"
     assert "在册 345 人" in win.counts_label.text()
+    assert win.statusBar().currentMessage().startswith("演示乡镇")
+    with db.session() as s:  # the town is audited as demo data, not as the clerk's own work
+        assert set(s.scalars(select(AuditEntry.actor).distinct())) == {"演示数据"}
+    shown = when_shown("welcome", lambda _w: pytest.fail("a register with persons is not welcomed again"))
+    win.offer_first_start()
+    assert not shown
+
+
+def test_the_clerk_named_in_unit_info_is_the_one_audited(window: MainWindow, db: Database, qtbot) -> None:
+    def fill(dialog: QWidget) -> None:
+        dialog.findChild(QLineEdit, "town").setText("金塔镇")  # Chinese comes from the input method
+        dialog.findChild(QLineEdit, "clerk").setText("王芳")
+        buttons = dialog.findChild(QDialogButtonBox)
+        qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+
+    shown = when_shown("unit_info", fill)
+    window.unit_action.trigger()  # 设置 → 单位信息
+    assert shown
+    assert window.windowTitle() == "残联工作台 - 金塔镇残疾人联合会"
+    assert window.road.clerk == "王芳"
+
+    def change_phone(dialog: QWidget) -> None:
+        qtbot.keyClicks(dialog.findChild(QLineEdit, "phone"), "0937-4421234")
+        qtbot.keyClick(dialog.findChild(QLineEdit, "phone"), Qt.Key.Key_Return)
+
+    shown = when_shown("unit_info", change_phone)
+    window.unit_action.trigger()
+    assert shown
+    with db.session() as s:  # from now on every write names 王芳
+        phone = select(AuditEntry.actor).where(AuditEntry.entity == "setting", AuditEntry.new_value == "0937-4421234")
+        assert s.scalars(phone).all() == ["王芳"]
 
 
 def test_screenshots_are_written(db_path: Path, tmp_path: Path, qtbot, capsys: pytest.CaptureFixture[str]) -> None:
@@ -110,7 +167,7 @@ def test_printing_a_filtered_list_asks_which_persons(window: MainWindow, qtbot, 
     import ui.printing
 
     printed: list[list[int] | None] = []
-    monkeypatch.setattr(ui.printing, "print_register", lambda parent, db, ids: printed.append(ids))
+    monkeypatch.setattr(ui.printing, "print_register", lambda parent, road, ids: printed.append(ids))
     window.print_action.trigger()  # the whole register shown: no question, everyone printed
     tab = window.register_tab
     choose(qtbot, tab, "grade", "一级")
@@ -131,7 +188,7 @@ def test_menu_actions_open_the_shared_dialogs(window: MainWindow, monkeypatch: p
     calls: list[str] = []
 
     class Fake:
-        def __init__(self, db: Database, parent: object) -> None:
+        def __init__(self, store: object, parent: object) -> None:
             calls.append(type(self).__name__)
 
         def exec(self) -> int:
@@ -140,12 +197,13 @@ def test_menu_actions_open_the_shared_dialogs(window: MainWindow, monkeypatch: p
     monkeypatch.setattr(ui.register.import_wizard, "ImportWizard", type("ImportWizard", (Fake,), {}))
     monkeypatch.setattr(ui.dialogs.unit_info, "UnitInfoDialog", type("UnitInfoDialog", (Fake,), {}))
     exported: list[list[int] | None] = []
-    monkeypatch.setattr(ui.printing, "export_list", lambda parent, db, ids: exported.append(ids))
+    monkeypatch.setattr(ui.printing, "export_list", lambda parent, road, ids: exported.append(ids))
     window.import_action.trigger()
     window.unit_action.trigger()
     window.export_action.trigger()
     assert calls == ["ImportWizard", "UnitInfoDialog"]
     assert exported == [window.register_tab.shown_ids()] and len(exported[0] or []) == 2
+    assert wait_for_tasks()  # after an import, SQLite's statistics of the register are kept
 
 
 def test_enter_opens_the_selected_person(window: MainWindow, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -21,11 +21,10 @@ from tests.services.subsidies.builders import paying, person
 from tests.ui.subsidy_hands import answer, click, click_row, named, open_tab, retype
 from ui.road import Road
 from ui.subsidies.overpayments import SettleDialog
-from ui.subsidies.review import RECOVER as OWED_LIST, STOPPING
+from ui.subsidies.review import RECOVER as OWED_LIST
+from ui.subsidies.review import STOPPING
 from ui.subsidies.tab import SubsidyTab
 from ui.tasks import wait_for_tasks
-
-pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # offscreen, on showing the tab
 
 TODAY = dt.date.today()
 

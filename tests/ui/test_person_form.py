@@ -147,7 +147,6 @@ def test_a_new_person_needs_a_village_and_a_phone_that_is_one(form: PersonForm, 
         assert (person.village.name, person.phone, person.guardian_phone) == ("红光村", "13900001111", "0937-4421234")
 
 
-@pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # offscreen, on showing the form
 def test_an_odd_phone_on_file_does_not_stop_saving_other_fields(db: Database, road: Road, qtbot,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(PersonForm, "ask_unsaved", lambda _self: "discard")  # closing a shown form never waits

@@ -1,4 +1,5 @@
-"""打印花名册 and 导出名单: the files are written in the background, where the clerk is told."""
+"""打印花名册 and 导出名单: the files are written in the background through the road, where the clerk is
+told."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
 
 from app.db.engine import Database
+from app.reports import ReportRequest, print_report
 from app.services.settings import UnitInfo, save_unit_info
 from tests.factories import add_person, make_id
 from ui import printing
+from ui.road import Road
 
 
 @pytest.fixture
@@ -33,8 +36,8 @@ def _pdf_text(path: Path) -> str:
                           check=True).stdout
 
 
-def test_write_register_pdf_of_the_chosen_persons(db: Database, persons: list[int], tmp_path: Path) -> None:
-    path = printing.write_register_pdf(db, persons[1:], tmp_path / "花名册.pdf")
+def test_the_register_pdf_of_the_chosen_persons(db: Database, persons: list[int], tmp_path: Path) -> None:
+    path = print_report(db, ReportRequest("registry", tmp_path / "花名册.pdf", person_ids=persons[1:]))
     assert path.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftotext"):
         text = _pdf_text(path)
@@ -46,7 +49,7 @@ def test_print_register_writes_into_the_print_folder_and_says_where(
 ) -> None:
     parent = QWidget()
     qtbot.addWidget(parent)
-    task = printing.print_register(parent, db)
+    task = printing.print_register(parent, Road(db))
     qtbot.waitUntil(lambda: task.finished)
     written = task.result
     assert written is not None and written.parent == printing.print_folder()
@@ -79,7 +82,7 @@ def test_export_list_asks_where_and_writes_the_shown_persons(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
     parent = QWidget()
     qtbot.addWidget(parent)
-    task = printing.export_list(parent, db, persons[1:])
+    task = printing.export_list(parent, Road(db), persons[1:])
     assert task is not None
     qtbot.waitUntil(lambda: task.finished)
     written = tmp_path / "导出" / "红光村名单.xlsx"
@@ -95,4 +98,4 @@ def test_export_list_cancelled_writes_nothing(
     qtbot: Any, db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: ("", ""))
-    assert printing.export_list(None, db, [1]) is None
+    assert printing.export_list(None, Road(db), [1]) is None

@@ -66,7 +66,6 @@ def _when_modal(qtbot: Any, act: Callable[[QWidget], None]) -> None:
     QTimer.singleShot(0, run)
 
 
-@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 def test_a_change_made_elsewhere_shows_at_once_on_the_shown_tab(shown: tuple[QTabWidget, RegisterTab],
                                                                road: Road) -> None:
     _tabs, tab = shown
@@ -75,7 +74,6 @@ def test_a_change_made_elsewhere_shows_at_once_on_the_shown_tab(shown: tuple[QTa
     assert tab.count_label.text() == "共 1 人" and _names(tab) == ["李四"]
 
 
-@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 def test_a_hidden_tab_reads_again_only_when_shown(shown: tuple[QTabWidget, RegisterTab], road: Road,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     tabs, tab = shown
@@ -95,7 +93,6 @@ def test_a_hidden_tab_reads_again_only_when_shown(shown: tuple[QTabWidget, Regis
     assert reads == [1] and tab.count_label.text() == "共 1 人"
 
 
-@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 def test_a_new_person_saved_from_the_tab_is_listed_and_selected(shown: tuple[QTabWidget, RegisterTab],
                                                                qtbot: Any) -> None:
     _tabs, tab = shown
@@ -114,7 +111,6 @@ def test_a_new_person_saved_from_the_tab_is_listed_and_selected(shown: tuple[QTa
     assert tab.village_box.findText("红光村") > 0  # the new village is offered in the filter
 
 
-@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 def test_a_status_change_from_the_tab_leaves_the_list_of_those_on_the_register(
         shown: tuple[QTabWidget, RegisterTab], qtbot: Any) -> None:
     _tabs, tab = shown

@@ -11,7 +11,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLabel, QLineEdit, QMessageBox, QTableView
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QTableView,
+)
 
 from app.db.engine import Database
 from app.domain.months import Month
@@ -20,7 +27,15 @@ from app.services.register import people, status_changes
 from app.services.subsidies import applications, payments
 from app.services.subsidies.policies import PolicyBook
 from tests.services.subsidies.builders import paying, person
-from tests.ui.subsidy_hands import answer, click, click_row, named, open_tab, retype, type_text
+from tests.ui.subsidy_hands import (
+    answer,
+    click,
+    click_row,
+    named,
+    open_tab,
+    retype,
+    type_text,
+)
 from ui.road import Road
 from ui.subsidies.other_allowances import OtherAllowancesDialog
 from ui.subsidies.person_page import StepDialog
@@ -29,8 +44,6 @@ from ui.subsidies.relief_ledger import ReliefDialog
 from ui.subsidies.review import NEW, STOPPING
 from ui.subsidies.tab import SubsidyTab
 from ui.tasks import wait_for_tasks
-
-pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # offscreen, on showing the tab
 
 TODAY = dt.date.today()
 THIS_MONTH = Month.of(TODAY)

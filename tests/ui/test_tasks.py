@@ -8,7 +8,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QWidget,
+)
 
 from app.db.engine import Database
 from app.errors import InputError
@@ -162,7 +168,6 @@ def _real_message_then_close(qtbot: Any, seen: list[str]) -> None:
     QTimer.singleShot(_SHOW_AFTER_MS + 400, look)
 
 
-@pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # a real message box, offscreen
 @pytest.mark.parametrize(
     ("name", "job"),
     [

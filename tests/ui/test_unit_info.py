@@ -5,30 +5,40 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit
 
 from app.db.engine import Database
-from app.services.settings import UnitInfo, save_unit_info, unit_info
+from app.services.actions import Changes
+from app.services.settings import UnitInfo, read_unit_info, save_unit_info
 from ui.dialogs.unit_info import UnitInfoDialog
+from ui.road import Road
 
 
 def _button(dialog: UnitInfoDialog, which: QDialogButtonBox.StandardButton) -> Any:
     return dialog.findChild(QDialogButtonBox).button(which)
 
 
+def _edit(dialog: UnitInfoDialog, name: str) -> QLineEdit:
+    edit = dialog.findChild(QLineEdit, name)
+    assert edit is not None
+    return edit
+
+
 def test_saves_what_the_clerk_typed(qtbot: Any, db: Database) -> None:
-    dialog = UnitInfoDialog(db)
+    road = Road(db)
+    dialog = UnitInfoDialog(road)
     qtbot.addWidget(dialog)
-    dialog.edits["town"].setText("金塔镇")  # Chinese comes from the input method, not key by key
-    dialog.edits["clerk"].setText("王芳 ")
-    dialog.edits["head"].setText("赵军")
-    qtbot.keyClicks(dialog.edits["phone"], "0937-1234567")
+    _edit(dialog, "town").setText("金塔镇")  # Chinese comes from the input method, not key by key
+    _edit(dialog, "clerk").setText("王芳 ")
+    _edit(dialog, "head").setText("赵军")
+    qtbot.keyClicks(_edit(dialog, "phone"), "0937-1234567")
     save = _button(dialog, QDialogButtonBox.StandardButton.Save)
     assert save.text() == "保存"
-    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(road.changed) as said:
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert said.args == [Changes.SETTINGS]
     assert dialog.result() == QDialog.DialogCode.Accepted
-    with db.session() as session:
-        info = unit_info(session)
+    info = read_unit_info(db)
     assert (info.town, info.clerk, info.head, info.office) == ("金塔镇", "王芳", "赵军", "")
     assert info.phone == "0937-1234567"
     assert info.unit_name == "金塔镇残疾人联合会"
@@ -37,11 +47,10 @@ def test_saves_what_the_clerk_typed(qtbot: Any, db: Database) -> None:
 def test_shows_what_is_stored_and_cancel_keeps_it(qtbot: Any, db: Database) -> None:
     with db.transaction() as session:
         save_unit_info(session, UnitInfo(town="金塔镇", office="金塔镇残联", phone="0937-1234567"))
-    dialog = UnitInfoDialog(db)
+    dialog = UnitInfoDialog(Road(db))
     qtbot.addWidget(dialog)
-    assert dialog.edits["office"].text() == "金塔镇残联"
-    assert dialog.edits["phone"].text() == "0937-1234567"
-    dialog.edits["office"].setText("别的单位")
+    assert _edit(dialog, "office").text() == "金塔镇残联"
+    assert _edit(dialog, "phone").text() == "0937-1234567"
+    _edit(dialog, "office").setText("别的单位")
     qtbot.mouseClick(_button(dialog, QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
-    with db.session() as session:
-        assert unit_info(session).office == "金塔镇残联"
+    assert read_unit_info(db).office == "金塔镇残联"

@@ -24,18 +24,23 @@ from ui.main_window import MainWindow
 from ui.register.history import HistoryView
 from ui.road import Road
 from ui.tasks import wait_for_tasks
-from ui.visits.dialogs import AddHouseholdDialog, CampaignDialog, CompareDialog, ReasonDialog, RecordDialog
+from ui.visits.dialogs import (
+    AddHouseholdDialog,
+    CampaignDialog,
+    CompareDialog,
+    ReasonDialog,
+    RecordDialog,
+)
 from ui.visits.model import HEADERS
 from ui.visits.tab import VisitsTab
 
 NEXT = dt.date.today().year + 1
 D = TypeVar("D", bound=QWidget)
-pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # offscreen, on showing a dialog
 
 
 @pytest.fixture
 def window(demo_db: Database, qtbot: Any) -> MainWindow:
-    win = MainWindow(demo_db, remember=False)
+    win = MainWindow(Road(demo_db), remember=False)
     qtbot.addWidget(win)
     win.show()
     win.tabs.setCurrentWidget(win.visit_tab)  # showing the tab reads it
@@ -152,13 +157,13 @@ def _printed(window: MainWindow) -> list[str]:
     return [message.split("保存到 ")[1].rstrip("。")] if "保存到 " in message else []
 
 
-def test_a_death_after_the_list_was_drawn_is_flagged_before_printing(window: MainWindow, qtbot: Any) -> None:
+def test_a_death_after_the_list_was_drawn_is_flagged_before_printing(window: MainWindow, demo_db: Database, qtbot: Any) -> None:
     tab = window.visit_tab
     _new_campaign(qtbot, tab)
     first = tab.model.line(0)
     assert first is not None and not tab.warning_label.isVisibleTo(tab)
     window.tabs.setCurrentWidget(window.register_tab)  # the death is recorded on the register
-    with window.db.transaction() as s:
+    with demo_db.transaction() as s:
         for p in first.persons:
             status_changes.change_status(s, people.get_person(s, p.id), "死亡", dt.date.today(), "病故")
     window.road.notify(Changes.REGISTER)
@@ -223,7 +228,7 @@ def test_hand_dialogs_refuse_what_is_missing_and_add_by_name(window: MainWindow,
     assert again.isVisible() and "已有名为" in again.error_label.text()
 
 
-def test_the_total_of_a_recorded_round_is_what_was_given(window: MainWindow, qtbot: Any) -> None:
+def test_the_total_of_a_recorded_round_is_what_was_given(window: MainWindow, demo_db: Database, qtbot: Any) -> None:
     """A household recorded 未找到 was given nothing: the tab's 实发合计 leaves it out (as the roster and the
     summary's `visits` do) and its row reads 未发放; a round not yet recorded shows its 计划合计."""
     from decimal import Decimal
@@ -231,7 +236,7 @@ def test_the_total_of_a_recorded_round_is_what_was_given(window: MainWindow, qtb
     from app.services.summary.figures import summarise
 
     tab = window.visit_tab
-    with window.db.transaction() as s:  # another clerk corrects a record
+    with demo_db.transaction() as s:  # another clerk corrects a record
         campaign = next(c for c in campaigns.campaigns(s) if lines.recording_begun(c))
         listed = [v for v in lines.line_views(s, campaign) if v.included]
         done = [v for v in listed if v.given]
@@ -239,7 +244,7 @@ def test_the_total_of_a_recorded_round_is_what_was_given(window: MainWindow, qtb
         recording.clear_record(s, done[0].id)
         recording.record_not_found(s, done[0].id, on=campaign.date)
         cid, year = campaign.id, campaign.date.year
-    with window.db.session() as s:
+    with demo_db.session() as s:
         given = summarise(s, year=year)["visits"]
     window.road.notify(Changes.VISITS)
     tab.campaign_box.setCurrentIndex(tab.campaign_box.findData(cid))

@@ -1,60 +1,50 @@
 """备份 and 恢复 from the 文件 menu, in the clerk's words. The work is app.services.backup.copies: a backup is
 verified before it gets its name, a restore checks the file and keeps the current data beside it.
 
-A restore needs the database file to itself, so restore_backup closes the window's Database; the caller
-must then open it again (open_database(db.path)) and refresh every screen, whatever the outcome.
+Both run off the GUI thread through the road. A restore needs the database file to itself: the road
+closes the store for it and opens the file again afterwards, whatever the outcome, and every screen then
+reads it anew (Road.run_closed).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QWidget
 
-from app.db.engine import Database
-from app.errors import CanlianError
-from app.services.backup.copies import backup_database, check_backup, restore_database
-from app.services.backup.facts import BackupFacts, backup_facts
-from app.services.register.status_changes import count_on_register
-from app.services.settings import unit_info
+from app.services.backup.copies import backup_database, restore_database
+from app.services.backup.facts import BackupFacts, backup_facts, register_and_unit
+from ui.road import Road
 from ui.style import settings
-from ui.tasks import Progress, Task, run_task, unexpected_error_text
+from ui.tasks import Task
 
 BACKUP_FOLDER_KEY = "folders/backup"
 RESTORE_TITLE = "从备份恢复"
-
-log = logging.getLogger("canlian.ui")
 
 
 def _last_folder() -> str:
     return str(settings().value(BACKUP_FOLDER_KEY, "") or platformdirs.user_documents_dir())
 
 
-def backup_to(parent: QWidget | None, db: Database, folder: Path) -> Task[Path]:
+def backup_to(parent: QWidget | None, road: Road, folder: Path) -> Task[Path]:
     """Write a verified backup into folder in the background, then say where it is."""
-
-    def work(_progress: Progress) -> Path:
-        return backup_database(db, folder)
 
     def done(path: Path) -> None:
         QMessageBox.information(parent, "备份", f"备份已完成，文件保存在：\n{path}\n\n"
                                 "如果备份到U盘，请先在电脑上“安全弹出”再拔下U盘。")
 
-    return run_task(parent, "备份", work, done)
+    return road.run(parent, "备份", backup_database, folder, on_done=done)
 
 
-def backup_now(parent: QWidget | None, db: Database) -> Task[Path] | None:
+def backup_now(parent: QWidget | None, road: Road) -> Task[Path] | None:
     """备份…: ask for a folder (a USB stick, usually), remember it, and back up there."""
     chosen = QFileDialog.getExistingDirectory(parent, "选择备份保存的文件夹（如U盘）", _last_folder())
     if not chosen:
         return None
     settings().setValue(BACKUP_FOLDER_KEY, chosen)
-    return backup_to(parent, db, Path(chosen))
+    return backup_to(parent, road, Path(chosen))
 
 
 def confirm_text(file: Path, facts: BackupFacts, current: BackupFacts | None = None) -> str:
@@ -88,19 +78,18 @@ def _asked(box: QMessageBox, restore: QAbstractButton) -> bool:
     return box.clickedButton() is restore
 
 
-def current_facts(db: Database) -> BackupFacts:
+def current_facts(road: Road) -> BackupFacts:
     """What the open database holds, said as a backup's facts are (for the other-register warning)."""
-    with db.session() as session:
-        return BackupFacts(db.path, dt.datetime.now(), count_on_register(session), unit_info(session).unit_name,
-                           db.identity)
+    registered, unit = road.read(register_and_unit)
+    return BackupFacts(road.path, dt.datetime.now(), registered, unit, road.identity)
 
 
-def ask_to_restore(parent: QWidget | None, db: Database, file: Path) -> tuple[bool, bool]:
+def ask_to_restore(parent: QWidget | None, road: Road, file: Path) -> tuple[bool, bool]:
     """Ask before replacing the data by `file`, saying what it holds. A backup of another register is
     asked twice. Returns (go ahead, it is another register's)."""
     facts = backup_facts(file)
-    another = bool(facts.identity and db.identity and facts.identity != db.identity)
-    text = confirm_text(file, facts, current_facts(db) if another else None)
+    another = bool(facts.identity and road.identity and facts.identity != road.identity)
+    text = confirm_text(file, facts, current_facts(road) if another else None)
     if not _asked(*confirm_box(parent, text, warning=another)):
         return False, another
     if another and not _asked(*confirm_box(parent, AGAIN_TEXT, warning=True, button="仍然恢复")):
@@ -108,44 +97,30 @@ def ask_to_restore(parent: QWidget | None, db: Database, file: Path) -> tuple[bo
     return True, another
 
 
-def restore_from(parent: QWidget | None, db: Database, file: Path, *, another_register: bool = False) -> bool:
-    """Check the backup, close the database, replace it, and tell the clerk. True when the database was
-    closed (the caller must reopen it); False when nothing was touched (the file was refused).
-    another_register: the clerk confirmed twice that a backup of another register replaces this one."""
-    try:
-        check_backup(file)
-    except CanlianError as exc:
-        QMessageBox.warning(parent, RESTORE_TITLE, str(exc))
-        return False
-    db.close()
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        kept = restore_database(db.path, file, another_register=another_register)
-    except CanlianError as exc:
-        QGuiApplication.restoreOverrideCursor()
-        QMessageBox.warning(parent, RESTORE_TITLE, str(exc))
-        return True
-    except Exception:
-        QGuiApplication.restoreOverrideCursor()
-        log.exception("restore failed")
-        QMessageBox.critical(parent, RESTORE_TITLE, unexpected_error_text(RESTORE_TITLE))
-        return True
-    QGuiApplication.restoreOverrideCursor()
-    kept_line = "" if kept == db.path else f"\n恢复前的数据已另存为：\n{kept}\n"
-    QMessageBox.information(parent, RESTORE_TITLE,
-                            f"已从“{file.name}”恢复。{kept_line}\n程序将重新打开数据，请稍候。")
-    return True
+def restore_from(parent: QWidget | None, road: Road, file: Path, *, another_register: bool = False) -> Task[Path]:
+    """Replace the data by the backup `file` (checked first: a file that is no backup of this program is
+    refused and nothing is touched), keeping the current data beside it, and tell the clerk; the road opens
+    the file again afterwards. another_register: the clerk confirmed twice that a backup of another
+    register replaces this one."""
+
+    def done(kept: Path) -> None:
+        kept_line = "" if kept == road.path else f"\n恢复前的数据已另存为：\n{kept}\n"
+        QMessageBox.information(parent, RESTORE_TITLE,
+                                f"已从“{file.name}”恢复。{kept_line}\n程序将重新打开数据，请稍候。")
+
+    return road.run_closed(parent, RESTORE_TITLE, restore_database, file, another_register=another_register,
+                           on_done=done)
 
 
-def restore_backup(parent: QWidget | None, db: Database) -> bool:
-    """恢复…: choose a backup file, confirm in plain words, restore. True when the caller must reopen
-    the database (see restore_from); False when the clerk cancelled or the file was refused."""
+def restore_backup(parent: QWidget | None, road: Road) -> Task[Path] | None:
+    """恢复…: choose a backup file, confirm in plain words, restore (see restore_from); None when the clerk
+    cancelled."""
     chosen, _ = QFileDialog.getOpenFileName(parent, "选择备份文件", _last_folder(), "残联工作台备份 (*.db)")
     if not chosen:
-        return False
+        return None
     file = Path(chosen)
     settings().setValue(BACKUP_FOLDER_KEY, str(file.parent))
-    go, another = ask_to_restore(parent, db, file)
+    go, another = ask_to_restore(parent, road, file)
     if not go:
-        return False
-    return restore_from(parent, db, file, another_register=another)
+        return None
+    return restore_from(parent, road, file, another_register=another)

@@ -15,13 +15,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from app.db.engine import Database
 from app.errors import CanlianError
 from app.services.backup.automatic import (
     KEEP_LAST, backup_folder, list_backups, newest_good_backup, restore_damaged,
 )
 from app.services.backup.facts import backup_facts
 from ui.dialogs.backup import ask_to_restore, restore_from
+from ui.road import Road
+from ui.tasks import Task
 
 TITLE = "自动备份列表"
 log = logging.getLogger("canlian.ui")
@@ -32,19 +33,22 @@ def size_text(size: int) -> str:
 
 
 class BackupsDialog(QDialog):
-    """The list; restored is True once the database was replaced (the window must reopen it)."""
+    """The list; 恢复所选备份 asks, then restores through the road (which opens the data again) and closes
+    the list; restoring is the Task of that restore, for tests."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, road: Road, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
-        self.restored = False
+        self.road = road
+        self.restoring: Task[Path] | None = None
+        self.setObjectName("backups_list")
         self.setWindowTitle(TITLE)
         self.resize(620, 420)
-        self.backups = list_backups(db.path, db.identity)
+        self.backups = list_backups(road.path, road.identity)
         intro = QLabel(f"程序在每次关闭时（以及运行中每天一次）自动备份到数据文件旁的“自动备份”文件夹，"
                        f"保留最近{KEEP_LAST}份和一年内每月一份。选中一份，点“恢复所选备份”。")
         intro.setWordWrap(True)
         self.table = QTableWidget(len(self.backups), 3)
+        self.table.setObjectName("backups")
         self.table.setHorizontalHeaderLabels(["备份时间", "大小", "文件名"])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -63,6 +67,7 @@ class BackupsDialog(QDialog):
         self.empty = QLabel("还没有自动备份：关闭程序时会自动备份一次。")
         self.empty.setVisible(not self.backups)
         self.restore_button = QPushButton("恢复所选备份…")
+        self.restore_button.setObjectName("restore")
         self.restore_button.setEnabled(bool(self.backups))
         self.restore_button.clicked.connect(self.restore_chosen)
         folder_button = QPushButton("打开备份文件夹")
@@ -86,18 +91,17 @@ class BackupsDialog(QDialog):
 
     def confirmed(self, file: Path) -> bool:
         """The list holds only this register's backups: one question, saying what the backup holds."""
-        return ask_to_restore(self, self.db, file)[0]
+        return ask_to_restore(self, self.road, file)[0]
 
     def restore_chosen(self) -> None:
         file = self.chosen()
         if file is None or not self.confirmed(file):
             return
-        if restore_from(self, self.db, file):
-            self.restored = True
-            self.accept()
+        self.restoring = restore_from(self.parentWidget(), self.road, file)
+        self.accept()
 
     def open_folder(self) -> None:
-        folder = backup_folder(self.db.path)
+        folder = backup_folder(self.road.path)
         folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 

@@ -12,12 +12,12 @@ from PySide6.QtWidgets import (
     QMessageBox, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from app.db.engine import Database
 from app.errors import InputError
 from app.services.backup.bundle import export_bundle, verify_bundle
 from app.services.backup.bundle_database import MIN_PASSWORD, check_password
 from app.services.backup.drives import export_places, removable_drives
-from ui.tasks import Progress, Task, run_task
+from ui.road import Road
+from ui.tasks import Task
 
 TITLE = "导出到U盘"
 VERIFY_TITLE = "校验U盘导出"
@@ -36,11 +36,14 @@ class ExportUsbDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(TITLE)
         self.setMinimumWidth(520)
+        self.setObjectName("export_usb")
         self.year_box = QSpinBox()
+        self.year_box.setObjectName("year")
         self.year_box.setRange(1990, dt.date.today().year)
         self.year_box.setValue(default_year())
         self.year_box.setSuffix(" 年")
         self.place_box = QComboBox()
+        self.place_box.setObjectName("place")
         self.place_box.setEditable(True)
         removable = set(removable_drives())
         for place in export_places():
@@ -60,12 +63,15 @@ class ExportUsbDialog(QDialog):
         if not removable:
             hint.setText(hint.text() + "\n没有找到U盘：请插好U盘后点“浏览…”选择它。")
         self.with_database = QCheckBox("同时放入数据库副本（加密，县里用密码打开）")
+        self.with_database.setObjectName("with_database")
         self.with_database.toggled.connect(self._show_password)
         self.password = QLineEdit()
         self.password_again = QLineEdit()
         self.password_form = QWidget()
         password_form = QFormLayout(self.password_form)
         password_form.setContentsMargins(24, 0, 0, 0)
+        self.password.setObjectName("password")
+        self.password_again.setObjectName("password_again")
         for box, label in ((self.password, "密码："), (self.password_again, "再输一次：")):
             box.setEchoMode(QLineEdit.EchoMode.Password)
             box.setPlaceholderText(f"至少{MIN_PASSWORD}个字符")
@@ -80,8 +86,8 @@ class ExportUsbDialog(QDialog):
         self.problem.setStyleSheet("color: #b00020")
         self.problem.setVisible(False)
         buttons = QDialogButtonBox()
-        buttons.addButton("导出", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.addButton("导出", QDialogButtonBox.ButtonRole.AcceptRole).setObjectName("export")
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole).setObjectName("cancel")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -130,12 +136,9 @@ class ExportUsbDialog(QDialog):
         return self.place_box.currentText().strip()
 
 
-def start_export(parent: QWidget | None, db: Database, folder: Path, year: int,
+def start_export(parent: QWidget | None, road: Road, folder: Path, year: int,
                  database_password: str | None = None) -> Task[Path]:
     """Write and check the export folder in the background, then say where it is."""
-
-    def work(progress: Progress) -> Path:
-        return export_bundle(db, folder, year, say=progress.say, database_password=database_password)
 
     def done(path: Path) -> None:
         count = sum(1 for p in path.iterdir() if p.is_file())
@@ -144,15 +147,15 @@ def start_export(parent: QWidget | None, db: Database, folder: Path, year: int,
         QMessageBox.information(parent, TITLE, f"导出完成，{count}个文件已逐个核对无误：\n{path}\n\n{copy}"
                                 "拔下U盘前，请先在电脑上“安全弹出”。")
 
-    return run_task(parent, TITLE, work, done)
+    return road.run(parent, TITLE, export_bundle, folder, year, database_password=database_password, on_done=done)
 
 
-def export_to_usb(parent: QWidget | None, db: Database) -> Task[Path] | None:
+def export_to_usb(parent: QWidget | None, road: Road) -> Task[Path] | None:
     """文件 → 导出到U盘…"""
     dialog = ExportUsbDialog(parent)
     if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.folder():
         return None
-    return start_export(parent, db, Path(dialog.folder()), dialog.year_box.value(), dialog.database_password())
+    return start_export(parent, road, Path(dialog.folder()), dialog.year_box.value(), dialog.database_password())
 
 
 def verify_text(folder: Path, problems: list[str]) -> str:

@@ -1,24 +1,16 @@
 """单位信息: the town, the office and the three people who sign every printout, kept in the database
-so the same names appear on every form until the clerk changes them here."""
+so the same names appear on every form until the clerk changes them here. Its 经办人 is also the clerk
+every change is audited as (the main window hands it to the road when the settings change)."""
 
 from __future__ import annotations
 
 from dataclasses import fields
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from app.db.engine import Database
-from app.errors import CanlianError
-from app.services.settings import UnitInfo, save_unit_info, unit_info
+from app.services.settings import UnitInfo, change_unit_info, read_unit_info
 from ui import style
+from ui.road import Road
 
 # Field -> (label, placeholder): the words on the form, in the order a printout uses them.
 _FIELDS: dict[str, tuple[str, str]] = {
@@ -34,13 +26,13 @@ _FIELDS: dict[str, tuple[str, str]] = {
 class UnitInfoDialog(QDialog):
     """Edit UnitInfo; 保存 writes it in one transaction and closes, 取消 leaves it as it was."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, road: Road, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._db = db
+        self.road = road
+        self.setObjectName("unit_info")
         self.setWindowTitle("单位信息")
         self.setMinimumWidth(540)
-        with db.session() as session:
-            info = unit_info(session)
+        info = road.read(read_unit_info)
 
         intro = QLabel("这些信息印在每一张打印的表上：标题下的单位名称，表尾的经办人、审核人、负责人。")
         intro.setWordWrap(True)
@@ -48,6 +40,7 @@ class UnitInfoDialog(QDialog):
         self.edits: dict[str, QLineEdit] = {}
         for name, (label, hint) in _FIELDS.items():
             edit = QLineEdit(getattr(info, name))
+            edit.setObjectName(name)
             edit.setPlaceholderText(hint)
             edit.setMaxLength(60)
             form.addRow(f"{label}：", edit)
@@ -66,10 +59,5 @@ class UnitInfoDialog(QDialog):
 
     def save(self) -> None:
         """Write the form and close; a failure is told in Chinese and the dialog stays open."""
-        try:
-            with self._db.transaction("单位信息") as session:
-                save_unit_info(session, self.values())
-        except CanlianError as exc:
-            QMessageBox.warning(self, "单位信息", str(exc))
-            return
-        self.accept()
+        if self.road.attempt(self, "单位信息", change_unit_info, self.values()) is not None:
+            self.accept()

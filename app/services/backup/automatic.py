@@ -19,6 +19,7 @@ from pathlib import Path
 from app.db import sqlite_file
 from app.db.engine import Database
 from app.errors import CanlianError
+from app.services.actions import job
 from app.services.backup.copies import backup_database, check_backup, restore_database, sweep_partials
 from app.services.backup.facts import file_identity, made_from_name
 
@@ -106,6 +107,7 @@ def _changes_marker(path: Path) -> tuple[int, int] | None:
     return int(audited), int(rows)
 
 
+@job()
 def make_backup(db: Database) -> Path:
     """A verified backup into 自动备份 now, then the rotation."""
     path = backup_database(db, backup_folder(db.path))
@@ -113,16 +115,22 @@ def make_backup(db: Database) -> Path:
     return path
 
 
+@job()
 def backup_at_close(db: Database) -> Path | None:
-    """On closing: a backup unless the newest one already holds every saved change."""
+    """On closing: a backup unless the newest one already holds every saved change. A refusal says that
+    it is the closing backup that did not finish (the window closes all the same: the data is untouched)."""
     backups = list_backups(db.path, db.identity)
     current = _changes_marker(Path(db.path))
     if backups and current is not None and _changes_marker(backups[0].path) == current:
         rotate(db.path, db.identity)
         return None
-    return make_backup(db)
+    try:
+        return make_backup(db)
+    except CanlianError as exc:
+        raise CanlianError(f"关闭前的自动备份没有完成：{exc}") from exc
 
 
+@job()
 def backup_if_due(db: Database, now: dt.datetime | None = None) -> Path | None:
     """While the program runs: a backup when the newest is a day old or there is none."""
     now = now or dt.datetime.now()

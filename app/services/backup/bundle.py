@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from app.db.engine import Database, current_revision
 from app.errors import CanlianError, InputError, cannot_write, is_write_protected
 from app.io.persons_export import export_persons
 from app.reports import KINDS, ReportRequest, write_report
+from app.services.actions import Progress, job
 from app.services.backup import bundle_database
 from app.services.settings import unit_info
 
@@ -41,9 +41,6 @@ LISTING = "清单.txt"
 NOTE = "说明.txt"
 STICK_FAILED = "U盘空间不足或已拔出：导出未完成，请换一个U盘或清理空间后重试。"
 _CHUNK = 1 << 20
-
-Say = Callable[[str], None]
-
 
 @dataclass
 class _Contents:
@@ -81,34 +78,63 @@ def _safe(name: str) -> str:
     return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in name)
 
 
-def _report(session: Session, folder: Path, contents: _Contents, kind: str, file: str, **fields: Any) -> None:
-    """Write one report into the folder; a form this version does not have yet is listed as missing."""
-    label = KINDS[kind].label
-    if KINDS[kind].module is None:
+@dataclass(frozen=True)
+class _Form:
+    """One printed form of the folder: its kind, its file name and what the request says beyond them."""
+
+    kind: str
+    file: str
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+def _plan(session: Session, year: int) -> list[_Form]:
+    """Every form the folder holds for the year, in the order written (the 登记表 workbook among them)."""
+    forms = [_Form("yearly", f"{year}年度工作统计.pdf", {"year": year}),
+             _Form("yearly", f"{year}年度工作统计.xlsx", {"year": year}),
+             _Form("registry", "残疾人花名册.pdf"), _Form(PERSONS, "残疾人登记表（可导入）.xlsx")]
+    months = _months_paid(session, year) if KINDS["subsidy-roster"].module else [f"{year}-12"]
+    forms += [_Form("subsidy-roster", f"两项补贴发放花名册-{month}.pdf", {"month": month}) for month in months]
+    if KINDS["visit-roster"].module is None:
+        forms.append(_Form("visit-roster", "节日慰问花名册.pdf"))
+    forms += [_Form("visit-roster", f"节日慰问花名册-{name}.pdf", {"campaign": name}) for name in _campaigns(session, year)]
+    forms.append(_Form("equipment", f"辅助器具发放登记表-{year}.pdf", {"year": year}))
+    return forms
+
+
+PERSONS = "persons"  # the register as a workbook that imports back (app.io.persons_export), not a printed form
+
+
+def _write_form(session: Session, folder: Path, contents: _Contents, form: _Form) -> None:
+    """Write one form into the folder; a form this version does not have yet is listed as missing."""
+    if form.kind == PERSONS:
+        export_persons(session, folder / form.file)
+        return
+    label = KINDS[form.kind].label
+    if KINDS[form.kind].module is None:
         contents.missing.append({"report": label, "reason": "本版本尚未提供"})
         return
     try:
-        write_report(session, ReportRequest(kind=kind, out=folder / _safe(file), **fields))
+        write_report(session, ReportRequest(kind=form.kind, out=folder / _safe(form.file), **form.fields))
     except InputError as exc:  # e.g. nothing to print for that month: say so in the manifest
-        contents.missing.append({"report": f"{label}（{file}）", "reason": str(exc)})
+        contents.missing.append({"report": f"{label}（{form.file}）", "reason": str(exc)})
 
 
-def _write_reports(session: Session, folder: Path, year: int, contents: _Contents, say: Say) -> None:
-    say("正在写年度工作统计……")
-    _report(session, folder, contents, "yearly", f"{year}年度工作统计.pdf", year=year)
-    _report(session, folder, contents, "yearly", f"{year}年度工作统计.xlsx", year=year)
-    say("正在写残疾人花名册……")
-    _report(session, folder, contents, "registry", "残疾人花名册.pdf")
-    export_persons(session, folder / "残疾人登记表（可导入）.xlsx")
-    say("正在写两项补贴、节日慰问和辅助器具的花名册……")
-    months = _months_paid(session, year) if KINDS["subsidy-roster"].module else [f"{year}-12"]
-    for month in months:
-        _report(session, folder, contents, "subsidy-roster", f"两项补贴发放花名册-{month}.pdf", month=month)
-    if KINDS["visit-roster"].module is None:
-        _report(session, folder, contents, "visit-roster", "节日慰问花名册.pdf")
-    for campaign in _campaigns(session, year):
-        _report(session, folder, contents, "visit-roster", f"节日慰问花名册-{campaign}.pdf", campaign=campaign)
-    _report(session, folder, contents, "equipment", f"辅助器具发放登记表-{year}.pdf", year=year)
+def _write_reports(session: Session, folder: Path, year: int, contents: _Contents, progress: Progress) -> None:
+    forms = _plan(session, year)
+    for done, form in enumerate(forms):
+        progress.check()
+        progress(done, len(forms), f"正在写{Path(form.file).stem}……")
+        _write_form(session, folder, contents, form)
+
+
+class _Quiet:
+    """The progress of an export nobody watches (the command line prints only the folder)."""
+
+    def __call__(self, done: int, total: int, text: str = "") -> None:
+        return None
+
+    def check(self) -> None:
+        return None
 
 
 def _files(folder: Path) -> list[Path]:
@@ -167,12 +193,14 @@ def _write_note(folder: Path, town: str, year: int, with_database: bool) -> None
     (folder / NOTE).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def export_bundle(db: Database, to: Path, year: int, say: Say | None = None, *,
-                  database_password: str | None = None) -> Path:
-    """Write the year's export folder into `to` and verify it; returns the folder. With database_password,
-    a copy of the database goes in, AES-256 encrypted with it; without, none. InputError with one
-    sentence when the stick is full, removed or cannot be written."""
-    say = say or (lambda _text: None)
+@job()
+def export_bundle(db: Database, to: Path, year: int, *, database_password: str | None = None,
+                  progress: Progress | None = None) -> Path:
+    """导出到U盘: write the year's export folder into `to` and verify it; returns the folder. With
+    database_password, a copy of the database goes in, AES-256 encrypted with it; without, none.
+    InputError with one sentence when the stick is full, removed or cannot be written. progress is told
+    each form as it is written."""
+    progress = progress or _Quiet()
     to = Path(to).expanduser()
     with db.session() as session:
         town = unit_info(session).town or "本镇"
@@ -188,11 +216,11 @@ def export_bundle(db: Database, to: Path, year: int, say: Say | None = None, *,
     try:
         contents = _Contents()
         if database_password is not None:
-            say("正在写加密的数据库副本……")
+            progress(0, 0, "正在写加密的数据库副本……")
             bundle_database.write_encrypted_copy(db, partial, database_password)
         with db.session() as session:
-            _write_reports(session, partial, year, contents, say)
-        say("正在写清单并逐个读回核对……")
+            _write_reports(session, partial, year, contents, progress)
+        progress(0, 0, "正在写清单并逐个读回核对……")
         _write_note(partial, town, year, database_password is not None)
         _write_manifest(partial, db, town, year, contents)
         for path in [*_files(partial), partial / MANIFEST]:

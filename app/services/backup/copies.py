@@ -3,7 +3,8 @@
 A backup is written under a temporary name by SQLite's online backup (consistent while the program
 runs), checked (integrity, and every table's row count equal to the source's), and only then renamed to
 its final name: a file named canlian-备份-… is always complete. A restore checks the backup first, keeps
-the current database beside it, and only then replaces it."""
+the current database beside it, and only then replaces it. A restore needs the database file to itself:
+it is a function of the file's path, run while nothing has it open (the window: Road.run_closed)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from app.db import sqlite_file
 from app.db.engine import Database, alembic_config, copy_sqlite, open_database
 from app.db.lock import FileLock
 from app.errors import CanlianError, InputError, cannot_write, is_write_protected
+from app.services.actions import job
 from app.services.backup.facts import BACKUP_PREFIX, AnotherRegister, backup_facts, same_register
 
 _PARTIAL = ".未完成"
@@ -100,6 +102,7 @@ def _discard(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
+@job()
 def backup_database(db: Database, to_dir: Path) -> Path:
     """A verified copy of the open database in to_dir, named canlian-备份-YYYYMMDD-HHMMSS.db. Half-written
     files left there by a backup that was cut off are swept first. InputError in one sentence when the

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.db import sqlite_file
 from app.db.engine import IDENTITY_KEY
 from app.errors import InputError
+from app.services.actions import query
 
 BACKUP_PREFIX = "canlian-备份-"
 BACKUP_NAME = re.compile(re.escape(BACKUP_PREFIX) + r"(\d{8}-\d{6})(?:-(\d+))?\.db$")
@@ -70,18 +71,25 @@ class BackupFacts:
                 f"单位 {self.unit or '（未填写单位信息）'}")
 
 
-def backup_facts(file: Path) -> BackupFacts:
-    """What a backup holds, by the same functions that count and name them in the program."""
+@query
+def register_and_unit(session: Session) -> tuple[int, str]:
+    """(persons on the register, the unit named on its printouts): what a backup is said to hold, and what
+    the open register holds when a backup of another register would replace it."""
     from app.services.register.status_changes import count_on_register
     from app.services.settings import unit_info
 
+    return count_on_register(session), unit_info(session).unit_name
+
+
+def backup_facts(file: Path) -> BackupFacts:
+    """What a backup holds, by the same functions that count and name them in the program."""
     file = Path(file)
     named = made_from_name(file.name)
     made = named[0] if named else dt.datetime.fromtimestamp(file.stat().st_mtime)
     engine = create_engine("sqlite://", creator=lambda: sqlite_file.connect_read_only(file))
     try:
         with Session(engine) as session:
-            registered, unit = count_on_register(session), unit_info(session).unit_name
+            registered, unit = register_and_unit.in_session(session)
     except SQLAlchemyError:  # an older or odd file: the restore check says what is wrong with it
         registered, unit = 0, ""
     finally:

@@ -22,6 +22,7 @@ from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
 from app.domain.money import yuan_plain
 from app.domain.words import PersonStatus
 from app.errors import InputError
+from app.services.actions import long_query
 from app.services.devices.history import issued_figures
 from app.services.register.status_changes import status_at
 from app.services.summary.subsidies_and_relief import overpayments_figures, relief_figures, subsidy_figures
@@ -125,6 +126,20 @@ def register_figures(session: Session, period: Period) -> dict[str, Any]:
     return out
 
 
+def category_by_grade(session: Session, end: dt.date) -> dict[str, dict[str, int]]:
+    """Persons on the register on `end`, by category and grade (every cell present, 0 where none): the
+    yearly summary's cross-table, which the JSON does not carry."""
+    stmt = (
+        select(Person.category, Person.grade, func.count())
+        .where(status_at(end) == PersonStatus.ON_REGISTER)
+        .group_by(Person.category, Person.grade)
+    )
+    table = {c: {g: 0 for g in GRADE_NAMES.values()} for c in CATEGORY_NAMES.values()}
+    for category, grade, count in session.execute(stmt):
+        table[CATEGORY_NAMES[category]][GRADE_NAMES[grade]] += count
+    return table
+
+
 def movement_figures(session: Session, period: Period) -> dict[str, Any]:
     """New registrations (a person's first 在册 falls in the period), deaths and moves out in the period."""
     first = (
@@ -216,3 +231,9 @@ def format_table(figures: dict[str, Any]) -> str:
         for name, count in figures[key].items():
             lines.append("  " + _pad(name, label_width - 2) + f"{count}人")
     return "\n".join(lines)
+
+
+@long_query
+def yearly_summary(session: Session, *, year: int, since: int | None = None) -> dict[str, Any]:
+    """`canlian summary`: the figures of summarise as a read of the store (the JSON keys of CLI.md)."""
+    return summarise(session, year=year, since=since)

@@ -74,3 +74,20 @@ def overpayments_figures(session: Session, period: Period) -> dict[str, Any]:
         "written_off": yuan_plain(found["written_off_fen"]),
         "outstanding": yuan_plain(found["outstanding_fen"]),
     }}
+
+
+def programme_amounts(session: Session, start: dt.date, end: dt.date,
+                      months: Sequence[dt.date] | None = None) -> dict[str, str]:
+    """Yuan paid under each of the two subsidies for the months from start to end (or only `months`): the
+    yearly summary's spending chart and its per-programme lines."""
+    when = SubsidyPayment.month.between(start, end) if months is None else SubsidyPayment.month.in_(list(months))
+    stmt = (
+        select(SubsidyPayment.programme, func.coalesce(func.sum(SubsidyPayment.amount_fen), 0))
+        .where(when)
+        .group_by(SubsidyPayment.programme)
+    )
+    paid = {Programme.LIVING: 0, Programme.NURSING: 0}
+    for programme, fen in session.execute(stmt):
+        if programme in paid:
+            paid[programme] += int(fen)
+    return {k: yuan_plain(v) for k, v in paid.items()}

@@ -223,3 +223,28 @@ def test_cli_bundle_prints_the_folder(town: Database, db_path: Path, tmp_path: P
     assert main(["--db", str(db_path), "export", "bundle", "--to", str(tmp_path / "U盘"), "--year", str(YEAR)]) == 0
     folder = Path(capsys.readouterr().out.strip())
     assert folder.parent == tmp_path / "U盘" and verify_bundle(folder) == []
+
+
+class _Seen:
+    """A progress that keeps what it was told (the window's progress box gets the same calls)."""
+
+    def __init__(self) -> None:
+        self.told: list[tuple[int, int, str]] = []
+
+    def __call__(self, done: int, total: int, text: str = "") -> None:
+        self.told.append((done, total, text))
+
+    def check(self) -> None:
+        return None
+
+
+def test_the_export_says_each_form_as_it_writes_it(town: Database, tmp_path: Path) -> None:
+    seen = _Seen()
+    folder = export_bundle(town, tmp_path / "U盘", YEAR, progress=seen)
+    counted = [(done, total, text) for done, total, text in seen.told if total]
+    total = counted[0][1]
+    assert [done for done, _, _ in counted] == list(range(total)) and {t for _, t, _ in counted} == {total}
+    assert counted[0][2] == f"正在写{YEAR}年度工作统计……" and "正在写残疾人花名册……" in [c[2] for c in counted]
+    written = {p.stem for p in folder.iterdir()}
+    assert {text.removeprefix("正在写").removesuffix("……") for _, _, text in counted} <= written
+    assert seen.told[-1] == (0, 0, "正在写清单并逐个读回核对……")

@@ -12,7 +12,7 @@ from app.domain.words import PersonStatus
 from app.errors import InputError
 from app.services.actions import Changes
 from app.services.devices import issue, stock
-from app.services.devices.catalogue import catalogue, ensure_catalogue
+from app.services.devices.catalogue import catalogue  # installed by revision 0006
 from app.services.register import status_changes
 from app.services.register.history import person_history
 from tests.factories import add_person
@@ -30,11 +30,10 @@ def holder(db: Database) -> int:
         zhang = person(s, "张三", 1)
         paying(s, zhang.id, "nursing", Month(2025, 1))
         for month in Month(2025, 1).until(Month(2025, 11)):
-            payments.confirm_month(s, month)
-        ensure_catalogue(s)
+            payments.confirm_month.in_session(s, month)
         chair = next(t.id for t in catalogue(s) if t.name == "普通轮椅")
-        stock.receive(s, chair, LAST_WEEK, 1, stock.COUNTY)
-        issue.issue(s, zhang.id, [issue.IssueItem(chair)], LAST_WEEK)
+        stock.receive.in_session(s, chair, LAST_WEEK, 1, stock.COUNTY)
+        issue.issue.in_session(s, zhang.id, [issue.IssueItem(chair)], LAST_WEEK)
         return zhang.id
 
 

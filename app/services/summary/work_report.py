@@ -1,5 +1,5 @@
 """What the records behind the work-report sentences show beyond the summary's counts, so that a sentence
-says who was helped only as far as the records say it (app.reports.yearly_text):
+says who was helped only as far as the records say it (the sentences are app.reports.yearly_text):
 
 - 康复训练: each person trained in the period, with their category and whether they were a child (under 18,
   from the birth date in the ID number) on the day of their first training in the period;
@@ -14,14 +14,13 @@ says who was helped only as far as the records say it (app.reports.yearly_text):
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db.models import DeviceType, Person, ReliefEntry, StockMovement, VisitCampaign, VisitLine
-from app.domain import festivals, idnumber
+from app.domain import idnumber
 from app.domain.dates import age_on
 from app.domain.disability import category_label
 from app.domain.words import LineOutcome, Movement, ReliefKind
@@ -95,14 +94,6 @@ def _devices(session: Session, start: dt.date, end: dt.date) -> list[tuple[str, 
     return sorted(((name, int(n or 0)) for name, n in session.execute(stmt)), key=lambda kn: (-kn[1], kn[0]))
 
 
-def festival_text(held: list[str]) -> str:
-    """春节, 春节、中秋; a campaign of no named festival (其他) makes it 春节等节日, or 节日 alone."""
-    named = [f for f in held if f != festivals.OTHER]
-    if festivals.OTHER in held:
-        return ("、".join(named) + "等" if named else "") + "节日"
-    return "、".join(named)
-
-
 def gather_records(session: Session, period: Period) -> Records:
     """What the sentences need to know of the period's records (see the module's docstring)."""
     start, end = period.start, period.end
@@ -121,9 +112,3 @@ def gather_records(session: Session, period: Period) -> Records:
         devices=_devices(session, start, end),
         every_year=every or frozenset(),
     )
-
-
-def categories_text(trained: list[Trained]) -> str:
-    """肢体、智力、听力: the categories present, the most frequent first."""
-    counts = Counter(t.category for t in trained)
-    return "、".join(name for name, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

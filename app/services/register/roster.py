@@ -1,0 +1,78 @@
+"""The register as a printed roster (残疾人花名册) reads it: everyone on the register with their household's
+address and 低保, in print order (village, group with 1组 before 10组, pinyin), streamed so that a county
+register never sits in memory whole; and a village's name for a roster's title."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from app.db.models import Household, Person, Village, VillageGroup
+from app.domain.words import PersonStatus
+
+IN_LIMIT = 900  # beyond this many chosen persons, filter while reading instead of one huge IN (...)
+
+
+@dataclass(frozen=True)
+class RosterPerson:
+    """One person on the register as the roster prints them."""
+
+    id: int
+    name: str
+    sex: str
+    birth_date: dt.date | None
+    id_number: str
+    category: int | None
+    components: str | None
+    grade: int | None
+    address: str | None
+    phone: str | None
+    notes: str | None
+    village: str | None  # None: not placed in a village
+    group: str | None
+    household_address: str | None
+    dibao: bool | None
+    dibao_class: int | None
+
+
+def _statement(village_id: int | None, person_ids: Sequence[int] | None) -> Select[tuple[object, ...]]:
+    stmt = (
+        select(
+            Person.id, Person.name, Person.sex, Person.birth_date, Person.id_number, Person.category,
+            Person.components, Person.grade, Person.address, Person.phone, Person.notes,
+            Village.name, VillageGroup.name, Household.address, Household.dibao, Household.dibao_class,
+        )
+        .outerjoin(Village, Village.id == Person.village_id)
+        .outerjoin(VillageGroup, VillageGroup.id == Person.group_id)
+        .outerjoin(Household, Household.id == Person.household_id)
+        .where(Person.status == PersonStatus.ON_REGISTER)
+        .order_by(
+            Village.id.is_(None), Village.sort_order, Village.name,
+            VillageGroup.id.is_(None), func.length(VillageGroup.name), VillageGroup.name,
+            Person.pinyin, Person.id,
+        )
+    )
+    if village_id is not None:
+        stmt = stmt.where(Person.village_id == village_id)
+    if person_ids is not None and len(person_ids) <= IN_LIMIT:
+        stmt = stmt.where(Person.id.in_(list(person_ids)))
+    return stmt.execution_options(yield_per=1000)
+
+
+def roster_persons(session: Session, *, village_id: int | None = None,
+                   person_ids: Sequence[int] | None = None) -> Iterator[RosterPerson]:
+    """Everyone on the register (of one village, or only person_ids) in print order, read as the caller
+    goes (it runs in the caller's session: a report's)."""
+    chosen = set(person_ids) if person_ids is not None else None
+    for row in session.execute(_statement(village_id, person_ids)):
+        if chosen is None or row[0] in chosen:
+            yield RosterPerson(*row)
+
+
+def village_name(session: Session, village_id: int) -> str:
+    """The village's name, "" when there is no such village."""
+    return session.scalar(select(Village.name).where(Village.id == village_id)) or ""

@@ -1,0 +1,23 @@
+"""The register as it stands now (the window's status bar): persons in each status, checked against an
+independent count in plain SQL on the demo town."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from app.db.engine import Database
+from app.domain.words import PersonStatus
+from app.services.summary.current import persons_by_status
+
+
+def test_persons_in_each_status_agree_with_plain_sql(demo_db: Database) -> None:
+    counted = persons_by_status(demo_db)
+    with sqlite3.connect(demo_db.path) as conn:
+        plain = dict(conn.execute("select status, count(*) from person group by status").fetchall())
+    assert list(counted) == list(PersonStatus)  # every status, in the clerk's order
+    assert counted == {status: plain.get(str(status), 0) for status in PersonStatus}
+    assert counted[PersonStatus.ON_REGISTER] == 345 and sum(counted.values()) == sum(plain.values())
+
+
+def test_an_empty_register_counts_nobody(db: Database) -> None:
+    assert persons_by_status(db) == dict.fromkeys(PersonStatus, 0)
