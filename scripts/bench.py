@@ -22,8 +22,8 @@ from sqlalchemy import func, select  # noqa: E402
 
 from app.db.engine import open_database  # noqa: E402
 from app.db.models import Person, Village  # noqa: E402
-from app.domain import idnumber  # noqa: E402
 from app.demo import fill_demo  # noqa: E402
+from app.domain import idnumber  # noqa: E402
 from app.services.register.search import search  # noqa: E402
 
 TARGET_MS = 50.0

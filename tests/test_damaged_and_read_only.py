@@ -31,9 +31,8 @@ def _checkpointed(db_path: Path) -> None:
 
 @pytest.fixture
 def town(db_path: Path) -> Path:
-    with open_database(db_path) as db:
-        with db.transaction() as s:
-            fill_demo(s, year=YEAR, persons=60, seed=7)
+    with open_database(db_path) as db, db.transaction() as s:
+        fill_demo(s, year=YEAR, persons=60, seed=7)
     _checkpointed(db_path)
     return db_path
 

@@ -12,7 +12,6 @@ from typing import IO
 
 from app.errors import DatabaseError
 
-
 _OPEN = b"open"
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
-
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select

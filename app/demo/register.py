@@ -11,7 +11,19 @@ from typing import Any
 from app.demo import people
 from app.demo.context import DemoTown
 from app.demo.town import (
-    CATEGORY_WEIGHTS, DIBAO_CLASS_WEIGHTS, EDUCATION, ETHNICITY, FIRST_REGISTRATIONS, GRADE_WEIGHTS, DemoHousehold, DemoPerson, age_range, make_villages, pick, self_care_for, weighted_text,
+    CATEGORY_WEIGHTS,
+    DIBAO_CLASS_WEIGHTS,
+    EDUCATION,
+    ETHNICITY,
+    FIRST_REGISTRATIONS,
+    GRADE_WEIGHTS,
+    DemoHousehold,
+    DemoPerson,
+    age_range,
+    make_villages,
+    pick,
+    self_care_for,
+    weighted_text,
 )
 from app.domain.names import search_keys
 from app.domain.words import PersonStatus

@@ -8,6 +8,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 from typing import Any
+
 from app.domain.dates import age_on
 
 # Plausible northwestern village names: a town uses the first eleven; a county-sized demo makes more.

@@ -14,7 +14,12 @@ from dataclasses import dataclass
 from enum import Enum
 
 from app.domain.disability import (
-    Category, category_label, category_with_components, grade_label, parse_category, parse_grade,
+    Category,
+    category_label,
+    category_with_components,
+    grade_label,
+    parse_category,
+    parse_grade,
 )
 
 CONDITIONS = ("完好", "需维修", "报废")  # of an item coming back; 报废 goes straight to a write-off

@@ -23,7 +23,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain.disability import (
-    CATEGORY_NAMES, GRADE_NAMES, Category, category_label, components_label, grade_label,
+    CATEGORY_NAMES,
+    GRADE_NAMES,
+    Category,
+    category_label,
+    components_label,
+    grade_label,
 )
 from app.domain.money import yuan
 from app.domain.months import Month

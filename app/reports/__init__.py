@@ -22,8 +22,8 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from app.errors import InputError, cannot_write, is_storage_failure
-from app.services.actions import Progress, long_query
 from app.reports.table import TableReport
+from app.services.actions import Progress, long_query
 
 
 @dataclass

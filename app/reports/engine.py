@@ -23,7 +23,14 @@ from reportlab.platypus import Table, TableStyle
 
 from app.reports.fonts import FONT, break_lines, register_font, text_width
 from app.reports.page import (
-    BOTTOM, MARGIN, draw_footer, draw_frame, finish_pages, footer_height, page_size, table_top,
+    BOTTOM,
+    MARGIN,
+    draw_footer,
+    draw_frame,
+    finish_pages,
+    footer_height,
+    page_size,
+    table_top,
 )
 from app.reports.table import Column, Kind, Line, TableReport, all_columns, format_cell, label_span, lines
 from app.reports.workbook import render_xlsx

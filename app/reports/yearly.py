@@ -35,8 +35,18 @@ from app.reports.table import Column, Section, TableReport
 from app.reports.yearly_book import write_book
 from app.reports.yearly_figures import SECTIONS, YearlyFigures, chinese_date, figure_named, gather, months_text
 from app.reports.yearly_rows import (
-    NOT_COMPARED_NOTE, UNFINISHED_LINE, any_not_compared, before_name, cross_rows, headers, months_note, notes,
-    summary_rows, trend_headers, trend_rows, village_rows,
+    NOT_COMPARED_NOTE,
+    UNFINISHED_LINE,
+    any_not_compared,
+    before_name,
+    cross_rows,
+    headers,
+    months_note,
+    notes,
+    summary_rows,
+    trend_headers,
+    trend_rows,
+    village_rows,
 )
 from app.reports.yearly_text import sentences
 from app.services.settings import unit_info

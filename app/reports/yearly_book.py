@@ -21,7 +21,14 @@ from app.reports.page import date_line, unit_line
 from app.reports.workbook import print_setup, save_whole
 from app.reports.yearly_figures import YearlyFigures
 from app.reports.yearly_rows import (
-    before_name, cross_rows, headers, notes, summary_rows, trend_headers, trend_rows, village_rows,
+    before_name,
+    cross_rows,
+    headers,
+    notes,
+    summary_rows,
+    trend_headers,
+    trend_rows,
+    village_rows,
 )
 from app.reports.yearly_text import sentences
 

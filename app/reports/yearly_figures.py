@@ -21,7 +21,15 @@ from app.domain.words import Programme
 from app.services.settings import unit_info
 from app.services.summary.figures import Period, category_by_grade, summarise
 from app.services.summary.records import (
-    CAMPAIGNS, DEPARTURES, LEDGER, OVERPAYMENTS, PAYMENTS, REGISTER, REGISTRATIONS, STOCK, recorded_sources,
+    CAMPAIGNS,
+    DEPARTURES,
+    LEDGER,
+    OVERPAYMENTS,
+    PAYMENTS,
+    REGISTER,
+    REGISTRATIONS,
+    STOCK,
+    recorded_sources,
 )
 from app.services.summary.subsidies_and_relief import paid_months, programme_amounts, subsidy_figures
 from app.services.summary.work_report import Records, gather_records

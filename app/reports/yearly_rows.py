@@ -7,7 +7,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from app.reports.yearly_figures import (
-    NOT_COMPARED, SECTIONS, TREND, YearlyFigures, change, chinese_date, figure_named, fmt, months_text,
+    NOT_COMPARED,
+    SECTIONS,
+    TREND,
+    YearlyFigures,
+    change,
+    chinese_date,
+    figure_named,
+    fmt,
+    months_text,
 )
 
 NOT_COMPARED_NOTE = "上期无记录的项目不作比较（上期、增减记“—”）。"

@@ -16,9 +16,8 @@ def test_new_file_is_created_at_the_newest_schema_with_wal(db_path: Path) -> Non
 
 
 def test_second_program_on_the_same_file_is_refused(db_path: Path) -> None:
-    with open_database(db_path):
-        with pytest.raises(DatabaseError, match="正被另一个"):
-            open_database(db_path)
+    with open_database(db_path), pytest.raises(DatabaseError, match="正被另一个"):
+        open_database(db_path)
     open_database(db_path).close()  # released on close
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from app.domain.device_rules import (
-    DeviceRule, Disability, Level, add_months, codes, issue_warnings, person_disability, replacement_from, suits_text,
+    DeviceRule,
+    Disability,
+    Level,
+    add_months,
+    codes,
+    issue_warnings,
+    person_disability,
+    replacement_from,
+    suits_text,
 )
 
 WHEELCHAIR = DeviceRule("普通轮椅", suits_categories=(4,), suits_grades=(1, 2), use_period_months=36,

@@ -1,7 +1,13 @@
 import pytest
 
 from app.domain.disability import (
-    Category, CodeError, Grade, parse_category, parse_certificate, parse_components, parse_grade,
+    Category,
+    CodeError,
+    Grade,
+    parse_category,
+    parse_certificate,
+    parse_components,
+    parse_grade,
 )
 from tests.factories import make_id
 

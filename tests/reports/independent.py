@@ -11,7 +11,14 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, select
 
 from app.db.models import (
-    Household, Person, ReliefEntry, StatusChange, StockMovement, SubsidyPayment, VisitCampaign, VisitLine,
+    Household,
+    Person,
+    ReliefEntry,
+    StatusChange,
+    StockMovement,
+    SubsidyPayment,
+    VisitCampaign,
+    VisitLine,
 )
 
 person, household, change = Person.__table__, Household.__table__, StatusChange.__table__

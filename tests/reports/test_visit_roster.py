@@ -18,7 +18,8 @@ from app.services.register import households, people, status_changes, villages
 from app.services.settings import UnitInfo, save_unit_info
 from app.services.visits import campaigns, recording
 from app.services.visits.criteria import Criteria
-from app.services.visits.lines import apply_proposal, line_views, totals as visit_totals
+from app.services.visits.lines import apply_proposal, line_views
+from app.services.visits.lines import totals as visit_totals
 from tests.factories import add_person, make_id
 from tests.reports.helpers import page_count, pages_text, squeeze
 

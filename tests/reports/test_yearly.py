@@ -176,9 +176,9 @@ def test_the_demo_town_reads_like_the_seed_report(db: Database) -> None:
     and 7 students at 500 yuan, 35 houses for about 60余万元)."""
     import re
 
+    from app.demo import fill_demo
     from app.reports.yearly_figures import gather
     from app.reports.yearly_text import sentences
-    from app.demo import fill_demo
 
     last = dt.date.today().year - 1
     with db.transaction() as s:
@@ -198,8 +198,8 @@ def test_the_demo_town_reads_like_the_seed_report(db: Database) -> None:
 
 
 def _rows(db: Database, year: int, since: int | None = None, today: dt.date | None = None) -> dict[str, list[str]]:
-    from app.reports.yearly_rows import summary_rows
     from app.reports.yearly_figures import gather
+    from app.reports.yearly_rows import summary_rows
 
     with db.session() as s:
         figures = gather(s, year=year, since=since, today=today)
@@ -294,8 +294,8 @@ def test_the_years_overpayments_are_in_the_report(town: Database, tmp_path: Path
     figures, as the summary counts it and as plain SQL sums it."""
     from sqlalchemy import text
 
-    from app.reports.yearly_rows import summary_rows
     from app.reports.yearly_figures import gather
+    from app.reports.yearly_rows import summary_rows
 
     today = dt.date.today()
     with town.transaction() as s:

@@ -87,7 +87,7 @@ class Claims:
 
     def __init__(self, conn: Connection, year: int, since: int) -> None:
         self.conn, self.year, self.since = conn, year, since
-        self.unfinished = TODAY < dt.date(year, 12, 31)
+        self.unfinished = dt.date(year, 12, 31) > TODAY
         self.end = TODAY if self.unfinished else dt.date(year, 12, 31)
         self.span = sql.Span(dt.date(since, 1, 1), self.end)
         self.years = range(since, year + 1)

@@ -7,14 +7,30 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
 from app.errors import CanlianError
 from app.services.devices.catalogue import (
-    CATEGORIES, DeviceTypeInfo, DeviceTypeValues, catalogue_types, save_device_type,
+    CATEGORIES,
+    DeviceTypeInfo,
+    DeviceTypeValues,
+    catalogue_types,
+    save_device_type,
 )
 from ui import style
 from ui.devices.common import message_label

@@ -11,13 +11,25 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.errors import CanlianError
 from app.services.backup.automatic import (
-    KEEP_LAST, backup_folder, list_backups, newest_good_backup, restore_damaged,
+    KEEP_LAST,
+    backup_folder,
+    list_backups,
+    newest_good_backup,
+    restore_damaged,
 )
 from app.services.backup.facts import backup_facts
 from ui.dialogs.backup import ask_to_restore, restore_from

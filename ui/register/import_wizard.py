@@ -34,7 +34,13 @@ from app.domain.register_rules import text_of
 from app.errors import CanlianError
 from app.io.import_report import write_report
 from app.io.roster_import import (
-    FIELD_HEADERS, ImportResult, PreviewRow, Roster, import_roster, preview_import, read_roster,
+    FIELD_HEADERS,
+    ImportResult,
+    PreviewRow,
+    Roster,
+    import_roster,
+    preview_import,
+    read_roster,
 )
 from ui.register.import_preview import PreviewTable, counts_text, result_lines
 from ui.road import Road

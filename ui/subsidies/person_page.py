@@ -8,14 +8,26 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-    QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.domain.months import Month
 from app.domain.words import STAGES_IN_ORDER, Programme, Stage
 from app.services.subsidies import applications
-from app.services.subsidies.person_page import PersonPage as PageView, person_page
+from app.services.subsidies.person_page import PersonPage as PageView
+from app.services.subsidies.person_page import person_page
 from ui.devices.person_picker import PersonPicker
 from ui.road import Road
 

@@ -124,20 +124,19 @@ def backup_database(db: Database, to_dir: Path) -> Path:
     except OSError as exc:
         raise cannot_write(to_dir, exc) from None
     try:
-        with contextlib.closing(_source(db)) as source:
-            with contextlib.closing(sqlite3.connect(partial)) as target:
-                # One read transaction on the source: the copy and the counts see the same state.
-                source.execute("begin")
-                source.backup(target)
-                expected = _row_counts(source)
-                source.execute("commit")
-                target.execute("pragma journal_mode=delete")
-                if not _integrity_ok(target):
-                    raise CanlianError("备份文件检查未通过（数据库完整性）：请换一个U盘或文件夹后重试。")
-                got = _row_counts(target)
-                if got != expected:
-                    differ = "、".join(t for t in expected if expected[t] != got.get(t))
-                    raise CanlianError(f"备份文件与原数据不一致（{differ}）：请重试备份。")
+        with contextlib.closing(_source(db)) as source, contextlib.closing(sqlite3.connect(partial)) as target:
+            # One read transaction on the source: the copy and the counts see the same state.
+            source.execute("begin")
+            source.backup(target)
+            expected = _row_counts(source)
+            source.execute("commit")
+            target.execute("pragma journal_mode=delete")
+            if not _integrity_ok(target):
+                raise CanlianError("备份文件检查未通过（数据库完整性）：请换一个U盘或文件夹后重试。")
+            got = _row_counts(target)
+            if got != expected:
+                differ = "、".join(t for t in expected if expected[t] != got.get(t))
+                raise CanlianError(f"备份文件与原数据不一致（{differ}）：请重试备份。")
         os.replace(partial, final)
     except OSError as exc:
         _discard(partial)

@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, true
-from sqlalchemy import text as sql_text, union_all
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, true, union_all
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, aliased
 
 from app.db.engine import Database

@@ -21,7 +21,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.models import (
-    Household, Overpayment, OverpaymentEntry, Person, StatusChange, SubsidyApplication, SubsidyPayment,
+    Household,
+    Overpayment,
+    OverpaymentEntry,
+    Person,
+    StatusChange,
+    SubsidyApplication,
+    SubsidyPayment,
 )
 from app.domain.money import yuan
 from app.domain.months import Month

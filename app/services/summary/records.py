@@ -15,7 +15,13 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from app.db.models import (
-    Overpayment, Person, ReliefEntry, StatusChange, StockMovement, SubsidyPayment, VisitCampaign,
+    Overpayment,
+    Person,
+    ReliefEntry,
+    StatusChange,
+    StockMovement,
+    SubsidyPayment,
+    VisitCampaign,
 )
 from app.domain.words import OFF_REGISTER, OverpaymentState, PersonStatus
 from app.services.register.status_changes import status_at

@@ -8,11 +8,23 @@ rosters in printing.
 """
 
 from app.services.visits.edits import (
-    add_household, change_campaign, draw_list, new_campaign, record_all, record_lines, remove_departed,
+    add_household,
+    change_campaign,
+    draw_list,
+    new_campaign,
+    record_all,
+    record_lines,
+    remove_departed,
     remove_lines,
 )
 from app.services.visits.page import (
-    CampaignChoice, CampaignPage, CampaignView, PersonChoice, campaign_page, campaign_view, comparison,
+    CampaignChoice,
+    CampaignPage,
+    CampaignView,
+    PersonChoice,
+    campaign_page,
+    campaign_view,
+    comparison,
     find_persons,
 )
 from app.services.visits.printing import write_roster, write_village_rosters

@@ -18,7 +18,14 @@ from app.errors import InputError
 from app.reports import KINDS
 from app.services.backup import bundle, bundle_database
 from app.services.backup.bundle import (
-    LISTING, MANIFEST, NOTE, PARTIAL, STICK_FAILED, export_bundle, sha256, verify_bundle,
+    LISTING,
+    MANIFEST,
+    NOTE,
+    PARTIAL,
+    STICK_FAILED,
+    export_bundle,
+    sha256,
+    verify_bundle,
 )
 from app.services.backup.copies import check_backup
 

@@ -251,9 +251,9 @@ def test_two_issues_of_the_last_item_at_once_cannot_both_succeed(db: Database, d
 
 def test_the_demo_town_issues_30_to_39_items_a_year_each_to_a_person_it_suits(db: Database) -> None:
     from app.db.models import Person
+    from app.demo import fill_demo
     from app.domain.device_rules import person_disability, suitability
     from app.services.devices.catalogue import device_type
-    from app.demo import fill_demo
 
     year = dt.date.today().year - 1
     with db.transaction() as s:
