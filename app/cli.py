@@ -1,4 +1,4 @@
-"""The command line (../shared/CLI.md): names, printed lines and exit codes are a contract.
+"""The command line (docs/cli.md): names, printed lines and exit codes are a contract.
 Every command calls the same app/ functions as the window; none has logic of its own."""
 
 from __future__ import annotations

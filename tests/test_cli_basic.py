@@ -1,4 +1,4 @@
-"""The command line as scripts see it: printed lines and exit codes (../shared/CLI.md)."""
+"""The command line as scripts see it: printed lines and exit codes (docs/cli.md)."""
 
 import datetime as dt
 import json

@@ -10,7 +10,7 @@ import openpyxl
 from python_calamine import CalamineWorkbook
 
 HEADER = ["序号", "姓名", "性别", "身份证号", "残疾证号", "残疾类别", "残疾等级", "村", "组", "住址", "联系电话"]
-SAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "roster_sample.xlsx"
+SAMPLE = Path(__file__).resolve().parent / "data" / "roster_sample.xlsx"  # a copy of ../shared/samples' roster
 
 
 def write_roster(path: Path, rows: Sequence[Sequence[Any]], *, header: Sequence[str] = HEADER,

@@ -1,16 +1,13 @@
-"""The reference roster of ../shared/samples: the counts its README gives, first and second time."""
+"""The reference roster (tests/io/data, a copy of the samples clerks keep): the counts its README gives, first
+and second time."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from app.db.engine import Database
 from app.io.roster_import import import_persons, read_roster
 from tests.io.builders import SAMPLE, sheet_rows
-
-pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="../shared/samples is not beside the project")
 
 
 def test_sample_header_under_the_merged_title() -> None:
