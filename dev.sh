@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set-up and everyday commands on Debian/Ubuntu:  ./dev.sh run | test | build | bench
+# Set-up and everyday commands on Debian/Ubuntu:  ./dev.sh run | test | check | build | bench
 # Creates .venv and installs what is missing; installs Qt's system libraries when run as root.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -44,6 +44,15 @@ setup() {
   fi
 }
 
+# The machine checks: ruff over everything, then mypy (strict) over app/. Both run, so one pass shows all
+# that is wrong; the step fails when either finds something.
+check_code() {
+  status=0
+  .venv/bin/ruff check . || status=$?
+  .venv/bin/mypy || { s=$?; [ "$status" -ne 0 ] || status=$s; }
+  return "$status"
+}
+
 # The frozen folder (dist/canlian-VERSION), then its self-check run as on an office PC: no Python on the
 # PATH, no network, an empty home folder, offscreen.
 build_and_check() {
@@ -64,7 +73,8 @@ cmd=${1:-run}; shift || true
 case "$cmd" in
   run)   setup; exec .venv/bin/canlian "$@" ;;
   test)  setup; exec .venv/bin/python -m pytest "$@" ;;
+  check) setup; check_code ;;
   bench) setup; exec .venv/bin/python scripts/bench.py "$@" ;;
   build) setup; build_and_check ;;
-  *) echo "用法：./dev.sh run | test | bench | build" >&2; exit 2 ;;
+  *) echo "用法：./dev.sh run | test | check | bench | build" >&2; exit 2 ;;
 esac

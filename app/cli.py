@@ -12,12 +12,15 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from app import paths
 from app.domain.words import PersonStatus
 from app.errors import CanlianError, DatabaseError, InputError
 from app.logmask import MaskIdNumbers
+
+if TYPE_CHECKING:
+    from app.db.engine import Database
 
 log = logging.getLogger("canlian")
 
@@ -51,7 +54,7 @@ def _db_path(args: argparse.Namespace) -> Path:
     return Path(args.db) if args.db else paths.default_db_path()
 
 
-def _open(args: argparse.Namespace, *, reading: bool = False):  # type: ignore[no-untyped-def]
+def _open(args: argparse.Namespace, *, reading: bool = False) -> Database:
     """The database for a command; a command that only reads (reading=True) works on a read-only file
     too. A damaged file is refused, naming the newest good backup to restore."""
     from app.db.engine import open_database

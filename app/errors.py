@@ -24,7 +24,8 @@ class DamagedDatabase(DatabaseError):
     """The database file fails SQLite's check: it is not opened, so nothing is read wrong or written into it."""
 
     def __init__(self, path: object) -> None:
-        super().__init__(f"数据文件 {path} 已损坏（完整性检查未通过），程序没有打开它，以免损坏扩大：请用最新的完好备份恢复。")
+        super().__init__(f"数据文件 {path} 已损坏（完整性检查未通过），程序没有打开它，以免损坏扩大："
+                         "请用最新的完好备份恢复。")
         self.path = path
 
 

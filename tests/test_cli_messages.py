@@ -21,7 +21,8 @@ def town(db_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("argv", "said"),
     [
-        (["status", "1", "去世", "--date", "2026-01-01"], "参数 status 的值“去世”不对：应为 在册, 迁出, 死亡, 注销 之一。"),
+        (["status", "1", "去世", "--date", "2026-01-01"],
+         "参数 status 的值“去世”不对：应为 在册, 迁出, 死亡, 注销 之一。"),
         (["summary"], "缺少参数 --year：请补上后再运行（canlian -h 查看用法）。"),
         (["find", "x", "--limit", "abc"], "参数 --limit 应为整数，现为“abc”：请改正。"),
         (["summary", "--year", "26"], "参数 --year：年份“26”不对，应为四位数字，如2026"),

@@ -189,7 +189,8 @@ class MainWindow(QMainWindow):
 
     def ask_print_scope(self, shown: int) -> str:
         """The list is filtered: print what is shown ("shown"), everyone on the register ("all") or "cancel"."""
-        box = QMessageBox(QMessageBox.Icon.Question, "打印花名册", "列表中只显示了部分人员。要打印哪些人？", parent=self)
+        box = QMessageBox(QMessageBox.Icon.Question, "打印花名册", "列表中只显示了部分人员。要打印哪些人？",
+                          parent=self)
         current = box.addButton(f"当前列表（{shown}人）", QMessageBox.ButtonRole.AcceptRole)
         everyone = box.addButton("全部在册人员", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
@@ -260,7 +261,8 @@ class MainWindow(QMainWindow):
 
     def show_data_location(self) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, "数据文件位置",
-                          f"全部数据保存在这个文件中：\n{self.road.path}\n\n请定期用“文件 → 备份”复制到U盘。", parent=self)
+                          f"全部数据保存在这个文件中：\n{self.road.path}\n\n请定期用“文件 → 备份”复制到U盘。",
+                          parent=self)
         open_button = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
         box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
         box.exec()

@@ -1,1 +1,2 @@
-"""The database: engine and sessions (engine.py), mapped classes (models/, one module per part of the work), Alembic migrations."""
+"""The database: engine and sessions (engine.py), mapped classes (models/, one module per part of the work),
+Alembic migrations."""

@@ -65,7 +65,8 @@ def _rows_for(session: Session) -> list[dict[str, Any]]:
                 continue
             rows.append(
                 dict(at=stamp, actor=actor, entity=type(obj).__tablename__, entity_id=entity_id,
-                     action="修改", field=f"{name}.{attr.key}" if name else attr.key, old_value=_text(old), new_value=_text(new))
+                     action="修改", field=f"{name}.{attr.key}" if name else attr.key,
+                     old_value=_text(old), new_value=_text(new))
             )
     return rows
 

@@ -6,7 +6,7 @@ and the next one runs SQLite's full integrity check instead of the quick one."""
 
 from __future__ import annotations
 
-import os
+import sys
 from pathlib import Path
 from typing import IO
 
@@ -29,7 +29,7 @@ class FileLock:
                 f"无法在数据文件旁建立锁文件 {self.path.name}（{exc.strerror}）：请检查文件夹是否只读或已满。"
             ) from None
         try:
-            if os.name == "nt":
+            if sys.platform == "win32":
                 import msvcrt
 
                 handle.seek(0)
@@ -64,7 +64,7 @@ class FileLock:
             return
         self._mark(b"" if clean else _OPEN)
         try:
-            if os.name == "nt":
+            if sys.platform == "win32":
                 import msvcrt
 
                 self._handle.seek(0)

@@ -81,8 +81,8 @@ def _refuse_non_empty(session: Session) -> None:
 
 
 def _first_ids(session: Session) -> dict[str, int]:
-    tables = {"village": Village, "group": VillageGroup, "household": Household, "person": Person}
-    return {key: (session.scalar(select(func.max(t.id))) or 0) + 1 for key, t in tables.items()}
+    ids = {"village": Village.id, "group": VillageGroup.id, "household": Household.id, "person": Person.id}
+    return {key: (session.scalar(select(func.max(column))) or 0) + 1 for key, column in ids.items()}
 
 
 def fill_demo(session: Session, *, year: int | None = None, persons: int = 345, seed: int = 1) -> DemoCounts:

@@ -30,7 +30,8 @@ class DemoCounts:
         parts = [
             f"在册{self.registered}人", f"{self.villages}个村", f"{self.households}户",
             f"低保{self.dibao_persons}人", f"有劳动能力{self.labor_capable}人", f"参加医保{self.insured}人",
-            f"{self.year - 4}-{self.year}年新登记{self.new_registrations}人、死亡{self.deaths}人、迁出{self.moved_out}人",
+            f"{self.year - 4}-{self.year}年新登记{self.new_registrations}人、"
+            f"死亡{self.deaths}人、迁出{self.moved_out}人",
             *self.extras,
         ]
         return f"演示乡镇（{self.year}年）：" + "，".join(parts)

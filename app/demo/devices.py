@@ -120,7 +120,8 @@ class _Writer:
 
 
 def _plan_year(town: DemoTown, types: list[DeviceTypeInfo], year: int, scale: float,
-               last: dict[tuple[int, int], dt.date], candidates: dict[int, list[DemoPerson]]) -> list[tuple[dt.date, DemoPerson, DeviceTypeInfo]]:
+               last: dict[tuple[int, int], dt.date],
+               candidates: dict[int, list[DemoPerson]]) -> list[tuple[dt.date, DemoPerson, DeviceTypeInfo]]:
     """The year's issues: (day, person, type), each to a person it suits and not within its use period."""
     rng = town.rng
     first, final = dt.date(year, 2, 1), min(dt.date(year, 12, 20), town.end)
@@ -138,10 +139,11 @@ def _plan_year(town: DemoTown, types: list[DeviceTypeInfo], year: int, scale: fl
             continue
         person = rng.choice(pool)
         day = first + dt.timedelta(days=rng.randrange((final - first).days + 1))
-        due = replacement_from(last[(person.id, kind.id)], kind.use_period_months) if (person.id, kind.id) in last else None
-        if not _on_register(person, day) or (due is not None and day < due) or (person.id, kind.id) in last and due is None:
+        key = (person.id, kind.id)
+        due = replacement_from(last[key], kind.use_period_months) if key in last else None
+        if not _on_register(person, day) or (due is not None and day < due) or key in last and due is None:
             continue
-        last[(person.id, kind.id)] = day
+        last[key] = day
         plan.append((day, person, kind))
     return sorted(plan, key=lambda p: (p[0], p[1].id))
 
@@ -182,9 +184,9 @@ def devices_step(town: DemoTown) -> None:
             continue
         issued = writer.movements[mid - writer.first_movement]
         condition = rng.choice(("完好", "完好", "需维修", "报废"))
-        writer.move(device_type_id=issued["device_type_id"], kind=Movement.RETURNED, date=back, quantity=1, person_id=person.id,
-                    returned_movement_id=mid, serial=issued["serial"], model=issued["model"], condition=condition,
-                    reason="本人去世，家属交回")
+        writer.move(device_type_id=issued["device_type_id"], kind=Movement.RETURNED, date=back, quantity=1,
+                    person_id=person.id, returned_movement_id=mid, serial=issued["serial"], model=issued["model"],
+                    condition=condition, reason="本人去世，家属交回")
         if condition == "报废":
             writer.move(device_type_id=issued["device_type_id"], kind=Movement.WRITTEN_OFF, date=back, quantity=1,
                         serial=issued["serial"], model=issued["model"], reason="退回时已报废：车架锈蚀")

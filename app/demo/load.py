@@ -14,7 +14,9 @@ from app.demo.context import DemoTown
 from app.domain.words import PersonStatus
 
 _CHUNK = 5000
-_REASONS = {PersonStatus.ON_REGISTER: "新办残疾人证", PersonStatus.DEAD: "病故", PersonStatus.MOVED_OUT: "户口迁出本镇"}
+_REASONS: dict[str, str] = {
+    PersonStatus.ON_REGISTER: "新办残疾人证", PersonStatus.DEAD: "病故", PersonStatus.MOVED_OUT: "户口迁出本镇",
+}
 
 
 def _insert(town: DemoTown, mapped: Any, rows: list[dict[str, Any]]) -> None:
@@ -45,8 +47,8 @@ def write_register(town: DemoTown) -> None:
     for person in sorted(town.persons, key=lambda p: p.registered):
         changes.append({"person_id": person.id, "status": PersonStatus.ON_REGISTER, "date": person.registered,
                         "reason": _REASONS[PersonStatus.ON_REGISTER], "recorded_at": _stamp(person.registered)})
-    for person in sorted((p for p in town.persons if p.left), key=lambda p: p.left[1]):  # type: ignore[index]
-        status, day = person.left  # type: ignore[misc]
+    leaving = [(person, person.left) for person in town.persons if person.left]
+    for person, (status, day) in sorted(leaving, key=lambda pair: pair[1][1]):
         changes.append({"person_id": person.id, "status": status, "date": day,
                         "reason": _REASONS[status], "recorded_at": _stamp(day)})
     _insert(town, StatusChange, changes)

@@ -38,8 +38,9 @@ def _day(rng: random.Random, year: int, town: DemoTown, first: tuple[int, int] =
 
 def _entry(kind: str, day: dt.date, fen: int, *, person: DemoPerson | None = None,
            household: DemoHousehold | None = None, item: str = "", note: str = "") -> dict[str, Any]:
-    return {"kind": kind, "person_id": person.id if person else None, "household_id": household.id if household else None,
-            "date": day, "amount_fen": fen, "item": item, "approver": APPROVER, "note": note, "cancelled": False,
+    return {"kind": kind, "person_id": person.id if person else None,
+            "household_id": household.id if household else None, "date": day, "amount_fen": fen,
+            "item": item, "approver": APPROVER, "note": note, "cancelled": False,
             "created_at": dt.datetime.combine(day, dt.time(11, 0))}
 
 
@@ -93,7 +94,8 @@ def relief_step(town: DemoTown) -> None:
         present = [p for p in town.persons if _on_register(p, mid)]
         relieved = _pick(rng, relief_pool, min(len(relief_pool), round(rng.randint(40, 45) * scale)), _hard_up)
         for person in relieved:
-            rows.append(_entry(ReliefKind.TEMPORARY, _day(rng, year, town), rng.choice((2, 3, 5, 5, 8, 10, 15, 20)) * 10000,
+            fen = rng.choice((2, 3, 5, 5, 8, 10, 15, 20)) * 10000
+            rows.append(_entry(ReliefKind.TEMPORARY, _day(rng, year, town), fen,
                                person=person, note=rng.choice(RELIEF_NOTES)))
         for person in _pick(rng, present, round(rng.randint(8, 14) * scale), _hard_up):
             rows.append(_entry(ReliefKind.MEDICAL, _day(rng, year, town), rng.randint(10, 80) * 10000, person=person,

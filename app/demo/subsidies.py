@@ -26,7 +26,7 @@ from app.demo.town import DemoPerson
 from app.domain import subsidy_rules as el
 from app.domain.months import Month
 from app.domain.words import DEPARTURE_CAUSES, STAGES_IN_ORDER, Programme, Stage
-from app.services.subsidies.policies import PolicyBook, install_defaults
+from app.services.subsidies.policies import PolicyBook, PolicyRecord, install_defaults
 
 SEED_TOWN = 345
 CAP_PER_YEAR = 6000
@@ -76,8 +76,9 @@ def _exclusions(town: DemoTown) -> None:
     stmt = update(table).where(table.c.id == bindparam("pid")).values(
         orphan_allowance=bindparam("orphan"), work_injury_care=bindparam("injury"),
         other_allowance_kind=bindparam("kind"), other_allowance_fen=bindparam("fen"))
-    rows = [{"pid": p.id, "orphan": bool(p.row.get("orphan_allowance")), "injury": bool(p.row.get("work_injury_care")),
-             "kind": p.row.get("other_allowance_kind", ""), "fen": p.row.get("other_allowance_fen", 0)} for p in changed]
+    rows = [{"pid": p.id, "orphan": bool(p.row.get("orphan_allowance")),
+             "injury": bool(p.row.get("work_injury_care")), "kind": p.row.get("other_allowance_kind", ""),
+             "fen": p.row.get("other_allowance_fen", 0)} for p in changed]
     for start in range(0, len(rows), _CHUNK):
         town.session.execute(stmt, rows[start : start + _CHUNK])
 
@@ -133,9 +134,10 @@ def _day_in(rng: random.Random, month: Month, first: int, last: int) -> dt.date:
 
 def _steps(town: DemoTown, applied: dt.date, upto: str) -> list[tuple[str, dt.date, str]]:
     """申请 → … → upto, each a few days after the one before (never after the demo's last day)."""
-    notes = {Stage.APPLIED: "本人申请", Stage.FIRST_CHECK: "乡镇初审通过，已公示5天", Stage.COUNTY_CHECK: "县残联审核通过",
-             Stage.DECIDED: "县民政局审定", Stage.PAYING: ""}
-    steps, day = [], applied
+    notes = {Stage.APPLIED: "本人申请", Stage.FIRST_CHECK: "乡镇初审通过，已公示5天",
+             Stage.COUNTY_CHECK: "县残联审核通过", Stage.DECIDED: "县民政局审定", Stage.PAYING: ""}
+    steps: list[tuple[str, dt.date, str]] = []
+    day = applied
     for step in STAGES_IN_ORDER:
         steps.append((step, min(day, town.end), notes[step]))
         if step == upto:
@@ -154,7 +156,8 @@ def subsidies_step(town: DemoTown) -> None:
     whole_year = (town.end.month, town.end.day) == (12, 31)
     last_paid = end_month if whole_year else end_month.previous()  # this month is the clerk's to confirm
     policies = book.policies(end_month)
-    pool, others = [], []
+    pool: list[tuple[DemoPerson, list[tuple[str, int]]]] = []  # qualify for one subsidy or both
+    others: list[tuple[DemoPerson, list[tuple[str, int]]]] = []
     for person in town.persons:
         facts, household = _facts(person)
         decisions = el.decide(policies, facts, household, end_month)
@@ -166,7 +169,8 @@ def subsidies_step(town: DemoTown) -> None:
     apps: list[dict[str, Any]] = []
     steps: list[dict[str, Any]] = []
     payments: list[dict[str, Any]] = []
-    versions = {p: book.record(p, end_month) for p in (Programme.LIVING, Programme.NURSING)}
+    versions: dict[str, PolicyRecord | None] = {
+        p: book.record(p, end_month) for p in (Programme.LIVING, Programme.NURSING)}
     for recipient in recipients:
         person = recipient.person
         applied = max(_day_in(rng, recipient.start, 1, 10), person.registered)
@@ -228,7 +232,8 @@ def _pending(town: DemoTown, policies: el.Policies, pool: list[tuple[DemoPerson,
         applied = max(_day_in(rng, Month.of(town.end).next(-5), 1, 25), person.registered)
         facts, household = _facts(person)
         reason = el.nursing_decision(policies.nursing, facts, household, Month.of(applied)).reason
-        flow = _steps(town, applied, Stage.APPLIED) + [(Stage.REFUSED, min(applied + dt.timedelta(days=4), town.end), reason)]
+        refused_on = min(applied + dt.timedelta(days=4), town.end)
+        flow = _steps(town, applied, Stage.APPLIED) + [(Stage.REFUSED, refused_on, reason)]
         apps.append({"id": next_id, "person_id": person.id, "programme": Programme.NURSING, "applied_on": applied,
                      "stage": Stage.REFUSED, "start_month": None, "stop_month": None, "stop_reason": "",
                      "created_at": dt.datetime.combine(applied, dt.time(10, 0))})

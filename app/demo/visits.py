@@ -64,8 +64,8 @@ def visits_step(town: DemoTown) -> None:
             if fit and not coming:
                 when = min(day - dt.timedelta(days=rng.randint(3, 15)), town.end)
                 found = rng.random() >= NOT_FOUND_SHARE
-                row.update(outcome=LineOutcome.VISITED if found else LineOutcome.NOT_FOUND, visited_on=when, visitor=rng.choice(VISITORS),
-                           given_fen=standard if found else None, signed=found)
+                row.update(outcome=LineOutcome.VISITED if found else LineOutcome.NOT_FOUND, visited_on=when,
+                           visitor=rng.choice(VISITORS), given_fen=standard if found else None, signed=found)
                 visited += found
             rows.append(row)
         if rows:

@@ -140,7 +140,8 @@ def _period(months: int) -> str:
     return f"{months // 12}年" if months % 12 == 0 else f"{months}个月"
 
 
-def issue_warnings(rule: DeviceRule, person: Disability, last_issued: dt.date | None, day: dt.date) -> list[IssueWarning]:
+def issue_warnings(rule: DeviceRule, person: Disability, last_issued: dt.date | None,
+                   day: dt.date) -> list[IssueWarning]:
     """Everything the clerk should see before issuing this type to this person on `day`
     (stock is the service's check: being out of stock is a refusal, never a warning)."""
     found = [w for w in (suitability(rule, person), period_warning(rule, last_issued, day)) if w is not None]

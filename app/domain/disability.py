@@ -39,7 +39,8 @@ class Grade(IntEnum):
         return {1: "重度", 2: "重度", 3: "中度", 4: "轻度"}[int(self)]
 
 
-CATEGORY_NAMES = {
+# keyed by the enums, looked up by the columns' plain ints too
+CATEGORY_NAMES: dict[int, str] = {
     Category.VISION: "视力",
     Category.HEARING: "听力",
     Category.SPEECH: "言语",
@@ -48,7 +49,7 @@ CATEGORY_NAMES = {
     Category.MENTAL: "精神",
     Category.MULTIPLE: "多重",
 }
-GRADE_NAMES = {Grade.ONE: "一级", Grade.TWO: "二级", Grade.THREE: "三级", Grade.FOUR: "四级"}
+GRADE_NAMES: dict[int, str] = {Grade.ONE: "一级", Grade.TWO: "二级", Grade.THREE: "三级", Grade.FOUR: "四级"}
 
 _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "两": 2}
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -74,7 +75,7 @@ def parse_category(raw: object) -> Category:
     stripped = re.sub(r"(残疾|类|残)$", "", text)
     for cat, name in CATEGORY_NAMES.items():
         if stripped == name:
-            return cat
+            return Category(cat)
     raise CodeError(f"残疾类别“{text}”无法识别：应为视力、听力、言语、肢体、智力、精神、多重之一（或1-7）。")
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 from app.domain import disability, idnumber
 from app.domain.text import clean_name
@@ -165,7 +165,7 @@ def _check_contacts(given: Mapping[str, Any], stored: Mapping[str, Any] | None, 
                                "座机请连区号一起填写（如0937-4421234）。")
 
 
-def _held(stored: Mapping[str, Any] | None, key: str) -> bool:
+def _held(stored: Mapping[str, Any] | None, key: str) -> TypeGuard[Mapping[str, Any]]:
     return stored is not None and not is_blank(stored.get(key))
 
 
@@ -279,13 +279,15 @@ def _check_codes(given: Mapping[str, Any], id18: str | None, out: Checked,
                     f"残疾证号表明类别为{cert_cat.label}，与填写的{category.label}不符：请核对。"
                 )
             elif grade is not None and grade != cert_grade:
-                errors["certificate_number"] = f"残疾证号表明等级为{cert_grade.label}，与填写的{grade.label}不符：请核对。"
+                errors["certificate_number"] = (
+                    f"残疾证号表明等级为{cert_grade.label}，与填写的{grade.label}不符：请核对。"
+                )
             else:
                 category = category or cert_cat
                 grade = grade or cert_grade
                 values["certificate_number"] = disability.certificate_number(cert_id, cert_cat, cert_grade)
     if "certificate_number" not in given and _held(stored, "certificate_number"):
-        _check_against_stored_certificate(str(stored["certificate_number"]), category, grade, errors)  # type: ignore[index]
+        _check_against_stored_certificate(str(stored["certificate_number"]), category, grade, errors)
     if category is None and "category" not in errors and not _held(stored, "category"):
         errors["category"] = "残疾类别为空：请填写类别，或填写残疾证号。"
     if grade is None and "grade" not in errors and not _held(stored, "grade"):
@@ -295,7 +297,7 @@ def _check_codes(given: Mapping[str, Any], id18: str | None, out: Checked,
     if grade is not None:
         values["grade"] = int(grade)
     if category is None and _held(stored, "category"):
-        category = disability.Category(int(stored["category"]))  # type: ignore[index]  # for the 多重 check
+        category = disability.Category(int(stored["category"]))  # for the 多重 check
     if "components" in given:
         try:
             comps = disability.parse_components(given["components"])

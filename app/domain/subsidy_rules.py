@@ -159,8 +159,9 @@ def nursing_amount(rules: NursingRules, person: PersonFacts) -> tuple[int | None
 def living_amount(rules: LivingRules, household: HouseholdFacts) -> tuple[int | None, str]:
     """The amount for this household and how it is described (低保二类户, 低收入户)."""
     if household.dibao:
-        if household.dibao_class in rules.class_fen:
-            return rules.class_fen[household.dibao_class], f"低保{CLASS_NAMES[household.dibao_class]}户"
+        dibao_class = household.dibao_class
+        if dibao_class is not None and dibao_class in rules.class_fen:
+            return rules.class_fen[dibao_class], f"低保{CLASS_NAMES[dibao_class]}户"
         lowest = min(rules.class_fen.values(), default=0)
         return lowest, "低保户（未填类别，按最低标准）"
     if household.low_income and rules.include_low_income:

@@ -35,8 +35,8 @@ def _kept(ch: str) -> str:
 
 
 def clean(text: str) -> str:
-    """Invisible and control characters out, spaces and line breaks as one plain space, no space at
-    either end: '\\u200b张三\\t' -> '张三'."""
+    r"""Invisible and control characters out, spaces and line breaks as one plain space, no space at
+    either end: '\u200b张三\t' -> '张三'."""
     if not (text.isprintable() and "  " not in text and text == text.strip()
             and _BLANK_LETTERS.isdisjoint(text)):
         text = _SPACES.sub(" ", "".join(map(_kept, text))).strip()

@@ -17,8 +17,10 @@ class PersonStatus(StrEnum):
 
 
 OFF_REGISTER = (PersonStatus.DEAD, PersonStatus.MOVED_OUT, PersonStatus.CANCELLED)
-# what a cause (of a stop, an overpayment) says of each: 户口迁出, not 迁出
-DEPARTURE_CAUSES = {PersonStatus.DEAD: "死亡", PersonStatus.MOVED_OUT: "户口迁出", PersonStatus.CANCELLED: "注销残疾人证"}
+# what a cause (of a stop, an overpayment) says of each: 户口迁出, not 迁出; looked up by the status column's text
+DEPARTURE_CAUSES: dict[str, str] = {
+    PersonStatus.DEAD: "死亡", PersonStatus.MOVED_OUT: "户口迁出", PersonStatus.CANCELLED: "注销残疾人证",
+}
 
 
 class LaborAbility(StrEnum):

@@ -9,15 +9,13 @@ reports as workbooks, the yearly workbook)."""
 from __future__ import annotations
 
 import re
-from typing import TypeVar
 
-from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell import Cell, MergedCell
 
 EXCEL_CELL_CHARS = 32_767  # Excel's limit for one cell
 FORMULA_START = ("=", "+", "-", "@")  # what Excel takes as the start of a formula when typed
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NOT_IN_SHEET_NAMES = re.compile(r"[\\/?*\[\]:\x00-\x1f]")
-AnyCell = TypeVar("AnyCell", Cell, WriteOnlyCell)
 
 
 def writable(text: str) -> str:
@@ -27,14 +25,13 @@ def writable(text: str) -> str:
     return text[:EXCEL_CELL_CHARS]
 
 
-def keep_text(cell: AnyCell) -> AnyCell:
+def keep_text(cell: Cell | MergedCell) -> None:
     """A cell holding text keeps it as text: never a formula, and with Excel's quote prefix where the
     first character would start one, so that editing the cell in Excel keeps it text as well."""
     if isinstance(cell.value, str):
         cell.data_type = "s"
         if cell.value.startswith(FORMULA_START):
             cell.quotePrefix = True
-    return cell
 
 
 def sheet_title(text: str, default: str = "报表") -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -27,7 +27,7 @@ WARNINGS_SHEET = "提示"
 _BOLD = Font(bold=True)
 
 
-def cell(sheet: WriteOnlyWorksheet, value: Any, *, bold: bool = False) -> WriteOnlyCell:
+def cell(sheet: WriteOnlyWorksheet, value: Any, *, bold: bool = False) -> Cell:
     """A cell that keeps its value as it is: text stays text ("@", never a formula), so IDs keep every
     digit and a name starting with '=' reads back as written; what no workbook can hold is left out."""
     if isinstance(value, float) and not math.isfinite(value):

@@ -37,7 +37,8 @@ def person_values(person: Person) -> dict[str, object]:
     return {
         "name": person.name, "sex": person.sex, "id_number": person.id_number,
         "certificate_number": person.certificate_number or "",
-        "category": disability.category_label(person.category), "components": disability.components_label(person.components),
+        "category": disability.category_label(person.category),
+        "components": disability.components_label(person.components),
         "grade": disability.grade_label(person.grade), "certificate_issued": person.certificate_issued,
         "village": person.village.name if person.village else "", "group": person.group.name if person.group else "",
         "address": person.address, "phone": person.phone,

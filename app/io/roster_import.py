@@ -38,7 +38,9 @@ __all__ = [
 
 log = logging.getLogger("canlian")
 
-OUTCOME_LABELS = {"imported": "新增", "updated": "更新", "unchanged": "不变", "rejected": "拒绝", "still_rejected": "拒绝"}
+OUTCOME_LABELS = {
+    "imported": "新增", "updated": "更新", "unchanged": "不变", "rejected": "拒绝", "still_rejected": "拒绝",
+}
 IMPORT_REASON = "花名册导入"
 Progress = Callable[[int, int], None]
 _EXACT_LIMIT = 2**53  # a number cell above this has lost its last digits

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
@@ -67,13 +66,13 @@ class Sheet:
                     row[c] = value
 
 
-def as_cell(value: Any) -> Cell:
+def as_cell(value: Cell) -> Cell:
     """Text cleaned (None when nothing visible is left), full-width digits as ASCII ones; everything
     else as calamine gave it."""
     if isinstance(value, str):
         value = clean(value)
         return value.translate(_FULLWIDTH_DIGITS) if value else None
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def _rows(raw: CalamineSheet) -> list[list[Cell]]:

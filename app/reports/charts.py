@@ -24,7 +24,7 @@ def _nice_top(value: float) -> float:
     """A round axis maximum a little above the largest bar (1, 2, 2.5 or 5 times a power of ten)."""
     if value <= 0:
         return 10
-    power = 10 ** (len(str(int(value))) - 1)
+    power: int = 10 ** (len(str(int(value))) - 1)
     for step in (1, 2, 2.5, 5, 10):
         if step * power >= value * 1.1:
             return step * power
@@ -39,9 +39,10 @@ def bar_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Seq
     drawing = Drawing(WIDTH, HEIGHT, initialFontName=font)  # else the chart sets Helvetica, not embedded
     drawing.add(String(WIDTH / 2, HEIGHT - 12, title, fontName=font, fontSize=11, textAnchor="middle"))
     chart = VerticalBarChart()
-    chart.x, chart.y = 18 * mm, 12 * mm
-    chart.width = WIDTH - 24 * mm - (28 * mm if len(series) > 1 else 0)
-    chart.height = HEIGHT - 12 * mm - 20
+    # types-reportlab has a chart's and a legend's place and size as int; reportlab takes points as floats
+    chart.x, chart.y = 18 * mm, 12 * mm  # type: ignore[assignment]
+    chart.width = WIDTH - 24 * mm - (28 * mm if len(series) > 1 else 0)  # type: ignore[assignment]
+    chart.height = HEIGHT - 12 * mm - 20  # type: ignore[assignment]
     chart.data = [[float(v) for v in values] for _, values in series]
     chart.categoryAxis.categoryNames = list(labels)
     chart.categoryAxis.labels.fontName = font
@@ -65,7 +66,7 @@ def bar_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Seq
     drawing.add(String(4, chart.y + chart.height + 4, f"（{unit}）", fontName=font, fontSize=8))
     if len(series) > 1:
         legend = Legend()
-        legend.x, legend.y = chart.x + chart.width + 6 * mm, chart.y + chart.height - 4
+        legend.x, legend.y = chart.x + chart.width + 6 * mm, chart.y + chart.height - 4  # type: ignore[assignment]
         legend.fontName = font
         legend.fontSize = 8
         legend.alignment = "right"

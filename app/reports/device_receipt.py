@@ -48,7 +48,8 @@ def build_receipt(session: Session, receipt_id: int) -> TableReport:
         landscape=False,
         preamble=[
             f"编号：{view.number}",
-            f"领取人：{view.person_name}{GAP}性别：{view.sex}{GAP}年龄：{age_on(view.birth_date, view.date)}岁{GAP}残疾类别等级：{_category(view)}",
+            f"领取人：{view.person_name}{GAP}性别：{view.sex}{GAP}年龄：{age_on(view.birth_date, view.date)}岁"
+            f"{GAP}残疾类别等级：{_category(view)}",
             f"身份证号：{view.id_number}{GAP}住址：{place}",
         ],
         sign_box="领取人签字/手印",

@@ -25,6 +25,7 @@ from app.reports.fonts import FONT, break_lines, register_font, text_width
 from app.reports.page import (
     BOTTOM,
     MARGIN,
+    StyleCommand,
     draw_footer,
     draw_frame,
     finish_pages,
@@ -125,7 +126,7 @@ def _paginate(layout: _Layout, stream: Iterator[Line]) -> Iterator[_Page]:
         return top - layout.bottom
 
     def continued(name: str) -> _Row:
-        return layout.row(Line(Kind.HEADING, [f"{name}（续）"] + [""] * (len(layout.columns) - 1), name))
+        return layout.row(Line(Kind.HEADING, [f"{name}（续）", *[""] * (len(layout.columns) - 1)], name))
 
     held: _Page | None = None  # the page before the current one, kept back in case the last is totals only
     rows = (layout.row(line) for line in stream)
@@ -194,7 +195,7 @@ def _carry_from(rows: list[_Row], keep: int = 3) -> int:
 def _table(layout: _Layout, page: _Page) -> Table:
     rows = [page.header, *page.rows]
     last_col = len(layout.columns) - 1
-    style: list[tuple[object, ...]] = [
+    style: list[StyleCommand] = [
         ("FONT", (0, 0), (-1, -1), FONT, BODY_SIZE, BODY_SIZE * LEADING),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), SIDE_PAD),
@@ -231,7 +232,8 @@ def render_pdf(report: TableReport, path: Path, progress: Callable[[int], None] 
     register_font()
     layout = _Layout(report)
     tmp = path.with_name(f".{path.name}.part")
-    canvas = Canvas(str(tmp), pagesize=layout.page, pageCompression=1, initialFontName=FONT,
+    # types-reportlab has initialFontName as a float; reportlab takes the font's name
+    canvas = Canvas(str(tmp), pagesize=layout.page, pageCompression=1, initialFontName=FONT,  # type: ignore[arg-type]
                     initialFontSize=BODY_SIZE)
     canvas.setTitle(report.title)
     canvas.setAuthor(report.unit)

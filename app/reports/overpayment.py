@@ -53,8 +53,8 @@ def chosen_rows(session: Session, request: ReportRequest) -> list[OverpaymentRow
 
 def _rows(rows: Sequence[OverpaymentRow], mask: bool) -> Iterator[Sequence[Cell]]:
     for row in rows:
-        yield (row.name, idnumber.mask(row.id_number) if mask else row.id_number, row.village, row.programme_name, row.months_text, row.months,
-               yuan(row.amount_fen), yuan(row.recovered_fen), yuan(row.written_off_fen),
+        yield (row.name, idnumber.mask(row.id_number) if mask else row.id_number, row.village, row.programme_name,
+               row.months_text, row.months, yuan(row.amount_fen), yuan(row.recovered_fen), yuan(row.written_off_fen),
                yuan(row.outstanding_fen), row.cause, row.state)
 
 

@@ -10,6 +10,7 @@ set-up, its footer in Excel's codes) all take them from here."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, TypeAlias
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape, portrait
@@ -29,6 +30,8 @@ SIGN_BOX_GAP = 6 * mm
 BOTTOM = MARGIN + 4 * mm  # the table ends above "第 N 页 共 M 页"
 _TOTAL_PAGES_FORM = "canlianTotalPages"
 PAGE_NUMBER_SIZE = 9.0
+# one command of a reportlab TableStyle: its name, first and last cell as (column, row), then its values
+StyleCommand: TypeAlias = tuple[str, tuple[int, int], tuple[int, int], *tuple[Any, ...]]
 
 
 def page_number(number: int | str) -> str:

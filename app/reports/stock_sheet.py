@@ -42,8 +42,8 @@ def build_stock_sheet(session: Session, year: int | None = None, today: dt.date 
         note = "已停用" if not line.device_type.active else ""
         if year == today.year and line.low:
             note = f"库存不足（补货线{line.device_type.reorder_level}）"
-        rows.append([line.device_type.name, line.device_type.category, line.device_type.unit, line.opening, line.received,
-                     line.issued, line.returned, line.written_off, line.closing, note])
+        rows.append([line.device_type.name, line.device_type.category, line.device_type.unit, line.opening,
+                     line.received, line.issued, line.returned, line.written_off, line.closing, note])
     return TableReport(
         title=f"{unit.town}{year}年辅助器具库存表",
         unit=unit.unit_name,

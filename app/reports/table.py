@@ -156,7 +156,7 @@ def lines(report: TableReport) -> Iterator[Line]:
             if section and report.subtotals:
                 yield _total_line(report, Kind.SUBTOTAL, f"{section}小计", group, section)
             section, group = row.title, _Tally(report.columns)
-            yield Line(Kind.HEADING, [row.title] + [""] * (len(cols) - 1), section)
+            yield Line(Kind.HEADING, [row.title, *[""] * (len(cols) - 1)], section)
             continue
         counted = not isinstance(row, Uncounted)
         values = row.cells if isinstance(row, Uncounted) else row

@@ -75,7 +75,8 @@ def _row(view: LineView, money: bool, goods: bool, recorded: bool) -> list[Cell]
     return Uncounted(cells)
 
 
-def roster_lines(session: Session, campaign_name: str, village_id: int | None = None) -> tuple[list[LineView], list[LineView]]:
+def roster_lines(session: Session, campaign_name: str,
+                 village_id: int | None = None) -> tuple[list[LineView], list[LineView]]:
     """(printed, left off): the included lines in roster order, and those left off because nobody on them
     is on the register any more."""
     campaign = campaigns.campaign_named(session, campaign_name)

@@ -15,6 +15,7 @@ from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell as SheetCell
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
@@ -41,17 +42,19 @@ class _Cells:
 
     def __call__(self, value: Cell, *, text: bool = False, bold: bool = False, size: float = 11,
                  align: str = "center", border: bool = True, fill: PatternFill | None = None,
-                 wrap: bool = False) -> WriteOnlyCell:
+                 wrap: bool = False) -> SheetCell:
         if value is None or text:
             value = "" if value is None else str(value)
         if isinstance(value, str):
             value = writable(value)
-        cell = keep_text(WriteOnlyCell(self.ws, value=value))  # a name starting with '=' is no formula
+        cell = WriteOnlyCell(self.ws)
+        cell.value = value  # set, not passed: types-openpyxl's WriteOnlyCell(value=) leaves out Decimal
+        keep_text(cell)  # a name starting with '=' is no formula
         quoted = isinstance(value, str) and value.startswith(FORMULA_START)
         key = (text, bold, size, align, border, fill is not None, wrap, quoted)
         style = self._styles.get(key)
         if style is not None:
-            cell._style = copy(style)
+            cell._style = copy(style)  # type: ignore[attr-defined]  # openpyxl's style array: not in its stubs
             return cell
         cell.font = Font(name="宋体", size=size, bold=bold)
         cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=wrap)
@@ -61,7 +64,7 @@ class _Cells:
             cell.fill = fill
         if text:
             cell.number_format = "@"
-        self._styles[key] = copy(cell._style)
+        self._styles[key] = copy(cell._style)  # type: ignore[attr-defined]  # as above
         return cell
 
 
@@ -72,10 +75,14 @@ def print_setup(ws: Worksheet, *, landscape: bool, header_row: int) -> None:
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    page_setup_properties = ws.sheet_properties.pageSetUpPr
+    assert page_setup_properties is not None  # openpyxl makes one with every sheet
+    page_setup_properties.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.oddFooter.center.text = WORKBOOK_FOOTER
+    footer = ws.oddFooter
+    assert footer is not None  # as above
+    footer.center.text = WORKBOOK_FOOTER
 
 
 def render_xlsx(report: TableReport, path: Path) -> Path:

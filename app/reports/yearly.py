@@ -27,13 +27,14 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemp
 from reportlab.platypus.flowables import Flowable
 from sqlalchemy.orm import Session
 
+from app.domain.dates import chinese_date
 from app.reports import ReportRequest
 from app.reports.charts import bar_chart
 from app.reports.fonts import break_lines, register_font
-from app.reports.page import SignersBlock, date_line, draw_page_number, finish_pages, unit_line
+from app.reports.page import SignersBlock, StyleCommand, date_line, draw_page_number, finish_pages, unit_line
 from app.reports.table import Column, Section, TableReport
 from app.reports.yearly_book import write_book
-from app.reports.yearly_figures import SECTIONS, YearlyFigures, chinese_date, figure_named, gather, months_text
+from app.reports.yearly_figures import SECTIONS, YearlyFigures, figure_named, gather, months_text
 from app.reports.yearly_rows import (
     NOT_COMPARED_NOTE,
     UNFINISHED_LINE,
@@ -88,7 +89,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
            total_row: bool = False) -> Table:
     font = register_font()
-    style = [
+    style: list[StyleCommand] = [
         ("FONT", (0, 0), (-1, -1), font, 9.5, 13),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("BACKGROUND", (0, 0), (-1, 0), _GREY),
@@ -158,7 +159,8 @@ def _story(figures: YearlyFigures, today: dt.date, signers: SignersBlock) -> lis
                                    [("人数", list(by_category.values()))], "人"))
             story.append(KeepTogether([
                 Paragraph(f"按村（{'期末' if figures.until is None else figures.end_text}在册）", styles["h"]),
-                _table(["村", "本期", before_name(figures), "增减"], village_rows(figures), (60, 30, 30, 30), total_row=True),
+                _table(["村", "本期", before_name(figures), "增减"], village_rows(figures), (60, 30, 30, 30),
+                       total_row=True),
             ]))
             if not figures.compared(figure_named("注册登记残疾人")):
                 story.append(Paragraph(f"注：{NOT_COMPARED_NOTE}", styles["note"]))

@@ -59,7 +59,7 @@ def _append(ws: Worksheet, values: Sequence[object]) -> None:
 
 def _sheet(book: Workbook, name: str, title: str, header: Sequence[str], rows: Sequence[Sequence[str]],
            widths: Sequence[int]) -> Worksheet:
-    ws = book.create_sheet(name)
+    ws: Worksheet = book.create_sheet(name)
     _append(ws, [title])
     ws["A1"].font = Font(name="宋体", size=14, bold=True)
     _append(ws, list(header))
@@ -84,7 +84,8 @@ def _sheet(book: Workbook, name: str, title: str, header: Sequence[str], rows: S
 def write_book(figures: YearlyFigures, path: Path, today: dt.date) -> Path:
     """Sheets 汇总, 类别等级, 按村, 分年 and 参考文字."""
     book = Workbook()
-    book.remove(book.active)
+    if book.active is not None:  # the empty sheet a new workbook starts with
+        book.remove(book.active)
     title = figures.title
     summary = _sheet(book, "汇总", f"{title}　{unit_line(figures.unit)}　{date_line(chinese_date(today))}",
                      headers(figures),
@@ -94,8 +95,8 @@ def write_book(figures: YearlyFigures, path: Path, today: dt.date) -> Path:
     grades = ["类别", *next(iter(figures.cross.values())), "合计"]
     _sheet(book, "类别等级", f"{title}　按残疾类别和等级（{figures.end_text}在册）", grades, cross_rows(figures),
            [10, 10, 10, 10, 10, 10])
-    _sheet(book, "按村", f"{title}　按村（期末在册）", ["村", "本期", before_name(figures), "增减"], village_rows(figures),
-           [16, 10, 10, 10])
+    _sheet(book, "按村", f"{title}　按村（期末在册）", ["村", "本期", before_name(figures), "增减"],
+           village_rows(figures), [16, 10, 10, 10])
     _sheet(book, "分年", f"{title}　分年情况", trend_headers(figures),
            trend_rows(figures), [28, *([14] * len(figures.years))])
     ws = book.create_sheet("参考文字")

@@ -291,4 +291,5 @@ def change(current: Number, previous: Number, money: bool) -> str:
     diff = current - previous
     if not diff:
         return "0"
-    return ("+" if diff > 0 else "-") + fmt(abs(diff), money)
+    # -diff, not abs(diff): abs of an int-or-Decimal has no type the checker knows
+    return ("+" if diff > 0 else "-") + fmt(diff if diff > 0 else -diff, money)

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from app.domain.dates import chinese_date
 from app.reports.yearly_figures import (
     NOT_COMPARED,
     SECTIONS,
     TREND,
     YearlyFigures,
     change,
-    chinese_date,
     figure_named,
     fmt,
     months_text,
@@ -28,7 +28,7 @@ def before_name(figures: YearlyFigures) -> str:
 
 
 def headers(figures: YearlyFigures, sep: str = "") -> list[str]:
-    """项目 / 本期 / 上期 / 增减; a period not over compares with the same days before it (上年同期).
+    r"""项目 / 本期 / 上期 / 增减; a period not over compares with the same days before it (上年同期).
     With sep "\n" (a narrow PDF column) the period goes under the name, a long one over two lines."""
     before = before_name(figures)
 

@@ -16,8 +16,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from app.domain import festivals
+from app.domain.dates import chinese_date
 from app.domain.money import work_report_text
-from app.reports.yearly_figures import YearlyFigures, chinese_date, months_text
+from app.reports.yearly_figures import YearlyFigures, months_text
 from app.services.summary.records import CAMPAIGNS, LEDGER, STOCK
 from app.services.summary.work_report import Trained
 
@@ -33,7 +34,9 @@ def _per_person(figures: YearlyFigures, key: str) -> str:
     """Yuan a year per person, over the years given (500元 for a 500-yuan card)."""
     persons = sum(y[key]["persons"] for y in figures.years)
     amount = sum(Decimal(y[key]["amount"]) for y in figures.years)
-    return work_report_text((amount / persons).quantize(Decimal("0.01"), ROUND_HALF_UP)) if persons else work_report_text(0)
+    if not persons:
+        return work_report_text(0)
+    return work_report_text((amount / persons).quantize(Decimal("0.01"), ROUND_HALF_UP))
 
 
 def about(n: int) -> str:

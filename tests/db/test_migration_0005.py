@@ -25,7 +25,8 @@ _ROWS = (
     " values ('金塔村1组', 1, 1, 0, 0, '', '2026-01-01', '2026-01-01')",
     "insert into aid_type (name, category, unit, reusable, use_period_months, suits_categories, suits_grades,"
     " needs_assessment, has_serial, reorder_level, active, stock_version) values"
-    " ('普通轮椅', '肢体', '辆', 1, 36, '4', '1,2', 0, 1, 2, 1, 3), ('拐杖', '肢体', '副', 0, 12, '4', '', 0, 0, 0, 1, 1)",
+    " ('普通轮椅', '肢体', '辆', 1, 36, '4', '1,2', 0, 1, 2, 1, 3),"
+    " ('拐杖', '肢体', '副', 0, 12, '4', '', 0, 0, 0, 1, 1)",
     "insert into aid_receipt (number, person_id, date, clerk, checker, created_at)"
     " values ('2026-0001', 1, '2026-03-02', '李红梅', '张建国', '2026-03-02')",
     "insert into stock_movement (aid_type_id, kind, date, quantity, source, batch, serial, model, person_id,"

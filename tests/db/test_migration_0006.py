@@ -47,7 +47,8 @@ def test_an_empty_catalogue_gets_the_shipped_types_once_and_no_audit_row(db_path
     assert _types(db_path) == shipped  # opened again: nothing added twice
     with open_database(db_path) as db, db.session() as s:
         assert s.execute(text("select count(*) from audit_log")).scalar() == 0
-        assert ("普通轮椅", "4", "1,2") in s.execute(text("select name, suits_categories, suits_grades from device_type")).all()
+        suits = s.execute(text("select name, suits_categories, suits_grades from device_type")).all()
+        assert ("普通轮椅", "4", "1,2") in suits
 
 
 def test_a_catalogue_of_the_clerks_own_is_kept_as_it_is(db_path: Path) -> None:

@@ -115,7 +115,8 @@ def test_a_future_year_is_refused(db: Database) -> None:
 def test_every_household_has_a_house_number_in_its_village_and_group(demo_db: Database) -> None:
     """金塔村1组16号, as a real roster writes it; no two households of a group share a number."""
     with demo_db.session() as s:
-        rows = s.execute(select(Household.address, Village.name).join(Village, Village.id == Household.village_id)).all()
+        rows = s.execute(select(Household.address, Village.name)
+                         .join(Village, Village.id == Household.village_id)).all()
     assert rows and all(re.fullmatch(rf"{village}\d+组\d+号", address) for address, village in rows)
     assert len({address for address, _ in rows}) == len(rows)
 

@@ -66,7 +66,7 @@ def test_this_months_review_and_roster(demo: Database) -> None:
             assert "停发" in line.reason and line.stop_from is not None and line.stop_from <= month
         lines = payments.roster_lines(s, month)
         assert not any(line.confirmed for line in lines)  # this month is the clerk's to confirm
-        assert len({l.person_id for l in lines}) >= 95
+        assert len({line.person_id for line in lines}) >= 95
         previous = payments.roster_lines(s, month.previous())
         assert previous and all(line.confirmed for line in previous)
         steps = s.scalar(select(func.count()).select_from(SubsidyApplication)
@@ -76,9 +76,9 @@ def test_this_months_review_and_roster(demo: Database) -> None:
     with demo.transaction() as s:  # a death recorded today: off next month's roster, on its stop list
         status_changes.change_status(s, s.get(Person, somebody), "死亡", dt.date.today(), "病故")  # type: ignore[arg-type]
     with demo.session() as s:
-        assert somebody not in {l.person_id for l in payments.roster_lines(s, month.next())}
+        assert somebody not in {line.person_id for line in payments.roster_lines(s, month.next())}
         stopping = monthly_review.in_session(s, month.next()).stopping
-        assert somebody in {l.person_id for l in stopping}
+        assert somebody in {line.person_id for line in stopping}
 
 
 def test_last_months_roster_pdf_adds_up(demo: Database, tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -88,7 +88,8 @@ def test_last_months_roster_pdf_adds_up(demo: Database, tmp_path_factory: pytest
     month = Month.of(dt.date.today()).previous()
     with demo.session() as s:
         fen = s.scalar(select(func.sum(SubsidyPayment.amount_fen)).where(SubsidyPayment.month == month.first_day))
-        count = s.scalar(select(func.count()).select_from(SubsidyPayment).where(SubsidyPayment.month == month.first_day))
+        count = s.scalar(select(func.count()).select_from(SubsidyPayment)
+                         .where(SubsidyPayment.month == month.first_day))
         out = write_report(s, ReportRequest("subsidy-roster", tmp_path_factory.mktemp("roster") / "r.pdf",
                                             month=str(month)))
     text = squeeze("".join(pages_text(out)))

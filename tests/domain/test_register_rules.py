@@ -46,7 +46,8 @@ def _base(**fields: object) -> dict[str, object]:
 
 
 def test_a_mobile_or_a_landline_with_its_area_code_is_a_phone() -> None:
-    checked = check_person(_base(phone="139 0000 1111", guardian_phone="(0937)4421234", bank_account=6228480012345678901))
+    checked = check_person(_base(phone="139 0000 1111", guardian_phone="(0937)4421234",
+                                 bank_account=6228480012345678901))
     assert checked.ok
     assert checked.values["phone"] == "13900001111"
     assert checked.values["guardian_phone"] == "0937-4421234"

@@ -118,7 +118,8 @@ def test_death_and_moving_out_stop_from_the_month_after(policies: el.Policies) -
     assert el.explain(november) == "2026-10-03死亡，从2026年11月起停发"
     assert november[0].stop_from == NOV
     moved = PersonFacts(4, 1, status="迁出", status_date=dt.date(2026, 9, 30))
-    assert el.nursing_decision(policies.nursing, moved, None, Month(2026, 10)).reason == "2026-09-30户口迁出，从2026年10月起停发"
+    decision = el.nursing_decision(policies.nursing, moved, None, Month(2026, 10))
+    assert decision.reason == "2026-09-30户口迁出，从2026年10月起停发"
 
 
 def test_no_rule_in_force_says_so() -> None:
@@ -147,7 +148,8 @@ def test_month_values() -> None:
 
 def test_no_certificate_means_neither_subsidy_said_once(policies: el.Policies) -> None:
     decisions = el.decide(policies, PersonFacts(4, 1, has_certificate=False), HouseholdFacts(True, 1), NOV)
-    assert [(d.programme, d.qualifies, d.amount_fen) for d in decisions] == [("nursing", False, 0), ("living", False, 0)]
+    assert [(d.programme, d.qualifies, d.amount_fen) for d in decisions] == [
+        ("nursing", False, 0), ("living", False, 0)]
     assert el.explain(decisions) == "未办理残疾证，不享受两项补贴"
 
 

@@ -41,8 +41,8 @@ def test_export_writes_the_register_with_text_ids(db: Database, tmp_path: Path) 
     sheet = openpyxl.load_workbook(path).active
     assert sheet is not None
     header = [c.value for c in sheet[1]]
-    assert header[: len(REQUIRED) + 3] == ["姓名", "性别", "身份证号", "残疾证号", "残疾类别", "多重残疾组成", "残疾等级",
-                                           "发证日期", "村", "组", "住址", "联系电话", "是否低保"]
+    assert header[: len(REQUIRED) + 3] == ["姓名", "性别", "身份证号", "残疾证号", "残疾类别", "多重残疾组成",
+                                           "残疾等级", "发证日期", "村", "组", "住址", "联系电话", "是否低保"]
     assert {"是否低保", "劳动能力", "生活自理能力", "监护人", "备注"} <= set(header)
     rows = {r[0].value: {h: c for h, c in zip(header, r, strict=True)} for r in sheet.iter_rows(min_row=2)}
     assert list(rows) == ["张三", "赵六", "李四"]  # by village and group; 钱七 moved out

@@ -109,7 +109,8 @@ def visits(conn: Connection, span: Span) -> dict[str, int]:
 
 def campaign_given(conn: Connection, name: str) -> tuple[int, int]:
     """(households, fen) given in one campaign."""
-    stmt = (select(func.count(line.c.id), func.coalesce(func.sum(func.coalesce(line.c.given_fen, line.c.amount_fen)), 0))
+    given = func.coalesce(line.c.given_fen, line.c.amount_fen)
+    stmt = (select(func.count(line.c.id), func.coalesce(func.sum(given), 0))
             .select_from(line.join(campaign, campaign.c.id == line.c.campaign_id))
             .where(campaign.c.name == name, line.c.outcome == "已慰问", line.c.included.is_(True)))
     households, fen = conn.execute(stmt).one()

@@ -37,8 +37,9 @@ def issued(db: Database) -> dict[str, Any]:
         stock.receive.in_session(s, types["普通轮椅"], dt.date(YEAR, 1, 10), 5, stock.COUNTY)
         stock.receive.in_session(s, types["坐便椅"], dt.date(YEAR, 1, 10), 3, stock.COUNTY)
         stock.receive.in_session(s, types["助听器"], dt.date(YEAR, 1, 10), 2, "爱心企业捐赠", serials=["ZT-1", "ZT-2"])
-        receipt = issue.issue.in_session(s, wang, [IssueItem(types["普通轮椅"], model="H005"), IssueItem(types["坐便椅"], quantity=2)],
-                             dt.date(YEAR, 3, 2))
+        receipt = issue.issue.in_session(
+            s, wang, [IssueItem(types["普通轮椅"], model="H005"), IssueItem(types["坐便椅"], quantity=2)],
+            dt.date(YEAR, 3, 2))
         issue.issue.in_session(s, li, [IssueItem(types["助听器"], model="B40")], dt.date(YEAR, 4, 5))
         with pytest.raises(InputError, match="库存只有0把"):  # dated before the stock came in
             issue.issue.in_session(s, li, [IssueItem(types["坐便椅"])], dt.date(YEAR - 1, 12, 30), reason="家属腿伤")

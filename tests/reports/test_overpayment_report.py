@@ -65,7 +65,8 @@ def test_the_notice_to_one_person_says_why_which_months_and_what_is_left(town: D
         assert expected in page
 
 
-def test_the_years_list_and_the_command_line(town: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_years_list_and_the_command_line(town: Database, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
     rows = _data(town, year=TODAY.year)
     assert [(r[1], r[4], r[5], r[7], r[10], r[12]) for r in rows] == [
         ("张三", "护理补贴", "2025年9月至11月", Decimal("300.00"), Decimal("200.00"), "应追回"),

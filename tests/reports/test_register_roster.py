@@ -76,7 +76,8 @@ def test_the_current_filter_prints_only_those_persons(town: Database) -> None:
     names = [r[2] for r in _table(town, village_id=village) if r[0] == "data"]
     assert names == ["钱七", "赵六"]
     with town.session() as s:
-        assert build_report(s, ReportRequest("registry", Path("x.pdf"), village_id=village)).title == "金塔镇红光村残疾人花名册"
+        report = build_report(s, ReportRequest("registry", Path("x.pdf"), village_id=village))
+        assert report.title == "金塔镇红光村残疾人花名册"
 
 
 def test_registry_pdf_shows_the_town_the_signers_and_page_numbers(town: Database, tmp_path: Path) -> None:

@@ -88,7 +88,8 @@ def test_every_total_of_every_report_is_the_summary_and_the_sql_sum(
     assert months  # every seeded town has payments this year
     total = Decimal(0)
     for month, (lines, fen) in months.items():
-        text, rows = _report(capsys, town, tmp_path / f"pay-{month:%Y%m}", "subsidy-roster", "--month", f"{month:%Y-%m}")
+        text, rows = _report(capsys, town, tmp_path / f"pay-{month:%Y%m}", "subsidy-roster",
+                             "--month", f"{month:%Y-%m}")
         amount = Decimal(fen) / 100
         assert f"合计{lines}人次{amount:.2f}" in text, month
         assert _book_total(rows, "合计") == [amount] and _count(rows, "合计") == lines, month
@@ -129,7 +130,8 @@ def _expected(counted: dict[str, Any], paid: dict[str, Any]) -> dict[str, Decima
         "困难残疾人生活补贴金额（元）": Decimal(paid["living_fen"]) / 100,
         "重度残疾人护理补贴人数（人）": c["nursing_subsidy_persons"],
         "重度残疾人护理补贴金额（元）": Decimal(paid["nursing_fen"]) / 100,
-        "两项补贴合计人数（人）": c["two_subsidies_persons"], "两项补贴合计金额（元）": Decimal(c["two_subsidies_amount"]),
+        "两项补贴合计人数（人）": c["two_subsidies_persons"],
+        "两项补贴合计金额（元）": Decimal(c["two_subsidies_amount"]),
         **{f"{label}人数（人）": c[key]["persons"] for key, label in (
             ("temporary_relief", "临时救助"), ("medical_aid", "医疗救助"), ("education_subsidy", "教育补助"),
             ("medicine_subsidy", "精神残疾药物补助"))},
@@ -138,7 +140,8 @@ def _expected(counted: dict[str, Any], paid: dict[str, Any]) -> dict[str, Decima
             ("medicine_subsidy", "精神残疾药物补助"), ("housing_renovation", "危房改造"))},
         "危房改造户数（户）": c["housing_renovation"]["households"], "康复训练（人）": c["rehab_training_persons"],
         "节日慰问户数（户）": c["visits"]["households"], "节日慰问金额（元）": Decimal(c["visits"]["amount"]),
-        "辅助器具发放件数（件）": c["equipment_issued"]["items"], "辅助器具领取人数（人）": c["equipment_issued"]["persons"],
+        "辅助器具发放件数（件）": c["equipment_issued"]["items"],
+        "辅助器具领取人数（人）": c["equipment_issued"]["persons"],
     }
 
 

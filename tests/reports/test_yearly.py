@@ -73,7 +73,8 @@ def _sql_counts(path: Path, end: dt.date, start: dt.date) -> dict[str, Any]:
             "dibao_persons": one(f"select count(*) {on} and h.dibao = 1"),
             "medical_insurance_persons": one(f"select count(*) {on} and p.medical_insurance = 1"),
             "deaths": one("select count(*) from status_change where status = '死亡' and date between :start and :end"),
-            "moved_out": one("select count(*) from status_change where status = '迁出' and date between :start and :end"),
+            "moved_out": one("select count(*) from status_change where status = '迁出'"
+                             " and date between :start and :end"),
             "limbs": one(f"select count(*) {on} and p.category = 4"),
             "jinta": one(f"select count(*) {on} and p.village_id = (select id from village where name = '金塔村')"),
             "living_fen": one("select coalesce(sum(amount_fen), 0) from subsidy_payment where programme = 'living' "
@@ -187,11 +188,13 @@ def test_the_demo_town_reads_like_the_seed_report(db: Database) -> None:
         text = "".join(sentences(gather(s, year=last, since=last - 4)))
     expected = (
         r"全镇注册登记残疾人345人，其中有劳动能力的残疾人120人", r"纳入最低生活保障的残疾人13\d人",
-        r"享受残疾人“两补”（生活补贴、护理补贴）的1[01]\d人", r"五年来平均每年对40余名残疾人给予临时救助（共4\d人、\d+(\.\d+)?万元）",
+        r"享受残疾人“两补”（生活补贴、护理补贴）的1[01]\d人",
+        r"五年来平均每年对40余名残疾人给予临时救助（共4\d人、\d+(\.\d+)?万元）",
         r"全镇34\d名残疾人参加城乡居民医保", r"平均每年春节慰问困难残疾家庭20余?户",
         r"有35户残疾人家庭列为危房改造补助对象，投入资金6\d(\.\d+)?万元", r"平均每年为17名残疾人开展康复训练",
         r"平均每年配发辅助器具30余?件",
-        r"平均每年对24名精神残疾人发放精神残疾药物补助，人均每年500元", r"平均每年对7名残疾学生发放教育补助，人均每年500元",
+        r"平均每年对24名精神残疾人发放精神残疾药物补助，人均每年500元",
+        r"平均每年对7名残疾学生发放教育补助，人均每年500元",
     )
     missing = [pattern for pattern in expected if not re.search(pattern, text)]
     assert not missing, text
@@ -236,7 +239,8 @@ def test_a_year_not_over_is_counted_to_today_and_compared_with_the_same_days_a_y
         for month in range(1, 12):
             s.add(SubsidyPayment(person_id=bing, programme="living", month=dt.date(YEAR - 1, month, 1),
                                  amount_fen=10000))
-        relief_ledger.record_relief.in_session(s, "康复训练", person_id=bing, on=dt.date(YEAR, 3, 1), item="酒泉市康复医院")
+        relief_ledger.record_relief.in_session(s, "康复训练", person_id=bing, on=dt.date(YEAR, 3, 1),
+                                               item="酒泉市康复医院")
     with town.session() as s:
         assert summarise(s, year=YEAR, until=today)["registered"] == 2  # 己 died in April, 丁 and 戊 came later
         assert summarise(s, year=YEAR)["registered"] == 4
@@ -246,8 +250,9 @@ def test_a_year_not_over_is_counted_to_today_and_compared_with_the_same_days_a_y
     with town.session() as s:
         out = write_report(s, ReportRequest("yearly", tmp_path / "y.pdf", year=YEAR, today=today))
     text = squeeze("".join(pages_text(out)))
-    for expected in ("（本年度尚未结束，数字截至打印当日）", "上年同期", "2024年1月1日—6月30日", "截至2025年6月30日在册",
-                     "截至2025年6月30日，全镇注册登记残疾人2人", "为1名肢体残疾人开展康复训练"):  # 丙 is 45
+    for expected in ("（本年度尚未结束，数字截至打印当日）", "上年同期", "2024年1月1日—6月30日",
+                     "截至2025年6月30日在册", "截至2025年6月30日，全镇注册登记残疾人2人",
+                     "为1名肢体残疾人开展康复训练"):  # 丙 is 45
         assert expected in text, expected
     assert "全年" not in text.split("工作报告参考文字")[1] and "2025年末" not in text
 
@@ -271,7 +276,8 @@ def test_a_year_not_over_compares_the_same_confirmed_months_of_both_years(db: Da
     assert rows["困难残疾人生活补贴金额（元）"] == ["1,100.00", "1,000.00", "+100.00"]
     assert rows["两项补贴合计金额（元）"] == ["1,100.00", "1,000.00", "+100.00"]
     assert rows["两项补贴合计人数（人）"] == ["1", "1", "0"]
-    months = f"两项补贴按确认发放的月份统计：本期{YEAR}年1—10月（{YEAR}年11月尚未确认发放），上年同期为同样的月份{YEAR - 1}年1—10月。"
+    months = (f"两项补贴按确认发放的月份统计：本期{YEAR}年1—10月（{YEAR}年11月尚未确认发放），"
+              f"上年同期为同样的月份{YEAR - 1}年1—10月。")
     with db.session() as s:
         pdf = write_report(s, ReportRequest("yearly", tmp_path / "y.pdf", year=YEAR, today=today))
         book = write_report(s, ReportRequest("yearly", tmp_path / "y.xlsx", year=YEAR, today=today))

@@ -25,7 +25,9 @@ from tests.reports.conftest import TOWNS
 
 TODAY = dt.date.today()
 Y = TODAY.year
-PERIODS = {"this year": (Y, None), "last year": (Y - 1, None), "five years": (Y, Y - 4), "five to last year": (Y - 1, Y - 5)}
+PERIODS = {
+    "this year": (Y, None), "last year": (Y - 1, None), "five years": (Y, Y - 4), "five to last year": (Y - 1, Y - 5),
+}
 MONEY = r"\d+(?:\.\d+)?万元|\d+(?:\.\d{2})?元"
 CATEGORY = "视力|听力|言语|肢体|智力|精神|多重"
 CATS = rf"(?:{CATEGORY})(?:、(?:{CATEGORY}))*"
@@ -137,12 +139,14 @@ class Claims:
              lambda m: self.ledger_total(m, "临时救助", "temporary_relief")),
             (rf"(?:(?P<open>{SPAN})共有)?(?P<n>\d+)名残疾人获得医疗救助(?P<money>{MONEY})",
              lambda m: self.ledger_total(m, "医疗救助", "medical_aid")),
-            (r"全镇(?P<n>\d+)名残疾人参加城乡居民医保", lambda m: self.equal(m["n"], self.figures["medical_insurance_persons"])),
+            (r"全镇(?P<n>\d+)名残疾人参加城乡居民医保",
+             lambda m: self.equal(m["n"], self.figures["medical_insurance_persons"])),
             (rf"(?P<years>{YEARS})平均每年(?P<fest>{FESTIVALS})慰问(?P<hard>困难)?残疾家庭(?P<about>\d+余?)户"
              rf"(?:，(?P<open>{SPAN})共发放(?P<given>.+))?", self.visits),
             (rf"(?P<open>{SPAN})?(?P<fest>{FESTIVALS})(?P<gong>共)?慰问(?P<hard>困难)?残疾家庭(?P<n>\d+)户(?:，发放(?P<given>.+))?",
              self.visits),
-            (rf"(?P<span>{SPAN})有(?P<n>\d+)户残疾人家庭列为危房改造补助对象，投入资金(?P<money>{MONEY})", self.housing),
+            (rf"(?P<span>{SPAN})有(?P<n>\d+)户残疾人家庭列为危房改造补助对象，投入资金(?P<money>{MONEY})",
+             self.housing),
             (rf"(?:截至(?P<day>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)，)?(?P<years>{YEARS})平均每年为(?P<avg>\d+)名残疾人开展康复训练，"
              rf"(?P<span>{SPAN})共训练(?P<who>.+)", self.rehab),
             (rf"(?:截至(?P<day>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)，)?(?P<open>全年|(?:{SPAN})共)?为(?P<who>.+)开展康复训练",
@@ -154,7 +158,8 @@ class Claims:
             (rf"(?:截至(?P<day>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)，)?(?P<years>{YEARS})平均每年对(?P<avg>\d+)名(?P<who>精神残疾人|残疾人|残疾学生)"
              rf"发放(?P<what>精神残疾药物补助|教育补助)，人均每年(?P<per>{MONEY})", self.allowance),
             (rf"(?:截至(?P<day>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)，)?(?P<open>(?:{SPAN})共)?对(?P<n>\d+)名"
-             rf"(?P<who>精神残疾人|残疾人|残疾学生)发放(?P<what>精神残疾药物补助|教育补助)(?P<money>{MONEY})", self.allowance),
+             rf"(?P<who>精神残疾人|残疾人|残疾学生)发放(?P<what>精神残疾药物补助|教育补助)(?P<money>{MONEY})",
+             self.allowance),
         ]
 
     def check(self, paragraph: str) -> None:
@@ -195,7 +200,8 @@ class Claims:
         self.equal(m["n"], paid["two_subsidies_persons"])
         detail = dict(re.findall(r"(生活补贴|护理补贴)(\d+)人", m["detail"] or ""))
         assert {k: int(v) for k, v in detail.items()} == {
-            k: v for k, v in (("生活补贴", paid["living_subsidy_persons"]), ("护理补贴", paid["nursing_subsidy_persons"])) if v}
+            k: v for k, v in (("生活补贴", paid["living_subsidy_persons"]),
+                              ("护理补贴", paid["nursing_subsidy_persons"])) if v}
         assert said(paid["two_subsidies_fen"], m["money"])
         every_month = [dt.date(y, mo, 1) for y in self.years for mo in range(1, 13) if dt.date(y, mo, 1) <= self.end]
         if paid["months"] == every_month:
@@ -307,7 +313,8 @@ class Claims:
             assert m["who"] == ("精神残疾人" if mental else "残疾人")
         if m.groupdict().get("avg") is not None:
             self.averaged(m, "ledger")
-            per_year = sql.per_year(self.conn, self.years, self.end, lambda s: sql.ledger(self.conn, s, kind)["persons"])
+            per_year = sql.per_year(self.conn, self.years, self.end,
+                                    lambda s: sql.ledger(self.conn, s, kind)["persons"])
             assert int(m["avg"]) == rounded(Decimal(sum(per_year)) / len(per_year))
             each = Decimal(found["fen"]) / sum(per_year)  # fen a person a year
             assert said(rounded(each), m["per"])

@@ -36,7 +36,8 @@ def persons(db: Database) -> dict[str, int]:
         returned = add_person(s, "赵二", id_number=make_id("19450101", "333"), category="肢体", grade="一级").id
         stock.receive.in_session(s, types["普通轮椅"], LAST_WEEK, 2, stock.COUNTY)
         stock.receive.in_session(s, types["拐杖"], LAST_WEEK, 1, stock.COUNTY)
-        issue.issue.in_session(s, holder, [issue.IssueItem(types["普通轮椅"]), issue.IssueItem(types["拐杖"])], LAST_WEEK)
+        issue.issue.in_session(s, holder, [issue.IssueItem(types["普通轮椅"]), issue.IssueItem(types["拐杖"])],
+                               LAST_WEEK)
         issue.issue.in_session(s, returned, [issue.IssueItem(types["普通轮椅"])], LAST_WEEK)
     with db.transaction() as s:
         chair = next(line for line in person_history.in_session(s, returned) if line.kind == Movement.ISSUED)

@@ -35,7 +35,8 @@ def test_a_usb_stick_is_offered_first(qtbot: Any, tmp_path: Path, monkeypatch: p
     assert dialog.place_box.itemText(1) == f"{docs}（本机文件夹）"
     dialog.place_box.setEditText(str(tmp_path / "别处"))
     assert dialog.folder() == str(tmp_path / "别处")
-    assert export_usb.default_year(dt.date(2026, 1, 15)) == 2025 and export_usb.default_year(dt.date(2026, 12, 5)) == 2026
+    assert export_usb.default_year(dt.date(2026, 1, 15)) == 2025
+    assert export_usb.default_year(dt.date(2026, 12, 5)) == 2026
 
 
 def test_export_then_the_county_check_catches_a_changed_file(
@@ -160,11 +161,13 @@ def test_the_database_copy_goes_in_only_when_ticked_with_a_password_typed_twice(
         assert not dialog.password_form.isVisibleTo(dialog)
         if password is None:
             return int(QDialog.DialogCode.Accepted)
-        qtbot.mouseClick(dialog.with_database, Qt.MouseButton.LeftButton, pos=QPoint(5, dialog.with_database.height() // 2))
+        qtbot.mouseClick(dialog.with_database, Qt.MouseButton.LeftButton,
+                         pos=QPoint(5, dialog.with_database.height() // 2))
         assert dialog.with_database.isChecked() and dialog.password_form.isVisibleTo(dialog)
         qtbot.keyClicks(dialog.password, password)
         qtbot.keyClicks(dialog.password_again, password + "x")
-        qtbot.mouseClick(dialog.findChild(QPushButton, "export"), Qt.MouseButton.LeftButton)  # 导出: two passwords differ
+        # 导出 with two passwords that differ
+        qtbot.mouseClick(dialog.findChild(QPushButton, "export"), Qt.MouseButton.LeftButton)
         assert dialog.result() != QDialog.DialogCode.Accepted
         assert dialog.problem.text() == "两次输入的密码不一致：请重新输入。" and dialog.password_again.text() == ""
         qtbot.keyClicks(dialog.password_again, password)

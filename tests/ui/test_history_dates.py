@@ -13,7 +13,8 @@ from ui.road import Road
 
 def test_an_imported_registration_date_reads_unknown(db: Database, tmp_path: Path, qtbot) -> None:
     rows = [["李一", make_id(seq="111"), "肢体", "二级", "金塔村"]]
-    import_persons(db, write_roster(tmp_path / "r.xlsx", rows, header=["姓名", "身份证号", "残疾类别", "残疾等级", "村"]))
+    header = ["姓名", "身份证号", "残疾类别", "残疾等级", "村"]
+    import_persons(db, write_roster(tmp_path / "r.xlsx", rows, header=header))
     with db.session() as s:
         pid = s.scalars(select(Person.id)).one()
     view = HistoryView(Road(db), pid)

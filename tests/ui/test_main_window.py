@@ -163,7 +163,8 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path, qtbot) -> None
     assert run_gui(bad, screenshots=tmp_path / "shots") == 2
 
 
-def test_printing_a_filtered_list_asks_which_persons(window: MainWindow, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_printing_a_filtered_list_asks_which_persons(window: MainWindow, qtbot,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     import ui.printing
 
     printed: list[list[int] | None] = []

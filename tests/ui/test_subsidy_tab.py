@@ -86,7 +86,7 @@ def saved_to(text: str) -> Path:
 def test_this_months_review_and_the_roster_line(tab: SubsidyTab) -> None:
     assert tab.month() == THIS_MONTH
     new = tab.review_page.models[NEW].lines
-    assert [(l.name, l.reason) for l in new] == [("李四", "二级精神残疾，符合护理补贴")]
+    assert [(line.name, line.reason) for line in new] == [("李四", "二级精神残疾，符合护理补贴")]
     assert tab.review_page.models[NEW].data(tab.review_page.models[NEW].index(0, 6)) == "未申请"
     assert "尚未确认发放" in tab.roster_label.text() and "合计200.00元" in tab.roster_label.text()
     assert tab.review_page.lists.tabText(0) == "新符合、未享受（1人/1项）"
@@ -108,7 +108,7 @@ def test_a_death_is_on_next_months_stop_list_and_off_its_roster(tab: SubsidyTab,
     assert wait_for_tasks()
     page = tab.review_page
     model = page.models[STOPPING]
-    assert {l.reason for l in model.lines} == {f"{TODAY.isoformat()}死亡，从{THIS_MONTH.next().label}起停发"}
+    assert {line.reason for line in model.lines} == {f"{TODAY.isoformat()}死亡，从{THIS_MONTH.next().label}起停发"}
     assert "合计0.00元" in tab.roster_label.text()
     open_tab(qtbot, page.lists, "享受中、不再符合")
     click(qtbot, page, "tick_all")
@@ -277,7 +277,8 @@ def test_other_support_changes_the_explanation(tab: SubsidyTab, qtbot: Any, monk
     answer(monkeypatch, OtherAllowancesDialog, fill)
     click(qtbot, tab.person_page, "other_allowances")
     assert wait_for_tasks()
-    assert "已领取高龄津贴每月150.00元，不低于护理补贴100.00元，择高领取，不享受护理补贴" in tab.person_page.explanation.text()
+    said = "已领取高龄津贴每月150.00元，不低于护理补贴100.00元，择高领取，不享受护理补贴"
+    assert said in tab.person_page.explanation.text()
     assert tab.person_page.relief_label.text() == f"{THIS_MONTH.year}年所得救助：无"
     assert tab.review_page.models[NEW].lines == []  # the review followed: 李四 no longer qualifies
 
@@ -286,7 +287,7 @@ def test_the_review_runs_when_the_tab_is_first_shown(db: Database, qtbot: Any) -
     with db.transaction() as s:
         person(s, "李四", 2, category="精神", grade="二级")
     widget = shown_tab(db, qtbot)
-    assert [l.name for l in widget.review_page.models[NEW].lines] == ["李四"]
+    assert [line.name for line in widget.review_page.models[NEW].lines] == ["李四"]
     assert widget.review_page.summary_label.text().startswith(f"{THIS_MONTH.label}复核：新符合、未享受1人/1项")
 
 
@@ -297,10 +298,10 @@ def test_the_tab_reads_again_when_the_register_changes(tab: SubsidyTab, qtbot: A
     with db.transaction() as s:
         status_changes.change_status(s, people.get_person(s, li), "死亡", TODAY, "病故")
     tab.road.notify(Changes.VISITS)
-    assert wait_for_tasks() and [l.name for l in tab.review_page.models[NEW].lines] == ["李四"]
+    assert wait_for_tasks() and [line.name for line in tab.review_page.models[NEW].lines] == ["李四"]
     tab.hide()
     tab.road.notify(Changes.REGISTER)
-    assert wait_for_tasks() and [l.name for l in tab.review_page.models[NEW].lines] == ["李四"]  # not in sight
+    assert wait_for_tasks() and [line.name for line in tab.review_page.models[NEW].lines] == ["李四"]  # not in sight
     tab.show()
     assert wait_for_tasks() and tab.review_page.models[NEW].lines == []
 
@@ -332,7 +333,7 @@ def test_a_person_without_a_certificate_is_on_the_stop_list_and_off_the_roster(d
         wang.certificate_number = None  # no 残疾证号 on the register
     widget = shown_tab(db, qtbot)
     model = widget.review_page.models[STOPPING]
-    assert [(l.name, l.reason) for l in model.lines] == [("王五", "未办理残疾证，不享受两项补贴")]
+    assert [(line.name, line.reason) for line in model.lines] == [("王五", "未办理残疾证，不享受两项补贴")]
     assert model.data(model.index(0, 6)) == f"从{THIS_MONTH.label}起停发"
     assert "合计0.00元" in widget.roster_label.text()
 

@@ -157,7 +157,8 @@ def _printed(window: MainWindow) -> list[str]:
     return [message.split("保存到 ")[1].rstrip("。")] if "保存到 " in message else []
 
 
-def test_a_death_after_the_list_was_drawn_is_flagged_before_printing(window: MainWindow, demo_db: Database, qtbot: Any) -> None:
+def test_a_death_after_the_list_was_drawn_is_flagged_before_printing(window: MainWindow, demo_db: Database,
+                                                                      qtbot: Any) -> None:
     tab = window.visit_tab
     _new_campaign(qtbot, tab)
     first = tab.model.line(0)

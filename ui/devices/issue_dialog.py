@@ -231,6 +231,7 @@ class IssueDialog(QDialog):
             self.update_check()
             return
         self.receipt_id = receipt.id
-        self.receipt_path = print_file(self.parentWidget() or self, f"辅助器具领取单-{receipt.number}-{receipt.person_name}",
+        self.receipt_path = print_file(self.parentWidget() or self,
+                                       f"辅助器具领取单-{receipt.number}-{receipt.person_name}",
                                        lambda path: self.road.read(print_receipt, receipt.id, path), "领取单")
         self.accept()

@@ -17,8 +17,9 @@ from ui.road import Road
 
 def describe(row: PersonRow) -> str:
     place = row.village + row.group
+    status = "" if row.status == PersonStatus.ON_REGISTER else f"　（{row.status}）"
     return (f"{row.name}　{row.sex}　{category_label(row.category)}{grade_label(row.grade)}　{place}　"
-            f"{idnumber.mask(row.id_number)}" + ("" if row.status == PersonStatus.ON_REGISTER else f"　（{row.status}）"))
+            f"{idnumber.mask(row.id_number)}{status}")
 
 
 class PersonPicker(QWidget):

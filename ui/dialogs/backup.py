@@ -60,7 +60,8 @@ def confirm_text(file: Path, facts: BackupFacts, current: BackupFacts | None = N
             "确定要恢复吗？")
 
 
-AGAIN_TEXT = "再确认一次：要用另一个登记册的备份替换现在的全部数据吗？\n如果不确定，请点“取消”，并核对备份的单位和人数。"
+AGAIN_TEXT = ("再确认一次：要用另一个登记册的备份替换现在的全部数据吗？\n"
+              "如果不确定，请点“取消”，并核对备份的单位和人数。")
 
 
 def confirm_box(parent: QWidget | None, text: str, *, warning: bool = False,

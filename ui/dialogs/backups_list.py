@@ -122,7 +122,8 @@ def damaged_text(backup: str | None) -> str:
     """backup: what the newest good backup holds (BackupFacts.line), None when there is none."""
     head = "数据文件已损坏（完整性检查未通过），程序没有打开它，以免损坏扩大。"
     if backup is None:
-        return head + "\n\n没有找到完好的自动备份：请用U盘上的备份恢复（命令 canlian restore 备份文件），或联系技术人员。"
+        return (head + "\n\n没有找到完好的自动备份：请用U盘上的备份恢复（命令 canlian restore 备份文件），"
+                "或联系技术人员。")
     return (head + f"\n\n最新的完好自动备份：{backup}。\n要用它恢复吗？"
             "损坏的数据文件会改名保留在原处，不会删除。")
 

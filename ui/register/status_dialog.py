@@ -1,8 +1,8 @@
 """Status changes: 迁出 / 死亡 / 注销 from 在册, or 恢复在册, each with its date (not after today) and reason.
 The change is one action through the road (status_changes.record_status) and shows in the person's history.
-Before saving, the dialog says what the change means for the two subsidies: when the payment stops, and money already paid
-for later months that is to be recovered (应追回), or the 应追回 a 恢复在册 cancels. Choosing 死亡 for someone
-holding a device that can come back (a wheelchair) says so, so the clerk can ask the family for it."""
+Before saving, the dialog says what the change means for the two subsidies: when the payment stops, and money
+already paid for later months that is to be recovered (应追回), or the 应追回 a 恢复在册 cancels. Choosing 死亡
+for someone holding a device that can come back (a wheelchair) says so, so the clerk can ask the family for it."""
 
 from __future__ import annotations
 

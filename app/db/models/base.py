@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
+from sqlalchemy import Table
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -12,4 +14,5 @@ def now() -> dt.datetime:
 
 
 class Base(DeclarativeBase):
-    pass
+    # every class here maps one Table (SQLAlchemy types __table__ as any FromClause): bulk writes use its insert()
+    __table__: ClassVar[Table]

@@ -1,5 +1,6 @@
 """The relief ledger (救助台账): one-off and yearly help the office records — 临时救助, 医疗救助, 教育补助,
-精神残疾药物补助, 危房改造 (by household), 康复训练. Money is integer fen; a mistaken entry is cancelled, never deleted."""
+精神残疾药物补助, 危房改造 (by household), 康复训练. Money is integer fen; a mistaken entry is cancelled,
+never deleted."""
 
 from __future__ import annotations
 

@@ -96,7 +96,8 @@ def _plan(session: Session, year: int) -> list[_Form]:
     forms += [_Form("subsidy-roster", f"两项补贴发放花名册-{month}.pdf", {"month": month}) for month in months]
     if KINDS["visit-roster"].module is None:
         forms.append(_Form("visit-roster", "节日慰问花名册.pdf"))
-    forms += [_Form("visit-roster", f"节日慰问花名册-{name}.pdf", {"campaign": name}) for name in _campaigns(session, year)]
+    forms += [_Form("visit-roster", f"节日慰问花名册-{name}.pdf", {"campaign": name})
+              for name in _campaigns(session, year)]
     forms.append(_Form("equipment", f"辅助器具发放登记表-{year}.pdf", {"year": year}))
     return forms
 

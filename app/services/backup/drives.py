@@ -7,6 +7,7 @@ from __future__ import annotations
 import getpass
 import os
 import string
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -15,9 +16,11 @@ DRIVE_REMOVABLE = 2  # GetDriveTypeW
 
 
 def _windows_removable() -> list[Path]:
+    if sys.platform != "win32":  # never so (called on Windows only); tells the checker ctypes.windll is there
+        return []
     import ctypes
 
-    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    kernel32 = ctypes.windll.kernel32
     mask = kernel32.GetLogicalDrives()
     found = []
     for index, letter in enumerate(string.ascii_uppercase):

@@ -47,7 +47,7 @@ class HistoryLine:
         return "；".join(p for p in parts if p)
 
 
-def _history() -> Select[Any]:
+def _history() -> Select[*tuple[Any, ...]]:
     return (
         select(
             StockMovement.id, StockMovement.date, StockMovement.kind, StockMovement.device_type_id, DeviceType.name,
@@ -62,7 +62,7 @@ def _history() -> Select[Any]:
     )
 
 
-def _lines(session: Session, stmt: Select[Any]) -> list[HistoryLine]:
+def _lines(session: Session, stmt: Select[*tuple[Any, ...]]) -> list[HistoryLine]:
     """The rows with, for each issue, the day it came back: asked for the listed ids only (one pass over
     the returns, instead of a join that would search them once per listed row)."""
     rows = session.execute(stmt).all()
@@ -72,8 +72,9 @@ def _lines(session: Session, stmt: Select[Any]) -> list[HistoryLine]:
         chunk = issued[start : start + 900]
         found = select(StockMovement.returned_movement_id, StockMovement.date).where(
             StockMovement.returned_movement_id.in_(chunk))
-        back.update({int(i): d for i, d in session.execute(found)})
-    return [HistoryLine(*row, back.get(row[0])) for row in rows]
+        back.update({i: d for i, d in session.execute(found) if i is not None})  # none is: in_ drops NULL
+    # one list: the checker cannot place an argument after a row of unknown length
+    return [HistoryLine(*[*row, back.get(row[0])]) for row in rows]
 
 
 def movements(session: Session, ids: list[int]) -> list[HistoryLine]:

@@ -141,8 +141,8 @@ def issue(session: Session, person_id: int, items: Sequence[IssueItem], day: dt.
     session.flush()
     for item in items:
         kind = device_type(session, item.device_type_id)
-        base = dict(device_type_id=kind.id, kind=Movement.ISSUED, date=day, model=item.model.strip(), person_id=person_id,
-                    receipt_id=receipt.id, reason=noted)
+        base = dict(device_type_id=kind.id, kind=Movement.ISSUED, date=day, model=item.model.strip(),
+                    person_id=person_id, receipt_id=receipt.id, reason=noted)
         if kind.has_serial:
             free = [s for s in serials_in_stock(session, kind.id) if s != item.serial]
             chosen = ([item.serial] if item.serial else []) + free

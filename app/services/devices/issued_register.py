@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.db.models import DeviceType, Person, StockMovement, Village, VillageGroup
@@ -22,10 +23,10 @@ class IssuedLine:
     device_name: str
     name: str
     sex: str
-    birth_date: dt.date | None
+    birth_date: dt.date
     id_number: str
-    category: int | None
-    grade: int | None
+    category: int
+    grade: int
     village: str  # "" when not placed in a village
     group: str
     model: str
@@ -38,7 +39,7 @@ def issued_in_year(session: Session, year: int) -> list[IssuedLine]:
     """The year's issues, type by type in the catalogue's order (a type no longer listed last), by date
     and entry within a type."""
     order = {t.id: i for i, t in enumerate(catalogue(session, include_inactive=True))}
-    stmt = (
+    stmt: Select[*tuple[Any, ...]] = (  # more columns than select() types: read by position into IssuedLine
         select(
             StockMovement.device_type_id, DeviceType.name, Person.name, Person.sex, Person.birth_date, Person.id_number,
             Person.category, Person.grade, func.coalesce(Village.name, ""), func.coalesce(VillageGroup.name, ""),
@@ -48,7 +49,8 @@ def issued_in_year(session: Session, year: int) -> list[IssuedLine]:
         .join(Person, Person.id == StockMovement.person_id)
         .outerjoin(Village, Village.id == Person.village_id)
         .outerjoin(VillageGroup, VillageGroup.id == Person.group_id)
-        .where(StockMovement.kind == Movement.ISSUED, StockMovement.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+        .where(StockMovement.kind == Movement.ISSUED,
+               StockMovement.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
         .order_by(StockMovement.date, StockMovement.id)
     )
     lines = [IssuedLine(*row) for row in session.execute(stmt)]

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, CursorResult, case, func, select
 from sqlalchemy.orm import Session
 
 from app.db.models import DeviceType, StockMovement
@@ -89,17 +90,19 @@ class InStore:
 
 
 def _signed() -> ColumnElement[int]:
-    return case((StockMovement.kind.in_((Movement.RECEIVED, Movement.RETURNED)), StockMovement.quantity), else_=-StockMovement.quantity)
+    return case((StockMovement.kind.in_((Movement.RECEIVED, Movement.RETURNED)), StockMovement.quantity),
+                else_=-StockMovement.quantity)
 
 
 def lock_types(session: Session, device_type_ids: Iterable[int]) -> None:
     """Take the stock lock of each type, in id order, before anything is read (see the module's note)."""
     table = DeviceType.__table__
     for type_id in sorted(set(device_type_ids)):
-        done = session.execute(
+        # an UPDATE's result is a CursorResult (with rowcount); Session.execute is typed for any statement
+        done = cast(CursorResult[Any], session.execute(
             table.update().where(table.c.id == type_id).values(stock_version=table.c.stock_version + 1)
-        )
-        if not done.rowcount:  # type: ignore[attr-defined]
+        ))
+        if not done.rowcount:
             raise NotFound("找不到这种器具：请刷新器具目录后重选。")
 
 
@@ -190,8 +193,8 @@ def receive(session: Session, device_type_id: int, day: dt.date, quantity: int, 
         held = set(serials_in_stock(session, device_type_id)) & set(clean)
         if held:
             raise InputError(f"序列号{'、'.join(sorted(held))}已在库中：请核对序列号。")
-    base = dict(device_type_id=device_type_id, kind=Movement.RECEIVED, date=day, source=source.strip(), batch=batch.strip(),
-                model=model.strip())
+    base = dict(device_type_id=device_type_id, kind=Movement.RECEIVED, date=day, source=source.strip(),
+                batch=batch.strip(), model=model.strip())
     rows = [StockMovement(**base, quantity=1, serial=s) for s in clean] if clean else [
         StockMovement(**base, quantity=quantity)]
     if kind.has_serial and not clean:
@@ -203,7 +206,8 @@ def receive(session: Session, device_type_id: int, day: dt.date, quantity: int, 
 
 def latest_model(session: Session, device_type_id: int) -> str:
     """The 型号 of the type's latest receipt: what an issue most likely hands out."""
-    stmt = (select(StockMovement.model).where(StockMovement.device_type_id == device_type_id, StockMovement.kind == Movement.RECEIVED)
+    stmt = (select(StockMovement.model)
+            .where(StockMovement.device_type_id == device_type_id, StockMovement.kind == Movement.RECEIVED)
             .order_by(StockMovement.date.desc(), StockMovement.id.desc()).limit(1))
     return session.scalar(stmt) or ""
 
@@ -224,8 +228,8 @@ def write_off(session: Session, device_type_id: int, day: dt.date, quantity: int
         raise InputError(f"{kind.name}库存只有{have}{kind.unit}，不能报损{quantity}{kind.unit}：请核对数量。")
     if serial and (quantity != 1 or serial not in serials_in_stock(session, device_type_id)):
         raise InputError(f"序列号{serial}不在库中（或数量不是1）：请核对。")
-    row = StockMovement(device_type_id=device_type_id, kind=Movement.WRITTEN_OFF, date=day, quantity=quantity, serial=serial,
-                        reason=reason.strip())
+    row = StockMovement(device_type_id=device_type_id, kind=Movement.WRITTEN_OFF, date=day, quantity=quantity,
+                        serial=serial, reason=reason.strip())
     session.add(row)
     session.flush()
     return movements(session, [row.id])[0]

@@ -117,9 +117,9 @@ def _place(session: Session, person: Person, values: dict[str, Any]) -> list[str
             person.group_id = None
             changed.append("village")
     if values.get("group") and person.village_id:
-        village = session.get(Village, person.village_id)
-        assert village is not None
-        group = group_named(session, village, values["group"])
+        person_village = session.get(Village, person.village_id)
+        assert person_village is not None
+        group = group_named(session, person_village, values["group"])
         if person.group_id != group.id:
             person.group_id = group.id
             changed.append("group")

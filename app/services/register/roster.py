@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -24,14 +25,14 @@ class RosterPerson:
     id: int
     name: str
     sex: str
-    birth_date: dt.date | None
+    birth_date: dt.date
     id_number: str
-    category: int | None
-    components: str | None
-    grade: int | None
-    address: str | None
-    phone: str | None
-    notes: str | None
+    category: int
+    components: str
+    grade: int
+    address: str
+    phone: str
+    notes: str
     village: str | None  # None: not placed in a village
     group: str | None
     household_address: str | None
@@ -39,7 +40,7 @@ class RosterPerson:
     dibao_class: int | None
 
 
-def _statement(village_id: int | None, person_ids: Sequence[int] | None) -> Select[tuple[object, ...]]:
+def _statement(village_id: int | None, person_ids: Sequence[int] | None) -> Select[*tuple[Any, ...]]:
     stmt = (
         select(
             Person.id, Person.name, Person.sex, Person.birth_date, Person.id_number, Person.category,

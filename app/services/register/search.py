@@ -12,8 +12,9 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, true, union_all
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, case, func, or_, select, true, union_all
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, aliased
 
@@ -61,12 +62,12 @@ class PersonRow:
     low_income: bool = False  # 低收入 household
 
 
-def _prefix(column: ColumnElement[str], text: str) -> ColumnElement[bool]:
+def _prefix(column: SQLColumnExpression[str | None], text: str) -> ColumnElement[bool]:
     """column starts with text, as a range so that an ordinary index serves it (LIKE cannot in SQLite)."""
     return and_(column >= text, column < text + _HIGH)
 
 
-def _found_by(*finders: Select[tuple[int]]) -> ColumnElement[bool]:
+def _found_by(*finders: Select[int]) -> ColumnElement[bool]:
     """Person.id among the ids the finders return. Each finder reads one narrow index (name, ID, pinyin)
     instead of every wide person row, and hands back ids in rowid order: at 100,000 persons this halves
     the time of a search that matches thousands ("zhang", "张")."""
@@ -159,7 +160,7 @@ def matching_ids(
     limit and offset give one page of them."""
     column = SORT_COLUMNS.get(sort, Person.pinyin)
     order = column.desc() if descending else column.asc()
-    stmt: Select[tuple[int]] = select(Person.id).where(*_conditions(flt))
+    stmt: Select[int] = select(Person.id).where(*_conditions(flt))
     if flt.text.strip() and flt.status is None:
         stmt = stmt.order_by(case((Person.status == PersonStatus.ON_REGISTER, 0), else_=1), order, Person.id)
     else:
@@ -179,7 +180,7 @@ def rows_by_ids(session: Session, ids: Sequence[int]) -> list[PersonRow]:
     """The list rows for these ids, in the same order."""
     if not ids:
         return []
-    stmt = (
+    stmt: Select[*tuple[Any, ...]] = (  # more columns than select() types: read by position into PersonRow
         select(
             Person.id, Person.name, Person.sex, Person.id_number, Person.certificate_number, Person.category,
             Person.grade, func.coalesce(Village.name, ""), func.coalesce(VillageGroup.name, ""), Person.status,

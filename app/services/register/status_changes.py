@@ -53,7 +53,8 @@ def status_history(session: Session, person: Person) -> list[StatusChange]:
 
 
 def count_on_register(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Person).where(Person.status == PersonStatus.ON_REGISTER)) or 0
+    stmt = select(func.count()).select_from(Person).where(Person.status == PersonStatus.ON_REGISTER)
+    return session.scalar(stmt) or 0
 
 
 def status_at(day: dt.date) -> ScalarSelect[str]:

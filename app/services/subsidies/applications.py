@@ -26,8 +26,10 @@ from app.services.subsidies import overpayments
 from app.services.subsidies.facts import facts_for_ids
 from app.services.subsidies.policies import PolicyBook
 
-WHO = {Stage.APPLIED: "乡镇受理", Stage.FIRST_CHECK: "乡镇初审", Stage.COUNTY_CHECK: "县残联审核",
-       Stage.DECIDED: "县民政审定", Stage.PAYING: "开始发放", Stage.REFUSED: "不予通过", Stage.STOPPED: "停止发放"}
+WHO: dict[str, str] = {  # looked up by the stage column's text
+    Stage.APPLIED: "乡镇受理", Stage.FIRST_CHECK: "乡镇初审", Stage.COUNTY_CHECK: "县残联审核",
+    Stage.DECIDED: "县民政审定", Stage.PAYING: "开始发放", Stage.REFUSED: "不予通过", Stage.STOPPED: "停止发放",
+}
 STOP_REASONS = ("死亡", "户口迁出", "低保取消", "定期复核不再符合", "本人申请停发", "其他")
 
 

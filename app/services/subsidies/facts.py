@@ -1,5 +1,5 @@
-"""Reading the facts the subsidy rules (app.domain.subsidy_rules) need straight from the tables (plain rows, no ORM objects),
-so a county of 100,000 persons is screened in one query and the engine runs on candidates only."""
+"""Reading the facts the subsidy rules (app.domain.subsidy_rules) need straight from the tables (plain rows,
+no ORM objects), so a county of 100,000 persons is screened in one query and the engine runs on candidates only."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ FACT_COLUMNS = (
 _CHUNK = 900
 
 
-def facts_select() -> Select[Any]:
+def facts_select() -> Select[*tuple[Any, ...]]:
     return select(*FACT_COLUMNS).outerjoin(Household, Household.id == Person.household_id)
 
 

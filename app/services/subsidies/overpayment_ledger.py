@@ -41,7 +41,9 @@ class OverpaymentRow:
 
     @property
     def outstanding_fen(self) -> int:
-        return 0 if self.state == OverpaymentState.CANCELLED else self.amount_fen - self.recovered_fen - self.written_off_fen
+        if self.state == OverpaymentState.CANCELLED:
+            return 0
+        return self.amount_fen - self.recovered_fen - self.written_off_fen
 
     @property
     def months_text(self) -> str:
@@ -141,7 +143,8 @@ def overpayment_figures(session: Session, start: dt.date, end: dt.date) -> dict[
     settled = session.scalar(
         select(func.coalesce(func.sum(OverpaymentEntry.amount_fen), 0))
         .join(Overpayment, Overpayment.id == OverpaymentEntry.overpayment_id)
-        .where(and_(Overpayment.state != OverpaymentState.CANCELLED, Overpayment.raised_on <= end, OverpaymentEntry.date <= end))
+        .where(and_(Overpayment.state != OverpaymentState.CANCELLED, Overpayment.raised_on <= end,
+                    OverpaymentEntry.date <= end))
     ) or 0
     return {"persons": int(raised[0]), "amount_fen": int(raised[1]), "recovered_fen": int(entries[0]),
             "written_off_fen": int(entries[1]), "outstanding_fen": int(owed) - int(settled)}

@@ -57,8 +57,8 @@ class OverpaidRun:
 
     def text(self, with_programme: bool) -> str:
         """2026年9月至11月已发放300.00元 (with the programme's short name before it when asked)."""
-        return f"{Programme(self.programme).short if with_programme else ''}{months_text(self.first, self.last)}已发放" \
-               f"{yuan(self.amount_fen)}元"
+        programme = Programme(self.programme).short if with_programme else ""
+        return f"{programme}{months_text(self.first, self.last)}已发放{yuan(self.amount_fen)}元"
 
 
 def months_text(first: Month, last: Month) -> str:
@@ -225,7 +225,7 @@ def _low_income_due(session: Session, household: Household) -> Entitled | None:
 
 def dibao_runs(session: Session, household: Household, ended: dt.date) -> dict[int, list[OverpaidRun]]:
     """Per member: the living subsidy paid for confirmed months after 低保 ended on `ended`."""
-    stops = {Programme.LIVING: Month.of(ended).next()}
+    stops: dict[str, Month] = {Programme.LIVING: Month.of(ended).next()}
     due = _low_income_due(session, household)
     found = {}
     for member in household.members:
@@ -296,7 +296,8 @@ def _entry(session: Session, record: Overpayment, kind: str, on: dt.date, fen: i
     session.refresh(record, ["entries"])
     if outstanding_fen(record) == 0:
         wrote_off = any(e.kind == Settlement.WRITE_OFF for e in record.entries)
-        record.state, record.settled_on = (OverpaymentState.WRITTEN_OFF if wrote_off else OverpaymentState.RECOVERED), on
+        record.state = OverpaymentState.WRITTEN_OFF if wrote_off else OverpaymentState.RECOVERED
+        record.settled_on = on
         session.flush()
     return record
 

@@ -30,7 +30,7 @@ from app.domain.words import PersonStatus, Programme
 from app.errors import InputError
 from app.services.actions import Changes, Progress, action, query
 from app.services.subsidies.facts import facts_for_ids
-from app.services.subsidies.policies import PolicyBook, install_defaults
+from app.services.subsidies.policies import PolicyBook, PolicyRecord, install_defaults
 
 PROGRAMME_ORDER = (Programme.LIVING, Programme.NURSING)
 
@@ -77,7 +77,7 @@ def computed_lines(session: Session, month: Month, book: PolicyBook | None = Non
     """The month's lines from the applications (what confirming would write), without the confirmed ones."""
     book = book or PolicyBook.load(session)
     policies = book.policies(month)
-    versions = {p: book.record(p, month) for p in PROGRAMME_ORDER}
+    versions: dict[str, PolicyRecord | None] = {p: book.record(p, month) for p in PROGRAMME_ORDER}
     paid = {(pid, prog) for pid, prog in session.execute(
         select(SubsidyPayment.person_id, SubsidyPayment.programme).where(SubsidyPayment.month == month.first_day)
     )}
@@ -211,7 +211,7 @@ def printed_roster(session: Session, month: Month) -> list[PrintedLine]:
         )
         for row in session.execute(stmt):
             people[row[0]] = tuple(row)
-    order = {p: i for i, p in enumerate(PROGRAMME_ORDER)}
+    order: dict[str, int] = {p: i for i, p in enumerate(PROGRAMME_ORDER)}
 
     def key(line: RosterLine) -> tuple[object, ...]:
         row = people[line.person_id]
@@ -228,7 +228,7 @@ def printed_roster(session: Session, month: Month) -> list[PrintedLine]:
 
 def month_totals(lines: list[RosterLine]) -> dict[str, tuple[int, int]]:
     """(lines, fen) per programme."""
-    totals = {p: (0, 0) for p in Programme}
+    totals: dict[str, tuple[int, int]] = {p: (0, 0) for p in Programme}
     for line in lines:
         count, fen = totals[line.programme]
         totals[line.programme] = (count + 1, fen + line.amount_fen)
@@ -256,7 +256,8 @@ class RosterState:
         """2026年11月发放花名册（尚未确认发放）：困难残疾人生活补贴1人100.00元；…；合计200.00元。"""
         state = "已确认发放" if self.final else "部分已确认，有新增待确认" if self.confirmed else "尚未确认发放"
         parts = [f"{Programme(p).full_name}{n}人{yuan_text(fen)}元" for p, (n, fen) in self.totals.items()]
-        return f"{self.month.label}发放花名册（{state}）：" + "；".join(parts) + f"；合计{yuan_text(self.total_fen)}元。"
+        return (f"{self.month.label}发放花名册（{state}）：" + "；".join(parts)
+                + f"；合计{yuan_text(self.total_fen)}元。")
 
 
 @query

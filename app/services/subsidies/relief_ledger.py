@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from app.db.models import Household, Person, ReliefEntry
@@ -89,9 +90,10 @@ def ledger(session: Session, *, year: int | None = None, kind: str | None = None
     """Entries, newest first, filtered by year, kind and person (a person also sees their household's);
     at most `limit` of them (a county's year holds tens of thousands)."""
     head = select(Person.name).where(Person.id == Household.head_person_id).correlate(Household).scalar_subquery()
-    stmt = (
-        select(ReliefEntry.id, ReliefEntry.kind, ReliefEntry.date, func.coalesce(Person.name, head), ReliefEntry.amount_fen,
-               ReliefEntry.item, ReliefEntry.approver, ReliefEntry.note, ReliefEntry.cancelled, ReliefEntry.person_id)
+    stmt: Select[*tuple[Any, ...]] = (  # as many columns as select() types: read by position into LedgerRow
+        select(ReliefEntry.id, ReliefEntry.kind, ReliefEntry.date, func.coalesce(Person.name, head),
+               ReliefEntry.amount_fen, ReliefEntry.item, ReliefEntry.approver, ReliefEntry.note, ReliefEntry.cancelled,
+               ReliefEntry.person_id)
         .outerjoin(Person, Person.id == ReliefEntry.person_id)
         .outerjoin(Household, Household.id == ReliefEntry.household_id)
         .order_by(ReliefEntry.date.desc(), ReliefEntry.id.desc())
@@ -103,7 +105,8 @@ def ledger(session: Session, *, year: int | None = None, kind: str | None = None
     if person_id is not None:
         household_id = people.get_person(session, person_id).household_id
         stmt = stmt.where((ReliefEntry.person_id == person_id) | and_(
-            ReliefEntry.household_id == household_id, ReliefEntry.household_id.is_not(None), ReliefEntry.person_id.is_(None)))
+            ReliefEntry.household_id == household_id, ReliefEntry.household_id.is_not(None),
+            ReliefEntry.person_id.is_(None)))
     if not include_cancelled:
         stmt = stmt.where(ReliefEntry.cancelled.is_(False))
     if limit is not None:
@@ -131,7 +134,8 @@ def totals(session: Session, start: dt.date, end: dt.date) -> dict[str, KindTota
         .where(ReliefEntry.cancelled.is_(False), ReliefEntry.date.between(start, end))
         .group_by(ReliefEntry.kind)
     )
-    found = {kind: KindTotal(kind, n, persons, households, fen) for kind, n, persons, households, fen in session.execute(stmt)}
+    found = {kind: KindTotal(kind, n, persons, households, fen)
+             for kind, n, persons, households, fen in session.execute(stmt)}
     return {kind: found.get(kind, KindTotal(kind, 0, 0, 0, 0)) for kind in ReliefKind}
 
 

@@ -6,9 +6,9 @@ lost 低保 recorded late) is listed as 应追回 until it is recovered or writt
 Candidates are chosen in SQL (grades and categories the nursing table covers, 低保 (and 低收入 when
 switched on) households, everyone being paid); the engine runs on those only, so 100,000 persons review
 in about a second. A household's 低保, 特困 and 低收入 are read as they are now (Household has only its
-current flags), so the review is meant for the current month; a 低保 cancellation's date is the household's 低保停止日期 (or,
-recorded before it was kept, the audit log's date): the stop proposed is the month after it, else the
-reviewed month.
+current flags), so the review is meant for the current month; a 低保 cancellation's date is the
+household's 低保停止日期 (or, recorded before it was kept, the audit log's date): the stop proposed is the
+month after it, else the reviewed month.
 
 All three are long work (a county's review, thousands of starts or stops ticked at once): the window runs
 them off its thread with progress."""
@@ -16,6 +16,7 @@ them off its thread with progress."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, or_, select
@@ -120,12 +121,12 @@ def monthly_review(session: Session, month: Month, *, progress: Progress | None 
                                                         decision.reason, paying[key]))
                 else:
                     to_stop.append((pid, paying[key], decision))
-            elif decision.qualifies and person.status == PersonStatus.ON_REGISTER:  # nobody starts after death or moving out
+            elif decision.qualifies and person.status == PersonStatus.ON_REGISTER:  # no start after death or a move
                 app_id, stage = in_progress.get(key, (None, ""))
                 review.new.append(ReviewLine(pid, name, village, decision.programme, decision.amount_fen,
                                              decision.reason, app_id, stage))
-    ended = _dibao_ended(session, sorted({names[pid][2] for pid, _a, d in to_stop
-                                          if d.programme == Programme.LIVING and names[pid][2] is not None}))
+    stopping_households = [names[pid][2] for pid, _a, d in to_stop if d.programme == Programme.LIVING]
+    ended = _dibao_ended(session, sorted({hid for hid in stopping_households if hid is not None}))
     owed = overpayment_rows(session, open_only=True)
     owed_by: dict[tuple[int, str], list[OverpaymentRow]] = {}
     for row in owed:
@@ -146,8 +147,8 @@ def monthly_review(session: Session, month: Month, *, progress: Progress | None 
     return review
 
 
-def _names(session: Session, found: dict[int, object]) -> dict[int, tuple[str, str, int | None]]:
-    ids = sorted(found)
+def _names(session: Session, person_ids: Iterable[int]) -> dict[int, tuple[str, str, int | None]]:
+    ids = sorted(person_ids)
     out: dict[int, tuple[str, str, int | None]] = {}
     for start in range(0, len(ids), 900):
         rows = session.execute(

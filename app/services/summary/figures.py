@@ -77,9 +77,10 @@ def empty_figures(period: Period) -> dict[str, Any]:
         "new_registrations": 0,
         "deaths": 0,
         "moved_out": 0,
-        # added after the contract's keys: 两项补贴应追回 (raised, recovered, written off in the period; owed at its end)
-        "overpayments": {"persons": 0, "amount": yuan_plain(0), "recovered": yuan_plain(0), "written_off": yuan_plain(0),
-                         "outstanding": yuan_plain(0)},
+        # added after the contract's keys: 两项补贴应追回 (raised, recovered, written off in the period;
+        # owed at its end)
+        "overpayments": {"persons": 0, "amount": yuan_plain(0), "recovered": yuan_plain(0),
+                         "written_off": yuan_plain(0), "outstanding": yuan_plain(0)},
     }
 
 
@@ -121,7 +122,7 @@ def register_figures(session: Session, period: Period) -> dict[str, Any]:
             out["by_category"][name] += count or 0
         for (_, name), count in zip(grades, split[len(categories) :], strict=True):
             out["by_grade"][name] += count or 0
-        village = names.get(village_id, NO_VILLAGE)
+        village = NO_VILLAGE if village_id is None else names.get(village_id, NO_VILLAGE)
         out["by_village"][village] = out["by_village"].get(village, 0) + registered
     return out
 

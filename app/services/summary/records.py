@@ -52,6 +52,7 @@ def recorded_sources(session: Session, period: Period) -> frozenset[str]:
         LEDGER: select(ReliefEntry.id).where(ReliefEntry.cancelled.is_(False), ReliefEntry.date.between(start, end)),
         CAMPAIGNS: select(VisitCampaign.id).where(VisitCampaign.date.between(start, end)),
         STOCK: select(StockMovement.id).where(StockMovement.date.between(start, end)),
-        OVERPAYMENTS: select(Overpayment.id).where(Overpayment.state != OverpaymentState.CANCELLED, Overpayment.raised_on <= end),
+        OVERPAYMENTS: select(Overpayment.id).where(Overpayment.state != OverpaymentState.CANCELLED,
+                                                   Overpayment.raised_on <= end),
     }
     return frozenset(name for name, stmt in checks.items() if session.scalar(select(exists(stmt))))

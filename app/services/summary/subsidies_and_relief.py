@@ -40,7 +40,8 @@ def subsidy_figures(session: Session, period: Period, months: Sequence[dt.date] 
 
     when = (SubsidyPayment.month.between(period.start, period.end) if months is None
             else SubsidyPayment.month.in_(list(months)))
-    stmt = select(persons(Programme.LIVING), persons(Programme.NURSING), func.count(func.distinct(SubsidyPayment.person_id)),
+    stmt = select(persons(Programme.LIVING), persons(Programme.NURSING),
+                  func.count(func.distinct(SubsidyPayment.person_id)),
                   func.coalesce(func.sum(SubsidyPayment.amount_fen), 0)).where(when)
     living, nursing, either, fen = session.execute(stmt).one()
     return {
@@ -86,7 +87,7 @@ def programme_amounts(session: Session, start: dt.date, end: dt.date,
         .where(when)
         .group_by(SubsidyPayment.programme)
     )
-    paid = {Programme.LIVING: 0, Programme.NURSING: 0}
+    paid: dict[str, int] = {Programme.LIVING: 0, Programme.NURSING: 0}
     for programme, fen in session.execute(stmt):
         if programme in paid:
             paid[programme] += int(fen)

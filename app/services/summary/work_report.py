@@ -53,8 +53,8 @@ class Records:
 
 def _trained(session: Session, start: dt.date, end: dt.date) -> list[Trained]:
     first = (select(ReliefEntry.person_id, func.min(ReliefEntry.date).label("day"))
-             .where(ReliefEntry.kind == ReliefKind.REHABILITATION, ReliefEntry.cancelled.is_(False), ReliefEntry.date.between(start, end),
-                    ReliefEntry.person_id.is_not(None))
+             .where(ReliefEntry.kind == ReliefKind.REHABILITATION, ReliefEntry.cancelled.is_(False),
+                    ReliefEntry.date.between(start, end), ReliefEntry.person_id.is_not(None))
              .group_by(ReliefEntry.person_id).subquery())
     stmt = (select(Person.id_number, Person.birth_date, Person.category, first.c.day)
             .join(first, first.c.person_id == Person.id).order_by(Person.id))

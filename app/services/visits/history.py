@@ -65,7 +65,8 @@ def _who(session: Session, household_ids: set[int]) -> dict[int, tuple[str, list
     for hid in household_ids:
         out[hid] = (villages.get(hid) or "未分村", [])
     for person in session.scalars(select(Person).where(Person.household_id.in_(household_ids)).order_by(Person.id)):
-        out[person.household_id][1].append(person)  # type: ignore[index]
+        assert person.household_id is not None  # chosen by household
+        out[person.household_id][1].append(person)
     return out
 
 

@@ -98,7 +98,8 @@ def test_backup_to_a_place_that_cannot_be_a_folder(db_path: Path, tmp_path: Path
 
 def test_the_next_backup_sweeps_what_a_killed_one_left_on_the_stick(backup: Path, db_path: Path) -> None:
     stick = backup.parent
-    left = stick / f"{backup.stem}-2.db.未完成"  # a backup killed mid-write leaves this, and nothing else would remove it
+    # a backup killed mid-write leaves this, and nothing else would remove it
+    left = stick / f"{backup.stem}-2.db.未完成"
     left.write_bytes(backup.read_bytes()[: len(backup.read_bytes()) // 2])
     mine = stick / "我的文件.未完成"
     mine.write_text("不是备份", encoding="utf-8")

@@ -89,7 +89,8 @@ def test_each_write_is_one_short_action_audited_as_the_clerk(db: Database, town:
 
 def test_receive_issue_return_keep_stock_as_the_sum_of_movements(db: Database, town: dict[str, Any]) -> None:
     chair = town["types"]["普通轮椅"]
-    received = stock.receive(db, chair, DAY, 5, stock.COUNTY, batch="2025-1", serials=[f"LY25-{n}" for n in range(1, 6)])
+    received = stock.receive(db, chair, DAY, 5, stock.COUNTY, batch="2025-1",
+                             serials=[f"LY25-{n}" for n in range(1, 6)])
     assert sorted(line.serial for line in received) == [f"LY25-{n}" for n in range(1, 6)]
     assert {(line.kind, line.quantity, line.source) for line in received} == {("入库", 1, stock.COUNTY)}
     assert _stock(db, chair) == 5
@@ -109,7 +110,8 @@ def test_receive_issue_return_keep_stock_as_the_sum_of_movements(db: Database, t
     assert kinds == ["退回", "发放"]
     assert "已退回" in type_history(db, chair)[1].note
     line = next(x for x in stock.stock_page(db, 2025).lines if x.device_type.id == chair)
-    assert (line.opening, line.received, line.issued, line.returned, line.written_off, line.closing) == (0, 5, 1, 1, 0, 5)
+    assert (line.opening, line.received, line.issued, line.returned, line.written_off, line.closing) == (
+        0, 5, 1, 1, 0, 5)
     with pytest.raises(InputError, match="已经退回过"):
         issue.return_item(db, out.id, DAY + dt.timedelta(days=31), "完好")
 
@@ -278,7 +280,8 @@ def test_the_tabs_totals_match_an_independent_sum_over_the_movements(demo_db: Da
     page = stock.stock_page(demo_db, year)
     with demo_db.engine.connect() as conn:
         def total(where: str) -> int:
-            return int(conn.exec_driver_sql(f"select coalesce(sum(quantity), 0) from stock_movement where {where}").scalar())
+            sql = f"select coalesce(sum(quantity), 0) from stock_movement where {where}"
+            return int(conn.exec_driver_sql(sql).scalar())
 
         in_year = f"date between '{year}-01-01' and '{year}-12-31'"
         expected = {

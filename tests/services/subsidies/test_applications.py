@@ -109,8 +109,8 @@ def test_confirming_a_month_is_idempotent_and_its_amounts_stay(db: Database) -> 
     with db.session() as s:
         december = payments.roster_lines(s, Month(2025, 12))
         january = payments.roster_lines(s, Month(2026, 1))
-        assert [(l.amount_fen, l.confirmed) for l in december] == [(10000, True)]
-        assert [(l.amount_fen, l.confirmed) for l in january] == [(15000, False)]
+        assert [(line.amount_fen, line.confirmed) for line in december] == [(10000, True)]
+        assert [(line.amount_fen, line.confirmed) for line in january] == [(15000, False)]
         assert s.scalar(select(func.count()).select_from(SubsidyPayment)) == 1
 
 
@@ -130,10 +130,10 @@ def test_the_review_sorts_new_continuing_and_stopping(db: Database) -> None:
         households.set_household_hardship(s, lost_dibao.household, dibao=False)  # type: ignore[arg-type]
     month = Month.of(dt.date.today())
     review = monthly_review(db, month)
-    assert [(l.name, l.programme, l.amount_fen, l.stage) for l in review.new] == [
+    assert [(line.name, line.programme, line.amount_fen, line.stage) for line in review.new] == [
         ("周八", "nursing", 5000, "申请"), ("孙七", "nursing", 5000, "")]
     assert review.new[1].reason == "三级精神残疾，符合护理补贴"
-    assert [(l.name, l.reason) for l in review.continuing] == [("吴九", "一级肢体残疾，符合护理补贴")]
+    assert [(line.name, line.reason) for line in review.continuing] == [("吴九", "一级肢体残疾，符合护理补贴")]
     [stop] = review.stopping
     assert (stop.name, stop.application_id) == ("郑十", living)
     assert stop.reason == f"{dt.date.today().isoformat()}低保取消，从{month.next().label}起停发生活补贴"
@@ -164,8 +164,8 @@ def test_an_amount_edited_for_january_changes_january_and_not_december(db: Datab
         rules["amounts_fen"]["1"]["4"] = 13000
         policies.save_policy.in_session(s, "nursing", Month(2026, 1), rules)
     with db.session() as s:  # neither month confirmed: both computed, each under its own rule
-        assert [l.amount_fen for l in payments.roster_lines(s, Month(2025, 12))] == [10000]
-        assert [l.amount_fen for l in payments.roster_lines(s, Month(2026, 1))] == [13000]
+        assert [line.amount_fen for line in payments.roster_lines(s, Month(2025, 12))] == [10000]
+        assert [line.amount_fen for line in payments.roster_lines(s, Month(2026, 1))] == [13000]
 
 
 def test_a_person_without_a_certificate_is_neither_paid_nor_started(db: Database) -> None:
@@ -183,10 +183,10 @@ def test_a_person_without_a_certificate_is_neither_paid_nor_started(db: Database
         assert [(p.name, p.line.programme) for p in payments.printed_roster(s, march)] == [("张三", "nursing")]
     review = monthly_review(db, march)
     assert applications.person_subsidies(db, sun.id, march).explanation == "未办理残疾证，不享受两项补贴"
-    assert sorted((l.name, l.programme, l.reason, l.stop_from) for l in review.stopping) == [
+    assert sorted((line.name, line.programme, line.reason, line.stop_from) for line in review.stopping) == [
         ("孙七", "living", "未办理残疾证，不享受两项补贴", march),
         ("孙七", "nursing", "未办理残疾证，不享受两项补贴", march)]
-    assert [l.name for l in review.continuing] == ["张三"]
+    assert [line.name for line in review.continuing] == ["张三"]
     with db.transaction() as s:
         li = person(s, "李四", 2, grade="二级", certificate_number="")
         assert li.certificate_number is None

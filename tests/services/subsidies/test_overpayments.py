@@ -53,7 +53,7 @@ def test_a_death_reported_after_november_was_confirmed_is_owed_for_september_to_
     [stop] = review.stopping
     assert stop.reason == "2025-08-15死亡，从2025年9月起停发；2025年9月至11月已发放300.00元，应追回"
     assert stop.stop_from == Month(2025, 9)
-    assert [(l.name, l.amount_fen, l.reason, l.stage) for l in review.recover] == [
+    assert [(line.name, line.amount_fen, line.reason, line.stage) for line in review.recover] == [
         ("张三", 30000, "2025-08-15死亡，2025年9月至11月已发放300.00元", "应追回")]
     assert (record.cause, record.raised_on, audited) == ("2025-08-15死亡", TODAY, 1)
 
@@ -145,7 +145,8 @@ def test_restoring_a_death_recorded_by_mistake_cancels_what_it_raised(db) -> Non
     with db.session() as s:
         record = s.get(Overpayment, owed)
         assert record is not None  # kept, not deleted
-        assert (record.state, record.settled_on, record.cancel_reason) == ("已撤销", TODAY, "恢复在册（死亡系误记）：系误报")
+        assert (record.state, record.settled_on, record.cancel_reason) == (
+            "已撤销", TODAY, "恢复在册（死亡系误记）：系误报")
         assert s.scalar(select(AuditEntry.new_value).where(
             AuditEntry.entity == "overpayment", AuditEntry.field == "state")) == "已撤销"
     assert monthly_review(db, Month(2025, 12)).recover == []

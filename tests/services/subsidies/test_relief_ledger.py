@@ -33,8 +33,8 @@ def test_entries_are_listed_and_totalled_per_year_and_person(db: Database) -> No
         cancelled = relief_ledger.ledger(s, kind="医疗救助", include_cancelled=True)[0]
         assert cancelled.cancelled and cancelled.note == "作废：重复登记"
     page = relief_ledger.ledger_page(db, 2025)
-    assert page.totals == ("2025年合计：临时救助1人，1,300.00元；精神残疾药物补助1人，500.00元；危房改造1户，20,000.00元；"
-                           "康复训练1人，1次")
+    assert page.totals == ("2025年合计：临时救助1人，1,300.00元；精神残疾药物补助1人，500.00元；"
+                           "危房改造1户，20,000.00元；康复训练1人，1次")
     assert [r.date for r in page.rows] == sorted((r.date for r in page.rows), reverse=True) and not page.more
     shorter = relief_ledger.ledger_page(db, 2025, "临时救助", shown=1)
     assert [r.amount_fen for r in shorter.rows] == [50000] and shorter.more and shorter.totals == page.totals
