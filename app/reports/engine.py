@@ -31,7 +31,7 @@ from app.reports.page import (
     table_top,
 )
 from app.reports.ruled import Cell, PageText, Row, draw_table
-from app.reports.table import Align, Column, Kind, Line, TableReport, all_columns, format_cell, label_span, lines
+from app.reports.table import Align, Column, Kind, Line, TableReport, Value, all_columns, format_cell, label_span, lines
 
 __all__ = ["render_pdf", "render_xlsx"]
 
@@ -40,6 +40,7 @@ MIN_SIZE = 6.5  # an unbreakable cell shrinks no further than this
 LEADING = 1.25  # line height as a multiple of the type size
 PAD = 3.0  # points above and below a row's text
 SIDE_PAD = 2.5
+_KEEP_FITTED = 5_000  # distinct values of a column whose fitting is kept for the next row
 
 
 @dataclass
@@ -63,33 +64,49 @@ class _Layout:
         self.table_top_first = table_top(report, first=True)
         self.table_top_other = table_top(report, first=False)
         self.bottom = BOTTOM
+        self._fitted: list[dict[str, Cell]] = [{} for _ in self.columns]
+        self._aligns: list[Align] = [c.align for c in self.columns]
+        self._header_aligns: list[Align] = ["CENTER"] * len(self.columns)
 
     def row(self, line: Line) -> _Row:
         """Break or shrink each cell so it fits its column; the row is as tall as its tallest cell."""
-        cells: list[Cell] = []
-        if line.kind in (Kind.HEADING, Kind.SUBTOTAL, Kind.TOTAL):
-            spans = {0: sum(self.widths[: label_span(self.report)])}
-            if line.kind is Kind.HEADING:
-                spans = {0: sum(self.widths)}
+        if line.kind is Kind.DATA:
+            cells = [self._data_cell(i, value) for i, value in enumerate(line.cells)]
         else:
-            spans = {}
-        for i, value in enumerate(line.cells):
-            text = format_cell(value)
-            avail = spans.get(i, self.widths[i]) - 2 * SIDE_PAD
-            cells.append(self._fit(text, avail, self.columns[i].wrap or line.kind is Kind.HEADER))
+            spans: dict[int, float] = {}
+            if line.kind in (Kind.HEADING, Kind.SUBTOTAL, Kind.TOTAL):
+                spans = {0: sum(self.widths[: label_span(self.report)])}
+                if line.kind is Kind.HEADING:
+                    spans = {0: sum(self.widths)}
+            cells = [self._fit(format_cell(value), spans.get(i, self.widths[i]) - 2 * SIDE_PAD,
+                               self.columns[i].wrap or line.kind is Kind.HEADER)
+                     for i, value in enumerate(line.cells)]
         tallest = max(c.lines * c.size * LEADING for c in cells)
         minimum = BODY_SIZE * LEADING + 2 * PAD
         if line.kind is Kind.DATA and self.report.signature_column:
             minimum = 9 * mm  # room to sign or press a thumb
         return _Row(line.kind, cells, max(tallest + 2 * PAD, minimum), line.section)
 
+    def _data_cell(self, i: int, value: Value) -> Cell:
+        """A data cell fitted to its column, once per distinct value of the column (男, 肢体, 三级 ... come
+        back on every page of a county register)."""
+        text = format_cell(value)
+        fitted = self._fitted[i]
+        cell = fitted.get(text)
+        if cell is None:
+            cell = self._fit(text, self.widths[i] - 2 * SIDE_PAD, self.columns[i].wrap)
+            if len(fitted) < _KEEP_FITTED:
+                fitted[text] = cell
+        return cell
+
     @staticmethod
     def _fit(text: str, avail: float, wrap: bool) -> Cell:
-        if not text or text_width(text, BODY_SIZE) <= avail:
-            return Cell(text, BODY_SIZE)
-        size = BODY_SIZE * avail / text_width(text, BODY_SIZE)
+        width = text_width(text, BODY_SIZE) if text else 0.0
+        if width <= avail:
+            return Cell(text, BODY_SIZE, width=width)
+        size = BODY_SIZE * avail / width
         if not wrap and size >= MIN_SIZE:
-            return Cell(text, size)
+            return Cell(text, size, width=width * size / BODY_SIZE)
         parts = break_lines(text, avail, BODY_SIZE)  # wrapping, or too long even in small type
         return Cell("\n".join(parts), BODY_SIZE, len(parts))
 
@@ -97,7 +114,7 @@ class _Layout:
         """How the row is drawn: a village's heading spans the table, shaded, its name at the left; a 小计 or
         合计 label spans the columns before the first summed one, centred; the header row is shaded and
         centred; other cells take their column's alignment."""
-        aligns: list[Align] = ["CENTER"] * len(row.cells) if header else [c.align for c in self.columns]
+        aligns = self._header_aligns if header else self._aligns
         if row.kind is Kind.HEADING:
             return Row([row.cells[0]], row.height, ["LEFT"], span=len(self.columns), shade=0.95)
         if row.kind in (Kind.SUBTOTAL, Kind.TOTAL):

@@ -13,24 +13,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from app.reports.fonts import FONT
 from app.reports.table import Align
 
+_KEEP_RUNS = 20_000  # cells whose encoding is kept for the next time they are shown
 _FUZZ = 1e-6  # reportlab's rl_config._FUZZ: a span's edge this close to a line's end blocks nothing
 
 
 @dataclass(frozen=True)
 class Cell:
-    """What one cell shows: its text in one size, lines parted by "\n" (a cell too wide for one line is shrunk
+    """What one cell shows: its text in one size, lines parted by a newline (a cell too wide for one line is shrunk
     or broken by the layout before it comes here; lines counts the lines the layout made room for)."""
 
     text: str
     size: float
     lines: int = 1
+    width: float | None = None  # the text's width in size when it is one line, measured once by the layout
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class PageText:
         self.codes = _Codes(self.font, self.doc)
         self.names: dict[int, str] = {}
         self.current: tuple[int, float] | None = None  # the subset and size last set in this text object
+        self.runs: dict[str, list[tuple[int, str]]] = {}
 
     def width(self, text: str, size: float) -> float:
         return float(self.font.stringWidth(text, size))
@@ -80,23 +83,35 @@ class PageText:
 
     def show(self, out: list[str], text: str, x: float, y: float, size: float) -> None:
         """Append the operators that put text at (x, y) in size to out (inside BT ... ET)."""
+        out.append(f"1 0 0 1 {x:.4f} {y:.4f} Tm")
+        runs = self.runs.get(text)
+        if runs is None:
+            runs = self._runs(text)
+            if len(self.runs) < _KEEP_RUNS:  # the same 男, 肢体, 三级 on every page: encoded once
+                self.runs[text] = runs
+        for subset, shown in runs:
+            if self.current != (subset, size):
+                out.append(f"{self._name(subset)} {size:.4f} Tf")
+                self.current = (subset, size)
+            out.append(shown)
+
+    def _runs(self, text: str) -> list[tuple[int, str]]:
+        """The text as (subset, "(codes) Tj") runs, one per stretch of characters in the same subset."""
         coded = text.translate(self.codes)
         low, high = ord(min(coded)) >> 8, ord(max(coded)) >> 8
-        out.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
         if low == high:  # the whole text in one subset: one string
-            runs = [(low, coded)]
+            parts = [(low, coded)]
         else:
-            runs, start = [], 0
+            parts, start = [], 0
             for i in range(1, len(coded) + 1):
                 if i == len(coded) or ord(coded[i]) >> 8 != ord(coded[start]) >> 8:
-                    runs.append((ord(coded[start]) >> 8, coded[start:i]))
+                    parts.append((ord(coded[start]) >> 8, coded[start:i]))
                     start = i
-        for subset, part in runs:
+        runs = []
+        for subset, part in parts:
             raw = bytes(ord(c) & 0xFF for c in part) if subset else part.encode("latin-1")
-            if self.current != (subset, size):
-                out.append(f"{self._name(subset)} {fp_str(size)} Tf")
-                self.current = (subset, size)
-            out.append(f"({escapePDF(raw)}) Tj")
+            runs.append((subset, f"({escapePDF(raw)}) Tj"))
+        return runs
 
 
 def row_positions(heights: Sequence[float]) -> list[float]:
@@ -123,26 +138,36 @@ def draw_table(canvas: Canvas, text: PageText, x: float, top: float, widths: Seq
     for w in widths:
         xs.append(xs[-1] + w)
     height, width = ys[0], xs[-1]
-    out: list[str] = ["q", f"1 0 0 1 {fp_str(x)} {fp_str(top - height)} cm"]
+    out: list[str] = ["q", f"1 0 0 1 {x:.4f} {top - height:.4f} cm"]
     for r, row in enumerate(rows):
         if row.shade is not None:
-            out.append(f"{fp_str(row.shade)} {fp_str(row.shade)} {fp_str(row.shade)} rg "
-                       f"{fp_str(0)} {fp_str(ys[r + 1])} {fp_str(width)} {fp_str(ys[r] - ys[r + 1])} re f")
+            grey, low = row.shade, ys[r + 1]
+            out.append(f"{grey} {grey} {grey} rg 0 {low:.4f} {width:.4f} {ys[r] - low:.4f} re f")
     out.append("0 0 0 rg BT")
     text.current = None
     for r, row in enumerate(rows):
         bottom, row_height = ys[r + 1], ys[r] - ys[r + 1]
         c = 0
         for i, cell in enumerate(row.cells):
-            left, right = xs[c], xs[c + (row.span if i == 0 else 1)]
-            c += row.span if i == 0 else 1
+            step = row.span if i == 0 else 1
+            left, right = xs[c], xs[c + step]
+            c += step
             if not cell.text:
                 continue
             size, cell_leading = cell.size, cell.size * leading
-            # every "\n" starts a line, also in a value that came with one (a household's two names)
-            parts = cell.text.split("\n") if "\n" in cell.text else (cell.text,)
-            y = bottom + (row_height + len(parts) * cell_leading) / 2.0 - size
             align = row.aligns[i]
+            if "\n" not in cell.text:  # most cells: one line, its width measured by the layout
+                y = bottom + (row_height + cell_leading) / 2.0 - size
+                if align == "LEFT":
+                    at = left + side_pad
+                else:
+                    wide = cell.width if cell.width is not None else text.width(cell.text, size)
+                    at = right - side_pad - wide if align == "RIGHT" else left + (right - left) * 0.5 - 0.5 * wide
+                text.show(out, cell.text, at, y, size)
+                continue
+            # every "\n" starts a line, also in a value that came with one (a household's two names)
+            parts = cell.text.split("\n")
+            y = bottom + (row_height + len(parts) * cell_leading) / 2.0 - size
             for part in parts:
                 if align == "LEFT":
                     at = left + side_pad
@@ -163,15 +188,15 @@ def draw_table(canvas: Canvas, text: PageText, x: float, top: float, widths: Seq
 def _rules(xs: list[float], ys: list[float], rows: Sequence[Row], width: float) -> list[str]:
     """The grid (0.5 pt, broken where a row's first cell spans columns), the box (1 pt) and the rule above the
     合计 (1 pt), in platypus' order."""
-    line = "{} {} m {} {} l S".format
+    line = "{:.4f} {:.4f} m {:.4f} {:.4f} l S".format
     out = ["0 0 0 RG 0.5 w"]
     bottom = ys[-1]
     for y in (ys[0], bottom):
-        out.append(line(fp_str(0), fp_str(y), fp_str(width), fp_str(y)))
+        out.append(line(0, y, width, y))
     for x in (xs[0], xs[-1]):
-        out.append(line(fp_str(x), fp_str(bottom), fp_str(x), fp_str(ys[0])))
+        out.append(line(x, bottom, x, ys[0]))
     for y in ys[1:-1]:
-        out.append(line(fp_str(0), fp_str(y), fp_str(width), fp_str(y)))
+        out.append(line(0, y, width, y))
     for c in range(1, len(xs) - 1):
         x = xs[c]
         blocks = sorted((ys[r + 1], ys[r]) for r, row in enumerate(rows) if row.span > c)
@@ -180,16 +205,16 @@ def _rules(xs: list[float], ys: list[float], rows: Sequence[Row], width: float) 
             if high <= start + _FUZZ:
                 continue
             if low > start:
-                out.append(line(fp_str(x), fp_str(start), fp_str(x), fp_str(low)))
+                out.append(line(x, start, x, low))
             start = high
         if start < ys[0] - _FUZZ:
-            out.append(line(fp_str(x), fp_str(start), fp_str(x), fp_str(ys[0])))
+            out.append(line(x, start, x, ys[0]))
     out.append("1 w")
     for y in (ys[0], bottom):
-        out.append(line(fp_str(0), fp_str(y), fp_str(width), fp_str(y)))
+        out.append(line(0, y, width, y))
     for x in (xs[0], xs[-1]):
-        out.append(line(fp_str(x), fp_str(bottom), fp_str(x), fp_str(ys[0])))
+        out.append(line(x, bottom, x, ys[0]))
     for r, row in enumerate(rows):
         if row.rule_above:
-            out.append(line(fp_str(0), fp_str(ys[r]), fp_str(width), fp_str(ys[r])))
+            out.append(line(0, ys[r], width, ys[r]))
     return out
