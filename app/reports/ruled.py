@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reportlab.lib.rl_accel import escapePDF
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
@@ -83,7 +83,7 @@ class PageText:
 
     def show(self, out: list[str], text: str, x: float, y: float, size: float) -> None:
         """Append the operators that put text at (x, y) in size to out (inside BT ... ET)."""
-        out.append(f"1 0 0 1 {x:.4f} {y:.4f} Tm")
+        out.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
         runs = self.runs.get(text)
         if runs is None:
             runs = self._runs(text)
