@@ -35,6 +35,11 @@ def default_db_path() -> Path:
     return data_dir() / "canlian.db"
 
 
+def cache_dir() -> Path:
+    """The user's cache folder: what the program can always make again (the parsed font)."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def log_path() -> Path:
     return data_dir() / "canlian.log"
 

@@ -3,9 +3,9 @@ app.reports.page (title, page numbers, signers and seal) in the font of app.repo
 
 Pages are laid out here rather than by platypus' document flow: every row's height is known from its
 text (long cells are broken into lines by width, CJK style), so rows are packed into pages in one pass
-and each page is drawn as its own reportlab Table and then forgotten. That keeps a county register
-linear in time and holds one page of rows in memory at a time; "共 M 页" is a form XObject filled
-in when the last page is known, so no page has to be kept for a second pass.
+and each page's table is drawn straight on the canvas by app.reports.ruled and then forgotten. That keeps
+a county register linear in time and holds one page of rows in memory at a time; "共 M 页" is a form
+XObject filled in when the last page is known, so no page has to be kept for a second pass.
 """
 
 from __future__ import annotations
@@ -16,16 +16,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Table, TableStyle
 
 from app.reports.fonts import FONT, break_lines, register_font, text_width
 from app.reports.page import (
     BOTTOM,
     MARGIN,
-    StyleCommand,
     draw_footer,
     draw_frame,
     finish_pages,
@@ -33,8 +30,8 @@ from app.reports.page import (
     page_size,
     table_top,
 )
-from app.reports.table import Column, Kind, Line, TableReport, all_columns, format_cell, label_span, lines
-from app.reports.workbook import render_xlsx
+from app.reports.ruled import Cell, PageText, Row, draw_table
+from app.reports.table import Align, Column, Kind, Line, TableReport, Value, all_columns, format_cell, label_span, lines
 
 __all__ = ["render_pdf", "render_xlsx"]
 
@@ -43,19 +40,13 @@ MIN_SIZE = 6.5  # an unbreakable cell shrinks no further than this
 LEADING = 1.25  # line height as a multiple of the type size
 PAD = 3.0  # points above and below a row's text
 SIDE_PAD = 2.5
-
-
-@dataclass
-class _Cell:
-    text: str
-    size: float = BODY_SIZE
-    lines: int = 1
+_KEEP_FITTED = 5_000  # distinct values of a column whose fitting is kept for the next row
 
 
 @dataclass
 class _Row:
     kind: Kind
-    cells: list[_Cell]
+    cells: list[Cell]
     height: float
     section: str = ""
 
@@ -73,35 +64,64 @@ class _Layout:
         self.table_top_first = table_top(report, first=True)
         self.table_top_other = table_top(report, first=False)
         self.bottom = BOTTOM
+        self._fitted: list[dict[str, Cell]] = [{} for _ in self.columns]
+        self._aligns: list[Align] = [c.align for c in self.columns]
+        self._header_aligns: list[Align] = ["CENTER"] * len(self.columns)
 
     def row(self, line: Line) -> _Row:
         """Break or shrink each cell so it fits its column; the row is as tall as its tallest cell."""
-        cells: list[_Cell] = []
-        if line.kind in (Kind.HEADING, Kind.SUBTOTAL, Kind.TOTAL):
-            spans = {0: sum(self.widths[: label_span(self.report)])}
-            if line.kind is Kind.HEADING:
-                spans = {0: sum(self.widths)}
+        if line.kind is Kind.DATA:
+            cells = [self._data_cell(i, value) for i, value in enumerate(line.cells)]
         else:
-            spans = {}
-        for i, value in enumerate(line.cells):
-            text = format_cell(value)
-            avail = spans.get(i, self.widths[i]) - 2 * SIDE_PAD
-            cells.append(self._fit(text, avail, self.columns[i].wrap or line.kind is Kind.HEADER))
+            spans: dict[int, float] = {}
+            if line.kind in (Kind.HEADING, Kind.SUBTOTAL, Kind.TOTAL):
+                spans = {0: sum(self.widths[: label_span(self.report)])}
+                if line.kind is Kind.HEADING:
+                    spans = {0: sum(self.widths)}
+            cells = [self._fit(format_cell(value), spans.get(i, self.widths[i]) - 2 * SIDE_PAD,
+                               self.columns[i].wrap or line.kind is Kind.HEADER)
+                     for i, value in enumerate(line.cells)]
         tallest = max(c.lines * c.size * LEADING for c in cells)
         minimum = BODY_SIZE * LEADING + 2 * PAD
         if line.kind is Kind.DATA and self.report.signature_column:
             minimum = 9 * mm  # room to sign or press a thumb
         return _Row(line.kind, cells, max(tallest + 2 * PAD, minimum), line.section)
 
+    def _data_cell(self, i: int, value: Value) -> Cell:
+        """A data cell fitted to its column, once per distinct value of the column (男, 肢体, 三级 ... come
+        back on every page of a county register)."""
+        text = format_cell(value)
+        fitted = self._fitted[i]
+        cell = fitted.get(text)
+        if cell is None:
+            cell = self._fit(text, self.widths[i] - 2 * SIDE_PAD, self.columns[i].wrap)
+            if len(fitted) < _KEEP_FITTED:
+                fitted[text] = cell
+        return cell
+
     @staticmethod
-    def _fit(text: str, avail: float, wrap: bool) -> _Cell:
-        if not text or text_width(text, BODY_SIZE) <= avail:
-            return _Cell(text)
-        size = BODY_SIZE * avail / text_width(text, BODY_SIZE)
+    def _fit(text: str, avail: float, wrap: bool) -> Cell:
+        width = text_width(text, BODY_SIZE) if text else 0.0
+        if width <= avail:
+            return Cell(text, BODY_SIZE, width=width)
+        size = BODY_SIZE * avail / width
         if not wrap and size >= MIN_SIZE:
-            return _Cell(text, size)
+            return Cell(text, size, width=width * size / BODY_SIZE)
         parts = break_lines(text, avail, BODY_SIZE)  # wrapping, or too long even in small type
-        return _Cell("\n".join(parts), BODY_SIZE, len(parts))
+        return Cell("\n".join(parts), BODY_SIZE, len(parts))
+
+    def ruled(self, row: _Row, header: bool) -> Row:
+        """How the row is drawn: a village's heading spans the table, shaded, its name at the left; a 小计 or
+        合计 label spans the columns before the first summed one, centred; the header row is shaded and
+        centred; other cells take their column's alignment."""
+        aligns = self._header_aligns if header else self._aligns
+        if row.kind is Kind.HEADING:
+            return Row([row.cells[0]], row.height, ["LEFT"], span=len(self.columns), shade=0.95)
+        if row.kind in (Kind.SUBTOTAL, Kind.TOTAL):
+            span = label_span(self.report)
+            return Row([row.cells[0], *row.cells[span:]], row.height, ["CENTER", *aligns[span:]], span=span,
+                       rule_above=row.kind is Kind.TOTAL)
+        return Row(row.cells, row.height, aligns, shade=0.9 if header else None)
 
 
 @dataclass
@@ -192,39 +212,6 @@ def _carry_from(rows: list[_Row], keep: int = 3) -> int:
     return cut if cut > 0 and data == keep else 0
 
 
-def _table(layout: _Layout, page: _Page) -> Table:
-    rows = [page.header, *page.rows]
-    last_col = len(layout.columns) - 1
-    style: list[StyleCommand] = [
-        ("FONT", (0, 0), (-1, -1), FONT, BODY_SIZE, BODY_SIZE * LEADING),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), SIDE_PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), SIDE_PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("BOX", (0, 0), (-1, -1), 1.0, colors.black),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
-        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
-    ]
-    for i, col in enumerate(layout.columns):
-        style.append(("ALIGN", (i, 1), (i, -1), col.align))
-    span = label_span(layout.report) - 1
-    for r, row in enumerate(rows):
-        if row.kind is Kind.HEADING:
-            style += [("SPAN", (0, r), (last_col, r)), ("ALIGN", (0, r), (0, r), "LEFT"),
-                      ("BACKGROUND", (0, r), (last_col, r), colors.Color(0.95, 0.95, 0.95))]
-        elif row.kind in (Kind.SUBTOTAL, Kind.TOTAL):
-            style += [("SPAN", (0, r), (span, r)), ("ALIGN", (0, r), (0, r), "CENTER")]
-            if row.kind is Kind.TOTAL:
-                style.append(("LINEABOVE", (0, r), (last_col, r), 1.0, colors.black))
-        for c, cell in enumerate(row.cells):
-            if cell.size != BODY_SIZE:
-                style.append(("FONT", (c, r), (c, r), FONT, cell.size, cell.size * LEADING))
-    data = [[cell.text for cell in row.cells] for row in rows]
-    return Table(data, colWidths=layout.widths, rowHeights=[row.height for row in rows], style=TableStyle(style))
-
-
 def render_pdf(report: TableReport, path: Path, progress: Callable[[int], None] | None = None) -> Path:
     """Write the report as a PDF. The file appears whole or not at all (written beside it, then renamed).
     progress, when given, is told the number of each page as it is laid out (a county register has
@@ -238,16 +225,15 @@ def render_pdf(report: TableReport, path: Path, progress: Callable[[int], None] 
     canvas.setTitle(report.title)
     canvas.setAuthor(report.unit)
     canvas.setCreator("残联工作台")
+    text = PageText(canvas)
     number = 0
     try:
         for page in _paginate(layout, lines(report)):
             number += 1
             top = draw_frame(canvas, report, number, first=page.first)
             if page.rows or page.first:
-                table = _table(layout, page)
-                _, table_height = table.wrapOn(canvas, layout.page[0], layout.page[1])
-                table.drawOn(canvas, MARGIN, top - table_height)
-                top -= table_height
+                rows = [layout.ruled(page.header, True), *(layout.ruled(r, False) for r in page.rows)]
+                top -= draw_table(canvas, text, MARGIN, top, layout.widths, rows, leading=LEADING, side_pad=SIDE_PAD)
             if page.last:
                 draw_footer(canvas, report, top)
             canvas.showPage()
@@ -260,3 +246,10 @@ def render_pdf(report: TableReport, path: Path, progress: Callable[[int], None] 
         with contextlib.suppress(OSError):  # a write-protected stick refuses even this: the first error counts
             tmp.unlink(missing_ok=True)
     return path
+
+
+def render_xlsx(report: TableReport, path: Path) -> Path:
+    """The same table as a workbook (app.reports.workbook), whose openpyxl a PDF never needs to load."""
+    from app.reports.workbook import render_xlsx as write
+
+    return write(report, path)

@@ -3,10 +3,20 @@ style: between any two characters, never starting a line with punctuation)."""
 
 from __future__ import annotations
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+import contextlib
+import functools
+import operator
+import os
+import pickle
+import sys
+from pathlib import Path
+from weakref import WeakKeyDictionary
 
-from app.paths import font_path
+import reportlab
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+
+from app.paths import cache_dir, font_path
 
 FONT = "WQY"
 MAX_LINES = 8  # a cell longer than this is cut with "…" so one row never outgrows a page
@@ -18,8 +28,50 @@ def register_font() -> str:
     """Embed WenQuanYi Micro Hei (shipped in resources/fonts) once per process. Never a CID font:
     those are not embedded and print as boxes or nothing on a PC without Chinese fonts."""
     if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, str(font_path()), subfontIndex=0))
+        pdfmetrics.registerFont(_load_font(font_path()))
     return FONT
+
+
+def _load_font(path: Path) -> TTFont:
+    """The font as reportlab parses it, which takes a third of a second of every printing process: so the
+    parsed tables are kept in the user's cache folder (named by the font file, reportlab and Python, so a
+    new font or version parses afresh) and read back in milliseconds; any trouble with the cache, and the
+    font is parsed as usual."""
+    stat = path.stat()
+    cache = cache_dir() / (f"{path.stem}-{stat.st_size}-{stat.st_mtime_ns}-reportlab{reportlab.Version}"
+                           f"-py{sys.version_info[0]}{sys.version_info[1]}.pickle")
+    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+        saved = pickle.loads(cache.read_bytes())  # the user's own cache folder, written only by _keep_font
+        return _font_from(saved, path)
+    font = TTFont(FONT, str(path), subfontIndex=0)
+    with contextlib.suppress(OSError):  # a read-only home keeps nothing, and prints all the same
+        _keep_font(font, cache)
+    return font
+
+
+def _keep_font(font: TTFont, cache: Path) -> None:
+    face = {k: v for k, v in font.face.__dict__.items() if k not in ("_ttf_data", "_pdfScale")}
+    own = {k: v for k, v in font.__dict__.items() if k not in ("face", "state")}
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    part = cache.with_name(f".{cache.name}.{os.getpid()}")
+    part.write_bytes(pickle.dumps((own, face), protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(part, cache)
+
+
+def _font_from(saved: tuple[dict[str, object], dict[str, object]], path: Path) -> TTFont:
+    own, face_fields = saved
+    face = TTFontFace.__new__(TTFontFace)
+    face.__dict__.update(face_fields)
+    # the glyphs the PDF embeds are cut from the file itself; the scale as TTFontFace.__init__ sets it
+    face._ttf_data = path.read_bytes()  # type: ignore[attr-defined]
+    units = face.unitsPerEm
+    scale = (lambda x: x) if units == 1000 else functools.partial(operator.mul, 1000 / units)
+    face._pdfScale = scale  # type: ignore[attr-defined]
+    font = TTFont.__new__(TTFont)
+    font.__dict__.update(own)
+    font.face = face
+    font.state = WeakKeyDictionary()
+    return font
 
 
 def text_width(text: str, size: float) -> float:

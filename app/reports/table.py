@@ -14,6 +14,7 @@ from enum import Enum
 from typing import Literal
 
 Cell = str | int | Decimal | None
+Value = Cell  # the name the engine uses, whose own Cell is a drawn cell (app.reports.ruled)
 Align = Literal["LEFT", "CENTER", "RIGHT"]
 DEFAULT_SIGNERS = ("经办人", "审核人", "负责人")
 

@@ -1,0 +1,223 @@
+"""A page's ruled table drawn straight on the canvas: shaded header and village rows, the text of each
+cell, then the grid, the box and the rule above the 合计 — where reportlab's platypus Table would put them
+(the engine drew each page as a Table until issue 15; tests/reports/platypus_engine.py keeps that copy and a
+test compares the two page by page), at a fraction of the cost: a county register is 4,000 pages.
+
+Text is written as PDF operators in one text object per page. The embedded font is a dynamic TrueType font
+whose characters reportlab numbers into subsets of 256 as they are first used; PageText keeps each
+character's (subset, code) in a table that str.translate reads, so a cell is encoded in C, not character by
+character in Python, and reportlab still learns every character it must embed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import cast
+
+from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from app.reports.fonts import FONT
+from app.reports.table import Align
+
+_KEEP_RUNS = 20_000  # cells whose encoding is kept for the next time they are shown
+_FUZZ = 1e-6  # reportlab's rl_config._FUZZ: a span's edge this close to a line's end blocks nothing
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What one cell shows: its text in one size, lines parted by a newline (a cell too wide for one line is shrunk
+    or broken by the layout before it comes here; lines counts the lines the layout made room for)."""
+
+    text: str
+    size: float
+    lines: int = 1
+    width: float | None = None  # the text's width in size when it is one line, measured once by the layout
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a page's table: its cells, its height, and how it is ruled and shaded."""
+
+    cells: Sequence[Cell]
+    height: float
+    aligns: Sequence[Align]  # per cell
+    span: int = 1  # the first cell spans this many columns (a village's heading, a 小计's label)
+    shade: float | None = None  # grey level of the row's background, None: none
+    rule_above: bool = False  # the heavier rule above a 合计
+
+
+class _Codes(dict[int, int]):
+    """ord(character) -> subset * 256 + code in the font's subsets, for str.translate; a character not yet
+    used in this document is given its code by reportlab on first sight."""
+
+    def __init__(self, font: TTFont, doc: object) -> None:
+        super().__init__()
+        self.font, self.doc = font, doc
+
+    def __missing__(self, key: int) -> int:
+        ((subset, code),) = self.font.splitString(chr(key), self.doc)
+        value: int = subset << 8 | code[0]
+        self[key] = value
+        return value
+
+
+class PageText:
+    """Text in the embedded font for one PDF document, as text-showing operators."""
+
+    def __init__(self, canvas: Canvas) -> None:
+        self.font = cast(TTFont, pdfmetrics.getFont(FONT))  # the embedded TrueType font (fonts.py)
+        self.doc = canvas._doc  # type: ignore[attr-defined]  # the canvas's document, where subsets are kept
+        self.codes = _Codes(self.font, self.doc)
+        self.names: dict[int, str] = {}
+        self.current: tuple[int, float] | None = None  # the subset and size last set in this text object
+        self.runs: dict[str, list[tuple[int, str]]] = {}
+
+    def width(self, text: str, size: float) -> float:
+        return float(self.font.stringWidth(text, size))
+
+    def _name(self, subset: int) -> str:
+        name = self.names.get(subset)
+        if name is None:
+            name = self.names[subset] = self.font.getSubsetInternalName(subset, self.doc)
+        return name
+
+    def show(self, out: list[str], text: str, x: float, y: float, size: float) -> None:
+        """Append the operators that put text at (x, y) in size to out (inside BT ... ET)."""
+        out.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
+        runs = self.runs.get(text)
+        if runs is None:
+            runs = self._runs(text)
+            if len(self.runs) < _KEEP_RUNS:  # the same 男, 肢体, 三级 on every page: encoded once
+                self.runs[text] = runs
+        for subset, shown in runs:
+            if self.current != (subset, size):
+                out.append(f"{self._name(subset)} {size:.4f} Tf")
+                self.current = (subset, size)
+            out.append(shown)
+
+    def _runs(self, text: str) -> list[tuple[int, str]]:
+        """The text as (subset, "(codes) Tj") runs, one per stretch of characters in the same subset."""
+        coded = text.translate(self.codes)
+        low, high = ord(min(coded)) >> 8, ord(max(coded)) >> 8
+        if low == high:  # the whole text in one subset: one string
+            parts = [(low, coded)]
+        else:
+            parts, start = [], 0
+            for i in range(1, len(coded) + 1):
+                if i == len(coded) or ord(coded[i]) >> 8 != ord(coded[start]) >> 8:
+                    parts.append((ord(coded[start]) >> 8, coded[start:i]))
+                    start = i
+        runs = []
+        for subset, part in parts:
+            raw = bytes(ord(c) & 0xFF for c in part) if subset else part.encode("latin-1")
+            runs.append((subset, f"({escapePDF(raw)}) Tj"))
+        return runs
+
+
+def row_positions(heights: Sequence[float]) -> list[float]:
+    """The y of each row's top edge and of the table's bottom, measured up from the bottom, summed as platypus
+    sums them (compensated, from the bottom row up) so every line falls where it fell before."""
+    positions: list[float] = []
+    height = carry = 0.0
+    for h in reversed(heights):
+        positions.append(height)
+        y = h - carry
+        total = height + y
+        carry = (total - height) - y
+        height = total
+    positions.append(height)
+    positions.reverse()
+    return positions
+
+
+def draw_table(canvas: Canvas, text: PageText, x: float, top: float, widths: Sequence[float], rows: Sequence[Row],
+               *, leading: float, side_pad: float) -> float:
+    """Draw the rows as a ruled table whose top left corner is (x, top); returns its height."""
+    ys = row_positions([r.height for r in rows])
+    xs = [0.0]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    height, width = ys[0], xs[-1]
+    out: list[str] = ["q", f"1 0 0 1 {x:.4f} {top - height:.4f} cm"]
+    for r, row in enumerate(rows):
+        if row.shade is not None:
+            grey, low = row.shade, ys[r + 1]
+            out.append(f"{grey} {grey} {grey} rg 0 {low:.4f} {width:.4f} {ys[r] - low:.4f} re f")
+    out.append("0 0 0 rg BT")
+    text.current = None
+    for r, row in enumerate(rows):
+        bottom, row_height = ys[r + 1], ys[r] - ys[r + 1]
+        c = 0
+        for i, cell in enumerate(row.cells):
+            step = row.span if i == 0 else 1
+            left, right = xs[c], xs[c + step]
+            c += step
+            if not cell.text:
+                continue
+            size, cell_leading = cell.size, cell.size * leading
+            align = row.aligns[i]
+            if "\n" not in cell.text:  # most cells: one line, its width measured by the layout
+                y = bottom + (row_height + cell_leading) / 2.0 - size
+                if align == "LEFT":
+                    at = left + side_pad
+                else:
+                    wide = cell.width if cell.width is not None else text.width(cell.text, size)
+                    at = right - side_pad - wide if align == "RIGHT" else left + (right - left) * 0.5 - 0.5 * wide
+                text.show(out, cell.text, at, y, size)
+                continue
+            # every "\n" starts a line, also in a value that came with one (a household's two names)
+            parts = cell.text.split("\n")
+            y = bottom + (row_height + len(parts) * cell_leading) / 2.0 - size
+            for part in parts:
+                if align == "LEFT":
+                    at = left + side_pad
+                elif align == "RIGHT":
+                    at = right - side_pad - text.width(part, size)
+                else:
+                    at = left + (right - left) * 0.5 - 0.5 * text.width(part, size)
+                if part:
+                    text.show(out, part, at, y, size)
+                y -= cell_leading
+    out.append("ET")
+    out.extend(_rules(xs, ys, rows, width))
+    out.append("Q")
+    canvas._code.extend(out)  # type: ignore[attr-defined]  # the page's operators, as canvas.drawString adds them
+    return height
+
+
+def _rules(xs: list[float], ys: list[float], rows: Sequence[Row], width: float) -> list[str]:
+    """The grid (0.5 pt, broken where a row's first cell spans columns), the box (1 pt) and the rule above the
+    合计 (1 pt), in platypus' order."""
+    line = "{:.4f} {:.4f} m {:.4f} {:.4f} l S".format
+    out = ["0 0 0 RG 0.5 w"]
+    bottom = ys[-1]
+    for y in (ys[0], bottom):
+        out.append(line(0, y, width, y))
+    for x in (xs[0], xs[-1]):
+        out.append(line(x, bottom, x, ys[0]))
+    for y in ys[1:-1]:
+        out.append(line(0, y, width, y))
+    for c in range(1, len(xs) - 1):
+        x = xs[c]
+        blocks = sorted((ys[r + 1], ys[r]) for r, row in enumerate(rows) if row.span > c)
+        start = bottom
+        for low, high in blocks:  # a vertical line from the bottom up, skipping the spanned rows
+            if high <= start + _FUZZ:
+                continue
+            if low > start:
+                out.append(line(x, start, x, low))
+            start = high
+        if start < ys[0] - _FUZZ:
+            out.append(line(x, start, x, ys[0]))
+    out.append("1 w")
+    for y in (ys[0], bottom):
+        out.append(line(0, y, width, y))
+    for x in (xs[0], xs[-1]):
+        out.append(line(x, bottom, x, ys[0]))
+    for r, row in enumerate(rows):
+        if row.rule_above:
+            out.append(line(0, ys[r], width, ys[r]))
+    return out
