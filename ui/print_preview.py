@@ -5,8 +5,10 @@ window: only the page in sight is rendered, and printing runs as a task that can
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import threading
+import weakref
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -14,6 +16,7 @@ from PySide6.QtCore import QObject, QRect, QRunnable, QSize, Qt, QThreadPool, QT
 from PySide6.QtGui import QCloseEvent, QImage, QKeySequence, QPageLayout, QPainter, QPixmap, QResizeEvent, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import InputError
+from ui.road import Road
 from ui.tasks import Progress, Task, run_task
 
 # pdfium is not thread-safe: every call into it, from any thread of the program, holds this lock.
@@ -41,6 +45,8 @@ class Printout:
             self._documents = [pdfium.PdfDocument(str(file)) for file in files]
             self._pages = [(doc, n) for doc in self._documents for n in range(len(doc))]
             self._sizes = [self._size(doc, n) for doc, n in self._pages]
+        mine = weakref.ref(self)  # a preview the program ends with still open closes its files quietly
+        atexit.register(lambda: (printout := mine()) is not None and printout.close())
 
     @staticmethod
     def _size(doc: pdfium.PdfDocument, n: int) -> tuple[float, float]:
@@ -320,4 +326,24 @@ def preview(parent: QWidget | None, title: str, files: list[Path], *, save_name:
     dialog = PrintPreview(title, files, parent, save_name=save_name)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
+    return dialog
+
+
+def sample_preview(parent: QWidget, road: Road) -> PrintPreview:
+    """打印预览 of the first page of the register, for `--screenshots` (the manual shows it)."""
+    from app.reports import ReportRequest, print_report
+    from ui.printing import printout_path
+    from ui.tasks import wait_for_tasks
+
+    out = printout_path("残疾人花名册-示例")
+    task = road.run(parent, "打印花名册", print_report, ReportRequest(kind="registry", out=out),
+                    on_done=lambda _written: None)
+    wait_for_tasks()
+    if task.error is not None:
+        raise task.error
+    dialog = PrintPreview("残疾人花名册", [out], parent)
+    while dialog.shown_image() is None:
+        QThreadPool.globalInstance().waitForDone(20)
+        dialog._pool.waitForDone(20)
+        QApplication.processEvents()
     return dialog
