@@ -115,7 +115,9 @@ def run_selfcheck(year: int | None = None) -> int:
             pictures = sorted(shots.glob("*.png"))
             if code != 0 or not pictures:
                 raise RuntimeError(f"窗口未能正常打开（返回 {code}）")
-            return f"窗口已打开并关闭，截图 {len(pictures)} 张"
+            if not any(p.name.endswith("-manual.png") for p in pictures):  # the shots press F1 (ui.manual)
+                raise RuntimeError("按F1没有打开使用说明")
+            return f"窗口已打开并关闭，按F1打开了使用说明，截图 {len(pictures)} 张"
 
         for name, func in (("建立数据文件", migrate), ("演示乡镇", demo), ("报表", reports), ("窗口", window)):
             _step(name, func, failures)

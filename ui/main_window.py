@@ -68,6 +68,11 @@ class MainWindow(QMainWindow):
         if self.backups:
             self.daily_backup.start()
         self._build_menus()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            from ui.manual import install_f1
+
+            install_f1(app)  # F1 in any window opens the manual at the section of what is in front
         road.changed.connect(self.on_data_changed)
         self.update_status()
         self.resize(1280, 800)
@@ -122,6 +127,8 @@ class MainWindow(QMainWindow):
         settings_menu.addAction(self.large_text_action)
 
         help_menu = bar.addMenu("帮助(&H)")
+        self.manual_action = self._action("使用说明(&M)\tF1", self.show_manual)  # F1 itself: ui.manual.F1Opens
+        help_menu.addAction(self.manual_action)
         help_menu.addAction(self._action("关于(&A)", self.about))
         help_menu.addAction(self._action("数据文件位置(&D)", self.show_data_location))
 
@@ -253,6 +260,11 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             style.set_large_text(app, on)
+
+    def show_manual(self) -> None:
+        from ui.manual import open_manual
+
+        open_manual(self)
 
     def about(self) -> None:
         QMessageBox.about(self, "关于残联工作台",

@@ -102,6 +102,12 @@ def _render_all(window: MainWindow, folder: Path) -> list[Path]:
             dialog.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
         save(name, _over_window(window, dialog))
         dialog.deleteLater()
+    from ui.manual import opened_by_f1
+
+    window.tabs.setCurrentIndex(1)
+    manual = opened_by_f1(window, window.subsidy_tab)  # F1 on the 补贴资格 tab: the manual at 每月复核
+    save("manual", _over_window(window, manual))
+    manual.close()
     return written
 
 
@@ -137,6 +143,9 @@ def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QDialog | None]
     from ui.subsidies.shots import subsidy_dialogs
 
     dialogs += subsidy_dialogs(window.subsidy_tab)
+    from ui.print_preview import sample_preview
+
+    dialogs.append(("print-preview", lambda: sample_preview(window, road)))
     return dialogs
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 
 @pytest.fixture
@@ -14,6 +16,36 @@ def told(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     shown: list[str] = []
     for kind in ("warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, kind, lambda _p, _t, text, *_a: shown.append(text))
+    return shown
+
+
+@pytest.fixture(autouse=True)
+def _printouts_of_this_test(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Each test's printouts in a folder of its own; a 打印预览 left open is closed after the test."""
+    from ui import printing
+    from ui.print_preview import PrintPreview
+
+    folder = tmp_path / "printouts"
+    folder.mkdir()
+    monkeypatch.setattr(printing, "_printouts", [folder])
+    yield folder
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, PrintPreview) and widget.isVisible():
+            widget.reject()
+
+
+@pytest.fixture
+def saved(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Path]]:
+    """What the 已保存 box (with 打开文件 / 打开所在文件夹) told, and of which file, in order; nothing opened."""
+    from ui.printing import SavedBox
+
+    shown: list[tuple[str, Path]] = []
+
+    def ask(box: SavedBox) -> str:
+        shown.append((box.text(), box.path))
+        return ""
+
+    monkeypatch.setattr(SavedBox, "ask", ask)
     return shown
 
 

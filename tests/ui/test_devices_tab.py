@@ -37,7 +37,7 @@ from tests.ui.keys import choose, click, click_row, in_dialog, retype, type_text
 from ui.devices import make_tab
 from ui.devices.issue_dialog import IssueDialog
 from ui.devices.tab import DevicesTab
-from ui.printing import print_folder
+from ui.printing import printout_folder
 from ui.road import Road
 
 TODAY = dt.date.today()
@@ -101,7 +101,7 @@ def _select_type(qtbot: QtBot, tab: DevicesTab, name: str) -> None:
 
 
 def _printed(stem: str) -> list[Path]:
-    return sorted(p for p in print_folder().glob(f"{stem}*.pdf"))
+    return sorted(p for p in printout_folder().glob(f"{stem}*.pdf"))
 
 
 def test_the_tab_shows_every_type_and_flags_low_stock(tab: DevicesTab) -> None:

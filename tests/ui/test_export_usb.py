@@ -40,14 +40,21 @@ def test_a_usb_stick_is_offered_first(qtbot: Any, tmp_path: Path, monkeypatch: p
 
 
 def test_export_then_the_county_check_catches_a_changed_file(
-    qtbot: Any, parent: QWidget, db: Database, tmp_path: Path, told: list[str], monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, parent: QWidget, db: Database, tmp_path: Path, told: list[str], monkeypatch: pytest.MonkeyPatch,
+    saved: list[tuple[str, Path]]
 ) -> None:
     with db.transaction() as s:
         fill_demo(s, year=YEAR, persons=30, seed=3)
+    (tmp_path / "U盘").mkdir()
     task = export_usb.start_export(parent, Road(db), tmp_path / "U盘", YEAR)
     qtbot.waitUntil(lambda: task.finished, timeout=30000)
     folder = task.result
-    assert folder is not None and told[0].startswith("导出完成") and str(folder) in told[0]
+    assert folder is not None and saved[0][0].startswith("导出完成") and str(folder) in saved[0][0]
+    assert saved[0][1] == folder and told == []  # offered: 打开文件夹
+    monkeypatch.setattr(export_usb, "export_places", lambda: [tmp_path / "别处"])
+    again = export_usb.ExportUsbDialog(parent)
+    assert again.folder() == str(tmp_path / "U盘")  # the next export starts where the last one went
+    assert again.place_box.currentText() == f"{tmp_path / 'U盘'}（上次导出的位置）"
 
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a: str(folder))
     assert export_usb.verify_export(parent) == []
@@ -146,7 +153,8 @@ def test_a_damaged_database_is_not_opened_and_the_newest_good_backup_is_offered(
 
 
 def test_the_database_copy_goes_in_only_when_ticked_with_a_password_typed_twice(
-    qtbot: Any, parent: QWidget, db: Database, tmp_path: Path, told: list[str], monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, parent: QWidget, db: Database, tmp_path: Path, saved: list[tuple[str, Path]],
+    monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with db.transaction() as s:
         fill_demo(s, year=YEAR, persons=20, seed=3)
@@ -183,7 +191,7 @@ def test_the_database_copy_goes_in_only_when_ticked_with_a_password_typed_twice(
     sealed = export_usb.export_to_usb(parent, road)
     qtbot.waitUntil(lambda: sealed.finished, timeout=30000)
     [packed] = sealed.result.glob("数据库副本（加密）-*.zip")
-    assert "数据库副本已加密" in told[-1] and "7-Zip" in told[-1]
+    assert "数据库副本已加密" in saved[-1][0] and "7-Zip" in saved[-1][0]
     import pyzipper
 
     with pyzipper.AESZipFile(packed) as aes:

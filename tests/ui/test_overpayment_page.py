@@ -4,8 +4,6 @@ and the printed notice."""
 from __future__ import annotations
 
 import datetime as dt
-import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +16,7 @@ from app.services.register import status_changes
 from app.services.subsidies import payments
 from tests.reports.helpers import pages_text, squeeze
 from tests.services.subsidies.builders import paying, person
+from tests.ui.printed import previewed
 from tests.ui.subsidy_hands import answer, click, click_row, named, open_tab, retype
 from ui.road import Road
 from ui.subsidies.overpayments import SettleDialog
@@ -119,14 +118,12 @@ def test_the_notice_and_the_list_are_printed(tab: SubsidyTab, qtbot: Any, told: 
     click_row(qtbot, ledger.table, 0)
     click(qtbot, ledger, "notice_button")
     assert wait_for_tasks()
-    notice = squeeze("".join(pages_text(saved_to(told[-1]))))
+    (notice_pdf,) = previewed()
+    notice = squeeze("".join(pages_text(notice_pdf)))
     assert "两项补贴多发款追回通知" in notice and "尚需退还300.00元" in notice and "2025年9月至11月" in notice
     click(qtbot, ledger, "list_button")
     assert wait_for_tasks()
-    assert "两项补贴应追回明细" in squeeze("".join(pages_text(saved_to(told[-1]))))
+    (listed,) = previewed()
+    assert "两项补贴应追回明细" in squeeze("".join(pages_text(listed)))
 
 
-def saved_to(text: str) -> Path:
-    found = re.search(r"保存到 (.+)$", text)
-    assert found is not None, text
-    return Path(found.group(1))

@@ -1,5 +1,5 @@
-"""打印花名册 and 导出名单: the files are written in the background through the road, where the clerk is
-told."""
+"""打印 and 导出 from every tab: a printout opens in 打印预览 (not in a folder the clerk must find), every
+export asks where with the last folder remembered, and what was saved is offered to be opened."""
 
 from __future__ import annotations
 
@@ -10,14 +10,19 @@ from typing import Any
 
 import openpyxl
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QPushButton, QWidget
 
 from app.db.engine import Database
 from app.reports import ReportRequest, print_report
 from app.services.settings import UnitInfo, save_unit_info
 from tests.factories import add_person, make_id
+from tests.ui.modal import when_shown
+from tests.ui.printed import previewed
 from ui import printing
 from ui.road import Road
+from ui.tasks import wait_for_tasks
 
 
 @pytest.fixture
@@ -44,19 +49,20 @@ def test_the_register_pdf_of_the_chosen_persons(db: Database, persons: list[int]
         assert "金塔镇残疾人花名册" in text and "李四" in text and "张三" not in text
 
 
-def test_print_register_writes_into_the_print_folder_and_says_where(
-    qtbot: Any, db: Database, persons: list[int], told: list[str]
+def test_print_register_opens_the_preview_of_what_it_wrote_and_leaves_documents_alone(
+    qtbot: Any, db: Database, persons: list[int], told: list[str], tmp_path: Path
 ) -> None:
     parent = QWidget()
     qtbot.addWidget(parent)
-    task = printing.print_register(parent, Road(db))
+    task = printing.print_register(parent, Road(db), persons[1:])
     qtbot.waitUntil(lambda: task.finished)
     written = task.result
-    assert written is not None and written.parent == printing.print_folder()
-    assert written.name.startswith("残疾人花名册-") and written.read_bytes().startswith(b"%PDF")
-    assert told == [f"花名册已保存到 {written}。"]  # offscreen: no viewer is opened
-    again = printing.register_pdf_path()
-    assert again != written and again.name.endswith("(2).pdf")  # an open printout is never overwritten
+    assert written is not None and written.name.startswith("残疾人花名册-")
+    assert previewed() == [written] and told == []
+    assert "李四" in _pdf_text(written) and "张三" not in _pdf_text(written)
+    assert written.parent == printing.printout_folder() and not (tmp_path / "Documents").exists()
+    again = printing.printout_path(written.stem)
+    assert again != written and again.name.endswith("(2).pdf")  # a printout being shown is never overwritten
 
 
 def test_tell_uses_the_status_bar_of_the_main_window(qtbot: Any, told: list[str]) -> None:
@@ -69,8 +75,9 @@ def test_tell_uses_the_status_bar_of_the_main_window(qtbot: Any, told: list[str]
     assert told == []
 
 
-def test_export_list_asks_where_and_writes_the_shown_persons(
-    qtbot: Any, db: Database, persons: list[int], told: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_export_list_asks_where_remembers_the_folder_and_offers_to_open(
+    qtbot: Any, db: Database, persons: list[int], saved: list[tuple[str, Path]], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch
 ) -> None:
     asked: list[str] = []
 
@@ -86,16 +93,43 @@ def test_export_list_asks_where_and_writes_the_shown_persons(
     assert task is not None
     qtbot.waitUntil(lambda: task.finished)
     written = tmp_path / "导出" / "红光村名单.xlsx"
-    assert task.result == written and told == [f"已把1人导出到 {written}"]
+    assert task.result == written and saved == [(f"已把1人导出到 {written}", written)]
     assert Path(asked[0]).name.startswith("残疾人名单-")
     rows = list(openpyxl.load_workbook(written).worksheets[0].iter_rows(values_only=True))
     assert rows[0][:3] == ("姓名", "性别", "身份证号") and [r[0] for r in rows[1:]] == ["李四"]
     assert rows[1][2] == make_id("19700505", "246")  # the whole ID, as text
-    assert printing.settings().value(printing.EXPORT_FOLDER_KEY) == str(tmp_path / "导出")
+    task = printing.export_list(parent, Road(db), persons)
+    assert task is not None and wait_for_tasks()
+    assert Path(asked[1]).parent == tmp_path / "导出"  # the next export starts where the last one went
 
 
 def test_export_list_cancelled_writes_nothing(
-    qtbot: Any, db: Database, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, db: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    printing.settings().setValue(printing.EXPORT_FOLDER_KEY, str(tmp_path))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: ("", ""))
     assert printing.export_list(None, Road(db), [1]) is None
+    assert printing.settings().value(printing.EXPORT_FOLDER_KEY) == str(tmp_path)  # a refusal moves nothing
+    assert not list(tmp_path.rglob("*.xlsx"))
+
+
+@pytest.mark.parametrize(("button", "opened"), [("打开文件(&O)", "file"), ("打开所在文件夹(&F)", "folder")])
+def test_the_saved_box_opens_the_file_or_its_folder(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, button: str, opened: str
+) -> None:
+    urls: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: urls.append(url) or True)
+    file = tmp_path / "名单.xlsx"
+    file.write_bytes(b"x")
+
+    seen: list[tuple[str, list[str]]] = []
+
+    def click(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        seen.append((box.text(), sorted(b.text() for b in box.buttons())))
+        next(b for b in box.findChildren(QPushButton) if b.text() == button).click()
+
+    when_shown("saved", click)
+    assert printing.offer_to_open(None, "导出", f"已导出到 {file}", file) == opened
+    assert seen == [(f"已导出到 {file}", sorted(["打开文件(&O)", "打开所在文件夹(&F)", "关闭"]))]
+    assert [u.toLocalFile() for u in urls] == [str(file if opened == "file" else tmp_path)]

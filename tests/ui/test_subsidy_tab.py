@@ -5,7 +5,6 @@ the road says changed."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from app.services.register import people, status_changes
 from app.services.subsidies import applications, payments
 from app.services.subsidies.policies import PolicyBook
 from tests.services.subsidies.builders import paying, person
+from tests.ui.printed import previewed, previews
 from tests.ui.subsidy_hands import (
     answer,
     click,
@@ -75,12 +75,6 @@ def later_month(qtbot: Any, tab: SubsidyTab, months: int = 1) -> None:
     for _ in range(months):
         qtbot.keyClick(tab.month_box, Qt.Key.Key_Up)
     assert tab.month() == THIS_MONTH.next(months)
-
-
-def saved_to(text: str) -> Path:
-    found = re.search(r"保存到 (.+)$", text)
-    assert found is not None, text
-    return Path(found.group(1))
 
 
 def test_this_months_review_and_the_roster_line(tab: SubsidyTab) -> None:
@@ -260,7 +254,7 @@ def test_confirm_and_print_the_roster(tab: SubsidyTab, qtbot: Any, db: Database,
         assert all(line.confirmed for line in payments.roster_lines(s, THIS_MONTH))
     click(qtbot, tab, "print_button")
     assert wait_for_tasks()
-    written = saved_to(tab.done_label.text())
+    (written,) = previewed()
     assert written.exists() and written.name.startswith(f"两项补贴发放花名册-{THIS_MONTH}")
 
 
@@ -309,19 +303,19 @@ def test_the_tab_reads_again_when_the_register_changes(tab: SubsidyTab, qtbot: A
 def test_a_roster_too_far_ahead_is_refused_and_next_months_prints_as_a_draft(tab: SubsidyTab, qtbot: Any,
                                                                              told: list[str]) -> None:
     from tests.reports.helpers import pages_text, squeeze
-    from ui.printing import print_folder
+    from ui.printing import printout_folder
 
     later_month(qtbot, tab, 2)
     assert wait_for_tasks()
     click(qtbot, tab, "print_button")
     assert told == [f"{THIS_MONTH.next(2).label}还没到，不能生成发放花名册：最远可以生成下个月"
                     f"（{THIS_MONTH.next().label}）的草表。"]
-    assert not list(print_folder().glob("*.pdf"))
+    assert not list(printout_folder().glob("*.pdf")) and not previews()
     qtbot.keyClick(tab.month_box, Qt.Key.Key_Down)
     assert wait_for_tasks()
     click(qtbot, tab, "print_button")
     assert wait_for_tasks()
-    written = saved_to(tab.done_label.text())
+    (written,) = previewed()
     assert written.name == f"两项补贴发放花名册-{THIS_MONTH.next()}-草表.pdf"
     assert all("草表（未确认发放）" in squeeze(page) for page in pages_text(written))
 
@@ -352,3 +346,26 @@ def test_every_write_of_the_tab_is_audited_as_the_clerk(tab: SubsidyTab, qtbot: 
         actors = set(s.scalars(select(AuditEntry.actor).where(AuditEntry.entity == "application_step")
                                .order_by(AuditEntry.id.desc()).limit(1)))
     assert actors == {"李红梅"}
+
+
+def test_the_roster_workbook_is_saved_where_the_clerk_says(
+    tab: SubsidyTab, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, saved: list[tuple[str, Path]]
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    answers = ["", str(tmp_path / "发放表"), ""]
+    suggested: list[str] = []
+
+    def where(_p: object, _t: str, name: str, _f: str) -> tuple[str, str]:
+        suggested.append(name)
+        return answers.pop(0), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", where)
+    click(qtbot, tab, "excel_button")
+    assert len(suggested) == 1 and not list(tmp_path.rglob("*.xlsx"))
+    click(qtbot, tab, "excel_button")
+    assert wait_for_tasks()
+    assert saved == [(f"发放花名册已导出到 {tmp_path / '发放表.xlsx'}", tmp_path / "发放表.xlsx")]
+    assert Path(suggested[0]).name == f"两项补贴发放花名册-{THIS_MONTH}-草表.xlsx"  # not yet confirmed
+    click(qtbot, tab, "excel_button")
+    assert Path(suggested[2]).parent == tmp_path  # the next export starts where the last one went

@@ -20,6 +20,7 @@ from app.services.actions import Changes
 from app.services.register import people, status_changes
 from app.services.visits import campaigns, lines, recording
 from tests.reports.helpers import pages_text, squeeze
+from tests.ui.printed import previewed
 from ui.main_window import MainWindow
 from ui.register.history import HistoryView
 from ui.road import Road
@@ -117,7 +118,7 @@ def test_a_new_user_draws_prints_and_records_a_spring_festival_round(window: Mai
 
     _click(qtbot, tab.print_button)
     assert wait_for_tasks()
-    pdf = next(Path(p) for p in _printed(window) if p.endswith(".pdf"))
+    (pdf,) = previewed()
     text = squeeze("".join(pages_text(pdf)))
     assert f"金塔镇{NEXT}年春节慰问困难残疾人花名册" in text and "签字（手印）" in text
     assert f"合计{len(shown) - 1}户" in text and f"{300 * (len(shown) - 1):.2f}" in text
@@ -125,10 +126,10 @@ def test_a_new_user_draws_prints_and_records_a_spring_festival_round(window: Mai
     tab.village_box.setCurrentText("各村分别打印")
     _click(qtbot, tab.print_button)
     assert wait_for_tasks()
-    folder = Path(_printed(window)[0])
+    each = previewed()  # one 打印预览 of every village's roster: one print job
     villages = {v.village for v in tab.model.lines()}
-    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{NEXT}年春节慰问花名册-{v}.pdf" for v in villages)
-    one = squeeze("".join(pages_text(next(folder.iterdir()))))
+    assert sorted(p.name for p in each) == sorted(f"{NEXT}年春节慰问花名册-{v}.pdf" for v in villages)
+    one = squeeze("".join(pages_text(each[0])))
     assert "村干部：" in one and "合计" in one
 
     _click(qtbot, tab.record_all_button)
@@ -150,11 +151,6 @@ def test_a_new_user_draws_prints_and_records_a_spring_festival_round(window: Mai
     person = removed.persons[0].id
     history = HistoryView(window.road, person)
     assert any(what == "节日慰问" and f"{NEXT - 1}年春节慰问：已慰问" in detail for _, what, detail in history.rows())
-
-
-def _printed(window: MainWindow) -> list[str]:
-    message = window.statusBar().currentMessage()
-    return [message.split("保存到 ")[1].rstrip("。")] if "保存到 " in message else []
 
 
 def test_a_death_after_the_list_was_drawn_is_flagged_before_printing(window: MainWindow, demo_db: Database,
@@ -289,3 +285,28 @@ def test_selected_households_are_recorded_from_the_keyboard_too(demo_db: Databas
         qtbot.keyClick(tab.table, Qt.Key.Key_Return)
     line = tab.model.line(0)
     assert line is not None and opened.args == [line.persons[0].id]
+
+
+def test_export_excel_asks_where_for_one_roster_and_for_each_village(
+    window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, saved: list[tuple[str, Path]]
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    tab = window.visit_tab
+    names = [""]  # refused first: nothing is written
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda _p, _t, suggested, _f: (names.pop(0), ""))
+    assert tab.print_roster(".xlsx") is None and not list(tmp_path.rglob("*.xlsx"))
+    names.append(str(tmp_path / "慰问名单.xlsx"))
+    _click(qtbot, tab.xlsx_button)
+    assert wait_for_tasks()
+    assert saved == [(f"慰问花名册已导出到 {tmp_path / '慰问名单.xlsx'}", tmp_path / "慰问名单.xlsx")]
+    assert (tmp_path / "慰问名单.xlsx").read_bytes().startswith(b"PK")
+    folders = [str(tmp_path / "各村")]
+    (tmp_path / "各村").mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda _p, _t, start: folders.pop(0))
+    tab.village_box.setCurrentText("各村分别打印")
+    _click(qtbot, tab.xlsx_button)
+    assert wait_for_tasks()
+    (inside,) = (tmp_path / "各村").iterdir()  # a folder of its own, one workbook per village in it
+    assert inside.name.startswith(tab.campaign_box.currentText()) and len(list(inside.glob("*.xlsx"))) > 1
+    assert saved[-1][1] == inside and "个文件" in saved[-1][0]

@@ -8,11 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QWidget
 
 from app.services.devices.catalogue import DeviceTypeInfo, catalogue_types
 from ui import style
-from ui.printing import free_path, open_in_viewer, print_folder, tell
+from ui.printing import printout_path, show_printout
 from ui.road import Road
 
 
@@ -49,10 +49,7 @@ def message_label() -> QLabel:
 
 
 def print_file(parent: QWidget | None, stem: str, write: Callable[[Path], Path], what: str) -> Path:
-    """Write a printout (small: done at once) into the print folder, open it, and say where it went in
-    the main window's status bar (no message box: the clerk is already looking at the PDF)."""
-    path = write(free_path(print_folder(), stem, ".pdf"))
-    opened = open_in_viewer(path)
-    if parent is not None and isinstance(parent.window(), QMainWindow):
-        tell(parent, f"{what}已保存到 {path}" + ("，已打开，可从查看器中打印。" if opened else "。"))
+    """Write a printout (small: done at once) and show it in 打印预览, from which the clerk prints or saves it."""
+    path = write(printout_path(stem))
+    show_printout(parent, what, path)
     return path

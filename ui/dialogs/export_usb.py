@@ -28,10 +28,13 @@ from app.errors import InputError
 from app.services.backup.bundle import export_bundle, verify_bundle
 from app.services.backup.bundle_database import MIN_PASSWORD, check_password
 from app.services.backup.drives import export_places, removable_drives
+from ui.printing import offer_to_open
 from ui.road import Road
+from ui.style import settings
 from ui.tasks import Task
 
 TITLE = "导出到U盘"
+USB_FOLDER_KEY = "folders/usb"  # where the clerk last exported to
 VERIFY_TITLE = "校验U盘导出"
 
 
@@ -58,9 +61,17 @@ class ExportUsbDialog(QDialog):
         self.place_box.setObjectName("place")
         self.place_box.setEditable(True)
         removable = set(removable_drives())
-        for place in export_places():
+        places = export_places()
+        for place in places:
             label = f"U盘 {place}" if place in removable else f"{place}（本机文件夹）"
             self.place_box.addItem(label, str(place))
+        last = str(settings().value(USB_FOLDER_KEY, "") or "")
+        if last and Path(last).is_dir():  # the place of the last export comes first while it is there
+            index = self.place_box.findData(last)
+            if index < 0:
+                self.place_box.insertItem(0, f"{last}（上次导出的位置）", last)
+                index = 0
+            self.place_box.setCurrentIndex(index)
         browse = QPushButton("浏览…")
         browse.clicked.connect(self.browse)
         row = QHBoxLayout()
@@ -150,14 +161,15 @@ class ExportUsbDialog(QDialog):
 
 def start_export(parent: QWidget | None, road: Road, folder: Path, year: int,
                  database_password: str | None = None) -> Task[Path]:
-    """Write and check the export folder in the background, then say where it is."""
+    """Write and check the export folder in the background, then say where it is and offer to open it."""
+    settings().setValue(USB_FOLDER_KEY, str(folder))
 
     def done(path: Path) -> None:
         count = sum(1 for p in path.iterdir() if p.is_file())
         copy = ("其中数据库副本已加密，请把密码另行告知县里（用 7-Zip 或 WinRAR 打开）。\n"
                 if database_password is not None else "")
-        QMessageBox.information(parent, TITLE, f"导出完成，{count}个文件已逐个核对无误：\n{path}\n\n{copy}"
-                                "拔下U盘前，请先在电脑上“安全弹出”。")
+        offer_to_open(parent, TITLE, f"导出完成，{count}个文件已逐个核对无误：\n{path}\n\n{copy}"
+                      "拔下U盘前，请先在电脑上“安全弹出”。", path)
 
     return road.run(parent, TITLE, export_bundle, folder, year, database_password=database_password, on_done=done)
 

@@ -37,7 +37,7 @@ from app.services.subsidies import overpayments
 from app.services.subsidies.overpayment_ledger import OverpaymentRow, overpayment_page
 from app.services.subsidies.printouts import print_overpayments
 from ui import style
-from ui.printing import free_path, open_in_viewer, print_folder, tell
+from ui.printing import printout_path, show_printout
 from ui.road import Road
 from ui.tasks import Task
 
@@ -226,22 +226,19 @@ class OverpaymentPage(QWidget):
 
     def _print(self, title: str, path: Path, person_ids: list[int] | None = None,
                year: int | None = None) -> Task[Path]:
-        def done(written: Path) -> None:
-            open_in_viewer(written)
-            tell(self, f"{title}已保存到 {written}")
-
-        return self.road.run(self, title, print_overpayments, path, person_ids=person_ids, year=year, on_done=done)
+        return self.road.run(self, title, print_overpayments, path, person_ids=person_ids, year=year,
+                             on_done=lambda written: show_printout(self, title.removeprefix("打印"), written))
 
     def print_notice(self) -> Task[Path] | None:
         row = self.selected()
         if row is None:
             QMessageBox.information(self, "打印追回通知", "请先在列表中选中要通知的人。")
             return None
-        path = free_path(print_folder(), f"追回通知-{row.name}", ".pdf")
+        path = printout_path(f"追回通知-{row.name}")
         return self._print("打印追回通知", path, person_ids=[row.person_id])
 
     def print_list(self) -> Task[Path]:
         shown = self.shown()
         year = shown if isinstance(shown, int) else None
-        path = free_path(print_folder(), f"两项补贴应追回明细-{year or '未追回'}", ".pdf")
+        path = printout_path(f"两项补贴应追回明细-{year or '未追回'}")
         return self._print("打印应追回明细", path, year=year)

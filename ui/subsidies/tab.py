@@ -36,7 +36,7 @@ from app.services.subsidies import payments, review
 from app.services.subsidies.printouts import print_roster
 from app.services.subsidies.review import Review, ReviewLine
 from ui import style
-from ui.printing import free_path, open_in_viewer, print_folder, tell
+from ui.printing import export_file, printout_path, show_printout, tell
 from ui.road import Road
 from ui.subsidies.overpayments import OverpaymentPage
 from ui.subsidies.person_page import PersonPage, month_choices
@@ -220,7 +220,8 @@ class SubsidyTab(QWidget):
                              on_done=lambda stopped: self.say(f"已停发{stopped}笔，停发月份见各人的申请记录。"))
 
     def print_roster(self, suffix: str) -> Task[Path] | None:
-        """The month's roster; a month not confirmed prints as a draft (草表), one too far ahead is refused."""
+        """The month's roster, previewed for printing (.pdf) or exported where the clerk says (.xlsx); a month
+        not confirmed prints as a draft (草表), one too far ahead is refused."""
         month = self.month()
         try:
             requested_month(ReportRequest(kind="subsidy-roster", out=Path("x.pdf"), month=str(month)))
@@ -228,14 +229,12 @@ class SubsidyTab(QWidget):
             QMessageBox.information(self, "打印发放花名册", str(exc))
             return None
         final = self.road.read(payments.roster_state, month).final
-        path = free_path(print_folder(), f"两项补贴发放花名册-{month}" + ("" if final else "-草表"), suffix)
-
-        def done(written: Path) -> None:
-            if suffix == ".pdf":
-                open_in_viewer(written)
-            self.say(f"发放花名册已保存到 {written}")
-
-        return self.road.run(self, "打印发放花名册", print_roster, month, path, on_done=done)
+        stem = f"两项补贴发放花名册-{month}" + ("" if final else "-草表")
+        if suffix == ".xlsx":
+            return export_file(self, self.road, "导出发放花名册", stem + suffix, print_roster, month,
+                               said="发放花名册已导出")
+        return self.road.run(self, "打印发放花名册", print_roster, month, printout_path(stem),
+                             on_done=lambda written: show_printout(self, "两项补贴发放花名册", written))
 
     def edit_policies(self) -> None:
         from ui.subsidies.policy_dialog import PolicyDialog

@@ -30,7 +30,7 @@ from app.services import visits
 from app.services.actions import Changes
 from app.services.visits.lines import CampaignTotals, LineView, ProposalResult
 from ui import style
-from ui.printing import free_path, open_in_viewer, print_folder, tell
+from ui.printing import export_file, export_folder, printout_path, show_printout, tell
 from ui.road import Road
 from ui.tasks import Task
 from ui.visits.criteria import CriteriaPanel
@@ -338,32 +338,33 @@ class VisitsTab(QWidget):
         if cid is not None:
             CompareDialog(self.road, cid, self).open()
 
-    def roster_path(self, suffix: str = ".pdf") -> Path:
+    def roster_name(self) -> str:
         village = self.village_box.currentText()
         stem = f"{self.campaign_box.currentText()}花名册" + (
             "" if village in ("", ALL_VILLAGES, EACH_VILLAGE) else f"-{village}")
-        return free_path(print_folder(), f"{stem}-{dt.date.today():%Y%m%d}", suffix)
+        return f"{stem}-{dt.date.today():%Y%m%d}"
 
     def print_roster(self, suffix: str = ".pdf") -> Task[Path] | None:
-        """Write the roster (all villages, the chosen one, or each in a file of its own) in the background
-        and open it for printing."""
+        """The roster (all villages, the chosen one, or each in a file of its own) written in the background,
+        then previewed for printing (.pdf: each village's pages start a page of their own) or exported where
+        the clerk says (.xlsx)."""
         if self.campaign is None:
             return None
         name = self.campaign.name
         if self.village_box.currentText() == EACH_VILLAGE:
             chosen = [(int(self.village_box.itemData(i)), self.village_box.itemText(i))
                       for i in range(self.village_box.count()) if self.village_box.itemData(i) is not None]
-
-            def each_done(folder: Path) -> None:
-                open_in_viewer(folder)
-                tell(self, f"{len(chosen)}个村的花名册已保存到 {folder}。")
-
+            if suffix == ".xlsx":
+                return export_folder(self, self.road, "导出慰问花名册", self.roster_name(),
+                                     visits.write_village_rosters, name, chosen, suffix=suffix)
             return self.road.run(self, "打印慰问花名册", visits.write_village_rosters, name, chosen,
-                                 self.roster_path(""), suffix, on_done=each_done)
-
-        def done(written: Path) -> None:
-            opened = open_in_viewer(written)
-            tell(self, f"花名册已保存到 {written}" + ("，已打开，可从查看器中打印。" if opened else "。"))
-
-        return self.road.run(self, "打印慰问花名册", visits.write_roster, name, self.village_box.currentData(),
-                             self.roster_path(suffix), on_done=done)
+                                 printout_path(self.roster_name(), ""), suffix,
+                                 on_done=lambda folder: show_printout(self, f"{name}花名册（各村）",
+                                                                      list(folder.iterdir())))
+        village = self.village_box.currentData()
+        if suffix == ".xlsx":
+            return export_file(self, self.road, "导出慰问花名册", self.roster_name() + suffix, visits.write_roster,
+                               name, village, said="慰问花名册已导出")
+        return self.road.run(self, "打印慰问花名册", visits.write_roster, name, village,
+                             printout_path(self.roster_name()),
+                             on_done=lambda written: show_printout(self, f"{name}花名册", written))
