@@ -21,14 +21,13 @@ def manual_name(shot: Path) -> str:
 def write_manual_images(folder: Path) -> list[Path]:
     """Screenshots of the demo town into folder (emptied first); returns the files written."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from app.db.engine import open_database
-    from app.demo import load_demo
+    from app.cli import main as command_line  # the demo town as `canlian demo` makes it (no store opened here)
     from ui.app import run_gui
 
     with tempfile.TemporaryDirectory(prefix="canlian-manual-") as tmp:
         db_path = Path(tmp) / "canlian.db"
-        with open_database(db_path) as db:
-            load_demo(db, persons=345, seed=1)
+        if command_line(["--db", str(db_path), "demo", "--persons", "345", "--seed", "1"]) != 0:
+            raise RuntimeError("演示乡镇没有生成")
         shots = Path(tmp) / "shots"
         if run_gui(db_path, screenshots=shots) != 0:
             raise RuntimeError("截图没有完成")
