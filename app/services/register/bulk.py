@@ -1,0 +1,113 @@
+"""Registering many persons at once (a roster import): the rows saving one person at a time would write
+(each in a household of their own with them as its head, and their first status 在册), and the same audit
+rows, in a few statements of many rows each instead of a flush per person.
+
+Plain SQLAlchemy Core (insert … returning, executemany), so it runs on SQLite and PostgreSQL alike; the
+caller owns the transaction, so a failure or a kill leaves the register as it was before."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Table, bindparam, func, insert, select
+from sqlalchemy.orm import Session
+
+from app.db.audit import record_added
+from app.db.models import Household, Person, StatusChange, Village, VillageGroup, now
+from app.domain.names import search_keys
+from app.domain.register_rules import REGISTERED_BEFORE_RECORDS
+from app.domain.words import PersonStatus
+from app.services.register.households import HOUSEHOLD_FIELDS
+from app.services.register.people import PERSON_FIELDS
+
+_CHUNK = 5000  # rows per statement
+_STAMPS = ("created_at", "updated_at", "recorded_at")
+
+
+@cache
+def _keys(name: str) -> tuple[str, str]:
+    return search_keys(name)
+
+
+def _defaults(table: Table) -> dict[str, Any]:
+    """Every column but the id at its default, as an insert that names only some columns would fill it."""
+    stamp = now()
+    return {c.key: stamp if c.key in _STAMPS else (c.default.arg if c.default is not None and c.default.is_scalar
+                                                   else None)
+            for c in table.columns if c.key != "id"}
+
+
+def _insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert the rows and give each its new id (in the rows' order: ids as saving one by one gives them)."""
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    for start in range(0, len(rows), _CHUNK):
+        chunk = rows[start:start + _CHUNK]
+        for row, new_id in zip(chunk, session.execute(statement, chunk).scalars(), strict=True):
+            row["id"] = new_id
+
+
+def make_places(session: Session, places: Sequence[tuple[str, str | None]]) -> None:
+    """Make these villages (village, None) and groups (village, group) of villages on file or made here,
+    in this order, numbered as village_named and group_named would number them, each with its audit row."""
+    table = Village.__table__
+    order = session.scalar(select(func.count()).select_from(table)) or 0
+    villages = [{**_defaults(table), "name": v, "sort_order": order + i + 1}
+                for i, v in enumerate(v for v, g in places if g is None)]
+    _insert(session, table, villages)
+    record_added(session, Village, villages)
+    ids = dict(session.execute(select(table.c.name, table.c.id)).all())
+    groups = [{**_defaults(VillageGroup.__table__), "village_id": ids[v], "name": g} for v, g in places if g]
+    _insert(session, VillageGroup.__table__, groups)
+    record_added(session, VillageGroup, groups)
+
+
+def register_many(session: Session, persons: Sequence[dict[str, Any]], reason: str) -> None:
+    """Register new persons from checked values (app.domain.register_rules), each with a village (made
+    before: make_places), as save_person registers one: in the register since their certificate was
+    issued, else since before the records began."""
+    villages = dict(session.execute(select(Village.name, Village.id)).all())
+    groups = {(v, g): i for i, v, g in session.execute(select(VillageGroup.id, VillageGroup.village_id,
+                                                              VillageGroup.name))}
+    person_base, household_base = _defaults(Person.__table__), _defaults(Household.__table__)
+    person_rows: list[dict[str, Any]] = []
+    household_rows: list[dict[str, Any]] = []
+    dates: list[dt.date] = []
+    for values in persons:
+        village_id = villages[values["village"]]
+        group_id = groups[village_id, values["group"]] if values.get("group") else None
+        on = values.get("certificate_issued") or REGISTERED_BEFORE_RECORDS
+        dates.append(on)
+        row = {**person_base, **{key: values[key] for key in PERSON_FIELDS if key in values}}
+        row.update(status=PersonStatus.ON_REGISTER, status_date=None if on == REGISTERED_BEFORE_RECORDS else on,
+                   village_id=village_id, group_id=group_id)
+        row["initials"], row["pinyin"] = _keys(row["name"])
+        person_rows.append(row)
+        household = {**household_base, **{key: values[key] for key in HOUSEHOLD_FIELDS if key in values}}
+        household.update(village_id=village_id, group_id=group_id, address=values.get("address") or "")
+        household_rows.append(household)
+    _insert(session, Household.__table__, household_rows)
+    for person, household in zip(person_rows, household_rows, strict=True):
+        person["household_id"] = household["id"]
+    _insert(session, Person.__table__, person_rows)
+    _set_heads(session, household_rows, person_rows)
+    changes = [{**_defaults(StatusChange.__table__), "person_id": person["id"], "status": PersonStatus.ON_REGISTER,
+                "date": on, "reason": reason} for person, on in zip(person_rows, dates, strict=True)]
+    _insert(session, StatusChange.__table__, changes)
+    record_added(session, Person, person_rows)
+    record_added(session, Household, household_rows)
+    record_added(session, StatusChange, changes)
+
+
+def _set_heads(session: Session, households: list[dict[str, Any]], persons: list[dict[str, Any]]) -> None:
+    """Each new household's head is its person (set after both exist: each refers to the other)."""
+    table = Household.__table__
+    statement = table.update().where(table.c.id == bindparam("hid")).values(head_person_id=bindparam("head"))
+    heads = []
+    for household, person in zip(households, persons, strict=True):
+        household["head_person_id"] = person["id"]
+        heads.append({"hid": household["id"], "head": person["id"]})
+    for start in range(0, len(heads), _CHUNK):
+        session.execute(statement, heads[start:start + _CHUNK])
