@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from sqlalchemy import event, inspect
@@ -83,15 +84,18 @@ def _describe(obj: Any) -> str:
     return describe(type(obj), lambda key: getattr(obj, key))
 
 
+@cache
+def _described(mapped: type[Any]) -> tuple[str, ...]:
+    return tuple(a.key for a in inspect(mapped).column_attrs if a.key not in _SKIP and a.key != "id")
+
+
 def describe(mapped: type[Any], value_of: Callable[[str], Any]) -> str:
     """What a 新增 audit row says of a new row: each column that holds something, in the table's order."""
     parts = []
-    for attr in inspect(mapped).column_attrs:
-        if attr.key in _SKIP or attr.key == "id":
-            continue
-        value = value_of(attr.key)
+    for key in _described(mapped):
+        value = value_of(key)
         if value not in (None, "", False):
-            parts.append(f"{attr.key}={_text(value)}")
+            parts.append(f"{key}={_text(value)}")
     return "; ".join(parts)
 
 

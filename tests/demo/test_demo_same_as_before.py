@@ -38,4 +38,4 @@ if __name__ == "__main__" and sys.argv[1:] == ["--record"]:
     BEFORE.parent.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         BEFORE.write_text(json.dumps(_build(Path(folder)), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {BEFORE}")
+    sys.stderr.write(f"wrote {BEFORE}\n")

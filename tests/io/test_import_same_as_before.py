@@ -64,4 +64,4 @@ def test_the_record_has_every_kind_of_row() -> None:
 if __name__ == "__main__" and sys.argv[1:] == ["--record"]:
     with tempfile.TemporaryDirectory() as folder:
         BEFORE.write_text(json.dumps(_run(Path(folder)), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {BEFORE}")
+    sys.stderr.write(f"wrote {BEFORE}\n")

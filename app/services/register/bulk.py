@@ -40,13 +40,21 @@ def _defaults(table: Table) -> dict[str, Any]:
             for c in table.columns if c.key != "id"}
 
 
+def _last_id(session: Session, table: Table) -> int:
+    return session.scalar(select(func.max(table.c.id))) or 0
+
+
 def _insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert the rows and give each its new id (in the rows' order: ids as saving one by one gives them)."""
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    """Plain executemany, in chunks (insert … returning would go one row at a time to keep the order)."""
     for start in range(0, len(rows), _CHUNK):
-        chunk = rows[start:start + _CHUNK]
-        for row, new_id in zip(chunk, session.execute(statement, chunk).scalars(), strict=True):
-            row["id"] = new_id
+        session.execute(insert(table), rows[start:start + _CHUNK])
+
+
+def _number(session: Session, table: Table, rows: list[dict[str, Any]], key: str, after: int) -> None:
+    """Give each row just inserted its id, found by a column that is unique among the new rows."""
+    ids = dict(session.execute(select(table.c[key], table.c.id).where(table.c.id > after)).all())
+    for row in rows:
+        row["id"] = ids[row[key]]
 
 
 def make_places(session: Session, places: Sequence[tuple[str, str | None]]) -> None:
@@ -56,11 +64,19 @@ def make_places(session: Session, places: Sequence[tuple[str, str | None]]) -> N
     order = session.scalar(select(func.count()).select_from(table)) or 0
     villages = [{**_defaults(table), "name": v, "sort_order": order + i + 1}
                 for i, v in enumerate(v for v, g in places if g is None)]
+    after = _last_id(session, table)
     _insert(session, table, villages)
+    _number(session, table, villages, "name", after)
     record_added(session, Village, villages)
     ids = dict(session.execute(select(table.c.name, table.c.id)).all())
     groups = [{**_defaults(VillageGroup.__table__), "village_id": ids[v], "name": g} for v, g in places if g]
-    _insert(session, VillageGroup.__table__, groups)
+    table = VillageGroup.__table__
+    after = _last_id(session, table)
+    _insert(session, table, groups)
+    found = {(v, g): i for i, v, g in session.execute(
+        select(table.c.id, table.c.village_id, table.c.name).where(table.c.id > after))}
+    for group in groups:
+        group["id"] = found[group["village_id"], group["name"]]
     record_added(session, VillageGroup, groups)
 
 
@@ -88,26 +104,35 @@ def register_many(session: Session, persons: Sequence[dict[str, Any]], reason: s
         household = {**household_base, **{key: values[key] for key in HOUSEHOLD_FIELDS if key in values}}
         household.update(village_id=village_id, group_id=group_id, address=values.get("address") or "")
         household_rows.append(household)
-    _insert(session, Household.__table__, household_rows)
+    # Persons first, then their households with them as head, then each person's household: every row gets
+    # the id saving one by one gives it (both numbered in the rows' order), and each is found by its key.
+    people, households, statuses = Person.__table__, Household.__table__, StatusChange.__table__
+    after = _last_id(session, people)
+    _insert(session, people, person_rows)
+    _number(session, people, person_rows, "id_number", after)
     for person, household in zip(person_rows, household_rows, strict=True):
-        person["household_id"] = household["id"]
-    _insert(session, Person.__table__, person_rows)
-    _set_heads(session, household_rows, person_rows)
-    changes = [{**_defaults(StatusChange.__table__), "person_id": person["id"], "status": PersonStatus.ON_REGISTER,
+        household["head_person_id"] = person["id"]
+    after = _last_id(session, households)
+    _insert(session, households, household_rows)
+    _number(session, households, household_rows, "head_person_id", after)
+    _join_households(session, person_rows, household_rows)
+    changes = [{**_defaults(statuses), "person_id": person["id"], "status": PersonStatus.ON_REGISTER,
                 "date": on, "reason": reason} for person, on in zip(person_rows, dates, strict=True)]
-    _insert(session, StatusChange.__table__, changes)
+    after = _last_id(session, statuses)
+    _insert(session, statuses, changes)
+    _number(session, statuses, changes, "person_id", after)
     record_added(session, Person, person_rows)
     record_added(session, Household, household_rows)
     record_added(session, StatusChange, changes)
 
 
-def _set_heads(session: Session, households: list[dict[str, Any]], persons: list[dict[str, Any]]) -> None:
-    """Each new household's head is its person (set after both exist: each refers to the other)."""
-    table = Household.__table__
-    statement = table.update().where(table.c.id == bindparam("hid")).values(head_person_id=bindparam("head"))
-    heads = []
-    for household, person in zip(households, persons, strict=True):
-        household["head_person_id"] = person["id"]
-        heads.append({"hid": household["id"], "head": person["id"]})
-    for start in range(0, len(heads), _CHUNK):
-        session.execute(statement, heads[start:start + _CHUNK])
+def _join_households(session: Session, persons: list[dict[str, Any]], households: list[dict[str, Any]]) -> None:
+    """Each new person belongs to the household made for them (set after both exist: each names the other)."""
+    table = Person.__table__
+    statement = table.update().where(table.c.id == bindparam("pid")).values(household_id=bindparam("hid"))
+    joins = []
+    for person, household in zip(persons, households, strict=True):
+        person["household_id"] = household["id"]
+        joins.append({"pid": person["id"], "hid": household["id"]})
+    for start in range(0, len(joins), _CHUNK):
+        session.execute(statement, joins[start:start + _CHUNK])
