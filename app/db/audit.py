@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
 from app.db.models import AuditEntry, now
@@ -108,7 +108,7 @@ def record_added(session: Session, mapped: type[Any], rows: Sequence[Mapping[str
     audit = [dict(at=stamp, actor=actor, entity=entity, entity_id=row["id"], action="新增", field="", old_value=None,
                   new_value=describe(mapped, row.__getitem__)) for row in rows]
     for start in range(0, len(audit), _CHUNK):
-        session.execute(AuditEntry.__table__.insert(), audit[start:start + _CHUNK])
+        session.execute(insert(AuditEntry.__table__), audit[start:start + _CHUNK])
 
 
 def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:

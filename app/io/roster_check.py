@@ -27,6 +27,7 @@ from app.io import known_rejections
 from app.io.headers import FIELD_HEADERS
 from app.io.roster_sheet import Roster, RosterRow
 from app.io.workbook import Cell
+from app.services.register.bulk import scalar_default, table_of
 from app.services.register.households import HOUSEHOLD_FIELDS
 from app.services.register.people import PERSON_FIELDS
 
@@ -117,8 +118,7 @@ def _chunks(items: list[str]) -> Iterator[list[str]]:
         yield items[start:start + _IN_CHUNK]
 
 
-_DEFAULTS = {key: (c.default.arg if c.default is not None and c.default.is_scalar else None)
-             for key, c in Person.__table__.columns.items()}
+_DEFAULTS = {c.key: scalar_default(c) for c in table_of(Person).columns}
 
 
 class Register:

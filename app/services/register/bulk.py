@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, insert, select
+from sqlalchemy import Column, Table, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.db.audit import record_added
 from app.db.models import Household, Person, StatusChange, Village, VillageGroup, now
+from app.db.models.base import Base
 from app.domain.names import search_keys
 from app.domain.register_rules import REGISTERED_BEFORE_RECORDS
 from app.domain.words import PersonStatus
@@ -32,12 +33,22 @@ def _keys(name: str) -> tuple[str, str]:
     return search_keys(name)
 
 
+def table_of(mapped: type[Base]) -> Table:
+    table = mapped.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def scalar_default(column: Column[Any]) -> Any:
+    """The value an insert that leaves this column out gives it (None for no default or a computed one)."""
+    default = column.default
+    return getattr(default, "arg", None) if default is not None and default.is_scalar else None
+
+
 def _defaults(table: Table) -> dict[str, Any]:
     """Every column but the id at its default, as an insert that names only some columns would fill it."""
     stamp = now()
-    return {c.key: stamp if c.key in _STAMPS else (c.default.arg if c.default is not None and c.default.is_scalar
-                                                   else None)
-            for c in table.columns if c.key != "id"}
+    return {c.key: stamp if c.key in _STAMPS else scalar_default(c) for c in table.columns if c.key != "id"}
 
 
 def _last_id(session: Session, table: Table) -> int:
@@ -60,7 +71,7 @@ def _number(session: Session, table: Table, rows: list[dict[str, Any]], key: str
 def make_places(session: Session, places: Sequence[tuple[str, str | None]]) -> None:
     """Make these villages (village, None) and groups (village, group) of villages on file or made here,
     in this order, numbered as village_named and group_named would number them, each with its audit row."""
-    table = Village.__table__
+    table = table_of(Village)
     order = session.scalar(select(func.count()).select_from(table)) or 0
     villages = [{**_defaults(table), "name": v, "sort_order": order + i + 1}
                 for i, v in enumerate(v for v, g in places if g is None)]
@@ -69,8 +80,8 @@ def make_places(session: Session, places: Sequence[tuple[str, str | None]]) -> N
     _number(session, table, villages, "name", after)
     record_added(session, Village, villages)
     ids = dict(session.execute(select(table.c.name, table.c.id)).all())
-    groups = [{**_defaults(VillageGroup.__table__), "village_id": ids[v], "name": g} for v, g in places if g]
-    table = VillageGroup.__table__
+    groups = [{**_defaults(table_of(VillageGroup)), "village_id": ids[v], "name": g} for v, g in places if g]
+    table = table_of(VillageGroup)
     after = _last_id(session, table)
     _insert(session, table, groups)
     found = {(v, g): i for i, v, g in session.execute(
@@ -87,7 +98,7 @@ def register_many(session: Session, persons: Sequence[dict[str, Any]], reason: s
     villages = dict(session.execute(select(Village.name, Village.id)).all())
     groups = {(v, g): i for i, v, g in session.execute(select(VillageGroup.id, VillageGroup.village_id,
                                                               VillageGroup.name))}
-    person_base, household_base = _defaults(Person.__table__), _defaults(Household.__table__)
+    person_base, household_base = _defaults(table_of(Person)), _defaults(table_of(Household))
     person_rows: list[dict[str, Any]] = []
     household_rows: list[dict[str, Any]] = []
     dates: list[dt.date] = []
@@ -106,7 +117,7 @@ def register_many(session: Session, persons: Sequence[dict[str, Any]], reason: s
         household_rows.append(household)
     # Persons first, then their households with them as head, then each person's household: every row gets
     # the id saving one by one gives it (both numbered in the rows' order), and each is found by its key.
-    people, households, statuses = Person.__table__, Household.__table__, StatusChange.__table__
+    people, households, statuses = table_of(Person), table_of(Household), table_of(StatusChange)
     after = _last_id(session, people)
     _insert(session, people, person_rows)
     _number(session, people, person_rows, "id_number", after)
@@ -128,7 +139,7 @@ def register_many(session: Session, persons: Sequence[dict[str, Any]], reason: s
 
 def _join_households(session: Session, persons: list[dict[str, Any]], households: list[dict[str, Any]]) -> None:
     """Each new person belongs to the household made for them (set after both exist: each names the other)."""
-    table = Person.__table__
+    table = table_of(Person)
     statement = table.update().where(table.c.id == bindparam("pid")).values(household_id=bindparam("hid"))
     joins = []
     for person, household in zip(persons, households, strict=True):
