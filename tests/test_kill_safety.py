@@ -1,5 +1,6 @@
-"""A program killed during a backup or an export (power cut, task manager) leaves the database and the
-earlier good backups whole, and nothing with a final-looking name that is incomplete. Real subprocesses,
+"""A program killed during a backup, an export or a roster import (power cut, task manager) leaves the
+database and the earlier good backups whole, and nothing with a final-looking name that is incomplete; an
+import is all there or not at all. Real subprocesses,
 killed with SIGKILL at several points of their work, on a register big enough to take a while."""
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from app import demo
 from app.db.engine import open_database
 from app.services.backup.bundle import PARTIAL, PREFIX, export_bundle, verify_bundle
 from app.services.backup.copies import BACKUP_PREFIX, backup_database, check_backup
+from tests.factories import make_id
+from tests.io import hostile
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")]
 YEAR = dt.date.today().year - 1
@@ -119,3 +122,35 @@ def test_kill_during_export(big: tuple[Path, Path, str], tmp_path: Path) -> None
         done = export_bundle(db, usb, YEAR, database_password="kill-test-2026")
     assert [p.name for p in usb.iterdir()] == [done.name] and verify_bundle(done) == []
     assert not list(db_path.parent.glob(".导出临时-*"))  # no plain copy left beside the database either
+
+
+def _persons(db_path: Path) -> int:
+    with sqlite3.connect(db_path) as conn:
+        count: int = conn.execute("select count(*) from person").fetchone()[0]
+    conn.close()
+    return count
+
+
+def _writing(db_path: Path, grown: int = 1) -> bool:
+    """The import's transaction has written this many bytes to the write-ahead log (it has begun)."""
+    wal = db_path.with_name(db_path.name + "-wal")
+    return wal.exists() and wal.stat().st_size >= grown
+
+
+def test_kill_during_import(big: tuple[Path, Path, str], tmp_path: Path) -> None:
+    """Killed while checking or writing 6,000 new persons: the register holds all of them or none."""
+    db_path, _good, _digest_of_good = big
+    days = [dt.date(1950, 1, 1) + dt.timedelta(days=n) for n in range(2000)]
+    rows = [(f"新{n}号".translate(str.maketrans("0123456789", "零一二三四五六七八九")),
+             make_id(days[n % 2000].strftime("%Y%m%d"), f"{n // 2000:03d}", "620102"), "肢体", "二级", "金塔村")
+            for n in range(6000)]
+    roster = hostile.roster(tmp_path / "花名册.xlsx", rows)
+    before = _persons(db_path)
+    for when in (lambda: _writing(db_path), _after(2.0), _after(3.5), lambda: _writing(db_path, 2_000_000)):
+        _run_and_kill(["--db", str(db_path), "import", "persons", str(roster)], when, timeout=60)
+        _database_whole(db_path)
+        assert _persons(db_path) in (before, before + 6000)
+        if _persons(db_path) == before + 6000:
+            break  # the machine was quicker than the kills: the import is whole
+    _run_and_kill(["--db", str(db_path), "import", "persons", str(roster)], lambda: False, timeout=120)
+    assert _persons(db_path) == before + 6000

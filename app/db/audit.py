@@ -1,16 +1,19 @@
-"""Every flush leaves audit rows (who, when, which field, before and after); deleting is refused."""
+"""Every flush leaves audit rows (who, when, which field, before and after); deleting is refused. Rows
+written in bulk (a roster import) leave the same rows through record_added."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
 from app.db.models import AuditEntry, now
 
+_CHUNK = 5000  # rows per executemany
 _SKIP = {"created_at", "updated_at", "initials", "pinyin", "recorded_at"}
 
 
@@ -34,10 +37,15 @@ def _identity(obj: Any) -> tuple[int, str]:
     return 0, str(key or "")
 
 
-def _rows_for(session: Session) -> list[dict[str, Any]]:
+def _actor(session: Session) -> str:
     actor = str(session.info.get("actor", ""))
     if not actor:  # Database.transaction always names one: a session made by hand must say who works
         raise RuntimeError("every change is audited with who made it: use Database.transaction()")
+    return actor
+
+
+def _rows_for(session: Session) -> list[dict[str, Any]]:
+    actor = _actor(session)
     stamp = now()
     rows: list[dict[str, Any]] = []
     for obj in session.new:
@@ -65,22 +73,47 @@ def _rows_for(session: Session) -> list[dict[str, Any]]:
                 continue
             rows.append(
                 dict(at=stamp, actor=actor, entity=type(obj).__tablename__, entity_id=entity_id,
-                     action="修改", field=f"{name}.{attr.key}" if name else attr.key,
-                     old_value=_text(old), new_value=_text(new))
+                     action="修改", field=f"{name}.{attr.key}" if name else attr.key, old_value=_text(old),
+                     new_value=_text(new))
             )
     return rows
 
 
 def _describe(obj: Any) -> str:
-    state = inspect(obj)
+    return describe(type(obj), lambda key: getattr(obj, key))
+
+
+_DESCRIBED: dict[type[Any], tuple[str, ...]] = {}  # a mapped class's audited columns, found once
+
+
+def _described(mapped: type[Any]) -> tuple[str, ...]:
+    found = _DESCRIBED.get(mapped)
+    if found is None:
+        found = _DESCRIBED[mapped] = tuple(
+            a.key for a in inspect(mapped).column_attrs if a.key not in _SKIP and a.key != "id")
+    return found
+
+
+def describe(mapped: type[Any], value_of: Callable[[str], Any]) -> str:
+    """What a 新增 audit row says of a new row: each column that holds something, in the table's order."""
     parts = []
-    for attr in state.mapper.column_attrs:
-        if attr.key in _SKIP or attr.key == "id":
-            continue
-        value = getattr(obj, attr.key)
+    for key in _described(mapped):
+        value = value_of(key)
         if value not in (None, "", False):
-            parts.append(f"{attr.key}={_text(value)}")
+            parts.append(f"{key}={_text(value)}")
     return "; ".join(parts)
+
+
+def record_added(session: Session, mapped: type[Any], rows: Sequence[Mapping[str, Any]]) -> None:
+    """The 新增 audit rows of rows written in bulk (a Core insert, which no flush sees), one per row as a
+    flush would have written them, as the session's clerk; each row holds its id and every column."""
+    actor = _actor(session)
+    stamp = now()
+    entity = mapped.__tablename__
+    audit = [dict(at=stamp, actor=actor, entity=entity, entity_id=row["id"], action="新增", field="", old_value=None,
+                  new_value=describe(mapped, row.__getitem__)) for row in rows]
+    for start in range(0, len(audit), _CHUNK):
+        session.execute(insert(AuditEntry.__table__), audit[start:start + _CHUNK])
 
 
 def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:

@@ -10,105 +10,33 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-import math
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
-from app.domain.idnumber import mask
-from app.domain.register_rules import REGISTERED_BEFORE_RECORDS, is_blank, text_of
+from app.domain.register_rules import REGISTERED_BEFORE_RECORDS
 from app.errors import InputError
 from app.io import known_rejections
-from app.io.headers import FIELD_HEADERS, REQUIRED, find_header
+from app.io.headers import FIELD_HEADERS
 from app.io.import_report import write_report
-from app.io.workbook import Cell, read_workbook
+from app.io.roster_check import OUTCOME_LABELS, Plan, Progress, RowOutcome, check_roster
+from app.io.roster_sheet import Roster, RosterRow, read_roster
 from app.services.actions import Changes, job
-from app.services.register.people import check_fields, save_person
+from app.services.register.bulk import make_places, register_many
+from app.services.register.people import save_person
 from app.services.register.search import keep_statistics
 
 __all__ = [
-    "FIELD_HEADERS", "ImportResult", "PreviewRow", "Roster", "RosterRow", "RowOutcome", "import_persons",
-    "import_roster", "preview", "preview_import", "read_roster",
+    "FIELD_HEADERS", "OUTCOME_LABELS", "ImportResult", "PreviewRow", "Roster", "RosterRow", "RowOutcome",
+    "import_persons", "import_roster", "preview", "preview_import", "read_roster",
 ]
 
 log = logging.getLogger("canlian")
 
-OUTCOME_LABELS = {
-    "imported": "新增", "updated": "更新", "unchanged": "不变", "rejected": "拒绝", "still_rejected": "拒绝",
-}
 IMPORT_REASON = "花名册导入"
-Progress = Callable[[int, int], None]
-_EXACT_LIMIT = 2**53  # a number cell above this has lost its last digits
-_YES_NO = ("dibao", "lives_alone", "medical_insurance")  # where TRUE and FALSE mean 是 and 否
-_DATED = ("certificate_issued", "notes")  # where a date cell makes sense
-
-
-@dataclass(frozen=True)
-class RosterRow:
-    """One data row: its number on the sheet (1-based, as Excel shows it) and its cells by column."""
-
-    number: int
-    cells: tuple[Cell, ...]
-
-
-@dataclass(frozen=True)
-class Roster:
-    """A roster read from a workbook, before anything is saved."""
-
-    path: Path
-    sheet_name: str
-    header_row: int  # 1-based sheet row of the header (its first line, when it has two)
-    headers: list[str]  # the header text of every column, "" where blank
-    mapping: dict[str, int]  # field key -> 0-based column index
-    ignored: list[str]  # header names of columns that are not imported
-    rows: list[RosterRow]
-    other_sheets: list[str] = field(default_factory=list)  # further sheets that look like rosters too
-
-    def with_mapping(self, mapping: Mapping[str, int]) -> Roster:
-        """The same roster read with the clerk's own choice of column for each field."""
-        unknown = [key for key in mapping if key not in FIELD_HEADERS]
-        if unknown:
-            raise InputError(f"没有名为“{unknown[0]}”的项目：请从列表中选择。")
-        if any(not 0 <= col < len(self.headers) for col in mapping.values()):
-            raise InputError("所选的列不在表格中：请重新选择。")
-        if len(set(mapping.values())) != len(mapping):
-            raise InputError("同一列被指定给了两个项目：每列只能对应一个项目。")
-        missing = [FIELD_HEADERS[key] for key in REQUIRED if key not in mapping]
-        if missing:
-            raise InputError(f"请指定“{'”和“'.join(missing)}”所在的列：没有它们无法导入。")
-        used = set(mapping.values())
-        ignored = [name for i, name in enumerate(self.headers) if name and i not in used]
-        return dataclasses.replace(self, mapping=dict(mapping), ignored=ignored)
-
-    def cell(self, row: RosterRow, key: str) -> Cell:
-        col = self.mapping.get(key)
-        return row.cells[col] if col is not None and col < len(row.cells) else None
-
-
-@dataclass(frozen=True)
-class RowOutcome:
-    """What importing one row did (or, in a preview, would do)."""
-
-    row: int
-    name: str
-    id_masked: str
-    outcome: str  # imported / updated / unchanged / rejected / still_rejected (rejected before, same reason)
-    reason: str = ""
-    warnings: tuple[str, ...] = ()
-    fingerprint: str = ""  # of a rejected row: see app.io.known_rejections
-
-    @property
-    def is_rejected(self) -> bool:
-        return self.outcome in ("rejected", "still_rejected")
-
-    @property
-    def label(self) -> str:
-        return OUTCOME_LABELS[self.outcome]
 
 
 @dataclass(frozen=True)
@@ -167,136 +95,35 @@ class ImportResult:
         return lines
 
 
-def read_roster(path: Path) -> Roster:
-    """The first sheet of the workbook with a recognisable header row, or InputError saying what is wrong."""
-    path = Path(path)
-    sheets = read_workbook(path)
-    found = [(sheet, match) for sheet in sheets if (match := find_header(sheet.rows)) is not None]
-    if not found:
-        raise InputError(
-            f"在 {path.name} 中找不到表头行：表头应包含“姓名”和“身份证号”两列，请检查后再导入。"
-        )
-    sheet, match = found[0]
-    sheet.fill_merged(below_row=match.last_row)
-    below = sheet.rows[match.last_row + 1:]
-    width = max([len(match.names), *map(len, below)])  # a column without a header still goes into the report
-    names = match.names + [""] * (width - len(match.names))
-    rows = [
-        RosterRow(index + 1, tuple(cells))
-        for index, cells in enumerate(below, start=match.last_row + 1)
-        if any(c is not None for c in cells)
-    ]
-    return Roster(path, sheet.name, match.first_row + 1, names, match.mapping, match.ignored, rows,
-                  [s.name for s, _ in found[1:]])
-
-
-def _odd_cell(key: str, value: Cell) -> str:
-    """Why a cell of this kind cannot stand for this field ("" if it can): TRUE would become a person
-    named "True", and 残疾类别 TRUE would become 视力 (TRUE counts as 1)."""
-    label = FIELD_HEADERS[key]
-    if isinstance(value, bool):
-        return "" if key in _YES_NO else f"{label}一栏是逻辑值{str(value).upper()}，不是{label}：请核对这一格。"
-    if isinstance(value, float) and not math.isfinite(value):
-        return f"{label}一栏的数值无法识别：请核对这一格。"
-    if isinstance(value, (dt.date, dt.time, dt.timedelta)) and key not in _DATED:
-        return f"{label}一栏是日期或时间，不是{label}：请核对这一格。"
-    return ""
-
-
-def _raw_fields(roster: Roster, row: RosterRow) -> tuple[dict[str, Cell], str, list[str]]:
-    """The row as check_person's raw fields, a reason to reject it that the checks cannot see, and warnings."""
-    raw = {key: roster.cell(row, key) for key in roster.mapping}
-    error = next((reason for key, value in raw.items() if (reason := _odd_cell(key, value))), "")
-    warnings: list[str] = []
-    id_cell = raw.get("id_number")
-    if isinstance(id_cell, (int, float)) and not isinstance(id_cell, bool):
-        # Excel keeps 15 digits of a number: an old 15-digit ID survives whole, an 18-digit one never does.
-        whole = float(id_cell).is_integer() and 10**14 <= id_cell < 10**15
-        raw["id_number"] = str(int(id_cell)) if whole else float(id_cell)
-    cert = raw.get("certificate_number")
-    if isinstance(cert, (int, float)) and not isinstance(cert, bool) and not error:
-        error = "残疾证号被Excel存成了数字，末几位已丢失：请把该列设为文本格式后重新输入残疾证号。"
-    account = raw.get("bank_account")
-    if isinstance(account, (int, float)) and not isinstance(account, bool) and abs(account) >= _EXACT_LIMIT:
-        del raw["bank_account"]
-        warnings.append("银行账号被Excel存成了数字，末几位已丢失：此项未导入，请把该列设为文本格式后重新输入。")
-    return raw, error, warnings
-
-
-def _process(session: Session, roster: Roster, today: dt.date, progress: Progress | None) -> list[RowOutcome]:
-    """Check and save every row, each in its own savepoint so one bad row spoils nothing else."""
-    outcomes = _check_and_save(session, roster, today, progress)
-    known = known_rejections.load(session)
-    return [dataclasses.replace(o, outcome="still_rejected") if o.outcome == "rejected" and o.fingerprint in known
-            else o for o in outcomes]
-
-
-def _check_and_save(session: Session, roster: Roster, today: dt.date,
-                    progress: Progress | None) -> list[RowOutcome]:
-    outcomes: list[RowOutcome] = []
-    first_row_of: dict[str, int] = {}  # ID -> sheet row of the first row taken with it
-    total = len(roster.rows)
-    for done, row in enumerate(roster.rows, start=1):
-        outcome = _check_row(session, roster, row, today, first_row_of)
-        if outcome is not None:
-            outcomes.append(outcome)
-        if progress is not None and (done % 100 == 0 or done == total):
-            progress(done, total)
+def _write(session: Session, plan: Plan) -> list[RowOutcome]:
+    """Write what the check pass planned: the villages and groups first seen, the new persons in bulk,
+    then each changed person on file as the form saves them (a few rows; 低保 ended records overpayments)."""
+    make_places(session, plan.places)
+    register_many(session, plan.new, IMPORT_REASON)
+    outcomes = list(plan.outcomes)
+    for index, values in plan.updates:
+        try:
+            with session.begin_nested():
+                on = values.get("certificate_issued") or REGISTERED_BEFORE_RECORDS
+                save_person(session, values, on=on, reason=IMPORT_REASON)
+        except InputError as exc:  # the check pass foresees every refusal; should one come, only the row goes
+            row = outcomes[index]
+            outcomes[index] = dataclasses.replace(row, outcome="rejected", reason=str(exc),
+                                                  fingerprint=known_rejections.fingerprint({"row": row.row}, str(exc)))
     return outcomes
-
-
-def _check_row(session: Session, roster: Roster, row: RosterRow, today: dt.date,
-               first_row_of: dict[str, int]) -> RowOutcome | None:
-    """Check and save one row (None for a row with nothing in the imported columns)."""
-    raw, error, warnings = _raw_fields(roster, row)
-    if all(is_blank(v) for v in raw.values()):
-        return None
-    checked = check_fields(session, raw, today)  # an update row need not repeat what is on file
-    id18 = checked.values.get("id_number", "")
-    name = checked.values.get("name") or (text_of(raw["name"]) if not is_blank(raw.get("name")) else "")
-    shown_id = id18 or (text_of(raw["id_number"]) if isinstance(raw.get("id_number"), str) else "")
-    if error or not checked.ok:
-        outcome, reason = "rejected", error or "".join(checked.errors.values())
-    else:
-        outcome, reason = _save(session, checked.values, first_row_of.get(id18))
-    fingerprint = known_rejections.fingerprint(raw, reason) if reason else ""
-    if not reason:
-        first_row_of[id18] = row.number
-    return RowOutcome(row.number, name, mask(shown_id), outcome, reason, tuple(warnings + checked.warnings),
-                      fingerprint)
-
-
-def _save(session: Session, values: dict[str, Any], first_row: int | None) -> tuple[str, str]:
-    """Save one checked row: (outcome, "") or ("rejected", reason)."""
-    if first_row is not None:
-        return "rejected", f"与第{first_row}行身份证号重复：同一人只导入第一行。"
-    try:
-        with session.begin_nested():
-            # registered when the certificate was issued, else at some time before the records began: a
-            # roster brings in persons long on the register, not this year's new registrations
-            on = values.get("certificate_issued") or REGISTERED_BEFORE_RECORDS
-            saved = save_person(session, values, on=on, reason=IMPORT_REASON)
-    except InputError as exc:
-        return "rejected", str(exc)
-    return saved.outcome, ""
 
 
 def preview(session: Session, roster: Roster, today: dt.date | None = None,
             progress: Progress | None = None) -> list[PreviewRow]:
-    """What importing the roster would do to each row, worked out on the register and then rolled back."""
-    outer = session.begin_nested() if session.in_transaction() else session.begin()
-    session.info.setdefault("actor", "核对花名册")  # the trial's audit rows are rolled back with it
-    try:
-        outcomes = _process(session, roster, today or dt.date.today(), progress)
-    finally:
-        outer.rollback()
-    return [PreviewRow(o.row, o.name, o.id_masked, o.label, o.reason, o.warnings) for o in outcomes]
+    """What importing the roster would do to each row: the import's own check pass, nothing written."""
+    plan = check_roster(session, roster, today or dt.date.today(), progress)
+    return [PreviewRow(o.row, o.name, o.id_masked, o.label, o.reason, o.warnings) for o in plan.outcomes]
 
 
 @job()
 def preview_import(db: Database, roster: Roster, *, progress: Progress | None = None,
                    today: dt.date | None = None) -> list[PreviewRow]:
-    """The import wizard's 预览: each row's fate, from a trial import that is rolled back (nothing is kept)."""
+    """The import wizard's 预览: each row's fate, from the import's check pass (nothing is written)."""
     with db.session() as session:
         return preview(session, roster, today, progress)
 
@@ -309,7 +136,7 @@ def import_roster(db: Database, roster: Roster, report: Path | None = None, prog
     register's new shape (many persons may have come at once)."""
     today = today or dt.date.today()
     with db.transaction() as session:
-        outcomes = _process(session, roster, today, progress)
+        outcomes = _write(session, check_roster(session, roster, today, progress))
         result = ImportResult(tuple(outcomes), roster.sheet_name, tuple(roster.ignored), tuple(roster.other_sheets),
                               Path(report) if report is not None else None)
         known_rejections.remember(session, (r.fingerprint for r in outcomes if r.outcome == "rejected"), today)
