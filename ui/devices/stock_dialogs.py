@@ -129,7 +129,8 @@ class WriteOffDialog(_Form):
         self.reason = QLineEdit()
         self.reason.setObjectName("reason")
         self.reason.setPlaceholderText("如：损坏无法修复、丢失、过期")
-        self.reason.setMinimumWidth(380)  # a reason of a dozen characters shows whole
+        reason = self.reason  # a reason of a dozen characters shows whole, in either text size
+        style.follow_font(reason, lambda: reason.setMinimumWidth(reason.fontMetrics().horizontalAdvance("中" * 16)))
         self.type_box.currentIndexChanged.connect(lambda _i: self._fill_serials())
         for label, widget in (("器具：", self.type_box), ("报损日期：", self.date), ("数量：", self.quantity),
                               ("序列号：", self.serial), ("原因：", self.reason)):

@@ -28,6 +28,7 @@ from app.domain.words import STAGES_IN_ORDER, Programme, Stage
 from app.services.subsidies import applications
 from app.services.subsidies.person_page import PersonPage as PageView
 from app.services.subsidies.person_page import person_page
+from ui import style
 from ui.devices.person_picker import PersonPicker
 from ui.road import Road
 
@@ -113,8 +114,7 @@ class PersonPage(QWidget):
         self.tree = QTreeWidget()
         self.tree.setObjectName("applications")
         self.tree.setHeaderLabels(["补贴 / 步骤", "日期", "情况或备注"])
-        self.tree.setColumnWidth(0, 220)
-        self.tree.setColumnWidth(1, 110)
+        style.size_columns(self.tree, {0: "重度残疾人护理补贴 等等", 1: "2026-11-30"}, padding=40)  # the tree's indent
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
         for action, text in ((APPLY, "登记申请…"), (NEXT, "办理下一步…"), (REFUSE, "不予通过…"), (STOP, "停发…")):
