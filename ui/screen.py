@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QSize, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QWidget
 
 DEFAULT_SIZE = QSize(1280, 800)
@@ -106,7 +106,8 @@ class DialogFitter(QObject):
     """Every dialog, message box and file chooser is fitted into the free area as it is shown."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog) and watched.isWindow():
+        # it sees every event of the program: the cheapest tests first (no event type enum is made)
+        if isinstance(watched, QDialog) and isinstance(event, QShowEvent) and watched.isWindow():
             fit_dialog(watched)
         return False
 

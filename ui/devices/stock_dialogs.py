@@ -155,7 +155,7 @@ class ReturnDialog(_Form):
 
     def __init__(self, road: Road, parent: QWidget | None = None, person_id: int | None = None) -> None:
         super().__init__(road, "器具退回", "退回入库", parent)
-        self.resize(620, 520)
+        self.resize(max(620, self.fontMetrics().horizontalAdvance("中") * 46), 520)  # a found person's line whole
         self.picker = PersonPicker(road)
         self.picker.chosen.connect(lambda _pid: self._fill_items())
         self.items = QListWidget()

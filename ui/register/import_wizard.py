@@ -336,7 +336,8 @@ class ImportWizard(QWizard):
         self.result_page = _ResultPage(self)
         for page in (self.file_page, self.mapping_page, self.preview_page, self.result_page):
             self.addPage(page)
-        self.resize(900, 620)
+        wide = self.fontMetrics().horizontalAdvance("中") * 66  # the reasons of a rejected row, in 大字体 too
+        self.resize(max(900, wide), 620)  # kept within the screen when shown (ui.screen)
 
     def set_file(self, path: Path) -> bool:
         """Read the workbook at path and show what was found; False (and the reason on the page) if it

@@ -105,6 +105,8 @@ class PersonPage(QWidget):
         self.shown: PageView | None = None
         self.picker = PersonPicker(road)
         self.picker.chosen.connect(lambda _pid: self.refresh())
+        results = self.picker.results  # four lines high, in the font: the steps below get the room (1280×720)
+        style.follow_font(results, lambda: results.setMaximumHeight(results.fontMetrics().height() * 4 + 8))
         self.explanation = QLabel("请先查找一个人。")
         self.explanation.setObjectName("explanation")
         self.explanation.setWordWrap(True)

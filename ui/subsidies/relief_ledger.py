@@ -86,7 +86,7 @@ class ReliefDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.resize(560, 480)
+        self.resize(max(560, self.fontMetrics().horizontalAdvance("中") * 46), 480)  # a found person's line whole
         self._default_amount(self.kind_box.currentText())
 
     def _default_amount(self, kind: str) -> None:

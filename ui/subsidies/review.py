@@ -137,7 +137,7 @@ class ReviewPage(QWidget):
             header = view.horizontalHeader()
             header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
             style.size_columns(view, {0: "", 1: "欧阳秀兰", 2: "村（社区）", 3: "护理补贴", 4: "1,200.00",
-                                      6: "停发（死亡）等等"})  # in the font: 大字体 widens them at once
+                                      6: "从2026年11月起停发"})  # in the font: 大字体 widens them at once
             view.doubleClicked.connect(lambda index, m=model: self._open(m, index.row()))
             self.views[kind] = view
             view.setColumnHidden(0, kind == RECOVER)  # nothing is ticked there: each is settled in the 追回台账
