@@ -140,9 +140,9 @@ def take_screenshots(window: MainWindow, folder: Path) -> list[Path]:
 
 def _show_filling(window: MainWindow, size: QSize) -> None:
     """The window at the size it has when it fills the free area of the screen (drawn maximized)."""
+    window.show()  # first: on showing, the window keeps itself inside the screen with room for a frame
     window.setWindowState(Qt.WindowState.WindowNoState)  # opened maximized on the display the shots run on
     window.resize(_window_size(size))
-    window.show()
 
 
 def _render_all(window: MainWindow, empty: MainWindow, size: QSize) -> Iterator[tuple[str, QPixmap]]:
