@@ -112,7 +112,7 @@ def run_selfcheck(year: int | None = None) -> int:
 
             shots = folder / "shots"
             code = run_gui(db_path, screenshots=shots)
-            pictures = sorted(shots.glob("*.png"))
+            pictures = sorted(shots.rglob("*.png"))  # one folder per screen size and text size
             if code != 0 or not pictures:
                 raise RuntimeError(f"窗口未能正常打开（返回 {code}）")
             return f"窗口已打开并关闭，截图 {len(pictures)} 张"

@@ -47,6 +47,9 @@ def folder_of(root: Path, size: QSize, text: str) -> Path:
 
 
 def _settle() -> None:
+    from ui.tasks import wait_for_tasks
+
+    wait_for_tasks()  # a tab's reading (the month's review) is drawn done, not 正在复核
     for _ in range(3):
         QApplication.processEvents()
 
