@@ -112,7 +112,7 @@ def run_selfcheck(year: int | None = None) -> int:
 
             shots = folder / "shots"
             code = run_gui(db_path, screenshots=shots)
-            pictures = sorted(shots.glob("*.png"))
+            pictures = sorted(shots.rglob("*.png"))  # one folder per screen size and text size
             if code != 0 or not pictures:
                 raise RuntimeError(f"窗口未能正常打开（返回 {code}）")
             if not any(p.name.endswith("-manual.png") for p in pictures):  # the shots press F1 (ui.manual)

@@ -44,7 +44,8 @@ def _open_or_offer_backup(db_path: Path) -> Road | None:
 
 def run_gui(db_path: Path, screenshots: Path | None = None) -> int:
     """Open the window on the database at db_path and run until it is closed (the exit code), or with
-    screenshots=DIR write DIR/NN-name.png for every tab and main dialog, print each path and return 0.
+    screenshots=DIR write DIR/<screen>/<normal|large>/NN-name.png for every tab and main dialog (ui.screenshots),
+    print each path and return 0.
     A database that cannot be used is explained in Chinese and returns 2."""
     if screenshots is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -1,5 +1,6 @@
 """The main window: the four tabs, the menus, the status bar with the database file and the counts.
-Size, position and the register's column widths are remembered (ui.style.settings).
+Size, position and the register's column widths are remembered (ui.style.settings); the window opens within
+the screen's free area (ui.screen), clamped back onto it if the screen has become smaller.
 
 It reaches the data only through its road (ui.road.Road): the counts are a read, refreshed when the road
 says the register or the settings changed; backups, the restore, the USB export and printing are work the
@@ -11,15 +12,15 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import QRect, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from app.domain.words import PersonStatus
 from app.services.actions import Changes
 from app.services.settings import read_unit_info
 from app.services.summary.current import persons_by_status
-from ui import devices, style, subsidies, visits
+from ui import devices, screen, style, subsidies, visits
 from ui.register.tab import RegisterTab
 from ui.road import Road
 
@@ -75,9 +76,9 @@ class MainWindow(QMainWindow):
             install_f1(app)  # F1 in any window opens the manual at the section of what is in front
         road.changed.connect(self.on_data_changed)
         self.update_status()
-        self.resize(1280, 800)
-        if remember:
-            self._restore_layout()
+        screen.fit_dialogs_to_screen()
+        self._placed = False
+        self._restore_layout()
 
     # --- menus ---------------------------------------------------------------------------------
     def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
@@ -307,15 +308,26 @@ class MainWindow(QMainWindow):
 
     # --- remembered layout ---------------------------------------------------------------------
     def _restore_layout(self) -> None:
-        geometry = style.settings().value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        self.register_tab.restore_state()
+        """The remembered place and size (none for screenshots), kept inside the screen's free area."""
+        settings = style.settings()
+        place = settings.value("window/place") if self.remember else None
+        maximized = self.remember and settings.value("window/maximized", False, type=bool)
+        screen.place_window(self, place if isinstance(place, QRect) else None, maximized)
+        if self.remember:
+            self.register_tab.restore_state()
 
     def save_layout(self) -> None:
+        """The place and size the window has when not maximized, and whether it is."""
         settings = style.settings()
-        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/place", self.normalGeometry())
+        settings.setValue("window/maximized", self.isMaximized())
         self.register_tab.save_state()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._placed:  # the real frame is known now: the window is kept inside the free area by it
+            self._placed = True
+            screen.keep_inside(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         from ui.tasks import running_tasks

@@ -34,11 +34,10 @@ def write_manual_images(folder: Path) -> list[Path]:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         written: list[Path] = []
-        for shot in sorted(shots.rglob("*.png")):
+        for shot in sorted((shots / "1366x768" / "normal").glob("*.png")):  # the commonest screen, normal text
             target = folder / manual_name(shot)
-            if not target.exists():  # the first of a name (at the normal size and text) is the manual's
-                shutil.copyfile(shot, target)
-                written.append(target)
+            shutil.copyfile(shot, target)
+            written.append(target)
     return written
 
 

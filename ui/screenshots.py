@@ -1,46 +1,112 @@
 """`canlian gui --screenshots DIR`: every tab, and each main dialog over the window as the clerk sees it,
-at 1280x800, written to DIR/NN-name.png. Used to look at the screens without a display."""
+on the two commonest office screens in normal and large text: DIR/1280x720/normal/NN-name.png,
+DIR/1280x720/large/…, DIR/1366x768/normal/…, DIR/1366x768/large/…, the same names in each folder.
+
+Each PNG is the whole screen it stands for: the window filling the screen's free area under its title bar,
+the taskbar at the bottom, a dialog (with its title bar) where it opens over the window, kept inside the
+free area as the program keeps it (ui.screen). Used to look at the screens without a display, and by the
+manual."""
 
 from __future__ import annotations
 
 import sys
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, QPoint, QRect, QSize, Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QColor, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QHeaderView,
+    QSplitter,
+    QTreeView,
+    QWidget,
+)
 
 from app.demo import sample_person
 from app.domain.idnumber import check_char
-from ui import style
+from ui import screen, style
 from ui.main_window import MainWindow
 from ui.register.person_form import PersonForm
 
-SIZE = (1280, 800)
+SCREENS = (QSize(1280, 720), QSize(1366, 768))
+TEXT_SIZES = (("normal", False), ("large", True))
+TITLE_COLOUR, TASKBAR_COLOUR = QColor("#dfe3e8"), QColor("#1f2a36")
+
+
+def folder_of(root: Path, size: QSize, text: str) -> Path:
+    """Where the shots of one screen and text size go: root/1366x768/large."""
+    return root / f"{size.width()}x{size.height()}" / text
 
 
 def _settle() -> None:
+    from ui.tasks import wait_for_tasks
+
+    wait_for_tasks()  # a tab's reading (the month's review) is drawn done, not 正在复核
     for _ in range(3):
         QApplication.processEvents()
 
 
-def _over_window(window: MainWindow, dialog: QWidget) -> QPixmap:
-    """The window dimmed, with the dialog drawn in its middle (a modal dialog as it appears)."""
-    window.resize(*SIZE)
+def _title_bar(painter: QPainter, rect: QRect, title: str) -> None:
+    painter.fillRect(rect, TITLE_COLOUR)
+    painter.setPen(QColor("#202020"))
+    painter.drawText(rect.adjusted(10, 0, -10, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, title)
+
+
+def _on_screen(window: QWidget, size: QSize) -> QPixmap:
+    """The window as it fills the free area of a screen of this size: title bar above, taskbar below."""
+    shot = QPixmap(size)
+    shot.fill(TASKBAR_COLOUR)
+    painter = QPainter(shot)
+    _title_bar(painter, QRect(0, 0, size.width(), screen.TITLE_BAR), window.windowTitle())
+    painter.drawPixmap(0, screen.TITLE_BAR, window.grab())
+    painter.end()
+    return shot
+
+
+def _window_size(size: QSize) -> QSize:
+    """The window's inner size when it fills the free area of the screen (maximized)."""
+    return QSize(size.width(), size.height() - screen.TASKBAR - screen.TITLE_BAR)
+
+
+def _dialog_over(back: QPixmap, dialog: QWidget) -> QPixmap:
+    """The screen dimmed, the dialog with its title bar centred over the window and kept inside the free
+    area, as Qt places a dialog over its parent."""
     dialog.show()
     _settle()
-    back = window.grab()
+    if isinstance(dialog, QFileDialog):  # it lists the folder in a thread of its own
+        deadline = time.monotonic() + 1.0
+        while time.monotonic() < deadline and not _listed(dialog):
+            QApplication.processEvents()
+            time.sleep(0.02)
+        _settle()
     front = dialog.grab()
-    painter = QPainter(back)
-    painter.fillRect(back.rect(), QColor(0, 0, 0, 70))
-    x = max((back.width() - front.width()) // 2, 0)
-    y = max((back.height() - front.height()) // 2, 0)
-    painter.drawPixmap(x, y, front)
+    shot = QPixmap(back)
+    painter = QPainter(shot)
+    painter.fillRect(QRect(0, 0, back.width(), back.height() - screen.TASKBAR), QColor(0, 0, 0, 70))
+    free = QRect(0, 0, back.width(), back.height() - screen.TASKBAR)
+    framed = QRect(QPoint(0, 0), QSize(front.width(), front.height() + screen.TITLE_BAR))
+    framed.moveCenter(QRect(0, screen.TITLE_BAR, free.width(), free.height() - screen.TITLE_BAR).center())
+    framed = screen.clamp(framed, free)
+    _title_bar(painter, QRect(framed.topLeft(), QSize(framed.width(), screen.TITLE_BAR)), dialog.windowTitle())
+    painter.drawPixmap(framed.x(), framed.y() + screen.TITLE_BAR, front)
+    painter.setPen(QColor("#7a7a7a"))
+    painter.drawRect(framed.adjusted(0, 0, -1, -1))
     painter.end()
     dialog.hide()
-    return back
+    return shot
+
+
+def _listed(dialog: QFileDialog) -> bool:
+    views = [v for v in dialog.findChildren(QAbstractItemView) if v.isVisible() and v.model() is not None]
+    return any(v.model().rowCount(v.rootIndex()) > 0 for v in views)
 
 
 def _quiet_offscreen(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
@@ -50,65 +116,98 @@ def _quiet_offscreen(mode: QtMsgType, context: QMessageLogContext, message: str)
 
 
 def take_screenshots(window: MainWindow, folder: Path) -> list[Path]:
-    """Render the screens; returns the files written, in order."""
+    """Render the screens at each screen size and text size; returns the files written, in order."""
     previous = qInstallMessageHandler(_quiet_offscreen)
-    try:
-        return _render_all(window, folder)
-    finally:
-        qInstallMessageHandler(previous)
-
-
-def _render_all(window: MainWindow, folder: Path) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
     written: list[Path] = []
+    saving: list[Future[bool]] = []
+    try:
+        with ThreadPoolExecutor(max_workers=2) as saver, _empty_register() as empty:
+            for text, large in TEXT_SIZES:
+                style.apply_fonts(app, large=large)  # not remembered: the clerk's own setting is left alone
+                for size in SCREENS:
+                    target = folder_of(folder, size, text)
+                    target.mkdir(parents=True, exist_ok=True)
+                    with screen.pretend(size):
+                        for number, (name, pixmap) in enumerate(_render_all(window, empty, size), 1):
+                            path = target / f"{number:02d}-{name}.png"
+                            saving.append(saver.submit(pixmap.toImage().save, str(path), "PNG", 60))
+                            written.append(path)
+        assert all(done.result() for done in saving), "a screenshot could not be written"
+    finally:
+        style.apply_fonts(app, large=False)
+        qInstallMessageHandler(previous)
+    return written
 
-    def save(name: str, pixmap: QPixmap) -> None:
-        path = folder / f"{len(written) + 1:02d}-{name}.png"
-        pixmap.save(str(path))
-        written.append(path)
 
-    window.resize(*SIZE)
-    window.show()
+def _show_filling(window: MainWindow, size: QSize) -> None:
+    """The window at the size it has when it fills the free area of the screen (drawn maximized)."""
+    window.show()  # first: on showing, the window keeps itself inside the screen with room for a frame
+    window.setWindowState(Qt.WindowState.WindowNoState)  # opened maximized on the display the shots run on
+    window.resize(_window_size(size))
+
+
+def _render_all(window: MainWindow, empty: MainWindow, size: QSize) -> Iterator[tuple[str, QPixmap]]:
+    _show_filling(window, size)
     _settle()
     for index, name in enumerate(["register", "subsidy", "visits", "aids"]):
         window.tabs.setCurrentIndex(index)
         _settle()
-        save(name, window.grab())
+        yield name, _on_screen(window, size)
     from ui.subsidies.shots import subsidy_screens
 
-    for name, pixmap in subsidy_screens(window):
-        save(name, pixmap)
+    yield from subsidy_screens(window, lambda: _on_screen(window, size))
     window.tabs.setCurrentIndex(0)
     window.register_tab.search_edit.setText("zs")
     window.register_tab.apply_filter()
     _settle()
-    save("register-search", window.grab())
+    yield "register-search", _on_screen(window, size)
     window.register_tab.reset_filters()
     _settle()
-    app = QApplication.instance()
-    if isinstance(app, QApplication):
-        style.apply_fonts(app, large=True)  # not remembered: the clerk's own setting is left alone
-        _settle()
-        save("register-large-text", window.grab())
-        style.apply_fonts(app, large=False)
-        _settle()
-    save("welcome", _welcome_on_empty_register())
+    _show_filling(empty, size)
+    _settle()
+    from ui.welcome import WelcomeDialog
 
+    welcome = WelcomeDialog(empty)
+    yield "welcome", _dialog_over(_on_screen(empty, size), welcome)
+    welcome.deleteLater()
+    empty.hide()
+    back = _on_screen(window, size)  # every dialog opens over the register
+    window.hide()  # drawn once: not painted again under each dialog
     for name, make in _dialogs(window):
         dialog = make()
         if dialog is None:
             continue
         if name == "person-form-history":
             dialog.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
-        save(name, _over_window(window, dialog))
+        yield name, _dialog_over(back, dialog)
         dialog.deleteLater()
+    window.show()
     from ui.manual import opened_by_f1
 
     window.tabs.setCurrentIndex(1)
+    _settle()
     manual = opened_by_f1(window, window.subsidy_tab)  # F1 on the 补贴资格 tab: the manual at 每月复核
-    save("manual", _over_window(window, manual))
+    yield "manual", _dialog_over(_on_screen(window, size), manual)
     manual.close()
-    return written
+    window.tabs.setCurrentIndex(0)
+
+
+@contextmanager
+def _empty_register() -> Iterator[MainWindow]:
+    """The window of a new, empty register: the welcome dialog is offered only there."""
+    from ui.road import Road
+
+    with tempfile.TemporaryDirectory() as folder:
+        road = Road.open(Path(folder) / "canlian.db")
+        try:
+            empty = MainWindow(road, remember=False)
+            yield empty
+            empty.close()
+            empty.deleteLater()
+        finally:
+            road.close()
 
 
 def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QDialog | None]]]:
@@ -129,6 +228,7 @@ def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QDialog | None]
             ("household", lambda: HouseholdDialog(road, person, window)),
         ]
     dialogs.append(("import-wizard", lambda: _optional("ui.register.import_wizard", "ImportWizard", road, window)))
+    dialogs.append(("import-file-chooser", lambda: _file_chooser(window)))
     dialogs.append(("import-wizard-preview", lambda: _import_preview(window)))
     dialogs.append(("unit-info", lambda: _optional("ui.dialogs.unit_info", "UnitInfoDialog", window.road, window)))
     dialogs.append(("export-usb", lambda: _optional("ui.dialogs.export_usb", "ExportUsbDialog", window)))
@@ -159,42 +259,47 @@ def _export_with_database(window: MainWindow) -> QDialog | None:
     return dialog
 
 
-def _welcome_on_empty_register() -> QPixmap:
-    """The welcome dialog as the clerk meets it: over the window of a new, empty register (it is offered
-    only then), not over the register the other screenshots show."""
-    from ui.road import Road
-    from ui.tasks import wait_for_tasks
-    from ui.welcome import WelcomeDialog
+def _file_chooser(window: MainWindow) -> QDialog | None:
+    """导入花名册's file chooser, opened on the folder of a village's roster. Qt's own dialog (the program
+    asks Windows for its native one, which cannot be drawn offscreen); its words are Qt's translation."""
+    from PySide6.QtCore import QDir
+    from PySide6.QtWidgets import QFileDialog
 
-    with tempfile.TemporaryDirectory() as folder:
-        road = Road.open(Path(folder) / "canlian.db")
-        try:
-            empty = MainWindow(road, remember=False)
-            empty.resize(*SIZE)
-            empty.show()
-            _settle()
-            dialog = WelcomeDialog(empty)
-            pixmap = _over_window(empty, dialog)
-            wait_for_tasks()
-            dialog.deleteLater()
-            empty.close()
-            empty.deleteLater()
-        finally:
-            road.close()
-    return pixmap
+    from ui.register.import_wizard import OPEN_FILTER
+
+    roster = _sample_roster(window)
+    if roster is None:
+        return None
+    dialog = QFileDialog(window, "选择花名册", str(roster.parent), OPEN_FILTER)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.setFilter(QDir.Filter.AllEntries | QDir.Filter.NoDotAndDotDot)
+    dialog.selectFile(str(roster))
+    dialog.resize(dialog.fontMetrics().horizontalAdvance("中") * 56, dialog.fontMetrics().height() * 26)
+    for view in dialog.findChildren(QTreeView):  # name, size, type and date shown whole
+        view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    splitter = dialog.findChild(QSplitter)
+    if splitter is not None:  # the places on the left (计算机, the home folder) shown whole
+        side = dialog.fontMetrics().horizontalAdvance("中") * 8
+        splitter.setSizes([side, dialog.width() - side])
+    return dialog
 
 
-def _import_preview(window: MainWindow) -> QDialog | None:
-    """The wizard's preview step on a roster as clerks keep them: a title row above the header, a few
-    persons already on the register (one with a new phone number), a newcomer and a mistyped ID."""
+_rosters: dict[int, Path] = {}
+
+
+def _sample_roster(window: MainWindow) -> Path | None:
+    """A roster as clerks keep them, written once per run: a title row above the header, a few persons
+    already on the register (one with a new phone number), a newcomer and a mistyped ID."""
     import openpyxl
 
     from app.io.persons_export import export_list_workbook
-    from ui.register.import_wizard import ImportWizard
     from ui.tasks import wait_for_tasks
 
+    if id(window) in _rosters and _rosters[id(window)].exists():
+        return _rosters[id(window)]
     ids = window.register_tab.model.all_ids()[:6]
-    if len(ids) < 2:
+    if not ids:
         return None
     path = Path(tempfile.mkdtemp(prefix="canlian-shot-")) / "某村花名册.xlsx"
     window.road.run(window, "导出名单", export_list_workbook, ids, path, on_done=lambda _written: None)
@@ -213,6 +318,18 @@ def _import_preview(window: MainWindow) -> QDialog | None:
         row[header.index("残疾类别")], row[header.index("残疾等级")] = "肢体", "三级"
         sheet.append(row)
     book.save(path)
+    _rosters[id(window)] = path
+    return path
+
+
+def _import_preview(window: MainWindow) -> QDialog | None:
+    """The wizard's preview step on the sample roster."""
+    from ui.register.import_wizard import ImportWizard
+    from ui.tasks import wait_for_tasks
+
+    path = _sample_roster(window)
+    if path is None:
+        return None
     wizard = ImportWizard(window.road, window)
     wizard.restart()
     if wizard.set_file(path):

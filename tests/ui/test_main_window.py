@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialogButtonBox,
@@ -150,11 +150,17 @@ def test_screenshots_are_written(db_path: Path, tmp_path: Path, qtbot, capsys: p
         add_person(s, "张三")
     database.close()
     assert run_gui(db_path, screenshots=tmp_path / "shots") == 0
-    printed = capsys.readouterr().out.split()
-    names = [Path(p).name for p in printed]
+    printed = [Path(p) for p in capsys.readouterr().out.split()]
+    folders = {p.parent.relative_to(tmp_path / "shots").as_posix() for p in printed}
+    assert folders == {"1280x720/normal", "1280x720/large", "1366x768/normal", "1366x768/large"}
+    names = [p.name for p in printed if p.parent.name == "normal" and p.parent.parent.name == "1366x768"]
     assert names[0] == "01-register.png" and any("person-form" in n for n in names)
     assert any(n.endswith("-welcome.png") for n in names)  # drawn over an empty register of its own
-    assert all(Path(p).stat().st_size > 5000 for p in printed)
+    assert any(n.endswith("-import-file-chooser.png") for n in names)
+    assert all(sorted(q.name for q in printed if q.parent == p.parent) == sorted(names) for p in printed)
+    for path in printed:  # each the whole screen it stands for
+        width, height = map(int, path.parent.parent.name.split("x"))
+        assert QImage(str(path)).size().toTuple() == (width, height), path
 
 
 def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path, qtbot) -> None:

@@ -100,6 +100,9 @@ class CatalogueDialog(QDialog):
         buttons.addStretch(1)
         right.addLayout(buttons)
         body = QHBoxLayout()
+        types = self.list  # a name with its （停用） shows whole, in 大字体 too
+        style.follow_font(types, lambda: types.setMinimumWidth(
+            types.fontMetrics().horizontalAdvance("普通轮椅（停用）") + 30))
         body.addWidget(self.list, 1)
         body.addLayout(right, 2)
         layout = QVBoxLayout(self)

@@ -30,6 +30,7 @@ from app.errors import CanlianError
 from app.services.devices import issue, stock
 from app.services.devices.issue import IssueCheck, IssueItem
 from app.services.devices.printouts import print_receipt
+from ui import style
 from ui.devices.common import date_edit, day_of, message_label, print_file, type_box
 from ui.devices.person_picker import PersonPicker
 from ui.road import Road
@@ -45,7 +46,7 @@ class IssueDialog(QDialog):
         super().__init__(parent)
         self.road = road
         self.setWindowTitle("发放辅助器具")
-        self.resize(760, 620)
+        self.resize(max(760, self.fontMetrics().horizontalAdvance("中") * 50), 620)  # a line's choices whole
         self.receipt_id: int | None = None
         self.receipt_path: Path | None = None
         self.check: IssueCheck | None = None
@@ -57,6 +58,8 @@ class IssueDialog(QDialog):
         self.items.setObjectName("items")
         self.items.setHorizontalHeaderLabels(["器具", "数量", "型号", "序列号"])
         self.items.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.items.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        style.size_columns(self.items, {1: "9999"}, padding=50)  # a count needs little room: the rest gets it
         self.items.verticalHeader().setVisible(False)
         add = QPushButton("再加一件")
         add.setObjectName("add_line")

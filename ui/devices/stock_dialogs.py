@@ -129,7 +129,8 @@ class WriteOffDialog(_Form):
         self.reason = QLineEdit()
         self.reason.setObjectName("reason")
         self.reason.setPlaceholderText("如：损坏无法修复、丢失、过期")
-        self.reason.setMinimumWidth(380)  # a reason of a dozen characters shows whole
+        reason = self.reason  # a reason of a dozen characters shows whole, in either text size
+        style.follow_font(reason, lambda: reason.setMinimumWidth(reason.fontMetrics().horizontalAdvance("中" * 16)))
         self.type_box.currentIndexChanged.connect(lambda _i: self._fill_serials())
         for label, widget in (("器具：", self.type_box), ("报损日期：", self.date), ("数量：", self.quantity),
                               ("序列号：", self.serial), ("原因：", self.reason)):
@@ -154,7 +155,7 @@ class ReturnDialog(_Form):
 
     def __init__(self, road: Road, parent: QWidget | None = None, person_id: int | None = None) -> None:
         super().__init__(road, "器具退回", "退回入库", parent)
-        self.resize(620, 520)
+        self.resize(max(620, self.fontMetrics().horizontalAdvance("中") * 46), 520)  # a found person's line whole
         self.picker = PersonPicker(road)
         self.picker.chosen.connect(lambda _pid: self._fill_items())
         self.items = QListWidget()

@@ -112,7 +112,8 @@ class DevicesTab(QWidget):
         type_layout.addWidget(self.type_view, 1)
 
         self.picker = PersonPicker(road)
-        self.picker.results.setMaximumHeight(self.fontMetrics().height() * 4)  # the history gets the room
+        results = self.picker.results  # four lines high, in the font: the history gets the room
+        style.follow_font(results, lambda: results.setMaximumHeight(results.fontMetrics().height() * 4))
         self.picker.chosen.connect(lambda _pid: self.show_person_history())
         self.person_model = HistoryModel(self)
         self.person_view = _table(self.person_model, "person_history")

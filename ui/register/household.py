@@ -66,6 +66,8 @@ class HouseholdDialog(QDialog):
         self.members.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.members.verticalHeader().setVisible(False)
         self.members.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for col in (0, 1):  # a name with （户主） and the masked ID number shown whole, in 大字体 too
+            self.members.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
 
         self.dibao_check = QCheckBox("低保户(&D)")
         self.dibao_check.setObjectName("dibao")

@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QCheckBox, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from app.io.roster_import import ImportResult, PreviewRow
+from ui import style
 
 REJECTED = "拒绝"
 _HEADERS = ("行号", "姓名", "身份证号", "结果", "原因或提示")
@@ -130,7 +131,8 @@ class PreviewTable(QWidget):
         self.view.verticalHeader().setVisible(False)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.setWordWrap(False)
-        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        style.follow_font(self.view, lambda: self.view.verticalHeader().setDefaultSectionSize(
+            self.view.fontMetrics().height() + 8))
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)

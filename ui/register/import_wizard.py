@@ -42,6 +42,7 @@ from app.io.roster_import import (
     preview_import,
     read_roster,
 )
+from ui import style
 from ui.register.import_preview import PreviewTable, counts_text, result_lines
 from ui.road import Road
 from ui.style import settings
@@ -143,7 +144,7 @@ class _MappingPage(QWizardPage):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(3, 180)
+        style.size_columns(self.table, {3: "残疾证号 等等"}, padding=40)  # room for the choice's arrow
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet(_ERROR_STYLE)
@@ -248,7 +249,7 @@ class _ResultPage(QWizardPage):
         self.setTitle("第四步：导入")
         self.setSubTitle("全部行一次导入：中途出错时登记册不作任何改动。")
         self.summary = QLabel()
-        self.summary.setStyleSheet("font-weight: bold; font-size: 14pt;")
+        style.heading(self.summary)
         self.summary.setWordWrap(True)
         self.details = QLabel()
         self.details.setWordWrap(True)
@@ -335,7 +336,8 @@ class ImportWizard(QWizard):
         self.result_page = _ResultPage(self)
         for page in (self.file_page, self.mapping_page, self.preview_page, self.result_page):
             self.addPage(page)
-        self.resize(900, 620)
+        wide = self.fontMetrics().horizontalAdvance("中") * 66  # the reasons of a rejected row, in 大字体 too
+        self.resize(max(900, wide), 620)  # kept within the screen when shown (ui.screen)
 
     def set_file(self, path: Path) -> bool:
         """Read the workbook at path and show what was found; False (and the reason on the page) if it

@@ -6,7 +6,7 @@ else when it is next shown."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -54,16 +54,12 @@ class PersonTable(QTableView):
         self.horizontalHeader().setStretchLastSection(True)
 
     def fit_to_font(self) -> None:
-        """Row height and column widths for the current font (called at start and on 大字体)."""
+        """Row height and column widths for the current font (at start and on 大字体, once the header has it)."""
         metrics = self.fontMetrics()
         self.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
-        for col, sample in enumerate(COLUMN_SAMPLES):
-            self.setColumnWidth(col, metrics.horizontalAdvance(sample) + 18)
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self.fit_to_font()
+        header = self.horizontalHeader()
+        for col, sample in enumerate(COLUMN_SAMPLES):  # the whole title too, with the sort mark
+            self.setColumnWidth(col, max(metrics.horizontalAdvance(sample) + 18, style.header_need(header, col)))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
@@ -134,11 +130,11 @@ class RegisterTab(QWidget):
         self.table = PersonTable()
         self.table.setObjectName("persons")
         self.table.setModel(self.model)
-        self.table.fit_to_font()
         header = self.table.horizontalHeader()
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        style.follow_font(self.table, self.table.fit_to_font)  # now, and at once on 大字体
         header.sortIndicatorChanged.connect(self._sort_changed)
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.table.open_requested.connect(self.open_row)

@@ -28,6 +28,7 @@ from app.domain.words import STAGES_IN_ORDER, Programme, Stage
 from app.services.subsidies import applications
 from app.services.subsidies.person_page import PersonPage as PageView
 from app.services.subsidies.person_page import person_page
+from ui import style
 from ui.devices.person_picker import PersonPicker
 from ui.road import Road
 
@@ -104,6 +105,8 @@ class PersonPage(QWidget):
         self.shown: PageView | None = None
         self.picker = PersonPicker(road)
         self.picker.chosen.connect(lambda _pid: self.refresh())
+        results = self.picker.results  # four lines high, in the font: the steps below get the room (1280×720)
+        style.follow_font(results, lambda: results.setMaximumHeight(results.fontMetrics().height() * 4 + 8))
         self.explanation = QLabel("请先查找一个人。")
         self.explanation.setObjectName("explanation")
         self.explanation.setWordWrap(True)
@@ -113,8 +116,7 @@ class PersonPage(QWidget):
         self.tree = QTreeWidget()
         self.tree.setObjectName("applications")
         self.tree.setHeaderLabels(["补贴 / 步骤", "日期", "情况或备注"])
-        self.tree.setColumnWidth(0, 220)
-        self.tree.setColumnWidth(1, 110)
+        style.size_columns(self.tree, {0: "重度残疾人护理补贴 等等", 1: "2026-11-30"}, padding=40)  # the tree's indent
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
         for action, text in ((APPLY, "登记申请…"), (NEXT, "办理下一步…"), (REFUSE, "不予通过…"), (STOP, "停发…")):

@@ -85,8 +85,7 @@ class NursingEditor(QWidget):
         self.table.setObjectName("nursing_table")
         self.table.setHorizontalHeaderLabels(list(CATEGORY_NAMES.values()))
         self.table.setVerticalHeaderLabels(list(GRADE_NAMES.values()))
-        for col in range(len(CATEGORY_NAMES)):
-            self.table.setColumnWidth(col, 64)
+        style.size_columns(self.table, dict.fromkeys(range(len(CATEGORY_NAMES)), "100.00"))
         hint = QLabel("每格为每人每月金额（元）；空格表示不在护理补贴范围。多重残疾按最有利的组成类别计。")
         hint.setStyleSheet(style.hint_style())
         hint.setWordWrap(True)
@@ -143,7 +142,8 @@ class PolicyDialog(QDialog):
             self.programme_box.addItem(kind, kind)
         self.versions = QListWidget()
         self.versions.setObjectName("versions")
-        self.versions.setMaximumWidth(230)
+        style.follow_font(self.versions, lambda: self.versions.setMaximumWidth(
+            self.versions.fontMetrics().horizontalAdvance("2026-01-01起（现行）") + 40))
         self.note_label = QLabel()
         self.note_label.setWordWrap(True)
         self.note_label.setStyleSheet(style.hint_style())
@@ -200,7 +200,7 @@ class PolicyDialog(QDialog):
         self.records: list[PolicyRecord] = []
         self.programme_box.currentIndexChanged.connect(lambda _i: self.load())
         self.versions.currentRowChanged.connect(self.show_version)
-        self.resize(860, 520)
+        self.resize(max(860, self.fontMetrics().horizontalAdvance("中") * 64), 520)  # the table whole in 大字体
         self.load()
 
     def programme(self) -> str:

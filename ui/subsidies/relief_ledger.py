@@ -86,7 +86,7 @@ class ReliefDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.resize(560, 480)
+        self.resize(max(560, self.fontMetrics().horizontalAdvance("中") * 46), 480)  # a found person's line whole
         self._default_amount(self.kind_box.currentText())
 
     def _default_amount(self, kind: str) -> None:
@@ -138,8 +138,8 @@ class LedgerPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
-        for col, width in enumerate((100, 130, 110, 100, 150, 80)):
-            self.table.setColumnWidth(col, width)
+        style.size_columns(self.table, dict(enumerate(("2026-11-30", "临时救助等等", "欧阳秀兰", "10,000.00",
+                                                        "米面油等慰问品", "王审批"))))
         self.add_button = QPushButton("登记救助…")
         self.add_button.setObjectName("add_relief")
         self.add_button.clicked.connect(self.add)

@@ -136,8 +136,8 @@ class ReviewPage(QWidget):
             view.verticalHeader().setVisible(False)
             header = view.horizontalHeader()
             header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-            for col, width in ((0, 36), (1, 80), (2, 90), (3, 80), (4, 80), (6, 150)):
-                view.setColumnWidth(col, width)
+            style.size_columns(view, {0: "", 1: "欧阳秀兰", 2: "村（社区）", 3: "护理补贴", 4: "1,200.00",
+                                      6: "从2026年11月起停发"})  # in the font: 大字体 widens them at once
             view.doubleClicked.connect(lambda index, m=model: self._open(m, index.row()))
             self.views[kind] = view
             view.setColumnHidden(0, kind == RECOVER)  # nothing is ticked there: each is settled in the 追回台账

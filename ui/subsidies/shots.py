@@ -27,32 +27,33 @@ def _settle() -> None:
         QApplication.processEvents()
 
 
-def subsidy_screens(window: MainWindow) -> list[tuple[str, QPixmap]]:
+def subsidy_screens(window: MainWindow, shoot: Callable[[], QPixmap]) -> list[tuple[str, QPixmap]]:
+    """The tab's pages as shoot() draws the window on its screen."""
     tab = window.subsidy_tab
     window.tabs.setCurrentWidget(tab)
     _settle()
-    shots = [("subsidy-review", window.grab())]
+    shots = [("subsidy-review", shoot())]
     tab.review_page.lists.setCurrentIndex(2)
     _settle()
-    shots.append(("subsidy-review-stopping", window.grab()))
+    shots.append(("subsidy-review-stopping", shoot()))
     tab.review_page.lists.setCurrentIndex(3)
     _settle()
-    shots.append(("subsidy-review-recover", window.grab()))
+    shots.append(("subsidy-review-recover", shoot()))
     tab.review_page.lists.setCurrentIndex(0)
     review = tab.review
     sample = next(iter(review.continuing if review else []), None)
     if sample is not None:
         tab.show_person(sample.person_id)
         _settle()
-        shots.append(("subsidy-person", window.grab()))
+        shots.append(("subsidy-person", shoot()))
     tab.pages.setCurrentWidget(tab.ledger_page)
     _settle()
-    shots.append(("subsidy-ledger", window.grab()))
+    shots.append(("subsidy-ledger", shoot()))
     tab.pages.setCurrentWidget(tab.overpayment_page)
     tab.overpayment_page.filter_box.setCurrentIndex(1)  # this year's, settled ones too
     tab.overpayment_page.table.selectRow(0)
     _settle()
-    shots.append(("subsidy-overpayments", window.grab()))
+    shots.append(("subsidy-overpayments", shoot()))
     tab.pages.setCurrentIndex(0)
     window.tabs.setCurrentIndex(0)
     _settle()

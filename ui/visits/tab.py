@@ -113,8 +113,10 @@ class VisitsTab(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activated.connect(lambda index: self._open(index.row()))  # double click, or Enter
-        for col, width in enumerate((60, 80, 100, 120, 180, 260, 110)):
-            self.table.setColumnWidth(col, width)
+        # widths in the font's characters (大字体 widens them at once); the 说明 column takes the rest
+        samples = ("已慰问", "东风村村", "王秀兰", "王秀兰", "多重（言语、肢体、智力）", "村委会推荐：因病致贫",
+                   "500.00")
+        style.size_columns(self.table, dict(enumerate(samples)))
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
 
         self.add_button = _button("加入一户…", "add")

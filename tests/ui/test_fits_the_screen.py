@@ -1,0 +1,129 @@
+"""Every tab and dialog is usable on 1280×720 and 1366×768 screens (less the taskbar), in normal and large
+text: no table header is cut, no column runs off a tab's table, and every button of a dialog lies inside the
+screen's free area. The dialogs are those `gui --screenshots` draws, on the demo town."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtWidgets import QAbstractButton, QApplication, QHeaderView, QTableView, QTreeView, QWidget
+
+from app.db.engine import Database
+from ui import screen, style
+from ui.main_window import MainWindow
+from ui.road import Road
+from ui.screenshots import SCREENS, _dialogs, _window_size
+from ui.tasks import wait_for_tasks
+
+SMALLEST = SCREENS[0]  # a dialog that fits 1280×720 fits 1366×768, which is larger both ways
+
+
+def _settle() -> None:
+    assert wait_for_tasks()
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+@pytest.fixture
+def window(demo_db: Database, qtbot: Any, qapp: QApplication) -> Iterator[MainWindow]:
+    win = MainWindow(Road(demo_db), remember=False)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    style.apply_fonts(qapp, large=False)
+
+
+def cut_headers(root: QWidget) -> list[str]:
+    """Each header title shown narrower than it needs, in the item views in sight under root."""
+    cut = []
+    for view in root.findChildren(QTableView) + root.findChildren(QTreeView):
+        header: QHeaderView = view.header() if isinstance(view, QTreeView) else view.horizontalHeader()
+        if not view.isVisible() or not header.isVisible():
+            continue
+        for section in range(header.count()):
+            if not header.isSectionHidden(section) and header.sectionSize(section) < style.header_need(header, section):
+                title = view.model().headerData(section, header.orientation())
+                need = style.header_need(header, section)
+                cut.append(f"{view.objectName()}:{title} {header.sectionSize(section)}<{need}")
+    return cut
+
+
+def runs_off(root: QWidget) -> list[str]:
+    """Tables in sight whose columns run past their right edge (a column hidden behind a scroll bar)."""
+    return [f"{view.objectName()} {view.horizontalHeader().length()}>{view.viewport().width()}"
+            for view in root.findChildren(QTableView)
+            if view.isVisible() and view.horizontalHeader().length() > view.viewport().width() + 1]
+
+
+def _pages(window: MainWindow) -> Iterator[str]:
+    """Shows each tab, and each page of the 补贴资格 tab and list of its review, in turn."""
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        _settle()
+        yield window.tabs.tabText(index)
+    subsidy = window.subsidy_tab
+    window.tabs.setCurrentWidget(subsidy)
+    for page in range(subsidy.pages.count()):
+        subsidy.pages.setCurrentIndex(page)
+        _settle()
+        yield f"补贴资格/{page}"
+    subsidy.pages.setCurrentIndex(0)
+    for index in range(subsidy.review_page.lists.count()):
+        subsidy.review_page.lists.setCurrentIndex(index)
+        _settle()
+        yield f"月度复核/{subsidy.review_page.lists.tabText(index)}"
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
+def test_no_tab_cuts_a_header_or_a_column(window: MainWindow, qapp: QApplication, large: bool) -> None:
+    style.apply_fonts(qapp, large=large)
+    for size in SCREENS:
+        with screen.pretend(size):
+            window.resize(_window_size(size))
+            _settle()
+            assert window.size() == _window_size(size), "the window's content needs more than the screen"
+            for page in _pages(window):
+                assert cut_headers(window) == [], f"{size.toTuple()} {page}"
+                assert runs_off(window) == [], f"{size.toTuple()} {page}"
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
+def test_every_dialog_shows_its_buttons_on_the_screen(window: MainWindow, qapp: QApplication, large: bool) -> None:
+    style.apply_fonts(qapp, large=large)
+    with screen.pretend(SMALLEST) as free:
+        window.resize(_window_size(SMALLEST))
+        _settle()
+        seen = 0
+        for name, make in _dialogs(window):
+            dialog = make()
+            if dialog is None:
+                continue
+            dialog.show()
+            _settle()
+            seen += 1
+            frame = dialog.geometry().marginsAdded(screen.margins_of(dialog))
+            assert free.contains(frame), f"{name}: {frame} is not inside {free}"
+            for button in dialog.findChildren(QAbstractButton):
+                if button.isVisible():
+                    place = QRect(button.mapToGlobal(button.rect().topLeft()), button.size())
+                    assert free.contains(place), f"{name}: {button.text()} at {place}"
+            assert cut_headers(dialog) == [], name
+            dialog.hide()
+            dialog.deleteLater()
+        assert seen >= 25  # the demo town has a person, a campaign and stock for nearly every dialog
+
+
+def test_a_too_tall_dialog_is_brought_inside_the_screen(window: MainWindow, qtbot: Any) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    with screen.pretend(QSize(1366, 768)) as free:
+        dialog = QDialog(window)
+        qtbot.addWidget(dialog)
+        dialog.resize(900, 1000)
+        dialog.move(300, 200)
+        dialog.show()
+        assert free.contains(dialog.geometry().marginsAdded(screen.margins_of(dialog)))
+        assert dialog.height() <= 768 - screen.TASKBAR - screen.TITLE_BAR
