@@ -15,16 +15,16 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, true, union_all
 from sqlalchemy import text as sql_text
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from app.db.engine import Database
 from app.db.models import Household, Person, Village, VillageGroup
 from app.domain import idnumber
 from app.domain.words import PersonStatus
 from app.services.actions import job, query
+from app.services.register.finders import MATCH, finders
 
 _HIGH = "\U0010ffff"
-_MATCH = aliased(Person, name="match")  # inner selects need their own FROM: Person itself would correlate away
 
 
 @dataclass(frozen=True)
@@ -84,11 +84,16 @@ def list_text(text: str) -> str:
     return "" if re.fullmatch(r"\d[\dX]*", digits) and len(digits) < MIN_ID_DIGITS else text
 
 
-def text_condition(text: str) -> ColumnElement[bool] | None:
+def dialect_of(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def text_condition(text: str, dialect: str = "sqlite") -> ColumnElement[bool] | None:
     text = text.strip()
     if not text:
         return None
-    match = _MATCH
+    match = MATCH
+    find = finders(dialect)
     digits = idnumber.clean(text)
     if re.fullmatch(r"\d[\dX]*", digits):
         if len(digits) == 18:
@@ -96,21 +101,21 @@ def text_condition(text: str) -> ColumnElement[bool] | None:
         if len(digits) == 20:
             return Person.certificate_number == digits
         # ID digits anywhere (the last four, a birth date): a scan of the ID index only
-        return _found_by(select(match.id).where(match.id_number.contains(digits, autoescape=True)))
+        return _found_by(find.id_numbers(digits))
     if re.fullmatch(r"[A-Za-z]+", text):
         low = text.lower()
         return _found_by(select(match.id).where(_prefix(match.initials, low)),
                          select(match.id).where(_prefix(match.pinyin, low)))
     village_ids = select(Village.id).where(_prefix(Village.name, text))
     return _found_by(  # a name containing the text (its start included), or living in a village named so
-        select(match.id).where(match.name.contains(text, autoescape=True)),
+        find.names(text),
         select(match.id).where(match.village_id.in_(village_ids)),
     )
 
 
-def _conditions(flt: PersonFilter) -> list[ColumnElement[bool]]:
+def _conditions(flt: PersonFilter, dialect: str) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
-    text = text_condition(flt.text)
+    text = text_condition(flt.text, dialect)
     if text is not None:
         conds.append(text)
     if flt.village_id is not None:
@@ -136,7 +141,7 @@ def _conditions(flt: PersonFilter) -> list[ColumnElement[bool]]:
         member = Person.household_id.in_(select(Household.id).where(Household.tekun.is_(True)))
         conds.append(member if flt.tekun else or_(Person.household_id.is_(None), ~member))
     if flt.any_of:
-        conds.append(or_(*(and_(true(), *_conditions(f)) for f in flt.any_of)))
+        conds.append(or_(*(and_(true(), *_conditions(f, dialect)) for f in flt.any_of)))
     return conds
 
 
@@ -159,7 +164,7 @@ def matching_ids(
     limit and offset give one page of them."""
     column = SORT_COLUMNS.get(sort, Person.pinyin)
     order = column.desc() if descending else column.asc()
-    stmt: Select[tuple[int]] = select(Person.id).where(*_conditions(flt))
+    stmt: Select[tuple[int]] = select(Person.id).where(*_conditions(flt, dialect_of(session)))
     if flt.text.strip() and flt.status is None:
         stmt = stmt.order_by(case((Person.status == PersonStatus.ON_REGISTER, 0), else_=1), order, Person.id)
     else:
@@ -172,7 +177,7 @@ def matching_ids(
 
 
 def count(session: Session, flt: PersonFilter) -> int:
-    return session.scalar(select(func.count()).select_from(Person).where(*_conditions(flt))) or 0
+    return session.scalar(select(func.count()).select_from(Person).where(*_conditions(flt, dialect_of(session)))) or 0
 
 
 def rows_by_ids(session: Session, ids: Sequence[int]) -> list[PersonRow]:
