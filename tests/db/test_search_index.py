@@ -23,7 +23,7 @@ def _found(db: Database, query: str) -> list[int]:
 
 def _indexed(db: Database) -> tuple[int, int]:
     with db.session() as s:
-        chars = s.scalar(text("select count(*) from person_name_char"))
+        chars = s.scalar(text("select count(*) from person_search_key where kind = 'c'"))
         ids = s.scalar(text("select count(*) from person_id_digits where person_id_digits match '\"0921\"'"))
     return int(chars or 0), int(ids or 0)
 
@@ -38,7 +38,7 @@ def test_a_register_of_0006_gets_its_persons_indexed(db_path: Path) -> None:
         session.info["actor"] = "测试"
         add_person(session, "张小明", id_number=make_id("19850101"))
         add_person(session, "李明", id_number=make_id("19900202", "157"))
-        assert "person_name_char" not in inspect(session.connection()).get_table_names()
+        assert "person_search_key" not in inspect(session.connection()).get_table_names()
     engine.dispose()
     with open_database(db_path) as db:
         assert _indexed(db) == (5, 2)  # 张 小 明, 李 明; both IDs are of region 620921
@@ -55,6 +55,9 @@ def test_the_index_follows_every_change_of_a_person(db: Database) -> None:
         s.execute(update(Person).where(Person.id == first).values(name="王英", id_number=make_id("19990909", "241")))
     assert _found(db, "秀") == [second] and _found(db, "王英") == [first]
     assert _found(db, "19700303") == [] and _found(db, "19990909") == [first]
+    with db.transaction() as s:  # the list shows those 在册 only, the search box everyone
+        s.execute(update(Person).where(Person.id == first).values(status="死亡"))
+    assert _found(db, "王英") == [first] and list(list_ids(db, PersonFilter(text="王英", status="在册"))) == []
     with contextlib.closing(sqlite3.connect(db.path)) as raw, raw:  # persons are never deleted but by hand
         raw.execute("delete from person where id = ?", (second,))
     assert _found(db, "秀") == [] and _indexed(db)[0] == 2

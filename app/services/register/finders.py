@@ -1,10 +1,12 @@
-"""The ids of the persons whose name contains a text, or whose ID number contains some digits: the two
-searches that look inside a value, which an ordinary index cannot serve.
+"""The ids of the persons whose name contains a text, or whose ID number contains some digits: the searches
+that look inside a value, which an ordinary index cannot serve; and, where the store can, the first page of
+a search read straight in the list's order (ordered).
 
 Each store plugs in its own way (FINDERS, by SQLAlchemy dialect name): SQLite reads its search index
-(app/db/search_index.py: a row per character of a name, an FTS5 trigram index of the ID numbers); a store
-without one reads every person (LIKE '%…%'), which PostgreSQL serves from a pg_trgm index of its own. Every
-way finds the same persons: the index narrows, the name itself decides."""
+(app/db/search_index.py: a row per character of a name and per start of the initials, kept in the list's
+order, and an FTS5 trigram index of the ID numbers); a store without one reads every person (LIKE '%…%'),
+which PostgreSQL serves from a pg_trgm index of its own. Every way finds the same persons in the same order:
+the index narrows, the name itself decides."""
 
 from __future__ import annotations
 
@@ -12,19 +14,26 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, intersect, select
-from sqlalchemy import column as sql_column
+from sqlalchemy import ColumnElement, CompoundSelect, Integer, Select, String, column, select, union
 from sqlalchemy import table as sql_table
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import aliased
 
 from app.db import search_index
-from app.db.models import Person
+from app.db.models import Person, Village
+from app.domain.words import PersonStatus
 
 MATCH = aliased(Person, name="match")  # inner selects need their own FROM: Person itself would correlate away
-_NAME_CHARS = sql_table(search_index.NAME_CHARS, sql_column("ch"), sql_column("person_id"))
+HIGH = "\U0010ffff"
+_KEYS = sql_table(search_index.SEARCH_KEYS, column("kind", String), column("key", String), column("listed", Integer),
+                  column("pinyin", String), column("person_id", Integer), column("name", String))
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _TRIGRAM = 3  # FTS5's trigram tokenizer finds three characters or more
+
+
+def prefix(col: ColumnElement[str], text: str) -> ColumnElement[bool]:
+    """col starts with text, as a range so that an ordinary index serves it (LIKE cannot in SQLite)."""
+    return (col >= text) & (col < text + HIGH)
 
 
 def scan_names(text: str) -> Select[tuple[int]]:
@@ -36,32 +45,68 @@ def scan_id_numbers(digits: str) -> Select[tuple[int]]:
 
 
 def _sqlite_names(text: str) -> Select[tuple[int]]:
-    """The persons having every character of the text in their name (an index range each), of whom the
-    name decides. Latin letters compare without case in LIKE, not in the index: those names are scanned."""
+    """The persons whose name contains text: among the rows of the search index of its last character (one
+    index range), the name carried alongside decides. A text with Latin letters is scanned: LIKE compares them
+    without case, the index does not."""
     if _ASCII_LETTER.search(text):
         return scan_names(text)
-    having = [select(_NAME_CHARS.c.person_id).where(_NAME_CHARS.c.ch == ch) for ch in sorted(set(text))]
-    candidates = having[0] if len(having) == 1 else intersect(*having)
-    found = select(MATCH.id).where(MATCH.id.in_(candidates))
-    return found if len(text) == 1 else found.where(MATCH.name.contains(text, autoescape=True))
+    rows = select(_KEYS.c.person_id).where(_KEYS.c.kind == "c", _KEYS.c.key == text[-1])
+    return rows if len(text) == 1 else rows.where(_KEYS.c.name.contains(text, autoescape=True))
 
 
 def _sqlite_id_numbers(digits: str) -> Select[tuple[int]]:
     if len(digits) < _TRIGRAM or not re.fullmatch(r"[\dX]+", digits):
         return scan_id_numbers(digits)
     index = search_index.ID_DIGITS
-    return select(sql_column("rowid", type_=MATCH.id.type)).select_from(sql_table(index)).where(
+    return select(column("rowid", Integer)).select_from(sql_table(index)).where(
         sql_text(f"{index} match :digits").bindparams(digits=f'"{digits}"'))
+
+
+_NOT_ON_REGISTER = [s.value for s in PersonStatus if s != PersonStatus.ON_REGISTER]
+
+
+def _key_rows(kind: str, key: str, listed: int) -> Select[tuple[int, str]]:
+    return select(_KEYS.c.person_id.label("id"), _KEYS.c.pinyin.label("pinyin")).where(
+        _KEYS.c.kind == kind, _KEYS.c.key == key, _KEYS.c.listed == listed)
+
+
+def _person_rows(listed: int, *where: ColumnElement[bool]) -> Select[tuple[int, str]]:
+    # an equality or a short IN list on status lets the (status, pinyin) index serve the pinyin order
+    of_status = Person.status == PersonStatus.ON_REGISTER if listed == 0 else Person.status.in_(_NOT_ON_REGISTER)
+    return select(Person.id.label("id"), Person.pinyin.label("pinyin")).where(of_status, *where)
+
+
+def _sqlite_ordered(kind: str, text: str, on_register_only: bool) -> list[CompoundSelect] | None:
+    """The persons the search box finds for text, as parts to be read one after the other (those 在册,
+    then unless on_register_only the others), each as rows (id, pinyin) read by pinyin, id a page at a time:
+    each piece of a part comes from an index in that order or is small, and SQLite merges them. kind is the
+    search's: letters (initials or pinyin), name (or village), digits. None where the text has no such way
+    (ID digits: the matches are sorted)."""
+    if kind == "letters":
+        def part(listed: int) -> CompoundSelect:
+            return union(_key_rows("i", text, listed), _person_rows(listed, prefix(Person.pinyin, text)))
+    elif kind == "name" and not _ASCII_LETTER.search(text):
+        villages = select(Village.id).where(prefix(Village.name, text))
+
+        def part(listed: int) -> CompoundSelect:
+            names = _key_rows("c", text[-1], listed)
+            if len(text) > 1:
+                names = names.where(_KEYS.c.name.contains(text, autoescape=True))
+            return union(names, _person_rows(listed, Person.village_id.in_(villages)))
+    else:
+        return None
+    return [part(0)] if on_register_only else [part(0), part(1)]
 
 
 @dataclass(frozen=True)
 class Finders:
     names: Callable[[str], Select[tuple[int]]]
     id_numbers: Callable[[str], Select[tuple[int]]]
+    ordered: Callable[[str, str, bool], list[CompoundSelect] | None]
 
 
-SCAN = Finders(scan_names, scan_id_numbers)
-FINDERS = {"sqlite": Finders(_sqlite_names, _sqlite_id_numbers)}
+SCAN = Finders(scan_names, scan_id_numbers, lambda _kind, _text, _on_register_only: None)
+FINDERS = {"sqlite": Finders(_sqlite_names, _sqlite_id_numbers, _sqlite_ordered)}
 
 
 def finders(dialect: str) -> Finders:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, true, union_all
+from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, case, func, or_, select, true, union_all
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
@@ -88,29 +88,51 @@ def dialect_of(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
+def text_kind(text: str) -> tuple[str, str]:
+    """What the search box's text is: ("digits", the digits of an ID or certificate), ("letters", pinyin
+    initials or pinyin in lower case) or ("name", a name's part or a village's start)."""
+    digits = idnumber.clean(text)
+    if re.fullmatch(r"\d[\dX]*", digits):
+        return "digits", digits
+    if re.fullmatch(r"[A-Za-z]+", text):
+        return "letters", text.lower()
+    return "name", text
+
+
 def text_condition(text: str, dialect: str = "sqlite") -> ColumnElement[bool] | None:
     text = text.strip()
     if not text:
         return None
     match = MATCH
     find = finders(dialect)
-    digits = idnumber.clean(text)
-    if re.fullmatch(r"\d[\dX]*", digits):
-        if len(digits) == 18:
-            return or_(Person.id_number == digits, _prefix(Person.certificate_number, digits))
-        if len(digits) == 20:
-            return Person.certificate_number == digits
-        # ID digits anywhere (the last four, a birth date): a scan of the ID index only
-        return _found_by(find.id_numbers(digits))
-    if re.fullmatch(r"[A-Za-z]+", text):
-        low = text.lower()
-        return _found_by(select(match.id).where(_prefix(match.initials, low)),
-                         select(match.id).where(_prefix(match.pinyin, low)))
+    kind, value = text_kind(text)
+    if kind == "digits":
+        if len(value) == 18:
+            return or_(Person.id_number == value, _prefix(Person.certificate_number, value))
+        if len(value) == 20:
+            return Person.certificate_number == value
+        # ID digits anywhere (the last four, a birth date): the store's index of the ID numbers
+        return _found_by(find.id_numbers(value))
+    if kind == "letters":
+        return _found_by(select(match.id).where(_prefix(match.initials, value)),
+                         select(match.id).where(_prefix(match.pinyin, value)))
     village_ids = select(Village.id).where(_prefix(Village.name, text))
     return _found_by(  # a name containing the text (its start included), or living in a village named so
         find.names(text),
         select(match.id).where(match.village_id.in_(village_ids)),
     )
+
+
+def _ordered(flt: PersonFilter, dialect: str, sort: str, descending: bool) -> list[CompoundSelect] | None:
+    """The search read in the list's order from the store's search index, when the list is only a search
+    (of everyone, or of those 在册) by name: what the search box asks as the clerk types. None otherwise."""
+    text = flt.text.strip()
+    if not text or sort != "name" or descending or flt.status not in (None, PersonStatus.ON_REGISTER):
+        return None
+    if replace(flt, text="", status=None) != PersonFilter():
+        return None
+    kind, value = text_kind(text)
+    return finders(dialect).ordered(kind, value, flt.status is not None)
 
 
 def _conditions(flt: PersonFilter, dialect: str) -> list[ColumnElement[bool]]:
@@ -162,6 +184,9 @@ def matching_ids(
 ) -> list[int]:
     """The ids of the persons the filter shows, in display order (cheap: rows are fetched by page later);
     limit and offset give one page of them."""
+    ordered = _ordered(flt, dialect_of(session), sort, descending)
+    if ordered is not None:
+        return _ordered_page(session, ordered, limit, offset)
     column = SORT_COLUMNS.get(sort, Person.pinyin)
     order = column.desc() if descending else column.asc()
     stmt: Select[tuple[int]] = select(Person.id).where(*_conditions(flt, dialect_of(session)))
@@ -176,7 +201,32 @@ def matching_ids(
     return list(session.scalars(stmt))
 
 
+def _count_of(session: Session, part: CompoundSelect) -> int:
+    return session.scalar(select(func.count()).select_from(part.subquery())) or 0
+
+
+def _ordered_page(session: Session, parts: list[CompoundSelect], limit: int | None, offset: int) -> list[int]:
+    """A page of ids read from the parts one after the other (those 在册 first), each by pinyin, id."""
+    ids: list[int] = []
+    for part in parts:
+        wanted = None if limit is None else limit - len(ids)
+        if wanted == 0:
+            break
+        if offset:
+            before = _count_of(session, part)
+            if offset >= before:  # the page starts in a later part
+                offset -= before
+                continue
+        page = part.order_by(sql_text("pinyin, id")).limit(wanted).offset(offset or None)
+        ids.extend(row[0] for row in session.execute(page))
+        offset = 0
+    return ids
+
+
 def count(session: Session, flt: PersonFilter) -> int:
+    ordered = _ordered(flt, dialect_of(session), "name", descending=False)
+    if ordered is not None:
+        return sum(_count_of(session, part) for part in ordered)
     return session.scalar(select(func.count()).select_from(Person).where(*_conditions(flt, dialect_of(session)))) or 0
 
 
@@ -224,9 +274,11 @@ def keep_statistics(session: Session) -> bool:
 
 @dataclass(frozen=True)
 class ListStart:
-    """How many persons a list shows, and the ids of its first page (read together, in one session)."""
+    """The ids of a list's first page, and how many persons it shows when that is known without counting
+    (a list shorter than a page); None otherwise: counting a long list costs as much as reading it, so the
+    window shows the page first and counts after (count_persons)."""
 
-    total: int
+    total: int | None
     ids: tuple[int, ...]
 
 
@@ -234,7 +286,7 @@ class ListStart:
 def list_start(session: Session, flt: PersonFilter, *, sort: str = "name", descending: bool = False,
                limit: int = 200) -> ListStart:
     ids = matching_ids(session, flt, sort=sort, descending=descending, limit=limit)
-    return ListStart(max(count(session, flt), len(ids)), tuple(ids))
+    return ListStart(len(ids) if len(ids) < limit else None, tuple(ids))
 
 
 @query
