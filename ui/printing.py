@@ -13,7 +13,6 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
-from app.io.persons_export import export_list_workbook
 from app.reports import ReportRequest, print_report
 from ui.road import Road
 from ui.style import settings
@@ -90,6 +89,7 @@ def export_list(parent: QWidget | None, road: Road, person_ids: list[int] | None
     if path is None:
         return None
     count = f"{len(person_ids)}人" if person_ids is not None else "全部在册人员"
+    from app.io.persons_export import export_list_workbook  # openpyxl: loaded when a list is first exported
 
     return road.run(parent, "导出名单", export_list_workbook, person_ids, path,
                     on_done=lambda written: tell(parent, f"已把{count}导出到 {written}"))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pypinyin import lazy_pinyin
-
 # Surnames whose everyday reading differs from the character's most common one (TOOLCHAIN.md).
 SURNAME_READINGS = {
     "单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "查": "zha", "朴": "piao", "区": "ou",
@@ -16,6 +14,8 @@ SURNAME_READINGS = {
 
 def syllables(name: str) -> list[str]:
     """One pinyin syllable per character, the surname read as a surname."""
+    from pypinyin import lazy_pinyin  # its dictionaries take a quarter second: loaded when a name is first written
+
     name = name.strip()
     for length in (2, 1):
         surname = name[:length]
