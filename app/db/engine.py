@@ -227,11 +227,11 @@ def _migrate(engine: Engine, path: Path) -> None:
         raw.execute("PRAGMA foreign_keys=ON")
 
 
-def _refuse_what_is_not_ours(path: Path) -> None:
+def _refuse_what_is_not_ours(path: Path) -> str | None:
     """Read-only look at an existing file before anything is written into or beside it: a file that is
     not ours, or made by a newer version, is refused untouched."""
     if path.stat().st_size == 0:
-        return  # an empty file is an empty database to SQLite
+        return None  # an empty file is an empty database to SQLite
     try:
         facts = sqlite_file.inspect_file(path)
     except sqlite_file.NotSqlite:
@@ -241,10 +241,11 @@ def _refuse_what_is_not_ours(path: Path) -> None:
     if facts.revision is None:
         if facts.tables - {"alembic_version"}:
             raise DatabaseError(f"文件 {path} 不是残联工作台的数据文件：请选择其他文件。")
-        return
+        return None
     if not known_revision(facts.revision):
         raise DatabaseError(
             f"数据文件 {path} 由更新版本的残联工作台创建：请安装新版本后再打开，文件未作任何改动。")
+    return facts.revision
 
 
 def _check_whole(path: Path, full: bool) -> None:
@@ -268,18 +269,21 @@ def _open_read_only(path: Path) -> Database:
     return Database(path, engine, None, read_only=True)
 
 
-def open_database(path: Path | str, *, lock: bool = True, read_only_ok: bool = False) -> Database:
+def open_database(path: Path | str, *, lock: bool = True, read_only_ok: bool = False,
+                  quick_check: bool = True) -> Database:
     """Open (creating and migrating as needed) the database file at path. Nothing is written before the
     file is known to be ours and of a schema this version knows; a damaged file (SQLite's quick check, the
     full check after an unclean exit) raises DamagedDatabase. A file this program may not write is opened
-    read-only when the caller only reads (read_only_ok), else refused in one sentence."""
+    read-only when the caller only reads (read_only_ok), else refused in one sentence. quick_check=False:
+    the caller runs the quick check itself meanwhile (the window, so that a second's check of a county's
+    register does not hold it; sqlite_file.is_whole(live=True)); the full check after an unclean exit and a
+    migration's check still come first."""
     path = Path(path).expanduser().resolve()
     exists = path.exists()
     can_write = sqlite_file.writable(path)
     if exists and not can_write and sqlite_file.pending_log(path):  # SQLite could not even read it
         raise DatabaseError(f"数据文件 {path} 是只读的，且上次没有正常关闭：请先复制到可写的文件夹再打开。")
-    if exists:
-        _refuse_what_is_not_ours(path)
+    revision = _refuse_what_is_not_ours(path) if exists else None
     if not can_write:
         if read_only_ok:
             return _open_read_only(path)
@@ -291,7 +295,9 @@ def open_database(path: Path | str, *, lock: bool = True, read_only_ok: bool = F
         file_lock.acquire()
     try:
         if exists and sqlite_file.has_header(path):
-            _check_whole(path, full=file_lock is not None and file_lock.unclean_exit)
+            unclean = file_lock is not None and file_lock.unclean_exit
+            if unclean or quick_check or revision != head_revision():  # a migration writes: check it first
+                _check_whole(path, full=unclean)
         engine = make_engine(path)
         try:
             _migrate(engine, path)

@@ -10,11 +10,12 @@ the index narrows, the name itself decides."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, CompoundSelect, Integer, Select, String, column, select, union
+from sqlalchemy import ColumnElement, CompoundSelect, Integer, Select, String, bindparam, column, select, union
 from sqlalchemy import table as sql_table
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import aliased
@@ -65,9 +66,9 @@ def _sqlite_id_numbers(digits: str) -> Select[tuple[int]]:
 _NOT_ON_REGISTER = [s.value for s in PersonStatus if s != PersonStatus.ON_REGISTER]
 
 
-def _key_rows(kind: str, key: str, listed: int) -> Select[tuple[int, str]]:
+def _key_rows(kind: str, listed: int) -> Select[tuple[int, str]]:
     return select(_KEYS.c.person_id.label("id"), _KEYS.c.pinyin.label("pinyin")).where(
-        _KEYS.c.kind == kind, _KEYS.c.key == key, _KEYS.c.listed == listed)
+        _KEYS.c.kind == kind, _KEYS.c.key == bindparam("key"), _KEYS.c.listed == listed)
 
 
 def _person_rows(listed: int, *where: ColumnElement[bool]) -> Select[tuple[int, str]]:
@@ -76,33 +77,56 @@ def _person_rows(listed: int, *where: ColumnElement[bool]) -> Select[tuple[int, 
     return select(Person.id.label("id"), Person.pinyin.label("pinyin")).where(of_status, *where)
 
 
-def _sqlite_ordered(kind: str, text: str, on_register_only: bool) -> list[CompoundSelect] | None:
+def _starts(col: ColumnElement[str]) -> ColumnElement[bool]:
+    return (col >= bindparam("text")) & (col < bindparam("text_end"))
+
+
+@functools.cache
+def _ordered_parts(kind: str, several: bool, on_register_only: bool) -> tuple[CompoundSelect, ...]:
+    """The statements of _sqlite_ordered, built once for each shape of search (their values are bound)."""
+    def part(listed: int) -> CompoundSelect:
+        if kind == "letters":
+            return union(_key_rows("i", listed), _person_rows(listed, _starts(Person.pinyin)))
+        names = _key_rows("c", listed)
+        if several:
+            names = names.where(_KEYS.c.name.like(bindparam("pattern"), escape="/"))
+        villages = select(Village.id).where(_starts(Village.name))
+        return union(names, _person_rows(listed, Person.village_id.in_(villages)))
+
+    return (part(0),) if on_register_only else (part(0), part(1))
+
+
+@dataclass(frozen=True)
+class Ordered:
+    """A search read in the list's order: parts to read one after the other, with the values they take."""
+
+    parts: tuple[CompoundSelect, ...]
+    values: dict[str, str]
+
+
+def _sqlite_ordered(kind: str, text: str, on_register_only: bool) -> Ordered | None:
     """The persons the search box finds for text, as parts to be read one after the other (those 在册,
     then unless on_register_only the others), each as rows (id, pinyin) read by pinyin, id a page at a time:
     each piece of a part comes from an index in that order or is small, and SQLite merges them. kind is the
     search's: letters (initials or pinyin), name (or village), digits. None where the text has no such way
-    (ID digits: the matches are sorted)."""
-    if kind == "letters":
-        def part(listed: int) -> CompoundSelect:
-            return union(_key_rows("i", text, listed), _person_rows(listed, prefix(Person.pinyin, text)))
-    elif kind == "name" and not _ASCII_LETTER.search(text):
-        villages = select(Village.id).where(prefix(Village.name, text))
-
-        def part(listed: int) -> CompoundSelect:
-            names = _key_rows("c", text[-1], listed)
-            if len(text) > 1:
-                names = names.where(_KEYS.c.name.contains(text, autoescape=True))
-            return union(names, _person_rows(listed, Person.village_id.in_(villages)))
-    else:
+    (ID digits: the matches are sorted; a name with Latin letters, which LIKE compares without case)."""
+    if kind == "name" and _ASCII_LETTER.search(text):
         return None
-    return [part(0)] if on_register_only else [part(0), part(1)]
+    if kind not in ("letters", "name"):
+        return None
+    values = {"text": text, "text_end": text + HIGH, "key": text if kind == "letters" else text[-1]}
+    several = kind == "name" and len(text) > 1
+    if several:  # a name holding the whole text, among those holding its last character
+        escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+        values["pattern"] = f"%{escaped}%"
+    return Ordered(_ordered_parts(kind, several, on_register_only), values)
 
 
 @dataclass(frozen=True)
 class Finders:
     names: Callable[[str], Select[tuple[int]]]
     id_numbers: Callable[[str], Select[tuple[int]]]
-    ordered: Callable[[str, str, bool], list[CompoundSelect] | None]
+    ordered: Callable[[str, str, bool], Ordered | None]
 
 
 SCAN = Finders(scan_names, scan_id_numbers, lambda _kind, _text, _on_register_only: None)

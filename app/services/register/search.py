@@ -9,11 +9,13 @@ The reads the window and the command line ask for: ``list_start`` (a list's coun
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
-from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, case, func, or_, select, true, union_all
+from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, bindparam, case, func, or_, select, true, union_all
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
@@ -22,7 +24,7 @@ from app.db.models import Household, Person, Village, VillageGroup
 from app.domain import idnumber
 from app.domain.words import PersonStatus
 from app.services.actions import job, query
-from app.services.register.finders import MATCH, finders
+from app.services.register.finders import MATCH, Ordered, finders
 
 _HIGH = "\U0010ffff"
 
@@ -123,7 +125,7 @@ def text_condition(text: str, dialect: str = "sqlite") -> ColumnElement[bool] | 
     )
 
 
-def _ordered(flt: PersonFilter, dialect: str, sort: str, descending: bool) -> list[CompoundSelect] | None:
+def _ordered(flt: PersonFilter, dialect: str, sort: str, descending: bool) -> Ordered | None:
     """The search read in the list's order from the store's search index, when the list is only a search
     (of everyone, or of those 在册) by name: what the search box asks as the clerk types. None otherwise."""
     text = flt.text.strip()
@@ -201,24 +203,24 @@ def matching_ids(
     return list(session.scalars(stmt))
 
 
-def _count_of(session: Session, part: CompoundSelect) -> int:
-    return session.scalar(select(func.count()).select_from(part.subquery())) or 0
+def _count_of(session: Session, part: CompoundSelect, values: dict[str, str]) -> int:
+    return session.connection().execute(select(func.count()).select_from(part.subquery()), values).scalar() or 0
 
 
-def _ordered_page(session: Session, parts: list[CompoundSelect], limit: int | None, offset: int) -> list[int]:
+def _ordered_page(session: Session, ordered: Ordered, limit: int | None, offset: int) -> list[int]:
     """A page of ids read from the parts one after the other (those 在册 first), each by pinyin, id."""
     ids: list[int] = []
-    for part in parts:
+    for part in ordered.parts:
         wanted = None if limit is None else limit - len(ids)
         if wanted == 0:
             break
         if offset:
-            before = _count_of(session, part)
+            before = _count_of(session, part, ordered.values)
             if offset >= before:  # the page starts in a later part
                 offset -= before
                 continue
         page = part.order_by(sql_text("pinyin, id")).limit(wanted).offset(offset or None)
-        ids.extend(row[0] for row in session.execute(page))
+        ids.extend(row[0] for row in session.connection().execute(page, ordered.values))
         offset = 0
     return ids
 
@@ -226,15 +228,15 @@ def _ordered_page(session: Session, parts: list[CompoundSelect], limit: int | No
 def count(session: Session, flt: PersonFilter) -> int:
     ordered = _ordered(flt, dialect_of(session), "name", descending=False)
     if ordered is not None:
-        return sum(_count_of(session, part) for part in ordered)
+        return sum(_count_of(session, part, ordered.values) for part in ordered.parts)
     return session.scalar(select(func.count()).select_from(Person).where(*_conditions(flt, dialect_of(session)))) or 0
 
 
-def rows_by_ids(session: Session, ids: Sequence[int]) -> list[PersonRow]:
-    """The list rows for these ids, in the same order."""
-    if not ids:
-        return []
-    stmt = (
+@functools.cache
+def _rows_statement() -> Select[tuple[Any, ...]]:
+    """The list's columns of the persons of :ids, built once (building it again on every page costs more
+    than SQLite's reading of the rows)."""
+    return (
         select(
             Person.id, Person.name, Person.sex, Person.id_number, Person.certificate_number, Person.category,
             Person.grade, func.coalesce(Village.name, ""), func.coalesce(VillageGroup.name, ""), Person.status,
@@ -244,9 +246,16 @@ def rows_by_ids(session: Session, ids: Sequence[int]) -> list[PersonRow]:
         .outerjoin(Village, Village.id == Person.village_id)
         .outerjoin(VillageGroup, VillageGroup.id == Person.group_id)
         .outerjoin(Household, Household.id == Person.household_id)
-        .where(Person.id.in_(list(ids)))
+        .where(Person.id.in_(bindparam("ids", expanding=True)))
     )
-    by_id = {row[0]: PersonRow(*row) for row in session.execute(stmt)}
+
+
+def rows_by_ids(session: Session, ids: Sequence[int]) -> list[PersonRow]:
+    """The list rows for these ids, in the same order."""
+    if not ids:
+        return []
+    found = session.connection().execute(_rows_statement(), {"ids": list(ids)})
+    by_id = {row[0]: PersonRow(*row) for row in found}
     return [by_id[i] for i in ids if i in by_id]
 
 
