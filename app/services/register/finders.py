@@ -15,7 +15,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, CompoundSelect, Integer, Select, String, bindparam, column, select, union
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Connection,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    column,
+    func,
+    select,
+    union,
+)
 from sqlalchemy import table as sql_table
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import aliased
@@ -100,16 +112,33 @@ def _ordered_parts(kind: str, several: bool, on_register_only: bool) -> tuple[Co
 class Ordered:
     """A search read in the list's order: parts to read one after the other, with the values they take."""
 
-    parts: tuple[CompoundSelect, ...]
+    parts: tuple[CompoundSelect | Select[tuple[int, str]], ...]
     values: dict[str, str]
 
 
-def _sqlite_ordered(kind: str, text: str, on_register_only: bool) -> Ordered | None:
+_MANY = 2000  # ID digits found this often are read in the list's order, checking each ID; fewer are sorted
+
+
+@functools.cache
+def _digit_parts(on_register_only: bool) -> tuple[Select[tuple[int, str]], ...]:
+    parts = [_person_rows(listed, Person.id_number.like(bindparam("pattern"), escape="/"))
+             for listed in ((0,) if on_register_only else (0, 1))]
+    return tuple(parts)
+
+
+def _sqlite_ordered(kind: str, text: str, on_register_only: bool, connection: Connection) -> Ordered | None:
     """The persons the search box finds for text, as parts to be read one after the other (those 在册,
     then unless on_register_only the others), each as rows (id, pinyin) read by pinyin, id a page at a time:
     each piece of a part comes from an index in that order or is small, and SQLite merges them. kind is the
     search's: letters (initials or pinyin), name (or village), digits. None where the text has no such way
     (ID digits: the matches are sorted; a name with Latin letters, which LIKE compares without case)."""
+    if kind == "digits":  # digits that 2,000 IDs or more hold (6209, a county's region code)
+        if not _TRIGRAM <= len(text) < 18 or not re.fullmatch(r"[\dX]+", text):
+            return None
+        first = _sqlite_id_numbers(text).limit(_MANY).subquery()
+        if (connection.execute(select(func.count()).select_from(first)).scalar() or 0) < _MANY:
+            return None
+        return Ordered(_digit_parts(on_register_only), {"pattern": f"%{text}%"})
     if kind == "name" and _ASCII_LETTER.search(text):
         return None
     if kind not in ("letters", "name"):
@@ -126,10 +155,10 @@ def _sqlite_ordered(kind: str, text: str, on_register_only: bool) -> Ordered | N
 class Finders:
     names: Callable[[str], Select[tuple[int]]]
     id_numbers: Callable[[str], Select[tuple[int]]]
-    ordered: Callable[[str, str, bool], Ordered | None]
+    ordered: Callable[[str, str, bool, Connection], Ordered | None]
 
 
-SCAN = Finders(scan_names, scan_id_numbers, lambda _kind, _text, _on_register_only: None)
+SCAN = Finders(scan_names, scan_id_numbers, lambda _kind, _text, _on_register_only, _connection: None)
 FINDERS = {"sqlite": Finders(_sqlite_names, _sqlite_id_numbers, _sqlite_ordered)}
 
 

@@ -125,7 +125,7 @@ def text_condition(text: str, dialect: str = "sqlite") -> ColumnElement[bool] | 
     )
 
 
-def _ordered(flt: PersonFilter, dialect: str, sort: str, descending: bool) -> Ordered | None:
+def _ordered(flt: PersonFilter, session: Session, sort: str, descending: bool) -> Ordered | None:
     """The search read in the list's order from the store's search index, when the list is only a search
     (of everyone, or of those 在册) by name: what the search box asks as the clerk types. None otherwise."""
     text = flt.text.strip()
@@ -134,7 +134,7 @@ def _ordered(flt: PersonFilter, dialect: str, sort: str, descending: bool) -> Or
     if replace(flt, text="", status=None) != PersonFilter():
         return None
     kind, value = text_kind(text)
-    return finders(dialect).ordered(kind, value, flt.status is not None)
+    return finders(dialect_of(session)).ordered(kind, value, flt.status is not None, session.connection())
 
 
 def _conditions(flt: PersonFilter, dialect: str) -> list[ColumnElement[bool]]:
@@ -186,7 +186,7 @@ def matching_ids(
 ) -> list[int]:
     """The ids of the persons the filter shows, in display order (cheap: rows are fetched by page later);
     limit and offset give one page of them."""
-    ordered = _ordered(flt, dialect_of(session), sort, descending)
+    ordered = _ordered(flt, session, sort, descending)
     if ordered is not None:
         return _ordered_page(session, ordered, limit, offset)
     column = SORT_COLUMNS.get(sort, Person.pinyin)
@@ -203,7 +203,7 @@ def matching_ids(
     return list(session.scalars(stmt))
 
 
-def _count_of(session: Session, part: CompoundSelect, values: dict[str, str]) -> int:
+def _count_of(session: Session, part: CompoundSelect | Select[tuple[int, str]], values: dict[str, str]) -> int:
     return session.connection().execute(select(func.count()).select_from(part.subquery()), values).scalar() or 0
 
 
@@ -226,7 +226,7 @@ def _ordered_page(session: Session, ordered: Ordered, limit: int | None, offset:
 
 
 def count(session: Session, flt: PersonFilter) -> int:
-    ordered = _ordered(flt, dialect_of(session), "name", descending=False)
+    ordered = _ordered(flt, session, "name", descending=False)
     if ordered is not None:
         return sum(_count_of(session, part, ordered.values) for part in ordered.parts)
     return session.scalar(select(func.count()).select_from(Person).where(*_conditions(flt, dialect_of(session)))) or 0

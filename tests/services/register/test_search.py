@@ -1,3 +1,4 @@
+import pytest
 from sqlalchemy import func, select
 
 from app.db.engine import Database
@@ -46,3 +47,21 @@ def test_pages_of_a_search_of_everyone_follow_on_across_statuses(demo_db: Databa
         assert [i for page in pages for i in page] == list(everyone)
         assert search.count_persons(demo_db, PersonFilter(text=text)) == len(everyone)
     assert straddled  # some searches find persons no longer 在册 too
+
+
+def test_digits_many_ids_hold_are_read_in_the_lists_order_with_the_same_result(
+        demo_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At county size, digits like a region code are in thousands of IDs and the list is read in its order
+    checking each ID instead of sorting them all: the same persons in the same order as sorting."""
+    from app.services.register import finders
+
+    texts = ("6209", "1985", "0921", "2019")
+    filters = [PersonFilter(text=t, status=s) for t in texts for s in (None, "在册")]
+    sorted_all = [search.list_ids(demo_db, f) for f in filters]
+    pages = [search.list_ids(demo_db, f, limit=9, offset=18) for f in filters]
+    counts = [search.count_persons(demo_db, f) for f in filters]
+    monkeypatch.setattr(finders, "_MANY", 3)
+    assert [search.list_ids(demo_db, f) for f in filters] == sorted_all
+    assert [search.list_ids(demo_db, f, limit=9, offset=18) for f in filters] == pages
+    assert [search.count_persons(demo_db, f) for f in filters] == counts
+    assert sum(len(ids) > 20 for ids in sorted_all) >= 4  # the lists are long enough to hold pages
