@@ -41,24 +41,22 @@ left join village_group g on g.id = p.group_id
 left join household h on h.id = p.household_id
 where p.id in ({marks})
 """
-# the best plain query for each kind: those 在册 first, then by pinyin and id, 200 rows
+# the best plain query for each kind, read as the list shows it: those 在册 (listed 0) by pinyin and id, then
+# the others; each part is an index range in that order, or small, merged by SQLite
+_OTHERS = "('迁出', '死亡', '注销')"
 _LETTERS = """
-select id from (
-  select person_id as id, listed, pinyin from person_search_key where kind = 'i' and key = :t
-  union select id, 0, pinyin from person where status = '在册' and pinyin >= :t and pinyin < :t || char(1114111)
-  union select id, 1, pinyin from person where status in ('迁出', '死亡', '注销')
-                                         and pinyin >= :t and pinyin < :t || char(1114111))
-order by listed, pinyin, id limit 200"""
+select person_id, pinyin from person_search_key where kind = 'i' and key = :t and listed = :listed
+union select id, pinyin from person where status {status} and pinyin >= :t and pinyin < :t || char(1114111)
+order by pinyin, person_id limit :n"""
 _NAME = """
-select id from (
-  select person_id as id, listed, pinyin from person_search_key where kind = 'c' and key = :last
-         and name like '%' || :t || '%'
-  union select id, status <> '在册', pinyin from person
-        where village_id in (select id from village where name >= :t and name < :t || char(1114111)))
-order by listed, pinyin, id limit 200"""
+select person_id, pinyin from person_search_key where kind = 'c' and key = :last and listed = :listed
+       and name like '%' || :t || '%'
+union select id, pinyin from person where status {status}
+      and village_id in (select id from village where name >= :t and name < :t || char(1114111))
+order by pinyin, person_id limit :n"""
 _DIGITS = """
 select id from person where id in (select rowid from person_id_digits where person_id_digits match :quoted)
-order by status <> '在册', pinyin, id limit 200"""
+       and coalesce(status, '') {status} order by pinyin, id limit :n"""
 
 
 def ms(seconds: float) -> str:
@@ -88,7 +86,11 @@ def plain(conn: sqlite3.Connection, text: str) -> list[int]:
         sql, params = _LETTERS, {"t": text.lower()}
     else:
         sql, params = _NAME, {"t": text, "last": text[-1]}
-    ids = [r[0] for r in conn.execute(sql, params)]
+    ids: list[int] = []
+    for listed, status in ((0, "= '在册'"), (1, f"in {_OTHERS}")):
+        if len(ids) < 200:
+            part = {**params, "listed": listed, "n": 200 - len(ids)}
+            ids += [r[0] for r in conn.execute(sql.format(status=status), part)]
     by_id = {r[0]: r for r in conn.execute(_ROWS.format(marks=",".join("?" * len(ids))), ids)}
     return [by_id[i][0] for i in ids]
 

@@ -119,11 +119,33 @@ class Ordered:
 _MANY = 2000  # ID digits found this often are read in the list's order, checking each ID; fewer are sorted
 
 
+def _listed_parts(on_register_only: bool) -> tuple[int, ...]:
+    return (0,) if on_register_only else (0, 1)
+
+
+def _id_digits_match() -> Select[tuple[int]]:
+    index = search_index.ID_DIGITS
+    return select(column("rowid", Integer)).select_from(sql_table(index)).where(sql_text(f"{index} match :quoted"))
+
+
 @functools.cache
-def _digit_parts(on_register_only: bool) -> tuple[Select[tuple[int, str]], ...]:
-    parts = [_person_rows(listed, Person.id_number.like(bindparam("pattern"), escape="/"))
-             for listed in ((0,) if on_register_only else (0, 1))]
-    return tuple(parts)
+def _digit_parts(many: bool, on_register_only: bool) -> tuple[Select[tuple[int, str]], ...]:
+    """Many: each person in the list's order whose ID holds the digits. Few: the FTS5 index's matches,
+    sorted; status is compared as an expression there, so that SQLite looks the few up instead of walking
+    the (status, pinyin) index past everyone for them."""
+    if many:
+        return tuple(_person_rows(listed, Person.id_number.like(bindparam("pattern"), escape="/"))
+                     for listed in _listed_parts(on_register_only))
+    status = func.coalesce(Person.status, "")
+    of_status = {0: status == PersonStatus.ON_REGISTER, 1: status.in_(_NOT_ON_REGISTER)}
+    return tuple(select(Person.id.label("id"), Person.pinyin.label("pinyin"))
+                 .where(of_status[listed], Person.id.in_(_id_digits_match()))
+                 for listed in _listed_parts(on_register_only))
+
+
+@functools.cache
+def _digits_found() -> Select[tuple[int]]:
+    return select(func.count()).select_from(_id_digits_match().limit(bindparam("most")).subquery())
 
 
 def _sqlite_ordered(kind: str, text: str, on_register_only: bool, connection: Connection) -> Ordered | None:
@@ -131,14 +153,13 @@ def _sqlite_ordered(kind: str, text: str, on_register_only: bool, connection: Co
     then unless on_register_only the others), each as rows (id, pinyin) read by pinyin, id a page at a time:
     each piece of a part comes from an index in that order or is small, and SQLite merges them. kind is the
     search's: letters (initials or pinyin), name (or village), digits. None where the text has no such way
-    (ID digits: the matches are sorted; a name with Latin letters, which LIKE compares without case)."""
-    if kind == "digits":  # digits that 2,000 IDs or more hold (6209, a county's region code)
+    (a name with Latin letters, which LIKE compares without case)."""
+    if kind == "digits":  # digits that 2,000 IDs or more hold (6209, a county's region code) are walked
         if not _TRIGRAM <= len(text) < 18 or not re.fullmatch(r"[\dX]+", text):
             return None
-        first = _sqlite_id_numbers(text).limit(_MANY).subquery()
-        if (connection.execute(select(func.count()).select_from(first)).scalar() or 0) < _MANY:
-            return None
-        return Ordered(_digit_parts(on_register_only), {"pattern": f"%{text}%"})
+        values = {"quoted": f'"{text}"', "pattern": f"%{text}%"}
+        many = (connection.execute(_digits_found(), {**values, "most": _MANY}).scalar() or 0) >= _MANY
+        return Ordered(_digit_parts(many, on_register_only), values)
     if kind == "name" and _ASCII_LETTER.search(text):
         return None
     if kind not in ("letters", "name"):
