@@ -207,6 +207,13 @@ def _count_of(session: Session, part: CompoundSelect | Select[tuple[int, str]], 
     return session.connection().execute(select(func.count()).select_from(part.subquery()), values).scalar() or 0
 
 
+@functools.cache
+def _paged(part: CompoundSelect | Select[tuple[int, str]]) -> Select[tuple[Any, ...]] | CompoundSelect:
+    """A page of a part of an ordered search by pinyin, id, built once (a limit of -1 is none in SQLite,
+    whose search index this path reads)."""
+    return part.order_by(sql_text("pinyin, id")).limit(bindparam("page_limit")).offset(bindparam("page_offset"))
+
+
 def _ordered_page(session: Session, ordered: Ordered, limit: int | None, offset: int) -> list[int]:
     """A page of ids read from the parts one after the other (those 在册 first), each by pinyin, id."""
     ids: list[int] = []
@@ -219,8 +226,8 @@ def _ordered_page(session: Session, ordered: Ordered, limit: int | None, offset:
             if offset >= before:  # the page starts in a later part
                 offset -= before
                 continue
-        page = part.order_by(sql_text("pinyin, id")).limit(wanted).offset(offset or None)
-        ids.extend(row[0] for row in session.connection().execute(page, ordered.values))
+        page = {**ordered.values, "page_limit": -1 if wanted is None else wanted, "page_offset": offset}
+        ids.extend(row[0] for row in session.connection().execute(_paged(part), page))
         offset = 0
     return ids
 
