@@ -261,7 +261,7 @@ def rows_by_ids(session: Session, ids: Sequence[int]) -> list[PersonRow]:
     """The list rows for these ids, in the same order."""
     if not ids:
         return []
-    found = session.connection().execute(_rows_statement(), {"ids": list(ids)})
+    found = session.connection().execute(_rows_statement(), {"ids": list(ids)}).all()  # fetched at once
     by_id = {row[0]: PersonRow(*row) for row in found}
     return [by_id[i] for i in ids if i in by_id]
 
