@@ -20,7 +20,6 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
-from app.io.persons_export import export_list_workbook
 from app.reports import ReportRequest, print_report
 from ui.print_preview import PrintPreview, preview
 from ui.road import Road, Work
@@ -168,6 +167,8 @@ def print_register(parent: QWidget | None, road: Road, person_ids: list[int] | N
 
 def export_list(parent: QWidget | None, road: Road, person_ids: list[int] | None) -> Task[Path] | None:
     """导出当前列表到Excel: ask where, write in the background, say where it went; None if cancelled."""
+    from app.io.persons_export import export_list_workbook  # openpyxl: loaded when a list is first exported
+
     count = f"{len(person_ids)}人" if person_ids is not None else "全部在册人员"
     return export_file(parent, road, "导出当前列表到Excel", f"残疾人名单-{dt.date.today():%Y%m%d}.xlsx",
                        export_list_workbook, person_ids, said=f"已把{count}导出")

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +32,7 @@ from typing import Any, ParamSpec, TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from app.db import sqlite_file
 from app.db.engine import Database, default_actor, is_transient, open_database
 from app.errors import CanlianError
 from app.services.actions import Action, Changes, Job, Query
@@ -50,13 +52,13 @@ class LongWorkOnGuiThread(RuntimeError):
     """Work marked long was asked for on the GUI thread: use Road.run."""
 
 
-def open_store(path: Path) -> Database:
+def open_store(path: Path, *, quick_check: bool = True) -> Database:
     """The database file at path opened for the window (checked, migrated after keeping a copy, locked:
     app.db.engine.open_database raises DamagedDatabase or DatabaseError with the sentence to show), with
     SQLite's planner statistics brought up to date when the register's size changed since they were kept."""
     from app.services.register.statistics import keep_register_statistics
 
-    db = open_database(path)
+    db = open_database(path, quick_check=quick_check)
     try:
         keep_register_statistics(db)
     except BaseException:
@@ -69,15 +71,33 @@ class Road(QObject):
     """The open store as the window sees it: reads, writes and long work, and one signal of what changed."""
 
     changed = Signal(object)  # Changes, once per write that succeeded
+    damaged = Signal()  # the file failed SQLite's quick check run while the window showed (check_later)
+    _checked = Signal(bool)  # from the checking thread: delivered on the GUI thread
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._db = db
+        self._checked.connect(self._on_checked)
 
     @classmethod
-    def open(cls, path: Path, parent: QObject | None = None) -> Road:
-        """The road over the database file at path (see open_store for what is refused, and how)."""
-        return cls(open_store(path), parent)
+    def open(cls, path: Path, parent: QObject | None = None, *, check_later: bool = False) -> Road:
+        """The road over the database file at path (see open_store for what is refused, and how).
+        check_later: SQLite's quick check is left to check_whole_later (the window shows meanwhile)."""
+        return cls(open_store(path, quick_check=not check_later), parent)
+
+    def check_whole_later(self) -> threading.Thread:
+        """SQLite's quick check of the open file on a thread of its own (a second for a county's register):
+        `damaged` is emitted on the GUI thread if the file fails it."""
+        path = self._db.path
+        worker = threading.Thread(target=lambda: self._checked.emit(sqlite_file.is_whole(path, live=True)),
+                                  name="quick_check", daemon=True)
+        worker.start()
+        return worker
+
+    def _on_checked(self, whole: bool) -> None:
+        if not whole:
+            log.error("the database failed the quick check run after opening")
+            self.damaged.emit()
 
     # --- the store ------------------------------------------------------------------------------
     @property

@@ -3,21 +3,18 @@ the one-program lock, and migrations with a copy kept first. The SQLite file its
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import functools
 import getpass
 import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-from sqlalchemy import Engine, create_engine, event, insert, inspect, select
+from sqlalchemy import Engine, create_engine, event, insert, inspect, select, text
 from sqlalchemy.exc import DatabaseError as SqlDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,19 +23,50 @@ from app.db.lock import FileLock
 from app.db.models import Setting
 from app.errors import DamagedDatabase, DatabaseError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(_MIGRATIONS))
     return cfg
 
 
+@functools.cache
+def _revisions() -> dict[str, tuple[str, ...]]:
+    """Each revision of migrations/versions and those it follows, read from the files' own assignments:
+    opening a register whose schema is current needs no more than this, so Alembic's machinery (a third of
+    a second at start) loads only when there is migrating to do."""
+    chain: dict[str, tuple[str, ...]] = {}
+    for script in sorted((_MIGRATIONS / "versions").glob("*.py")):
+        values: dict[str, Any] = {}
+        for node in ast.parse(script.read_text(encoding="utf-8")).body:
+            target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+            if isinstance(node, ast.Assign) and isinstance(target, ast.Name) and target.id in ("revision",
+                                                                                               "down_revision"):
+                values[target.id] = ast.literal_eval(node.value)
+        if isinstance(values.get("revision"), str):
+            down = values.get("down_revision")
+            chain[values["revision"]] = tuple(down) if isinstance(down, (tuple, list)) else (down,) if down else ()
+    return chain
+
+
+def known_revision(revision: str) -> bool:
+    """Whether this version of the program knows the schema revision (a newer program's is unknown)."""
+    return revision in _revisions()
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    chain = _revisions()
+    followed = {down for downs in chain.values() for down in downs}
+    heads = [rev for rev in chain if rev not in followed]
+    assert len(heads) == 1, heads
+    return heads[0]
 
 
 def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -159,7 +187,9 @@ def register_identity(engine: Engine) -> str:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("select version_num from alembic_version")).scalar()
 
 
 def _migrate(engine: Engine, path: Path) -> None:
@@ -168,19 +198,14 @@ def _migrate(engine: Engine, path: Path) -> None:
         tables = set(inspect(engine).get_table_names())
     except SqlDatabaseError:
         raise DatabaseError(f"文件 {path} 不是残联工作台的数据文件，或已损坏：请检查所选文件。") from None
-    script = ScriptDirectory.from_config(alembic_config())
-    head = script.get_current_head()
     if current is None and tables - {"alembic_version"}:
         raise DatabaseError(f"文件 {path} 不是残联工作台的数据文件：请选择其他文件。")
-    if current is not None:
-        try:
-            script.get_revision(current)
-        except CommandError:
-            raise DatabaseError(
-                f"数据文件 {path} 由更新版本的残联工作台创建：请安装新版本后再打开，文件未作任何改动。"
-            ) from None
-    if current == head:
+    if current is not None and not known_revision(current):
+        raise DatabaseError(
+            f"数据文件 {path} 由更新版本的残联工作台创建：请安装新版本后再打开，文件未作任何改动。")
+    if current == head_revision():
         return
+    from alembic import command
     if current is not None:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         copy_sqlite(path, path.with_name(f"{path.stem}.升级前备份-{current}-{stamp}{path.suffix}"))
@@ -202,11 +227,11 @@ def _migrate(engine: Engine, path: Path) -> None:
         raw.execute("PRAGMA foreign_keys=ON")
 
 
-def _refuse_what_is_not_ours(path: Path) -> None:
+def _refuse_what_is_not_ours(path: Path) -> str | None:
     """Read-only look at an existing file before anything is written into or beside it: a file that is
     not ours, or made by a newer version, is refused untouched."""
     if path.stat().st_size == 0:
-        return  # an empty file is an empty database to SQLite
+        return None  # an empty file is an empty database to SQLite
     try:
         facts = sqlite_file.inspect_file(path)
     except sqlite_file.NotSqlite:
@@ -216,13 +241,11 @@ def _refuse_what_is_not_ours(path: Path) -> None:
     if facts.revision is None:
         if facts.tables - {"alembic_version"}:
             raise DatabaseError(f"文件 {path} 不是残联工作台的数据文件：请选择其他文件。")
-        return
-    try:
-        ScriptDirectory.from_config(alembic_config()).get_revision(facts.revision)
-    except CommandError:
+        return None
+    if not known_revision(facts.revision):
         raise DatabaseError(
-            f"数据文件 {path} 由更新版本的残联工作台创建：请安装新版本后再打开，文件未作任何改动。"
-        ) from None
+            f"数据文件 {path} 由更新版本的残联工作台创建：请安装新版本后再打开，文件未作任何改动。")
+    return facts.revision
 
 
 def _check_whole(path: Path, full: bool) -> None:
@@ -246,18 +269,21 @@ def _open_read_only(path: Path) -> Database:
     return Database(path, engine, None, read_only=True)
 
 
-def open_database(path: Path | str, *, lock: bool = True, read_only_ok: bool = False) -> Database:
+def open_database(path: Path | str, *, lock: bool = True, read_only_ok: bool = False,
+                  quick_check: bool = True) -> Database:
     """Open (creating and migrating as needed) the database file at path. Nothing is written before the
     file is known to be ours and of a schema this version knows; a damaged file (SQLite's quick check, the
     full check after an unclean exit) raises DamagedDatabase. A file this program may not write is opened
-    read-only when the caller only reads (read_only_ok), else refused in one sentence."""
+    read-only when the caller only reads (read_only_ok), else refused in one sentence. quick_check=False:
+    the caller runs the quick check itself meanwhile (the window, so that a second's check of a county's
+    register does not hold it; sqlite_file.is_whole(live=True)); the full check after an unclean exit and a
+    migration's check still come first."""
     path = Path(path).expanduser().resolve()
     exists = path.exists()
     can_write = sqlite_file.writable(path)
     if exists and not can_write and sqlite_file.pending_log(path):  # SQLite could not even read it
         raise DatabaseError(f"数据文件 {path} 是只读的，且上次没有正常关闭：请先复制到可写的文件夹再打开。")
-    if exists:
-        _refuse_what_is_not_ours(path)
+    revision = _refuse_what_is_not_ours(path) if exists else None
     if not can_write:
         if read_only_ok:
             return _open_read_only(path)
@@ -269,7 +295,9 @@ def open_database(path: Path | str, *, lock: bool = True, read_only_ok: bool = F
         file_lock.acquire()
     try:
         if exists and sqlite_file.has_header(path):
-            _check_whole(path, full=file_lock is not None and file_lock.unclean_exit)
+            unclean = file_lock is not None and file_lock.unclean_exit
+            if unclean or quick_check or revision != head_revision():  # a migration writes: check it first
+                _check_whole(path, full=unclean)
         engine = make_engine(path)
         try:
             _migrate(engine, path)

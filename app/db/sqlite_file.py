@@ -69,12 +69,16 @@ def inspect_file(path: Path) -> FileFacts:
     return FileFacts(revision, tables)
 
 
-def is_whole(path: Path, *, full: bool = False) -> bool:
+def is_whole(path: Path, *, full: bool = False, live: bool = False) -> bool:
     """SQLite's quick check (pages and their structure: about 1 s for 100,000 persons here), or with
-    full=True the integrity check (indexes against their tables too: several times longer)."""
+    full=True the integrity check (indexes against their tables too: several times longer). live: the file
+    is open in this program and may be written meanwhile, so it is read as a database in use (a snapshot of
+    it), never as an unchanging file."""
     pragma = "integrity_check" if full else "quick_check"
     try:
-        with contextlib.closing(connect_read_only(path)) as conn:
+        connection = (sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True) if live
+                      else connect_read_only(path))
+        with contextlib.closing(connection) as conn:
             return [r[0] for r in conn.execute(f"pragma {pragma}")] == ["ok"]
     except sqlite3.DatabaseError:
         return False

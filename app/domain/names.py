@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from functools import cache
 
-from pypinyin import lazy_pinyin
-from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
-
 # Surnames whose everyday reading differs from the character's most common one (TOOLCHAIN.md).
 SURNAME_READINGS = {
     "单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "查": "zha", "朴": "piao", "区": "ou",
@@ -19,6 +16,8 @@ SURNAME_READINGS = {
 
 @cache
 def _character(char: str) -> list[str]:
+    from pypinyin import lazy_pinyin
+
     return lazy_pinyin(char, errors="ignore")
 
 
@@ -26,6 +25,10 @@ def _reading(text: str) -> list[str]:
     """lazy_pinyin(text, errors="ignore"), sooner: text of Chinese characters in which no phrase of
     pypinyin's dictionary occurs reads character by character, as pypinyin then reads it (a roster of
     100,000 names spends most of its pinyin time segmenting names that hold no phrase)."""
+    # pypinyin's dictionaries take a quarter second: loaded when a name is first written, not at start
+    from pypinyin import lazy_pinyin
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+
     if all(ord(c) in PINYIN_DICT for c in text) and not any(
             text[i:j] in PHRASES_DICT for i in range(len(text)) for j in range(i + 2, len(text) + 1)):
         return [p for c in text for p in _character(c)]

@@ -12,11 +12,14 @@ from sqlalchemy import Column, Integer, MetaData, Table
 
 from app.db.engine import open_database
 from app.db.schema import Base
+from app.db.search_index import include_name
 
 
 def _differences(db_path: Path, metadata: MetaData) -> list[object]:
     with open_database(db_path) as db, db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": False})
+        # the search index (FTS5 and its shadow tables, kept by triggers) is SQLite's own, not in the models
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": False,
+                                                         "include_name": include_name})
         return list(compare_metadata(context, metadata))
 
 

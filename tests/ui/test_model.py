@@ -97,3 +97,29 @@ def test_hard_up_households_are_named_and_statistics_kept(db: Database, qtbot) -
         assert search.keep_statistics(s)  # first time: the planner learns the register's shape
     with db.transaction() as s:
         assert not search.keep_statistics(s)  # nothing changed since
+
+
+def test_a_long_list_shows_first_and_is_counted_once_idle(filled: Database, qtbot,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(model_module, "PAGE_SIZE", 5)
+    model = PersonTableModel(Road(filled))
+    counted: list[int] = []
+    model.counted.connect(counted.append)
+    model.refresh()
+    assert model.rowCount() == 5 and model.known_total() is None and model.canFetchMore(QModelIndex())
+    qtbot.waitUntil(lambda: counted == [12])
+    assert model.known_total() == 12
+    model.set_filter(PersonFilter(text="张", status="在册"))  # 张三, 张珊: one page, counted as read
+    assert model.known_total() == 2 and counted == [12]
+
+
+def test_a_list_read_to_its_end_before_counting_knows_its_count(filled: Database, qtbot,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(model_module, "PAGE_SIZE", 5)
+    model = PersonTableModel(Road(filled))
+    counted: list[int] = []
+    model.counted.connect(counted.append)
+    model.refresh()
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    assert model.rowCount() == 12 and counted == [12] and model.total() == 12

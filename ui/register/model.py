@@ -1,9 +1,11 @@
-"""The register list's table model: a count, then ids and rows a page at a time as the clerk scrolls.
+"""The register list's table model: the first page of ids at once, the count just after, then ids and rows
+a page at a time as the clerk scrolls.
 
 With 100,000 persons on file the view never holds more than the pages the clerk scrolled through:
 rowCount grows by PAGE_SIZE through canFetchMore/fetchMore, each page's ids come from one read through the
 road (search.list_start, then search.list_ids with limit/offset, which reads the name index in order) and
-data() reads the page's rows once (search.list_rows).
+data() reads the page's rows once (search.list_rows). Counting every match of a list longer than a page
+costs as much as reading it, so the list shows first and is counted once the window is idle (`counted`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 
 from app.domain import idnumber
 from app.domain.dates import age_on
@@ -64,6 +66,8 @@ def sort_key(column: int) -> str | None:
 class PersonTableModel(QAbstractTableModel):
     """The persons a filter shows, sorted; Qt.UserRole gives a row's person id."""
 
+    counted = Signal(int)  # the list's count, known after the first page showed
+
     def __init__(self, road: Road, parent: Any = None) -> None:
         super().__init__(parent)
         self._road = road
@@ -71,7 +75,11 @@ class PersonTableModel(QAbstractTableModel):
         self._sort = "name"
         self._descending = False
         self._ids: list[int] = []  # the ids of the rows fetched so far, in display order
-        self._total = 0
+        self._total: int | None = 0  # None: more than a page, not counted yet
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(0)
+        self._count_timer.timeout.connect(self._count)
         self._pages: dict[int, list[tuple[str, ...]]] = {}
         self._today = dt.date.today()
 
@@ -85,7 +93,7 @@ class PersonTableModel(QAbstractTableModel):
         self.refresh()
 
     def refresh(self) -> None:
-        """Count and read the first page again (after a search, a filter, a save)."""
+        """Read the first page again (after a search, a filter, a save) and count the list once idle."""
         start = self._road.read(search.list_start, self._filter, sort=self._sort, descending=self._descending,
                                 limit=PAGE_SIZE)
         self.beginResetModel()
@@ -94,13 +102,35 @@ class PersonTableModel(QAbstractTableModel):
         self._pages.clear()
         self._today = dt.date.today()
         self.endResetModel()
+        if self._total is None:
+            self._count_timer.start()
+        else:
+            self._count_timer.stop()
+
+    def _count(self) -> None:
+        if self._total is None:
+            self._known(max(self._road.read(search.count_persons, self._filter), len(self._ids)))
+
+    def _known(self, total: int) -> None:
+        self._count_timer.stop()
+        was_counted = self._total is not None
+        self._total = total
+        if not was_counted:
+            self.counted.emit(total)
 
     def _page_ids(self, offset: int) -> tuple[int, ...]:
         return self._road.read(search.list_ids, self._filter, sort=self._sort, descending=self._descending,
                                limit=PAGE_SIZE, offset=offset)
 
     def total(self) -> int:
-        """How many persons the filter shows (not only the rows fetched so far)."""
+        """How many persons the filter shows (not only the rows fetched so far), counted now if need be."""
+        if self._total is None:
+            self._count()
+        assert self._total is not None
+        return self._total
+
+    def known_total(self) -> int | None:
+        """The count if known yet (None just after a list longer than a page was read)."""
         return self._total
 
     def all_ids(self) -> list[int]:
@@ -126,19 +156,29 @@ class PersonTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._ids) < self._total
+        return not parent.isValid() and self._may_have_more()
+
+    def _may_have_more(self) -> bool:
+        if self._total is None:  # not counted yet: every page so far was full
+            return len(self._ids) % PAGE_SIZE == 0
+        return len(self._ids) < self._total
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or len(self._ids) >= self._total:
+        if parent.isValid() or not self._may_have_more():
             return
         more = self._page_ids(len(self._ids))
-        if not more:  # the register shrank since the count: nothing further to show
-            self._total = len(self._ids)
+        if not more:  # the register shrank since the count, or the last page was exactly full
+            if self._total is None:
+                self._known(len(self._ids))
+            else:
+                self._total = len(self._ids)
             return
         first = len(self._ids)
         self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
         self._ids.extend(more)
         self.endInsertRows()
+        if self._total is None and len(more) < PAGE_SIZE:  # the list ended before it was counted
+            self._known(len(self._ids))
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:

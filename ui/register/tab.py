@@ -83,6 +83,7 @@ class RegisterTab(QWidget):
         super().__init__(parent)
         self.road = road
         self.model = PersonTableModel(road, self)
+        self.model.counted.connect(lambda _n: self._show_count())
         self._stale = False  # the register changed while the tab was hidden: read again when shown
         self._select_next: int | None = None  # the person to select after that reading (one just saved)
         self._timer = QTimer(self)
@@ -234,14 +235,18 @@ class RegisterTab(QWidget):
         if self._stale:
             self.refresh()
 
-    def _after_reload(self, selected: int | None) -> None:
-        total = self.model.total()
+    def _show_count(self) -> None:
+        total = self.model.known_total()
         text = self.search_edit.text().strip()
         waiting = bool(text) and not search.list_text(text)
         hint = f"（身份证号请至少输入{search.MIN_ID_DIGITS}位数字）" if waiting else ""
-        self.count_label.setText((f"共 {total} 人" if total else "没有符合条件的人员") + hint)
+        shown = "正在统计人数……" if total is None else f"共 {total} 人" if total else "没有符合条件的人员"
+        self.count_label.setText(shown + hint)
+
+    def _after_reload(self, selected: int | None) -> None:
+        self._show_count()  # the count of a long list follows once the window is idle (model.counted)
         row = self.model.row_of(selected) if selected is not None else None
-        if row is None and total:
+        if row is None and self.model.rowCount():
             row = 0
         if row is not None:
             self.table.selectRow(row)

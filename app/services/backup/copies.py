@@ -15,11 +15,8 @@ import sqlite3
 from pathlib import Path
 from typing import IO
 
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-
 from app.db import sqlite_file
-from app.db.engine import Database, alembic_config, copy_sqlite, open_database
+from app.db.engine import Database, copy_sqlite, known_revision, open_database
 from app.db.lock import FileLock
 from app.errors import CanlianError, InputError, cannot_write, is_write_protected
 from app.services.actions import job
@@ -171,12 +168,9 @@ def check_backup(file: Path) -> str:
     revision = row[0] if row else None
     if revision is None:
         raise InputError(f"文件 {file.name} 不是残联工作台的备份：请选择 canlian-备份-….db 文件。")
-    try:
-        ScriptDirectory.from_config(alembic_config()).get_revision(revision)
-    except CommandError:
+    if not known_revision(str(revision)):
         raise InputError(
-            f"备份 {file.name} 由更新版本的残联工作台创建：请安装新版本后再恢复，当前数据未作任何改动。"
-        ) from None
+            f"备份 {file.name} 由更新版本的残联工作台创建：请安装新版本后再恢复，当前数据未作任何改动。")
     return str(revision)
 
 

@@ -9,23 +9,37 @@ The reads the window and the command line ask for: ``list_start`` (a list's coun
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, case, func, or_, select, true, union_all
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    SQLColumnExpression,
+    and_,
+    bindparam,
+    case,
+    func,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy import text as sql_text
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from app.db.engine import Database
 from app.db.models import Household, Person, Village, VillageGroup
 from app.domain import idnumber
 from app.domain.words import PersonStatus
 from app.services.actions import job, query
+from app.services.register.finders import MATCH, Ordered, finders
 
 _HIGH = "\U0010ffff"
-_MATCH = aliased(Person, name="match")  # inner selects need their own FROM: Person itself would correlate away
 
 
 @dataclass(frozen=True)
@@ -85,33 +99,60 @@ def list_text(text: str) -> str:
     return "" if re.fullmatch(r"\d[\dX]*", digits) and len(digits) < MIN_ID_DIGITS else text
 
 
-def text_condition(text: str) -> ColumnElement[bool] | None:
+def dialect_of(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def text_kind(text: str) -> tuple[str, str]:
+    """What the search box's text is: ("digits", the digits of an ID or certificate), ("letters", pinyin
+    initials or pinyin in lower case) or ("name", a name's part or a village's start)."""
+    digits = idnumber.clean(text)
+    if re.fullmatch(r"\d[\dX]*", digits):
+        return "digits", digits
+    if re.fullmatch(r"[A-Za-z]+", text):
+        return "letters", text.lower()
+    return "name", text
+
+
+def text_condition(text: str, dialect: str = "sqlite") -> ColumnElement[bool] | None:
     text = text.strip()
     if not text:
         return None
-    match = _MATCH
-    digits = idnumber.clean(text)
-    if re.fullmatch(r"\d[\dX]*", digits):
-        if len(digits) == 18:
-            return or_(Person.id_number == digits, _prefix(Person.certificate_number, digits))
-        if len(digits) == 20:
-            return Person.certificate_number == digits
-        # ID digits anywhere (the last four, a birth date): a scan of the ID index only
-        return _found_by(select(match.id).where(match.id_number.contains(digits, autoescape=True)))
-    if re.fullmatch(r"[A-Za-z]+", text):
-        low = text.lower()
-        return _found_by(select(match.id).where(_prefix(match.initials, low)),
-                         select(match.id).where(_prefix(match.pinyin, low)))
+    match = MATCH
+    find = finders(dialect)
+    kind, value = text_kind(text)
+    if kind == "digits":
+        if len(value) == 18:
+            return or_(Person.id_number == value, _prefix(Person.certificate_number, value))
+        if len(value) == 20:
+            return Person.certificate_number == value
+        # ID digits anywhere (the last four, a birth date): the store's index of the ID numbers
+        return _found_by(find.id_numbers(value))
+    if kind == "letters":
+        return _found_by(select(match.id).where(_prefix(match.initials, value)),
+                         select(match.id).where(_prefix(match.pinyin, value)))
     village_ids = select(Village.id).where(_prefix(Village.name, text))
     return _found_by(  # a name containing the text (its start included), or living in a village named so
-        select(match.id).where(match.name.contains(text, autoescape=True)),
+        find.names(text),
         select(match.id).where(match.village_id.in_(village_ids)),
     )
 
 
-def _conditions(flt: PersonFilter) -> list[ColumnElement[bool]]:
+def _ordered(flt: PersonFilter, session: Session, sort: str, descending: bool) -> Ordered | None:
+    """The search read in the list's order from the store's search index, when the list is only a search
+    (of everyone, or of those 在册) by name: what the search box asks as the clerk types. None otherwise."""
+    text = flt.text.strip()
+    if not text or sort != "name" or descending or flt.status not in (None, PersonStatus.ON_REGISTER):
+        return None
+    if replace(flt, text="", status=None) != PersonFilter():
+        return None
+    kind, value = text_kind(text)
+    return finders(dialect_of(session)).ordered(kind, value, flt.status is not None, session.connection())
+
+
+def _conditions(flt: PersonFilter, dialect: str) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
-    text = text_condition(flt.text)
+    text = text_condition(flt.text, dialect)
     if text is not None:
         conds.append(text)
     if flt.village_id is not None:
@@ -137,7 +178,7 @@ def _conditions(flt: PersonFilter) -> list[ColumnElement[bool]]:
         member = Person.household_id.in_(select(Household.id).where(Household.tekun.is_(True)))
         conds.append(member if flt.tekun else or_(Person.household_id.is_(None), ~member))
     if flt.any_of:
-        conds.append(or_(*(and_(true(), *_conditions(f)) for f in flt.any_of)))
+        conds.append(or_(*(and_(true(), *_conditions(f, dialect)) for f in flt.any_of)))
     return conds
 
 
@@ -158,9 +199,12 @@ def matching_ids(
 ) -> list[int]:
     """The ids of the persons the filter shows, in display order (cheap: rows are fetched by page later);
     limit and offset give one page of them."""
+    ordered = _ordered(flt, session, sort, descending)
+    if ordered is not None:
+        return _ordered_page(session, ordered, limit, offset)
     column = SORT_COLUMNS.get(sort, Person.pinyin)
     order = column.desc() if descending else column.asc()
-    stmt: Select[int] = select(Person.id).where(*_conditions(flt))
+    stmt: Select[int] = select(Person.id).where(*_conditions(flt, dialect_of(session)))
     if flt.text.strip() and flt.status is None:
         stmt = stmt.order_by(case((Person.status == PersonStatus.ON_REGISTER, 0), else_=1), order, Person.id)
     else:
@@ -172,15 +216,50 @@ def matching_ids(
     return list(session.scalars(stmt))
 
 
+_Part = CompoundSelect[*tuple[Any, ...]] | Select[int, str]  # one part of an ordered search
+
+
+def _count_of(session: Session, part: _Part, values: dict[str, str]) -> int:
+    return session.connection().execute(select(func.count()).select_from(part.subquery()), values).scalar() or 0
+
+
+@functools.cache
+def _paged(part: _Part) -> Select[*tuple[Any, ...]] | CompoundSelect[*tuple[Any, ...]]:
+    """A page of a part of an ordered search by pinyin, id, built once (a limit of -1 is none in SQLite,
+    whose search index this path reads)."""
+    return part.order_by(sql_text("pinyin, id")).limit(bindparam("page_limit")).offset(bindparam("page_offset"))
+
+
+def _ordered_page(session: Session, ordered: Ordered, limit: int | None, offset: int) -> list[int]:
+    """A page of ids read from the parts one after the other (those 在册 first), each by pinyin, id."""
+    ids: list[int] = []
+    for part in ordered.parts:
+        wanted = None if limit is None else limit - len(ids)
+        if wanted == 0:
+            break
+        if offset:
+            before = _count_of(session, part, ordered.values)
+            if offset >= before:  # the page starts in a later part
+                offset -= before
+                continue
+        page = {**ordered.values, "page_limit": -1 if wanted is None else wanted, "page_offset": offset}
+        ids.extend(row[0] for row in session.connection().execute(_paged(part), page))
+        offset = 0
+    return ids
+
+
 def count(session: Session, flt: PersonFilter) -> int:
-    return session.scalar(select(func.count()).select_from(Person).where(*_conditions(flt))) or 0
+    ordered = _ordered(flt, session, "name", descending=False)
+    if ordered is not None:
+        return sum(_count_of(session, part, ordered.values) for part in ordered.parts)
+    return session.scalar(select(func.count()).select_from(Person).where(*_conditions(flt, dialect_of(session)))) or 0
 
 
-def rows_by_ids(session: Session, ids: Sequence[int]) -> list[PersonRow]:
-    """The list rows for these ids, in the same order."""
-    if not ids:
-        return []
-    stmt: Select[*tuple[Any, ...]] = (  # more columns than select() types: read by position into PersonRow
+@functools.cache
+def _rows_statement() -> Select[*tuple[Any, ...]]:
+    """The list's columns of the persons of :ids, built once (building it again on every page costs more
+    than SQLite's reading of the rows)."""
+    return (
         select(
             Person.id, Person.name, Person.sex, Person.id_number, Person.certificate_number, Person.category,
             Person.grade, func.coalesce(Village.name, ""), func.coalesce(VillageGroup.name, ""), Person.status,
@@ -190,9 +269,16 @@ def rows_by_ids(session: Session, ids: Sequence[int]) -> list[PersonRow]:
         .outerjoin(Village, Village.id == Person.village_id)
         .outerjoin(VillageGroup, VillageGroup.id == Person.group_id)
         .outerjoin(Household, Household.id == Person.household_id)
-        .where(Person.id.in_(list(ids)))
+        .where(Person.id.in_(bindparam("ids", expanding=True)))
     )
-    by_id = {row[0]: PersonRow(*row) for row in session.execute(stmt)}
+
+
+def rows_by_ids(session: Session, ids: Sequence[int]) -> list[PersonRow]:
+    """The list rows for these ids, in the same order."""
+    if not ids:
+        return []
+    found = session.connection().execute(_rows_statement(), {"ids": list(ids)}).all()  # fetched at once
+    by_id = {row[0]: PersonRow(*row) for row in found}
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -220,9 +306,11 @@ def keep_statistics(session: Session) -> bool:
 
 @dataclass(frozen=True)
 class ListStart:
-    """How many persons a list shows, and the ids of its first page (read together, in one session)."""
+    """The ids of a list's first page, and how many persons it shows when that is known without counting
+    (a list shorter than a page); None otherwise: counting a long list costs as much as reading it, so the
+    window shows the page first and counts after (count_persons)."""
 
-    total: int
+    total: int | None
     ids: tuple[int, ...]
 
 
@@ -230,7 +318,7 @@ class ListStart:
 def list_start(session: Session, flt: PersonFilter, *, sort: str = "name", descending: bool = False,
                limit: int = 200) -> ListStart:
     ids = matching_ids(session, flt, sort=sort, descending=descending, limit=limit)
-    return ListStart(max(count(session, flt), len(ids)), tuple(ids))
+    return ListStart(len(ids) if len(ids) < limit else None, tuple(ids))
 
 
 @query

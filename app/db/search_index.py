@@ -1,0 +1,78 @@
+"""SQLite's search index of the register: what finds a person by a character of the name, the start of the
+name's initials or digits of the ID number without reading every person, in the list's order. Made by
+revision 0007 and kept up to date by triggers on `person`, so every way a person is written (the form, an
+import, the demo town, a restore) keeps it right.
+
+- person_search_key: a row per key of a person, ordered as the register lists persons (those 在册 first,
+  then by pinyin, then id), carrying the name. Keys: each character of the name (kind 'c': 张小明 -> 张, 小,
+  明) and each start of the initials (kind 'i': zxm -> z, zx, zxm). The first 200 persons whose name holds
+  张 are then the first 200 rows of one index range; a name containing 小明 is among the rows of 明, and
+  the name carried alongside decides.
+- person_id_digits: an FTS5 trigram index of the ID numbers: MATCH '"1985"' finds every ID containing 1985.
+
+SQLite only: another store (PostgreSQL with pg_trgm) serves LIKE '%…%' from its own index and needs
+none of this. The tables are not mapped classes (nothing but the triggers writes them), so the schema
+comparison leaves them out (include_name). A later revision that rebuilds `person` in batch mode (copy,
+drop, rename) drops its triggers with it: such a revision runs drop_statements and create_statements again."""
+
+from __future__ import annotations
+
+SEARCH_KEYS = "person_search_key"
+ID_DIGITS = "person_id_digits"
+LONGEST = 40  # Person.name and Person.initials are String(40)
+ON_REGISTER = "在册"  # PersonStatus.ON_REGISTER, as the list orders by it (0 first, then the others)
+_FTS_SHADOWS = ("_data", "_idx", "_content", "_docsize", "_config")
+_TRIGGERS = ("person_search_insert", "person_search_update", "person_search_delete")
+
+
+def is_search_index(name: str | None) -> bool:
+    """A table of the search index (FTS5 keeps its own shadow tables beside the virtual one)."""
+    return name == SEARCH_KEYS or (name is not None and name.startswith(ID_DIGITS)
+                                   and name[len(ID_DIGITS):] in ("", *_FTS_SHADOWS))
+
+
+def include_name(name: str | None, type_: str, _parents: object) -> bool:
+    """Alembic's filter for autogenerate and the schema comparison: the search index is not in the models."""
+    return not (type_ == "table" and is_search_index(name))
+
+
+def _keys_of(person: str) -> str:
+    """The keys of `person` (new in a trigger, person for everyone) as rows of person_search_key."""
+    positions = "[" + ",".join(str(i) for i in range(1, LONGEST + 1)) + "]"
+    persons = "" if person == "new" else "person, "
+    rest = (f"{person}.status <> '{ON_REGISTER}', {person}.pinyin, {person}.id, {person}.name "
+            f"from {persons}json_each('{positions}') p")
+    return (f"select 'c', substr({person}.name, p.value, 1), {rest} where p.value <= length({person}.name) "
+            f"union all select 'i', substr({person}.initials, 1, p.value), {rest} "
+            f"where p.value <= length({person}.initials)")
+
+
+_INSERT_KEYS = f"insert or ignore into {SEARCH_KEYS} (kind, key, listed, pinyin, person_id, name) "
+
+
+def create_statements() -> list[str]:
+    """The tables, the triggers that keep them, and the filling of both from the persons already on file."""
+    return [
+        f"create table {SEARCH_KEYS} (kind varchar(1) not null, key varchar(40) not null, listed boolean not null, "
+        f"pinyin varchar(120) not null, person_id integer not null, name varchar(40) not null, "
+        f"primary key (kind, key, listed, pinyin, person_id)) without rowid",
+        f"create index ix_{SEARCH_KEYS}_person on {SEARCH_KEYS} (person_id)",
+        f"create virtual table {ID_DIGITS} using fts5(id_number, content='person', content_rowid='id', "
+        f"tokenize='trigram')",
+        f"create trigger person_search_insert after insert on person begin {_INSERT_KEYS}{_keys_of('new')}; "
+        f"insert into {ID_DIGITS} (rowid, id_number) values (new.id, new.id_number); end",
+        f"create trigger person_search_update after update of name, initials, pinyin, status, id_number on person "
+        f"begin delete from {SEARCH_KEYS} where person_id = old.id; {_INSERT_KEYS}{_keys_of('new')}; "
+        f"insert into {ID_DIGITS} ({ID_DIGITS}, rowid, id_number) values ('delete', old.id, old.id_number); "
+        f"insert into {ID_DIGITS} (rowid, id_number) values (new.id, new.id_number); end",
+        f"create trigger person_search_delete after delete on person begin "
+        f"delete from {SEARCH_KEYS} where person_id = old.id; "
+        f"insert into {ID_DIGITS} ({ID_DIGITS}, rowid, id_number) values ('delete', old.id, old.id_number); end",
+        f"{_INSERT_KEYS}{_keys_of('person')}",
+        f"insert into {ID_DIGITS} ({ID_DIGITS}) values ('rebuild')",
+    ]
+
+
+def drop_statements() -> list[str]:
+    return [*(f"drop trigger if exists {name}" for name in _TRIGGERS),
+            f"drop table if exists {ID_DIGITS}", f"drop table if exists {SEARCH_KEYS}"]

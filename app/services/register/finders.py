@@ -1,0 +1,190 @@
+"""The ids of the persons whose name contains a text, or whose ID number contains some digits: the searches
+that look inside a value, which an ordinary index cannot serve; and, where the store can, the first page of
+a search read straight in the list's order (ordered).
+
+Each store plugs in its own way (FINDERS, by SQLAlchemy dialect name): SQLite reads its search index
+(app/db/search_index.py: a row per character of a name and per start of the initials, kept in the list's
+order, and an FTS5 trigram index of the ID numbers); a store without one reads every person (LIKE '%…%'),
+which PostgreSQL serves from a pg_trgm index of its own. Every way finds the same persons in the same order:
+the index narrows, the name itself decides."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Connection,
+    Integer,
+    Select,
+    SQLColumnExpression,
+    String,
+    and_,
+    bindparam,
+    column,
+    func,
+    select,
+    union,
+)
+from sqlalchemy import table as sql_table
+from sqlalchemy import text as sql_text
+from sqlalchemy.orm import aliased
+
+from app.db import search_index
+from app.db.models import Person, Village
+from app.domain.words import PersonStatus
+
+MATCH = aliased(Person, name="match")  # inner selects need their own FROM: Person itself would correlate away
+HIGH = "\U0010ffff"
+_KEYS = sql_table(search_index.SEARCH_KEYS, column("kind", String), column("key", String), column("listed", Integer),
+                  column("pinyin", String), column("person_id", Integer), column("name", String))
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_TRIGRAM = 3  # FTS5's trigram tokenizer finds three characters or more
+
+
+def prefix(col: ColumnElement[str], text: str) -> ColumnElement[bool]:
+    """col starts with text, as a range so that an ordinary index serves it (LIKE cannot in SQLite)."""
+    return (col >= text) & (col < text + HIGH)
+
+
+def scan_names(text: str) -> Select[int]:
+    return select(MATCH.id).where(MATCH.name.contains(text, autoescape=True))
+
+
+def scan_id_numbers(digits: str) -> Select[int]:
+    return select(MATCH.id).where(MATCH.id_number.contains(digits, autoescape=True))
+
+
+def _sqlite_names(text: str) -> Select[int]:
+    """The persons whose name contains text: among the rows of the search index of its last character (one
+    index range), the name carried alongside decides. A text with Latin letters is scanned: LIKE compares them
+    without case, the index does not."""
+    if _ASCII_LETTER.search(text):
+        return scan_names(text)
+    rows = select(_KEYS.c.person_id).where(_KEYS.c.kind == "c", _KEYS.c.key == text[-1])
+    return rows if len(text) == 1 else rows.where(_KEYS.c.name.contains(text, autoescape=True))
+
+
+def _sqlite_id_numbers(digits: str) -> Select[int]:
+    if len(digits) < _TRIGRAM or not re.fullmatch(r"[\dX]+", digits):
+        return scan_id_numbers(digits)
+    index = search_index.ID_DIGITS
+    return select(column("rowid", Integer)).select_from(sql_table(index)).where(
+        sql_text(f"{index} match :digits").bindparams(digits=f'"{digits}"'))
+
+
+_NOT_ON_REGISTER = [s.value for s in PersonStatus if s != PersonStatus.ON_REGISTER]
+
+
+def _key_rows(kind: str, listed: int) -> Select[int, str]:
+    return select(_KEYS.c.person_id.label("id"), _KEYS.c.pinyin.label("pinyin")).where(
+        _KEYS.c.kind == kind, _KEYS.c.key == bindparam("key"), _KEYS.c.listed == listed)
+
+
+def _person_rows(listed: int, *where: ColumnElement[bool]) -> Select[int, str]:
+    # an equality or a short IN list on status lets the (status, pinyin) index serve the pinyin order
+    of_status = Person.status == PersonStatus.ON_REGISTER if listed == 0 else Person.status.in_(_NOT_ON_REGISTER)
+    return select(Person.id.label("id"), Person.pinyin.label("pinyin")).where(of_status, *where)
+
+
+def _starts(col: SQLColumnExpression[str]) -> ColumnElement[bool]:
+    return and_(col >= bindparam("text"), col < bindparam("text_end"))
+
+
+@functools.cache
+def _ordered_parts(kind: str, several: bool, on_register_only: bool) -> tuple[CompoundSelect[*tuple[Any, ...]], ...]:
+    """The statements of _sqlite_ordered, built once for each shape of search (their values are bound)."""
+    def part(listed: int) -> CompoundSelect[*tuple[Any, ...]]:
+        if kind == "letters":
+            return union(_key_rows("i", listed), _person_rows(listed, _starts(Person.pinyin)))
+        names = _key_rows("c", listed)
+        if several:
+            names = names.where(_KEYS.c.name.like(bindparam("pattern"), escape="/"))
+        villages = select(Village.id).where(_starts(Village.name))
+        return union(names, _person_rows(listed, Person.village_id.in_(villages)))
+
+    return (part(0),) if on_register_only else (part(0), part(1))
+
+
+@dataclass(frozen=True)
+class Ordered:
+    """A search read in the list's order: parts to read one after the other, with the values they take."""
+
+    parts: tuple[CompoundSelect[*tuple[Any, ...]] | Select[int, str], ...]
+    values: dict[str, str]
+
+
+_MANY = 2000  # ID digits found this often are read in the list's order, checking each ID; fewer are sorted
+
+
+def _listed_parts(on_register_only: bool) -> tuple[int, ...]:
+    return (0,) if on_register_only else (0, 1)
+
+
+def _id_digits_match() -> Select[int]:
+    index = search_index.ID_DIGITS
+    return select(column("rowid", Integer)).select_from(sql_table(index)).where(sql_text(f"{index} match :quoted"))
+
+
+@functools.cache
+def _digit_parts(many: bool, on_register_only: bool) -> tuple[Select[int, str], ...]:
+    """Many: each person in the list's order whose ID holds the digits. Few: the FTS5 index's matches,
+    sorted; status is compared as an expression there, so that SQLite looks the few up instead of walking
+    the (status, pinyin) index past everyone for them."""
+    if many:
+        return tuple(_person_rows(listed, Person.id_number.like(bindparam("pattern"), escape="/"))
+                     for listed in _listed_parts(on_register_only))
+    status = func.coalesce(Person.status, "")
+    of_status = {0: status == PersonStatus.ON_REGISTER, 1: status.in_(_NOT_ON_REGISTER)}
+    return tuple(select(Person.id.label("id"), Person.pinyin.label("pinyin"))
+                 .where(of_status[listed], Person.id.in_(_id_digits_match()))
+                 for listed in _listed_parts(on_register_only))
+
+
+@functools.cache
+def _digits_found() -> Select[int]:
+    return select(func.count()).select_from(_id_digits_match().limit(bindparam("most")).subquery())
+
+
+def _sqlite_ordered(kind: str, text: str, on_register_only: bool, connection: Connection) -> Ordered | None:
+    """The persons the search box finds for text, as parts to be read one after the other (those 在册,
+    then unless on_register_only the others), each as rows (id, pinyin) read by pinyin, id a page at a time:
+    each piece of a part comes from an index in that order or is small, and SQLite merges them. kind is the
+    search's: letters (initials or pinyin), name (or village), digits. None where the text has no such way
+    (a name with Latin letters, which LIKE compares without case)."""
+    if kind == "digits":  # digits that 2,000 IDs or more hold (6209, a county's region code) are walked
+        if not _TRIGRAM <= len(text) < 18 or not re.fullmatch(r"[\dX]+", text):
+            return None
+        values = {"quoted": f'"{text}"', "pattern": f"%{text}%"}
+        many = (connection.execute(_digits_found(), {**values, "most": _MANY}).scalar() or 0) >= _MANY
+        return Ordered(_digit_parts(many, on_register_only), values)
+    if kind == "name" and _ASCII_LETTER.search(text):
+        return None
+    if kind not in ("letters", "name"):
+        return None
+    values = {"text": text, "text_end": text + HIGH, "key": text if kind == "letters" else text[-1]}
+    several = kind == "name" and len(text) > 1
+    if several:  # a name holding the whole text, among those holding its last character
+        escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+        values["pattern"] = f"%{escaped}%"
+    return Ordered(_ordered_parts(kind, several, on_register_only), values)
+
+
+@dataclass(frozen=True)
+class Finders:
+    names: Callable[[str], Select[int]]
+    id_numbers: Callable[[str], Select[int]]
+    ordered: Callable[[str, str, bool, Connection], Ordered | None]
+
+
+SCAN = Finders(scan_names, scan_id_numbers, lambda _kind, _text, _on_register_only, _connection: None)
+FINDERS = {"sqlite": Finders(_sqlite_names, _sqlite_id_numbers, _sqlite_ordered)}
+
+
+def finders(dialect: str) -> Finders:
+    return FINDERS.get(dialect, SCAN)

@@ -1,0 +1,52 @@
+"""Start loads only what the window needs: opening a register whose schema is current loads no Alembic, and
+the window with its register list shows before pypinyin, openpyxl or reportlab are imported (each is loaded
+when its work first comes: a name written, a workbook read or written, a form printed). Fresh processes, so
+that nothing another test imported counts."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+_OPEN = """
+import sys
+from app.db.engine import open_database
+open_database(sys.argv[1]).close()
+print(" ".join(m for m in ("alembic", "pypinyin", "openpyxl", "reportlab") if m in sys.modules))
+"""
+
+_WINDOW = """
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from ui.main_window import MainWindow
+from ui.road import Road
+road = Road.open(Path(sys.argv[1]))
+window = MainWindow(road, remember=False)
+window.show()
+app.processEvents()
+assert window.register_tab.model.rowCount() > 0
+print(" ".join(m for m in ("alembic", "pypinyin", "openpyxl", "reportlab", "python_calamine") if m in sys.modules))
+window.close()
+road.close()
+"""
+
+
+def _loaded(program: str, db_path: Path) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", program, str(db_path)], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr
+    return set(done.stdout.split())
+
+
+def test_alembic_loads_only_to_migrate(db_path: Path) -> None:
+    assert "alembic" in _loaded(_OPEN, db_path)  # a new file is made by the migrations
+    assert _loaded(_OPEN, db_path) == set()  # the same file again: its schema is current
+
+
+def test_the_window_shows_without_pinyin_workbooks_or_pdf(demo_town_file: Path, db_path: Path) -> None:
+    shutil.copyfile(demo_town_file, db_path)
+    assert _loaded(_WINDOW, db_path) == set()
