@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from app.domain.words import PersonStatus
@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         if self.backups:
             self.daily_backup.start()
         self._build_menus()
+        self._tab_keys()
         road.changed.connect(self.on_data_changed)
         self.update_status()
         self.resize(1280, 800)
@@ -124,6 +125,27 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("帮助(&H)")
         help_menu.addAction(self._action("关于(&A)", self.about))
         help_menu.addAction(self._action("数据文件位置(&D)", self.show_data_location))
+
+    def _tab_keys(self) -> None:
+        """Ctrl+1…4 go to a tab; Ctrl+Tab / Ctrl+PgDn to the next and Ctrl+Shift+Tab / Ctrl+PgUp back, as in
+        every tabbed program, from wherever the focus is in the window."""
+        for index in range(self.tabs.count()):
+            QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self, activated=lambda i=index: self.show_tab(i))
+        for keys, step in ((QKeySequence.StandardKey.NextChild, 1), (QKeySequence("Ctrl+PgDown"), 1),
+                           (QKeySequence.StandardKey.PreviousChild, -1), (QKeySequence("Ctrl+PgUp"), -1)):
+            QShortcut(keys, self, activated=lambda s=step: self.show_tab(self.tabs.currentIndex() + s))
+
+    def show_tab(self, index: int) -> None:
+        """Show tab index (counted round) and put the focus in it, so the next key works on that tab."""
+        self.tabs.setCurrentIndex(index % self.tabs.count())
+        page = self.tabs.currentWidget()
+        focus = page.focusWidget()  # where the focus was when the clerk last left this tab
+        if focus is None:
+            focus = page.nextInFocusChain()
+            while page.isAncestorOf(focus) and not (focus.focusPolicy() & Qt.FocusPolicy.TabFocus
+                                                     and focus.isVisible() and focus.isEnabled()):
+                focus = focus.nextInFocusChain()
+        (focus if page.isAncestorOf(focus) else page).setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # --- status bar ----------------------------------------------------------------------------
     def status_counts(self) -> dict[PersonStatus, int]:

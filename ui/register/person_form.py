@@ -68,7 +68,7 @@ class PersonForm(QDialog):
         self.status_button = QPushButton("状态变更(&T)…")
         self.status_button.setObjectName("change_status")
         self.status_button.clicked.connect(self.change_status)
-        self.household_button = QPushButton("户信息(&H)…")
+        self.household_button = QPushButton("户信息(&U)…")
         self.household_button.setObjectName("household")
         self.household_button.clicked.connect(self.show_household)
         self.save_button = QPushButton("保存(&S)")

@@ -124,7 +124,7 @@ class RegisterTab(QWidget):
         self.reset_button.clicked.connect(self.reset_filters)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("查找(&F)："))
+        top.addWidget(QLabel("查找(&C)："))
         top.itemAt(0).widget().setBuddy(self.search_edit)  # type: ignore[union-attr]
         top.addWidget(self.search_edit, 3)
         for box in self.filter_boxes:
@@ -153,10 +153,10 @@ class RegisterTab(QWidget):
         self.open_button.setObjectName("open_person")
         self.open_button.setToolTip("Enter")
         self.open_button.clicked.connect(lambda: self.open_row(self.table.currentIndex().row()))
-        self.status_button = QPushButton("状态变更(&S)…")
+        self.status_button = QPushButton("状态变更(&T)…")
         self.status_button.setObjectName("change_status")
         self.status_button.clicked.connect(self.change_status)
-        self.household_button = QPushButton("户信息(&H)…")
+        self.household_button = QPushButton("户信息(&U)…")
         self.household_button.setObjectName("household")
         self.household_button.clicked.connect(self.show_household)
         bottom = QHBoxLayout()
