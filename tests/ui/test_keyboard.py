@@ -62,9 +62,7 @@ def mnemonics(window: MainWindow) -> list[tuple[str, str]]:
     for widget in window.findChildren(QWidget):
         if not widget.isVisibleTo(window):
             continue
-        if isinstance(widget, QAbstractButton):
-            text = widget.text()
-        elif isinstance(widget, QLabel) and widget.buddy() is not None:
+        if isinstance(widget, QAbstractButton) or isinstance(widget, QLabel) and widget.buddy() is not None:
             text = widget.text()
         elif isinstance(widget, QGroupBox):
             text = widget.title()
