@@ -26,6 +26,7 @@ from app.services.devices.history import returnable
 from ui import style
 from ui.devices.common import date_edit, day_of, message_label, type_box
 from ui.devices.person_picker import PersonPicker
+from ui.refusal import focus_refused
 from ui.road import Road
 
 SOURCES = (stock.COUNTY, "市残联调拨", "社会捐赠")
@@ -58,6 +59,7 @@ class _Form(QDialog):
             self.save()
         except CanlianError as exc:
             self.message.setText(str(exc))
+            focus_refused(self, exc)
             return
         self.accept()
 

@@ -25,6 +25,7 @@ from app.domain.words import PersonStatus
 from app.errors import CanlianError
 from app.services.register import status_changes
 from ui import style
+from ui.refusal import focus_refused
 from ui.road import Road
 
 CHOICES_ON_REGISTER = [("迁出（户籍迁走）", PersonStatus.MOVED_OUT), ("死亡", PersonStatus.DEAD),
@@ -128,6 +129,7 @@ class StatusDialog(QDialog):
         except CanlianError as exc:
             self.message.setText(str(exc))
             self.message.show()
+            focus_refused(self, exc)
             return False
         return True
 
