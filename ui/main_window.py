@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
         self.candidate_pages = [self.subsidy_tab, self.visit_tab, self.devices_tab]
         for page in self.candidate_pages:
             page.open_person.connect(self.register_tab.open_person)
+        self.register_tab.told.connect(self.tell)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         for widget, title in ((self.register_tab, "残疾人登记"), (self.subsidy_tab, "补贴资格"),
@@ -162,6 +163,10 @@ class MainWindow(QMainWindow):
             "　".join(f"{status} {counts[status]} 人" for status in PersonStatus)
         )
         self.update_backup_label()
+
+    def tell(self, line: str) -> None:
+        """What an action did and where its record now is, in the status bar until the next one."""
+        self.statusBar().showMessage(line)
 
     def update_backup_label(self) -> None:
         from app.services.backup.automatic import last_backup_time

@@ -18,6 +18,7 @@ from app.domain.words import PersonStatus
 from app.errors import InputError, NotFound
 from app.services.actions import Changes, action, query
 from app.services.devices.history import take_back_note
+from app.services.register import told
 from app.services.subsidies import overpayments
 from app.services.subsidies.overpayments import Notice
 
@@ -92,6 +93,11 @@ class StatusRecorded:
     on: dt.date
     notice: Notice
     take_back: str
+
+    @property
+    def line(self) -> str:
+        """What the clerk is told: 已将张三记为2026-11-20死亡."""
+        return told.status_recorded(self.name, self.status, self.on)
 
 
 def _person(session: Session, person_id: int) -> Person:
