@@ -103,8 +103,8 @@ def in_dialog(qtbot: QtBot, opener: QWidget, act: Callable[[QDialog], None]) -> 
 
 
 def focused() -> QWidget:
-    """The widget the keyboard types into now (the test fails when nothing has the focus)."""
-    widget = QApplication.focusWidget()
+    """The widget the keyboard types into now: an open menu, else the focus (the test fails without one)."""
+    widget = QApplication.activePopupWidget() or QApplication.focusWidget()
     assert widget is not None, "nothing has the keyboard focus"
     return widget
 
@@ -113,6 +113,7 @@ def press(qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.Keyboard
           times: int = 1) -> None:
     """A key pressed as the clerk presses it: into whatever has the focus now."""
     for _ in range(times):
+        qtbot.waitUntil(lambda: (QApplication.activePopupWidget() or QApplication.focusWidget()) is not None)
         qtbot.keyClick(focused(), key, modifier)
 
 

@@ -58,6 +58,7 @@ class IssueDialog(QDialog):
         self.items.setHorizontalHeaderLabels(["器具", "数量", "型号", "序列号"])
         self.items.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.items.verticalHeader().setVisible(False)
+        self.items.setTabKeyNavigation(False)  # Tab leaves the lines for the buttons, not round and round
         add = QPushButton("再加一件")
         add.setObjectName("add_line")
         add.clicked.connect(lambda: self.add_line())
