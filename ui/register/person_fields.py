@@ -187,6 +187,8 @@ class PersonFields(QWidget):
             notes.setReadOnly(on)
         for choice in [*self.findChildren(QComboBox), *self.findChildren(QCheckBox)]:
             choice.setEnabled(not on)
+        # greyed like the fixed choices, so the clerk sees at a glance that nothing here takes typing
+        self.setStyleSheet("QLineEdit, QPlainTextEdit { background: palette(window); }" if on else "")
 
     def set_villages(self, village_groups: dict[str, list[str]]) -> None:
         """The villages on file and their groups, offered in the 村 and 组 lists."""
