@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMainWindow,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
@@ -29,6 +28,7 @@ from ui.devices.common import date_edit, day_of, message_label, type_box
 from ui.devices.person_picker import PersonPicker
 from ui.refusal import focus_refused
 from ui.road import Road
+from ui.said import say
 
 SOURCES = (stock.COUNTY, "市残联调拨", "社会捐赠")
 
@@ -63,9 +63,7 @@ class _Form(QDialog):
             focus_refused(self, exc)
             return
         self.accept()
-        window = self.parentWidget().window() if self.parentWidget() is not None else None
-        if isinstance(window, QMainWindow):  # what was done, in the window's status bar
-            window.statusBar().showMessage(moved(done if isinstance(done, list) else [done]))
+        say(self.parentWidget(), moved(done if isinstance(done, list) else [done]))
 
     def save(self) -> HistoryLine | list[HistoryLine]:
         raise NotImplementedError
