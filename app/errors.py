@@ -9,7 +9,12 @@ class CanlianError(Exception):
 
 
 class InputError(CanlianError):
-    """The input or the request was wrong; nothing was changed (CLI exit 2)."""
+    """The input or the request was wrong; nothing was changed (CLI exit 2). field names the input it is
+    about ("reason", "date"), when one is, so that the window puts the clerk back in it."""
+
+    def __init__(self, message: str = "", *, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class NotFound(InputError):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRect, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from app.domain.words import PersonStatus
@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self.candidate_pages = [self.subsidy_tab, self.visit_tab, self.devices_tab]
         for page in self.candidate_pages:
             page.open_person.connect(self.register_tab.open_person)
+        self.register_tab.told.connect(self.tell)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         for widget, title in ((self.register_tab, "残疾人登记"), (self.subsidy_tab, "补贴资格"),
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
             from ui.manual import install_f1
 
             install_f1(app)  # F1 in any window opens the manual at the section of what is in front
+        self._tab_keys()
         road.changed.connect(self.on_data_changed)
         self.update_status()
         screen.fit_dialogs_to_screen()
@@ -133,6 +135,27 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action("关于(&A)", self.about))
         help_menu.addAction(self._action("数据文件位置(&D)", self.show_data_location))
 
+    def _tab_keys(self) -> None:
+        """Ctrl+1…4 go to a tab; Ctrl+Tab / Ctrl+PgDn to the next and Ctrl+Shift+Tab / Ctrl+PgUp back, as in
+        every tabbed program, from wherever the focus is in the window."""
+        for index in range(self.tabs.count()):
+            QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self, activated=lambda i=index: self.show_tab(i))
+        for keys, step in ((QKeySequence.StandardKey.NextChild, 1), (QKeySequence("Ctrl+PgDown"), 1),
+                           (QKeySequence.StandardKey.PreviousChild, -1), (QKeySequence("Ctrl+PgUp"), -1)):
+            QShortcut(keys, self, activated=lambda s=step: self.show_tab(self.tabs.currentIndex() + s))
+
+    def show_tab(self, index: int) -> None:
+        """Show tab index (counted round) and put the focus in it, so the next key works on that tab."""
+        self.tabs.setCurrentIndex(index % self.tabs.count())
+        page = self.tabs.currentWidget()
+        focus = page.focusWidget()  # where the focus was when the clerk last left this tab
+        if focus is None:
+            focus = page.nextInFocusChain()
+            while page.isAncestorOf(focus) and not (focus.focusPolicy() & Qt.FocusPolicy.TabFocus
+                                                     and focus.isVisible() and focus.isEnabled()):
+                focus = focus.nextInFocusChain()
+        (focus if page.isAncestorOf(focus) else page).setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     # --- status bar ----------------------------------------------------------------------------
     def status_counts(self) -> dict[PersonStatus, int]:
         return self.road.read(persons_by_status)
@@ -148,6 +171,10 @@ class MainWindow(QMainWindow):
             "　".join(f"{status} {counts[status]} 人" for status in PersonStatus)
         )
         self.update_backup_label()
+
+    def tell(self, line: str) -> None:
+        """What an action did and where its record now is, in the status bar until the next one."""
+        self.statusBar().showMessage(line)
 
     def update_backup_label(self) -> None:
         from app.services.backup.automatic import last_backup_time

@@ -32,6 +32,9 @@ from PySide6.QtWidgets import (
 
 from app.demo import sample_person
 from app.domain.idnumber import check_char
+from app.domain.words import PersonStatus
+from app.services.register import search
+from app.services.register.search import PersonFilter
 from ui import screen, style
 from ui.main_window import MainWindow
 from ui.register.person_form import PersonForm
@@ -243,6 +246,9 @@ def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QDialog | None]
     from ui.subsidies.shots import subsidy_dialogs
 
     dialogs += subsidy_dialogs(window.subsidy_tab)
+    dead = road.read(search.list_ids, PersonFilter(status=PersonStatus.DEAD), limit=1)
+    if dead:  # a closed record: read-only until 更正
+        dialogs.append(("person-form-closed", lambda: PersonForm(road, dead[0], window)))
     from ui.print_preview import sample_preview
 
     dialogs.append(("print-preview", lambda: sample_preview(window, road)))

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
@@ -106,6 +107,7 @@ class Task(QObject, Generic[T]):
         self.finished = False
         self.result: T | None = None
         self.error: BaseException | None = None
+        self.focus = QApplication.focusWidget()  # where the keys went before the box came up
         self.dialog = _progress_dialog(parent, title, cancellable)
         if cancellable:
             self.dialog.canceled.connect(self._cancel)
@@ -139,6 +141,7 @@ class Task(QObject, Generic[T]):
         self.dialog.reset()
         self.dialog.hide()
         self.dialog.deleteLater()
+        _give_focus_back(self.focus)
 
     @Slot(object)
     def _on_succeeded(self, result: T) -> None:
@@ -155,6 +158,17 @@ class Task(QObject, Generic[T]):
         tell_failure(self.parent_widget, self.title, exc)
         if self.on_error is not None:
             self.on_error(exc)
+
+
+def _give_focus_back(widget: QWidget | None) -> None:
+    """The box gone, the keys go where they went before it (without a window manager, or when the box
+    was the active window, nothing would have the focus and the clerk's next key would be lost)."""
+    if QApplication.focusWidget() is not None or widget is None or not shiboken6.isValid(widget):
+        return
+    if not widget.isVisible():  # a button the finished step hid (下一步 on the last page): its window
+        widget = widget.window()
+    widget.activateWindow()
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 def tell_failure(parent: QWidget | None, title: str, exc: BaseException) -> None:

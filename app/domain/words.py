@@ -4,6 +4,7 @@ changes for it. Test membership with `value in tuple(Enum)`: Python 3.11 refuses
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 
 
@@ -17,6 +18,15 @@ class PersonStatus(StrEnum):
 
 
 OFF_REGISTER = (PersonStatus.DEAD, PersonStatus.MOVED_OUT, PersonStatus.CANCELLED)
+
+
+def status_text(status: str, since: dt.date | None) -> str:
+    """A person's status as the screens say it: 2026-11-20死亡 (the day it happened, then what), or 在册."""
+    if status == PersonStatus.ON_REGISTER or since is None:
+        return str(status)
+    return f"{since.isoformat()}{status}"
+
+
 # what a cause (of a stop, an overpayment) says of each: 户口迁出, not 迁出; looked up by the status column's text
 DEPARTURE_CAUSES: dict[str, str] = {
     PersonStatus.DEAD: "死亡", PersonStatus.MOVED_OUT: "户口迁出", PersonStatus.CANCELLED: "注销残疾人证",

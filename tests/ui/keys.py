@@ -100,3 +100,23 @@ def in_dialog(qtbot: QtBot, opener: QWidget, act: Callable[[QDialog], None]) -> 
         raise failures[0]
     assert seen, "the button opened no dialog"
     return seen[0]
+
+
+def focused() -> QWidget:
+    """The widget the keyboard types into now: an open menu, else the focus (the test fails without one)."""
+    widget = QApplication.activePopupWidget() or QApplication.focusWidget()
+    assert widget is not None, "nothing has the keyboard focus"
+    return widget
+
+
+def press(qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+          times: int = 1) -> None:
+    """A key pressed as the clerk presses it: into whatever has the focus now."""
+    for _ in range(times):
+        qtbot.waitUntil(lambda: (QApplication.activePopupWidget() or QApplication.focusWidget()) is not None)
+        qtbot.keyClick(focused(), key, modifier)
+
+
+def type_here(qtbot: QtBot, text: str) -> None:
+    """text typed into whatever has the focus now (Chinese through the input method, "\\n" as Enter)."""
+    type_text(qtbot, focused(), text)

@@ -61,6 +61,7 @@ class IssueDialog(QDialog):
         self.items.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         style.size_columns(self.items, {1: "9999"}, padding=50)  # a count needs little room: the rest gets it
         self.items.verticalHeader().setVisible(False)
+        self.items.setTabKeyNavigation(False)  # Tab leaves the lines for the buttons, not round and round
         add = QPushButton("再加一件")
         add.setObjectName("add_line")
         add.clicked.connect(lambda: self.add_line())

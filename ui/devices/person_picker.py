@@ -4,7 +4,8 @@ masked in the list."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from app.domain import idnumber
@@ -22,6 +23,15 @@ def describe(row: PersonRow) -> str:
             f"{idnumber.mask(row.id_number)}{status}")
 
 
+class SearchBox(QLineEdit):
+    """The search line: the focus selects the last person's name, however it comes (Tab, a click, the
+    dialog opening), so what the clerk types replaces it instead of being added to it."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        QTimer.singleShot(0, self.selectAll)  # after a click has placed the cursor
+
+
 class PersonPicker(QWidget):
     """A search box over a short result list; `chosen` carries the person's id (None when cleared)."""
 
@@ -30,7 +40,7 @@ class PersonPicker(QWidget):
     def __init__(self, road: Road, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.road = road
-        self.search_edit = QLineEdit()
+        self.search_edit = SearchBox()
         self.search_edit.setObjectName("person_search")
         self.search_edit.setPlaceholderText("输入姓名、拼音首字母或身份证号后几位查找")
         self.search_edit.textChanged.connect(self.find)

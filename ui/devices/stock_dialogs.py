@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
 from app.domain.device_rules import CONDITIONS
 from app.errors import CanlianError, InputError
 from app.services.devices import issue, stock
-from app.services.devices.history import returnable
+from app.services.devices.history import HistoryLine, moved, returnable
 from ui import style
 from ui.devices.common import date_edit, day_of, message_label, type_box
 from ui.devices.person_picker import PersonPicker
+from ui.refusal import focus_refused
 from ui.road import Road
+from ui.said import say
 
 SOURCES = (stock.COUNTY, "市残联调拨", "社会捐赠")
 
@@ -55,13 +57,15 @@ class _Form(QDialog):
 
     def _save(self) -> None:
         try:
-            self.save()
+            done = self.save()
         except CanlianError as exc:
             self.message.setText(str(exc))
+            focus_refused(self, exc)
             return
         self.accept()
+        say(self.parentWidget(), moved(done if isinstance(done, list) else [done]))
 
-    def save(self) -> None:
+    def save(self) -> HistoryLine | list[HistoryLine]:
         raise NotImplementedError
 
 
@@ -105,9 +109,9 @@ class ReceiveDialog(_Form):
         self.serials.setEnabled(has)
         self.serial_hint.setText("填了序列号时，个数须与数量相同。" if has else "这种器具不登记序列号。")
 
-    def save(self) -> None:
+    def save(self) -> list[HistoryLine]:
         serials = [s for s in self.serials.toPlainText().split() if s.strip()]
-        self.road.write(stock.receive, self.type_box.currentData(), day_of(self.date), self.quantity.value(),
+        return self.road.write(stock.receive, self.type_box.currentData(), day_of(self.date), self.quantity.value(),
                         self.source.currentText(), batch=self.batch.text(), model=self.model.text(), serials=serials)
 
 
@@ -145,8 +149,8 @@ class WriteOffDialog(_Form):
         for s in self.road.read(stock.in_store, self.type_box.currentData()).serials:
             self.serial.addItem(s, s)
 
-    def save(self) -> None:
-        self.road.write(stock.write_off, self.type_box.currentData(), day_of(self.date), self.quantity.value(),
+    def save(self) -> HistoryLine:
+        return self.road.write(stock.write_off, self.type_box.currentData(), day_of(self.date), self.quantity.value(),
                         self.reason.text(), self.serial.currentData() or "")
 
 
@@ -189,10 +193,10 @@ class ReturnDialog(_Form):
             self.items.setCurrentRow(0)
         self.message.setText("" if lines else "此人没有未退回的可循环使用器具（轮椅、助行器、坐便椅等）。")
 
-    def save(self) -> None:
+    def save(self) -> HistoryLine:
         item = self.items.currentItem()
         if item is None:
             raise InputError("请先选中要退回的那一件器具。")
-        self.road.write(issue.return_item, item.data(Qt.ItemDataRole.UserRole), day_of(self.date),
+        return self.road.write(issue.return_item, item.data(Qt.ItemDataRole.UserRole), day_of(self.date),
                         self.condition.currentText(), self.note.text())
 

@@ -87,6 +87,7 @@ class _FilePage(QWizardPage):
         self.path_edit.setPlaceholderText("尚未选择文件")
         choose = QPushButton("选择文件…")
         choose.setObjectName("choose_file")
+        choose.setAutoDefault(False)  # Enter goes on to 下一步, it does not open the file chooser again
         choose.clicked.connect(self.choose_file)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -103,7 +104,8 @@ class _FilePage(QWizardPage):
         path, _ = QFileDialog.getOpenFileName(self, "选择花名册", folder, OPEN_FILTER)
         if path:
             settings().setValue(IMPORT_FOLDER_KEY, str(Path(path).parent))
-            self._wizard.set_file(Path(path))
+            if self._wizard.set_file(Path(path)):
+                self._wizard.button(QWizard.WizardButton.NextButton).setFocus()  # the next key goes on
 
     def show_read(self, path: Path, roster: Roster | None, error: str) -> None:
         self.path_edit.setText(str(path))
@@ -255,6 +257,7 @@ class _ResultPage(QWizardPage):
         self.details.setWordWrap(True)
         self.save_button = QPushButton("保存拒绝清单…")
         self.save_button.setObjectName("save_rejections")
+        self.save_button.setAutoDefault(False)  # once saved, Enter means 完成, not 保存 again
         self.save_button.setEnabled(False)
         self.save_button.clicked.connect(self.choose_report)
         self.saved = QLabel()
@@ -302,6 +305,7 @@ class _ResultPage(QWizardPage):
         path, _ = QFileDialog.getSaveFileName(self, "保存拒绝清单", str(suggested), "Excel 工作簿 (*.xlsx)")
         if path:
             wizard.save_rejections(Path(path) if path.lower().endswith(".xlsx") else Path(path + ".xlsx"))
+            wizard.button(QWizard.WizardButton.FinishButton).setFocus()
 
     def isComplete(self) -> bool:
         return self.done
@@ -324,8 +328,8 @@ class ImportWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)  # once imported, only 完成
-        for which, text in ((QWizard.WizardButton.BackButton, "< 上一步"),
-                            (QWizard.WizardButton.NextButton, "下一步 >"),
+        for which, text in ((QWizard.WizardButton.BackButton, "< 上一步(&B)"),
+                            (QWizard.WizardButton.NextButton, "下一步(&N) >"),
                             (QWizard.WizardButton.CommitButton, "开始导入"),
                             (QWizard.WizardButton.FinishButton, "完成"),
                             (QWizard.WizardButton.CancelButton, "取消")):

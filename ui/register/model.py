@@ -148,6 +148,22 @@ class PersonTableModel(QAbstractTableModel):
         except ValueError:
             return None
 
+    def reveal(self, person_id: int) -> int | None:
+        """The row of a person the filter shows, fetching the rows up to theirs when they lie further down
+        the list than fetched so far (a new person named 邹 in a long register); None if not shown."""
+        row = self.row_of(person_id)
+        if row is not None or len(self._ids) >= self._total:
+            return row
+        ids = self.all_ids()
+        if person_id not in ids:
+            return None
+        first, upto = len(self._ids), ids.index(person_id) + 1
+        if upto > first:
+            self.beginInsertRows(QModelIndex(), first, upto - 1)
+            self._ids.extend(ids[first:upto])
+            self.endInsertRows()
+        return self.row_of(person_id)
+
     # --- Qt model ------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._ids)

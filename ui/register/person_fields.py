@@ -178,6 +178,18 @@ class PersonFields(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(page)
 
+    def set_read_only(self, on: bool) -> None:
+        """Shown, not edited (a person off the register until 更正): lines and notes read-only, choices fixed."""
+        for line in self.findChildren(QLineEdit):
+            if not isinstance(line.parent(), QComboBox):
+                line.setReadOnly(on)
+        for notes in self.findChildren(QPlainTextEdit):
+            notes.setReadOnly(on)
+        for choice in [*self.findChildren(QComboBox), *self.findChildren(QCheckBox)]:
+            choice.setEnabled(not on)
+        # greyed like the fixed choices, so the clerk sees at a glance that nothing here takes typing
+        self.setStyleSheet("QLineEdit, QPlainTextEdit { background: palette(window); }" if on else "")
+
     def set_villages(self, village_groups: dict[str, list[str]]) -> None:
         """The villages on file and their groups, offered in the 村 and 组 lists."""
         self._village_groups = village_groups

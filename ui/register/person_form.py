@@ -35,6 +35,8 @@ class PersonForm(QDialog):
         self.road = road
         self.person_id = person_id
         self.saved = False
+        self.said: list[str] = []  # what each action here did, for the status bar once the form closes
+        self.read_only = False
         self._touched: set[str] = set()
         self._show_all = False
         self._snapshot: dict[str, Any] = {}
@@ -68,7 +70,7 @@ class PersonForm(QDialog):
         self.status_button = QPushButton("状态变更(&T)…")
         self.status_button.setObjectName("change_status")
         self.status_button.clicked.connect(self.change_status)
-        self.household_button = QPushButton("户信息(&H)…")
+        self.household_button = QPushButton("户信息(&U)…")
         self.household_button.setObjectName("household")
         self.household_button.clicked.connect(self.show_household)
         self.save_button = QPushButton("保存(&S)")
@@ -76,6 +78,11 @@ class PersonForm(QDialog):
         self.save_button.setDefault(True)
         self.save_button.setToolTip("Ctrl+S")
         self.save_button.clicked.connect(self.save_and_close)
+        self.correct_button = QPushButton("更正(&G)")
+        self.correct_button.setObjectName("correct")
+        self.correct_button.setToolTip("此人已不在册：登记表只能查看，要改正记错的内容请点“更正”")
+        self.correct_button.clicked.connect(self.correct)
+        self.correct_button.hide()
         self.close_button = QPushButton("关闭")
         self.close_button.setObjectName("close")
         self.close_button.setToolTip("Esc")
@@ -90,6 +97,7 @@ class PersonForm(QDialog):
         buttons.addWidget(self.status_button)
         buttons.addWidget(self.household_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.correct_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
@@ -111,7 +119,7 @@ class PersonForm(QDialog):
         form = self.road.read(people.person_form, person_id)
         self.person_id = person_id
         self.fields.fill(dict(form.fields))
-        self.status_label.setText(f"状态：{form.status}" + (f"（{form.status_date}起）" if form.status_date else ""))
+        self.status_label.setText(f"状态：{form.status_text}")
         self._snapshot = self.fields.raw()
         self._touched.clear()
         self._show_all = False
@@ -125,6 +133,29 @@ class PersonForm(QDialog):
             self.history.refresh()
         self._set_title()
         self.validate()
+        self.set_read_only(form.read_only, form.status_text)
+
+    def set_read_only(self, on: bool, status: str = "") -> None:
+        """A person off the register is shown, not edited, until the clerk chooses 更正."""
+        self.read_only = on
+        self.fields.set_read_only(on)
+        self.save_button.setEnabled(not on)
+        self.correct_button.setVisible(on)
+        if on:
+            self.banner.setStyleSheet(style.hint_style())
+            self.banner.setText(f"此人{status}，登记表只能查看。要改正记错的内容，请点“更正”。")
+            self.banner.show()
+            self.close_button.setDefault(True)
+        elif self.banner.styleSheet() == style.hint_style():
+            self.banner.hide()
+            self.banner.setStyleSheet(style.error_style())
+
+    def correct(self) -> None:
+        """更正: the closed record becomes editable; saving it is audited as every save is."""
+        self.set_read_only(False)
+        self.save_button.setDefault(True)
+        self.fields.name_edit.setFocus()
+        self.fields.name_edit.selectAll()
 
     def is_dirty(self) -> bool:
         return self.fields.raw() != self._snapshot
@@ -196,6 +227,7 @@ class PersonForm(QDialog):
             return False
         self.person_id = saved.person_id
         self.saved = True
+        self.said.append(saved.line)
         self.banner.hide()
         self.load(self.person_id)
         return True
@@ -218,6 +250,8 @@ class PersonForm(QDialog):
         return answer == QMessageBox.StandardButton.Yes
 
     def save_and_close(self) -> None:
+        if self.read_only:  # Ctrl+S on a closed record: nothing to save until 更正
+            return
         if self.save():
             self.accept()
 
@@ -249,8 +283,10 @@ class PersonForm(QDialog):
 
         if self.person_id is None:
             return
-        if StatusDialog(self.road, self.person_id, self).exec():
+        dialog = StatusDialog(self.road, self.person_id, self)
+        if dialog.exec() and dialog.recorded is not None:
             self.saved = True
+            self.said.append(dialog.recorded.line)
             self._reload_keeping_edits()
 
     def show_household(self) -> None:
@@ -275,4 +311,5 @@ class PersonForm(QDialog):
             merged.update({k: typed[k] for k in dirty_keys})
             self.fields.fill(merged)
             self._touched |= dirty_keys
+            self.set_read_only(False)  # what the clerk typed before the change can still be saved
             self.validate()

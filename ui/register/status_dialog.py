@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.words import PersonStatus
+from app.domain.words import PersonStatus, status_text
 from app.errors import CanlianError
 from app.services.register import status_changes
 from ui import style
+from ui.refusal import focus_refused
 from ui.road import Road
 
 CHOICES_ON_REGISTER = [("迁出（户籍迁走）", PersonStatus.MOVED_OUT), ("死亡", PersonStatus.DEAD),
@@ -45,7 +46,8 @@ class StatusDialog(QDialog):
         self.person_name, self.current, since = shown.name, shown.status, shown.since
         self.setWindowTitle(f"状态变更 - {self.person_name}")
 
-        current = QLabel(f"{self.person_name} 现在的状态：{self.current}" + (f"（{since}起）" if since else ""))
+        self.recorded: status_changes.StatusRecorded | None = None  # the change, once recorded
+        current = QLabel(f"{self.person_name} 现在的状态：{status_text(self.current, since)}")
         self.status_box = QComboBox()
         self.status_box.setObjectName("new_status")
         if self.current == PersonStatus.ON_REGISTER:
@@ -123,11 +125,12 @@ class StatusDialog(QDialog):
     def apply(self) -> bool:
         """Record the change; False, with the reason shown in the dialog, if it cannot be made."""
         try:
-            self.road.write(status_changes.record_status, self.person_id, self.status_box.currentData(),
+            self.recorded = self.road.write(status_changes.record_status, self.person_id, self.status_box.currentData(),
                             self.chosen_date(), self.reason_edit.text())
         except CanlianError as exc:
             self.message.setText(str(exc))
             self.message.show()
+            focus_refused(self, exc)
             return False
         return True
 

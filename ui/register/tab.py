@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
 from app.domain.words import PersonStatus, SelfCare
 from app.services.actions import Changes
-from app.services.register import search, villages
+from app.services.register import search, status_changes, told, villages
 from app.services.register.search import PersonFilter
 from ui import style
 from ui.register.model import PersonTableModel, sort_key
@@ -77,7 +77,10 @@ def _combo(items: list[tuple[str, object]], name: str) -> QComboBox:
 
 
 class RegisterTab(QWidget):
-    """Search, filter and open persons on the register."""
+    """Search, filter and open persons on the register. told(line) says what an action here did and where
+    the person now is (the main window shows it in its status bar)."""
+
+    told = Signal(str)
 
     def __init__(self, road: Road, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -121,7 +124,7 @@ class RegisterTab(QWidget):
         self.reset_button.clicked.connect(self.reset_filters)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("查找(&F)："))
+        top.addWidget(QLabel("查找(&C)："))
         top.itemAt(0).widget().setBuddy(self.search_edit)  # type: ignore[union-attr]
         top.addWidget(self.search_edit, 3)
         for box in self.filter_boxes:
@@ -150,10 +153,10 @@ class RegisterTab(QWidget):
         self.open_button.setObjectName("open_person")
         self.open_button.setToolTip("Enter")
         self.open_button.clicked.connect(lambda: self.open_row(self.table.currentIndex().row()))
-        self.status_button = QPushButton("状态变更(&S)…")
+        self.status_button = QPushButton("状态变更(&T)…")
         self.status_button.setObjectName("change_status")
         self.status_button.clicked.connect(self.change_status)
-        self.household_button = QPushButton("户信息(&H)…")
+        self.household_button = QPushButton("户信息(&U)…")
         self.household_button.setObjectName("household")
         self.household_button.clicked.connect(self.show_household)
         bottom = QHBoxLayout()
@@ -292,12 +295,19 @@ class RegisterTab(QWidget):
         form = PersonForm(self.road, person_id, self)
         form.exec()
         if form.saved and form.person_id is not None:  # the list was read again as it was saved
-            if self._stale:
-                self._select_next = form.person_id
-            else:
-                row = self.model.row_of(form.person_id)
-                if row is not None:
-                    self.table.selectRow(row)
+            self._tell(form.person_id, form.said)
+
+    def _tell(self, person_id: int, said: list[str]) -> None:
+        """Select the person the clerk just worked on, and say what was done and where they now are: in
+        the list (selected), or why not (their status left the list's, or the search does not find them)."""
+        if self._stale:
+            self.refresh()
+        row = self.model.reveal(person_id)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        status = self.road.read(status_changes.status_form, person_id).status
+        self.told.emit(told.line(*said, told.where_now(status, row is not None, self.status_box.currentData())))
 
     def new_person(self) -> None:
         self.open_person(None)
@@ -308,7 +318,9 @@ class RegisterTab(QWidget):
         person_id = self.selected_person_id()
         if person_id is None:
             return
-        StatusDialog(self.road, person_id, self).exec()
+        dialog = StatusDialog(self.road, person_id, self)
+        if dialog.exec() and dialog.recorded is not None:
+            self._tell(person_id, [dialog.recorded.line])
 
     def show_household(self) -> None:
         from ui.register.household import HouseholdDialog

@@ -38,6 +38,7 @@ from app.services.subsidies.overpayment_ledger import OverpaymentRow, overpaymen
 from app.services.subsidies.printouts import print_overpayments
 from ui import style
 from ui.printing import printout_path, show_printout
+from ui.refusal import focus_refused
 from ui.road import Road
 from ui.tasks import Task
 
@@ -111,6 +112,7 @@ class SettleDialog(QDialog):
                 self.road.write(overpayments.write_off, self.row.id, self.day(), self.way_box.currentText())
         except CanlianError as exc:
             self.message.setText(str(exc))
+            focus_refused(self, exc, {"reason": self.way_box})
             return False
         self.accept()
         return True

@@ -31,6 +31,7 @@ from app.services.subsidies.person_page import person_page
 from ui import style
 from ui.devices.person_picker import PersonPicker
 from ui.road import Road
+from ui.said import say
 
 APPLY, NEXT, REFUSE, STOP = Stage.APPLIED, "下一步", Stage.REFUSED, Stage.STOPPED  # the buttons
 
@@ -242,4 +243,7 @@ class PersonPage(QWidget):
                                      dialog.reason_box.currentText(), dialog.day(), note)
         else:
             return False
+        person = self.picker.person()
+        if done is not None and person is not None:
+            say(self, done.line(person.name))
         return done is not None

@@ -37,6 +37,7 @@ from app.services import visits
 from app.services.visits.campaigns import amounts, festival_day
 from app.services.visits.recording import check_day
 from ui import style
+from ui.refusal import focus_refused
 from ui.road import Road
 
 _OK = QDialogButtonBox.StandardButton.Ok
@@ -104,6 +105,7 @@ class _Form(QDialog):
 
     def fail(self, exc: CanlianError) -> bool:
         self.error_label.setText(str(exc))
+        focus_refused(self, exc)
         return False
 
     def _running(self, busy: bool) -> None:

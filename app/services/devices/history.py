@@ -4,6 +4,7 @@ and the summary's equipment_issued figure (items issued in the period, and to ho
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +46,21 @@ class HistoryLine:
         if self.returned_on is not None:
             parts.append(f"{self.returned_on:%Y-%m-%d}已退回")
         return "；".join(p for p in parts if p)
+
+
+TYPE_HISTORY = "所选器具的出入记录"  # the devices tab's list of one type's movements
+
+
+def moved(lines: Sequence[HistoryLine]) -> str:
+    """What the clerk is told after 入库, 报损 or 退回, and where to see it:
+    已入库普通轮椅5辆；见“所选器具的出入记录”。"""
+    if not lines:
+        return ""
+    first = lines[0]
+    count = f"{first.device_name}{sum(line.quantity for line in lines)}{first.unit}"
+    what = (f"{first.person_name}的{count}已退回" + (f"（{first.condition}）" if first.condition else "")
+            if first.kind == Movement.RETURNED else f"已{first.kind}{count}")
+    return f"{what}；见“{TYPE_HISTORY}”。"
 
 
 def _history() -> Select[*tuple[Any, ...]]:

@@ -220,7 +220,7 @@ def write_off(session: Session, device_type_id: int, day: dt.date, quantity: int
     kind = device_type(session, device_type_id)
     check_day(day)
     if not reason.strip():
-        raise InputError("请填写报损原因，如“损坏无法修复”“丢失”。")
+        raise InputError("请填写报损原因，如“损坏无法修复”“丢失”。", field="reason")
     if quantity < 1:
         raise InputError("报损数量至少为1。")
     have = available(session, device_type_id, day)

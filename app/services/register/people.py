@@ -21,9 +21,10 @@ from app.domain import idnumber
 from app.domain.disability import components_label
 from app.domain.names import search_keys
 from app.domain.register_rules import REGISTERED_BEFORE_RECORDS, VILLAGE_MISSING, Checked, check_person
-from app.domain.words import PersonStatus
+from app.domain.words import OFF_REGISTER, PersonStatus, status_text
 from app.errors import InputError, NotFound
 from app.services.actions import Changes, action, query
+from app.services.register import told
 from app.services.register.households import HOUSEHOLD_FIELDS, dibao_changed
 from app.services.register.villages import group_named, village_named
 
@@ -225,6 +226,17 @@ class PersonForm:
     def name(self) -> str:
         return str(self.fields["name"])
 
+    @property
+    def status_text(self) -> str:
+        """2026-11-20死亡, or 在册."""
+        return status_text(self.status, self.status_date)
+
+    @property
+    def read_only(self) -> bool:
+        """Off the register (dead, moved out, cancelled): the form only shows the record until the clerk
+        chooses 更正, so a closed record is not changed by a stray key."""
+        return self.status in OFF_REGISTER
+
 
 @dataclass(frozen=True)
 class PersonBrief:
@@ -241,6 +253,12 @@ class SavedPerson:
     person_id: int
     outcome: str  # "imported" (new), "updated", "unchanged"
     changed: tuple[str, ...] = ()
+    name: str = ""
+
+    @property
+    def line(self) -> str:
+        """What the clerk is told: 已登记张三 / 已保存张三的登记表."""
+        return told.saved(self.name, self.outcome)
 
 
 def form_fields(person: Person) -> dict[str, Any]:
@@ -309,7 +327,7 @@ def save_form(session: Session, person_id: int | None, raw: Mapping[str, Any]) -
         result = save_person(session, values)
     else:
         result = update_person(session, person, values)
-    return SavedPerson(result.person.id, result.outcome, tuple(result.changed))
+    return SavedPerson(result.person.id, result.outcome, tuple(result.changed), result.person.name)
 
 
 @query

@@ -18,6 +18,7 @@ from app.domain.words import PersonStatus
 from app.errors import InputError, NotFound
 from app.services.actions import Changes, action, query
 from app.services.devices.history import take_back_note
+from app.services.register import told
 from app.services.subsidies import overpayments
 from app.services.subsidies.overpayments import Notice
 
@@ -29,12 +30,12 @@ def change_status(session: Session, person: Person, status: str, on: dt.date, re
     if status == person.status:
         raise InputError(f"{person.name}已是“{status}”状态，无需变更。")
     if on > dt.date.today():
-        raise InputError("变更日期不能晚于今天：请核对日期。")
+        raise InputError("变更日期不能晚于今天：请核对日期。", field="date")
     last = session.scalar(
         select(func.max(StatusChange.date)).where(StatusChange.person_id == person.id)
     )
     if last is not None and on < last:
-        raise InputError(f"变更日期早于上一次状态变更（{last}）：请核对日期。")
+        raise InputError(f"变更日期早于上一次状态变更（{last}）：请核对日期。", field="date")
     change = StatusChange(person_id=person.id, status=status, date=on, reason=reason.strip())
     session.add(change)
     previous, person.status, person.status_date = person.status, status, on
@@ -93,6 +94,11 @@ class StatusRecorded:
     on: dt.date
     notice: Notice
     take_back: str
+
+    @property
+    def line(self) -> str:
+        """What the clerk is told: 已将张三记为2026-11-20死亡."""
+        return told.status_recorded(self.name, self.status, self.on)
 
 
 def _person(session: Session, person_id: int) -> Person:

@@ -75,6 +75,13 @@ class ApplicationView:
             return f"已停发，从{self.stop_month.label}起：{self.stop_reason}"
         return f"当前：{self.stage}"
 
+    def line(self, name: str) -> str:
+        """What the clerk is told after a step: 张三的重度残疾人护理补贴：已记下“审核”，下一步：审定 (or, once
+        paid or stopped, 发放中，从2026年12月起)；见此人的申请记录。"""
+        done = self.steps[-1].step if self.steps else self.stage
+        now = f"下一步：{self.next_step}" if self.next_step else self.state
+        return f"{name}的{Programme(self.programme).full_name}：已记下“{done}”，{now}；见此人的申请记录。"
+
 
 def application_view(application: SubsidyApplication) -> ApplicationView:
     return ApplicationView(

@@ -323,7 +323,7 @@ def recover(session: Session, overpayment_id: int, on: dt.date, amount_fen: int,
 def write_off(session: Session, overpayment_id: int, on: dt.date, reason: str) -> OverpaymentRow:
     """核销: what is still owed is given up, for a reason the clerk writes (e.g. 家中无遗产可追, 经县残联批准)."""
     if not reason.strip():
-        raise InputError("请写明核销原因（如经县残联批准、无力退还）。")
+        raise InputError("请写明核销原因（如经县残联批准、无力退还）。", field="reason")
     record = get_overpayment(session, overpayment_id)
     return _row(session, _entry(session, record, Settlement.WRITE_OFF, on, outstanding_fen(record), reason))
 

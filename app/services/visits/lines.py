@@ -82,7 +82,7 @@ def remove_line(session: Session, line_id: int, reason: str) -> VisitLine:
     """Take a household off the list by hand; the reason is kept and shown."""
     line = _line(session, line_id)
     if not reason.strip():
-        raise InputError("请写明移出名单的原因。")
+        raise InputError("请写明移出名单的原因。", field="reason")
     if line.outcome:
         raise InputError("这一户已登记慰问结果，不能移出：如登记有误，请先撤销登记。")
     line.included, line.by_hand, line.removed_reason = False, True, reason.strip()
@@ -94,7 +94,7 @@ def add_household(session: Session, campaign: VisitCampaign, household_id: int, 
                   amount: Decimal | int | str | None = None) -> VisitLine:
     """Put a household on the list by hand (or back on it), with the reason; one line per household."""
     if not reason.strip():
-        raise InputError("请写明加入名单的原因。")
+        raise InputError("请写明加入名单的原因。", field="reason")
     household = session.get(Household, household_id)
     if household is None:
         raise NotFound("找不到这一户：请刷新后重试。")
