@@ -94,8 +94,9 @@ def relief_step(town: DemoTown) -> None:
         present = [p for p in town.persons if _on_register(p, mid)]
         relieved = _pick(rng, relief_pool, min(len(relief_pool), round(rng.randint(40, 45) * scale)), _hard_up)
         for person in relieved:
+            day = _day(rng, year, town)  # drawn before the amount, as the seed town was first drawn
             fen = rng.choice((2, 3, 5, 5, 8, 10, 15, 20)) * 10000
-            rows.append(_entry(ReliefKind.TEMPORARY, _day(rng, year, town), fen,
+            rows.append(_entry(ReliefKind.TEMPORARY, day, fen,
                                person=person, note=rng.choice(RELIEF_NOTES)))
         for person in _pick(rng, present, round(rng.randint(8, 14) * scale), _hard_up):
             rows.append(_entry(ReliefKind.MEDICAL, _day(rng, year, town), rng.randint(10, 80) * 10000, person=person,
