@@ -164,7 +164,7 @@ def _welcome_on_empty_register() -> QPixmap:
             empty.resize(*SIZE)
             empty.show()
             _settle()
-            dialog = WelcomeDialog(empty)
+            dialog = WelcomeDialog(road, empty)
             pixmap = _over_window(empty, dialog)
             wait_for_tasks()
             dialog.deleteLater()

@@ -99,6 +99,7 @@ class RowOutcome:
     reason: str = ""
     warnings: tuple[str, ...] = ()
     fingerprint: str = ""  # of a rejected row: see app.io.known_rejections
+    id_written: str = ""  # of a rejected row only: the whole number as the sheet has it, to compare with the card
 
     @property
     def is_rejected(self) -> bool:
@@ -111,7 +112,8 @@ class RowOutcome:
 
 @dataclass(frozen=True)
 class PreviewRow:
-    """A row of the import wizard's preview; outcome is 新增 / 更新 / 不变 / 拒绝."""
+    """A row of the import wizard's preview; outcome is 新增 / 更新 / 不变 / 拒绝. A rejected row also has the
+    whole ID number as written (id_written), for the clerk to compare with the paper; the others only masked."""
 
     row: int
     name: str
@@ -119,6 +121,7 @@ class PreviewRow:
     outcome: str
     reason: str
     warnings: tuple[str, ...]
+    id_written: str = ""
 
 
 @dataclass(frozen=True)
@@ -261,7 +264,7 @@ def _check_row(session: Session, roster: Roster, row: RosterRow, today: dt.date,
     if not reason:
         first_row_of[id18] = row.number
     return RowOutcome(row.number, name, mask(shown_id), outcome, reason, tuple(warnings + checked.warnings),
-                      fingerprint)
+                      fingerprint, shown_id if outcome == "rejected" else "")
 
 
 def _save(session: Session, values: dict[str, Any], first_row: int | None) -> tuple[str, str]:
@@ -288,7 +291,7 @@ def preview(session: Session, roster: Roster, today: dt.date | None = None,
         outcomes = _process(session, roster, today or dt.date.today(), progress)
     finally:
         outer.rollback()
-    return [PreviewRow(o.row, o.name, o.id_masked, o.label, o.reason, o.warnings) for o in outcomes]
+    return [PreviewRow(o.row, o.name, o.id_masked, o.label, o.reason, o.warnings, o.id_written) for o in outcomes]
 
 
 @job()
