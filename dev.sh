@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Set-up and everyday commands on Debian/Ubuntu:  ./dev.sh run | test | check | build | bench
+# Set-up and everyday commands on Debian/Ubuntu:  ./dev.sh run | test | check | build | bench | libs
 # Creates .venv and installs what is missing; installs Qt's system libraries when run as root.
 set -euo pipefail
 cd "$(dirname "$0")"
 PY=${PYTHON:-python3}
 QT_LIBS="libgl1 libegl1 libglib2.0-0 libdbus-1-3 libxkbcommon0 libfontconfig1"
+# The window on a real X display (not offscreen): Qt >= 6.5's xcb plugin refuses to start without it.
+X_LIBS="libxcb-cursor0"
 
 need_python() {
   if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
@@ -33,8 +35,22 @@ setup() {
     .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
     rm -f .venv/.installed-*; touch "$stamp"
   fi
+  system_libs
+}
+
+# Qt's system libraries, the one a real X display needs, and poppler for the PDF tests: installed when run
+# as root, else the exact apt-get line is printed (`./dev.sh libs` does only this).
+system_libs() {
   if ! QT_QPA_PLATFORM=offscreen .venv/bin/python -c 'from PySide6.QtWidgets import QApplication; QApplication([])' >/dev/null 2>&1; then
     apt_install $QT_LIBS
+  fi
+  if command -v dpkg-query >/dev/null; then
+    status=$(dpkg-query -W -f='${Status}' $X_LIBS 2>/dev/null || true)
+    case "$status" in
+      *"ok installed"*) ;;
+      *) if [ "$(id -u)" = 0 ]; then apt_install $X_LIBS
+         else echo "提示：未安装 ${X_LIBS}，在真实的桌面上窗口打不开：sudo apt-get install -y ${X_LIBS}" >&2; fi ;;
+    esac
   fi
   # The PDF tests read every printed form back with poppler (pdftotext, pdffonts, pdftoppm): without it
   # they are skipped, so CI (root) installs it and a developer is told how.
@@ -76,5 +92,6 @@ case "$cmd" in
   check) setup; check_code ;;
   bench) setup; exec .venv/bin/python scripts/bench.py "$@" ;;
   build) setup; build_and_check ;;
-  *) echo "用法：./dev.sh run | test | check | bench | build" >&2; exit 2 ;;
+  libs)  system_libs ;;
+  *) echo "用法：./dev.sh run | test | check | bench | build | libs" >&2; exit 2 ;;
 esac

@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -51,10 +52,17 @@ def font_path() -> Path:
 # The window lives in ui/, outside the core: app/ names it here and loads it only for `canlian gui` and the
 # self-check, so every other command (and every test of app/) runs on a machine without Qt.
 WINDOW_ENTRY = "ui.app:run_gui"
+# The self-check's question to the window's side: which of Qt's standard buttons still read in English.
+CHINESE_CHECK_ENTRY = "ui.language:english_in_standard_dialogs"
+
+
+def ui_entry(entry: str) -> Callable[..., Any]:
+    """The function named "module:name" under ui/, loaded on demand."""
+    module, _, name = entry.partition(":")
+    function: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return function
 
 
 def window_entry() -> Callable[..., int]:
     """run_gui(db_path, screenshots=None) -> exit code, loaded on demand."""
-    module, _, name = WINDOW_ENTRY.partition(":")
-    run_gui: Callable[..., int] = getattr(importlib.import_module(module), name)
-    return run_gui
+    return ui_entry(WINDOW_ENTRY)

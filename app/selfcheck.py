@@ -1,6 +1,7 @@
 """`canlian --selfcheck`: proves a build can do the clerk's work on this machine — migrations, the demo
-town, every report written and read back (Chinese text in an embedded font), and the window opened
-offscreen. Runs the same way from source and frozen; exits 0 only if every step worked."""
+town, every report written and read back (Chinese text in an embedded font), the window opened
+offscreen, and Qt's own standard buttons and file dialog reading in Chinese (ui.language). Runs the same
+way from source and frozen; exits 0 only if every step worked."""
 
 from __future__ import annotations
 
@@ -119,7 +120,19 @@ def run_selfcheck(year: int | None = None) -> int:
                 raise RuntimeError("按F1没有打开使用说明")
             return f"窗口已打开并关闭，按F1打开了使用说明，截图 {len(pictures)} 张"
 
-        for name, func in (("建立数据文件", migrate), ("演示乡镇", demo), ("报表", reports), ("窗口", window)):
+        def chinese_buttons() -> str:
+            import os
+
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+            from app.paths import CHINESE_CHECK_ENTRY, ui_entry
+
+            english = ui_entry(CHINESE_CHECK_ENTRY)()
+            if english:
+                raise RuntimeError(f"标准按钮或文件对话框仍是英文：{'、'.join(english)}（Qt的中文翻译未能载入）")
+            return "标准按钮（是、否、确定、取消……）和文件对话框均为中文"
+
+        for name, func in (("建立数据文件", migrate), ("演示乡镇", demo), ("报表", reports), ("窗口", window),
+                           ("中文按钮", chinese_buttons)):
             _step(name, func, failures)
     if failures:
         print(f"自检未通过：{'、'.join(failures)}")

@@ -17,6 +17,7 @@ def test_selfcheck_passes_from_source(tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "通过  报表" in result.stdout and result.stdout.rstrip().endswith("自检通过")
+    assert "通过  中文按钮" in result.stdout  # Qt's standard buttons and file dialog read in Chinese
 
 
 def test_pdf_check_tells_a_pdf_without_embedded_font() -> None:

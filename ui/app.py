@@ -1,4 +1,5 @@
-"""Starting the window: the QApplication with the shipped Chinese font, the database, the main window.
+"""Starting the window: the QApplication with the shipped Chinese font and Qt's own texts in Chinese (the
+standard buttons, the file dialogs: ui.language), the database, the main window.
 `canlian gui --screenshots DIR` renders every tab and the main dialogs to PNG files instead."""
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ def _application() -> object:
         app = QApplication(sys.argv[:1])
     app.setApplicationName("残联工作台")
     app.setOrganizationName("canlian")
+    from ui.language import install_chinese
+
+    install_chinese(app)  # before any widget: 是/否/确定/取消, 查找范围, 文件名称
     return app
 
 

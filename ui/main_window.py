@@ -314,12 +314,13 @@ class MainWindow(QMainWindow):
         return not any(self.status_counts().values())
 
     def offer_first_start(self) -> None:
-        """An empty register: offer to import a roster, load the demo town, or start empty."""
+        """An empty register: ask for the unit information every printout needs, then offer to import a
+        roster, load the demo town, or start empty."""
         from ui.welcome import WelcomeDialog
 
         if not self.register_is_empty():
             return
-        dialog = WelcomeDialog(self)
+        dialog = WelcomeDialog(self.road, self)
         dialog.exec()
         if dialog.choice == "import":
             self.import_roster()

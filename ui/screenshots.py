@@ -172,7 +172,7 @@ def _render_all(window: MainWindow, empty: MainWindow, size: QSize) -> Iterator[
     _settle()
     from ui.welcome import WelcomeDialog
 
-    welcome = WelcomeDialog(empty)
+    welcome = WelcomeDialog(empty.road, empty)
     yield "welcome", _dialog_over(_on_screen(empty, size), welcome)
     welcome.deleteLater()
     empty.hide()

@@ -13,6 +13,9 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789XX
 _FLOAT_LIKE = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$|^\d+\.\d+$|^\d+\.0$")
 
 
+CHECK_FAILED = "身份证号没有通过校验：号码中有数字抄错或前后颠倒，请对照身份证逐位核对整个号码。"
+
+
 class IdNumberError(ValueError):
     """An ID number that cannot be right; the text tells the clerk what to fix."""
 
@@ -75,9 +78,10 @@ def normalise(raw: object, today: dt.date | None = None) -> str:
     today = today or dt.date.today()
     if born > today or born.year < 1890:
         raise IdNumberError("身份证号中的出生日期不可能：请核对第7至14位。")
-    expected = check_char(text[:17])
-    if text[17] != expected:
-        raise IdNumberError(f"身份证号校验位错误（最后一位应为{expected}）：请核对号码是否抄错。")
+    if text[17] != check_char(text[:17]):
+        # Never the character that would fit: a clerk told "最后一位应为2" changes the last digit, and the
+        # register then holds a number that checks but is someone else's; the mistake is anywhere in it.
+        raise IdNumberError(CHECK_FAILED)
     return text
 
 

@@ -51,6 +51,7 @@ class RowOutcome:
     reason: str = ""
     warnings: tuple[str, ...] = ()
     fingerprint: str = ""  # of a rejected row: see app.io.known_rejections
+    id_written: str = ""  # of a rejected row only: the whole number as the sheet has it, to compare with the card
 
     @property
     def is_rejected(self) -> bool:
@@ -214,7 +215,8 @@ def _decide(register: Register, plan: Plan, line: _Read, today: dt.date, first_r
     if not reason:
         first_row_of[id18] = line.row.number
     plan.outcomes.append(RowOutcome(line.row.number, name, mask(shown_id), outcome, reason,
-                                    tuple(line.warnings + checked.warnings), fingerprint))
+                                    tuple(line.warnings + checked.warnings), fingerprint,
+                                    shown_id if outcome == "rejected" else ""))
 
 
 def _certificate_taken(register: Register, values: dict[str, Any], id18: str) -> str:

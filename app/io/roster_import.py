@@ -41,7 +41,8 @@ IMPORT_REASON = "花名册导入"
 
 @dataclass(frozen=True)
 class PreviewRow:
-    """A row of the import wizard's preview; outcome is 新增 / 更新 / 不变 / 拒绝."""
+    """A row of the import wizard's preview; outcome is 新增 / 更新 / 不变 / 拒绝. A rejected row also has the
+    whole ID number as written (id_written), for the clerk to compare with the paper; the others only masked."""
 
     row: int
     name: str
@@ -49,6 +50,7 @@ class PreviewRow:
     outcome: str
     reason: str
     warnings: tuple[str, ...]
+    id_written: str = ""
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,7 @@ def preview(session: Session, roster: Roster, today: dt.date | None = None,
             progress: Progress | None = None) -> list[PreviewRow]:
     """What importing the roster would do to each row: the import's own check pass, nothing written."""
     plan = check_roster(session, roster, today or dt.date.today(), progress)
-    return [PreviewRow(o.row, o.name, o.id_masked, o.label, o.reason, o.warnings) for o in plan.outcomes]
+    return [PreviewRow(o.row, o.name, o.id_masked, o.label, o.reason, o.warnings, o.id_written) for o in plan.outcomes]
 
 
 @job()

@@ -23,7 +23,7 @@ def test_fifteen_digit_id_is_upgraded() -> None:
 @pytest.mark.parametrize(
     ("raw", "words"),
     [
-        ("110105194912310021", "校验位"),
+        ("110105194912310021", "没有通过校验"),
         ("110105194913310021", "出生日期"),
         ("1101051949", "18位"),
         (6.201021980010111e17, "文本格式"),
@@ -34,6 +34,20 @@ def test_fifteen_digit_id_is_upgraded() -> None:
 def test_bad_ids_say_what_to_fix(raw: object, words: str) -> None:
     with pytest.raises(IdNumberError, match=words):
         idnumber.normalise(raw)
+
+
+def test_a_number_that_does_not_check_sends_the_clerk_to_the_whole_card_not_the_last_digit() -> None:
+    """"最后一位应为2" made clerks change the last digit: the register then held a number that checks but
+    belongs to no one. The message says the number does not check and to compare all of it with the card."""
+    good = make_id("19750312", "242")
+    wrong_last = good[:-1] + ("0" if good[-1] != "0" else "1")
+    swapped = good[:14] + good[15] + good[14] + good[16:]  # 2 and 4 of the sequence number the wrong way round
+    for bad in (wrong_last, swapped):
+        with pytest.raises(IdNumberError) as refused:
+            idnumber.normalise(bad)
+        message = str(refused.value)
+        assert "没有通过校验" in message and "对照身份证" in message and "整个号码" in message
+        assert "最后一位" not in message and "应为" not in message and "校验位" not in message
 
 
 def test_future_birth_date_is_refused() -> None:

@@ -23,7 +23,7 @@ def test_sample_imports_as_its_readme_says(db: Database, tmp_path: Path) -> None
     first = import_persons(db, SAMPLE, report=report)
     assert first.line() == "imported 20, updated 0, unchanged 0, rejected 3"
     assert [(r.row, r.reason[:6]) for r in first.rejected] == [
-        (23, "身份证号校验"), (24, "姓名为空：请"), (25, "残疾等级“特")]
+        (23, "身份证号没有"), (24, "姓名为空：请"), (25, "残疾等级“特")]
     rejected = sheet_rows(report, "被拒绝的行")
     assert [r[0] for r in rejected[1:]] == [23, 24, 25]
     assert rejected[0][:2] == ["行号", "原因"] and "姓名" in rejected[0]

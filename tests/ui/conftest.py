@@ -54,3 +54,11 @@ def parent(qtbot: Any) -> QWidget:
     widget = QWidget()
     qtbot.addWidget(widget)
     return widget
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _qt_in_chinese(qapp: Any) -> None:
+    """Qt's own texts (standard buttons, file dialogs) in Chinese, as the program loads them at start."""
+    from ui.language import install_chinese
+
+    install_chinese(qapp)

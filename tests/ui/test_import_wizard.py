@@ -8,7 +8,7 @@ from typing import Any
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox, QWizard
+from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QMessageBox, QTableView, QWizard
 from sqlalchemy import select
 
 from app.cli import main
@@ -17,7 +17,7 @@ from app.db.models import Person
 from app.services.actions import Changes
 from tests.factories import add_person, make_id
 from tests.io import hostile
-from tests.ui.clerk import child, click
+from tests.ui.clerk import child, click, tick
 from ui.register.import_wizard import NOT_IMPORTED, ImportWizard
 from ui.road import Road
 
@@ -153,7 +153,8 @@ def test_previews_imports_and_reports(
     assert lines["4"][2] == "新增" and lines["7"][2] == "更新"
     assert lines["5"][2] == "拒绝" and "身份证号" in lines["5"][3]
     assert lines["6"][2] == "拒绝" and "与第4行身份证号重复" in lines["6"][3]
-    assert BAD not in str(lines)  # the preview shows masked IDs only
+    assert lines["4"][1] == ZHANG[:4] + "*" * 10 + ZHANG[-4:]  # rows taken: masked
+    assert lines["5"][1] == BAD and lines["6"][1] == ZHANG  # rejected rows: the whole number as written
     page.table.only_rejected.setFocus()
     qtbot.keyClick(page.table.only_rejected, Qt.Key.Key_Space)
     assert page.table.visible_rows() == 2
@@ -187,6 +188,36 @@ def test_previews_imports_and_reports(
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == [5, 6]
     assert "与第4行身份证号重复" in rows[1][1]
+
+
+def test_a_rejected_row_shows_its_whole_number_to_compare_with_the_paper(
+    qtbot: Any, wizard: ImportWizard, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """李四's number does not check: the preview says so without naming a last digit to put in, and shows
+    the whole number, as the sheet has it, so the clerk can compare it with the paper digit by digit."""
+    _pick(qtbot, wizard, _roster(tmp_path / "花名册.xlsx"), monkeypatch)
+    _next(qtbot, wizard)
+    _next(qtbot, wizard)
+    page = wizard.preview_page
+    qtbot.waitUntil(page.isComplete)
+    tick(qtbot, page, "only_rejected")
+    view = child(page, QTableView, "preview")
+    shown = {view.model().index(r, 1).data(): [view.model().index(r, c).data() for c in (2, 4)]
+             for r in range(view.model().rowCount())}
+    number, reason = shown["李四"]
+    assert number == BAD
+    assert "没有通过校验" in reason and "对照身份证逐位核对整个号码" in reason
+    assert "最后一位" not in reason and "应为" not in reason
+    assert "完整的身份证号" in child(page, QLabel, "id_hint").text()
+    # the command line's rejection report gives the same reason
+    report = tmp_path / "拒绝.xlsx"
+    assert main(["--db", str(tmp_path / "cli.db"), "import", "persons", str(tmp_path / "花名册.xlsx"),
+                 "--report", str(report)]) == 0
+    capsys.readouterr()
+    rows = list(openpyxl.load_workbook(report).worksheets[0].iter_rows(min_row=2, values_only=True))
+    reasons = {row[0]: row[1] for row in rows}
+    assert reasons[5] == reason
 
 
 def test_a_second_roster_sheet_is_named_on_the_first_step(wizard: ImportWizard, tmp_path: Path) -> None:

@@ -34,7 +34,8 @@ def test_a_wrong_id_is_explained_at_the_field(form: PersonForm, qtbot) -> None:
     type_into(qtbot, form, "id_number", bad)
     message = form.rows["id_number"].message
     assert not message.isHidden()
-    assert "校验位错误" in message.text()
+    assert "没有通过校验" in message.text() and "对照身份证逐位核对整个号码" in message.text()
+    assert "最后一位" not in message.text() and "应为" not in message.text()  # no last digit to copy in
     assert form.rows["name"].message.isHidden()  # not typed yet: no message
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QCheckBox, QHeaderView, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.io.roster_import import ImportResult, PreviewRow
 from ui import style
@@ -48,7 +48,9 @@ def result_lines(result: ImportResult) -> list[str]:
 
 
 class PreviewModel(QAbstractTableModel):
-    """One line per roster row: its row number on the sheet, name, masked ID, outcome and reason."""
+    """One line per roster row: its row number on the sheet, name, ID, outcome and reason. The ID is masked,
+    except on a rejected row: there the whole number as written, for the clerk to compare with the paper
+    (the register's own lists stay masked)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -97,7 +99,7 @@ class PreviewModel(QAbstractTableModel):
         if column == 1:
             return row.name
         if column == 2:
-            return row.id_masked
+            return (row.id_written or row.id_masked) if row.outcome == REJECTED else row.id_masked
         if column == 3:
             return row.outcome
         notes = [row.reason] if row.reason else []
@@ -125,8 +127,14 @@ class PreviewTable(QWidget):
         self._proxy = _RejectedOnly()
         self._proxy.setSourceModel(self.model)
         self.only_rejected = QCheckBox("只看被拒绝的行")
+        self.only_rejected.setObjectName("only_rejected")
         self.only_rejected.toggled.connect(self._filter)
+        hint = QLabel("被拒绝的行显示完整的身份证号，请与纸质材料或身份证逐位核对；其他行只显示前4位和后4位。")
+        hint.setObjectName("id_hint")
+        hint.setWordWrap(True)
+        hint.setStyleSheet(style.hint_style())
         self.view = QTableView()
+        self.view.setObjectName("preview")
         self.view.setModel(self._proxy)
         self.view.verticalHeader().setVisible(False)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -140,6 +148,7 @@ class PreviewTable(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.only_rejected)
         layout.addWidget(self.view, 1)
+        layout.addWidget(hint)
 
     def set_rows(self, rows: Sequence[PreviewRow]) -> None:
         self.model.set_rows(rows)
