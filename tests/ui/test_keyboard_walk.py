@@ -252,7 +252,15 @@ def test_the_days_work_with_the_keyboard_only(window: MainWindow, town: Database
     press(qtbot, Qt.Key.Key_Space)
     if failures:
         raise failures[0]
-    assert "领取单已保存到" in status.currentMessage()
+    from ui.print_preview import PrintPreview
+
+    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, PrintPreview) and w.isVisible()]
+    assert [w.windowTitle() for w in shown] == ["打印预览 - 领取单"]  # the receipt, ready to print and sign
+    shown[0].activateWindow()
+    shown[0].setFocus()
+    press(qtbot, Qt.Key.Key_Escape)  # closed from the keyboard: back to the window
+    assert not shown[0].isVisible()
+    window.activateWindow()
 
     # 6. export to the USB stick: Alt+F opens 文件, U is 导出到U盘…, Enter exports, Enter closes the report
     stick = tmp_path / "KINGSTON"

@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 # Names the clerk meets as they are, in Chinese offices too: programs, file kinds, keys, units.
 ALLOWED = {
     "excel", "wps", "pdf", "usb", "xlsx", "xls", "csv", "json", "zip", "sha", "aes", "winrar", "winzip",
-    "ctrl", "alt", "shift", "tab", "esc", "enter", "pgup", "pgdn", "kb", "mb", "gb", "tb",
+    "ctrl", "alt", "shift", "tab", "esc", "enter", "pgup", "pgdn", "pgdown",  # keys, as Qt names them
+    "kb", "mb", "gb", "tb",
     "canlian", "sqlite",
     "zs",  # the pinyin initials of 张三, what the clerk types to find him
 }
