@@ -78,7 +78,6 @@ class MainWindow(QMainWindow):
         self._tab_keys()
         road.changed.connect(self.on_data_changed)
         self.update_status()
-        screen.fit_dialogs_to_screen()
         self._placed = False
         self._restore_layout()
 

@@ -11,7 +11,6 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QImageReader, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.paths import resource_path
+from ui.screen import ScreenDialog
 
 # The section F1 opens in front of each dialog: the dialog's objectName, else its class name (most dialogs
 # have no objectName of their own). A test holds every anchor to the manual.
@@ -99,7 +99,7 @@ def anchors(html: str) -> set[str]:
     return set(re.findall(r'<a name="([^"]+)"', html))
 
 
-class ManualWindow(QDialog):
+class ManualWindow(ScreenDialog):
     """使用说明: the text with its pictures, a search box (Enter finds the next place) and 关闭."""
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import InputError
 from ui.road import Road
+from ui.screen import ScreenDialog
 from ui.tasks import Progress, Task, run_task
 
 # pdfium is not thread-safe: every call into it, from any thread of the program, holds this lock.
@@ -130,7 +131,7 @@ class _RenderPage(QRunnable):
         self.signals.done.emit(self.index, self.dpi, self.printout.render(self.index, self.dpi))
 
 
-class PrintPreview(QDialog):
+class PrintPreview(ScreenDialog):
     """打印预览 of files the program wrote; save_name is what 另存为PDF suggests (for one file)."""
 
     def __init__(self, title: str, files: list[Path], parent: QWidget | None = None, *,

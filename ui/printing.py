@@ -21,6 +21,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from app.reports import ReportRequest, print_report
+from ui import screen
 from ui.print_preview import PrintPreview, preview
 from ui.road import Road, Work
 from ui.style import settings
@@ -102,6 +103,7 @@ class SavedBox(QMessageBox):
     def __init__(self, parent: QWidget | None, title: str, text: str, path: Path) -> None:
         super().__init__(QMessageBox.Icon.Information, title, text, parent=parent)
         self.setObjectName("saved")
+        screen.fitted(self)
         self.path = path
         self.open_file = None if path.is_dir() else self.addButton("打开文件(&O)", QMessageBox.ButtonRole.ActionRole)
         self.open_folder = self.addButton("打开所在文件夹(&F)" if not path.is_dir() else "打开文件夹(&F)",

@@ -3,7 +3,8 @@ taskbar), so that no button or status bar sits under the taskbar of a 1366×768 
 
 The main window opens at its remembered place and size, moved and shrunk back onto the screen if the screen
 has become smaller since; the first time it opens at 1280×800, or filling the free area when that does not
-fit. Every dialog is kept inside the free area when shown (DialogFitter, installed once on the application).
+fit. Every dialog is kept inside the free area when shown (ScreenDialog, the program's dialogs' base, or
+`fitted(dialog)` for a file chooser or message box).
 `pretend(size)` makes the program take a screen of that size for its free area: the screenshots are drawn at
 1280×720 and 1366×768 on a display of any size, and the tests place windows on those screens."""
 
@@ -11,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QSize, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
 
 DEFAULT_SIZE = QSize(1280, 800)
@@ -22,6 +24,7 @@ TITLE_BAR = 31  # a window's title bar, before the window system has told its si
 FRAME = QMargins(8, TITLE_BAR, 8, 8)  # title bar and borders (Windows counts its invisible resize borders)
 
 _pretended: QRect | None = None
+D = TypeVar("D", bound=QDialog)
 
 
 @contextmanager
@@ -102,21 +105,27 @@ def fit_dialog(dialog: QWidget) -> None:
         dialog.setGeometry(fitted)
 
 
-class DialogFitter(QObject):
-    """Every dialog, message box and file chooser is fitted into the free area as it is shown."""
+class ScreenDialog(QDialog):
+    """The program's dialogs: each fits itself into the free area as it is shown, so its buttons never sit
+    under the taskbar. (Not an application-wide event filter: that one also wrapped the dialogs Qt builds and
+    deletes itself, and their stale wrappers crashed PySide after some hundreds of windows.)"""
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_dialog(self)
+
+
+class _FitOnShow(QObject):
+    """Fits the one dialog it belongs to (its parent) as it is shown: for the file choosers and message
+    boxes the program builds as Qt's own classes."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # It sees every event of the program, also of objects Qt is building or destroying: the event's type
-        # first, and the watched object touched only when a window is shown (asking a half-made or dying
-        # object its class crashed PySide after some hundreds of windows).
-        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog) and watched.isWindow():
-            fit_dialog(watched)
+        if event.type() == QEvent.Type.Show and watched is self.parent():
+            fit_dialog(self.parent())  # type: ignore[arg-type]
         return False
 
 
-def fit_dialogs_to_screen() -> None:
-    """Would install DialogFitter on the application; it is not installed: an application-wide Python filter
-    wraps every dialog Qt shows, also those Qt builds and deletes itself (message boxes, file choosers), and
-    their stale wrappers crashed PySide once a new dialog took the same address (a segfault after some
-    hundreds of windows in the test suite). Until dialogs fit themselves, Qt's own placement over the window
-    stands (issue 14 stays open for it)."""
+def fitted(dialog: D) -> D:
+    """The dialog, fitted into the free area whenever it is shown; the fitter lives and dies with it."""
+    dialog.installEventFilter(_FitOnShow(dialog))
+    return dialog

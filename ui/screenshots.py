@@ -276,7 +276,7 @@ def _file_chooser(window: MainWindow) -> QDialog | None:
     roster = _sample_roster(window)
     if roster is None:
         return None
-    dialog = QFileDialog(window, "选择花名册", str(roster.parent), OPEN_FILTER)
+    dialog = screen.fitted(QFileDialog(window, "选择花名册", str(roster.parent), OPEN_FILTER))
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
     dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
     dialog.setFilter(QDir.Filter.AllEntries | QDir.Filter.NoDotAndDotDot)

@@ -8,11 +8,12 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.services.settings import UnitInfo, change_unit_info, read_unit_info
 from ui import style
 from ui.road import Road
+from ui.screen import ScreenDialog
 
 # The 单位信息 fields asked for here: (field, label, placeholder), in the order a printout uses them.
 UNIT_FIELDS = [
@@ -30,7 +31,7 @@ CHOICES = [
 ]
 
 
-class WelcomeDialog(QDialog):
+class WelcomeDialog(ScreenDialog):
     """After exec, choice is "import", "demo" or "empty" (closing the window counts as "empty").
 
     Importing or starting empty needs the four names first (the clerk is told which are missing and taken

@@ -90,7 +90,6 @@ def test_no_tab_cuts_a_header_or_a_column(window: MainWindow, qapp: QApplication
                 assert runs_off(window) == [], f"{size.toTuple()} {page}"
 
 
-@pytest.mark.xfail(strict=True, reason="the application-wide DialogFitter is off: it crashed PySide (ui/screen.py)")
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
 def test_every_dialog_shows_its_buttons_on_the_screen(window: MainWindow, qapp: QApplication, large: bool) -> None:
     style.apply_fonts(qapp, large=large)
@@ -117,15 +116,30 @@ def test_every_dialog_shows_its_buttons_on_the_screen(window: MainWindow, qapp: 
         assert seen >= 25  # the demo town has a person, a campaign and stock for nearly every dialog
 
 
-@pytest.mark.xfail(strict=True, reason="the application-wide DialogFitter is off: it crashed PySide (ui/screen.py)")
 def test_a_too_tall_dialog_is_brought_inside_the_screen(window: MainWindow, qtbot: Any) -> None:
-    from PySide6.QtWidgets import QDialog
-
     with screen.pretend(QSize(1366, 768)) as free:
-        dialog = QDialog(window)
+        dialog = screen.ScreenDialog(window)
         qtbot.addWidget(dialog)
         dialog.resize(900, 1000)
         dialog.move(300, 200)
         dialog.show()
         assert free.contains(dialog.geometry().marginsAdded(screen.margins_of(dialog)))
         assert dialog.height() <= 768 - screen.TASKBAR - screen.TITLE_BAR
+
+
+def test_every_dialog_of_the_program_fits_itself() -> None:
+    """Each dialog class under ui/ is a ScreenDialog, or (Qt's own wizard, file chooser and message box) is
+    passed through screen.fitted: there is no application-wide fitter to catch one that is neither."""
+    import ast
+    from pathlib import Path
+
+    qt_dialogs = {"QDialog", "QWizard", "QMessageBox", "QFileDialog", "QInputDialog"}
+    unfitted = []
+    for path in sorted((Path(__file__).resolve().parents[2] / "ui").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.ClassDef) and path.name != "screen.py":
+                bases = {base.id for base in node.bases if isinstance(base, ast.Name)}
+                if bases & qt_dialogs and "screen.fitted(self)" not in ast.get_source_segment(source, node):
+                    unfitted.append(f"{path}:{node.name}")
+    assert unfitted == []

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -35,9 +34,10 @@ from app.services.devices.catalogue import (
 from ui import style
 from ui.devices.common import message_label
 from ui.road import Road
+from ui.screen import ScreenDialog
 
 
-class CatalogueDialog(QDialog):
+class CatalogueDialog(ScreenDialog):
     def __init__(self, road: Road, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.road = road

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -34,11 +33,12 @@ from ui import style
 from ui.devices.common import date_edit, day_of, message_label, print_file, type_box
 from ui.devices.person_picker import PersonPicker
 from ui.road import Road
+from ui.screen import ScreenDialog
 
 AUTO_SERIAL = "（自动选库中最早的一件）"
 
 
-class IssueDialog(QDialog):
+class IssueDialog(ScreenDialog):
     """Issue one or more items to one person on one 领取单."""
 
     def __init__(self, road: Road, parent: QWidget | None = None, *, person_id: int | None = None,

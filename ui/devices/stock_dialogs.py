@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -29,11 +28,12 @@ from ui.devices.person_picker import PersonPicker
 from ui.refusal import focus_refused
 from ui.road import Road
 from ui.said import say
+from ui.screen import ScreenDialog
 
 SOURCES = (stock.COUNTY, "市残联调拨", "社会捐赠")
 
 
-class _Form(QDialog):
+class _Form(ScreenDialog):
     """A titled form with a message line and 确定/取消; subclasses fill `form` and write in save() (one
     action through the road: a refusal stays on the form in its message line)."""
 

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -34,6 +33,7 @@ from app.services.backup.automatic import (
 from app.services.backup.facts import backup_facts
 from ui.dialogs.backup import ask_to_restore, restore_from
 from ui.road import Road
+from ui.screen import ScreenDialog
 from ui.tasks import Task
 
 TITLE = "自动备份列表"
@@ -44,7 +44,7 @@ def size_text(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(1, size // 1024)} KB"
 
 
-class BackupsDialog(QDialog):
+class BackupsDialog(ScreenDialog):
     """The list; 恢复所选备份 asks, then restores through the road (which opens the data again) and closes
     the list; restoring is the Task of that restore, for tests."""
 

@@ -30,6 +30,7 @@ from app.services.backup.bundle_database import MIN_PASSWORD, check_password
 from app.services.backup.drives import export_places, removable_drives
 from ui.printing import offer_to_open
 from ui.road import Road
+from ui.screen import ScreenDialog
 from ui.style import settings
 from ui.tasks import Task
 
@@ -44,7 +45,7 @@ def default_year(today: dt.date | None = None) -> int:
     return today.year - 1 if today.month <= 6 else today.year
 
 
-class ExportUsbDialog(QDialog):
+class ExportUsbDialog(ScreenDialog):
     """Which year and where: the removable drives are listed first, then the documents folder."""
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.services.settings import UnitInfo, change_unit_info, read_unit_info
 from ui import style
 from ui.road import Road
+from ui.screen import ScreenDialog
 
 # Field -> (label, placeholder): the words on the form, in the order a printout uses them.
 _FIELDS: dict[str, tuple[str, str]] = {
@@ -23,7 +24,7 @@ _FIELDS: dict[str, tuple[str, str]] = {
 }
 
 
-class UnitInfoDialog(QDialog):
+class UnitInfoDialog(ScreenDialog):
     """Edit UnitInfo; 保存 writes it in one transaction and closes, 取消 leaves it as it was."""
 
     def __init__(self, road: Road, parent: QWidget | None = None) -> None:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -37,12 +36,13 @@ from app.services.register import households, search
 from app.services.register.households import HouseholdView
 from ui import style
 from ui.road import Road
+from ui.screen import ScreenDialog
 
 DIBAO_CLASSES = [("未分类", None), ("一类", 1), ("二类", 2), ("三类", 3), ("四类", 4)]
 _NAME_ROLE = Qt.ItemDataRole.UserRole + 1  # a found person's name, for the message after joining their household
 
 
-class HouseholdDialog(QDialog):
+class HouseholdDialog(ScreenDialog):
     """户信息 of one person. changed_something says whether anything was written."""
 
     def __init__(self, road: Road, person_id: int, parent: QWidget | None = None) -> None:

@@ -42,7 +42,7 @@ from app.io.roster_import import (
     preview_import,
     read_roster,
 )
-from ui import style
+from ui import screen, style
 from ui.register.import_preview import PreviewTable, counts_text, result_lines
 from ui.road import Road
 from ui.style import settings
@@ -328,6 +328,7 @@ class ImportWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)  # once imported, only 完成
+        screen.fitted(self)  # inside the screen's free area whenever shown
         for which, text in ((QWizard.WizardButton.BackButton, "< 上一步(&B)"),
                             (QWizard.WizardButton.NextButton, "下一步(&N) >"),
                             (QWizard.WizardButton.CommitButton, "开始导入"),

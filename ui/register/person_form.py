@@ -12,7 +12,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from app.domain import disability, idnumber
 from app.domain.register_rules import Checked
@@ -21,12 +21,13 @@ from app.services.register import people, villages
 from ui import style
 from ui.register.person_fields import PersonFields
 from ui.road import Road
+from ui.screen import ScreenDialog
 
 if TYPE_CHECKING:
     from ui.register.history import HistoryView
 
 
-class PersonForm(QDialog):
+class PersonForm(ScreenDialog):
     """登记表 of one person; person_id None registers a new one. After exec, saved says if anything was
     written and person_id names the person saved."""
 

@@ -12,7 +12,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -27,6 +26,7 @@ from app.services.register import status_changes
 from ui import style
 from ui.refusal import focus_refused
 from ui.road import Road
+from ui.screen import ScreenDialog
 
 CHOICES_ON_REGISTER = [("迁出（户籍迁走）", PersonStatus.MOVED_OUT), ("死亡", PersonStatus.DEAD),
                        ("注销（证件注销、不再符合等）", PersonStatus.CANCELLED)]
@@ -34,7 +34,7 @@ REASON_HINTS = {PersonStatus.MOVED_OUT: "如：迁往某县某镇", PersonStatus
                 PersonStatus.CANCELLED: "如：残疾证到期未换领", PersonStatus.ON_REGISTER: "如：迁回本镇"}
 
 
-class StatusDialog(QDialog):
+class StatusDialog(ScreenDialog):
     """Change one person's status; exec() returns Accepted once the change is recorded."""
 
     def __init__(self, road: Road, person_id: int, parent: QWidget | None = None) -> None:

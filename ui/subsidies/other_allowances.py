@@ -7,7 +7,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -22,11 +21,12 @@ from app.errors import CanlianError
 from app.services.subsidies import applications
 from ui import style
 from ui.road import Road
+from ui.screen import ScreenDialog
 
 KINDS = ("", "高龄津贴", "因公伤残补助", "离休人员护理费", "其他福利性补贴")
 
 
-class OtherAllowancesDialog(QDialog):
+class OtherAllowancesDialog(ScreenDialog):
     def __init__(self, road: Road, person_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.road, self.person_id = road, person_id

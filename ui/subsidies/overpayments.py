@@ -40,6 +40,7 @@ from ui import style
 from ui.printing import printout_path, show_printout
 from ui.refusal import focus_refused
 from ui.road import Road
+from ui.screen import ScreenDialog
 from ui.tasks import Task
 
 OPEN = "open"  # the filter: only what is still owed
@@ -49,7 +50,7 @@ MONEY_COLUMNS = (5, 6, 7, 8)
 RECOVER, WRITE_OFF = "追回", "核销"
 
 
-class SettleDialog(QDialog):
+class SettleDialog(ScreenDialog):
     """登记追回 (date, amount, how) or 核销 (date, reason; what is still owed) of one overpayment."""
 
     def __init__(self, road: Road, row: OverpaymentRow, action: str, parent: QWidget | None = None) -> None:

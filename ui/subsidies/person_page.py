@@ -32,6 +32,7 @@ from ui import style
 from ui.devices.person_picker import PersonPicker
 from ui.road import Road
 from ui.said import say
+from ui.screen import ScreenDialog
 
 APPLY, NEXT, REFUSE, STOP = Stage.APPLIED, "下一步", Stage.REFUSED, Stage.STOPPED  # the buttons
 
@@ -40,7 +41,7 @@ def month_choices(around: Month, before: int = 24, after: int = 3) -> list[Month
     return [around.next(offset) for offset in range(after, -before - 1, -1)]
 
 
-class StepDialog(QDialog):
+class StepDialog(ScreenDialog):
     """The date and note of one step; for 发放 the start month, for 停发 the stop month and reason."""
 
     def __init__(self, action: str, title: str, month: Month, parent: QWidget | None = None) -> None:

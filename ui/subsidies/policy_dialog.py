@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -35,6 +34,7 @@ from app.services.subsidies import policies
 from app.services.subsidies.policies import PolicyRecord
 from ui import style
 from ui.road import Road
+from ui.screen import ScreenDialog
 
 CLASSES = ("一类", "二类", "三类", "四类")
 
@@ -129,7 +129,7 @@ class ReliefEditor(QWidget):
         return {"default_fen": _fen(self.amount_edit.text(), "默认"), "per": self.per}
 
 
-class PolicyDialog(QDialog):
+class PolicyDialog(ScreenDialog):
     def __init__(self, road: Road, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.road = road

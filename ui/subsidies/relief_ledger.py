@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -35,13 +34,14 @@ from app.services.subsidies import relief_ledger
 from ui import style
 from ui.devices.person_picker import PersonPicker
 from ui.road import Road
+from ui.screen import ScreenDialog
 
 ALL_KINDS = "全部项目"
 SHOWN = 1000  # newest entries listed; the totals always count the whole year
 HEADERS = ("日期", "项目", "姓名（户主）", "金额（元）", "物品或项目", "审批人", "备注")
 
 
-class ReliefDialog(QDialog):
+class ReliefDialog(ScreenDialog):
     """登记救助: the kind, the person (the household for 危房改造), date, amount or item, approver, note."""
 
     def __init__(self, road: Road, parent: QWidget | None = None) -> None:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -39,6 +38,7 @@ from app.services.visits.recording import check_day
 from ui import style
 from ui.refusal import focus_refused
 from ui.road import Road
+from ui.screen import ScreenDialog
 
 _OK = QDialogButtonBox.StandardButton.Ok
 _CANCEL = QDialogButtonBox.StandardButton.Cancel
@@ -68,7 +68,7 @@ def _line_edit(name: str, text: str = "", hint: str = "") -> QLineEdit:
     return edit
 
 
-class _Form(QDialog):
+class _Form(ScreenDialog):
     """A form with 确定/取消 and a red line for what went wrong; subclasses implement save() -> bool
     (True: done, close; False: refused, or long work started that closes the dialog when done)."""
 
@@ -345,7 +345,7 @@ class RecordDialog(_Form):
             self.recorded.emit(self.count)
 
 
-class CompareDialog(QDialog):
+class CompareDialog(ScreenDialog):
     """与上次比较: who is new on this list and who dropped off since the last campaign, and why."""
 
     def __init__(self, road: Road, campaign_id: int, parent: QWidget | None = None) -> None:
