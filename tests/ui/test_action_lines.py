@@ -76,3 +76,76 @@ def test_a_subsidy_step_is_said_in_the_status_bar(db: Database, qtbot: Any, monk
     said = "李四的重度残疾人护理补贴：已记下“申请”，下一步：初审；见此人的申请记录。"
     assert win.statusBar().currentMessage() == said
     assert wait_for_tasks()  # the tab reads the person again in the background
+
+
+@pytest.fixture
+def window(db: Database, qtbot: Any) -> MainWindow:
+    win = MainWindow(Road(db), remember=False)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def test_saving_the_unit_information_is_said(window: MainWindow, qtbot: Any) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+
+    from ui.dialogs.unit_info import UnitInfoDialog
+
+    dialog = UnitInfoDialog(window.road, window)
+    dialog.findChild(QLineEdit, "town").setText("金塔镇")
+    qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save),
+                     Qt.MouseButton.LeftButton)
+    assert window.statusBar().currentMessage() == "单位信息已保存：此后的打印件都用新的单位名称和签字人。"
+
+
+def test_saving_a_household_is_said(window: MainWindow, db: Database, qtbot: Any) -> None:
+    from ui.register.household import HouseholdDialog
+
+    with db.transaction() as s:
+        wang = add_person(s, "王一", id_number=make_id("19600101", "111"))
+    dialog = HouseholdDialog(window.road, wang.id, window)
+    qtbot.addWidget(dialog)
+    dialog.dibao_check.setChecked(True)
+    qtbot.mouseClick(dialog.save_hardship_button, Qt.MouseButton.LeftButton)
+    assert window.statusBar().currentMessage() == dialog.message.text() == "已保存户的情况。"
+
+
+def test_a_write_off_and_a_cancelled_relief_entry_are_said(window: MainWindow, db: Database, qtbot: Any,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from app.domain.months import Month
+    from app.services.register import status_changes
+    from app.services.subsidies import payments, relief_ledger
+    from tests.services.subsidies.builders import paying
+    from ui.subsidies.overpayments import WRITE_OFF, SettleDialog
+
+    with db.transaction() as s:
+        zhang = person(s, "张三", 1)
+        paying(s, zhang.id, "nursing", Month(2025, 1))
+        for month in Month(2025, 1).until(Month(2025, 11)):
+            payments.confirm_month.in_session(s, month)
+        status_changes.change_status(s, zhang, "死亡", dt.date(2025, 8, 15), "病故")
+        relief_ledger.record_relief.in_session(s, "临时救助", person_id=zhang.id, on=dt.date.today(),
+                                               amount_fen=50000)
+    tab = window.subsidy_tab
+    window.tabs.setCurrentWidget(tab)
+    tab.pages.setCurrentWidget(tab.overpayment_page)
+    assert wait_for_tasks()
+    ledger = tab.overpayment_page
+    ledger.table.selectRow(0)
+    row = ledger.selected()
+    assert row is not None
+    dialog = SettleDialog(window.road, row, WRITE_OFF, ledger)
+    dialog.way_box.lineEdit().setText("家中无力退还，经县残联批准")
+    assert dialog.save()
+    assert window.statusBar().currentMessage() == "已核销张三的应追回款300.00元，已结清。"
+
+    tab.pages.setCurrentWidget(tab.ledger_page)
+    assert wait_for_tasks()
+    tab.ledger_page.table.selectRow(0)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("登记重复", True))
+    qtbot.mouseClick(tab.ledger_page.cancel_button, Qt.MouseButton.LeftButton)
+    said = window.statusBar().currentMessage()
+    assert said == f"已作废 {dt.date.today().isoformat()} 张三 临时救助 这条记录：记录保留，不再计入合计。"
+    assert wait_for_tasks()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 from app.services.settings import UnitInfo, change_unit_info, read_unit_info
 from ui import style
 from ui.road import Road
+from ui.said import say
 from ui.screen import ScreenDialog
 
 # Field -> (label, placeholder): the words on the form, in the order a printout uses them.
@@ -61,4 +62,5 @@ class UnitInfoDialog(ScreenDialog):
     def save(self) -> None:
         """Write the form and close; a failure is told in Chinese and the dialog stays open."""
         if self.road.attempt(self, "单位信息", change_unit_info, self.values()) is not None:
+            say(self.parentWidget(), "单位信息已保存：此后的打印件都用新的单位名称和签字人。")
             self.accept()

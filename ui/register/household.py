@@ -36,6 +36,7 @@ from app.services.register import households, search
 from app.services.register.households import HouseholdView
 from ui import style
 from ui.road import Road
+from ui.said import say
 from ui.screen import ScreenDialog
 
 DIBAO_CLASSES = [("未分类", None), ("一类", 1), ("二类", 2), ("三类", 3), ("四类", 4)]
@@ -194,6 +195,8 @@ class HouseholdDialog(ScreenDialog):
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet(style.error_style() if error else style.hint_style())
         self.message.setText(text)
+        if not error:
+            say(self.parentWidget(), text)  # also in the window's status bar, where every action is said
 
     def save_hardship(self) -> bool:
         dibao = self.dibao_check.isChecked()

@@ -40,6 +40,7 @@ from ui import style
 from ui.printing import printout_path, show_printout
 from ui.refusal import focus_refused
 from ui.road import Road
+from ui.said import say
 from ui.screen import ScreenDialog
 from ui.tasks import Task
 
@@ -107,14 +108,18 @@ class SettleDialog(ScreenDialog):
         """Record it; a problem is shown in the dialog and nothing is saved."""
         try:
             if self.action == RECOVER:
-                self.road.write(overpayments.recover, self.row.id, self.day(), money.fen(self.amount_edit.text()),
-                                self.way_box.currentText())
+                row = self.road.write(overpayments.recover, self.row.id, self.day(),
+                                      money.fen(self.amount_edit.text()), self.way_box.currentText())
+                line = f"已登记{row.name}追回{yuan_text(self.row.outstanding_fen - row.outstanding_fen)}元"
             else:
-                self.road.write(overpayments.write_off, self.row.id, self.day(), self.way_box.currentText())
+                row = self.road.write(overpayments.write_off, self.row.id, self.day(), self.way_box.currentText())
+                line = f"已核销{row.name}的应追回款{yuan_text(self.row.outstanding_fen)}元"
         except CanlianError as exc:
             self.message.setText(str(exc))
             focus_refused(self, exc, {"reason": self.way_box})
             return False
+        rest = f"，尚欠{yuan_text(row.outstanding_fen)}元，仍在“应追回”中。" if row.outstanding_fen else "，已结清。"
+        say(self.parentWidget(), line + rest)
         self.accept()
         return True
 

@@ -34,6 +34,7 @@ from app.services.subsidies import relief_ledger
 from ui import style
 from ui.devices.person_picker import PersonPicker
 from ui.road import Road
+from ui.said import say
 from ui.screen import ScreenDialog
 
 ALL_KINDS = "全部项目"
@@ -100,13 +101,17 @@ class ReliefDialog(ScreenDialog):
             person_id = self.picker.person_id()
             if person_id is None:
                 raise InputError("请先查找并选中救助对象。")
-            self.road.write(relief_ledger.record_relief, self.kind_box.currentText(), person_id=person_id,
+            kind = self.kind_box.currentText()
+            self.road.write(relief_ledger.record_relief, kind, person_id=person_id,
                             on=dt.date(value.year(), value.month(), value.day()),
                             amount_fen=money.fen(self.amount_edit.text()), item=self.item_edit.text(),
                             approver=self.approver_edit.text(), note=self.note_edit.text())
         except CanlianError as exc:
             self.message.setText(str(exc))
             return False
+        person = self.picker.person()
+        who = person.name if person is not None else ""
+        say(self.parentWidget(), f"已登记{who}的{kind}（{value.year()}年），在本年救助台账中可见。")
         self.accept()
         return True
 
@@ -190,4 +195,7 @@ class LedgerPage(QWidget):
         reason, ok = QInputDialog.getText(self, "作废记录", "作废原因（记录会保留，不再计入合计）：")
         if not ok:
             return
-        self.road.attempt(self, "作废记录", relief_ledger.cancel_relief, self.ids[row], reason)
+        cells = (self.table.item(row, column) for column in (0, 2, 1))  # 日期 姓名 项目
+        what = " ".join(cell.text() for cell in cells if cell is not None and cell.text())
+        if self.road.attempt(self, "作废记录", relief_ledger.cancel_relief, self.ids[row], reason) is not None:
+            say(self, f"已作废 {what} 这条记录：记录保留，不再计入合计。")
