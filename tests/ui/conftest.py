@@ -7,7 +7,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+
+@pytest.fixture(autouse=True)
+def _settings_of_this_test(_isolated_user_dirs: None, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """What the window remembers (size, columns, last folders, text size) starts empty in every test: Qt
+    fixes its settings folder at the first use in a process, so the changed XDG_CONFIG_HOME alone would
+    leave one test's remembered folder to the next."""
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
+                      str(tmp_path_factory.mktemp("qsettings")))
 
 
 @pytest.fixture

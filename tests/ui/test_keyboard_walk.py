@@ -267,9 +267,7 @@ def test_the_days_work_with_the_keyboard_only(window: MainWindow, town: Database
     stick.mkdir()
     monkeypatch.setattr(export_usb, "removable_drives", lambda: [stick])
     monkeypatch.setattr(export_usb, "export_places", lambda: [stick])
-    from ui.style import settings
 
-    settings().remove(export_usb.USB_FOLDER_KEY)  # no place remembered from another test: the stick comes first
     said: list[str] = []
 
     def close_report(box: QWidget) -> None:
