@@ -20,15 +20,27 @@ from app.domain.words import PersonStatus
 from app.services.actions import Changes
 from app.services.settings import read_unit_info
 from app.services.summary.current import persons_by_status
-from ui import devices, screen, style, subsidies, visits
+from ui import screen, style
 from ui.register.tab import RegisterTab
 from ui.road import Road
 
 if TYPE_CHECKING:
+    from ui.devices.tab import DevicesTab
+    from ui.subsidies.tab import SubsidyTab
     from ui.tasks import Task
+    from ui.visits.tab import VisitsTab
 
 APP_TITLE = "残联工作台"
 VERSION = "0.1.0"
+LATER_TABS = {"subsidy_tab": "补贴资格", "visit_tab": "节日慰问", "devices_tab": "康复器材"}
+
+
+class _NotYetBuilt(QWidget):
+    """Stands in a tab's place until the tab is first shown (MainWindow._tab builds it then)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.key = key
 
 
 class MainWindow(QMainWindow):
@@ -43,18 +55,16 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self.setObjectName("main_window")
         self.register_tab = RegisterTab(self.road)  # each tab follows road.changed itself
-        self.subsidy_tab = subsidies.make_tab(self.road)
-        self.visit_tab = visits.make_tab(self.road)
-        self.devices_tab = devices.make_tab(self.road)
-        self.candidate_pages = [self.subsidy_tab, self.visit_tab, self.devices_tab]
-        for page in self.candidate_pages:
-            page.open_person.connect(self.register_tab.open_person)
         self.register_tab.told.connect(self.tell)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
-        for widget, title in ((self.register_tab, "残疾人登记"), (self.subsidy_tab, "补贴资格"),
-                              (self.visit_tab, "节日慰问"), (self.devices_tab, "康复器材")):
-            self.tabs.addTab(widget, title)
+        self.tabs.addTab(self.register_tab, "残疾人登记")
+        # The other three tabs are built (and their modules imported) when first shown or asked for: the
+        # window with the register's first page comes up sooner, and a tab built later reads the data then.
+        self._built: dict[str, QWidget] = {}
+        for key, title in LATER_TABS.items():
+            self.tabs.addTab(_NotYetBuilt(key), title)
+        self.tabs.currentChanged.connect(self._build_shown_tab)
         self.setCentralWidget(self.tabs)
         self.db_label = QLabel()
         self.counts_label = QLabel()
@@ -80,6 +90,56 @@ class MainWindow(QMainWindow):
         self.update_status()
         self._placed = False
         self._restore_layout()
+
+    # --- the tabs built when first shown ------------------------------------------------------
+    @property
+    def subsidy_tab(self) -> SubsidyTab:
+        return self._tab("subsidy_tab")  # type: ignore[return-value]
+
+    @property
+    def visit_tab(self) -> VisitsTab:
+        return self._tab("visit_tab")  # type: ignore[return-value]
+
+    @property
+    def devices_tab(self) -> DevicesTab:
+        return self._tab("devices_tab")  # type: ignore[return-value]
+
+    def _tab(self, key: str) -> QWidget:
+        """The tab, built now in place of its stand-in if it has not been yet."""
+        built = self._built.get(key)
+        if built is not None:
+            return built
+        if key == "subsidy_tab":
+            from ui import subsidies
+
+            built = subsidies.make_tab(self.road)
+        elif key == "visit_tab":
+            from ui import visits
+
+            built = visits.make_tab(self.road)
+        else:
+            from ui import devices
+
+            built = devices.make_tab(self.road)
+        self._built[key] = built
+        built.open_person.connect(self.register_tab.open_person)  # type: ignore[attr-defined]
+        index = next(i for i in range(self.tabs.count())
+                     if isinstance(self.tabs.widget(i), _NotYetBuilt) and self.tabs.widget(i).key == key)
+        stand_in, current = self.tabs.widget(index), self.tabs.currentIndex()
+        blocked = self.tabs.blockSignals(True)  # the same tab stays current: nothing for others to follow
+        try:
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, built, LATER_TABS[key])
+            self.tabs.setCurrentIndex(current)
+        finally:
+            self.tabs.blockSignals(blocked)
+        stand_in.deleteLater()
+        return built
+
+    def _build_shown_tab(self, index: int) -> None:
+        shown = self.tabs.widget(index)
+        if isinstance(shown, _NotYetBuilt):
+            self._tab(shown.key)
 
     # --- menus ---------------------------------------------------------------------------------
     def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:

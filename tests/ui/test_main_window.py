@@ -4,6 +4,7 @@ text, 单位信息 naming the clerk, the first start, and `gui --screenshots`.""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -223,3 +224,20 @@ def test_enter_opens_the_selected_person(window: MainWindow, qtbot, monkeypatch:
     qtbot.keyClick(tab.table, Qt.Key.Key_Down)
     qtbot.keyClick(tab.table, Qt.Key.Key_Return)
     assert opened == [tab.model.person_id(1)] and opened[0] is not None
+
+
+def test_the_other_tabs_are_built_when_first_shown(window: MainWindow, qtbot: Any) -> None:
+    from ui.subsidies.tab import SubsidyTab
+
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles == ["残疾人登记", "补贴资格", "节日慰问", "康复器材"]
+    assert not isinstance(window.tabs.widget(1), SubsidyTab)  # not built yet
+    window.tabs.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(window.tabs.currentWidget(), SubsidyTab) and window.tabs.currentIndex() == 1
+    assert window.tabs.widget(1) is window.subsidy_tab and window.tabs.tabText(1) == "补贴资格"
+    assert window.subsidy_tab.isVisible()
+    visits = window.visit_tab  # asked for by name: built in its place, not shown
+    assert window.tabs.widget(2) is visits
+    assert window.tabs.currentIndex() == 1
+    assert wait_for_tasks()
