@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRect, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from app.domain.words import PersonStatus
@@ -80,11 +80,6 @@ class MainWindow(QMainWindow):
         if self.backups:
             self.daily_backup.start()
         self._build_menus()
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            from ui.manual import install_f1
-
-            install_f1(app)  # F1 in any window opens the manual at the section of what is in front
         self._tab_keys()
         road.changed.connect(self.on_data_changed)
         self.update_status()
@@ -141,6 +136,13 @@ class MainWindow(QMainWindow):
         if isinstance(shown, _NotYetBuilt):
             self._tab(shown.key)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """F1, come up unused from the widget with the focus: the manual at the section of that tab."""
+        from ui.manual import f1_pressed
+
+        if not f1_pressed(self, event):
+            super().keyPressEvent(event)
+
     # --- menus ---------------------------------------------------------------------------------
     def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
         action = QAction(text, self)
@@ -189,7 +191,7 @@ class MainWindow(QMainWindow):
         settings_menu.addAction(self.large_text_action)
 
         help_menu = bar.addMenu("帮助(&H)")
-        self.manual_action = self._action("使用说明(&M)\tF1", self.show_manual)  # F1 itself: ui.manual.F1Opens
+        self.manual_action = self._action("使用说明(&M)\tF1", self.show_manual)  # F1 itself: keyPressEvent
         help_menu.addAction(self.manual_action)
         help_menu.addAction(self._action("关于(&A)", self.about))
         help_menu.addAction(self._action("数据文件位置(&D)", self.show_data_location))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QImageReader, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -193,28 +193,17 @@ def open_manual(parent: QWidget | None, anchor: str = "") -> ManualWindow:
     return manual
 
 
-class F1Opens(QObject):
-    """F1 anywhere in the program opens the manual at the section of what is in front."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_F1:
-            # the key goes to the widget with the focus, in the window in front (a modal dialog when one is up)
-            inside = watched if isinstance(watched, QWidget) else QApplication.activeWindow()
-            front = inside.window() if inside is not None else None
-            if isinstance(front, ManualWindow):
-                return True
-            open_manual(front, section_for(inside))
-            return True
-        return super().eventFilter(watched, event)
-
-
-def install_f1(app: QApplication) -> F1Opens:
-    """Once for the application, however many windows are made (tests make many)."""
-    opener = app.findChild(F1Opens)
-    if opener is None:
-        opener = F1Opens(app)
-        app.installEventFilter(opener)
-    return opener
+def f1_pressed(window: QWidget, event: QKeyEvent) -> bool:
+    """F1 in one of the program's windows (the main window, its dialogs: their keyPressEvent asks this, as
+    the key comes up from the widget with the focus unused): the manual opens at the section of what has the
+    focus. Not an application-wide event filter: that one wrapped every object Qt sent an event to, also
+    those still being built, and crashed PySide constructing a later dialog."""
+    if event.key() != Qt.Key.Key_F1 or event.modifiers() != Qt.KeyboardModifier.NoModifier:
+        return False
+    if not isinstance(window, ManualWindow):  # F1 in the manual itself: it is open already
+        open_manual(window, section_for(window.focusWidget() or window))
+    event.accept()
+    return True
 
 
 def opened_by_f1(window: QWidget, inside: QWidget | None = None) -> ManualWindow:

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QSize, Qt
-from PySide6.QtGui import QGuiApplication, QShowEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
 
 DEFAULT_SIZE = QSize(1280, 800)
@@ -107,12 +107,19 @@ def fit_dialog(dialog: QWidget) -> None:
 
 class ScreenDialog(QDialog):
     """The program's dialogs: each fits itself into the free area as it is shown, so its buttons never sit
-    under the taskbar. (Not an application-wide event filter: that one also wrapped the dialogs Qt builds and
-    deletes itself, and their stale wrappers crashed PySide after some hundreds of windows.)"""
+    under the taskbar, and F1 in it opens the manual at its section (ui.manual.f1_pressed). Both are the
+    dialog's own, not an application-wide event filter's: such a filter wraps every object Qt sends an event
+    to, also those Qt builds, deletes or is still constructing, and that crashed PySide."""
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         fit_dialog(self)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        from ui.manual import f1_pressed  # the manual's dialog is a ScreenDialog too
+
+        if not f1_pressed(self, event):
+            super().keyPressEvent(event)
 
 
 class _FitOnShow(QObject):

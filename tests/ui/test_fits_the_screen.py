@@ -136,3 +136,15 @@ def test_every_dialog_of_the_program_fits_itself() -> None:
                 if bases & qt_dialogs and "screen.fitted(self)" not in ast.get_source_segment(source, node):
                     unfitted.append(f"{path}:{node.name}")
     assert unfitted == []
+
+
+def test_the_program_installs_no_application_wide_event_filter() -> None:
+    """A Python filter on the application wraps every object Qt sends an event to, also those still being
+    constructed: twice it crashed PySide in a later dialog's constructor. Windows handle their own keys."""
+    import re
+
+    on_application = re.compile(r"(app|qapp|application|QApplication\.instance\(\))\.installEventFilter")
+    found = [f"{path.name}:{number}" for path in sorted((ROOT / "ui").rglob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if on_application.search(line)]
+    assert found == []

@@ -9,12 +9,13 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.db.engine import Database
 from ui import manual
 from ui.main_window import MainWindow
 from ui.road import Road
+from ui.screen import ScreenDialog
 from ui.screenshots import take_screenshots
 
 
@@ -76,7 +77,7 @@ def test_every_picture_the_manual_names_is_one_the_screenshots_make(window: Main
 
 
 def test_the_manual_over_a_modal_dialog_is_not_blocked(window: MainWindow, qtbot: Any) -> None:
-    dialog = QDialog(window)
+    dialog = ScreenDialog(window)  # every dialog of the program is one (tests/ui/test_fits_the_screen.py)
     dialog.setObjectName("export_usb")
     dialog.open()
     press_f1(dialog)
