@@ -57,3 +57,13 @@ def cannot_write(place: Path | str, exc: OSError) -> InputError:
     if exc.errno in _FULL:
         return InputError(f"“{place}”空间不足，没有写完：请清理空间或换一个U盘后重试。")
     return InputError(f"无法写入“{place}”（{exc.strerror or exc}）：请检查U盘是否插好后重试。")
+
+
+class ChangedMeanwhile(InputError):
+    """Another clerk saved the same record after this clerk opened it: nothing was saved. version is the
+    record's version now, so that the form keeping the clerk's typing can save it over that one when they
+    choose to (app.services.register.meanwhile)."""
+
+    def __init__(self, message: str, *, version: int) -> None:
+        super().__init__(message)
+        self.version = version

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.db.models import AuditEntry, now
 
 _CHUNK = 5000  # rows per executemany
-_SKIP = {"created_at", "updated_at", "initials", "pinyin", "recorded_at"}
+_SKIP = {"created_at", "updated_at", "initials", "pinyin", "recorded_at", "version"}  # version: a counter
 
 
 def _text(value: Any) -> str | None:

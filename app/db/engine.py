@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, create_engine, event, insert, inspect, select, text
 from sqlalchemy.exc import DatabaseError as SqlDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.db import audit, schema, sqlite_file  # noqa: F401 - schema: every table known before the first session
 from app.db.lock import FileLock
@@ -107,16 +108,25 @@ def copy_sqlite(src: Path, dest: Path) -> None:
 _TRANSIENT_STATES = {"40001", "40P01"}  # PostgreSQL: serialization failure, deadlock detected
 
 
+def _sqlstate(original: object) -> str | None:
+    """The PostgreSQL error code: psycopg 3 calls it sqlstate, psycopg2 pgcode."""
+    code = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    return code if isinstance(code, str) else None
+
+
 def is_transient(exc: BaseException) -> bool:
     """A write refused only because another writer held the data at that moment: SQLite's busy file,
-    PostgreSQL's serialization failure or deadlock. Running the whole action again is safe and usually
-    succeeds (ui/road.py does so)."""
+    PostgreSQL's serialization failure or deadlock, or a versioned row (person, household) that another
+    clerk's save changed between this save's read and its UPDATE (StaleDataError). Running the whole action
+    again is safe and usually succeeds, or is then refused in the clerk's words (ui/road.py does so)."""
+    if isinstance(exc, StaleDataError):
+        return True
     if not isinstance(exc, SqlDatabaseError):
         return False
     original = getattr(exc, "orig", None)
-    if getattr(original, "sqlstate", None) in _TRANSIENT_STATES:
+    if _sqlstate(original) in _TRANSIENT_STATES:
         return True
-    return isinstance(original, sqlite3.OperationalError) and "locked" in str(original)
+    return isinstance(original, sqlite3.OperationalError) and ("locked" in str(original) or "busy" in str(original))
 
 
 def default_actor() -> str:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import idnumber
 from app.domain.disability import category_label, grade_label
-from app.errors import CanlianError
+from app.errors import CanlianError, ChangedMeanwhile
 from app.services.register import households, search
 from app.services.register.households import HouseholdView
 from ui import style
@@ -152,6 +152,7 @@ class HouseholdDialog(QDialog):
 
     def show_household(self, view: HouseholdView) -> None:
         """Show the household as read (on opening, and as each action returns it)."""
+        self.version = view.version
         self.person_name = view.person_name
         self.household_id = view.household_id
         self.setWindowTitle(f"户信息 - {view.person_name}")
@@ -200,7 +201,13 @@ class HouseholdDialog(QDialog):
         try:
             view = self.road.write(households.set_hardship, self.person_id, dibao=dibao,
                                    dibao_class=self.dibao_class.currentData(), tekun=self.tekun_check.isChecked(),
-                                   low_income=self.low_income_check.isChecked(), dibao_ended=self.ended_on())
+                                   low_income=self.low_income_check.isChecked(), dibao_ended=self.ended_on(),
+                                   version=self.version)
+        except ChangedMeanwhile as exc:
+            # the ticks stay as the clerk set them; saving again applies them over the other clerk's save
+            self.version = exc.version
+            self._say(str(exc), error=True)
+            return False
         except CanlianError as exc:
             self._say(str(exc), error=True)
             return False
