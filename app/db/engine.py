@@ -86,8 +86,14 @@ def _on_connect_read_only(dbapi_conn: Any, _record: Any) -> None:
     dbapi_conn.execute("PRAGMA foreign_keys=ON")
 
 
+_WRITES = "canlian_writes"  # a connection's execution option: its transaction is a clerk's write
+
+
 def _on_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A write takes SQLite's write lock when it begins (BEGIN IMMEDIATE), so a second clerk's write waits
+    # its turn (busy_timeout) instead of reading first and then being refused at its first write, which
+    # SQLite does at once, without waiting, when another write came in between (a stale snapshot).
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITES) else "BEGIN")
 
 
 def make_engine(path: Path) -> Engine:
@@ -162,6 +168,8 @@ class Database:
             raise DatabaseError(f"数据文件 {self.path} 是只读的（文件只读，或所在的U盘有写保护）：不能保存修改。")
         with self._factory() as session, session.begin():
             session.info["actor"] = actor or self.actor
+            if self.engine.dialect.name == "sqlite":
+                session.connection(execution_options={_WRITES: True})  # BEGIN IMMEDIATE (_on_begin)
             yield session
 
     def close(self) -> None:
