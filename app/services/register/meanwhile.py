@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.models import AuditEntry, Household, Person
+from app.domain.dates import moment_text
 from app.domain.register_rules import FIELD_LABELS
 from app.errors import ChangedMeanwhile
 
@@ -24,13 +25,6 @@ _LABELS = {
     "status_date": "状态日期", "birth_date": "出生日期", "tekun": "特困供养", "low_income": "低收入",
     "dibao_ended": "低保停止日期", "head_person_id": "户主",
 }
-
-
-def when_text(at: dt.datetime, today: dt.date | None = None) -> str:
-    """11月30日 10:42 (with the year when it is not this year's)."""
-    today = today or dt.date.today()
-    day = f"{at.month}月{at.day}日" if at.year == today.year else f"{at.year}年{at.month}月{at.day}日"
-    return f"{day} {at:%H:%M}"
 
 
 def last_change(session: Session, entity: str, entity_id: int) -> tuple[str, dt.datetime, list[str]] | None:
@@ -65,6 +59,6 @@ def check_unchanged(session: Session, record: Person | Household, opened_on: int
     else:
         actor, at, fields = found
         detail = f"（{'、'.join(fields)}）" if fields else ""
-        who = f"{actor}已于{when_text(at)}"
+        who = f"{actor}已于{moment_text(at)}"
         whose = f"{whose}{detail}"
     raise ChangedMeanwhile(f"{who}修改了{whose}，您的修改未保存：请核对后重新保存。", version=record.version)

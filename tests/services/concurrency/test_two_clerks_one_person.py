@@ -14,9 +14,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.db.engine import Database, is_transient, open_database
 from app.db.models import AuditEntry, Person
+from app.domain.dates import moment_text
 from app.errors import ChangedMeanwhile
 from app.services.register import people
-from app.services.register.meanwhile import when_text
 from tests.factories import make_id
 
 ID = make_id("19700101", "111")
@@ -46,7 +46,7 @@ def test_the_second_save_of_a_person_is_refused_with_who_when_and_what(db: Datab
         person = s.get(Person, pid)
         assert at is not None and person is not None
         assert (person.phone, person.address, person.notes, person.version) == ("13800002222", "东街5号", "", 2)
-    assert str(refused.value) == (f"王丽已于{when_text(at)}修改了张三的资料（联系电话、住址），"
+    assert str(refused.value) == (f"王丽已于{moment_text(at)}修改了张三的资料（联系电话、住址），"
                                   "您的修改未保存：请核对后重新保存。")
     assert refused.value.version == 2
     # saving again over the version the refusal named (what the window does) now lands, keeping theirs
