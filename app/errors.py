@@ -67,3 +67,11 @@ class ChangedMeanwhile(InputError):
     def __init__(self, message: str, *, version: int) -> None:
         super().__init__(message)
         self.version = version
+
+
+class StoreBusy(CanlianError):
+    """Another clerk's work held the data through every try of a write (ui/road.py tries it again a few
+    times first): nothing was saved, and trying again in a moment is all there is to do."""
+
+    def __init__(self) -> None:
+        super().__init__("数据正被另一位工作人员保存，这次没有保存成功：请稍等片刻后再试一次。")

@@ -3,9 +3,12 @@ named service function (app.services.actions) and never touches the store itself
 under ui/ that imports app.db (tests/ui/test_layers.py holds every other one to that).
 
 - ``read(query, …)``: a short read on the GUI thread; returns plain values.
-- ``write(action, …)``: a short write on the GUI thread, in one transaction audited as the clerk; run again
-  when another writer held the data at that moment (SQLite busy, PostgreSQL serialization failure or
-  deadlock); then ``changed`` says what changed.
+- ``write(action, …)``: a short write on the GUI thread, in one transaction audited as the clerk; then
+  ``changed`` says what changed.
+- reads, writes and long work are run again, a few times with a growing pause, when another clerk's work
+  held the data at that moment (SQLite busy, PostgreSQL serialization failure or deadlock, a person saved
+  by another clerk between this save's read and its write); still held up, the clerk is told so in one
+  sentence (StoreBusy), never a traceback.
 - ``attempt(parent, title, action, …)``: ``write`` that tells the clerk a refusal in the one place errors
   are told (ui.tasks.tell_failure) and returns None instead of raising.
 - ``run(parent, title, work, …, on_done=…)``: anything long (an action, query or job marked long) off the
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -34,7 +38,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.db import sqlite_file
 from app.db.engine import Database, default_actor, is_transient, open_database
-from app.errors import CanlianError
+from app.errors import CanlianError, StoreBusy
 from app.services.actions import Action, Changes, Job, Query
 from ui.tasks import Progress, Task, run_task, tell_failure
 
@@ -44,8 +48,9 @@ P = ParamSpec("P")
 R = TypeVar("R")
 Work = Action[Any, Any] | Query[Any, Any] | Job[Any, Any]
 
-ATTEMPTS = 4  # a write held up by another clerk is tried this many times in all
-_PAUSE = 0.05  # seconds before the second try, doubled each time
+ATTEMPTS = 5  # work held up by another clerk is tried this many times in all
+_PAUSE = 0.05  # seconds before the second try, doubled each time (with some jitter, so two clerks' programs
+# held up by each other do not try again in step)
 
 
 class LongWorkOnGuiThread(RuntimeError):
@@ -131,7 +136,7 @@ class Road(QObject):
     # --- reads and writes -----------------------------------------------------------------------
     def read(self, query: Query[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         _refuse_long(query)
-        return query(self._db, *args, **kwargs)
+        return _with_retries(lambda: query(self._db, *args, **kwargs), query)
 
     def write(self, action: Action[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         _refuse_long(action)
@@ -204,8 +209,10 @@ def _refuse_long(work: Work) -> None:
 
 
 def _with_retries(call: Callable[[], R], work: Work) -> R:
-    """call(), again after a short pause while another writer held the data (the work owns its
-    transaction, so a refused try left nothing behind)."""
+    """call(), again after a short pause while another clerk's work held the data (SQLite busy, PostgreSQL's
+    serialization failure or deadlock, a versioned row changed under this save: app.db.engine.is_transient).
+    The work owns its transaction, so a refused try left nothing behind. Held up through every try: the
+    clerk is told so in one sentence (StoreBusy), never shown a traceback."""
     pause = _PAUSE
     for attempt in range(1, ATTEMPTS + 1):
         try:
@@ -213,9 +220,12 @@ def _with_retries(call: Callable[[], R], work: Work) -> R:
         except CanlianError:
             raise
         except Exception as exc:
-            if attempt == ATTEMPTS or not is_transient(exc):
+            if not is_transient(exc):
                 raise
+            if attempt == ATTEMPTS:
+                log.warning("%r met another writer %d times: given up", work, ATTEMPTS)
+                raise StoreBusy() from exc
             log.info("%r met another writer (try %d of %d): trying again", work, attempt, ATTEMPTS)
-            time.sleep(pause)
+            time.sleep(pause * random.uniform(0.5, 1.5))
             pause *= 2
     raise AssertionError("unreachable")  # the loop returns or raises
