@@ -17,6 +17,9 @@ under ui/ that imports app.db (tests/ui/test_layers.py holds every other one to 
   restore): the store is closed, work(path, …) runs off the GUI thread, the file is opened again whatever
   happened, and every screen is told (Changes.ALL).
 - ``Road.open(path)`` (and ``open_store``): the window opens its database here and nowhere else.
+- ``watch()``: every few seconds a quiet look for changes another clerk made (another program on the same
+  register); ``changed`` tells every screen what they changed, as after this window's own writes, which
+  are not told twice.
 
 Work that grows with the register is marked long where it is defined, and the road refuses to run it on
 the GUI thread: a window that freezes is a programming error caught by the tests, not a clerk's wait.
@@ -33,12 +36,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.db import sqlite_file
 from app.db.engine import Database, default_actor, is_transient, open_database
 from app.errors import CanlianError, StoreBusy
+from app.services import watch
 from app.services.actions import Action, Changes, Job, Query
 from ui.tasks import Progress, Task, run_task, tell_failure
 
@@ -51,6 +55,9 @@ Work = Action[Any, Any] | Query[Any, Any] | Job[Any, Any]
 ATTEMPTS = 5  # work held up by another clerk is tried this many times in all
 _PAUSE = 0.05  # seconds before the second try, doubled each time (with some jitter, so two clerks' programs
 # held up by each other do not try again in step)
+
+
+WATCH_MS = 5000  # how often the window looks for another clerk's changes (a look is one read of an index)
 
 
 class LongWorkOnGuiThread(RuntimeError):
@@ -83,12 +90,56 @@ class Road(QObject):
         super().__init__(parent)
         self._db = db
         self._checked.connect(self._on_checked)
+        self._poll = QTimer(self)
+        self._poll.timeout.connect(self.look_for_others)
+        self._seen_row = 0  # the audit log's last row at the last look
+        self._seen_own = 0  # the audit rows this store had written by then
 
     @classmethod
     def open(cls, path: Path, parent: QObject | None = None, *, check_later: bool = False) -> Road:
-        """The road over the database file at path (see open_store for what is refused, and how).
-        check_later: SQLite's quick check is left to check_whole_later (the window shows meanwhile)."""
-        return cls(open_store(path, quick_check=not check_later), parent)
+        """The road over the database file at path (see open_store for what is refused, and how), watching
+        for other clerks' changes. check_later: SQLite's quick check is left to check_whole_later (the
+        window shows meanwhile)."""
+        road = cls(open_store(path, quick_check=not check_later), parent)
+        road.watch()
+        return road
+
+    # --- other clerks' changes ------------------------------------------------------------------
+    def watch(self, every_ms: int = WATCH_MS) -> None:
+        """Look every every_ms for changes another clerk (another program on this register) made, and tell
+        every screen what they changed (``changed``), as after a write of this window."""
+        self._remember_seen()
+        self._poll.start(every_ms)
+
+    def is_watching(self) -> bool:
+        return self._poll.isActive()
+
+    def _remember_seen(self) -> None:
+        self._seen_own = self._db.own_audit_rows
+        self._seen_row = watch.last_audit_row(self._db)
+
+    def look_for_others(self) -> Changes:
+        """One quiet look (what the timer does): the audit rows since the last look that this window's own
+        writes do not account for are another clerk's; ``changed`` is emitted with the parts they touched.
+        A register that cannot be read at this moment is looked at next time; nothing is told."""
+        own = self._db.own_audit_rows  # read first: an own write committed meanwhile only reads again
+        try:
+            latest = watch.last_audit_row(self._db)
+            ours = own - self._seen_own
+            if latest < self._seen_row:  # fewer rows than seen: another register (a restore) is here now
+                changes = Changes.ALL
+            elif latest - self._seen_row > ours:
+                changes = watch.changed_since(self._db, self._seen_row)
+            else:
+                changes = Changes.NOTHING
+        except Exception as exc:  # noqa: BLE001 - a busy or closed store: the next look sees it all
+            log.info("looking for other clerks' changes failed (%s): next time", type(exc).__name__)
+            return Changes.NOTHING
+        self._seen_row, self._seen_own = latest, own
+        if changes != Changes.NOTHING:
+            log.info("another clerk changed %s", changes)
+            self.changed.emit(changes)
+        return changes
 
     def check_whole_later(self) -> threading.Thread:
         """SQLite's quick check of the open file on a thread of its own (a second for a county's register):
@@ -128,9 +179,12 @@ class Road(QObject):
         old, self._db = self._db, db
         if old is not db:
             old.close()
+        if self._poll.isActive():
+            self._remember_seen()
         self.changed.emit(Changes.ALL)
 
     def close(self) -> None:
+        self._poll.stop()
         self._db.close()
 
     # --- reads and writes -----------------------------------------------------------------------
@@ -182,10 +236,14 @@ class Road(QObject):
         file to itself); on_done(result) or the error told in the one place; then the file is opened again
         (whatever happened: a refused restore left it as it was) and every screen told (Changes.ALL)."""
         path = self._db.path
+        watching = self._poll.isActive()
+        self._poll.stop()  # nothing to look at while the file is closed
         self._db.close()
 
         def reopen() -> None:
             self.replace_store(open_store(path))
+            if watching:
+                self.watch(self._poll.interval())
 
         def done(result: R) -> None:
             on_done(result)

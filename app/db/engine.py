@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 import getpass
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -156,6 +157,14 @@ class Database:
         self.identity = register_identity(engine)  # this register's own, whatever the file is called
         self.lock_types = lock
         self._factory = sessionmaker(engine, expire_on_commit=False)
+        self._own_rows = 0  # audit rows this store's committed writes left (own_audit_rows)
+        self._counting = threading.Lock()  # writes commit on the GUI thread and on workers
+
+    @property
+    def own_audit_rows(self) -> int:
+        """How many audit rows the writes made through this store have committed: another program's writes
+        are the rows beyond these (app.services.watch, the window's poll)."""
+        return self._own_rows
 
     def session(self) -> Session:
         return self._factory()
@@ -166,11 +175,14 @@ class Database:
         actor, else as the database's own actor."""
         if self.read_only:
             raise DatabaseError(f"数据文件 {self.path} 是只读的（文件只读，或所在的U盘有写保护）：不能保存修改。")
-        with self._factory() as session, session.begin():
-            session.info["actor"] = actor or self.actor
-            if self.engine.dialect.name == "sqlite":
-                session.connection(execution_options={_WRITES: True})  # BEGIN IMMEDIATE (_on_begin)
-            yield session
+        with self._factory() as session:
+            with session.begin():
+                session.info["actor"] = actor or self.actor
+                if self.engine.dialect.name == "sqlite":
+                    session.connection(execution_options={_WRITES: True})  # BEGIN IMMEDIATE (_on_begin)
+                yield session
+            with self._counting:  # committed: its audit rows are this store's own
+                self._own_rows += session.info.get(audit.AUDITED, 0)
 
     def close(self) -> None:
         self.engine.dispose()
