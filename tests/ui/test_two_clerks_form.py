@@ -49,3 +49,34 @@ def test_a_save_overtaken_by_another_clerk_is_refused_and_the_typing_stays(db: D
     with db.session() as s:
         person = people.get_person(s, pid)
         assert (person.address, person.phone) == ("东街5号", "13800002222")
+
+
+def test_a_household_save_overtaken_shows_the_other_save_with_this_clerks_ticks(db: Database, db_path: Path,
+                                                                                qtbot) -> None:
+    from app.services.register import households
+    from ui.register.household import HouseholdDialog
+
+    with db.transaction() as s:
+        pid = add_person(s, "张三").id
+    dialog = HouseholdDialog(Road(db), pid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.tekun_check.setChecked(True)  # this clerk ticks 特困供养 …
+
+    other = open_database(db_path, lock=False)  # … while another clerk records 低保 二类
+    try:
+        other.actor = "王丽"
+        theirs = households.household_of(other, pid)
+        households.set_hardship(other, pid, dibao=True, dibao_class=2, tekun=False, low_income=False,
+                                version=theirs.version)
+    finally:
+        other.close()
+
+    assert not dialog.save_hardship()
+    assert dialog.message.text().startswith("王丽已于")
+    assert "修改了张三的户信息（是否低保、低保类别），您的修改未保存" in dialog.message.text()
+    assert dialog.tekun_check.isChecked()  # this clerk's tick kept
+    assert dialog.dibao_check.isChecked() and dialog.dibao_class.currentData() == 2  # the other's save shown
+    assert dialog.save_hardship()  # saved again knowingly: both
+    view = households.household_of(db, pid)
+    assert (view.dibao, view.dibao_class, view.tekun) == (True, 2, True)

@@ -173,6 +173,7 @@ class HouseholdDialog(QDialog):
         self.dated = ended is not None
         self.ended_edit.setDate(QDate(ended.year, ended.month, ended.day) if ended else QDate.currentDate())
         self.show_notice()
+        self._shown = self._hardship()  # as shown: what the clerk then changed is told from it
 
     def ended_on(self) -> dt.date | None:
         """The 低保停止日期 to save: when 低保 is being switched off, or its kept date corrected."""
@@ -196,6 +197,23 @@ class HouseholdDialog(QDialog):
         self.message.setStyleSheet(style.error_style() if error else style.hint_style())
         self.message.setText(text)
 
+    def _hardship(self) -> dict[str, object]:
+        """The household's situation as the ticks now say."""
+        return {"dibao": self.dibao_check.isChecked(), "dibao_class": self.dibao_class.currentData(),
+                "tekun": self.tekun_check.isChecked(), "low_income": self.low_income_check.isChecked()}
+
+    def _set_hardship(self, values: dict[str, object]) -> None:
+        if "dibao" in values:
+            self.dibao_check.setChecked(bool(values["dibao"]))
+            self.dibao_class.setEnabled(bool(values["dibao"]))
+        if "dibao_class" in values:
+            self.dibao_class.setCurrentIndex(max(self.dibao_class.findData(values["dibao_class"]), 0))
+        if "tekun" in values:
+            self.tekun_check.setChecked(bool(values["tekun"]))
+        if "low_income" in values:
+            self.low_income_check.setChecked(bool(values["low_income"]))
+        self.show_notice()
+
     def save_hardship(self) -> bool:
         dibao = self.dibao_check.isChecked()
         try:
@@ -204,8 +222,11 @@ class HouseholdDialog(QDialog):
                                    low_income=self.low_income_check.isChecked(), dibao_ended=self.ended_on(),
                                    version=self.version)
         except ChangedMeanwhile as exc:
-            # the ticks stay as the clerk set them; saving again applies them over the other clerk's save
-            self.version = exc.version
+            # Another clerk saved the household since it was shown: show their save, with what this clerk
+            # changed here kept on top, so saving again applies only that, knowingly.
+            changed = {key: value for key, value in self._hardship().items() if value != self._shown[key]}
+            self.show_household(self.road.read(households.household_of, self.person_id))
+            self._set_hardship(changed)
             self._say(str(exc), error=True)
             return False
         except CanlianError as exc:
