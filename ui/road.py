@@ -92,7 +92,7 @@ class Road(QObject):
         self._checked.connect(self._on_checked)
         self._poll = QTimer(self)
         self._poll.timeout.connect(self.look_for_others)
-        self._seen_row = 0  # the audit log's last row at the last look
+        self._seen_row: int | None = None  # the audit log's last row at the last look (None: not known yet)
         self._seen_own = 0  # the audit rows this store had written by then
 
     @classmethod
@@ -115,8 +115,14 @@ class Road(QObject):
         return self._poll.isActive()
 
     def _remember_seen(self) -> None:
+        """Where the audit log ends now; not known when the file cannot be read at this moment (a damaged
+        file the window opened before its check): the next look then only learns where it ends."""
         self._seen_own = self._db.own_audit_rows
-        self._seen_row = watch.last_audit_row(self._db)
+        try:
+            self._seen_row = watch.last_audit_row(self._db)
+        except Exception as exc:  # noqa: BLE001 - told by the check or the next read, not by the watching
+            log.info("the audit log's end could not be read (%s): learnt at the next look", type(exc).__name__)
+            self._seen_row = None
 
     def look_for_others(self) -> Changes:
         """One quiet look (what the timer does): the audit rows since the last look that this window's own
@@ -126,7 +132,9 @@ class Road(QObject):
         try:
             latest = watch.last_audit_row(self._db)
             ours = own - self._seen_own
-            if latest < self._seen_row:  # fewer rows than seen: another register (a restore) is here now
+            if self._seen_row is None:  # where the log ended was not known: from here on
+                changes = Changes.NOTHING
+            elif latest < self._seen_row:  # fewer rows than seen: another register (a restore) is here now
                 changes = Changes.ALL
             elif latest - self._seen_row > ours:
                 changes = watch.changed_since(self._db, self._seen_row)
