@@ -57,3 +57,21 @@ def cannot_write(place: Path | str, exc: OSError) -> InputError:
     if exc.errno in _FULL:
         return InputError(f"“{place}”空间不足，没有写完：请清理空间或换一个U盘后重试。")
     return InputError(f"无法写入“{place}”（{exc.strerror or exc}）：请检查U盘是否插好后重试。")
+
+
+class ChangedMeanwhile(InputError):
+    """Another clerk saved the same record after this clerk opened it: nothing was saved. version is the
+    record's version now, so that the form keeping the clerk's typing can save it over that one when they
+    choose to (app.services.register.meanwhile)."""
+
+    def __init__(self, message: str, *, version: int) -> None:
+        super().__init__(message)
+        self.version = version
+
+
+class StoreBusy(CanlianError):
+    """Another clerk's work held the data through every try of a write (ui/road.py tries it again a few
+    times first): nothing was saved, and trying again in a moment is all there is to do."""
+
+    def __init__(self) -> None:
+        super().__init__("数据正被另一位工作人员保存，这次没有保存成功：请稍等片刻后再试一次。")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
 from app.db.models import Person
@@ -22,3 +23,19 @@ def add_person(session: Session, name: str = "张三", **fields: Any) -> Person:
                            "village": "金塔村", "group": "1组"}
     raw.update(fields)
     return people.save_checked(session, raw).person
+
+
+def insert_old_person(conn: Connection, name: str, id_number: str) -> None:
+    """A person as a register of revisions 0004 to 0007 held them (the models of today have columns those
+    did not): for the tests that upgrade such a register."""
+    from app.domain.names import search_keys
+
+    initials, pinyin = search_keys(name)
+    conn.execute(text(
+        "insert into person (name, id_number, sex, birth_date, category, components, grade, phone, address,"
+        " guardian, guardian_phone, ethnicity, education, labor_ability, employment, self_care, lives_alone,"
+        " medical_insurance, bank_name, bank_account, notes, work_injury_care, orphan_allowance,"
+        " other_allowance_kind, other_allowance_fen, status, initials, pinyin, created_at, updated_at)"
+        " values (:name, :id_number, '男', '1980-01-01', 4, '', 2, '', '', '', '', '汉族', '', '', '', '', 0,"
+        " 1, '', '', '', 0, 0, '', 0, '在册', :initials, :pinyin, '2026-01-01', '2026-01-01')"),
+        {"name": name, "id_number": id_number, "initials": initials, "pinyin": pinyin})

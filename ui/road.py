@@ -3,9 +3,12 @@ named service function (app.services.actions) and never touches the store itself
 under ui/ that imports app.db (tests/ui/test_layers.py holds every other one to that).
 
 - ``read(query, …)``: a short read on the GUI thread; returns plain values.
-- ``write(action, …)``: a short write on the GUI thread, in one transaction audited as the clerk; run again
-  when another writer held the data at that moment (SQLite busy, PostgreSQL serialization failure or
-  deadlock); then ``changed`` says what changed.
+- ``write(action, …)``: a short write on the GUI thread, in one transaction audited as the clerk; then
+  ``changed`` says what changed.
+- reads, writes and long work are run again, a few times with a growing pause, when another clerk's work
+  held the data at that moment (SQLite busy, PostgreSQL serialization failure or deadlock, a person saved
+  by another clerk between this save's read and its write); still held up, the clerk is told so in one
+  sentence (StoreBusy), never a traceback.
 - ``attempt(parent, title, action, …)``: ``write`` that tells the clerk a refusal in the one place errors
   are told (ui.tasks.tell_failure) and returns None instead of raising.
 - ``run(parent, title, work, …, on_done=…)``: anything long (an action, query or job marked long) off the
@@ -14,6 +17,9 @@ under ui/ that imports app.db (tests/ui/test_layers.py holds every other one to 
   restore): the store is closed, work(path, …) runs off the GUI thread, the file is opened again whatever
   happened, and every screen is told (Changes.ALL).
 - ``Road.open(path)`` (and ``open_store``): the window opens its database here and nowhere else.
+- ``watch()``: every few seconds a quiet look for changes another clerk made (another program on the same
+  register); ``changed`` tells every screen what they changed, as after this window's own writes, which
+  are not told twice.
 
 Work that grows with the register is marked long where it is defined, and the road refuses to run it on
 the GUI thread: a window that freezes is a programming error caught by the tests, not a clerk's wait.
@@ -23,18 +29,20 @@ from __future__ import annotations
 
 import inspect
 import logging
+import random
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.db import sqlite_file
 from app.db.engine import Database, default_actor, is_transient, open_database
-from app.errors import CanlianError
+from app.errors import CanlianError, StoreBusy
+from app.services import watch
 from app.services.actions import Action, Changes, Job, Query
 from ui.tasks import Progress, Task, run_task, tell_failure
 
@@ -44,8 +52,12 @@ P = ParamSpec("P")
 R = TypeVar("R")
 Work = Action[Any, Any] | Query[Any, Any] | Job[Any, Any]
 
-ATTEMPTS = 4  # a write held up by another clerk is tried this many times in all
-_PAUSE = 0.05  # seconds before the second try, doubled each time
+ATTEMPTS = 5  # work held up by another clerk is tried this many times in all
+_PAUSE = 0.05  # seconds before the second try, doubled each time (with some jitter, so two clerks' programs
+# held up by each other do not try again in step)
+
+
+WATCH_MS = 5000  # how often the window looks for another clerk's changes (a look is one read of an index)
 
 
 class LongWorkOnGuiThread(RuntimeError):
@@ -78,12 +90,64 @@ class Road(QObject):
         super().__init__(parent)
         self._db = db
         self._checked.connect(self._on_checked)
+        self._poll = QTimer(self)
+        self._poll.timeout.connect(self.look_for_others)
+        self._seen_row: int | None = None  # the audit log's last row at the last look (None: not known yet)
+        self._seen_own = 0  # the audit rows this store had written by then
 
     @classmethod
     def open(cls, path: Path, parent: QObject | None = None, *, check_later: bool = False) -> Road:
-        """The road over the database file at path (see open_store for what is refused, and how).
-        check_later: SQLite's quick check is left to check_whole_later (the window shows meanwhile)."""
-        return cls(open_store(path, quick_check=not check_later), parent)
+        """The road over the database file at path (see open_store for what is refused, and how), watching
+        for other clerks' changes. check_later: SQLite's quick check is left to check_whole_later (the
+        window shows meanwhile)."""
+        road = cls(open_store(path, quick_check=not check_later), parent)
+        road.watch()
+        return road
+
+    # --- other clerks' changes ------------------------------------------------------------------
+    def watch(self, every_ms: int = WATCH_MS) -> None:
+        """Look every every_ms for changes another clerk (another program on this register) made, and tell
+        every screen what they changed (``changed``), as after a write of this window."""
+        self._remember_seen()
+        self._poll.start(every_ms)
+
+    def is_watching(self) -> bool:
+        return self._poll.isActive()
+
+    def _remember_seen(self) -> None:
+        """Where the audit log ends now; not known when the file cannot be read at this moment (a damaged
+        file the window opened before its check): the next look then only learns where it ends."""
+        self._seen_own = self._db.own_audit_rows
+        try:
+            self._seen_row = watch.last_audit_row(self._db)
+        except Exception as exc:  # noqa: BLE001 - told by the check or the next read, not by the watching
+            log.info("the audit log's end could not be read (%s): learnt at the next look", type(exc).__name__)
+            self._seen_row = None
+
+    def look_for_others(self) -> Changes:
+        """One quiet look (what the timer does): the audit rows since the last look that this window's own
+        writes do not account for are another clerk's; ``changed`` is emitted with the parts they touched.
+        A register that cannot be read at this moment is looked at next time; nothing is told."""
+        own = self._db.own_audit_rows  # read first: an own write committed meanwhile only reads again
+        try:
+            latest = watch.last_audit_row(self._db)
+            ours = own - self._seen_own
+            if self._seen_row is None:  # where the log ended was not known: from here on
+                changes = Changes.NOTHING
+            elif latest < self._seen_row:  # fewer rows than seen: another register (a restore) is here now
+                changes = Changes.ALL
+            elif latest - self._seen_row > ours:
+                changes = watch.changed_since(self._db, self._seen_row)
+            else:
+                changes = Changes.NOTHING
+        except Exception as exc:  # noqa: BLE001 - a busy or closed store: the next look sees it all
+            log.info("looking for other clerks' changes failed (%s): next time", type(exc).__name__)
+            return Changes.NOTHING
+        self._seen_row, self._seen_own = latest, own
+        if changes != Changes.NOTHING:
+            log.info("another clerk changed %s", changes)
+            self.changed.emit(changes)
+        return changes
 
     def check_whole_later(self) -> threading.Thread:
         """SQLite's quick check of the open file on a thread of its own (a second for a county's register):
@@ -123,15 +187,18 @@ class Road(QObject):
         old, self._db = self._db, db
         if old is not db:
             old.close()
+        if self._poll.isActive():
+            self._remember_seen()
         self.changed.emit(Changes.ALL)
 
     def close(self) -> None:
+        self._poll.stop()
         self._db.close()
 
     # --- reads and writes -----------------------------------------------------------------------
     def read(self, query: Query[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         _refuse_long(query)
-        return query(self._db, *args, **kwargs)
+        return _with_retries(lambda: query(self._db, *args, **kwargs), query)
 
     def write(self, action: Action[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         _refuse_long(action)
@@ -177,10 +244,14 @@ class Road(QObject):
         file to itself); on_done(result) or the error told in the one place; then the file is opened again
         (whatever happened: a refused restore left it as it was) and every screen told (Changes.ALL)."""
         path = self._db.path
+        watching = self._poll.isActive()
+        self._poll.stop()  # nothing to look at while the file is closed
         self._db.close()
 
         def reopen() -> None:
             self.replace_store(open_store(path))
+            if watching:
+                self.watch(self._poll.interval())
 
         def done(result: R) -> None:
             on_done(result)
@@ -204,8 +275,10 @@ def _refuse_long(work: Work) -> None:
 
 
 def _with_retries(call: Callable[[], R], work: Work) -> R:
-    """call(), again after a short pause while another writer held the data (the work owns its
-    transaction, so a refused try left nothing behind)."""
+    """call(), again after a short pause while another clerk's work held the data (SQLite busy, PostgreSQL's
+    serialization failure or deadlock, a versioned row changed under this save: app.db.engine.is_transient).
+    The work owns its transaction, so a refused try left nothing behind. Held up through every try: the
+    clerk is told so in one sentence (StoreBusy), never shown a traceback."""
     pause = _PAUSE
     for attempt in range(1, ATTEMPTS + 1):
         try:
@@ -213,9 +286,12 @@ def _with_retries(call: Callable[[], R], work: Work) -> R:
         except CanlianError:
             raise
         except Exception as exc:
-            if attempt == ATTEMPTS or not is_transient(exc):
+            if not is_transient(exc):
                 raise
+            if attempt == ATTEMPTS:
+                log.warning("%r met another writer %d times: given up", work, ATTEMPTS)
+                raise StoreBusy() from exc
             log.info("%r met another writer (try %d of %d): trying again", work, attempt, ATTEMPTS)
-            time.sleep(pause)
+            time.sleep(pause * random.uniform(0.5, 1.5))
             pause *= 2
     raise AssertionError("unreachable")  # the loop returns or raises

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.db.models import AuditEntry, now
 
 _CHUNK = 5000  # rows per executemany
-_SKIP = {"created_at", "updated_at", "initials", "pinyin", "recorded_at"}
+_SKIP = {"created_at", "updated_at", "initials", "pinyin", "recorded_at", "version"}  # version: a counter
 
 
 def _text(value: Any) -> str | None:
@@ -114,6 +114,7 @@ def record_added(session: Session, mapped: type[Any], rows: Sequence[Mapping[str
                   new_value=describe(mapped, row.__getitem__)) for row in rows]
     for start in range(0, len(audit), _CHUNK):
         session.execute(insert(AuditEntry.__table__), audit[start:start + _CHUNK])
+    _count(session, len(audit))
 
 
 def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
@@ -123,10 +124,20 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
         raise RuntimeError("a read (app.services.actions.query) writes nothing: make it an action")
 
 
+def _count(session: Session, rows: int) -> None:
+    """How many audit rows this session wrote: the store counts them once committed, so the window tells
+    its own writes from another clerk's (app.services.watch)."""
+    session.info[AUDITED] = session.info.get(AUDITED, 0) + rows
+
+
+AUDITED = "audited_rows"  # a session's info key: audit rows it wrote
+
+
 def _after_flush(session: Session, _ctx: Any) -> None:
     rows = _rows_for(session)
     if rows:
         session.connection().execute(AuditEntry.__table__.insert(), rows)
+        _count(session, len(rows))
 
 
 def install() -> None:

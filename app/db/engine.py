@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 import getpass
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, create_engine, event, insert, inspect, select, text
 from sqlalchemy.exc import DatabaseError as SqlDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.db import audit, schema, sqlite_file  # noqa: F401 - schema: every table known before the first session
 from app.db.lock import FileLock
@@ -85,8 +87,14 @@ def _on_connect_read_only(dbapi_conn: Any, _record: Any) -> None:
     dbapi_conn.execute("PRAGMA foreign_keys=ON")
 
 
+_WRITES = "canlian_writes"  # a connection's execution option: its transaction is a clerk's write
+
+
 def _on_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A write takes SQLite's write lock when it begins (BEGIN IMMEDIATE), so a second clerk's write waits
+    # its turn (busy_timeout) instead of reading first and then being refused at its first write, which
+    # SQLite does at once, without waiting, when another write came in between (a stale snapshot).
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITES) else "BEGIN")
 
 
 def make_engine(path: Path) -> Engine:
@@ -107,16 +115,25 @@ def copy_sqlite(src: Path, dest: Path) -> None:
 _TRANSIENT_STATES = {"40001", "40P01"}  # PostgreSQL: serialization failure, deadlock detected
 
 
+def _sqlstate(original: object) -> str | None:
+    """The PostgreSQL error code: psycopg 3 calls it sqlstate, psycopg2 pgcode."""
+    code = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    return code if isinstance(code, str) else None
+
+
 def is_transient(exc: BaseException) -> bool:
     """A write refused only because another writer held the data at that moment: SQLite's busy file,
-    PostgreSQL's serialization failure or deadlock. Running the whole action again is safe and usually
-    succeeds (ui/road.py does so)."""
+    PostgreSQL's serialization failure or deadlock, or a versioned row (person, household) that another
+    clerk's save changed between this save's read and its UPDATE (StaleDataError). Running the whole action
+    again is safe and usually succeeds, or is then refused in the clerk's words (ui/road.py does so)."""
+    if isinstance(exc, StaleDataError):
+        return True
     if not isinstance(exc, SqlDatabaseError):
         return False
     original = getattr(exc, "orig", None)
-    if getattr(original, "sqlstate", None) in _TRANSIENT_STATES:
+    if _sqlstate(original) in _TRANSIENT_STATES:
         return True
-    return isinstance(original, sqlite3.OperationalError) and "locked" in str(original)
+    return isinstance(original, sqlite3.OperationalError) and ("locked" in str(original) or "busy" in str(original))
 
 
 def default_actor() -> str:
@@ -140,6 +157,14 @@ class Database:
         self.identity = register_identity(engine)  # this register's own, whatever the file is called
         self.lock_types = lock
         self._factory = sessionmaker(engine, expire_on_commit=False)
+        self._own_rows = 0  # audit rows this store's committed writes left (own_audit_rows)
+        self._counting = threading.Lock()  # writes commit on the GUI thread and on workers
+
+    @property
+    def own_audit_rows(self) -> int:
+        """How many audit rows the writes made through this store have committed: another program's writes
+        are the rows beyond these (app.services.watch, the window's poll)."""
+        return self._own_rows
 
     def session(self) -> Session:
         return self._factory()
@@ -150,9 +175,14 @@ class Database:
         actor, else as the database's own actor."""
         if self.read_only:
             raise DatabaseError(f"数据文件 {self.path} 是只读的（文件只读，或所在的U盘有写保护）：不能保存修改。")
-        with self._factory() as session, session.begin():
-            session.info["actor"] = actor or self.actor
-            yield session
+        with self._factory() as session:
+            with session.begin():
+                session.info["actor"] = actor or self.actor
+                if self.engine.dialect.name == "sqlite":
+                    session.connection(execution_options={_WRITES: True})  # BEGIN IMMEDIATE (_on_begin)
+                yield session
+            with self._counting:  # committed: its audit rows are this store's own
+                self._own_rows += session.info.get(audit.AUDITED, 0)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -9,12 +9,13 @@ from typing import Any
 import pytest
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.db.engine import Database
 from app.errors import InputError
 from app.services.actions import Changes, action, job, long_query, query
 from app.services.settings import get_setting, set_setting
-from ui.road import LongWorkOnGuiThread, Road
+from ui.road import ATTEMPTS, LongWorkOnGuiThread, Road
 from ui.tasks import wait_for_tasks
 
 tries: list[int] = []
@@ -86,6 +87,60 @@ def test_a_write_held_up_by_another_writer_is_tried_again(road: Road) -> None:
     tries.clear()
     assert road.write(busy_twice) == 3
     assert road.read(town) == "金塔镇"
+
+
+class _ServerRefusal(Exception):
+    """What psycopg raises for PostgreSQL's refusals: the code in sqlstate (psycopg 3) or pgcode (psycopg2)."""
+
+    def __init__(self, **code: str) -> None:
+        super().__init__("could not serialize access due to concurrent update")
+        for name, value in code.items():
+            setattr(self, name, value)
+
+
+@pytest.mark.parametrize("held_up", [
+    OperationalError("UPDATE", {}, _ServerRefusal(sqlstate="40001")),  # serialization failure
+    OperationalError("UPDATE", {}, _ServerRefusal(pgcode="40P01")),  # deadlock detected
+    OperationalError("BEGIN IMMEDIATE", {}, sqlite3.OperationalError("database is locked")),
+    StaleDataError("UPDATE statement on table 'person' expected to update 1 row(s); 0 were matched."),
+], ids=["serialization", "deadlock", "sqlite-busy", "row-saved-meanwhile"])
+def test_work_held_up_by_another_clerk_is_tried_again_reads_too(road: Road, held_up: Exception) -> None:
+    held: list[int] = []
+
+    @action(Changes.SETTINGS)
+    def save(session: Session) -> str:
+        held.append(1)
+        if len(held) < 3:
+            raise held_up
+        set_setting(session, "unit.town", "金塔镇")
+        return "saved"
+
+    @query
+    def look(session: Session) -> str:
+        held.append(1)
+        if len(held) < 5:
+            raise held_up
+        return get_setting(session, "unit.town")
+
+    assert road.write(save) == "saved" and len(held) == 3
+    assert road.read(look) == "金塔镇" and len(held) == 5
+
+
+def test_held_up_through_every_try_is_told_in_one_sentence_without_a_traceback(
+        road: Road, told: list[str], parent: Any, caplog: pytest.LogCaptureFixture) -> None:
+    calls: list[int] = []
+
+    @action(Changes.SETTINGS)
+    def always_busy(session: Session) -> None:
+        calls.append(1)
+        set_setting(session, "unit.town", "金塔镇")
+        raise OperationalError("UPDATE", {}, sqlite3.OperationalError("database is locked"))
+
+    assert road.attempt(parent, "单位信息", always_busy) is None
+    assert len(calls) == ATTEMPTS
+    assert told == ["数据正被另一位工作人员保存，这次没有保存成功：请稍等片刻后再试一次。"]
+    assert not [r for r in caplog.records if r.exc_info]  # logged as a note, not as a program error
+    assert road.read(town) == ""  # every try rolled back whole
 
 
 def test_other_errors_are_not_tried_again(road: Road) -> None:

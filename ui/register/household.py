@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import idnumber
 from app.domain.disability import category_label, grade_label
-from app.errors import CanlianError
+from app.errors import CanlianError, ChangedMeanwhile
 from app.services.register import households, search
 from app.services.register.households import HouseholdView
 from ui import style
@@ -153,6 +153,7 @@ class HouseholdDialog(ScreenDialog):
 
     def show_household(self, view: HouseholdView) -> None:
         """Show the household as read (on opening, and as each action returns it)."""
+        self.version = view.version
         self.person_name = view.person_name
         self.household_id = view.household_id
         self.setWindowTitle(f"户信息 - {view.person_name}")
@@ -173,6 +174,7 @@ class HouseholdDialog(ScreenDialog):
         self.dated = ended is not None
         self.ended_edit.setDate(QDate(ended.year, ended.month, ended.day) if ended else QDate.currentDate())
         self.show_notice()
+        self._shown = self._hardship()  # as shown: what the clerk then changed is told from it
 
     def ended_on(self) -> dt.date | None:
         """The 低保停止日期 to save: when 低保 is being switched off, or its kept date corrected."""
@@ -198,12 +200,38 @@ class HouseholdDialog(ScreenDialog):
         if not error:
             say(self.parentWidget(), text)  # also in the window's status bar, where every action is said
 
+    def _hardship(self) -> dict[str, object]:
+        """The household's situation as the ticks now say."""
+        return {"dibao": self.dibao_check.isChecked(), "dibao_class": self.dibao_class.currentData(),
+                "tekun": self.tekun_check.isChecked(), "low_income": self.low_income_check.isChecked()}
+
+    def _set_hardship(self, values: dict[str, object]) -> None:
+        if "dibao" in values:
+            self.dibao_check.setChecked(bool(values["dibao"]))
+            self.dibao_class.setEnabled(bool(values["dibao"]))
+        if "dibao_class" in values:
+            self.dibao_class.setCurrentIndex(max(self.dibao_class.findData(values["dibao_class"]), 0))
+        if "tekun" in values:
+            self.tekun_check.setChecked(bool(values["tekun"]))
+        if "low_income" in values:
+            self.low_income_check.setChecked(bool(values["low_income"]))
+        self.show_notice()
+
     def save_hardship(self) -> bool:
         dibao = self.dibao_check.isChecked()
         try:
             view = self.road.write(households.set_hardship, self.person_id, dibao=dibao,
                                    dibao_class=self.dibao_class.currentData(), tekun=self.tekun_check.isChecked(),
-                                   low_income=self.low_income_check.isChecked(), dibao_ended=self.ended_on())
+                                   low_income=self.low_income_check.isChecked(), dibao_ended=self.ended_on(),
+                                   version=self.version)
+        except ChangedMeanwhile as exc:
+            # Another clerk saved the household since it was shown: show their save, with what this clerk
+            # changed here kept on top, so saving again applies only that, knowingly.
+            changed = {key: value for key, value in self._hardship().items() if value != self._shown[key]}
+            self.show_household(self.road.read(households.household_of, self.person_id))
+            self._set_hardship(changed)
+            self._say(str(exc), error=True)
+            return False
         except CanlianError as exc:
             self._say(str(exc), error=True)
             return False

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QTa
 
 from app.domain import disability, idnumber
 from app.domain.register_rules import Checked
-from app.errors import CanlianError
+from app.errors import CanlianError, ChangedMeanwhile
 from app.services.register import people, villages
 from ui import style
 from ui.register.person_fields import PersonFields
@@ -41,6 +41,7 @@ class PersonForm(ScreenDialog):
         self._touched: set[str] = set()
         self._show_all = False
         self._snapshot: dict[str, Any] = {}
+        self._version: int | None = None  # the person's version as loaded: a save over another clerk's is refused
         self.setObjectName("person_form")
         self._build()
         hint = self.sizeHint()
@@ -119,6 +120,7 @@ class PersonForm(ScreenDialog):
         """Show a person from the register (the form becomes the edit form of that person)."""
         form = self.road.read(people.person_form, person_id)
         self.person_id = person_id
+        self._version = form.version
         self.fields.fill(dict(form.fields))
         self.status_label.setText(f"状态：{form.status_text}")
         self._snapshot = self.fields.raw()
@@ -221,7 +223,16 @@ class PersonForm(ScreenDialog):
         if self.person_id is None and self._offer_existing(checked.values["id_number"]):
             return False
         try:
-            saved = self.road.write(people.save_form, self.person_id, self.fields.raw())
+            saved = self.road.write(people.save_form, self.person_id, self.fields.raw(),
+                                    version=self._version if self.person_id is not None else None)
+        except ChangedMeanwhile as exc:
+            # Another clerk saved this person since the form opened: the form now shows their save, with
+            # what this clerk typed kept on top, so saving again applies the typing to it knowingly.
+            self._reload_keeping_edits()
+            self.banner.setStyleSheet(style.error_style())
+            self.banner.setText(str(exc))
+            self.banner.show()
+            return False
         except CanlianError as exc:
             self.banner.setText(str(exc))
             self.banner.show()

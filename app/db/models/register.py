@@ -62,6 +62,10 @@ class Household(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, onupdate=now)
+    # SQLAlchemy's version counter: every UPDATE says WHERE version = the one read and adds one, so two
+    # clerks' saves of the same household cannot both land (app.services.register.meanwhile)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     village: Mapped[Village | None] = relationship()
     group: Mapped[VillageGroup | None] = relationship()
@@ -120,6 +124,9 @@ class Person(Base):
     pinyin: Mapped[str] = mapped_column(String(120), default="")  # search: zhangsan
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, onupdate=now)
+    # as Household.version: a form saved over another clerk's save of the same person is refused
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     village: Mapped[Village | None] = relationship()
     group: Mapped[VillageGroup | None] = relationship()

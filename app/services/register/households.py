@@ -17,6 +17,7 @@ from app.db.models import Household, Person
 from app.domain.idnumber import mask
 from app.errors import InputError, NotFound
 from app.services.actions import Changes, action, query
+from app.services.register.meanwhile import check_unchanged
 from app.services.subsidies import overpayments
 
 HOUSEHOLD_FIELDS = ("dibao", "dibao_class", "tekun", "low_income")
@@ -37,6 +38,9 @@ def move_to_household(session: Session, person: Person, household: Household) ->
     old = person.household
     person.household_id = household.id
     session.flush()
+    # the relationship read above (None for a person without one) is read again from the new key: a
+    # versioned flush no longer expires it
+    session.expire(person, ["household"])
     if old is not None and old.id != household.id and old.head_person_id == person.id:
         others = [m for m in old.members if m.id != person.id]
         old.head_person_id = others[0].id if others else None
@@ -102,6 +106,7 @@ class HouseholdView:
     dibao_ended: dt.date | None = None  # 低保停止日期, kept while 低保 is off
     tekun: bool = False
     low_income: bool = False
+    version: int | None = None  # the household's as read: set_hardship refuses a save over another clerk's
 
 
 def _person(session: Session, person_id: int) -> Person:
@@ -124,7 +129,7 @@ def _household_view(session: Session, person_id: int) -> HouseholdView:
     where = household.address or "".join(x.name for x in (household.village, household.group) if x is not None)
     return HouseholdView(person.id, person.name, household.id, head.name if head else None, where, members,
                          household.dibao, household.dibao_class, household.dibao_ended, household.tekun,
-                         household.low_income)
+                         household.low_income, household.version)
 
 
 @query
@@ -146,10 +151,15 @@ def _household_of(session: Session, person: Person) -> Household:
 
 @action(Changes.REGISTER | Changes.SUBSIDIES)  # ending 低保 records what the living subsidy overpaid
 def set_hardship(session: Session, person_id: int, *, dibao: bool, dibao_class: int | None, tekun: bool,
-                 low_income: bool, dibao_ended: dt.date | None = None) -> HouseholdView:
+                 low_income: bool, dibao_ended: dt.date | None = None, version: int | None = None) -> HouseholdView:
     """Save 低保 (with its class), 特困供养 and 低收入 of the person's household; dibao_ended is the day 低保
-    ended when it is switched off (today when not given), or a corrected date for one already off."""
-    household = _household_of(session, _person(session, person_id))
+    ended when it is switched off (today when not given), or a corrected date for one already off. version:
+    the household's as the dialog read it (HouseholdView.version): ChangedMeanwhile if saved since."""
+    person = _person(session, person_id)
+    stored = session.get(Household, person.household_id) if person.household_id is not None else None
+    if stored is not None:
+        check_unchanged(session, stored, version, f"{person.name}的户信息")
+    household = _household_of(session, person)
     set_household_hardship(session, household, dibao=dibao, dibao_class=dibao_class if dibao else None,
                            tekun=tekun, low_income=low_income, dibao_ended=dibao_ended)
     return _household_view(session, person_id)

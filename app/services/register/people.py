@@ -26,6 +26,7 @@ from app.errors import InputError, NotFound
 from app.services.actions import Changes, action, query
 from app.services.register import told
 from app.services.register.households import HOUSEHOLD_FIELDS, dibao_changed
+from app.services.register.meanwhile import check_unchanged
 from app.services.register.villages import group_named, village_named
 
 PERSON_FIELDS = (
@@ -221,6 +222,7 @@ class PersonForm:
     fields: Mapping[str, Any]
     status: str
     status_date: dt.date | None
+    version: int  # the person's version as loaded: save_form refuses a save over another clerk's since
 
     @property
     def name(self) -> str:
@@ -288,7 +290,7 @@ def form_fields(person: Person) -> dict[str, Any]:
 def person_form(session: Session, person_id: int) -> PersonForm:
     """The form of one person on the register (NotFound if another clerk's change took them away)."""
     person = get_person(session, person_id)
-    return PersonForm(person.id, form_fields(person), person.status, person.status_date)
+    return PersonForm(person.id, form_fields(person), person.status, person.status_date, person.version)
 
 
 def check_form(raw: Mapping[str, Any], stored: Mapping[str, Any] | None, today: dt.date | None = None) -> Checked:
@@ -311,11 +313,15 @@ def _form_values(raw: Mapping[str, Any], checked: Checked) -> dict[str, Any]:
 
 
 @action(Changes.REGISTER | Changes.SUBSIDIES)  # ending 低保 here records what the living subsidy overpaid
-def save_form(session: Session, person_id: int | None, raw: Mapping[str, Any]) -> SavedPerson:
+def save_form(session: Session, person_id: int | None, raw: Mapping[str, Any], *,
+              version: int | None = None) -> SavedPerson:
     """Save the form as typed: register a new person (person_id None) or change a stored one, the ID
     number included. InputError with the first problem if the fields do not pass, or if the ID is
-    already another person's (a new person is never registered twice)."""
+    already another person's (a new person is never registered twice). version: the person's version
+    the form was opened on (PersonForm.version): ChangedMeanwhile if another clerk saved them since."""
     person = get_person(session, person_id) if person_id is not None else None
+    if person is not None:
+        check_unchanged(session, person, version, f"{person.name}的资料")
     checked = check_form(raw, form_fields(person) if person is not None else None)
     if not checked.ok:
         raise InputError(checked.first_error())

@@ -19,10 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.db.models import Household, Person, SubsidyApplication, SubsidyPayment, Village
+from app.db.models import AuditEntry, Household, Person, SubsidyApplication, SubsidyPayment, Village
 from app.domain import subsidy_rules
+from app.domain.dates import moment_text
 from app.domain.money import yuan_text
 from app.domain.months import Month
 from app.domain.subsidy_rules import HouseholdFacts
@@ -149,7 +151,9 @@ _STEP = 500  # payments written between two reports of progress
 @action(Changes.SUBSIDIES, long=True)
 def confirm_month(session: Session, month: Month, today: dt.date | None = None, *,
                   progress: Progress | None = None) -> int:
-    """确认发放: record this month's payments; returns how many lines were added (0 when all were there)."""
+    """确认发放: record this month's payments; returns how many lines were added. A month confirmed with
+    nothing new since is refused, naming who confirmed it and when (two clerks confirming the same month:
+    the second is told so, whether it comes after the first or at the same moment)."""
     today = today or dt.date.today()
     if month > Month.of(today):
         raise InputError(f"{month.label}还没到，不能确认发放：请选择本月或以前的月份。")
@@ -157,6 +161,23 @@ def confirm_month(session: Session, month: Month, today: dt.date | None = None, 
         progress(0, 0, f"正在计算{month.label}的发放名单……")
     install_defaults(session)  # so each payment names the saved version it was paid under
     lines = computed_lines(session, month)
+    if not lines and is_confirmed(session, month):
+        raise already_confirmed(session, month)
+    try:
+        # One payment per person, programme and month (a unique key): a clerk confirming the same lines
+        # at the same moment on another computer has written them first, and these are refused whole.
+        with session.begin_nested():
+            _write_payments(session, month, lines, progress)
+    except IntegrityError:
+        if not is_confirmed(session, month):
+            raise
+        raise already_confirmed(session, month) from None
+    if progress is not None:
+        progress(len(lines), len(lines), f"正在记下{month.label}的发放：{len(lines)}/{len(lines)}笔")
+    return len(lines)
+
+
+def _write_payments(session: Session, month: Month, lines: list[RosterLine], progress: Progress | None) -> None:
     for start in range(0, len(lines), _STEP):
         if progress is not None:
             progress.check()
@@ -168,9 +189,18 @@ def confirm_month(session: Session, month: Month, today: dt.date | None = None, 
             for line in lines[start : start + _STEP]
         )
         session.flush()
-    if progress is not None:
-        progress(len(lines), len(lines), f"正在记下{month.label}的发放：{len(lines)}/{len(lines)}笔")
-    return len(lines)
+
+
+def already_confirmed(session: Session, month: Month) -> InputError:
+    """The refusal of confirming a month again, with who confirmed it last and when (its audit row)."""
+    last = session.scalar(select(func.max(SubsidyPayment.id)).where(SubsidyPayment.month == month.first_day))
+    found = session.execute(
+        select(AuditEntry.actor, AuditEntry.at)
+        .where(AuditEntry.entity == SubsidyPayment.__tablename__, AuditEntry.entity_id == last)
+        .order_by(AuditEntry.id).limit(1)
+    ).first() if last is not None else None
+    by = f"已由{found[0]}于{moment_text(found[1])}" if found is not None else "已"
+    return InputError(f"{month.label}{by}确认发放，没有新增的待确认名单，不能重复确认：请查看本月花名册。")
 
 
 def is_confirmed(session: Session, month: Month) -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from app.db.engine import Database, open_database
 from app.db.models import AuditEntry, StockMovement
@@ -216,7 +216,7 @@ def test_receipts_check_their_serial_numbers(db: Database, town: dict[str, Any])
 def test_two_issues_of_the_last_item_at_once_cannot_both_succeed(db: Database, db_path: Path,
                                                                    town: dict[str, Any]) -> None:
     """Two handles on one file: the first holds its issue uncommitted while the second starts its own;
-    the second waits on the stock lock, then finds nothing left."""
+    the second waits for the write lock (taken as a write begins), then finds nothing left."""
     chair = town["types"]["普通轮椅"]
     stock.receive(db, chair, DAY, 1, stock.COUNTY)
     with db.transaction() as s:
@@ -225,11 +225,15 @@ def test_two_issues_of_the_last_item_at_once_cannot_both_succeed(db: Database, d
     waiting = threading.Event()
     outcome: list[BaseException | str] = []
 
+    def begins(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement == "BEGIN IMMEDIATE":
+            waiting.set()
+
+    event.listen(second.engine, "before_cursor_execute", begins)
+
     def rival() -> None:
         try:
             with second.transaction() as s2:
-                raw = s2.connection().connection.driver_connection
-                raw.set_trace_callback(lambda sql: waiting.set() if "stock_version" in sql else None)
                 outcome.append(issue.issue.in_session(s2, other, [IssueItem(chair)], DAY).number)
         except BaseException as exc:  # noqa: BLE001 - handed to the test thread
             outcome.append(exc)
@@ -239,7 +243,7 @@ def test_two_issues_of_the_last_item_at_once_cannot_both_succeed(db: Database, d
             issue.issue.in_session(s, town["grade_one"], [IssueItem(chair)], DAY)
             thread = threading.Thread(target=rival)
             thread.start()
-            assert waiting.wait(5)  # the rival has reached the stock lock while this issue is uncommitted
+            assert waiting.wait(5)  # the rival asks for the write lock while this issue is uncommitted
         thread.join(10)
     finally:
         second.close()

@@ -8,11 +8,10 @@ import sqlite3
 from pathlib import Path
 
 from alembic import command
-from sqlalchemy.orm import Session
 
 from app.db.engine import Database, alembic_config, make_engine, open_database
 from app.io.roster_import import import_persons
-from tests.factories import add_person, make_id
+from tests.factories import insert_old_person, make_id
 
 SAMPLE = Path(__file__).resolve().parents[2] / "io" / "data" / "roster_sample.xlsx"
 
@@ -38,10 +37,9 @@ def test_a_migration_leaves_statistics_of_the_new_search_index(db_path: Path) ->
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0006")
-    with Session(engine) as session, session.begin():  # a register of 0006 holding persons
-        session.info["actor"] = "测试"
-        add_person(session, "张三")
-        add_person(session, "李四", id_number=make_id("19900202", "157"))
+    with engine.begin() as conn:  # a register of 0006 holding persons, as that version wrote them
+        insert_old_person(conn, "张三", make_id("19800101", "123"))
+        insert_old_person(conn, "李四", make_id("19900202", "157"))
     engine.dispose()
     open_database(db_path).close()
     assert {"person", "person_search_key"} <= _analyzed(db_path)

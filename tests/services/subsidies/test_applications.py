@@ -95,12 +95,14 @@ def test_a_death_leaves_the_next_roster_even_before_the_stop_is_confirmed(db: Da
     assert monthly_review(db, Month(2025, 11)).stopping == []
 
 
-def test_confirming_a_month_is_idempotent_and_its_amounts_stay(db: Database) -> None:
+def test_a_month_is_confirmed_once_and_its_amounts_stay(db: Database) -> None:
     with db.transaction() as s:
         zhang = person(s, "张三", 1)
         paying(s, zhang.id, "nursing", JAN)
+    db.actor = "李红梅"
     assert payments.confirm_month(db, Month(2025, 12), today=dt.date(2025, 12, 5)) == 1
-    assert payments.confirm_month(db, Month(2025, 12), today=dt.date(2025, 12, 5)) == 0
+    with pytest.raises(InputError, match=r"^2025年12月已由李红梅于.*确认发放，没有新增的待确认名单，不能重复确认"):
+        payments.confirm_month(db, Month(2025, 12), today=dt.date(2025, 12, 5))
     with pytest.raises(InputError, match="还没到"):
         payments.confirm_month(db, Month(2026, 1), today=dt.date(2025, 12, 5))
     rules = policies.versions(db, "nursing")[-1].rules
