@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.paths import resource_path
-from ui.screen import ScreenDialog
+from ui.screen import ScreenDialog, free_area
 
 # The section F1 opens in front of each dialog: the dialog's objectName, else its class name (most dialogs
 # have no objectName of their own). A test holds every anchor to the manual.
@@ -133,7 +133,7 @@ class ManualWindow(ScreenDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.text, 1)
-        screen = (parent or self).screen().availableGeometry()
+        screen = free_area(parent or self)
         self.resize(min(960, int(screen.width() * 0.8)), min(760, int(screen.height() * 0.9)))
         self.text.setHtml(sized_pictures(self.html(), min(PICTURE_WIDTH, self.width() - 80)))
         self.section = ""

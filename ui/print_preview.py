@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import InputError
 from ui.road import Road
-from ui.screen import ScreenDialog
+from ui.screen import ScreenDialog, free_area
 from ui.tasks import Progress, Task, run_task
 
 # pdfium is not thread-safe: every call into it, from any thread of the program, holds this lock.
@@ -205,7 +205,7 @@ class PrintPreview(ScreenDialog):
         self.show_page()
 
     def _fit_to_screen(self) -> None:
-        screen = (self.parentWidget() or self).screen().availableGeometry()
+        screen = free_area(self.parentWidget() or self)
         self.resize(min(1100, int(screen.width() * 0.9)), min(820, int(screen.height() * 0.9)))
 
     # --- the page in sight ------------------------------------------------------------------------

@@ -43,7 +43,10 @@ def free_area(widget: QWidget | None = None) -> QRect:
     """The free area of the screen the widget is on (the primary screen if none)."""
     if _pretended is not None:
         return QRect(_pretended)
-    screen = widget.screen() if widget is not None else None
+    # Not widget.screen(): PySide makes the screen's wrapper a child of the widget, and when the widget went
+    # the screen itself could be deleted with it (a later dialog then crashed Qt in QGuiApplication.screenAt).
+    # The application's own look-ups hand out no such link.
+    screen = QGuiApplication.screenAt(widget.mapToGlobal(widget.rect().center())) if widget is not None else None
     screen = screen or QGuiApplication.primaryScreen()
     return screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 768 - TASKBAR)
 

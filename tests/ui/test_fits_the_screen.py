@@ -148,3 +148,16 @@ def test_the_program_installs_no_application_wide_event_filter() -> None:
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if on_application.search(line)]
     assert found == []
+
+
+def test_no_widget_is_asked_its_screen() -> None:
+    """QWidget.screen() in PySide links the screen's wrapper to the widget as its child, and once the widget
+    was gone a later dialog crashed in QGuiApplication.screenAt over the deleted screen: the program asks the
+    application (screen.free_area)."""
+    import re
+
+    asked = re.compile(r"\)\.screen\(\)|\w\.screen\(\)")
+    found = [f"{path.name}:{number}" for path in sorted((ROOT / "ui").rglob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if asked.search(line) and not line.lstrip().startswith("#")]
+    assert found == []
