@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from alembic import command
 from sqlalchemy.orm import Session
 
@@ -15,6 +16,11 @@ from app.io.roster_import import import_persons
 from tests.factories import add_person, make_id
 
 SAMPLE = Path(__file__).resolve().parents[2] / "io" / "data" / "roster_sample.xlsx"
+
+
+@pytest.fixture
+def store() -> str:
+    return "sqlite"  # SQLite's own statistics (PostgreSQL's autovacuum keeps its own)
 
 
 def _analyzed(path: Path) -> set[str]:
