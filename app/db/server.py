@@ -70,12 +70,13 @@ def open_server(text: str) -> Database:
     engine = make_server_engine(url)
     try:
         try:
-            _migrate(engine, where)
-            give_identity(engine)
+            engine.connect().close()  # a server not reached is said as such, before asking what it holds
         except OperationalError as exc:
-            reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else ""
+            reason = str(getattr(exc, "orig", exc)).strip().splitlines()[-1].strip()
             raise DatabaseError(
                 f"无法连接单位数据库 {where}（{reason}）：请检查网络、地址和用户名，或联系管理员。") from None
+        _migrate(engine, where)
+        give_identity(engine)
     except BaseException:
         engine.dispose()
         raise
