@@ -30,6 +30,12 @@ class NoPostgres(Exception):
 
 
 def find_bin(name: str) -> str | None:
+    """PostgreSQL's program `name`: from the folder CANLIAN_PG_BIN when set (another installation), else on
+    the PATH, else in Debian's /usr/lib/postgresql/N/bin (the newest N)."""
+    folder = os.environ.get("CANLIAN_PG_BIN")
+    if folder:
+        path = Path(folder) / name
+        return str(path) if path.is_file() else None
     found = shutil.which(name)
     if found:
         return found
@@ -50,13 +56,13 @@ class Cluster:
         self.initdb = find_bin("initdb")
         self.pg_ctl = find_bin("pg_ctl")
         if not self.initdb or not self.pg_ctl:
-            raise NoPostgres("PostgreSQL 未安装（找不到 initdb / pg_ctl）：apt-get install postgresql")
+            raise NoPostgres("PostgreSQL is not installed (no initdb / pg_ctl found): apt-get install postgresql")
         self.run_as: str | None = None
         if os.geteuid() == 0:
             try:
                 pwd.getpwnam(_SUPERUSER)
             except KeyError:
-                raise NoPostgres("以 root 运行而系统中没有 postgres 用户：initdb 不能以 root 运行") from None
+                raise NoPostgres("running as root without a postgres user: initdb refuses to run as root") from None
             self.run_as = _SUPERUSER
         self.folder = Path(tempfile.mkdtemp(prefix="canlian-pg-"))
         self.data = self.folder / "data"
@@ -73,7 +79,7 @@ class Cluster:
             log = self.folder / "server.log"
             said = log.read_text(errors="replace")[-2000:] if log.exists() else ""
             shutil.rmtree(self.folder, ignore_errors=True)
-            raise NoPostgres(f"PostgreSQL 启动失败：{exc.stderr or exc}\n{said}") from None
+            raise NoPostgres(f"PostgreSQL did not start: {exc.stderr or exc}\n{said}") from None
 
     def _run(self, *command: str) -> None:
         full = ["runuser", "-u", self.run_as, "--", *command] if self.run_as else list(command)

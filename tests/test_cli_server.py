@@ -52,4 +52,4 @@ def test_an_unreachable_server_is_told_in_one_sentence(pg_cluster: Cluster, caps
     url = f"postgresql://postgres:secret@127.0.0.1:{pg_cluster.port}/no_such_register"
     code, out, err = _run(capsys, "--db", url, "init")
     assert (code, out) == (2, "") and err.startswith("无法连接单位数据库 postgresql://postgres:***@127.0.0.1")
-    assert err.count("\n") == 1 and "secret" not in err and "请检查网络、地址和用户名" in err
+    assert err.count("\n") == 1 and "secret" not in err and "请检查网络、服务器地址、用户名和密码" in err

@@ -71,10 +71,10 @@ def open_server(text: str) -> Database:
     try:
         try:
             engine.connect().close()  # a server not reached is said as such, before asking what it holds
-        except OperationalError as exc:
-            reason = str(getattr(exc, "orig", exc)).strip().splitlines()[-1].strip()
+        except OperationalError as exc:  # the driver's English reason goes to the log, for the administrator
+            log.warning("cannot connect to %s: %s", where, str(getattr(exc, "orig", exc)).strip())
             raise DatabaseError(
-                f"无法连接单位数据库 {where}（{reason}）：请检查网络、地址和用户名，或联系管理员。") from None
+                f"无法连接单位数据库 {where}：请检查网络、服务器地址、用户名和密码，或联系管理员。") from None
         _migrate(engine, where)
         give_identity(engine)
     except BaseException:
