@@ -238,9 +238,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from app.services.backup.copies import backup_database
+    from app.services.backup.server_copies import backup_server
 
     with _open(args, reading=True) as db:
-        print(backup_database(db, Path(args.to)))
+        print((backup_server if db.on_server else backup_database)(db, Path(args.to)))
     return 0
 
 
@@ -248,6 +249,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from app.services.backup.copies import restore_database
     from app.services.backup.facts import AnotherRegister
 
+    where = _db_where(args)
+    if isinstance(where, str):  # a server: pg_restore into its empty database (nothing there to keep aside)
+        from app.services.backup.server_copies import restore_server
+
+        print(restore_server(where, Path(args.file)))
+        return 0
     try:
         print(restore_database(_db_path(args), Path(args.file), another_register=args.another_register))
     except AnotherRegister as exc:
