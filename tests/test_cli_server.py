@@ -40,9 +40,12 @@ def test_the_variable_names_a_server_too(server: str, tmp_path: Path, capsys: py
     assert code == 0 and (tmp_path / "在册.xlsx").stat().st_size > 0
 
 
-@pytest.mark.parametrize("command", [["backup", "--to", "{tmp}"], ["restore", "{tmp}/x.db"]])
+@pytest.mark.parametrize("command", [["gui"], ["export", "bundle", "--to", "{tmp}", "--year", "2026",
+                                                "--with-database"]])
 def test_what_works_on_a_file_refuses_a_server_in_one_sentence(server: str, tmp_path: Path, command: list[str],
-                                                                capsys: pytest.CaptureFixture[str]) -> None:
+                                                                capsys: pytest.CaptureFixture[str],
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CANLIAN_BUNDLE_PASSWORD", "a long enough password")
     code, out, err = _run(capsys, "--db", server, *(part.format(tmp=tmp_path) for part in command))
     assert (code, out) == (2, "") and err.count("\n") == 1 and "服务器" in err and "secret" not in err
 
