@@ -215,19 +215,22 @@ def current_revision(engine: Engine) -> str | None:
         return conn.execute(text("select version_num from alembic_version")).scalar()
 
 
-def revision_to_migrate(engine: Engine, where: object) -> str | None:
+def revision_to_migrate(engine: Engine, where: object, *, server: bool = False) -> str | None:
     """The revision the store holds (None: an empty store), after refusing one that is not ours or was made
-    by a newer version (where: how the store is named in the sentence)."""
+    by a newer version (where: how the store is named in the sentence; server: a database, not a file)."""
     try:
         current = current_revision(engine)
         tables = set(inspect(engine).get_table_names())
     except SqlDatabaseError:
         raise DatabaseError(f"文件 {where} 不是残联工作台的数据文件，或已损坏：请检查所选文件。") from None
     if current is None and tables - {"alembic_version"}:
+        if server:
+            raise DatabaseError(
+                f"服务器上的数据库 {where} 不是残联工作台的数据库：请核对数据库名，或请管理员另建一个。")
         raise DatabaseError(f"文件 {where} 不是残联工作台的数据文件：请选择其他文件。")
     if current is not None and not known_revision(current):
-        raise DatabaseError(
-            f"数据文件 {where} 由更新版本的残联工作台创建：请安装新版本后再打开，文件未作任何改动。")
+        raise DatabaseError(f"{'单位数据库' if server else '数据文件'} {where} 由更新版本的残联工作台创建："
+                            f"请安装新版本后再打开，{'数据库' if server else '文件'}未作任何改动。")
     return current
 
 

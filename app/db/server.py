@@ -50,7 +50,7 @@ def make_server_engine(url: URL) -> Engine:
 
 
 def _migrate(engine: Engine, where: str) -> None:
-    current = revision_to_migrate(engine, where)
+    current = revision_to_migrate(engine, where, server=True)
     if current == head_revision():
         return
     from alembic import command

@@ -51,7 +51,7 @@ def test_a_database_that_is_not_ours_is_refused_untouched(empty: str) -> None:
     engine = create_engine(server_url(empty))
     with engine.begin() as conn:
         conn.execute(text("create table payroll (id integer primary key)"))
-    with pytest.raises(DatabaseError, match="不是残联工作台的数据文件"):
+    with pytest.raises(DatabaseError, match="不是残联工作台的数据库：请核对数据库名"):
         open_database(empty)
     with engine.connect() as conn:
         assert set(inspect(conn).get_table_names()) == {"payroll"}
