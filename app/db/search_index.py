@@ -33,6 +33,8 @@ PG_INDEXES = {
     "ix_person_id_number_trgm": "person using gin (id_number gin_trgm_ops)",
     "ix_person_initials_prefix": "person (initials text_pattern_ops)",
     "ix_person_pinyin_prefix": "person (pinyin text_pattern_ops)",
+    # a village's persons, so that "name LIKE … OR village_id = ANY(…)" is two index scans ORed, not a scan
+    "ix_person_village": "person (village_id)",
 }
 
 

@@ -191,13 +191,16 @@ class Finders:
     id_numbers: Callable[[str], Select[int]]
     ordered: Callable[[str, str, bool, Connection], Ordered | None]
     starts: Callable[[SQLColumnExpression[str], str], ColumnElement[bool]] = prefix  # initials and pinyin
+    # on the person row itself (name LIKE … OR village_id IN …): PostgreSQL's planner ORs the index scans
+    # into one bitmap; SQLite reads each narrow index apart, as ids (search._found_by)
+    inline: bool = False
 
 
 SCAN = Finders(scan_names, scan_id_numbers, _no_order)
 FINDERS = {
     "sqlite": Finders(_sqlite_names, _sqlite_id_numbers, _sqlite_ordered),
     # LIKE '%…%' itself: the planner takes the pg_trgm index when the text has trigrams to look up
-    "postgresql": Finders(scan_names, scan_id_numbers, _no_order, _pg_starts),
+    "postgresql": Finders(scan_names, scan_id_numbers, _no_order, _pg_starts, inline=True),
 }
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Select,
     SQLColumnExpression,
     and_,
+    any_,
     bindparam,
     case,
     func,
@@ -127,11 +128,19 @@ def text_condition(text: str, dialect: str = "sqlite") -> ColumnElement[bool] | 
         if len(value) == 20:
             return Person.certificate_number == value
         # ID digits anywhere (the last four, a birth date): the store's index of the ID numbers
+        if find.inline:
+            return Person.id_number.contains(value, autoescape=True)
         return _found_by(find.id_numbers(value))
+    if find.inline:
+        if kind == "letters":
+            return or_(find.starts(Person.initials, value), find.starts(Person.pinyin, value))
+        # = ANY(ARRAY(…)), not IN (…): the planner then ORs the village index with the name's (BitmapOr)
+        villages = select(Village.id).where(Village.name.startswith(text, autoescape=True)).scalar_subquery()
+        return or_(Person.name.contains(text, autoescape=True), Person.village_id == any_(func.array(villages)))
+    village_ids = select(Village.id).where(_prefix(Village.name, text))
     if kind == "letters":
         return _found_by(select(match.id).where(find.starts(match.initials, value)),
                          select(match.id).where(find.starts(match.pinyin, value)))
-    village_ids = select(Village.id).where(_prefix(Village.name, text))
     return _found_by(  # a name containing the text (its start included), or living in a village named so
         find.names(text),
         select(match.id).where(match.village_id.in_(village_ids)),

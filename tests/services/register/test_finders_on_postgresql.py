@@ -26,6 +26,7 @@ def _plan(db: Database, statement: object) -> str:
 
 @pytest.mark.parametrize(("query", "index"), [
     ("小明", "ix_person_name_trgm"),  # a name's characters (the database's ctype is UTF-8)
+    ("光明", "ix_person_village"),  # … or the persons of a village whose name starts so, ORed with it
     ("1985", "ix_person_id_number_trgm"),  # ID digits anywhere
     ("zs", "ix_person_initials_prefix"),  # the start of the initials
     ("zhang", "ix_person_pinyin_prefix"),  # the start of the pinyin
