@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set-up and everyday commands on Debian/Ubuntu:  ./dev.sh run | test | check | build | bench | libs
+# Set-up and everyday commands on Debian/Ubuntu:  ./dev.sh run | test | check | build | bench | libs | postgres
 # Creates .venv and installs what is missing; installs Qt's system libraries when run as root.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -60,6 +60,16 @@ system_libs() {
   fi
 }
 
+# PostgreSQL for the tests on the second store (tests/pg_cluster.py starts a throwaway server of its own):
+# installed from the distribution's packages when run as root (CI), else the apt-get line is printed; the
+# PostgreSQL cases are skipped without it, except under CANLIAN_CI=1.
+need_postgres() {
+  if command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    return 0
+  fi
+  apt_install postgresql
+}
+
 # The machine checks: ruff over everything, then mypy (strict) over app/. Both run, so one pass shows all
 # that is wrong; the step fails when either finds something.
 check_code() {
@@ -93,5 +103,6 @@ case "$cmd" in
   bench) setup; exec .venv/bin/python scripts/bench.py "$@" ;;
   build) setup; build_and_check ;;
   libs)  system_libs ;;
-  *) echo "用法：./dev.sh run | test | check | bench | build | libs" >&2; exit 2 ;;
+  postgres) need_postgres ;;
+  *) echo "用法：./dev.sh run | test | check | bench | build | libs | postgres" >&2; exit 2 ;;
 esac

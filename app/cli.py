@@ -51,7 +51,22 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _db_path(args: argparse.Namespace) -> Path:
-    return Path(args.db) if args.db else paths.default_db_path()
+    """The database FILE of a command that works on the file itself (the window, restore, backup)."""
+    where = _db_where(args)
+    if isinstance(where, str):
+        raise InputError(f"这个命令只用于本机的数据文件，而 {_shown(where)} 是服务器上的数据库：请由服务器管理员处理。")
+    return where
+
+
+def _db_where(args: argparse.Namespace) -> Path | str:
+    """--db, else $CANLIAN_DB, else the default file: a file's path, or a PostgreSQL server's URL as given."""
+    return paths.database_location(args.db)
+
+
+def _shown(url: str) -> str:
+    from app.db.server import server_url, shown
+
+    return shown(server_url(url))
 
 
 def _open(args: argparse.Namespace, *, reading: bool = False) -> Database:
@@ -61,7 +76,7 @@ def _open(args: argparse.Namespace, *, reading: bool = False) -> Database:
     from app.errors import DamagedDatabase
 
     try:
-        return open_database(_db_path(args), read_only_ok=reading)
+        return open_database(_db_where(args), read_only_ok=reading)
     except DamagedDatabase as exc:
         from app.services.backup.automatic import damaged_advice
 
@@ -82,13 +97,28 @@ def _date(text: str) -> dt.date:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    where = _db_where(args)
+    if isinstance(where, str):  # the window's status bar, automatic backups and file check are a file's yet
+        raise InputError(f"这一版的窗口只能打开本机的数据文件，{_shown(where)} 在服务器上："
+                         "请先用命令行（canlian --db 地址 …）。")
     run_gui = paths.window_entry()
     return run_gui(_db_path(args), screenshots=Path(args.screenshots) if args.screenshots else None)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     with _open(args) as db:
-        print(db.path)
+        print(db.where)
+    return 0
+
+
+def cmd_move_to(args: argparse.Namespace) -> int:
+    from app.services.backup.move_to import move_to_server
+
+    with _open(args, reading=True) as db:
+        checks = move_to_server(db, args.url)
+    for check in checks:
+        print(check.line())
+    print("ok")
     return 0
 
 
@@ -212,9 +242,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from app.services.backup.copies import backup_database
+    from app.services.backup.server_copies import backup_server
 
     with _open(args, reading=True) as db:
-        print(backup_database(db, Path(args.to)))
+        print((backup_server if db.on_server else backup_database)(db, Path(args.to)))
     return 0
 
 
@@ -222,6 +253,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from app.services.backup.copies import restore_database
     from app.services.backup.facts import AnotherRegister
 
+    where = _db_where(args)
+    if isinstance(where, str):  # a server: pg_restore into its empty database (nothing there to keep aside)
+        from app.services.backup.server_copies import restore_server
+
+        print(restore_server(where, Path(args.file)))
+        return 0
     try:
         print(restore_database(_db_path(args), Path(args.file), another_register=args.another_register))
     except AnotherRegister as exc:
@@ -231,7 +268,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="canlian", description="残联工作台")
-    parser.add_argument("--db", help="数据文件路径")
+    parser.add_argument("--db", help="数据文件路径，或服务器上的数据库 postgresql://用户名@服务器:5432/数据库名")
     parser.add_argument("--selfcheck", action="store_true", help="自检（打包后的程序也可用）")
     parser.set_defaults(func=cmd_gui, screenshots=None)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
@@ -292,6 +329,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backup", help="备份数据文件")
     p.add_argument("--to", required=True)
     p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("move-to", help="把整个登记册迁到服务器上的空数据库，并逐表核对")
+    p.add_argument("url", metavar="URL", help="postgresql://用户名@服务器:5432/数据库名")
+    p.set_defaults(func=cmd_move_to)
 
     p = sub.add_parser("restore", help="从备份恢复")
     p.add_argument("file")

@@ -36,6 +36,21 @@ def default_db_path() -> Path:
     return data_dir() / "canlian.db"
 
 
+def database_location(given: str | None = None) -> Path | str:
+    """CLI.md: --db (given), else $CANLIAN_DB, else the default file. A PostgreSQL URL (postgresql://…)
+    stays the text it is, for app.db.engine.open_database; anything else is a file's path."""
+    text = given or os.environ.get("CANLIAN_DB")
+    if not text:
+        return default_db_path()
+    return text if is_server_url(text) else Path(text)
+
+
+def is_server_url(text: str) -> bool:
+    """Whether a --db names a PostgreSQL server (postgresql://…, postgres://…) rather than a file."""
+    scheme, sep, _rest = text.partition("://")
+    return bool(sep) and scheme.split("+")[0].lower() in ("postgresql", "postgres")
+
+
 def cache_dir() -> Path:
     """The user's cache folder: what the program can always make again (the parsed font)."""
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))

@@ -1,5 +1,8 @@
-"""Opening the database file: a read-only look first (ours? which schema? whole?), then the pragmas,
-the one-program lock, and migrations with a copy kept first. The SQLite file itself: app.db.sqlite_file."""
+"""Opening the database: a file (SQLite, the default) or a PostgreSQL server named by a URL.
+
+A file: a read-only look first (ours? which schema? whole?), then the pragmas, the one-program lock, and
+migrations with a copy kept first. The SQLite file itself: app.db.sqlite_file. A server: app.db.server
+(no file, no lock, no pragmas; the same migrations, in one transaction)."""
 
 from __future__ import annotations
 
@@ -149,8 +152,10 @@ class Database:
     it (the clerk's name in the window, the login name on the command line): every write is audited as
     them."""
 
-    def __init__(self, path: Path, engine: Engine, lock: FileLock | None, *, read_only: bool = False) -> None:
-        self.path = path
+    def __init__(self, path: Path | None, engine: Engine, lock: FileLock | None, *, read_only: bool = False,
+                 server: str | None = None) -> None:
+        self._path = path
+        self.server = server  # a server's URL as it may be shown (no password); None for a file
         self.actor = default_actor()
         self.engine = engine
         self.read_only = read_only  # a file this program may not write: reading commands only
@@ -166,6 +171,24 @@ class Database:
         are the rows beyond these (app.services.watch, the window's poll)."""
         return self._own_rows
 
+    @property
+    def path(self) -> Path:
+        """The database file. A register on a server has none: what works on the file (a copy beside it,
+        the file's check) is refused there in one sentence."""
+        if self._path is None:
+            raise DatabaseError(
+                f"单位数据库在服务器上（{self.server}），没有本机数据文件：这项操作请由服务器管理员处理。")
+        return self._path
+
+    @property
+    def on_server(self) -> bool:
+        return self.server is not None
+
+    @property
+    def where(self) -> str:
+        """Where the register is, as the clerk is told: the file's path, or the server's URL."""
+        return self.server if self.server is not None else str(self._path)
+
     def session(self) -> Session:
         return self._factory()
 
@@ -174,7 +197,7 @@ class Database:
         """One unit of work: committed when the block ends, rolled back whole on any error. Audited as
         actor, else as the database's own actor."""
         if self.read_only:
-            raise DatabaseError(f"数据文件 {self.path} 是只读的（文件只读，或所在的U盘有写保护）：不能保存修改。")
+            raise DatabaseError(f"数据文件 {self.where} 是只读的（文件只读，或所在的U盘有写保护）：不能保存修改。")
         with self._factory() as session:
             with session.begin():
                 session.info["actor"] = actor or self.actor
@@ -200,7 +223,7 @@ class Database:
 IDENTITY_KEY = "register.identity"
 
 
-def _give_identity(engine: Engine) -> None:
+def give_identity(engine: Engine) -> None:
     """Each register's own random identity, kept in its settings from its first open: its backups are
     told from another register's by it (a file name can be shared or changed). Not a clerk's change, so
     written without an audit row."""
@@ -222,17 +245,27 @@ def current_revision(engine: Engine) -> str | None:
         return conn.execute(text("select version_num from alembic_version")).scalar()
 
 
-def _migrate(engine: Engine, path: Path) -> None:
+def revision_to_migrate(engine: Engine, where: object, *, server: bool = False) -> str | None:
+    """The revision the store holds (None: an empty store), after refusing one that is not ours or was made
+    by a newer version (where: how the store is named in the sentence; server: a database, not a file)."""
     try:
         current = current_revision(engine)
         tables = set(inspect(engine).get_table_names())
     except SqlDatabaseError:
-        raise DatabaseError(f"文件 {path} 不是残联工作台的数据文件，或已损坏：请检查所选文件。") from None
+        raise DatabaseError(f"文件 {where} 不是残联工作台的数据文件，或已损坏：请检查所选文件。") from None
     if current is None and tables - {"alembic_version"}:
-        raise DatabaseError(f"文件 {path} 不是残联工作台的数据文件：请选择其他文件。")
+        if server:
+            raise DatabaseError(
+                f"服务器上的数据库 {where} 不是残联工作台的数据库：请核对数据库名，或请管理员另建一个。")
+        raise DatabaseError(f"文件 {where} 不是残联工作台的数据文件：请选择其他文件。")
     if current is not None and not known_revision(current):
-        raise DatabaseError(
-            f"数据文件 {path} 由更新版本的残联工作台创建：请安装新版本后再打开，文件未作任何改动。")
+        raise DatabaseError(f"{'单位数据库' if server else '数据文件'} {where} 由更新版本的残联工作台创建："
+                            f"请安装新版本后再打开，{'数据库' if server else '文件'}未作任何改动。")
+    return current
+
+
+def _migrate(engine: Engine, path: Path) -> None:
+    current = revision_to_migrate(engine, path)
     if current == head_revision():
         return
     from alembic import command
@@ -301,6 +334,17 @@ def _open_read_only(path: Path) -> Database:
 
 def open_database(path: Path | str, *, lock: bool = True, read_only_ok: bool = False,
                   quick_check: bool = True) -> Database:
+    """Open the register at path: a PostgreSQL URL (postgresql://…) opens the server's database
+    (app.db.server.open_server), anything else is a file (open_file)."""
+    from app.db import server
+
+    if isinstance(path, str) and server.is_server_url(path):
+        return server.open_server(path)
+    return open_file(path, lock=lock, read_only_ok=read_only_ok, quick_check=quick_check)
+
+
+def open_file(path: Path | str, *, lock: bool = True, read_only_ok: bool = False,
+              quick_check: bool = True) -> Database:
     """Open (creating and migrating as needed) the database file at path. Nothing is written before the
     file is known to be ours and of a schema this version knows; a damaged file (SQLite's quick check, the
     full check after an unclean exit) raises DamagedDatabase. A file this program may not write is opened
@@ -331,7 +375,7 @@ def open_database(path: Path | str, *, lock: bool = True, read_only_ok: bool = F
         engine = make_engine(path)
         try:
             _migrate(engine, path)
-            _give_identity(engine)
+            give_identity(engine)
         except BaseException:
             engine.dispose()
             raise

@@ -10,8 +10,8 @@ import, the demo town, a restore) keeps it right.
   the name carried alongside decides.
 - person_id_digits: an FTS5 trigram index of the ID numbers: MATCH '"1985"' finds every ID containing 1985.
 
-SQLite only: another store (PostgreSQL with pg_trgm) serves LIKE '%…%' from its own index and needs
-none of this. The tables are not mapped classes (nothing but the triggers writes them), so the schema
+On PostgreSQL none of this: pg_trgm and prefix indexes of its own (PG_INDEXES) serve LIKE '%…%' and
+LIKE 'zs%'. The tables are not mapped classes (nothing but the triggers writes them), so the schema
 comparison leaves them out (include_name). A later revision that rebuilds `person` in batch mode (copy,
 drop, rename) drops its triggers with it: such a revision runs drop_statements and create_statements again."""
 
@@ -25,6 +25,29 @@ _FTS_SHADOWS = ("_data", "_idx", "_content", "_docsize", "_config")
 _TRIGGERS = ("person_search_insert", "person_search_update", "person_search_delete")
 
 
+# PostgreSQL's own: pg_trgm GIN indexes serve LIKE '%…%' on names and ID numbers (a name's characters are
+# trigrams when the database's LC_CTYPE is UTF-8, README), and text_pattern_ops indexes serve LIKE 'zs%' on
+# the initials and the pinyin whatever the database's collation.
+PG_INDEXES = {
+    "ix_person_name_trgm": "person using gin (name gin_trgm_ops)",
+    "ix_person_id_number_trgm": "person using gin (id_number gin_trgm_ops)",
+    "ix_person_initials_prefix": "person (initials text_pattern_ops)",
+    "ix_person_pinyin_prefix": "person (pinyin text_pattern_ops)",
+    # a village's persons, so that "name LIKE … OR village_id = ANY(…)" is two index scans ORed, not a scan
+    "ix_person_village": "person (village_id)",
+}
+
+
+def postgresql_create_statements() -> list[str]:
+    # pg_trgm is a trusted extension (PostgreSQL 13+): the database's owner may create it, no superuser needed
+    return ["create extension if not exists pg_trgm",
+            *(f"create index {name} on {what}" for name, what in PG_INDEXES.items())]
+
+
+def postgresql_drop_statements() -> list[str]:
+    return [f"drop index if exists {name}" for name in PG_INDEXES]
+
+
 def is_search_index(name: str | None) -> bool:
     """A table of the search index (FTS5 keeps its own shadow tables beside the virtual one)."""
     return name == SEARCH_KEYS or (name is not None and name.startswith(ID_DIGITS)
@@ -33,7 +56,7 @@ def is_search_index(name: str | None) -> bool:
 
 def include_name(name: str | None, type_: str, _parents: object) -> bool:
     """Alembic's filter for autogenerate and the schema comparison: the search index is not in the models."""
-    return not (type_ == "table" and is_search_index(name))
+    return not (type_ == "table" and is_search_index(name)) and not (type_ == "index" and name in PG_INDEXES)
 
 
 def _keys_of(person: str) -> str:

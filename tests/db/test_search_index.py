@@ -7,6 +7,7 @@ import contextlib
 import sqlite3
 from pathlib import Path
 
+import pytest
 from alembic import command
 from sqlalchemy import inspect, select, text, update
 
@@ -14,6 +15,11 @@ from app.db.engine import Database, alembic_config, make_engine, open_database
 from app.db.models import Person
 from app.services.register.search import PersonFilter, list_ids
 from tests.factories import add_person, insert_old_person, make_id
+
+
+@pytest.fixture
+def store() -> str:
+    return "sqlite"  # SQLite's own search index; PostgreSQL's is tests/services/register/test_finders_on_postgresql.py
 
 
 def _found(db: Database, query: str) -> list[int]:

@@ -10,6 +10,13 @@ import pytest
 
 from app.db.engine import open_database
 from app.demo import fill_demo
+from tests.conftest import STORES
+
+
+@pytest.fixture(params=STORES)
+def store(request: pytest.FixtureRequest) -> str:
+    """`db` and `demo_db` here are an SQLite file and a PostgreSQL database in turn."""
+    return str(request.param)
 
 TOWNS = {"demo": (345, 1), "seed7": (120, 7), "seed11": (600, 11)}  # name: (persons, seed)
 

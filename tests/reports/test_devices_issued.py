@@ -69,12 +69,12 @@ def test_cli_writes_the_register_as_pdf_and_xlsx(db: Database, db_path: Path, is
                                                   tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db.close()
     pdf, xlsx = tmp_path / "eq.pdf", tmp_path / "eq.xlsx"
-    assert main(["--db", str(db_path), "report", "equipment", "--year", str(YEAR), "--out", str(pdf)]) == 0
+    assert main(["--db", db.where, "report", "equipment", "--year", str(YEAR), "--out", str(pdf)]) == 0
     assert capsys.readouterr().out.strip() == str(pdf)
     text = squeeze(pages_text(pdf)[0])
     assert "金塔镇2025年辅助器具发放登记表" in text and "合计4人次" in text and "经办人：李红梅" in text
     assert WANG_ID in text  # whole, not shrunk into a broken line
-    assert main(["--db", str(db_path), "report", "equipment", "--year", str(YEAR), "--out", str(xlsx)]) == 0
+    assert main(["--db", db.where, "report", "equipment", "--year", str(YEAR), "--out", str(xlsx)]) == 0
     ws = load_workbook(xlsx).active
     assert [c.value for c in ws[3]][:4] == ["序号", "姓名", "性别", "年龄"]
 

@@ -76,7 +76,7 @@ def test_the_years_list_and_the_command_line(town: Database, tmp_path: Path,
         total = s.execute(text("select sum(amount_fen) from overpayment where state <> '已撤销'")).scalar()
     assert sum(r[7] for r in rows) == Decimal(total) / 100  # type: ignore[misc]
     assert _data(town, year=TODAY.year - 1) == []
-    db_path = town.path
+    db_path = town.where
     town.close()
     out = tmp_path / "明细.pdf"
     assert main(["--db", str(db_path), "report", "overpayment", "--year", str(TODAY.year), "--out", str(out)]) == 0

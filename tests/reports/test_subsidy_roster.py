@@ -88,7 +88,7 @@ def test_pdf_reads_like_the_county_form(town: Database, tmp_path: Path) -> None:
 
 
 def test_workbook_and_command_line(town: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db_path = town.path
+    db_path = town.where
     town.close()
     out = tmp_path / "r.xlsx"
     assert main(["--db", str(db_path), "report", "subsidy-roster", "--month", "2025-03", "--out", str(out)]) == 0
@@ -152,7 +152,7 @@ def test_a_month_more_than_one_ahead_is_refused_with_one_line(town: Database, tm
         with pytest.raises(InputError) as refused:
             build_report(s, ReportRequest("subsidy-roster", Path("x.pdf"), month="2025-05", today=today))
     assert str(refused.value) == "2025年5月还没到，不能生成发放花名册：最远可以生成下个月（2025年4月）的草表。"
-    db_path = town.path
+    db_path = town.where
     town.close()
     ahead = Month.of(dt.date.today()).next(2)
     out = tmp_path / "ahead.pdf"

@@ -127,13 +127,13 @@ def test_cli_writes_the_roster_and_refuses_an_unknown_campaign(town: Database, d
                                                               capsys: pytest.CaptureFixture[str]) -> None:
     town.close()
     out = tmp_path / "roster.pdf"
-    assert main(["--db", str(db_path), "report", "visit-roster", "--campaign", NAME, "--out", str(out)]) == 0
+    assert main(["--db", town.where, "report", "visit-roster", "--campaign", NAME, "--out", str(out)]) == 0
     assert capsys.readouterr().out.strip() == str(out) and out.read_bytes().startswith(b"%PDF")
-    assert main(["--db", str(db_path), "report", "visit-roster", "--campaign", "2099年春节慰问",
+    assert main(["--db", town.where, "report", "visit-roster", "--campaign", "2099年春节慰问",
                  "--out", str(tmp_path / "x.pdf")]) == 2
     err = capsys.readouterr().err.strip()
     assert "没有名为“2099年春节慰问”的慰问" in err and NAME in err
-    assert main(["--db", str(db_path), "report", "visit-roster", "--out", str(tmp_path / "y.pdf")]) == 2
+    assert main(["--db", town.where, "report", "visit-roster", "--out", str(tmp_path / "y.pdf")]) == 2
     assert "--campaign" in capsys.readouterr().err
 
 
@@ -172,5 +172,5 @@ def test_a_line_not_given_prints_as_such_and_every_total_is_what_was_given(
     total = next(r for r in rows if r[0] == "实发合计 1户")
     assert 300 in total and 600 not in total
     town.close()
-    assert main(["--db", str(db_path), "summary", "--year", name[:4], "--json"]) == 0
+    assert main(["--db", town.where, "summary", "--year", name[:4], "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["visits"] == {"households": 1, "amount": "300.00"}

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import Date, bindparam, text
 
 from app.cli import main
 from app.db.engine import Database
@@ -58,20 +58,22 @@ def town(db: Database) -> Database:
     return db
 
 
-def _sql_counts(path: Path, end: dt.date, start: dt.date) -> dict[str, Any]:
-    """The register figures, counted here with plain SQL, not by the program."""
+def _sql_counts(town: Database, end: dt.date, start: dt.date) -> dict[str, Any]:
+    """The register figures, counted here with plain SQL (on either store), not by the program."""
     status = ("(select status from status_change c where c.person_id = p.id and c.date <= :end "
               "order by c.date desc, c.id desc limit 1)")
-    with sqlite3.connect(path) as conn:
-        def one(sql: str, **extra: object) -> int:
-            return int(conn.execute(sql, {"end": end.isoformat(), "start": start.isoformat(), **extra}).fetchone()[0])
+    with town.engine.connect() as conn:
+        def one(sql: str) -> int:
+            dates = [bindparam(name, type_=Date) for name in ("end", "start") if f":{name}" in sql]
+            statement = text(sql).bindparams(*dates)
+            return int(conn.execute(statement, {"end": end, "start": start}).scalar_one())
 
         on = f"from person p left join household h on h.id = p.household_id where {status} = '在册'"
         counts = {
             "registered": one(f"select count(*) {on}"),
             "labor_capable": one(f"select count(*) {on} and p.labor_ability = '有'"),
-            "dibao_persons": one(f"select count(*) {on} and h.dibao = 1"),
-            "medical_insurance_persons": one(f"select count(*) {on} and p.medical_insurance = 1"),
+            "dibao_persons": one(f"select count(*) {on} and h.dibao"),
+            "medical_insurance_persons": one(f"select count(*) {on} and p.medical_insurance"),
             "deaths": one("select count(*) from status_change where status = '死亡' and date between :start and :end"),
             "moved_out": one("select count(*) from status_change where status = '迁出'"
                              " and date between :start and :end"),
@@ -80,11 +82,10 @@ def _sql_counts(path: Path, end: dt.date, start: dt.date) -> dict[str, Any]:
             "living_fen": one("select coalesce(sum(amount_fen), 0) from subsidy_payment where programme = 'living' "
                               "and month between :start and :end"),
         }
-    conn.close()
     return counts
 
 
-def _json(db_path: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, Any]:
+def _json(db_path: str, capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, Any]:
     assert main(["--db", str(db_path), "summary", "--year", str(YEAR), "--json", *extra]) == 0
     out: dict[str, Any] = json.loads(capsys.readouterr().out)
     return out
@@ -96,13 +97,14 @@ def _printed(value: int | Decimal, money: bool) -> str:
 
 @pytest.mark.parametrize("since", [None, YEAR - 2])
 def test_pdf_workbook_and_json_agree_with_the_database(
-    town: Database, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], since: int | None
+    town: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str], since: int | None
 ) -> None:
     town.close()  # the command line opens the database itself
+    db_path = town.where
     extra = ["--since", str(since)] if since else []
     figures = _json(db_path, capsys, *extra)
     start = dt.date(since or YEAR, 1, 1)
-    sql = _sql_counts(db_path, dt.date(YEAR, 12, 31), start)
+    sql = _sql_counts(town, dt.date(YEAR, 12, 31), start)
     for key in ("registered", "labor_capable", "dibao_persons", "medical_insurance_persons", "deaths", "moved_out"):
         assert figures[key] == sql[key], key
     assert figures["by_category"]["肢体"] == sql["limbs"] and figures["by_village"]["金塔村"] == sql["jinta"]

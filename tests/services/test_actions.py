@@ -27,7 +27,7 @@ def _town(session: Session) -> str:
 
 @job(Changes.REGISTER, long=True)
 def _path_of(db: Database, suffix: str) -> str:
-    return f"{db.path.name}{suffix}"
+    return f"{db.where.rsplit('/', 1)[-1]}{suffix}"
 
 
 def test_an_action_is_one_transaction_audited_as_the_stores_clerk(db: Database) -> None:
@@ -48,11 +48,11 @@ def test_inside_another_transaction_the_same_work_runs_in_that_session(db: Datab
     assert _town(db) == "金塔镇"
 
 
-def test_each_kind_says_what_it_changes_and_whether_it_is_long(db: Database) -> None:
+def test_each_kind_says_what_it_changes_and_whether_it_is_long(db: Database, store: str) -> None:
     assert (_name_town.changes, _name_town.long) == (Changes.SETTINGS, False)
     assert (_town.changes, _town.long) == (Changes.NOTHING, False)
     assert (_path_of.changes, _path_of.long) == (Changes.REGISTER, True)
-    assert _path_of(db, "!") == "canlian.db!"
+    assert _path_of(db, "!") == ("canlian.db!" if store == "sqlite" else f"{db.where.rsplit('/', 1)[-1]}!")
     with pytest.raises(ValueError, match="changes something"):
         action(Changes.NOTHING)
 

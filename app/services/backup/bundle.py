@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import __version__
@@ -69,7 +69,8 @@ def _months_paid(session: Session, year: int) -> list[str]:
 def _campaigns(session: Session, year: int) -> list[str]:
     from app.db.models import VisitCampaign
 
-    stmt = (select(VisitCampaign.name).where(func.strftime("%Y", VisitCampaign.date) == str(year))
+    # a range of dates, not SQLite's strftime: the same on PostgreSQL, and the date index serves it
+    stmt = (select(VisitCampaign.name).where(VisitCampaign.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
             .order_by(VisitCampaign.date, VisitCampaign.id))
     return list(session.scalars(stmt))
 
@@ -203,6 +204,9 @@ def export_bundle(db: Database, to: Path, year: int, *, database_password: str |
     each form as it is written."""
     progress = progress or _Quiet()
     to = Path(to).expanduser()
+    if database_password is not None and db.on_server:  # refused before anything is written on the stick
+        raise InputError(
+            "单位数据库在服务器上，U盘文件夹不能附带数据库副本：请不选“附带数据库”，服务器的备份由管理员做。")
     with db.session() as session:
         town = unit_info(session).town or "本镇"
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")

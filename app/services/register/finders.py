@@ -4,9 +4,9 @@ a search read straight in the list's order (ordered).
 
 Each store plugs in its own way (FINDERS, by SQLAlchemy dialect name): SQLite reads its search index
 (app/db/search_index.py: a row per character of a name and per start of the initials, kept in the list's
-order, and an FTS5 trigram index of the ID numbers); a store without one reads every person (LIKE '%…%'),
-which PostgreSQL serves from a pg_trgm index of its own. Every way finds the same persons in the same order:
-the index narrows, the name itself decides."""
+order, and an FTS5 trigram index of the ID numbers); PostgreSQL serves LIKE '%…%' from its pg_trgm indexes
+and LIKE 'zs%' from its prefix indexes (search_index.PG_INDEXES); another store reads every person. Every
+way finds the same persons in the same order: the index narrows, the name itself decides."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _TRIGRAM = 3  # FTS5's trigram tokenizer finds three characters or more
 
 
-def prefix(col: ColumnElement[str], text: str) -> ColumnElement[bool]:
+def prefix(col: SQLColumnExpression[str], text: str) -> ColumnElement[bool]:
     """col starts with text, as a range so that an ordinary index serves it (LIKE cannot in SQLite)."""
     return (col >= text) & (col < text + HIGH)
 
@@ -175,15 +175,33 @@ def _sqlite_ordered(kind: str, text: str, on_register_only: bool, connection: Co
     return Ordered(_ordered_parts(kind, several, on_register_only), values)
 
 
+def _pg_starts(col: SQLColumnExpression[str], letters: str) -> ColumnElement[bool]:
+    """col starts with letters (a-z only, search.text_kind), as LIKE 'zs%': PostgreSQL serves it from the
+    text_pattern_ops index whatever the database's collation, where a range would follow the collation."""
+    return col.like(letters + "%")
+
+
+def _no_order(_kind: str, _text: str, _on_register_only: bool, _connection: Connection) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class Finders:
     names: Callable[[str], Select[int]]
     id_numbers: Callable[[str], Select[int]]
     ordered: Callable[[str, str, bool, Connection], Ordered | None]
+    starts: Callable[[SQLColumnExpression[str], str], ColumnElement[bool]] = prefix  # initials and pinyin
+    # on the person row itself (name LIKE … OR village_id IN …): PostgreSQL's planner ORs the index scans
+    # into one bitmap; SQLite reads each narrow index apart, as ids (search._found_by)
+    inline: bool = False
 
 
-SCAN = Finders(scan_names, scan_id_numbers, lambda _kind, _text, _on_register_only, _connection: None)
-FINDERS = {"sqlite": Finders(_sqlite_names, _sqlite_id_numbers, _sqlite_ordered)}
+SCAN = Finders(scan_names, scan_id_numbers, _no_order)
+FINDERS = {
+    "sqlite": Finders(_sqlite_names, _sqlite_id_numbers, _sqlite_ordered),
+    # LIKE '%…%' itself: the planner takes the pg_trgm index when the text has trigrams to look up
+    "postgresql": Finders(scan_names, scan_id_numbers, _no_order, _pg_starts, inline=True),
+}
 
 
 def finders(dialect: str) -> Finders:

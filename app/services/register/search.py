@@ -21,6 +21,7 @@ from sqlalchemy import (
     Select,
     SQLColumnExpression,
     and_,
+    any_,
     bindparam,
     case,
     func,
@@ -127,11 +128,19 @@ def text_condition(text: str, dialect: str = "sqlite") -> ColumnElement[bool] | 
         if len(value) == 20:
             return Person.certificate_number == value
         # ID digits anywhere (the last four, a birth date): the store's index of the ID numbers
+        if find.inline:
+            return Person.id_number.contains(value, autoescape=True)
         return _found_by(find.id_numbers(value))
-    if kind == "letters":
-        return _found_by(select(match.id).where(_prefix(match.initials, value)),
-                         select(match.id).where(_prefix(match.pinyin, value)))
+    if find.inline:
+        if kind == "letters":
+            return or_(find.starts(Person.initials, value), find.starts(Person.pinyin, value))
+        # = ANY(ARRAY(…)), not IN (…): the planner then ORs the village index with the name's (BitmapOr)
+        villages = select(Village.id).where(Village.name.startswith(text, autoescape=True)).scalar_subquery()
+        return or_(Person.name.contains(text, autoescape=True), Person.village_id == any_(func.array(villages)))
     village_ids = select(Village.id).where(_prefix(Village.name, text))
+    if kind == "letters":
+        return _found_by(select(match.id).where(find.starts(match.initials, value)),
+                         select(match.id).where(find.starts(match.pinyin, value)))
     return _found_by(  # a name containing the text (its start included), or living in a village named so
         find.names(text),
         select(match.id).where(match.village_id.in_(village_ids)),
@@ -292,7 +301,10 @@ def search(session: Session, text: str, *, limit: int = 200, flt: PersonFilter |
 def keep_statistics(session: Session) -> bool:
     """Tell SQLite's planner the register's shape (ANALYZE) when it is missing or the register has changed
     size by a tenth since: with 100,000 persons the list's first page then reads the name index in order
-    (4 ms) instead of sorting everyone on the register (140 ms). True if it ran."""
+    (4 ms) instead of sorting everyone on the register (140 ms). True if it ran. PostgreSQL's autovacuum
+    keeps its own statistics: nothing to do there."""
+    if dialect_of(session) != "sqlite":
+        return False
     has_stats = session.scalar(sql_text("select count(*) from sqlite_master where name = 'sqlite_stat1'"))
     persons = session.scalar(select(func.count()).select_from(Person)) or 0
     if has_stats:

@@ -14,6 +14,11 @@ from app.services.backup.copies import BACKUP_PREFIX
 from tests.factories import add_person, make_id
 
 
+@pytest.fixture
+def store() -> str:
+    return "sqlite"  # copies of the file kept beside it: a server is backed up by pg_dump
+
+
 def _fake(folder: Path, when: dt.datetime) -> AutoBackup:
     path = folder / f"{BACKUP_PREFIX}{when:%Y%m%d-%H%M%S}.db"
     return AutoBackup(path, when, 0)

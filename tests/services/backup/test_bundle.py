@@ -104,6 +104,7 @@ def test_a_full_stick_leaves_no_folder_that_looks_complete(
     assert list(usb.iterdir()) == []
 
 
+@pytest.mark.parametrize("store", ["sqlite"])  # the database copy: a file only
 def test_a_stick_pulled_out_during_the_database_copy(
     town: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -118,6 +119,7 @@ def test_a_stick_pulled_out_during_the_database_copy(
     assert list(usb.iterdir()) == []
 
 
+@pytest.mark.parametrize("store", ["sqlite"])  # a copy of the database file: a server has none (below)
 def test_the_database_copy_is_in_only_when_asked_and_then_aes256_encrypted(
     town: Database, tmp_path: Path
 ) -> None:
@@ -145,6 +147,7 @@ def test_the_database_copy_is_in_only_when_asked_and_then_aes256_encrypted(
     assert PASSWORD not in note and not list(town.path.parent.glob(".导出临时-*"))
 
 
+@pytest.mark.parametrize("store", ["sqlite"])  # a copy of the database file: a server has none (below)
 def test_verify_catches_a_database_copy_that_is_not_encrypted(town: Database, tmp_path: Path) -> None:
     folder = export_bundle(town, tmp_path / "U盘", YEAR, database_password=PASSWORD)
     [packed] = folder.glob("数据库副本（加密）-*.zip")
@@ -158,6 +161,7 @@ def test_verify_catches_a_database_copy_that_is_not_encrypted(town: Database, tm
     assert verify_bundle(folder) == [f"数据库副本没有用AES-256加密：{packed.name}"]
 
 
+@pytest.mark.parametrize("store", ["sqlite"])  # a copy of the database file: a server has none (below)
 @pytest.mark.skipif(shutil.which("7z") is None, reason="7-Zip is not installed here")
 def test_seven_zip_opens_the_encrypted_copy(town: Database, tmp_path: Path) -> None:
     folder = export_bundle(town, tmp_path / "U盘", YEAR, database_password=PASSWORD)
@@ -168,6 +172,13 @@ def test_seven_zip_opens_the_encrypted_copy(town: Database, tmp_path: Path) -> N
     subprocess.run(["7z", "x", f"-p{PASSWORD}", f"-o{out}", str(packed)], capture_output=True, check=True)
     [db_file] = out.iterdir()
     assert check_backup(db_file)
+
+
+@pytest.mark.parametrize("store", ["postgresql"])
+def test_on_a_server_the_database_copy_is_refused_before_the_stick_is_written(town: Database, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="单位数据库在服务器上"):
+        export_bundle(town, tmp_path / "U盘", YEAR, database_password=PASSWORD)
+    assert not (tmp_path / "U盘").exists()
 
 
 def _persons(db: Database) -> int:

@@ -213,6 +213,7 @@ def test_receipts_check_their_serial_numbers(db: Database, town: dict[str, Any])
         stock.receive(db, chair, DAY, 1, stock.COUNTY, serials=["A1"])
 
 
+@pytest.mark.parametrize("store", ["sqlite"])  # two handles on one file, watched through SQLite's trace
 def test_two_issues_of_the_last_item_at_once_cannot_both_succeed(db: Database, db_path: Path,
                                                                    town: dict[str, Any]) -> None:
     """Two handles on one file: the first holds its issue uncommitted while the second starts its own;

@@ -60,7 +60,7 @@ def results(db: Database) -> dict[str, Any]:
     return out
 
 
-def build_town(path: Path) -> Database:
+def build_town(path: Path | str) -> Database:
     from app.demo import fill_demo
 
     db = open_database(path)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from alembic import command
 
 from app.db.engine import Database, alembic_config, make_engine, open_database
@@ -14,6 +15,11 @@ from app.io.roster_import import import_persons
 from tests.factories import insert_old_person, make_id
 
 SAMPLE = Path(__file__).resolve().parents[2] / "io" / "data" / "roster_sample.xlsx"
+
+
+@pytest.fixture
+def store() -> str:
+    return "sqlite"  # SQLite's own statistics (PostgreSQL's autovacuum keeps its own)
 
 
 def _analyzed(path: Path) -> set[str]:

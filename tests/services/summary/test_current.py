@@ -3,7 +3,7 @@ independent count in plain SQL on the demo town."""
 
 from __future__ import annotations
 
-import sqlite3
+from sqlalchemy import text
 
 from app.db.engine import Database
 from app.domain.words import PersonStatus
@@ -12,8 +12,8 @@ from app.services.summary.current import persons_by_status
 
 def test_persons_in_each_status_agree_with_plain_sql(demo_db: Database) -> None:
     counted = persons_by_status(demo_db)
-    with sqlite3.connect(demo_db.path) as conn:
-        plain = dict(conn.execute("select status, count(*) from person group by status").fetchall())
+    with demo_db.engine.connect() as conn:  # plain SQL on either store, not the service's query
+        plain = dict(conn.execute(text("select status, count(*) from person group by status")).all())
     assert list(counted) == list(PersonStatus)  # every status, in the clerk's order
     assert counted == {status: plain.get(str(status), 0) for status in PersonStatus}
     assert counted[PersonStatus.ON_REGISTER] == 345 and sum(counted.values()) == sum(plain.values())

@@ -43,7 +43,7 @@ def test_the_page_is_plain_values_and_its_totals_agree_with_the_lines_in_sql(dem
         with demo_db.session() as s:
             households, planned, visited, given = s.execute(text(
                 "SELECT count(*), coalesce(sum(amount_fen), 0), "
-                "       coalesce(sum(outcome = '已慰问'), 0), "
+                "       coalesce(sum(CASE WHEN outcome = '已慰问' THEN 1 ELSE 0 END), 0), "
                 "       coalesce(sum(CASE WHEN outcome = '已慰问' THEN coalesce(given_fen, amount_fen) END), 0) "
                 "FROM visit_line WHERE campaign_id = :c AND included"), {"c": choice.id}).one()
             villages = set(s.scalars(text(

@@ -1,5 +1,6 @@
-"""the search index (SQLite): each character of each name and the ID numbers' trigrams, kept by triggers, so
-the search box finds 张, 明 or 1985 among 100,000 persons without reading every one (app/db/search_index.py)
+"""the search index, so the search box finds 张, 明 or 1985 among 100,000 persons without reading every one.
+SQLite: each character of each name and the ID numbers' trigrams, kept by triggers; PostgreSQL: pg_trgm and
+prefix indexes (app/db/search_index.py)
 
 Revision ID: 0007
 Revises: 0006
@@ -16,8 +17,12 @@ depends_on = None
 def upgrade() -> None:
     from app.db import search_index
 
-    if op.get_bind().dialect.name != 'sqlite':
-        return  # PostgreSQL serves the same searches from pg_trgm indexes of its own
+    if op.get_bind().dialect.name == 'postgresql':
+        # PostgreSQL serves the same searches from indexes of its own: pg_trgm GIN (name and ID fragments)
+        # and text_pattern_ops (the start of the initials and the pinyin); no triggers to keep
+        for statement in search_index.postgresql_create_statements():
+            op.execute(statement)
+        return
     for statement in search_index.create_statements():
         op.execute(statement)
 
@@ -25,7 +30,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     from app.db import search_index
 
-    if op.get_bind().dialect.name != 'sqlite':
+    if op.get_bind().dialect.name == 'postgresql':
+        for statement in search_index.postgresql_drop_statements():
+            op.execute(statement)
         return
     for statement in search_index.drop_statements():
         op.execute(statement)
