@@ -39,7 +39,7 @@ DEMO_ACTOR = "演示数据"  # the audit names the demo town's rows as such, not
 
 TOWN = "金塔镇"
 DEMO_UNIT = UnitInfo(town=TOWN, office=f"{TOWN}残疾人联合会", clerk="李红梅", reviewer="张建国",
-                     head="王志强", phone="0937-4421234")
+                     head="王志强", phone="0937-4421234", code="620921100000")
 
 Step = Callable[[DemoTown], None]
 
