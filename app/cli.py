@@ -96,7 +96,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from app.demo import load_demo
 
     with _open(args) as db:
-        counts = load_demo(db, year=args.year, persons=args.persons, seed=args.seed)
+        counts = load_demo(db, year=args.year, persons=args.persons, seed=args.seed, town_name=args.town)
     print(counts.line())
     return 0
 
@@ -119,6 +119,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         with _open(args, reading=True) as db:
             print(export_register(db, Path(args.file)))
+        return 0
+    if args.what == "report-package":
+        from app.services.report_package.package import export_report_package
+
+        if not args.to:
+            raise InputError("生成上报包需要 --to 文件夹。")
+        with _open(args) as db:
+            print(export_report_package(db, Path(args.to), as_of=args.as_of))
         return 0
     if args.what == "bundle":
         from app.services.backup.bundle import export_bundle
@@ -245,6 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=_year, default=dt.date.today().year)
     p.add_argument("--persons", type=int, default=345)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--town", default="金塔镇", help="乡镇名称：另一个名称生成另一个演示乡镇（自己的区划代码和密钥）")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("import", help="导入花名册")
@@ -254,10 +263,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="导出")
-    p.add_argument("what", choices=["persons", "bundle", "verify"])
+    p.add_argument("what", choices=["persons", "bundle", "verify", "report-package"])
     p.add_argument("file", nargs="?", default="")
     p.add_argument("--to")
     p.add_argument("--year", type=_year)
+    p.add_argument("--as-of", type=_date, help="上报包的截止日期（默认今天）")
     p.add_argument("--with-database", action="store_true",
                    help="放入加密的数据库副本（密码输入两次，或取自 CANLIAN_BUNDLE_PASSWORD）")
     p.set_defaults(func=cmd_export)
