@@ -75,16 +75,22 @@ def _paid_after(session: Session, entry: _Entry, death: dt.date) -> tuple[int, i
     return int(count), int(fen), first
 
 
-def _person_cases(session: Session) -> list[tuple[CheckKind, str, str]]:
+def _person_cases(session: Session, heads: dict[str, list[str]]) -> list[tuple[CheckKind, str, str]]:
+    """The cases of persons in two towns; a household headed by such a person in both towns is said on
+    the person's line (one line for one person), and is its own 同户两地 line otherwise."""
     cases: list[tuple[CheckKind, str, str]] = []
     for id_number, entries in _persons_in_two_towns(session).items():
         facts = "；".join(e.fact() for e in entries) + f"（身份证号 {mask(id_number)}）"
+        if id_number in heads:
+            facts += "，两地都登记为户主"
         on = [e for e in entries if e.status == PersonStatus.ON_REGISTER]
         gone = [e for e in entries if e.status == PersonStatus.MOVED_OUT]
         if len({e.town_id for e in on}) > 1:
             cases.append((CheckKind.TWO_REGISTERS, id_number, facts))
+            heads.pop(id_number, None)
         elif on and gone:
             cases.append((CheckKind.MOVE, id_number, f"一次迁移：{facts}"))
+            heads.pop(id_number, None)
         for dead in (e for e in entries if e.status == PersonStatus.DEAD and e.since):
             assert dead.since is not None
             for other in (e for e in entries if e.town_id != dead.town_id):
@@ -96,7 +102,8 @@ def _person_cases(session: Session) -> list[tuple[CheckKind, str, str]]:
     return cases
 
 
-def _household_cases(session: Session) -> list[tuple[CheckKind, str, str]]:
+def _households_in_two_towns(session: Session) -> dict[str, list[str]]:
+    """Head's ID number -> where the household is, in each town that has it."""
     shared = (select(CountyHousehold.head_id_number).where(CountyHousehold.head_id_number != "")
               .group_by(CountyHousehold.head_id_number)
               .having(func.count(func.distinct(CountyHousehold.town_id)) > 1))
@@ -106,9 +113,8 @@ def _household_cases(session: Session) -> list[tuple[CheckKind, str, str]]:
             .order_by(CountyHousehold.head_id_number, CountyTown.code))
     found: dict[str, list[str]] = defaultdict(list)
     for head, town, village, address in session.execute(stmt):
-        found[head].append(f"{town}：{village}{address}")
-    return [(CheckKind.TWO_HOUSEHOLDS, head, "；".join(places) + f"（户主身份证号 {mask(head)}）")
-            for head, places in found.items()]
+        found[head].append(f"{town}：{address or village}")
+    return found
 
 
 def _roster_cases(session: Session) -> list[tuple[CheckKind, str, str]]:
@@ -132,7 +138,11 @@ def find_checks(session: Session) -> int:
     """Look over the county and add each case not yet listed; returns how many were added."""
     listed = {(kind, subject) for kind, subject in session.execute(select(CountyCheck.kind, CountyCheck.subject))}
     added = 0
-    for kind, subject, facts in [*_person_cases(session), *_household_cases(session), *_roster_cases(session)]:
+    heads = _households_in_two_towns(session)
+    cases = _person_cases(session, heads)
+    cases += [(CheckKind.TWO_HOUSEHOLDS, head, "；".join(places) + f"（户主身份证号 {mask(head)}）")
+              for head, places in heads.items()]
+    for kind, subject, facts in [*cases, *_roster_cases(session)]:
         if (kind, subject) not in listed:
             session.add(CountyCheck(kind=kind, subject=subject, facts=facts))
             listed.add((kind, subject))
