@@ -1,0 +1,94 @@
+"""The county's figures (issue 17): the same keys as a town's summary, each the sum of the towns' own
+summaries key by key, checked against the towns' registers and an independent SQL sum of the county."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from app.cli import main
+from app.db.engine import Database, open_database
+from app.db.models import CountyPayment, CountyPerson
+from app.services.county.figures import county_summary
+from app.services.county.importing import accept_package
+from app.services.report_package.package import export_report_package
+from app.services.summary.figures import Period, empty_figures, yearly_summary
+from tests.county_towns import make_town
+
+YEAR = dt.date.today().year
+TOWNS = (("金塔镇", 21, 60), ("银河乡", 22, 45), ("鼎新镇", 23, 80))
+
+
+def flat(figures: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in figures.items():
+        if isinstance(value, dict):
+            out.update(flat(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+@pytest.fixture(scope="module")
+def county_and_towns(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict[str, Any]]]:
+    """Three demo towns of different seeds and sizes, each imported; their own summaries of the year."""
+    folder = tmp_path_factory.mktemp("county")
+    own: dict[str, dict[str, Any]] = {}
+    county = open_database(folder / "县残联.db")
+    try:
+        for name, seed, persons in TOWNS:
+            town = make_town(folder, name, seed=seed, persons=persons)
+            try:
+                own[name] = yearly_summary(town, year=YEAR)
+                accept_package(county, export_report_package(town, folder / "U盘"), register_key=True)
+            finally:
+                town.close()
+    finally:
+        county.close()
+    return folder / "县残联.db", own
+
+
+def test_the_county_is_the_sum_of_its_towns_key_by_key(county_and_towns: tuple[Path, Any]) -> None:
+    path, own = county_and_towns
+    with open_database(path) as county:
+        figures = county_summary(county, year=YEAR)
+    keys = set(flat(empty_figures(Period(YEAR, YEAR)))) - {"year", "since"}
+    towns = [flat({**f, "by_village": {}}) for f in own.values()]
+    county_flat = flat({**figures, "by_village": {}, "by_town": {}})
+    for key in keys:
+        values = [t.get(key, 0) for t in towns]
+        if isinstance(values[0], str):
+            assert Decimal(county_flat[key]) == sum(Decimal(v) for v in values), key
+        else:
+            assert county_flat[key] == sum(values), key
+    assert figures["registered"] > 0 and Decimal(figures["two_subsidies_amount"]) > 0
+    assert set(figures["by_town"]) == set(own)
+    assert figures["by_town"]["银河乡"]["registered"] == own["银河乡"]["registered"]
+    assert figures["by_village"] == {f"{town}·{village}": n for town, f in own.items()
+                                     for village, n in f["by_village"].items()}
+
+
+def test_the_county_figures_agree_with_an_sql_sum_of_its_own_tables(county_and_towns: tuple[Path, Any]) -> None:
+    path, _ = county_and_towns
+    with open_database(path) as county:
+        figures = county_summary(county, year=YEAR)
+        with county.session() as s:
+            on_register = s.scalar(select(func.count()).select_from(CountyPerson).where(CountyPerson.status == "在册"))
+            paid = s.scalar(select(func.sum(CountyPayment.amount_fen)).where(
+                CountyPayment.month.between(dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31))))
+    assert figures["registered"] == on_register
+    assert Decimal(figures["two_subsidies_amount"]) == Decimal(paid) / 100
+
+
+def test_cli_prints_the_county_json(county_and_towns: tuple[Path, Any], capsys: pytest.CaptureFixture[str]) -> None:
+    path, own = county_and_towns
+    assert main(["--db", str(path), "summary", "--year", str(YEAR), "--county", "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["registered"] == sum(f["registered"] for f in own.values())
+    assert set(printed["by_town"]) == set(own) and printed["towns_without_figures"] == []
