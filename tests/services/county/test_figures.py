@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.cli import main
-from app.db.engine import Database, open_database
+from app.db.engine import open_database
 from app.db.models import CountyPayment, CountyPerson
 from app.services.county.figures import county_summary
 from app.services.county.importing import accept_package
