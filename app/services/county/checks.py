@@ -117,15 +117,20 @@ def _households_in_two_towns(session: Session) -> dict[str, list[str]]:
     return found
 
 
-def _roster_cases(session: Session) -> list[tuple[CheckKind, str, str]]:
+def _roster_cases(session: Session, town_id: int | None) -> list[tuple[CheckKind, str, str]]:
+    """The town's payments as sent, summed by year, against its own summaries (one town: the one whose
+    package came in; the others' packages and payments did not change)."""
     latest = select(CountyPackage, CountyTown).join(CountyTown, and_(
         CountyTown.id == CountyPackage.town_id, CountyTown.last_sequence == CountyPackage.sequence))
+    if town_id is not None:
+        latest = latest.where(CountyTown.id == town_id)
     cases: list[tuple[CheckKind, str, str]] = []
     for package, town in session.execute(latest):
+        by_month = session.execute(select(CountyPayment.month, func.sum(CountyPayment.amount_fen))
+                                   .where(CountyPayment.town_id == town.id).group_by(CountyPayment.month)).all()
         for year, figures in json.loads(package.summaries).items():
             start, end = dt.date(int(year), 1, 1), min(dt.date(int(year), 12, 31), package.as_of)
-            sent = session.scalar(select(func.coalesce(func.sum(CountyPayment.amount_fen), 0)).where(
-                CountyPayment.town_id == town.id, CountyPayment.month.between(start, end))) or 0
+            sent = sum(int(fen) for month, fen in by_month if start <= month <= end)
             stated = to_fen(str(figures["two_subsidies_amount"]))
             if sent != stated:
                 cases.append((CheckKind.ROSTER_TOTAL, f"{town.code}@{year}",
@@ -134,15 +139,16 @@ def _roster_cases(session: Session) -> list[tuple[CheckKind, str, str]]:
     return cases
 
 
-def find_checks(session: Session) -> int:
-    """Look over the county and add each case not yet listed; returns how many were added."""
+def find_checks(session: Session, town_id: int | None = None) -> int:
+    """Look over the county (the roster totals of town_id only, when given: the town whose package came
+    in) and add each case not yet listed; returns how many were added."""
     listed = {(kind, subject) for kind, subject in session.execute(select(CountyCheck.kind, CountyCheck.subject))}
     added = 0
     heads = _households_in_two_towns(session)
     cases = _person_cases(session, heads)
     cases += [(CheckKind.TWO_HOUSEHOLDS, head, "；".join(places) + f"（户主身份证号 {mask(head)}）")
               for head, places in heads.items()]
-    for kind, subject, facts in [*cases, *_roster_cases(session)]:
+    for kind, subject, facts in [*cases, *_roster_cases(session, town_id)]:
         if (kind, subject) not in listed:
             session.add(CountyCheck(kind=kind, subject=subject, facts=facts))
             listed.add((kind, subject))

@@ -259,5 +259,7 @@ def accept_package(session: Session, path: Path, *, register_key: bool = False, 
                               summaries=json.dumps(package.parts["summaries.json"], ensure_ascii=False),
                               changes="\n".join(preview.lines()), forced=forced))
     session.flush()
-    found = find_checks(session)
+    if progress is not None:
+        progress(0, 0, "正在查找跨乡镇的待核实情况……")
+    found = find_checks(session, town.id)
     return ImportResult(preview, found, open_checks(session))
