@@ -92,3 +92,37 @@ def test_cli_prints_the_county_json(county_and_towns: tuple[Path, Any], capsys: 
     printed = json.loads(capsys.readouterr().out)
     assert printed["registered"] == sum(f["registered"] for f in own.values())
     assert set(printed["by_town"]) == set(own) and printed["towns_without_figures"] == []
+
+
+def test_the_county_report_has_a_row_per_town_summing_to_the_county(
+        county_and_towns: tuple[Path, Any], tmp_path: Path) -> None:
+    import subprocess
+
+    from app.reports import ReportRequest, build_report, print_report
+
+    path, own = county_and_towns
+    with open_database(path) as county:
+        figures = county_summary(county, year=YEAR)
+        with county.session() as s:
+            report = build_report(s, ReportRequest(kind="county", out=tmp_path / "x.pdf", year=YEAR))
+        rows = list(report.rows)
+        pdf = print_report(county, ReportRequest(kind="county", out=tmp_path / "县级汇总.pdf", year=YEAR))
+    assert sorted(row[0] for row in rows) == sorted(own)
+    assert sum(row[3] for row in rows) == figures["registered"]
+    assert sum(row[9] for row in rows) == Decimal(figures["two_subsidies_amount"])
+    assert "缺报的乡镇：无。" in report.note
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "各乡镇残疾人工作统计汇总表" in text and "合计 3个乡镇" in text
+    assert f"{figures['registered']}" in text.split("合计 3个乡镇")[1].split("\n")[0]
+
+
+def test_a_town_without_figures_of_the_year_is_listed_as_missing(county_and_towns: tuple[Path, Any]) -> None:
+    from app.reports.county_yearly import late_towns
+
+    path, _ = county_and_towns
+    with open_database(path) as county, county.session() as s:
+        missing, _ = late_towns(s, YEAR - 6)  # the packages carry five years of figures
+        figures = county_summary(county, year=YEAR - 6)
+    assert sorted(missing) == sorted(name for name, _, _ in TOWNS)
+    assert figures["towns_without_figures"] == missing and figures["registered"] == 0
