@@ -6,19 +6,16 @@ towns whose package is missing for the year or was made before the year ended.""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db.models import CountyTown
 from app.domain.dates import chinese_date
 from app.errors import InputError
 from app.reports import ReportRequest
 from app.reports.table import Cell, Column, TableReport
-from app.services.county.figures import town_figures
+from app.services.county.figures import TownFigures, late_towns, town_lines
 from app.services.county.towns import is_county
 
 COLUMNS = (
@@ -37,29 +34,11 @@ COLUMNS = (
 )
 
 
-def _row(name: str, town: CountyTown, figures: dict[str, Any]) -> Sequence[Cell]:
-    as_of = town.last_as_of.isoformat() if town.last_as_of else ""
-    return (name, town.code, as_of, figures["registered"], figures["new_registrations"], figures["deaths"],
-            figures["moved_out"], figures["dibao_persons"], figures["two_subsidies_persons"],
-            Decimal(figures["two_subsidies_amount"]), figures["visits"]["households"],
-            figures["equipment_issued"]["items"])
-
-
-def late_towns(session: Session, year: int) -> tuple[list[str], list[str]]:
-    """(towns with no figures for the year, towns whose package was made before the year ended)."""
-    figures = town_figures(session, year)
-    year_end = min(dt.date(year, 12, 31), dt.date.today())
-    missing = [name for name, f in figures.items() if not f]
-    early = [f"{t.name}（截至{t.last_as_of}）" for t in session.scalars(select(CountyTown).order_by(CountyTown.code))
-             if figures.get(t.name) and t.last_as_of is not None and t.last_as_of < year_end]
-    return missing, early
-
-
-def _rows(session: Session, year: int) -> Iterator[Sequence[Cell]]:
-    figures = town_figures(session, year)
-    for town in session.scalars(select(CountyTown).order_by(CountyTown.code)):
-        if figures.get(town.name):
-            yield _row(town.name, town, figures[town.name])
+def _row(town: TownFigures) -> Sequence[Cell]:
+    f = town.figures
+    return (town.name, town.code, town.as_of.isoformat() if town.as_of else "", f["registered"],
+            f["new_registrations"], f["deaths"], f["moved_out"], f["dibao_persons"], f["two_subsidies_persons"],
+            Decimal(f["two_subsidies_amount"]), f["visits"]["households"], f["equipment_issued"]["items"])
 
 
 def build_report(session: Session, request: ReportRequest) -> TableReport:
@@ -74,5 +53,6 @@ def build_report(session: Session, request: ReportRequest) -> TableReport:
     note += f"\n上报包早于{year}年底的乡镇：{'、'.join(early) if early else '无'}。"
     return TableReport(
         title=f"{year}年各乡镇残疾人工作统计汇总表", unit="县残疾人联合会",
-        date_text=chinese_date(request.today or dt.date.today()), columns=COLUMNS, rows=list(_rows(session, year)),
+        date_text=chinese_date(request.today or dt.date.today()), columns=COLUMNS,
+        rows=[_row(t) for t in town_lines(session, year) if t.figures],
         count_unit="个乡镇", subtotals=False, signers=[("经办人", ""), ("审核人", ""), ("负责人", "")], note=note)

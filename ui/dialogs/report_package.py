@@ -70,7 +70,7 @@ class ReportPackageDialog(QDialog):
         form.addRow("截止日期：", self.as_of)
         form.addRow("保存到：", row)
         hint = QLabel("上报包是一个文件，内有截止日期当天的登记册、状态变更、两项补贴发放、器具发放和节日慰问，"
-                      "以及本乡镇的年度统计，并用本机的密钥签名（不含银行账号）。县残联导入时核对签名，"
+                      "以及本乡镇的年度统计，并用本机的密钥签名（银行账号只在县里要求时才包含）。县残联导入时核对签名，"
                       "首次上报时会电话向您核对上面的公钥指纹。")
         hint.setWordWrap(True)
         buttons = QDialogButtonBox()

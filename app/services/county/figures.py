@@ -7,7 +7,9 @@ Villages keep their town's name (金塔镇·东坝村): two towns may each have 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, select
@@ -68,3 +70,28 @@ def county_summary(session: Session, *, year: int) -> dict[str, Any]:
     total["by_town"] = {town: figures for town, figures in by_town.items() if figures}
     total["towns_without_figures"] = [town for town, figures in by_town.items() if not figures]
     return total
+
+
+@dataclass(frozen=True)
+class TownFigures:
+    """A town's line of the county's yearly report: who, its latest package's date, its own figures."""
+
+    name: str
+    code: str
+    as_of: dt.date | None
+    figures: dict[str, Any]  # {} when its latest package has no figures for the year
+
+
+def town_lines(session: Session, year: int) -> list[TownFigures]:
+    """Every registered town by 区划代码, with its own figures of the year."""
+    by_town = town_figures(session, year)
+    return [TownFigures(t.name, t.code, t.last_as_of, by_town.get(t.name, {}))
+            for t in session.scalars(select(CountyTown).order_by(CountyTown.code))]
+
+
+def late_towns(session: Session, year: int) -> tuple[list[str], list[str]]:
+    """(towns with no figures for the year, towns whose package was made before the year ended)."""
+    year_end = min(dt.date(year, 12, 31), dt.date.today())
+    lines = town_lines(session, year)
+    return ([t.name for t in lines if not t.figures],
+            [f"{t.name}（截至{t.as_of}）" for t in lines if t.figures and t.as_of is not None and t.as_of < year_end])

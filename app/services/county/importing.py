@@ -32,6 +32,7 @@ from app.db.models import (
     CountyTown,
     Person,
 )
+from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
 from app.domain.money import yuan_plain
 from app.domain.words import PersonStatus
 from app.services.actions import Changes, Progress, action, query
@@ -161,7 +162,11 @@ def _stored_ids(session: Session, column: Any, town_column: Any, town: CountyTow
     return set(session.scalars(select(column).where(town_column == town.id)))
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, name: str = "") -> str:
+    """A field's value as the clerk reads it (类别 and 等级 in words, 是/否)."""
+    if name in ("category", "grade") and value:
+        names = CATEGORY_NAMES if name == "category" else GRADE_NAMES
+        return str(names.get(int(value), value))
     if isinstance(value, bool):
         return "是" if value else "否"
     return "" if value is None else str(value)
@@ -181,7 +186,7 @@ def _preview(session: Session, package: Package, town: CountyTown | None, alread
             if name == "bank_account" and not with_bank:
                 continue
             if _shown(old[name]) != _shown(new[name]):
-                changes.append(FieldChange(new["name"], label, _shown(old[name]), _shown(new[name])))
+                changes.append(FieldChange(new["name"], label, _shown(old[name], name), _shown(new[name], name)))
                 changed.add(new["source_id"])
     known_changes = _stored_ids(session, CountyStatusChange.source_id, CountyStatusChange.town_id, town)
     fresh = [c for c in package.parts["status_changes.json"] if c["id"] not in known_changes]

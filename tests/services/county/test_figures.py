@@ -118,7 +118,7 @@ def test_the_county_report_has_a_row_per_town_summing_to_the_county(
 
 
 def test_a_town_without_figures_of_the_year_is_listed_as_missing(county_and_towns: tuple[Path, Any]) -> None:
-    from app.reports.county_yearly import late_towns
+    from app.services.county.figures import late_towns
 
     path, _ = county_and_towns
     with open_database(path) as county, county.session() as s:

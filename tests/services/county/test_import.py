@@ -188,6 +188,8 @@ def test_the_second_package_tells_what_changed_since_the_first(
     preview = preview_package(county, export_report_package(town, tmp_path / "2"))
     assert (preview.added, preview.changed_persons, preview.moved_out, preview.dead) == (0, 1, 1, 0)
     assert {(c.person, c.field) for c in preview.field_changes} == {(name, "残疾等级"), (name, "联系电话")}
+    grade = next(c for c in preview.field_changes if c.field == "残疾等级")
+    assert grade.new in ("二级", "三级") and grade.old.endswith("级")  # in the clerk's words
     assert "变更 1人：" in preview.lines()[2] and "残疾等级1处" in preview.lines()[2]
 
 
