@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -36,7 +37,10 @@ def _insert(session: Session, mapped: type[Any], rows: Sequence[dict[str, Any]])
     conn = session.connection()
     compiled = insert(mapped.__table__).compile(dialect=conn.dialect, column_keys=list(rows[0]))
     order = compiled.positiontup
-    params: Sequence[Any] = [tuple(row[key] for key in order) for row in rows] if order is not None else rows
+    params: Sequence[Any] = rows
+    if order is not None:  # positional (SQLite's ?): each row's values in the statement's order
+        params = [tuple(row[key] for key in order) for row in rows] if len(order) == 1 else list(
+            map(itemgetter(*order), rows))
     for start in range(0, len(params), _CHUNK):
         conn.exec_driver_sql(str(compiled), list(params[start:start + _CHUNK]))
 
