@@ -126,7 +126,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from app.demo import load_demo
 
     with _open(args) as db:
-        counts = load_demo(db, year=args.year, persons=args.persons, seed=args.seed)
+        counts = load_demo(db, year=args.year, persons=args.persons, seed=args.seed, town_name=args.town)
     print(counts.line())
     return 0
 
@@ -149,6 +149,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         with _open(args, reading=True) as db:
             print(export_register(db, Path(args.file)))
+        return 0
+    if args.what == "report-package":
+        from app.services.report_package.package import export_report_package
+
+        if not args.to:
+            raise InputError("生成上报包需要 --to 文件夹。")
+        with _open(args) as db:
+            print(export_report_package(db, Path(args.to), as_of=args.as_of))
         return 0
     if args.what == "bundle":
         from app.services.backup.bundle import export_bundle
@@ -221,12 +229,46 @@ def cmd_find(args: argparse.Namespace) -> int:
 def cmd_summary(args: argparse.Namespace) -> int:
     from app.services.summary.figures import format_table, yearly_summary
 
+    if args.county:
+        from app.services.county.figures import county_summary
+
+        if args.since:
+            raise InputError("县级汇总只按单一年份统计：请去掉 --since。")
+        with _open(args, reading=True) as db:
+            figures = county_summary(db, year=args.year)
+        print(json.dumps(figures, ensure_ascii=False) if args.json else format_table(figures))
+        return 0
     with _open(args, reading=True) as db:
         figures = yearly_summary(db, year=args.year, since=args.since)
     if args.json:
         print(json.dumps(figures, ensure_ascii=False))
     else:
         print(format_table(figures))
+    return 0
+
+
+def cmd_county(args: argparse.Namespace) -> int:
+    """county import: the package checked, a town's first key confirmed on stdin, then merged."""
+    from app.services.county.importing import accept_package, preview_package
+
+    with _open(args) as db:
+        preview = preview_package(db, Path(args.package), force=args.force)
+        register = False
+        if preview.first_package and not preview.already:
+            print(f"首次收到{preview.town}（区划代码 {preview.code}）的上报包，公钥指纹：{preview.fingerprint}")
+            print("请先电话向乡镇残联核对这个指纹。一致请输入 y 登记并导入，否则直接回车：", end="", flush=True)
+            try:
+                answer = input().strip().lower()
+            except EOFError:
+                answer = ""
+            if not sys.stdin.isatty():
+                print()  # the answer came from a pipe, not typed: end the question's line
+            if answer not in ("y", "yes", "是"):
+                raise InputError(f"未登记{preview.town}的公钥，上报包未导入。")
+            register = True
+        result = accept_package(db, Path(args.package), register_key=register, force=args.force)
+    for line in result.lines():
+        print(line)
     return 0
 
 
@@ -282,6 +324,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=_year, default=dt.date.today().year)
     p.add_argument("--persons", type=int, default=345)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--town", default="金塔镇", help="乡镇名称：另一个名称生成另一个演示乡镇（自己的区划代码和密钥）")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("import", help="导入花名册")
@@ -291,10 +334,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="导出")
-    p.add_argument("what", choices=["persons", "bundle", "verify"])
+    p.add_argument("what", choices=["persons", "bundle", "verify", "report-package"])
     p.add_argument("file", nargs="?", default="")
     p.add_argument("--to")
     p.add_argument("--year", type=_year)
+    p.add_argument("--as-of", type=_date, help="上报包的截止日期（默认今天）")
     p.add_argument("--with-database", action="store_true",
                    help="放入加密的数据库副本（密码输入两次，或取自 CANLIAN_BUNDLE_PASSWORD）")
     p.set_defaults(func=cmd_export)
@@ -315,7 +359,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=_year, required=True)
     p.add_argument("--since", type=_year)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--county", action="store_true", help="县级汇总：各乡镇上报包中的统计之和，另附 by_town")
     p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("county", help="县级汇总：导入乡镇的上报包")
+    p.add_argument("what", choices=["import"])
+    p.add_argument("package", help="上报包文件（.zip）")
+    p.add_argument("--force", action="store_true", help="导入比已导入的更旧的上报包")
+    p.set_defaults(func=cmd_county)
 
     p = sub.add_parser("report", help="打印报表")
     p.add_argument("kind")

@@ -65,6 +65,8 @@ class MainWindow(QMainWindow):
         for key, title in LATER_TABS.items():
             self.tabs.addTab(_NotYetBuilt(key), title)
         self.tabs.currentChanged.connect(self._build_shown_tab)
+        self.county_tab: QWidget | None = None  # 县级汇总, in county mode only
+        self.show_county_tab()
         self.setCentralWidget(self.tabs)
         self.db_label = QLabel()
         self.counts_label = QLabel()
@@ -162,11 +164,13 @@ class MainWindow(QMainWindow):
         self.backups_action = self._action("自动备份列表/从自动备份恢复(&L)…", self.show_backups)
         self.export_usb_action = self._action("导出到U盘(&U)…", self.export_usb)
         self.verify_usb_action = self._action("校验U盘导出(&V)…", self.verify_usb)
+        self.report_package_action = self._action("生成上报包(&K)…", self.write_report_package)
         self.quit_action = self._action("退出(&X)", self.close, "Ctrl+Q")
         self.new_action = self._action("新增登记(&N)", self.new_person, "Ctrl+N")
         self.find_action = self._action("查找(&F)", self.focus_search, "Ctrl+F")
         for action in (self.new_action, self.find_action, None, self.import_action, self.export_action,
-                       self.print_action, None, self.export_usb_action, self.verify_usb_action, None,
+                       self.print_action, None, self.export_usb_action, self.verify_usb_action,
+                       self.report_package_action, None,
                        self.backup_action, self.restore_action, self.backups_action, None, self.quit_action):
             if action is None:
                 file_menu.addSeparator()
@@ -187,8 +191,12 @@ class MainWindow(QMainWindow):
         self.large_text_action = self._action("大字体(&L)", self.toggle_large_text, "Ctrl+L")
         self.large_text_action.setCheckable(True)
         self.large_text_action.setChecked(style.large_text_enabled())
+        self.county_mode_action = self._action("县级汇总模式(&C)", self.toggle_county_mode)
+        self.county_mode_action.setCheckable(True)
+        self.county_mode_action.setChecked(self.county_tab is not None)
         settings_menu.addAction(self.unit_action)
         settings_menu.addAction(self.large_text_action)
+        settings_menu.addAction(self.county_mode_action)
 
         help_menu = bar.addMenu("帮助(&H)")
         self.manual_action = self._action("使用说明(&M)\tF1", self.show_manual)  # F1 itself: keyPressEvent
@@ -199,8 +207,9 @@ class MainWindow(QMainWindow):
     def _tab_keys(self) -> None:
         """Ctrl+1…4 go to a tab; Ctrl+Tab / Ctrl+PgDn to the next and Ctrl+Shift+Tab / Ctrl+PgUp back, as in
         every tabbed program, from wherever the focus is in the window."""
-        for index in range(self.tabs.count()):
-            QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self, activated=lambda i=index: self.show_tab(i))
+        for index in range(5):  # the fifth, 县级汇总, only while it is shown
+            QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self,
+                      activated=lambda i=index: self.show_tab(i) if i < self.tabs.count() else None)
         for keys, step in ((QKeySequence.StandardKey.NextChild, 1), (QKeySequence("Ctrl+PgDown"), 1),
                            (QKeySequence.StandardKey.PreviousChild, -1), (QKeySequence("Ctrl+PgUp"), -1)):
             QShortcut(keys, self, activated=lambda s=step: self.show_tab(self.tabs.currentIndex() + s))
@@ -247,6 +256,8 @@ class MainWindow(QMainWindow):
         """The road says what changed: the counts follow the register, the title and the clerk 单位信息."""
         if changes & (Changes.REGISTER | Changes.SETTINGS):
             self.update_status()
+        if changes & Changes.SETTINGS:
+            self.show_county_tab()
 
     # --- actions -------------------------------------------------------------------------------
     def new_person(self) -> None:
@@ -339,6 +350,35 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("正在自动备份……")
         self.road.run(self, "自动备份", backup_at_close, on_done=lambda _r: None)
         wait_for_tasks(timeout_ms=10 * 60 * 1000)
+
+    def show_county_tab(self) -> None:
+        """The 县级汇总 tab while the register is the county's (county mode), none otherwise."""
+        from app.services.county.towns import read_county_mode
+
+        county = self.road.read(read_county_mode)
+        if county and self.county_tab is None:
+            from ui.county import CountyTab
+
+            self.county_tab = CountyTab(self.road)
+            self.tabs.addTab(self.county_tab, "县级汇总")
+        elif not county and self.county_tab is not None:
+            self.tabs.removeTab(self.tabs.indexOf(self.county_tab))
+            self.county_tab.deleteLater()
+            self.county_tab = None
+        if hasattr(self, "county_mode_action"):
+            self.county_mode_action.setChecked(county)
+
+    def toggle_county_mode(self, on: bool) -> None:
+        """设置 → 县级汇总模式: on only for a register without a town's own persons (refused otherwise)."""
+        from app.services.county.towns import change_county_mode
+
+        self.road.attempt(self, "县级汇总模式", change_county_mode, on)
+        self.show_county_tab()
+
+    def write_report_package(self) -> None:
+        from ui.dialogs.report_package import write_report_package
+
+        write_report_package(self, self.road)
 
     def edit_unit_info(self) -> None:
         from ui.dialogs.unit_info import UnitInfoDialog

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMessageLogContext, QPoint, QRect, QSize, Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QColor, QPainter, QPixmap
@@ -38,6 +39,9 @@ from app.services.register.search import PersonFilter
 from ui import screen, style
 from ui.main_window import MainWindow
 from ui.register.person_form import PersonForm
+
+if TYPE_CHECKING:
+    from ui.county.shots import County
 
 SCREENS = (QSize(1280, 720), QSize(1366, 768))
 TEXT_SIZES = (("normal", False), ("large", True))
@@ -126,14 +130,16 @@ def take_screenshots(window: MainWindow, folder: Path) -> list[Path]:
     written: list[Path] = []
     saving: list[Future[bool]] = []
     try:
-        with ThreadPoolExecutor(max_workers=2) as saver, _empty_register() as empty:
+        from ui.county.shots import county_window
+
+        with ThreadPoolExecutor(max_workers=2) as saver, _empty_register() as empty, county_window() as county:
             for text, large in TEXT_SIZES:
                 style.apply_fonts(app, large=large)  # not remembered: the clerk's own setting is left alone
                 for size in SCREENS:
                     target = folder_of(folder, size, text)
                     target.mkdir(parents=True, exist_ok=True)
                     with screen.pretend(size):
-                        for number, (name, pixmap) in enumerate(_render_all(window, empty, size), 1):
+                        for number, (name, pixmap) in enumerate(_render_all(window, empty, size, county), 1):
                             path = target / f"{number:02d}-{name}.png"
                             saving.append(saver.submit(pixmap.toImage().save, str(path), "PNG", 60))
                             written.append(path)
@@ -151,7 +157,8 @@ def _show_filling(window: MainWindow, size: QSize) -> None:
     window.resize(_window_size(size))
 
 
-def _render_all(window: MainWindow, empty: MainWindow, size: QSize) -> Iterator[tuple[str, QPixmap]]:
+def _render_all(window: MainWindow, empty: MainWindow, size: QSize,
+                county: County) -> Iterator[tuple[str, QPixmap]]:
     _show_filling(window, size)
     _settle()
     for index, name in enumerate(["register", "subsidy", "visits", "aids"]):
@@ -195,6 +202,31 @@ def _render_all(window: MainWindow, empty: MainWindow, size: QSize) -> Iterator[
     yield "manual", _dialog_over(_on_screen(window, size), manual)
     manual.close()
     window.tabs.setCurrentIndex(0)
+    yield from _county_screens(window, county, size)
+
+
+def _county_screens(window: MainWindow, county: County, size: QSize) -> Iterator[tuple[str, QPixmap]]:
+    """The town's 生成上报包 over its register, then the county's window: its 县级汇总 tab with a 待核实
+    line, and a third town's first package before it is taken."""
+    from ui.county.shots import import_preview
+    from ui.dialogs.report_package import ReportPackageDialog
+
+    back = _on_screen(window, size)
+    dialog = ReportPackageDialog(window.road, window)
+    yield "report-package", _dialog_over(back, dialog)
+    dialog.deleteLater()
+    window.hide()
+    _show_filling(county.window, size)
+    assert county.window.county_tab is not None
+    county.window.tabs.setCurrentWidget(county.window.county_tab)
+    _settle()
+    back = _on_screen(county.window, size)
+    yield "county", back
+    preview = import_preview(county)
+    yield "county-import-preview", _dialog_over(back, preview)
+    preview.deleteLater()
+    county.window.hide()
+    window.show()
 
 
 @contextmanager

@@ -9,7 +9,9 @@ fill_demo works in a caller's transaction (tests build towns with it); load_demo
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -39,9 +41,18 @@ DEMO_ACTOR = "演示数据"  # the audit names the demo town's rows as such, not
 
 TOWN = "金塔镇"
 DEMO_UNIT = UnitInfo(town=TOWN, office=f"{TOWN}残疾人联合会", clerk="李红梅", reviewer="张建国",
-                     head="王志强", phone="0937-4421234")
+                     head="王志强", phone="0937-4421234", code="620921100000")
 
 Step = Callable[[DemoTown], None]
+
+
+def demo_unit(town: str) -> UnitInfo:
+    """The 单位信息 of a demo town: 金塔镇's own, or for another name (a county of demo towns) that town's,
+    with a 区划代码 of its own in the demo county 620921: the town's three digits taken from its name."""
+    if town == TOWN:
+        return DEMO_UNIT
+    digits = 101 + int(hashlib.sha256(town.encode("utf-8")).hexdigest(), 16) % 899
+    return dataclasses.replace(DEMO_UNIT, town=town, office=f"{town}残疾人联合会", code=f"620921{digits:03d}000")
 
 
 def _count_register(town: DemoTown) -> None:
@@ -85,8 +96,10 @@ def _first_ids(session: Session) -> dict[str, int]:
     return {key: (session.scalar(select(func.max(column))) or 0) + 1 for key, column in ids.items()}
 
 
-def fill_demo(session: Session, *, year: int | None = None, persons: int = 345, seed: int = 1) -> DemoCounts:
-    """Fill an empty database with a demo town of `persons` on the register at the end of `year`.
+def fill_demo(session: Session, *, year: int | None = None, persons: int = 345, seed: int = 1,
+              town_name: str = TOWN) -> DemoCounts:
+    """Fill an empty database with a demo town of `persons` on the register at the end of `year` (named
+    town_name: another name makes a distinct town of the demo county, with its own 区划代码).
     Refuses (InputError, nothing written) a database that already holds persons or a year in the future."""
     today = dt.date.today()
     year = year or today.year
@@ -96,12 +109,12 @@ def fill_demo(session: Session, *, year: int | None = None, persons: int = 345, 
         raise InputError("演示人数至少为1人。")
     _refuse_non_empty(session)
     town = DemoTown(session=session, rng=random.Random(seed), year=year,
-                    end=min(dt.date(year, 12, 31), today), town=TOWN, counts=DemoCounts(year))
+                    end=min(dt.date(year, 12, 31), today), town=town_name, counts=DemoCounts(year))
     build_register(town, persons, _first_ids(session))
     for step in STEPS:
         step(town)
     if not unit_info(session).town:
-        save_unit_info(session, DEMO_UNIT)
+        save_unit_info(session, demo_unit(town_name))
     session.add(AuditEntry(actor=str(session.info.get("actor", "")), entity="demo", entity_id=0, action="新增",
                            field="", new_value=town.counts.line()))
     session.flush()
@@ -110,7 +123,7 @@ def fill_demo(session: Session, *, year: int | None = None, persons: int = 345, 
 
 @job(Changes.ALL)
 def load_demo(db: Database, *, year: int | None = None, persons: int = 345, seed: int = 1,
-              progress: Progress | None = None) -> DemoCounts:
+              town_name: str = TOWN, progress: Progress | None = None) -> DemoCounts:
     """载入演示乡镇: fill_demo in one transaction of its own, audited as 演示数据; then SQLite's planner
     learns the register's new size (a register filled at once would otherwise be read by a full scan)."""
     from app.services.register.statistics import keep_register_statistics
@@ -118,7 +131,7 @@ def load_demo(db: Database, *, year: int | None = None, persons: int = 345, seed
     if progress is not None:
         progress(0, 0, "正在生成演示乡镇的登记册和五年的记录……")
     with db.transaction(DEMO_ACTOR) as session:
-        counts = fill_demo(session, year=year, persons=persons, seed=seed)
+        counts = fill_demo(session, year=year, persons=persons, seed=seed, town_name=town_name)
     keep_register_statistics(db)
     return counts
 

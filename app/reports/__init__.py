@@ -60,6 +60,7 @@ KINDS: dict[str, ReportKind] = {k.name: k for k in (
     ReportKind("equipment", "辅助器具发放登记表", "app.reports.devices_issued"),
     ReportKind("yearly", "年度工作统计", "app.reports.yearly"),
     ReportKind("overpayment", "两项补贴应追回明细（追回通知）", "app.reports.overpayment"),
+    ReportKind("county", "县级年度汇总表", "app.reports.county_yearly"),
 )}
 _FORMATS = (".pdf", ".xlsx")
 

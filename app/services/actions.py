@@ -42,7 +42,8 @@ class Changes(enum.Flag):
     VISITS = enum.auto()  # campaigns and their lines (节日慰问)
     DEVICES = enum.auto()  # the catalogue, stock, issues and returns (康复器材)
     SETTINGS = enum.auto()  # 单位信息 and other settings
-    ALL = REGISTER | SUBSIDIES | VISITS | DEVICES | SETTINGS
+    COUNTY = enum.auto()  # the county's towns, their 上报包 and the 待核实 lines (县级汇总)
+    ALL = REGISTER | SUBSIDIES | VISITS | DEVICES | SETTINGS | COUNTY
 
 
 class Progress(Protocol):

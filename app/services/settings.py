@@ -11,6 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.models import Setting
+from app.domain.region_code import check_region_code
+from app.services import signing
 from app.services.actions import Changes, action, query
 
 
@@ -22,6 +24,7 @@ class UnitInfo:
     reviewer: str = ""  # 审核人
     head: str = ""  # 负责人
     phone: str = ""
+    code: str = ""  # 统计用区划代码 of the town, 12 digits (app.domain.region_code)
 
     @property
     def unit_name(self) -> str:
@@ -48,8 +51,35 @@ def unit_info(session: Session) -> UnitInfo:
 
 
 def save_unit_info(session: Session, info: UnitInfo) -> None:
+    """Keep every field trimmed (InputError, nothing kept, for a 区划代码 that is not 12 digits); the first
+    save with a town named makes the office's signing key pair (app.services.signing)."""
+    check_region_code(info.code)
     for key, value in asdict(info).items():
         set_setting(session, f"unit.{key}", value.strip())
+    if info.town.strip():
+        signing.ensure_key(session)
+
+
+@dataclass(frozen=True)
+class UnitIdentity:
+    """Who the office is to the county: its town, 区划代码 and the fingerprint of its public key."""
+
+    town: str
+    code: str
+    public_key: str  # hex; "" before the unit information was first saved
+    fingerprint: str  # in groups of 4 hex digits; "" without a key
+
+
+def unit_identity(session: Session) -> UnitIdentity:
+    info = unit_info(session)
+    public = get_setting(session, signing.PUBLIC_KEY)
+    return UnitIdentity(info.town, info.code, public, signing.fingerprint(public) if public else "")
+
+
+@query
+def read_unit_identity(session: Session) -> UnitIdentity:
+    """单位信息's 公钥指纹 line, and what a 上报包 names as its sender."""
+    return unit_identity(session)
 
 
 @query

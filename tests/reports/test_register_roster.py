@@ -110,7 +110,8 @@ def test_unknown_and_unwritten_kinds_and_bad_file_names_are_refused(town: Databa
             write_report(s, ReportRequest("registry", tmp_path / "x.doc"))
         with pytest.raises(InputError, match="不存在"):
             write_report(s, ReportRequest("registry", tmp_path / "no" / "x.pdf"))
-    assert set(KINDS) == {"registry", "subsidy-roster", "visit-roster", "equipment", "yearly", "overpayment"}
+    assert set(KINDS) == {"registry", "subsidy-roster", "visit-roster", "equipment", "yearly", "overpayment",
+                          "county"}
     assert not list(tmp_path.glob("x.*"))
 
 

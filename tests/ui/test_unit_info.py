@@ -54,3 +54,21 @@ def test_shows_what_is_stored_and_cancel_keeps_it(qtbot: Any, db: Database) -> N
     _edit(dialog, "office").setText("别的单位")
     qtbot.mouseClick(_button(dialog, QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
     assert read_unit_info(db).office == "金塔镇残联"
+
+
+def test_the_region_code_is_typed_and_the_fingerprint_shown_after_the_first_save(qtbot: Any, db: Database) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from app.services.settings import read_unit_identity
+
+    dialog = UnitInfoDialog(Road(db))
+    qtbot.addWidget(dialog)
+    assert dialog.findChild(QLabel, "fingerprint").text() == "保存后生成（本机的签名密钥）"
+    _edit(dialog, "town").setText("金塔镇")
+    qtbot.keyClicks(_edit(dialog, "code"), "620921100000")
+    qtbot.mouseClick(_button(dialog, QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    identity = read_unit_identity(db)
+    assert identity.code == "620921100000" and identity.fingerprint
+    again = UnitInfoDialog(Road(db))
+    qtbot.addWidget(again)
+    assert again.findChild(QLabel, "fingerprint").text() == identity.fingerprint

@@ -38,8 +38,10 @@ ALLOWED = {
     "canlian", "sqlite",
     "zs",  # the pinyin initials of 张三, what the clerk types to find him
 }
-# Allowed with what follows or precedes them: 7-Zip, F1 … F12.
-_ALLOWED_PATTERNS = (re.compile(r"7-Zip", re.I), re.compile(r"\bF\d{1,2}\b"))
+# Allowed with what follows or precedes them: 7-Zip, F1 … F12, and a key's fingerprint (8 groups of 4 hex
+# digits, read out on the telephone as letters and digits: 6724 7FA5 FBA8 …).
+_ALLOWED_PATTERNS = (re.compile(r"7-Zip", re.I), re.compile(r"\bF\d{1,2}\b"),
+                     re.compile(r"\b[0-9A-F]{4}(?: [0-9A-F]{4}){7}\b"))
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _PATH = re.compile(r"(?:[A-Za-z]:)?[\\/][^\s：，。；）)”\"]*")  # a file or folder the clerk's data lives in
 _TAG = re.compile(r"<[^>]+>")

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from app.services.settings import UnitInfo, change_unit_info, read_unit_info
+from app.services.settings import UnitInfo, change_unit_info, read_unit_identity, read_unit_info
 from ui import style
 from ui.road import Road
 from ui.said import say
@@ -22,6 +23,7 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "reviewer": ("审核人", "表尾“审核人”处印的姓名"),
     "head": ("负责人", "表尾“负责人”处印的姓名"),
     "phone": ("联系电话", "办公室电话"),
+    "code": ("统计用区划代码", "乡镇的12位代码，如620921100000（上报包用它标明本乡镇）"),
 }
 
 
@@ -47,6 +49,12 @@ class UnitInfoDialog(ScreenDialog):
             edit.setMaxLength(60)
             form.addRow(f"{label}：", edit)
             self.edits[name] = edit
+        # the county confirms this by telephone once, before it accepts the town's first 上报包
+        fingerprint = road.read(read_unit_identity).fingerprint
+        self.fingerprint = QLabel(fingerprint or "保存后生成（本机的签名密钥）")
+        self.fingerprint.setObjectName("fingerprint")
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("公钥指纹：", self.fingerprint)
 
         buttons = style.save_cancel_buttons(self, self.save)
 

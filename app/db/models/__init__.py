@@ -4,6 +4,16 @@ relief (the one-off help ledger), visits (festival campaigns and their lines), d
 receipts). Import them from here: `from app.db.models import Person`."""
 
 from app.db.models.base import Base, now
+from app.db.models.county import (
+    CountyCheck,
+    CountyHousehold,
+    CountyPackage,
+    CountyPayment,
+    CountyPerson,
+    CountyRecord,
+    CountyStatusChange,
+    CountyTown,
+)
 from app.db.models.devices import DeviceReceipt, DeviceType, StockMovement
 from app.db.models.overpayments import Overpayment, OverpaymentEntry
 from app.db.models.register import AuditEntry, Household, Person, Setting, StatusChange, Village, VillageGroup
@@ -12,7 +22,9 @@ from app.db.models.subsidies import ApplicationStep, PolicyVersion, SubsidyAppli
 from app.db.models.visits import VisitCampaign, VisitLine
 
 __all__ = [
-    "ApplicationStep", "AuditEntry", "Base", "DeviceReceipt", "DeviceType", "Household", "Overpayment",
-    "OverpaymentEntry", "Person", "PolicyVersion", "ReliefEntry", "Setting", "StatusChange", "StockMovement",
-    "SubsidyApplication", "SubsidyPayment", "Village", "VillageGroup", "VisitCampaign", "VisitLine", "now",
+    "ApplicationStep", "AuditEntry", "Base", "CountyCheck", "CountyHousehold", "CountyPackage", "CountyPayment",
+    "CountyPerson", "CountyRecord", "CountyStatusChange", "CountyTown", "DeviceReceipt", "DeviceType", "Household",
+    "Overpayment", "OverpaymentEntry", "Person", "PolicyVersion", "ReliefEntry", "Setting", "StatusChange",
+    "StockMovement", "SubsidyApplication", "SubsidyPayment", "Village", "VillageGroup", "VisitCampaign", "VisitLine",
+    "now",
 ]

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0009_versions'
-down_revision = '0007'  # the merger relinks the chain after the revisions of the other branches
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""The town's signed 上报包 for the county (issue 17)."""
