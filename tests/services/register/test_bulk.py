@@ -83,3 +83,11 @@ def test_a_failure_inside_the_block_leaves_the_trigger_and_the_index(db: Databas
         assert _triggers(session) == before and _keys_held(session) == keys
         assert session.scalar(select(Person.name).where(Person.name == "赵秀")) is None
         _id_digits_whole(session)
+
+
+def test_the_demo_town_is_indexed_as_the_trigger_does(demo_db: Database) -> None:
+    with demo_db.session() as session:
+        assert [name for name, _sql in _triggers(session)] == [
+            "person_search_delete", "person_search_insert", "person_search_update"]
+        assert _keys_held(session) == _keys_meant(session)
+        _id_digits_whole(session)
