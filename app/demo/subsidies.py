@@ -18,7 +18,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Date, DateTime, Integer, String, bindparam, column, func, insert, select, update, values
 
 from app.db.models import ApplicationStep, Person, SubsidyApplication, SubsidyPayment
 from app.demo.context import DemoTown
@@ -168,7 +168,7 @@ def subsidies_step(town: DemoTown) -> None:
     recent = last_paid.first_day  # deaths from here on are not stopped yet: this month's review shows them
     apps: list[dict[str, Any]] = []
     steps: list[dict[str, Any]] = []
-    payments: list[dict[str, Any]] = []
+    payments: list[Paid] = []
     versions: dict[str, PolicyRecord | None] = {
         p: book.record(p, end_month) for p in (Programme.LIVING, Programme.NURSING)}
     for recipient in recipients:
@@ -195,17 +195,60 @@ def subsidies_step(town: DemoTown) -> None:
             first = max(recipient.start, Month(town.year - 4, 1))
             last = min(last_paid, stop.previous() if stop else last_paid)
             version = versions[programme]
-            payments += [{"person_id": person.id, "application_id": app_id, "programme": programme,
-                          "month": m.first_day, "amount_fen": fen, "policy_version_id": version.id if version else None,
-                          "created_at": dt.datetime.combine(m.first_day + dt.timedelta(days=7), dt.time(9, 0))}
-                         for m in first.until(last)]
+            if first <= last:
+                payments.append(Paid(person.id, app_id, programme, fen, version.id if version else None, first, last))
     next_id = _pending(town, policies, pool, others, {r.person.id for r in recipients}, next_id, apps, steps)
     _insert(town, SubsidyApplication.__table__, apps)
     _insert(town, ApplicationStep.__table__, steps)
-    _insert(town, SubsidyPayment.__table__, payments)
-    year_paid = {p["person_id"] for p in payments if p["month"].year == town.year}
-    year_fen = sum(p["amount_fen"] for p in payments if p["month"].year == town.year)
+    _insert_payments(town, payments)
+    year = Month(town.year, 1), Month(town.year, 12)
+    in_year = [(p, len(max(p.first, year[0]).until(min(p.last, year[1])))) for p in payments]
+    year_paid = {p.person_id for p, months in in_year if months}
+    year_fen = sum(p.fen * months for p, months in in_year)
     town.counts.extras.append(f"两项补贴{len(year_paid)}人{year_fen // 100}元")
+
+
+@dataclass(frozen=True)
+class Paid:
+    """One application's confirmed payments: the same amount every month from first to last."""
+
+    person_id: int
+    application_id: int
+    programme: str
+    fen: int
+    version_id: int | None
+    first: Month
+    last: Month
+
+
+_PAID_CHUNK = 2000  # applications per statement: 7 parameters each, within SQLite's 32,766
+
+
+def _insert_payments(town: DemoTown, payments: list[Paid]) -> None:
+    """A row per application and month, in that order, made by the store from the applications and the
+    months (INSERT … SELECT) instead of sent as hundreds of thousands of rows: each row is what a payment
+    confirmed that month holds, stamped the 8th of the month at 09:00."""
+    if not payments:
+        return
+    first, last = min(p.first for p in payments), max(p.last for p in payments)
+    months = values(column("month", Date), column("stamp", DateTime), name="months").data(
+        [(m.first_day, dt.datetime.combine(m.first_day + dt.timedelta(days=7), dt.time(9, 0)))
+         for m in first.until(last)]).cte("months")
+    table = SubsidyPayment.__table__
+    for start in range(0, len(payments), _PAID_CHUNK):
+        chunk = payments[start:start + _PAID_CHUNK]
+        paid = values(column("seq", Integer), column("person_id", Integer), column("application_id", Integer),
+                      column("programme", String), column("fen", Integer), column("version_id", Integer),
+                      column("first_month", Date), column("last_month", Date), name="paid").data(
+            [(i, p.person_id, p.application_id, p.programme, p.fen, p.version_id, p.first.first_day,
+              p.last.first_day) for i, p in enumerate(chunk)]).cte("paid")
+        rows = (select(paid.c.person_id, paid.c.application_id, paid.c.programme, months.c.month, paid.c.fen,
+                       paid.c.version_id, months.c.stamp)
+                .join(months, months.c.month.between(paid.c.first_month, paid.c.last_month))
+                .order_by(paid.c.seq, months.c.month))
+        town.session.execute(insert(table).from_select(
+            ["person_id", "application_id", "programme", "month", "amount_fen", "policy_version_id", "created_at"],
+            rows))
 
 
 def _pending(town: DemoTown, policies: el.Policies, pool: list[tuple[DemoPerson, list[tuple[str, int]]]],
