@@ -18,7 +18,20 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Integer, String, bindparam, column, func, insert, select, update, values
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from app.db.models import ApplicationStep, Person, SubsidyApplication, SubsidyPayment
 from app.demo.context import DemoTown
@@ -221,34 +234,37 @@ class Paid:
     last: Month
 
 
-_PAID_CHUNK = 2000  # applications per statement: 7 parameters each, within SQLite's 32,766
+# The months payments fall in, a table of the transaction's own (TEMPORARY on SQLite and PostgreSQL alike),
+# outside the register's models: each application's rows are then made by the store from it.
+_MONTHS = Table("demo_payment_month", MetaData(), Column("month", Date, primary_key=True), Column("stamp", DateTime),
+                prefixes=["TEMPORARY"])
 
 
 def _insert_payments(town: DemoTown, payments: list[Paid]) -> None:
-    """A row per application and month, in that order, made by the store from the applications and the
-    months (INSERT … SELECT) instead of sent as hundreds of thousands of rows: each row is what a payment
-    confirmed that month holds, stamped the 8th of the month at 09:00."""
+    """A row per application and month, in that order, made by the store (INSERT … SELECT, one execution
+    per application) instead of sent one by one through SQLAlchemy's per-row parameter handling (700,000
+    rows at county size): each row is what a payment confirmed that month holds, stamped the 8th at 09:00."""
     if not payments:
         return
     first, last = min(p.first for p in payments), max(p.last for p in payments)
-    months = values(column("month", Date), column("stamp", DateTime), name="months").data(
-        [(m.first_day, dt.datetime.combine(m.first_day + dt.timedelta(days=7), dt.time(9, 0)))
-         for m in first.until(last)]).cte("months")
-    table = SubsidyPayment.__table__
-    for start in range(0, len(payments), _PAID_CHUNK):
-        chunk = payments[start:start + _PAID_CHUNK]
-        paid = values(column("seq", Integer), column("person_id", Integer), column("application_id", Integer),
-                      column("programme", String), column("fen", Integer), column("version_id", Integer),
-                      column("first_month", Date), column("last_month", Date), name="paid").data(
-            [(i, p.person_id, p.application_id, p.programme, p.fen, p.version_id, p.first.first_day,
-              p.last.first_day) for i, p in enumerate(chunk)]).cte("paid")
-        rows = (select(paid.c.person_id, paid.c.application_id, paid.c.programme, months.c.month, paid.c.fen,
-                       paid.c.version_id, months.c.stamp)
-                .join(months, months.c.month.between(paid.c.first_month, paid.c.last_month))
-                .order_by(paid.c.seq, months.c.month))
-        town.session.execute(insert(table).from_select(
-            ["person_id", "application_id", "programme", "month", "amount_fen", "policy_version_id", "created_at"],
-            rows))
+    connection = town.session.connection()
+    _MONTHS.create(connection)
+    connection.execute(insert(_MONTHS), [
+        {"month": m.first_day, "stamp": dt.datetime.combine(m.first_day + dt.timedelta(days=7), dt.time(9, 0))}
+        for m in first.until(last)])
+    rows = (select(bindparam("person_id", type_=Integer), bindparam("application_id", type_=Integer),
+                   bindparam("programme", type_=String), _MONTHS.c.month, bindparam("fen", type_=Integer),
+                   bindparam("version_id", type_=Integer), _MONTHS.c.stamp)
+            .where(_MONTHS.c.month.between(bindparam("first", type_=Date), bindparam("last", type_=Date)))
+            .order_by(_MONTHS.c.month))
+    statement = insert(SubsidyPayment.__table__).from_select(
+        ["person_id", "application_id", "programme", "month", "amount_fen", "policy_version_id", "created_at"], rows)
+    for start in range(0, len(payments), _CHUNK):
+        connection.execute(statement, [
+            {"person_id": p.person_id, "application_id": p.application_id, "programme": p.programme, "fen": p.fen,
+             "version_id": p.version_id, "first": p.first.first_day, "last": p.last.first_day}
+            for p in payments[start:start + _CHUNK]])
+    _MONTHS.drop(connection)
 
 
 def _pending(town: DemoTown, policies: el.Policies, pool: list[tuple[DemoPerson, list[tuple[str, int]]]],
