@@ -103,9 +103,15 @@ def seconds(value: float) -> str:
     return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
 
 
-def row(what: str, program: float, floor: float | None, goal: str) -> str:
-    """One row of the speed table, printed at once."""
+def load() -> str:
+    """The machine's load average over the last minute, said beside a figure: the benchmarks share two
+    cores with other work, so a time means little without it."""
+    return f" (load {os.getloadavg()[0]:.1f})"
+
+
+def row(what: str, program: float, floor: float | None, goal: str, note: str = "") -> str:
+    """One row of the speed table, printed at once; note follows the program's time (e.g. load())."""
     ratio = f"{program / floor:.1f}×" if floor else "—"
-    line = f"| {what} | {seconds(program)} | {seconds(floor) if floor else '—'} | {ratio} | {goal} |"
+    line = f"| {what} | {seconds(program)}{note} | {seconds(floor) if floor else '—'} | {ratio} | {goal} |"
     print(line, flush=True)
     return line
