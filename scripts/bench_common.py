@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -47,12 +48,19 @@ def environment() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
 
 
+CPU = {"last": 0.0}  # CPU seconds (user + system) of the last process run_timed ran
+
+
 def run_timed(command: Sequence[str]) -> float:
-    """Seconds a whole process takes, from start to exit; its output is dropped, a failure stops the bench."""
+    """Seconds a whole process takes, from start to exit; its output is dropped, a failure stops the bench.
+    Its CPU seconds are kept in CPU["last"] (on a loaded machine they say more than the wall clock)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(list(command), cwd=ROOT, env=environment(), stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, text=True, check=False)
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU["last"] = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.strip()[-500:]}")
     return seconds
@@ -103,9 +111,16 @@ def seconds(value: float) -> str:
     return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
 
 
-def row(what: str, program: float, floor: float | None, goal: str) -> str:
-    """One row of the speed table, printed at once."""
+def load(cpu: float | None = None) -> str:
+    """The machine's load average over the last minute, said beside a figure (with the process's CPU
+    seconds when given): the benchmarks share two cores with other work, so a time means little without it."""
+    spent = f", CPU {seconds(cpu)}" if cpu is not None else ""
+    return f" (load {os.getloadavg()[0]:.1f}{spent})"
+
+
+def row(what: str, program: float, floor: float | None, goal: str, note: str = "") -> str:
+    """One row of the speed table, printed at once; note follows the program's time (e.g. load())."""
     ratio = f"{program / floor:.1f}×" if floor else "—"
-    line = f"| {what} | {seconds(program)} | {seconds(floor) if floor else '—'} | {ratio} | {goal} |"
+    line = f"| {what} | {seconds(program)}{note} | {seconds(floor) if floor else '—'} | {ratio} | {goal} |"
     print(line, flush=True)
     return line

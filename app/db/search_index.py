@@ -59,15 +59,16 @@ def include_name(name: str | None, type_: str, _parents: object) -> bool:
     return not (type_ == "table" and is_search_index(name)) and not (type_ == "index" and name in PG_INDEXES)
 
 
-def _keys_of(person: str) -> str:
-    """The keys of `person` (new in a trigger, person for everyone) as rows of person_search_key."""
+def _keys_of(person: str, only: str = "") -> str:
+    """The keys of `person` (new in a trigger, person for everyone, or those `only` names) as rows of
+    person_search_key."""
     positions = "[" + ",".join(str(i) for i in range(1, LONGEST + 1)) + "]"
     persons = "" if person == "new" else "person, "
     rest = (f"{person}.status <> '{ON_REGISTER}', {person}.pinyin, {person}.id, {person}.name "
             f"from {persons}json_each('{positions}') p")
-    return (f"select 'c', substr({person}.name, p.value, 1), {rest} where p.value <= length({person}.name) "
+    return (f"select 'c', substr({person}.name, p.value, 1), {rest} where p.value <= length({person}.name){only} "
             f"union all select 'i', substr({person}.initials, 1, p.value), {rest} "
-            f"where p.value <= length({person}.initials)")
+            f"where p.value <= length({person}.initials){only}")
 
 
 _INSERT_KEYS = f"insert or ignore into {SEARCH_KEYS} (kind, key, listed, pinyin, person_id, name) "
@@ -94,6 +95,18 @@ def create_statements() -> list[str]:
         f"{_INSERT_KEYS}{_keys_of('person')}",
         f"insert into {ID_DIGITS} ({ID_DIGITS}) values ('rebuild')",
     ]
+
+
+INSERT_TRIGGER = _TRIGGERS[0]
+
+
+def fill_statements(after: int) -> list[str]:
+    """The index rows of every person numbered above `after`, as the insert trigger makes them one person
+    at a time: for a bulk insert made without that trigger (app.services.register.bulk), which fills the
+    index with one statement per table instead of a trigger run per person."""
+    only = f" and person.id > {int(after)}"
+    return [f"{_INSERT_KEYS}{_keys_of('person', only)}",
+            f"insert into {ID_DIGITS} (rowid, id_number) select id, id_number from person where id > {int(after)}"]
 
 
 def drop_statements() -> list[str]:

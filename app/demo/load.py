@@ -12,6 +12,7 @@ from sqlalchemy import bindparam
 from app.db.models import Household, Person, StatusChange, Village, VillageGroup
 from app.demo.context import DemoTown
 from app.domain.words import PersonStatus
+from app.services.register.bulk import search_index_once
 
 _CHUNK = 5000
 _REASONS: dict[str, str] = {
@@ -37,7 +38,8 @@ def write_register(town: DemoTown) -> None:
          "created_at": _stamp(min(m.registered for m in h.members))}
         for h in town.households
     ])
-    _insert(town, Person, [p.row for p in town.persons])
+    with search_index_once(town.session):  # the search index filled once, not by a trigger per person
+        _insert(town, Person, [p.row for p in town.persons])
     table = Household.__table__
     set_head = table.update().where(table.c.id == bindparam("hid")).values(head_person_id=bindparam("head"))
     heads = [{"hid": h.id, "head": h.members[0].id} for h in town.households]

@@ -18,7 +18,20 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from app.db.models import ApplicationStep, Person, SubsidyApplication, SubsidyPayment
 from app.demo.context import DemoTown
@@ -168,7 +181,7 @@ def subsidies_step(town: DemoTown) -> None:
     recent = last_paid.first_day  # deaths from here on are not stopped yet: this month's review shows them
     apps: list[dict[str, Any]] = []
     steps: list[dict[str, Any]] = []
-    payments: list[dict[str, Any]] = []
+    payments: list[Paid] = []
     versions: dict[str, PolicyRecord | None] = {
         p: book.record(p, end_month) for p in (Programme.LIVING, Programme.NURSING)}
     for recipient in recipients:
@@ -195,17 +208,63 @@ def subsidies_step(town: DemoTown) -> None:
             first = max(recipient.start, Month(town.year - 4, 1))
             last = min(last_paid, stop.previous() if stop else last_paid)
             version = versions[programme]
-            payments += [{"person_id": person.id, "application_id": app_id, "programme": programme,
-                          "month": m.first_day, "amount_fen": fen, "policy_version_id": version.id if version else None,
-                          "created_at": dt.datetime.combine(m.first_day + dt.timedelta(days=7), dt.time(9, 0))}
-                         for m in first.until(last)]
+            if first <= last:
+                payments.append(Paid(person.id, app_id, programme, fen, version.id if version else None, first, last))
     next_id = _pending(town, policies, pool, others, {r.person.id for r in recipients}, next_id, apps, steps)
     _insert(town, SubsidyApplication.__table__, apps)
     _insert(town, ApplicationStep.__table__, steps)
-    _insert(town, SubsidyPayment.__table__, payments)
-    year_paid = {p["person_id"] for p in payments if p["month"].year == town.year}
-    year_fen = sum(p["amount_fen"] for p in payments if p["month"].year == town.year)
+    _insert_payments(town, payments)
+    year = Month(town.year, 1), Month(town.year, 12)
+    in_year = [(p, len(max(p.first, year[0]).until(min(p.last, year[1])))) for p in payments]
+    year_paid = {p.person_id for p, months in in_year if months}
+    year_fen = sum(p.fen * months for p, months in in_year)
     town.counts.extras.append(f"两项补贴{len(year_paid)}人{year_fen // 100}元")
+
+
+@dataclass(frozen=True)
+class Paid:
+    """One application's confirmed payments: the same amount every month from first to last."""
+
+    person_id: int
+    application_id: int
+    programme: str
+    fen: int
+    version_id: int | None
+    first: Month
+    last: Month
+
+
+# The months payments fall in, a table of the transaction's own (TEMPORARY on SQLite and PostgreSQL alike),
+# outside the register's models: each application's rows are then made by the store from it.
+_MONTHS = Table("demo_payment_month", MetaData(), Column("month", Date, primary_key=True), Column("stamp", DateTime),
+                prefixes=["TEMPORARY"])
+
+
+def _insert_payments(town: DemoTown, payments: list[Paid]) -> None:
+    """A row per application and month, in that order, made by the store (INSERT … SELECT, one execution
+    per application) instead of sent one by one through SQLAlchemy's per-row parameter handling (700,000
+    rows at county size): each row is what a payment confirmed that month holds, stamped the 8th at 09:00."""
+    if not payments:
+        return
+    first, last = min(p.first for p in payments), max(p.last for p in payments)
+    connection = town.session.connection()
+    _MONTHS.create(connection)
+    connection.execute(insert(_MONTHS), [
+        {"month": m.first_day, "stamp": dt.datetime.combine(m.first_day + dt.timedelta(days=7), dt.time(9, 0))}
+        for m in first.until(last)])
+    rows = (select(bindparam("person_id", type_=Integer), bindparam("application_id", type_=Integer),
+                   bindparam("programme", type_=String), _MONTHS.c.month, bindparam("fen", type_=Integer),
+                   bindparam("version_id", type_=Integer), _MONTHS.c.stamp)
+            .where(_MONTHS.c.month.between(bindparam("first", type_=Date), bindparam("last", type_=Date)))
+            .order_by(_MONTHS.c.month))
+    statement = insert(SubsidyPayment.__table__).from_select(
+        ["person_id", "application_id", "programme", "month", "amount_fen", "policy_version_id", "created_at"], rows)
+    for start in range(0, len(payments), _CHUNK):
+        connection.execute(statement, [
+            {"person_id": p.person_id, "application_id": p.application_id, "programme": p.programme, "fen": p.fen,
+             "version_id": p.version_id, "first": p.first.first_day, "last": p.last.first_day}
+            for p in payments[start:start + _CHUNK]])
+    _MONTHS.drop(connection)
 
 
 def _pending(town: DemoTown, policies: el.Policies, pool: list[tuple[DemoPerson, list[tuple[str, int]]]],

@@ -96,8 +96,11 @@ def _odd_cell(key: str, value: Cell) -> str:
 
 def raw_fields(roster: Roster, row: RosterRow) -> tuple[dict[str, Cell], str, list[str]]:
     """The row as check_person's raw fields, a reason to reject it that the checks cannot see, and warnings."""
-    raw = {key: roster.cell(row, key) for key in roster.mapping}
-    error = next((reason for key, value in raw.items() if (reason := _odd_cell(key, value))), "")
+    cells, width = row.cells, len(row.cells)
+    raw = {key: cells[col] if col < width else None for key, col in roster.mapping.items()}  # Roster.cell, inline
+    # text, int and empty cells (nearly all) are never odd: only the rest need a look
+    error = next((reason for key, value in raw.items()
+                  if type(value) not in _PLAIN and (reason := _odd_cell(key, value))), "")
     warnings: list[str] = []
     id_cell = raw.get("id_number")
     if isinstance(id_cell, (int, float)) and not isinstance(id_cell, bool):
@@ -120,6 +123,9 @@ def _chunks(items: list[str]) -> Iterator[list[str]]:
 
 
 _DEFAULTS = {c.key: scalar_default(c) for c in table_of(Person).columns}
+_PLAIN = (str, int, type(None))
+_STORED = {key: _DEFAULTS[key] for key in PERSON_FIELDS}  # a new person as stored, before their own values
+_HOUSEHOLD = {key: False if key != "dibao_class" else None for key in HOUSEHOLD_FIELDS}  # a new household, likewise
 
 
 class Register:
@@ -239,9 +245,9 @@ def _take(register: Register, plan: Plan, values: dict[str, Any], index: int) ->
             return "rejected", VILLAGE_MISSING
         _place(register, plan, values["village"], values.get("group"))
         plan.new.append(values)
-        stored = {key: values.get(key, _DEFAULTS[key]) for key in PERSON_FIELDS}
-        stored["village"] = values["village"]
-        household = {key: values.get(key, False if key != "dibao_class" else None) for key in HOUSEHOLD_FIELDS}
+        stored = {**_STORED, **{key: value for key, value in values.items() if key in _STORED},
+                  "village": values["village"]}
+        household = {**_HOUSEHOLD, **{key: value for key, value in values.items() if key in _HOUSEHOLD}}
         register.persons[id18] = OnFile(stored, values.get("group"), household)
         _hold_certificate(register, id18, None, values.get("certificate_number"))
         return "imported", ""

@@ -21,7 +21,6 @@ from app.domain.register_rules import REGISTERED_BEFORE_RECORDS
 from app.errors import InputError
 from app.io import known_rejections
 from app.io.headers import FIELD_HEADERS
-from app.io.import_report import write_report
 from app.io.roster_check import OUTCOME_LABELS, Plan, Progress, RowOutcome, check_roster
 from app.io.roster_sheet import Roster, RosterRow, read_roster
 from app.services.actions import Changes, job
@@ -143,6 +142,8 @@ def import_roster(db: Database, roster: Roster, report: Path | None = None, prog
                               Path(report) if report is not None else None)
         known_rejections.remember(session, (r.fingerprint for r in outcomes if r.outcome == "rejected"), today)
         if result.report is not None:
+            from app.io.import_report import write_report  # openpyxl loads only for a report (a quarter second)
+
             write_report(result.report, roster, result)
     try:
         with db.transaction() as session:

@@ -8,13 +8,15 @@ caller owns the transaction, so a failure or a kill leaves the register as it wa
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Column, Table, bindparam, func, insert, select
+from sqlalchemy import Column, Table, bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from app.db import search_index
 from app.db.audit import record_added
 from app.db.models import Household, Person, StatusChange, Village, VillageGroup, now
 from app.db.models.base import Base
@@ -68,6 +70,29 @@ def _number(session: Session, table: Table, rows: list[dict[str, Any]], key: str
         row["id"] = ids[row[key]]
 
 
+@contextmanager
+def search_index_once(session: Session) -> Iterator[None]:
+    """Persons inserted inside this block reach SQLite's search index (app/db/search_index.py) by one
+    statement per index table after the block instead of its insert trigger running per person (most of a
+    county-sized insert's time): the trigger is dropped for the block and made again from its own stored
+    text. SQLite's schema changes are part of the transaction, so a failure or a kill leaves trigger and
+    index as they were. Another store (no such trigger) inserts as it is."""
+    if session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    trigger = session.scalar(text("select sql from sqlite_master where type = 'trigger' and name = :name"),
+                             {"name": search_index.INSERT_TRIGGER})
+    if trigger is None:  # a register before revision 0007 has no search index to fill
+        yield
+        return
+    after = _last_id(session, table_of(Person))
+    session.execute(text(f"drop trigger {search_index.INSERT_TRIGGER}"))
+    yield
+    for statement in search_index.fill_statements(after):
+        session.execute(text(statement))
+    session.execute(text(trigger))
+
+
 def make_places(session: Session, places: Sequence[tuple[str, str | None]]) -> None:
     """Make these villages (village, None) and groups (village, group) of villages on file or made here,
     in this order, numbered as village_named and group_named would number them, each with its audit row."""
@@ -119,7 +144,8 @@ def register_many(session: Session, persons: Sequence[dict[str, Any]], reason: s
     # the id saving one by one gives it (both numbered in the rows' order), and each is found by its key.
     people, households, statuses = table_of(Person), table_of(Household), table_of(StatusChange)
     after = _last_id(session, people)
-    _insert(session, people, person_rows)
+    with search_index_once(session):
+        _insert(session, people, person_rows)
     _number(session, people, person_rows, "id_number", after)
     for person, household in zip(person_rows, household_rows, strict=True):
         household["head_person_id"] = person["id"]
