@@ -147,6 +147,29 @@ def _new_clerk_password(from_stdin: bool) -> str:
     return check_password(first, getpass.getpass("再输入一次密码："))
 
 
+def cmd_sign_in(args: argparse.Namespace) -> int:
+    from app.db import credentials
+    from app.db.server import server_url, shown
+
+    where = _db_where(args)
+    if not isinstance(where, str):
+        raise InputError("登录只用于县里服务器上的数据库（--db postgresql://登录名@服务器/数据库名）：本机数据文件不需要密码。")
+    if args.forget:
+        url = server_url(where)
+        kept = credentials.forget_password(url)
+        print(f"已删除本机保存的 {url.username} 在 {shown(url)} 的密码" if kept
+              else f"本机没有保存 {shown(url)} 的密码")
+        return 0
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        import getpass
+
+        password = getpass.getpass("密码：")
+    print(credentials.sign_in(where, password))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.demo import load_demo
 
@@ -358,6 +381,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("move-to", help="把整个登记册迁到服务器上的空数据库，并逐表核对")
     p.add_argument("url", metavar="URL", help="postgresql://用户名@服务器:5432/数据库名")
     p.set_defaults(func=cmd_move_to)
+
+    p = sub.add_parser("sign-in", help="把自己在县里服务器上的密码存入本机的凭据管理器（不存明文）")
+    p.add_argument("--password-stdin", action="store_true", help="从标准输入读一行作为密码（不提示）")
+    p.add_argument("--forget", action="store_true", help="删除本机保存的密码")
+    p.set_defaults(func=cmd_sign_in)
 
     p = sub.add_parser("admin", help="县里服务器的管理（由管理员运行）")
     admin = p.add_subparsers(dest="admin_command", required=True, parser_class=_Parser)
