@@ -88,6 +88,15 @@ def _functions() -> list[str]:
             IF mine IS NOT NULL AND NOT canlian_sees_all() THEN NEW.town := mine; END IF;
             RETURN NEW;
         END $$""",
+        # 领取单编号 run through every town's receipts of the year: a town clerk sees only their own, and two
+        # clerks issuing different types at once would both read the same highest number. As the owner
+        # (SECURITY DEFINER: every town's), and under a lock held until the issuing transaction ends.
+        """CREATE FUNCTION canlian_last_receipt_number(prefix text) RETURNS text LANGUAGE plpgsql
+            SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock(hashtext('canlian.device_receipt.number'));
+            RETURN (SELECT max(number) FROM device_receipt WHERE number LIKE prefix || '%');
+        END $$""",
         # not SECURITY DEFINER, which would make current_user the function's owner: a clerk reads their
         # own clerk row, and a town clerk's rows take the clerk's town, so nothing beyond their rows is read
         """CREATE FUNCTION canlian_audit_actor() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -129,7 +138,8 @@ def _grants() -> list[str]:
         f"GRANT USAGE ON SCHEMA public TO {both}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {both}",
         f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {both}",
-        f"GRANT EXECUTE ON FUNCTION canlian_sees_all(), canlian_clerk_town() TO {both}",
+        f"GRANT EXECUTE ON FUNCTION canlian_sees_all(), canlian_clerk_town(), canlian_last_receipt_number(text) "
+        f"TO {both}",
         f"GRANT INSERT, UPDATE ON {', '.join(TOWN_ROWS)} TO {both}",
         f"GRANT INSERT, UPDATE ON {', '.join(t for t in SHARED if t != 'alembic_version')} TO {COUNTY}",
         f"GRANT INSERT ON setting TO {TOWN}",
@@ -176,7 +186,8 @@ def drop_statements() -> list[str]:
         "DROP TRIGGER IF EXISTS canlian_audit_actor ON audit_log",
         "DROP TRIGGER IF EXISTS canlian_village_town ON village",
         "DROP FUNCTION IF EXISTS canlian_audit_actor()", "DROP FUNCTION IF EXISTS canlian_village_town()",
-        "DROP FUNCTION IF EXISTS canlian_clerk_town()", "DROP FUNCTION IF EXISTS canlian_sees_all()",
+        "DROP FUNCTION IF EXISTS canlian_clerk_town()", "DROP FUNCTION IF EXISTS canlian_last_receipt_number(text)",
+        "DROP FUNCTION IF EXISTS canlian_sees_all()",
     ]
     for role in (COUNTY, TOWN):  # the roles are the server's, shared by its databases: only their grants go
         made.append(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role}")
