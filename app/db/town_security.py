@@ -18,7 +18,8 @@ is one town, and one clerk at one PC).
   the program claims, and keeps the row's town (the clerk's, or for county staff the person's or
   household's), so that a town clerk reads the history of their own town's records. audit_log is insert-only
   for both groups. The server's administrator (the tables' owner, or a superuser) is not a clerk: PostgreSQL
-  cannot bind its owner anyway, and their writes keep the name the program gives.
+  cannot bind its owner anyway, and their rows stay as the program writes them (name and town), so that
+  move-to copies a town file's audit exactly.
 
 The owner is made a member of canlian_county, so FORCE ROW LEVEL SECURITY (the owner under the same
 policies) hides nothing from the administrator. A later revision that adds a table must say here which
@@ -103,12 +104,11 @@ def _functions() -> list[str]:
         DECLARE signed_in clerk%ROWTYPE;
         BEGIN
             SELECT * INTO signed_in FROM clerk WHERE login = current_user;
-            IF FOUND THEN
-                NEW.actor := current_user;
-                NEW.town := signed_in.town;
-            ELSE
-                NEW.town := NULL;
+            IF NOT FOUND THEN  -- the administrator: as the program wrote it (move-to copies a file's audit as is)
+                RETURN NEW;
             END IF;
+            NEW.actor := current_user;
+            NEW.town := signed_in.town;  -- county staff (no town): the town of the record, below
             IF NEW.town IS NULL AND NEW.entity = 'person' THEN
                 SELECT v.town INTO NEW.town FROM person p JOIN village v ON v.id = p.village_id
                 WHERE p.id = NEW.entity_id;

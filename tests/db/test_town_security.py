@@ -196,6 +196,10 @@ def test_the_audits_actor_is_the_login_whatever_the_program_claims(server: Serve
         assert conn.execute("select count(*) from audit_log where entity_id = %s and entity = 'person'",
                             (mine,)).fetchone() == (0,)
     assert _sql_admin(server, "select count(*) from audit_log where actor in ('县长本人', '别人')")[0][0] == 0
+    # the administrator is no clerk: their rows stay as written (move-to copies a file's audit as it is)
+    _sql_admin(server, "insert into audit_log (at, actor, entity, entity_id, action, field) values "
+                       "(now(), '迁移', 'person', %s, '新增', '')", mine)
+    assert _sql_admin(server, "select actor, town from audit_log where actor = '迁移'") == [("迁移", None)]
 
 
 def test_the_program_works_as_a_town_clerk(server: Server) -> None:
