@@ -22,7 +22,7 @@ from app.services.clerks import add_clerk
 from app.services.devices.issue import IssueItem, issue
 from app.services.devices.stock import receive
 from app.services.register import people
-from tests.conftest import pg_copy
+from tests.conftest import _admin, pg_copy
 from tests.factories import make_id
 from tests.pg_cluster import Cluster
 
@@ -235,3 +235,29 @@ def test_a_town_clerks_receipt_number_follows_every_towns(server: Server) -> Non
         mine = issue(db, _person_of(server, A), [IssueItem(kind)], today, reason="测试")
     year, number = theirs.number.split("-")
     assert mine.number == f"{year}-{int(number) + 1:04d}"
+
+
+def test_an_owner_who_is_no_superuser_builds_the_register_and_sees_every_town(pg_cluster: Cluster) -> None:
+    """As the README sets a server up: the database's owner has CREATEROLE, not superuser. The migrations
+    run as them, they join canlian_county, so the FORCEd policies hide nothing from them, and their
+    add-clerk makes a town clerk held to the town."""
+    owner, name = pg_cluster.new_name("owner"), pg_cluster.new_name("canlian_owned")
+    _admin(pg_cluster, f"create role {owner} login createrole", f"create database {name} owner {owner}")
+    url = f"postgresql+psycopg://{owner}@127.0.0.1:{pg_cluster.port}/{name}"
+    try:
+        with open_database(url) as db:
+            with db.transaction("管理员") as session:
+                people.save_checked(session, {"name": "张三", "id_number": make_id(seq="111"), "category": "肢体",
+                                              "grade": "二级", "village": "金塔村", "group": "1组"})
+                people.save_checked(session, {"name": "李四", "id_number": make_id(seq="113"), "category": "肢体",
+                                              "grade": "二级", "village": "东坝村", "group": "1组"})
+                session.execute(update(Village).where(Village.name == "金塔村").values(town=A))
+                session.execute(update(Village).where(Village.name == "东坝村").values(town=B))
+            clerk = pg_cluster.new_name("jinta")
+            add_clerk(db, clerk, A, PASSWORD)
+            with db.session() as session:
+                assert set(session.scalars(select(Person.name))) == {"张三", "李四"}
+        with psycopg.connect(host="127.0.0.1", port=pg_cluster.port, user=clerk, dbname=name) as conn:
+            assert conn.execute("select name from person").fetchall() == [("张三",)]
+    finally:
+        _admin(pg_cluster, f"drop database if exists {name} with (force)")
