@@ -122,6 +122,54 @@ def cmd_move_to(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_admin_add_clerk(args: argparse.Namespace) -> int:
+    from app.services.clerks import add_clerk, check_login
+
+    if not isinstance(_db_where(args), str):  # refused before a password is asked
+        raise InputError("添加经办人只用于县里服务器上的数据库（--db postgresql://…）：本机数据文件只有一位经办人，不需要添加。")
+    check_login(args.name)
+    password = _new_clerk_password(args.password_stdin)
+    with _open(args) as db:
+        print(add_clerk(db, args.name, None if args.county else args.town, password))
+    return 0
+
+
+def _new_clerk_password(from_stdin: bool) -> str:
+    """The new clerk's password: one line of stdin (--password-stdin, for scripts), else typed twice."""
+    import getpass
+
+    from app.services.clerks import check_password
+
+    if from_stdin:
+        typed = sys.stdin.readline().rstrip("\r\n")
+        return check_password(typed, typed)
+    first = getpass.getpass("新经办人的密码：")
+    return check_password(first, getpass.getpass("再输入一次密码："))
+
+
+def cmd_sign_in(args: argparse.Namespace) -> int:
+    from app.db import credentials
+    from app.db.server import server_url, shown
+
+    where = _db_where(args)
+    if not isinstance(where, str):
+        raise InputError("登录只用于县里服务器上的数据库（--db postgresql://登录名@服务器/数据库名）：本机数据文件不需要密码。")
+    if args.forget:
+        url = server_url(where)
+        kept = credentials.forget_password(url)
+        print(f"已删除本机保存的 {url.username} 在 {shown(url)} 的密码" if kept
+              else f"本机没有保存 {shown(url)} 的密码")
+        return 0
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        import getpass
+
+        password = getpass.getpass("密码：")
+    print(credentials.sign_in(where, password))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.demo import load_demo
 
@@ -384,6 +432,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("move-to", help="把整个登记册迁到服务器上的空数据库，并逐表核对")
     p.add_argument("url", metavar="URL", help="postgresql://用户名@服务器:5432/数据库名")
     p.set_defaults(func=cmd_move_to)
+
+    p = sub.add_parser("sign-in", help="把自己在县里服务器上的密码存入本机的凭据管理器（不存明文）")
+    p.add_argument("--password-stdin", action="store_true", help="从标准输入读一行作为密码（不提示）")
+    p.add_argument("--forget", action="store_true", help="删除本机保存的密码")
+    p.set_defaults(func=cmd_sign_in)
+
+    p = sub.add_parser("admin", help="县里服务器的管理（由管理员运行）")
+    admin = p.add_subparsers(dest="admin_command", required=True, parser_class=_Parser)
+    p = admin.add_parser("add-clerk", help="添加经办人：建立其登录名，乡镇经办人只能看到本镇的数据")
+    p.add_argument("name", metavar="NAME", help="登录名，如 lihong")
+    whose = p.add_mutually_exclusive_group(required=True)
+    whose.add_argument("--town", help="所属乡镇，如 金塔镇")
+    whose.add_argument("--county", action="store_true", help="县残联工作人员：可查看全部乡镇")
+    p.add_argument("--password-stdin", action="store_true", help="从标准输入读一行作为密码（不提示）")
+    p.set_defaults(func=cmd_admin_add_clerk)
 
     p = sub.add_parser("restore", help="从备份恢复")
     p.add_argument("file")

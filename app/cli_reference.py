@@ -47,14 +47,24 @@ def usage_block() -> str:
     parser = build_parser()
     lines = [_usage(parser), ""]
     for name, sub in _subcommands(parser).items():
-        sub.formatter_class = _FixedWidth
-        lines.append(f"canlian {name}: {sub.description or _help_of(parser, name)}")
-        lines.append("  " + sub.format_usage().removeprefix("usage: ").strip().replace("\n", "\n  "))
-        for action in sub._actions:  # noqa: SLF001 - the options' own help, where they have one
-            if action.help and action.help != argparse.SUPPRESS and action.option_strings != ["-h", "--help"]:
-                lines.append(f"    {', '.join(action.option_strings) or action.dest}: {action.help}")
-        lines.append("")
+        _describe(lines, parser, f"canlian {name}", name, sub)
     return "```\n" + "\n".join(lines).rstrip() + "\n```"
+
+
+def _describe(lines: list[str], parent: argparse.ArgumentParser, title: str, name: str,
+              sub: argparse.ArgumentParser) -> None:
+    """One command's usage and options' help; a command of commands (admin) then each of its own."""
+    sub.formatter_class = _FixedWidth
+    lines.append(f"{title}: {sub.description or _help_of(parent, name)}")
+    lines.append("  " + sub.format_usage().removeprefix("usage: ").strip().replace("\n", "\n  "))
+    for action in sub._actions:  # noqa: SLF001 - the options' own help, where they have one
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001 - its commands follow, each described
+            continue
+        if action.help and action.help != argparse.SUPPRESS and action.option_strings != ["-h", "--help"]:
+            lines.append(f"    {', '.join(action.option_strings) or action.dest}: {action.help}")
+    lines.append("")
+    for inner, nested in _subcommands(sub).items():
+        _describe(lines, sub, f"{title} {inner}", inner, nested)
 
 
 def _help_of(parser: argparse.ArgumentParser, name: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# never the real user's credential store (tests of sign-in set a store of their own)
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 
 import datetime as dt  # noqa: E402
 from collections.abc import Iterator  # noqa: E402

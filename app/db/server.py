@@ -67,6 +67,12 @@ def open_server(text: str) -> Database:
     """Open (migrating an empty or older database to the newest schema) the register on a server."""
     url = server_url(text)
     where = shown(url)
+    if url.password is None:  # a clerk's own login: the password kept by `sign-in`, if any (else libpq's ways)
+        from app.db.credentials import stored_password
+
+        kept = stored_password(url)
+        if kept is not None:
+            url = url.set(password=kept)
     engine = make_server_engine(url)
     try:
         try:

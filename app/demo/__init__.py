@@ -16,7 +16,7 @@ import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app.db.models import AuditEntry, Household, Person, Village, VillageGroup
@@ -118,7 +118,23 @@ def fill_demo(session: Session, *, year: int | None = None, persons: int = 345, 
     session.add(AuditEntry(actor=str(session.info.get("actor", "")), entity="demo", entity_id=0, action="新增",
                            field="", new_value=town.counts.line()))
     session.flush()
+    _sequences_past_ids(session)
     return town.counts
+
+
+def _sequences_past_ids(session: Session) -> None:
+    """The demo gives villages, groups, households and persons their ids itself: on PostgreSQL the next row
+    the server numbers must come after them (a clerk's first new village failed on the demo's first id)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    from app.db.schema import Base
+
+    for table in Base.metadata.sorted_tables:
+        keys = list(table.primary_key.columns)
+        if len(keys) == 1 and keys[0].autoincrement is not False and keys[0].type.python_type is int:
+            key = keys[0].name
+            session.execute(text(f"select setval(pg_get_serial_sequence('{table.name}', '{key}'), "
+                                 f"coalesce(max({key}), 1), max({key}) is not null) from {table.name}"))
 
 
 @job(Changes.ALL)

@@ -16,15 +16,15 @@ from app.db.models.county import (
 )
 from app.db.models.devices import DeviceReceipt, DeviceType, StockMovement
 from app.db.models.overpayments import Overpayment, OverpaymentEntry
-from app.db.models.register import AuditEntry, Household, Person, Setting, StatusChange, Village, VillageGroup
+from app.db.models.register import AuditEntry, Clerk, Household, Person, Setting, StatusChange, Village, VillageGroup
 from app.db.models.relief import ReliefEntry
 from app.db.models.subsidies import ApplicationStep, PolicyVersion, SubsidyApplication, SubsidyPayment
 from app.db.models.visits import VisitCampaign, VisitLine
 
 __all__ = [
-    "ApplicationStep", "AuditEntry", "Base", "CountyCheck", "CountyHousehold", "CountyPackage", "CountyPayment",
-    "CountyPerson", "CountyRecord", "CountyStatusChange", "CountyTown", "DeviceReceipt", "DeviceType", "Household",
-    "Overpayment", "OverpaymentEntry", "Person", "PolicyVersion", "ReliefEntry", "Setting", "StatusChange",
-    "StockMovement", "SubsidyApplication", "SubsidyPayment", "Village", "VillageGroup", "VisitCampaign", "VisitLine",
-    "now",
+    "ApplicationStep", "AuditEntry", "Base", "Clerk", "CountyCheck", "CountyHousehold", "CountyPackage",
+    "CountyPayment", "CountyPerson", "CountyRecord", "CountyStatusChange", "CountyTown", "DeviceReceipt", "DeviceType",
+    "Household", "Overpayment", "OverpaymentEntry", "Person", "PolicyVersion", "ReliefEntry", "Setting",
+    "StatusChange", "StockMovement", "SubsidyApplication", "SubsidyPayment", "Village", "VillageGroup",
+    "VisitCampaign", "VisitLine", "now",
 ]

@@ -27,6 +27,11 @@ class Village(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40), unique=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # The town (乡镇) by its name, as 单位信息 and `admin add-clerk --town` say it: a county's server holds
+    # one county, whose town names are distinct, and the name is what the clerk and the administrator type
+    # (a 12-digit 区划代码 changes when towns are merged and nobody in the office knows it by heart). A
+    # town's own file is one town: there it is only carried, so that a move to the county's server keeps it.
+    town: Mapped[str | None] = mapped_column(String(40), index=True)
     groups: Mapped[list[VillageGroup]] = relationship(back_populates="village", order_by="VillageGroup.name")
 
 
@@ -164,3 +169,16 @@ class AuditEntry(Base):
     field: Mapped[str] = mapped_column(String(40), default="")
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+    # On a county's server, the town whose clerks may read this row (set by the server: app/db/town_security)
+    town: Mapped[str | None] = mapped_column(String(40))
+
+
+class Clerk(Base):
+    """A clerk of a county's shared server: their PostgreSQL login and their town, or no town for 县残联 staff
+    (who see every town). Made by `canlian admin add-clerk`; empty in a town's own file."""
+
+    __tablename__ = "clerk"
+
+    login: Mapped[str] = mapped_column(String(63), primary_key=True)  # PostgreSQL's longest name
+    town: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.db.models import Village, VillageGroup
+from app.db.models import Setting, Village, VillageGroup
 from app.services.actions import query
 
 
@@ -17,10 +17,24 @@ def village_named(session: Session, name: str) -> Village:
     village = session.scalar(select(Village).where(Village.name == name))
     if village is None:
         order = session.scalar(select(func.count()).select_from(Village)) or 0
-        village = Village(name=name, sort_order=order + 1)
+        village = Village(name=name, sort_order=order + 1, town=_town_of_new_village(session))
         session.add(village)
         session.flush()
     return village
+
+
+def _town_of_new_village(session: Session) -> str | None:
+    """The town a new village is in: that of the villages there are when they are one town (a town's file; a
+    town clerk on the county's server, who sees their town's only and whose town the server sets anyway),
+    else 单位信息's town in a register without villages yet; None where the villages are many towns' (county
+    staff on the county's server name the town themselves)."""
+    towns = session.scalars(select(Village.town).distinct().limit(2)).all()
+    if len(towns) == 1:
+        return towns[0]
+    if towns:
+        return None
+    town = session.scalar(select(Setting.value).where(Setting.key == "unit.town"))
+    return town.strip() or None if town else None
 
 
 def group_named(session: Session, village: Village, name: str) -> VillageGroup:
