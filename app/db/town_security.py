@@ -59,6 +59,10 @@ TOWN_ROWS: dict[str, tuple[str, str | None]] = {
 # read and appended to only; each has its own policies below
 APPEND_ONLY = ("audit_log",)
 ADMINISTERED = ("clerk",)  # written by `canlian admin add-clerk`, run by the administrator
+# the county's 县级汇总 (issue 17): every town's rows as their signed 上报包 brought them, read and written by
+# county staff only; a town clerk has no right on them at all (they hold the other towns' persons)
+COUNTY_ONLY = ("county_town", "county_package", "county_person", "county_household", "county_status_change",
+               "county_payment", "county_record", "county_check")
 
 _SEES_ALL = "(SELECT canlian_sees_all())"  # a scalar subquery: evaluated once per statement, not per row
 
@@ -146,6 +150,8 @@ def _grants() -> list[str]:
         f"GRANT INSERT, UPDATE ON visit_campaign TO {TOWN}",
         f"GRANT UPDATE (stock_version) ON device_type TO {TOWN}",
         f"GRANT INSERT ON audit_log TO {both}",
+        f"REVOKE ALL ON {', '.join(COUNTY_ONLY)} FROM {TOWN}",
+        f"GRANT INSERT, UPDATE ON {', '.join(COUNTY_ONLY)} TO {COUNTY}",
     ]
     return made
 

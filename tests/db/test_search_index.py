@@ -4,7 +4,6 @@ already holds, and kept by triggers as persons are added, renamed, given another
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import sqlite3
 from pathlib import Path
 
@@ -14,7 +13,6 @@ from sqlalchemy import inspect, select, text, update
 
 from app.db.engine import Database, alembic_config, make_engine, open_database
 from app.db.models import Person
-from app.domain.names import search_keys
 from app.services.register.search import PersonFilter, list_ids
 from tests.factories import add_person, insert_old_person, make_id
 

@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from app.db.engine import open_database
 from app.db.models import AuditEntry, DeviceType, Person, Village
 from app.db.schema import Base
-from app.db.town_security import ADMINISTERED, APPEND_ONLY, SHARED, TOWN_ROWS
+from app.db.town_security import ADMINISTERED, APPEND_ONLY, COUNTY_ONLY, SHARED, TOWN_ROWS
 from app.services.clerks import add_clerk
 from app.services.devices.issue import IssueItem, issue
 from app.services.devices.stock import receive
@@ -81,7 +81,7 @@ def _person_of(server: Server, town: str) -> int:
 
 
 def test_every_table_is_a_towns_or_shared_or_said_otherwise() -> None:
-    classified = set(TOWN_ROWS) | set(SHARED) | set(APPEND_ONLY) | set(ADMINISTERED)
+    classified = set(TOWN_ROWS) | set(SHARED) | set(APPEND_ONLY) | set(ADMINISTERED) | set(COUNTY_ONLY)
     assert set(Base.metadata.tables) | {"alembic_version"} == classified
 
 
@@ -108,6 +108,13 @@ def test_a_town_clerk_sees_only_their_towns_rows_in_every_table(server: Server) 
         joined = _sql_admin(server, "select count(*) from person p join village v on v.id = p.village_id "
                                     "where v.town = %s", town)[0][0]
         assert _one(server, login, "select count(*) from person") == joined > 0
+
+
+def test_a_town_clerk_cannot_read_the_countys_summary_of_every_town(server: Server) -> None:
+    for table in COUNTY_ONLY:
+        with _connect(server, server.town_a) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(f"select count(*) from {table}")
+        assert _one(server, server.county, f"select count(*) from {table}") == 0  # county staff read it
 
 
 def test_another_towns_person_cannot_be_read_changed_or_deleted(server: Server) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QPlainTextEdit,
@@ -14,9 +13,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.county.importing import PackagePreview
+from ui.screen import ScreenDialog
 
 
-class ImportPreviewDialog(QDialog):
+class ImportPreviewDialog(ScreenDialog):
     """导入 is offered once the package is understood; a first package needs the fingerprint confirmed."""
 
     def __init__(self, preview: PackagePreview, parent: QWidget | None = None) -> None:

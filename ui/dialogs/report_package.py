@@ -26,6 +26,7 @@ from app.services.report_package.package import export_report_package
 from app.services.settings import read_unit_identity
 from ui.printing import offer_to_open
 from ui.road import Road
+from ui.screen import ScreenDialog
 from ui.style import settings
 from ui.tasks import Task
 
@@ -33,7 +34,7 @@ TITLE = "生成上报包"
 FOLDER_KEY = "folders/report_package"  # where the clerk last wrote a package
 
 
-class ReportPackageDialog(QDialog):
+class ReportPackageDialog(ScreenDialog):
     """Which day and where; shows who the package names as its sender."""
 
     def __init__(self, road: Road, parent: QWidget | None = None) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.services.settings import UnitInfo, change_unit_info, read_unit_identity, read_unit_info
 from ui import style

@@ -4,7 +4,6 @@ included); without them the list's first page of a county is sorted instead of r
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from pathlib import Path
 
@@ -12,7 +11,6 @@ import pytest
 from alembic import command
 
 from app.db.engine import Database, alembic_config, make_engine, open_database
-from app.db.models import Person
 from app.io.roster_import import import_persons
 from tests.factories import insert_old_person, make_id
 

@@ -6,14 +6,14 @@ roles, the row-level security per town and the audit's actor set by the server (
 on SQLite the columns only exist: a town's file is one town.
 
 Revision ID: 0011_towns
-Revises: 0007
+Revises: 0010_county
 Create Date: 2026-11-30
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0011_towns'
-down_revision = '0007'
+down_revision = '0010_county'
 branch_labels = None
 depends_on = None
 
