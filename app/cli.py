@@ -303,7 +303,7 @@ def cmd_county(args: argparse.Namespace) -> int:
         preview = preview_package(db, Path(args.package), force=args.force)
         register = False
         if preview.first_package and not preview.already:
-            print(f"首次收到{preview.town}（区划代码 {preview.code}）的上报包，公钥指纹：{preview.fingerprint}")
+            print(f"首次收到{preview.town}（区划代码 {preview.code}）的上报包，核对码：{preview.fingerprint}")
             print("请先电话向乡镇残联核对这个指纹。一致请输入 y 登记并导入，否则直接回车：", end="", flush=True)
             try:
                 answer = input().strip().lower()

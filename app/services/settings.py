@@ -78,7 +78,7 @@ def unit_identity(session: Session) -> UnitIdentity:
 
 @query
 def read_unit_identity(session: Session) -> UnitIdentity:
-    """单位信息's 公钥指纹 line, and what a 上报包 names as its sender."""
+    """单位信息's 核对码 line, and what a 上报包 names as its sender."""
     return unit_identity(session)
 
 

@@ -86,7 +86,7 @@ def signing_key(session: Session) -> Ed25519PrivateKey:
     key = load_key(identity)
     if key is None or public_hex(key) != get_setting(session, PUBLIC_KEY):
         raise InputError("本机没有这个单位的签名密钥：请在“设置 → 单位信息”中保存一次以生成新密钥，"
-                         "并把新的公钥指纹电话告知县残联。")
+                         "并把新的核对码电话告知县残联。")
     return key
 
 

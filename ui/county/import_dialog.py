@@ -36,7 +36,7 @@ class ImportPreviewDialog(ScreenDialog):
             details.setMaximumHeight(160)
             layout.addWidget(QLabel("变更明细："))
             layout.addWidget(details)
-        self.confirmed = QCheckBox(f"已电话向{preview.town}核对，公钥指纹一致")
+        self.confirmed = QCheckBox(f"已电话向{preview.town}核对，核对码一致")
         self.confirmed.setObjectName("confirmed")
         buttons = QDialogButtonBox()
         self.accept_button = buttons.addButton("导入", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -46,10 +46,10 @@ class ImportPreviewDialog(ScreenDialog):
         buttons.rejected.connect(self.reject)
         if preview.first_package:
             note = QLabel(f"这是{preview.town}（区划代码 {preview.code}）的第一个上报包。请先打电话给乡镇残联，"
-                          "请对方在“设置 → 单位信息”中念出公钥指纹，与下面的一致才导入。")
+                          "请对方在“设置 → 单位信息”中念出核对码，与下面的一致才导入。")
             note.setWordWrap(True)
             layout.addWidget(note)
-            fingerprint = QLabel(f"<b>公钥指纹：{preview.fingerprint}</b>")
+            fingerprint = QLabel(f"<b>核对码：{preview.fingerprint}</b>")
             fingerprint.setObjectName("fingerprint")
             layout.addWidget(fingerprint)
             layout.addWidget(self.confirmed)

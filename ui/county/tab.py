@@ -68,7 +68,7 @@ class CountyTab(QWidget):
         self.resolve_button = QPushButton("标为已核实(&K)…")
         self.resolve_button.setObjectName("resolve")
         self.resolve_button.clicked.connect(self.resolve_selected)
-        self.towns = _table("towns", ["乡镇", "统计用区划代码", "最近上报包", "截止日期", "导入时间", "公钥指纹"])
+        self.towns = _table("towns", ["乡镇", "统计用区划代码", "最近上报包", "截止日期", "导入时间", "核对码"])
         self.checks = _table("checks", ["类别", "两地的情况", "发现时间"])
         self.checks.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.checks.horizontalHeader().setStretchLastSection(False)

@@ -67,12 +67,12 @@ class ReportPackageDialog(ScreenDialog):
         form.addRow("统计用区划代码：", QLabel(identity.code or "（未填写）"))
         fingerprint = QLabel(identity.fingerprint or "（保存单位信息后生成）")
         fingerprint.setObjectName("fingerprint")
-        form.addRow("公钥指纹：", fingerprint)
+        form.addRow("核对码：", fingerprint)
         form.addRow("截止日期：", self.as_of)
         form.addRow("保存到：", row)
         hint = QLabel("上报包是一个文件，内有截止日期当天的登记册、状态变更、两项补贴发放、器具发放和节日慰问，"
-                      "以及本乡镇的年度统计，并用本机的密钥签名（银行账号只在县里要求时才包含）。县残联导入时核对签名，"
-                      "首次上报时会电话向您核对上面的公钥指纹。")
+                      "以及本乡镇的年度统计，并加上本单位的电子签名（银行账号只在县里要求时才包含）。县残联导入时核对签名，"
+                      "首次上报时会电话向您核对上面的核对码。")
         hint.setWordWrap(True)
         buttons = QDialogButtonBox()
         buttons.addButton("生成", QDialogButtonBox.ButtonRole.AcceptRole).setObjectName("write")
@@ -103,7 +103,7 @@ def start_package(parent: QWidget | None, road: Road, folder: Path, as_of: QDate
 
     def done(path: Path) -> None:
         offer_to_open(parent, TITLE, f"上报包已生成，并已读回核对无误：\n{path}\n\n请交给县残联。首次上报时，"
-                      f"县里会电话核对本单位的公钥指纹：{fingerprint}", path.parent)
+                      f"县里会电话核对本单位的核对码：{fingerprint}", path.parent)
 
     return road.run(parent, TITLE, export_report_package, folder, as_of=as_of.toPython(), on_done=done)
 

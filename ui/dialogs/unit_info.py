@@ -54,7 +54,7 @@ class UnitInfoDialog(ScreenDialog):
         self.fingerprint = QLabel(fingerprint or "保存后生成（本机的签名密钥）")
         self.fingerprint.setObjectName("fingerprint")
         self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form.addRow("公钥指纹：", self.fingerprint)
+        form.addRow("核对码：", self.fingerprint)
 
         buttons = style.save_cancel_buttons(self, self.save)
 

@@ -245,7 +245,7 @@ def accept_package(session: Session, path: Path, *, register_key: bool = False, 
         return ImportResult(preview, 0, open_checks(session))
     if town is None:
         if not register_key:
-            raise PackageRefused(f"{package.town}（{package.code}）尚未在县里登记，公钥指纹 {package.fingerprint} "
+            raise PackageRefused(f"{package.town}（{package.code}）尚未在县里登记，核对码 {package.fingerprint} "
                                  "未经确认：未导入。")
         become_county(session)
         town = CountyTown(code=package.code, name=package.town, public_key=package.public_key,

@@ -87,7 +87,7 @@ def test_a_first_package_without_the_fingerprint_confirmed_is_refused(
         town: Database, county: Database, tmp_path: Path) -> None:
     path = export_report_package(town, tmp_path)
     before = snapshot(county)
-    with pytest.raises(PackageRefused, match="公钥指纹 .* 未经确认：未导入"):
+    with pytest.raises(PackageRefused, match="核对码 .* 未经确认：未导入"):
         accept_package(county, path)
     assert snapshot(county) == before
 
@@ -203,7 +203,7 @@ def test_cli_asks_for_the_fingerprint_then_prints_one_line_per_kind(
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO("y\n"))
     assert main(["--db", county_file, "county", "import", str(path)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("首次收到银河乡（区划代码 620921") and "公钥指纹：" in out[0]
+    assert out[0].startswith("首次收到银河乡（区划代码 620921") and "核对码：" in out[0]
     kinds = [line.split(" ")[0] for line in out[3:]]
     assert kinds == ["新增", "变更", "迁出", "死亡", "恢复", "发放", "待核实"]
     assert main(["--db", county_file, "county", "import", str(path)]) == 0
