@@ -92,6 +92,8 @@ build_and_check() {
     > "$home/selfcheck.log" 2>&1 || status=$?
   grep -v '^/' "$home/selfcheck.log" || true
   rm -rf "$home"
+  # and once more against a PostgreSQL server (a throwaway local cluster): the driver travels in the build
+  .venv/bin/python scripts/selfcheck_server.py "$folder" || { s=$?; [ "$status" -ne 0 ] || status=$s; }
   return "$status"
 }
 

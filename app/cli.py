@@ -474,7 +474,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.selfcheck:
         from app.selfcheck import run_selfcheck
 
-        return run_selfcheck()
+        where = _db_where(args) if args.db else None  # --selfcheck --db postgresql://…: the server too
+        return run_selfcheck(server=where if isinstance(where, str) else None)
     func: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_gui)
     try:
         return func(args)

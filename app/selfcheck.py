@@ -61,7 +61,30 @@ def _step(name: str, func: Callable[[], str], failures: list[str]) -> None:
     print(f"通过  {name}{'：' + detail if detail else ''}")
 
 
-def run_selfcheck(year: int | None = None) -> int:
+def check_server(server: str, folder: Path, year: int) -> str:
+    """The county's server as this build reaches it: connected through the driver inside the build, its
+    schema brought to this version (an empty database is made into a register), its register counted and
+    its 花名册 printed into folder and read back."""
+    from app.db.engine import head_revision, open_database
+    from app.db.server import server_url, shown
+    from app.reports import ReportRequest, print_report
+    from app.services.summary.current import persons_by_status
+
+    out = folder / "server-registry.pdf"
+    with open_database(server) as db:
+        counts = persons_by_status(db)
+        print_report(db, ReportRequest(kind="registry", out=out, year=year))
+    problem = pdf_has_embedded_chinese(out.read_bytes())
+    if problem:
+        raise RuntimeError(f"服务器上的花名册 {problem}")
+    listed = "、".join(f"{status}{count}人" for status, count in counts.items())
+    return f"已连接 {shown(server_url(server))}，数据结构版本 {head_revision()}，{listed}，花名册已生成并读回"
+
+
+def run_selfcheck(year: int | None = None, server: str | None = None) -> int:
+    """Every step on a new file in a temporary folder; with server (a postgresql:// URL: `--selfcheck --db
+    URL`) also the county's server: connected through the driver inside the build, its schema brought to
+    this version (an empty database is made into a register), its register counted and printed."""
     from app.db.engine import head_revision, open_database
 
     year = year or dt.date.today().year
@@ -131,8 +154,12 @@ def run_selfcheck(year: int | None = None) -> int:
                 raise RuntimeError(f"标准按钮或文件对话框仍是英文：{'、'.join(english)}（Qt的中文翻译未能载入）")
             return "标准按钮（是、否、确定、取消……）和文件对话框均为中文"
 
-        for name, func in (("建立数据文件", migrate), ("演示乡镇", demo), ("报表", reports), ("窗口", window),
-                           ("中文按钮", chinese_buttons)):
+        steps: list[tuple[str, Callable[[], str]]] = [
+            ("建立数据文件", migrate), ("演示乡镇", demo), ("报表", reports), ("窗口", window),
+            ("中文按钮", chinese_buttons)]
+        if server is not None:
+            steps.append(("服务器数据库", lambda: check_server(server, folder, year)))
+        for name, func in steps:
             _step(name, func, failures)
     if failures:
         print(f"自检未通过：{'、'.join(failures)}")
