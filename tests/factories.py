@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
@@ -10,6 +11,9 @@ from sqlalchemy.orm import Session
 from app.db.models import Person
 from app.domain.idnumber import check_char
 from app.services.register import people
+
+if TYPE_CHECKING:
+    from app.db.engine import Database
 
 
 def make_id(birth: str = "19800101", seq: str = "123", region: str = "620921") -> str:
@@ -39,3 +43,11 @@ def insert_old_person(conn: Connection, name: str, id_number: str) -> None:
         " values (:name, :id_number, '男', '1980-01-01', 4, '', 2, '', '', '', '', '汉族', '', '', '', '', 0,"
         " 1, '', '', '', 0, 0, '', 0, '在册', :initials, :pinyin, '2026-01-01', '2026-01-01')"),
         {"name": name, "id_number": id_number, "initials": initials, "pinyin": pinyin})
+
+
+def second_program(db: Database, db_path: Path) -> Database:
+    """Another clerk's program on the same register: the same server, or the same file (without its lock,
+    which is the first program's)."""
+    from app.db.engine import open_database
+
+    return open_database(db.server) if db.server is not None else open_database(db_path, lock=False)

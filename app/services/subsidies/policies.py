@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db.models import PolicyVersion, SubsidyPayment
@@ -73,11 +74,16 @@ def install_defaults(session: Session) -> int:
     have = set(session.scalars(select(PolicyVersion.programme).distinct()))
     added = 0
     for programme, record in shipped_defaults().items():
-        if programme not in have:
-            session.add(PolicyVersion(programme=programme, effective_month=record.effective.first_day,
-                                      rules=json.dumps(record.rules, ensure_ascii=False), note=record.note))
-            added += 1
-    session.flush()
+        if programme in have:
+            continue
+        try:  # another clerk's first confirmation may write the same default at the same moment: theirs stands
+            with session.begin_nested():
+                session.add(PolicyVersion(programme=programme, effective_month=record.effective.first_day,
+                                          rules=json.dumps(record.rules, ensure_ascii=False), note=record.note))
+                session.flush()
+        except IntegrityError:
+            continue
+        added += 1
     return added
 
 

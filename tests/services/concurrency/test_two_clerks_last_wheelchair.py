@@ -11,13 +11,13 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from app.db.engine import Database, open_database
+from app.db.engine import Database
 from app.db.models import StockMovement
 from app.errors import InputError
 from app.services.devices import issue, stock
 from app.services.devices.catalogue import catalogue_types
 from app.services.devices.issue import IssueItem
-from tests.factories import add_person, make_id
+from tests.factories import add_person, make_id, second_program
 
 DAY = dt.date(2025, 3, 10)
 CLERKS = 2
@@ -30,7 +30,7 @@ def test_the_last_wheelchairs_go_out_once_and_the_rest_are_refused(db: Database,
     with db.transaction() as s:
         persons = [add_person(s, "王" + "一二三四五六七八九"[n], id_number=make_id("19600101", f"{n:03d}"),
                               category="肢体", grade="一级").id for n in range(CLERKS * EACH)]
-    stores = [db] + [open_database(db_path, lock=False) for _ in range(CLERKS - 1)]
+    stores = [db] + [second_program(db, db_path) for _ in range(CLERKS - 1)]
     start = threading.Barrier(CLERKS * EACH)
     issued: list[str] = []
     refused: list[str] = []

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.db.engine import Database, open_database
+from app.db.engine import Database
 from app.db.models import SubsidyPayment
 from app.domain.months import Month
 from app.errors import InputError
 from app.services.subsidies import payments
+from tests.factories import second_program
 from tests.services.subsidies.builders import paying, person
 
 MONTH = Month(2025, 3)
@@ -29,7 +30,7 @@ def other(db: Database, db_path: Path) -> Iterator[Database]:
         for seq, name in enumerate(("张三", "李四", "王五"), 1):
             paying(s, person(s, name, seq).id, "nursing", Month(2025, 1))
     db.actor = "李红梅"
-    second = open_database(db_path, lock=False)
+    second = second_program(db, db_path)
     second.actor = "王丽"
     yield second
     second.close()

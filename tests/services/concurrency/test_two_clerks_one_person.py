@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.db.engine import Database, is_transient, open_database
+from app.db.engine import Database, is_transient
 from app.db.models import AuditEntry, Person
 from app.domain.dates import moment_text
 from app.errors import ChangedMeanwhile
 from app.services.register import people
-from tests.factories import make_id
+from tests.factories import make_id, second_program
 
 ID = make_id("19700101", "111")
 RAW = {"name": "张三", "id_number": ID, "certificate_number": ID + "41", "village": "红光村", "phone": "13900001111"}
@@ -26,7 +26,7 @@ RAW = {"name": "张三", "id_number": ID, "certificate_number": ID + "41", "vill
 @pytest.fixture
 def other(db: Database, db_path: Path) -> Iterator[Database]:
     """The second clerk's program on the same file (the file lock is the first program's)."""
-    second = open_database(db_path, lock=False)
+    second = second_program(db, db_path)
     second.actor = "王丽"
     yield second
     second.close()

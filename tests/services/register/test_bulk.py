@@ -21,6 +21,12 @@ from tests.io import rough_roster
 Key = tuple[str, str, int, str, int, str]
 
 
+
+@pytest.fixture
+def store() -> str:
+    return "sqlite"  # SQLite's search index and its insert trigger (PostgreSQL indexes the person rows)
+
+
 def _triggers(session: Session) -> list[tuple[str, str]]:
     rows = session.execute(text("select name, sql from sqlite_master where type = 'trigger' order by name"))
     return [(str(name), str(sql)) for name, sql in rows]
