@@ -90,9 +90,22 @@ def pg_copy(cluster: Cluster, template: str) -> Iterator[str]:
         _admin(cluster, f"drop database if exists {name} with (force)")
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty register file migrated to the newest schema once; each test's `db` is a copy of it
+    (copying takes 15 ms, running the eleven migrations 0.4–0.8 s: that was most of a small test's time).
+    The migrations themselves are tested from an empty file in tests/db."""
+    path = tmp_path_factory.mktemp("empty-register") / "canlian.db"
+    open_database(path).close()
+    return path
+
+
 @pytest.fixture
 def db(store: str, db_path: Path, request: pytest.FixtureRequest) -> Iterator[Database]:
     if store == "sqlite":
+        import shutil
+
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), db_path)
         database = open_database(db_path)
         yield database
         database.close()
