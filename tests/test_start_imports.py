@@ -1,6 +1,7 @@
 """Start loads only what the window needs: opening a register whose schema is current loads no Alembic, and
-the window with its register list shows before pypinyin, openpyxl or reportlab are imported (each is loaded
-when its work first comes: a name written, a workbook read or written, a form printed), and the other three
+the window with its register list shows before pypinyin, openpyxl, reportlab or cryptography are imported (each
+is loaded when its work first comes: a name written, a workbook read or written, a form printed, a package
+signed), and the other three
 tabs are built when first shown. Fresh processes, so
 that nothing another test imported counts."""
 
@@ -30,8 +31,8 @@ window = MainWindow(road, remember=False)
 window.show()
 app.processEvents()
 assert window.register_tab.model.rowCount() > 0
-print(" ".join(m for m in ("alembic", "pypinyin", "openpyxl", "reportlab", "python_calamine", "ui.subsidies.tab",
-                           "ui.visits.tab", "ui.devices.tab") if m in sys.modules))
+print(" ".join(m for m in ("alembic", "pypinyin", "openpyxl", "reportlab", "python_calamine", "cryptography",
+                           "ui.subsidies.tab", "ui.visits.tab", "ui.devices.tab") if m in sys.modules))
 window.close()
 road.close()
 """

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from app.db.models import Setting
 from app.domain.region_code import check_region_code
-from app.services import signing
 from app.services.actions import Changes, action, query
 
 
@@ -57,6 +56,8 @@ def save_unit_info(session: Session, info: UnitInfo) -> None:
     for key, value in asdict(info).items():
         set_setting(session, f"unit.{key}", value.strip())
     if info.town.strip():
+        from app.services import signing  # cryptography loads only when a key is made or used, not at start
+
         signing.ensure_key(session)
 
 
@@ -71,6 +72,8 @@ class UnitIdentity:
 
 
 def unit_identity(session: Session) -> UnitIdentity:
+    from app.services import signing
+
     info = unit_info(session)
     public = get_setting(session, signing.PUBLIC_KEY)
     return UnitIdentity(info.town, info.code, public, signing.fingerprint(public) if public else "")
