@@ -35,6 +35,7 @@ from ui.tasks import Progress, Task, run_task
 # pdfium is not thread-safe: every call into it, from any thread of the program, holds this lock.
 _PDFIUM = threading.Lock()
 _PRINT_DPI = 300  # enough for the 8-point type of a roster; more only makes the printer's job bigger
+ZOOMS = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0)  # times the page's width fitted to the window (适合宽度 is 100%)
 
 
 class Printout:
@@ -144,6 +145,7 @@ class PrintPreview(ScreenDialog):
         self.printout = Printout(files)
         self.printed: Task[int] | None = None
         self._cache: dict[tuple[int, float], QImage] = {}
+        self._shown: tuple[int, float] | None = None
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # pages render one after another; pdfium takes one call at a time
         self._signals = _Rendered(self)
@@ -169,8 +171,29 @@ class PrintPreview(ScreenDialog):
         self.next_button.clicked.connect(lambda: self.page_box.stepBy(1))
         QShortcut(QKeySequence(Qt.Key.Key_PageUp), self, activated=lambda: self.page_box.stepBy(-1))
         QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, activated=lambda: self.page_box.stepBy(1))
+        self.zoom = ZOOMS[0]
+        self.zoom_out_button = QPushButton("缩小")
+        self.zoom_out_button.setObjectName("zoom_out")
+        self.zoom_out_button.setToolTip("Ctrl+减号")
+        self.zoom_label = QLabel()
+        self.zoom_label.setObjectName("zoom")
+        self.zoom_in_button = QPushButton("放大")
+        self.zoom_in_button.setObjectName("zoom_in")
+        self.zoom_in_button.setToolTip("Ctrl+加号")
+        self.fit_button = QPushButton("适合宽度")
+        self.fit_button.setObjectName("fit_width")
+        self.fit_button.setToolTip("Ctrl+0")
+        self.zoom_out_button.clicked.connect(lambda: self.zoom_by(-1))
+        self.zoom_in_button.clicked.connect(lambda: self.zoom_by(1))
+        self.fit_button.clicked.connect(lambda: self.set_zoom(ZOOMS[0]))
+        for keys, step in ((QKeySequence.StandardKey.ZoomIn, 1), ("Ctrl+=", 1), (QKeySequence.StandardKey.ZoomOut, -1)):
+            QShortcut(QKeySequence(keys), self, activated=lambda step=step: self.zoom_by(step))
+        QShortcut(QKeySequence("Ctrl+0"), self, activated=lambda: self.set_zoom(ZOOMS[0]))
         top = QHBoxLayout()
         for widget in (self.previous_button, self.page_box, self.next_button):
+            top.addWidget(widget)
+        top.addSpacing(24)
+        for widget in (self.zoom_out_button, self.zoom_label, self.zoom_in_button, self.fit_button):
             top.addWidget(widget)
         top.addStretch(1)
         top.addWidget(self.page_label)
@@ -202,7 +225,7 @@ class PrintPreview(ScreenDialog):
         layout.addWidget(self.scroll, 1)
         layout.addLayout(bottom)
         self._fit_to_screen()
-        self.show_page()
+        self.set_zoom(ZOOMS[0])
 
     def _fit_to_screen(self) -> None:
         screen = free_area(self.parentWidget() or self)
@@ -214,10 +237,27 @@ class PrintPreview(ScreenDialog):
         return self.page_box.value() - 1
 
     def page_dpi(self) -> float:
-        """Fit the page's width to the view (on a high-DPI screen, at its real pixel density)."""
+        """The page's width fitted to the view, times the zoom (on a high-DPI screen, at its real pixel
+        density). The fit is taken from the scroll area less a scroll bar's room, so that it does not change
+        when a zoomed page brings the scroll bar."""
         width_points, _ = self.printout.size_points(self.current)
-        room = max(self.scroll.viewport().width() - 24, 200) * self.devicePixelRatioF()
-        return round(room / width_points * 72, 1)
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        room = max(self.scroll.width() - bar - 24, 200) * self.devicePixelRatioF()
+        return round(room / width_points * 72 * self.zoom, 1)
+
+    def set_zoom(self, zoom: float) -> None:
+        """Show the page at zoom times its fitted width (放大 to read the small type of a roster)."""
+        self.zoom = zoom
+        self.zoom_label.setText(f"{round(zoom * 100)}%")
+        self.zoom_out_button.setEnabled(zoom > ZOOMS[0])
+        self.zoom_in_button.setEnabled(zoom < ZOOMS[-1])
+        self.fit_button.setEnabled(zoom != ZOOMS[0])
+        self.show_page()
+
+    def zoom_by(self, steps: int) -> None:
+        """One step larger (1) or smaller (-1) among ZOOMS."""
+        at = ZOOMS.index(self.zoom) if self.zoom in ZOOMS else 0
+        self.set_zoom(ZOOMS[min(max(at + steps, 0), len(ZOOMS) - 1)])
 
     @Slot()
     def show_page(self) -> None:
@@ -227,7 +267,7 @@ class PrintPreview(ScreenDialog):
         self.next_button.setEnabled(self.current < count - 1)
         key = (self.current, self.page_dpi())
         if key in self._cache:
-            self._put(self._cache[key])
+            self._put(self._cache[key], key)
             return
         self._pool.start(_RenderPage(self.printout, key[0], key[1], self._signals))
 
@@ -237,12 +277,17 @@ class PrintPreview(ScreenDialog):
             self._cache.clear()
         self._cache[(index, dpi)] = image
         if (index, dpi) == (self.current, self.page_dpi()):
-            self._put(image)
+            self._put(image, (index, dpi))
 
-    def _put(self, image: QImage) -> None:
+    def _put(self, image: QImage, key: tuple[int, float]) -> None:
+        self._shown = key
         pixmap = QPixmap.fromImage(image)
         pixmap.setDevicePixelRatio(self.devicePixelRatioF())
         self.page_view.setPixmap(pixmap)
+
+    def page_is_shown(self) -> bool:
+        """Whether the page in sight is shown at the zoom asked (not an earlier page or zoom)."""
+        return self._shown == (self.current, self.page_dpi())
 
     def shown_image(self) -> QImage | None:
         """The page as it is shown now (None while it is being rendered)."""
@@ -330,8 +375,8 @@ def preview(parent: QWidget | None, title: str, files: list[Path], *, save_name:
     return dialog
 
 
-def sample_preview(parent: QWidget, road: Road) -> PrintPreview:
-    """打印预览 of the first page of the register, for `--screenshots` (the manual shows it)."""
+def sample_preview(parent: QWidget, road: Road, *, zoom: float = ZOOMS[0]) -> PrintPreview:
+    """打印预览 of the first page of the register at zoom, for `--screenshots` (the manual shows it)."""
     from app.reports import ReportRequest, print_report
     from ui.printing import printout_path
     from ui.tasks import wait_for_tasks
@@ -343,7 +388,10 @@ def sample_preview(parent: QWidget, road: Road) -> PrintPreview:
     if task.error is not None:
         raise task.error
     dialog = PrintPreview("残疾人花名册", [out], parent)
-    while dialog.shown_image() is None:
+    dialog.show()  # fitted into the screen as it shows: the page is then rendered for the size it has there
+    QApplication.processEvents()
+    dialog.set_zoom(zoom)
+    while not dialog.page_is_shown():
         QThreadPool.globalInstance().waitForDone(20)
         dialog._pool.waitForDone(20)
         QApplication.processEvents()

@@ -284,6 +284,7 @@ def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QDialog | None]
     from ui.print_preview import sample_preview
 
     dialogs.append(("print-preview", lambda: sample_preview(window, road)))
+    dialogs.append(("print-preview-zoomed", lambda: sample_preview(window, road, zoom=1.5)))
     return dialogs
 
 

@@ -76,6 +76,30 @@ def test_pgdown_shows_the_next_page(qtbot: Any, register_preview: PrintPreview) 
     dialog.reject()
 
 
+def test_the_clerk_zooms_in_to_read_the_small_type_and_back_to_the_page_width(
+    qtbot: Any, register_preview: PrintPreview
+) -> None:
+    dialog = register_preview
+    fitted = dialog.shown_image()
+    assert fitted is not None and dialog.zoom_label.text() == "100%"
+    assert not dialog.zoom_out_button.isEnabled() and not dialog.fit_button.isEnabled()
+    qtbot.keyClick(dialog, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)  # Ctrl+= (the + key's own)
+    assert dialog.zoom_label.text() == "125%"
+    qtbot.waitUntil(lambda: (image := dialog.shown_image()) is not None and image.width() > fitted.width())
+    qtbot.mouseClick(dialog.zoom_in_button, Qt.MouseButton.LeftButton)
+    assert dialog.zoom_label.text() == "150%"
+    qtbot.waitUntil(lambda: (image := dialog.shown_image()) is not None
+                    and abs(image.width() - 1.5 * fitted.width()) <= 3)
+    assert dialog.scroll.horizontalScrollBar().maximum() > 0  # wider than the window: it scrolls
+    for _ in range(3):  # 200%, 250%, 300%: the largest
+        qtbot.mouseClick(dialog.zoom_in_button, Qt.MouseButton.LeftButton)
+    assert dialog.zoom_label.text() == "300%" and not dialog.zoom_in_button.isEnabled()
+    qtbot.keyClick(dialog, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.zoom_label.text() == "100%"
+    qtbot.waitUntil(lambda: (image := dialog.shown_image()) is not None and image.width() == fitted.width())
+    dialog.reject()
+
+
 def test_print_goes_through_the_print_dialog_and_sends_every_page(
     qtbot: Any, register_preview: PrintPreview, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
