@@ -19,20 +19,10 @@ from app.services.county.figures import county_summary
 from app.services.county.importing import accept_package
 from app.services.report_package.package import export_report_package
 from app.services.summary.figures import Period, empty_figures, yearly_summary
-from tests.county_towns import make_town
+from tests.county_towns import flat, make_town
 
 YEAR = dt.date.today().year
 TOWNS = (("金塔镇", 21, 60), ("银河乡", 22, 45), ("鼎新镇", 23, 80))
-
-
-def flat(figures: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in figures.items():
-        if isinstance(value, dict):
-            out.update(flat(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
 
 
 @pytest.fixture(scope="module")
