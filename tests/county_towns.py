@@ -1,8 +1,10 @@
 """Demo towns for the 上报包 and 县级汇总 tests: each a register file of its own, with its own name,
-区划代码 and signing key, and the county's empty register."""
+区划代码 and signing key, and the county's empty register; a county register with its own key and new
+standards for the 政策更新包 tests."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
@@ -10,8 +12,31 @@ from typing import Any
 
 from app.db.engine import Database, open_database
 from app.demo import fill_demo
+from app.domain.months import Month
+from app.services.county.towns import change_county_mode
+from app.services.devices.catalogue import DeviceTypeValues, catalogue_types, save_device_type
+from app.services.settings import UnitInfo, change_unit_info
+from app.services.subsidies.policies import save_policy
 
 YEAR = dt.date.today().year
+NEXT_YEAR = Month(YEAR + 1, 1)
+LIVING = {"dibao_class_fen": {"1": 12000, "2": 12000, "3": 6000, "4": 6000}, "include_low_income": False,
+          "low_income_fen": 5000}
+HEARING_AID = DeviceTypeValues(name="助听器（耳背式）", category="听力", unit="台", use_period_months=60,
+                               suits_categories=(3,), needs_assessment=True)
+
+
+def make_county(folder: Path, name: str = "金塔县") -> Database:
+    """A county register with its own 单位信息 (and so its key), a new living standard from next January and
+    a catalogue with one item more and one changed."""
+    county = open_database(folder / f"{name}残联.db")
+    change_county_mode(county, True)
+    change_unit_info(county, UnitInfo(town=name, office=f"{name}残疾人联合会", code="620921000000"))
+    save_policy(county, "living", NEXT_YEAR, LIVING, "甘民发〔2026〕9号")
+    save_device_type(county, HEARING_AID)
+    first = catalogue_types(county)[0]
+    save_device_type(county, dataclasses.replace(first, use_period_months=72), first.id)
+    return county
 
 
 def make_town(folder: Path, name: str, *, seed: int, persons: int = 40, year: int = YEAR) -> Database:

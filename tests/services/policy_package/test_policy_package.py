@@ -19,8 +19,7 @@ from app.db.engine import Database, open_database
 from app.db.models import AuditEntry
 from app.domain.months import Month
 from app.services.county.importing import accept_package
-from app.services.county.towns import change_county_mode
-from app.services.devices.catalogue import DeviceTypeValues, catalogue_types, save_device_type
+from app.services.devices.catalogue import catalogue_types
 from app.services.policy_package.importing import (
     accept_policy_package,
     preview_policy_package,
@@ -28,32 +27,9 @@ from app.services.policy_package.importing import (
 )
 from app.services.policy_package.package import export_policy_package
 from app.services.report_package.package import PackageRefused, export_report_package
-from app.services.settings import UnitInfo, change_unit_info, read_unit_identity
+from app.services.settings import read_unit_identity
 from app.services.subsidies.policies import save_policy, versions
-from tests.county_towns import YEAR, make_town
-
-NEXT_YEAR = Month(YEAR + 1, 1)
-LIVING = {"dibao_class_fen": {"1": 12000, "2": 12000, "3": 6000, "4": 6000}, "include_low_income": False,
-          "low_income_fen": 5000}
-HEARING_AID = DeviceTypeValues(name="助听器（耳背式）", category="听力", unit="台", use_period_months=60,
-                               suits_categories=(3,), needs_assessment=True)
-
-
-def make_county(folder: Path, name: str = "金塔县") -> Database:
-    """A county register with its own 单位信息 (and so its key), a new living standard from next January and
-    a catalogue with one item more and one changed."""
-    county = open_database(folder / f"{name}残联.db")
-    change_county_mode(county, True)
-    change_unit_info(county, UnitInfo(town=name, office=f"{name}残疾人联合会", code="620921000000"))
-    save_policy(county, "living", NEXT_YEAR, LIVING, "甘民发〔2026〕9号")
-    save_device_type(county, HEARING_AID)
-    first = catalogue_types(county)[0]
-    save_device_type(county, DeviceTypeValues(**{**_values(first), "use_period_months": 72}), first.id)
-    return county
-
-
-def _values(item: DeviceTypeValues) -> dict[str, object]:
-    return {name: getattr(item, name) for name in DeviceTypeValues.__dataclass_fields__}
+from tests.county_towns import LIVING, NEXT_YEAR, YEAR, make_county, make_town
 
 
 @pytest.fixture
