@@ -151,6 +151,25 @@ def test_a_package_signed_by_another_key_is_refused(county: Database, town: Data
     refused(town, path, "签名密钥与本镇登记的县残联密钥不同")
 
 
+def test_a_package_of_a_newer_schema_is_refused(county: Database, town: Database, tmp_path: Path) -> None:
+    """Signed by the county's own key (so the signature holds) but made by a newer program."""
+    from app.services import signing
+
+    path = export_policy_package(county, tmp_path / "U盘")
+    with zipfile.ZipFile(path) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    manifest = json.loads(files["manifest.json"])
+    manifest["schema"] = "9999_future"
+    files["manifest.json"] = json.dumps(manifest).encode()
+    with county.session() as s:
+        files["manifest.sig"] = signing.sign(signing.signing_key(s), files["manifest.json"])
+    newer = tmp_path / "新版本.zip"
+    with zipfile.ZipFile(newer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    refused(town, newer, "由更新版本的残联工作台生成（数据结构 9999_future）")
+
+
 def test_an_older_package_is_refused(county: Database, town: Database, tmp_path: Path) -> None:
     first = export_policy_package(county, tmp_path / "1")
     save_policy(county, "nursing", NEXT_YEAR, {"amounts_fen": {"1": {"1": 15000}}})
