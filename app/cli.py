@@ -217,7 +217,7 @@ def cmd_import_policy_package(args: argparse.Namespace) -> int:
                 raise InputError("政策更新包未导入，政策设置没有改动。")
         result = accept_policy_package(db, Path(args.file), register_key=preview.first_package)
     print(result.lines()[0] if result.already else f"已采用{result.county}第{result.sequence}号政策更新包："
-          f"补贴标准{len(result.standards)}项，器具目录{len(result.items)}项")
+          f"补贴标准{len(result.taken)}项，器具目录{len(result.items)}项")
     return 0
 
 

@@ -181,7 +181,7 @@ def import_policy_file(parent: QWidget | None, road: Road, path: Path) -> Policy
     result = road.attempt(parent, IMPORT_TITLE, accept_policy_package, path, register_key=dialog.confirmed.isChecked())
     if result is not None:
         QMessageBox.information(parent, IMPORT_TITLE, f"已采用{result.county}第{result.sequence}号政策更新包："
-                                f"补贴标准{len(result.standards)}项，器具目录{len(result.items)}项。"
+                                f"补贴标准{len(result.taken)}项，器具目录{len(result.items)}项。"
                                 "在“补贴资格 → 政策设置”中可以看到新标准及其执行月份。")
     return result
 

@@ -55,9 +55,13 @@ class StandardChange:
     rules: dict[str, Any]
     note: str
     changes: tuple[tuple[str, str, str], ...]  # (what, old, new)
+    paid_through: Month | None = None  # set: not taken, the town has confirmed payments up to this month
 
     def line(self) -> str:
         said = "；".join(f"{what} {old} → {new}" for what, old, new in self.changes)
+        if self.paid_through is not None:
+            return (f"不采用：{programme_name(self.programme)} 从{self.effective.label}起的标准（本镇"
+                    f"{self.paid_through.label}及以前已确认发放，按原标准不变）：{said}")
         return f"{programme_name(self.programme)} 从{self.effective.label}起：{said}"
 
 

@@ -2,8 +2,9 @@
 package checked and what it would change in 政策设置 shown before anything is written.
 
 Refused in one sentence, nothing changed: a package not whole or changed (package.read_policy_package),
-signed by another key than the county's registered one, older than the last accepted, a standard that
-would start in a month the town has already confirmed for payment, the county's own register. The first
+signed by another key than the county's registered one, not newer than the last accepted, the county's
+own register. A standard that would start in a month the town has already confirmed for payment is shown
+as 不采用 and not written (those months were paid under the rules then in force); the rest is taken. The first
 package registers the county's key only when the caller says its 核对码 was confirmed (the command line
 asks on stdin, the window with a tick), as the county registers a town's key. The same package again
 changes nothing. Accepting writes every changed standard (policies.save_policy) and catalogue item
@@ -11,7 +12,7 @@ changes nothing. Accepting writes every changed standard (policies.save_policy) 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -47,6 +48,11 @@ class PolicyPreview:
     already: bool  # this very package was accepted before: accepting it changes nothing
     standards: tuple[StandardChange, ...]
     items: tuple[ItemChange, ...]
+
+    @property
+    def taken(self) -> tuple[StandardChange, ...]:
+        """The standards accepting writes (not those from a month already paid)."""
+        return tuple(c for c in self.standards if c.paid_through is None)
 
     def lines(self) -> list[str]:
         """What would change, one line per standard and catalogue item (the command line prints them;
@@ -96,8 +102,7 @@ def _standards(session: Session, package: PolicyPackage) -> list[StandardChange]
         if change is None:
             continue
         if confirmed is not None and effective <= confirmed and programme in ("living", "nursing"):
-            raise PackageRefused(f"政策更新包中{programme_name(programme)}从{effective.label}起的标准早于本镇"
-                                 f"已确认发放的{confirmed.label}：未导入，请县残联改为从{confirmed.next().label}起重新生成。")
+            change = replace(change, paid_through=confirmed)  # shown, not taken: those months were paid
         found.append(change)
     return found
 
@@ -137,7 +142,7 @@ def accept_policy_package(session: Session, path: Path, *, register_key: bool = 
         set_setting(session, COUNTY_KEY, package.public_key)
         set_setting(session, COUNTY_NAME, package.county)
     said = f"{package.county}第{package.sequence}号政策更新包"
-    for change in preview.standards:
+    for change in preview.taken:
         note = f"{said}：{change.note}" if change.note and not change.note.startswith(said) else change.note or said
         save_policy.in_session(session, change.programme, change.effective, change.rules, note)
     for item in preview.items:

@@ -178,9 +178,19 @@ def test_an_older_package_is_refused(county: Database, town: Database, tmp_path:
     refused(town, first, "第1号，本镇已导入第2号：较旧的包未导入")
 
 
-def test_a_standard_from_a_month_already_paid_is_refused(county: Database, town: Database, tmp_path: Path) -> None:
-    save_policy(county, "living", Month(YEAR, 1), LIVING)  # the town has paid January already
-    refused(town, export_policy_package(county, tmp_path), f"从{YEAR}年1月起的标准早于本镇已确认发放的")
+def test_a_standard_from_a_month_already_paid_is_shown_and_not_taken(
+        county: Database, town: Database, tmp_path: Path) -> None:
+    """The town has paid this January under its own rules: the county's standard from then is listed as
+    不采用 and left out; the rest of the package is taken."""
+    save_policy(county, "living", Month(YEAR, 1), LIVING)
+    path = export_policy_package(county, tmp_path)
+    paid = versions(town, "living")
+    lines = preview_policy_package(town, path).lines()
+    assert any(line.startswith(f"不采用：困难残疾人生活补贴 从{YEAR}年1月起的标准（本镇") for line in lines)
+    result = accept_policy_package(town, path, register_key=True)
+    assert [c.effective for c in result.taken] == [NEXT_YEAR]
+    assert [(v.effective, v.rules) for v in versions(town, "living")] == (
+        [(v.effective, v.rules) for v in paid] + [(NEXT_YEAR, LIVING)])
 
 
 def test_a_report_package_is_not_a_policy_package_and_the_county_takes_none(
