@@ -33,7 +33,7 @@ from app.services.subsidies.policies import _check_rules as check_rules
 COUNTY_KEY = "county.public_key"  # the county office's registered public key (hex)
 COUNTY_NAME = "county.name"
 LAST_SEQUENCE = "policy_package.last_accepted"  # the number of the last 政策更新包 this town accepted
-LAST_MANIFEST = "policy_package.last_manifest_sha256"
+LAST_MANIFEST = "policy_package.last_sha256"  # the audit names a field in 40 characters: "<key>.value"
 
 
 @dataclass(frozen=True)

@@ -240,3 +240,19 @@ def test_the_command_line_round_trip(county: Database, town: Database, tmp_path:
     assert out.strip().splitlines()[-1] == "已采用金塔县残疾人联合会第1号政策更新包：补贴标准1项，器具目录2项"
     assert main(["--db", town_file, "import", "policy-package", str(path)]) == 0
     assert "已导入过，未作任何改动" in capsys.readouterr().out
+
+
+def test_a_town_on_either_store_takes_it_and_keeps_the_county_key(
+        county: Database, db: Database, tmp_path: Path) -> None:
+    """A town's register on SQLite and on the county's PostgreSQL server alike (db is each in turn)."""
+    first = export_policy_package(county, tmp_path / "1")
+    result = accept_policy_package(db, first, register_key=True)
+    assert [c.effective for c in result.taken] == [NEXT_YEAR] and len(result.items) == 2
+    assert versions(db, "living")[-1].rules == LIVING
+    assert {t.name for t in catalogue_types(db)} >= {"助听器（耳背式）"}
+    save_policy(county, "living", NEXT_YEAR.next(6), LIVING | {"low_income_fen": 6000})
+    second = export_policy_package(county, tmp_path / "2")
+    assert not preview_policy_package(db, second).first_package  # the key is registered now
+    accept_policy_package(db, second)
+    assert [v.effective for v in versions(db, "living")][-2:] == [NEXT_YEAR, NEXT_YEAR.next(6)]
+    refused(db, first, "较旧的包未导入")
