@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from app import paths
+from app.domain.months import Month
 from app.domain.words import PersonStatus
 from app.errors import CanlianError, DatabaseError, InputError
 from app.logmask import MaskIdNumbers
@@ -179,7 +180,50 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _month(text: str) -> Month:
+    try:
+        return Month.parse(text)
+    except InputError:
+        raise argparse.ArgumentTypeError(f"月份“{text}”不对，应写成2027-01的样子") from None
+
+
+def _confirmed(question: str) -> bool:
+    """A yes typed (or piped) on stdin to a question printed without its line's end."""
+    print(question, end="", flush=True)
+    try:
+        answer = input().strip().lower()
+    except EOFError:
+        answer = ""
+    if not sys.stdin.isatty():
+        print()  # the answer came from a pipe, not typed: end the question's line
+    return answer in ("y", "yes", "是")
+
+
+def cmd_import_policy_package(args: argparse.Namespace) -> int:
+    """import policy-package: what it would change printed, the county's first key and the change confirmed
+    on stdin (one answer), then written."""
+    from app.services.policy_package.importing import accept_policy_package, preview_policy_package
+
+    with _open(args) as db:
+        preview = preview_policy_package(db, Path(args.file))
+        if not preview.already:
+            for line in preview.lines():
+                print(line)
+            question = "按以上内容更新政策设置和器具目录？输入 y 采用，否则直接回车："
+            if preview.first_package:
+                print(f"首次收到{preview.county}的政策更新包，县残联的核对码：{preview.fingerprint}")
+                question = "请先电话向县残联核对这个核对码。一致并采用以上内容请输入 y，否则直接回车："
+            if not _confirmed(question):
+                raise InputError("政策更新包未导入，政策设置没有改动。")
+        result = accept_policy_package(db, Path(args.file), register_key=preview.first_package)
+    print(result.lines()[0] if result.already else f"已采用{result.county}第{result.sequence}号政策更新包："
+          f"补贴标准{len(result.taken)}项，器具目录{len(result.items)}项")
+    return 0
+
+
 def cmd_import(args: argparse.Namespace) -> int:
+    if args.what == "policy-package":
+        return cmd_import_policy_package(args)
     from app.io.roster_import import import_roster, read_roster
 
     roster = read_roster(Path(args.file))  # a file that cannot be read is refused before the database opens
@@ -296,9 +340,20 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_county(args: argparse.Namespace) -> int:
-    """county import: the package checked, a town's first key confirmed on stdin, then merged."""
+    """county import: the package checked, a town's first key confirmed on stdin, then merged;
+    county policy-package: the county's signed 政策更新包 written for the towns."""
+    if args.what == "policy-package":
+        from app.services.policy_package.package import export_policy_package
+
+        if not args.to or args.package:
+            raise InputError("生成政策更新包要用 --to 指定文件夹（如 canlian county policy-package --to /media/U盘）。")
+        with _open(args) as db:
+            print(export_policy_package(db, Path(args.to), from_month=args.from_month))
+        return 0
     from app.services.county.importing import accept_package, preview_package
 
+    if not args.package:
+        raise InputError("请给出要导入的上报包文件（如 canlian county import 上报包-….zip）。")
     with _open(args) as db:
         preview = preview_package(db, Path(args.package), force=args.force)
         register = False
@@ -375,8 +430,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--town", default="金塔镇", help="乡镇名称：另一个名称生成另一个演示乡镇（自己的区划代码和密钥）")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("import", help="导入花名册")
-    p.add_argument("what", choices=["persons"])
+    p = sub.add_parser("import", help="导入花名册，或县残联发来的政策更新包")
+    p.add_argument("what", choices=["persons", "policy-package"])
     p.add_argument("file")
     p.add_argument("--report", metavar="OUT.xlsx")
     p.set_defaults(func=cmd_import)
@@ -410,10 +465,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--county", action="store_true", help="县级汇总：各乡镇上报包中的统计之和，另附 by_town")
     p.set_defaults(func=cmd_summary)
 
-    p = sub.add_parser("county", help="县级汇总：导入乡镇的上报包")
-    p.add_argument("what", choices=["import"])
-    p.add_argument("package", help="上报包文件（.zip）")
+    p = sub.add_parser("county", help="县级汇总：导入乡镇的上报包，生成发给乡镇的政策更新包")
+    p.add_argument("what", choices=["import", "policy-package"])
+    p.add_argument("package", nargs="?", default="", help="上报包文件（.zip），import 时必填")
     p.add_argument("--force", action="store_true", help="导入比已导入的更旧的上报包")
+    p.add_argument("--to", help="policy-package：政策更新包写到这个文件夹")
+    p.add_argument("--from-month", type=_month, help="policy-package：只发从这个月（如 2027-01）起执行的补贴标准")
     p.set_defaults(func=cmd_county)
 
     p = sub.add_parser("report", help="打印报表")

@@ -165,12 +165,13 @@ class MainWindow(QMainWindow):
         self.export_usb_action = self._action("导出到U盘(&U)…", self.export_usb)
         self.verify_usb_action = self._action("校验U盘导出(&V)…", self.verify_usb)
         self.report_package_action = self._action("生成上报包(&K)…", self.write_report_package)
+        self.policy_package_action = self._action("导入政策更新包(&Z)…", self.import_policy_package)
         self.quit_action = self._action("退出(&X)", self.close, "Ctrl+Q")
         self.new_action = self._action("新增登记(&N)", self.new_person, "Ctrl+N")
         self.find_action = self._action("查找(&F)", self.focus_search, "Ctrl+F")
         for action in (self.new_action, self.find_action, None, self.import_action, self.export_action,
                        self.print_action, None, self.export_usb_action, self.verify_usb_action,
-                       self.report_package_action, None,
+                       self.report_package_action, self.policy_package_action, None,
                        self.backup_action, self.restore_action, self.backups_action, None, self.quit_action):
             if action is None:
                 file_menu.addSeparator()
@@ -379,6 +380,11 @@ class MainWindow(QMainWindow):
         from ui.dialogs.report_package import write_report_package
 
         write_report_package(self, self.road)
+
+    def import_policy_package(self) -> None:
+        from ui.dialogs.policy_package import import_policy_package
+
+        import_policy_package(self, self.road)
 
     def edit_unit_info(self) -> None:
         from ui.dialogs.unit_info import UnitInfoDialog

@@ -207,8 +207,10 @@ def _render_all(window: MainWindow, empty: MainWindow, size: QSize,
 
 def _county_screens(window: MainWindow, county: County, size: QSize) -> Iterator[tuple[str, QPixmap]]:
     """The town's 生成上报包 over its register, then the county's window: its 县级汇总 tab with a 待核实
-    line, and a third town's first package before it is taken."""
-    from ui.county.shots import import_preview
+    line, a third town's first package before it is taken and 生成政策更新包; then back in the town, the
+    county's 政策更新包 before it is taken."""
+    from ui.county.shots import import_preview, policy_import_preview
+    from ui.dialogs.policy_package import PolicyPackageDialog
     from ui.dialogs.report_package import ReportPackageDialog
 
     back = _on_screen(window, size)
@@ -225,8 +227,15 @@ def _county_screens(window: MainWindow, county: County, size: QSize) -> Iterator
     preview = import_preview(county)
     yield "county-import-preview", _dialog_over(back, preview)
     preview.deleteLater()
+    writing = PolicyPackageDialog(county.window.road, county.window)
+    yield "policy-package", _dialog_over(back, writing)
+    writing.deleteLater()
     county.window.hide()
     window.show()
+    _settle()
+    policy = policy_import_preview(window, county)  # the county's package as this town would take it
+    yield "policy-package-import", _dialog_over(_on_screen(window, size), policy)
+    policy.deleteLater()
 
 
 @contextmanager

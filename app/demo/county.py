@@ -26,6 +26,7 @@ class DemoCounty:
     folder: Path
     packages: list[Path] = field(default_factory=list)  # one per town, in the order given
     key_files: list[Path] = field(default_factory=list)
+    policy_package: Path | None = None  # the county's 政策更新包, once written (write_policy_package)
 
     @property
     def county_db(self) -> Path:
@@ -71,3 +72,29 @@ def import_packages(county: DemoCounty, packages: Sequence[Path]) -> None:
     with open_database(county.county_db) as db:
         for package in packages:
             accept_package(db, package, register_key=True)
+
+
+def write_policy_package(county: DemoCounty, *, name: str = "金塔县") -> Path:
+    """The county's own 单位信息 (and so its key), a new 生活补贴 standard from next January and one aid more in
+    its catalogue, and the 政策更新包 carrying them from that month, written to folder/U盘."""
+    import datetime as dt
+
+    from app.domain.months import Month
+    from app.services.county.towns import change_county_mode
+    from app.services.devices.catalogue import DeviceTypeValues, save_device_type
+    from app.services.policy_package.package import export_policy_package
+    from app.services.settings import UnitInfo, change_unit_info
+    from app.services.subsidies.policies import save_policy
+
+    january = Month(dt.date.today().year + 1, 1)
+    with open_database(county.county_db) as db:
+        county.key_files.append(signing.key_path(db.identity))
+        change_county_mode(db, True)
+        change_unit_info(db, UnitInfo(town=name, office=f"{name}残疾人联合会", code="620921000000"))
+        save_policy(db, "living", january, {"dibao_class_fen": {"1": 12000, "2": 12000, "3": 6000, "4": 6000},
+                                            "include_low_income": False, "low_income_fen": 5000},
+                    "甘民发〔2026〕9号：困难残疾人生活补贴提标（演示）")
+        save_device_type(db, DeviceTypeValues(name="助听器（耳背式）", category="听力", unit="台",
+                                              use_period_months=60, suits_categories=(3,), needs_assessment=True))
+        county.policy_package = export_policy_package(db, county.folder / "U盘", from_month=january)
+    return county.policy_package

@@ -74,6 +74,17 @@ class TableReport:
     preamble: Sequence[str] = ()  # lines between the unit/date and the table (a receipt's 领取人 details)
     mark: str = ""  # stamped on every page (草表（未确认发放）): a draft never passes for the real form
     sign_box: str = ""  # a ruled box under the table to sign or press a thumb in, with this label (a receipt)
+    # a second table from a page of its own with its own title (a sheet of its own in a workbook), numbered on
+    # with the report's pages: the county report's 上报情况, which must not hide as a note under the table
+    appendix: TableReport | None = None
+
+
+def parts(report: TableReport) -> Iterator[TableReport]:
+    """The report, then its appendix (and the appendix's own), each drawn from a page or sheet of its own."""
+    part: TableReport | None = report
+    while part is not None:
+        yield part
+        part = part.appendix
 
 
 class Kind(Enum):

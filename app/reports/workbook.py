@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.io.cell_text import FORMULA_START, keep_text, sheet_title, writable
 from app.reports.page import WORKBOOK_FOOTER, date_line, unit_line
-from app.reports.table import Cell, Kind, TableReport, all_columns, label_span, lines
+from app.reports.table import Cell, Kind, TableReport, all_columns, label_span, lines, parts
 
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -86,11 +86,18 @@ def print_setup(ws: Worksheet, *, landscape: bool, header_row: int) -> None:
 
 
 def render_xlsx(report: TableReport, path: Path) -> Path:
-    """Write the report as a one-sheet workbook: title, unit and date, the table, the signers."""
+    """Write the report as a workbook: one sheet (title, unit and date, the table, the signers), and a sheet
+    of its own for an appendix."""
+    wb = Workbook(write_only=True)
+    for part in parts(report):
+        _write_sheet(wb, part)
+    return save_whole(wb, path)
+
+
+def _write_sheet(wb: Workbook, report: TableReport) -> None:
     columns = all_columns(report)
     ncols = len(columns)
     last = get_column_letter(ncols)
-    wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet_title(report.title))
     cell = _Cells(ws)
     for i, col in enumerate(columns, start=1):
@@ -124,11 +131,11 @@ def render_xlsx(report: TableReport, path: Path) -> Path:
     ws.append([cell(report.note, align="left", border=False)] if report.note else [])
     if report.sign_box:
         ws.append([cell(f"{report.sign_box}：", align="left", border=False)])
-    signers = "    ".join(f"{role}：{name or '__________'}" for role, name in report.signers)
-    ws.append([cell(signers, align="left", border=False)])
+    if report.signers:
+        signers = "    ".join(f"{role}：{name or '__________'}" for role, name in report.signers)
+        ws.append([cell(signers, align="left", border=False)])
     if report.seal:
         ws.append([None] * max(0, ncols - 3) + [cell(f"{report.unit}（盖章）", align="right", border=False)])
-    return save_whole(wb, path)
 
 
 def save_whole(book: Workbook, path: Path) -> Path:

@@ -1,5 +1,6 @@
 """The 县级汇总 tab (county mode only): the towns reporting to the county with their last package, the
-button that imports a town's 上报包 (checked, shown, then merged off the GUI thread), and the 待核实 lines
+button that imports a town's 上报包 (checked, shown, then merged off the GUI thread), the one that writes the
+county's 政策更新包 for the towns, and the 待核实 lines
 only the county can see, each resolved with a note. The county's figures are `canlian summary --county`."""
 
 from __future__ import annotations
@@ -65,6 +66,9 @@ class CountyTab(QWidget):
         self.import_button = QPushButton("导入上报包(&O)…")
         self.import_button.setObjectName("import_package")
         self.import_button.clicked.connect(self.import_package)
+        self.policy_button = QPushButton("生成政策更新包(&P)…")
+        self.policy_button.setObjectName("policy_package")
+        self.policy_button.clicked.connect(self.write_policy_package)
         self.resolve_button = QPushButton("标为已核实(&K)…")
         self.resolve_button.setObjectName("resolve")
         self.resolve_button.clicked.connect(self.resolve_selected)
@@ -77,6 +81,7 @@ class CountyTab(QWidget):
         self.check_label.setObjectName("check_count")
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
+        buttons.addWidget(self.policy_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
@@ -138,6 +143,12 @@ class CountyTab(QWidget):
 
         return self.road.run(self, TITLE, accept_package, path, register_key=dialog.confirmed.isChecked(),
                              on_done=done)
+
+    def write_policy_package(self) -> Task[Path] | None:
+        """The county's standards and aids catalogue, signed, for the towns (ui.dialogs.policy_package)."""
+        from ui.dialogs.policy_package import write_policy_package
+
+        return write_policy_package(self, self.road)
 
     def resolve_selected(self) -> CheckLine | None:
         row = self.checks.currentRow()

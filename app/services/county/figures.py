@@ -89,9 +89,36 @@ def town_lines(session: Session, year: int) -> list[TownFigures]:
             for t in session.scalars(select(CountyTown).order_by(CountyTown.code))]
 
 
-def late_towns(session: Session, year: int) -> tuple[list[str], list[str]]:
-    """(towns with no figures for the year, towns whose package was made before the year ended)."""
-    year_end = min(dt.date(year, 12, 31), dt.date.today())
-    lines = town_lines(session, year)
-    return ([t.name for t in lines if not t.figures],
-            [f"{t.name}（截至{t.as_of}）" for t in lines if t.figures and t.as_of is not None and t.as_of < year_end])
+@dataclass(frozen=True)
+class LateTown:
+    """A line of the county report's 上报情况 page: a town whose package does not cover the period."""
+
+    name: str
+    code: str
+    sequence: int  # the number of its last accepted package (0: none accepted)
+    as_of: dt.date | None  # that package's date (None: 未报送)
+    imported: dt.date | None  # the day the county accepted it
+    missing: bool  # its package has no figures of the year at all (else: made before the period ended)
+
+
+def period_end(year: int) -> dt.date:
+    """The day a package must reach to cover the year: 31 December, or today in the year still running."""
+    return min(dt.date(year, 12, 31), dt.date.today())
+
+
+def late_towns(session: Session, year: int) -> list[LateTown]:
+    """The towns whose last accepted package is missing for the year or made before the period's end,
+    by 区划代码, with the date of that package and of its acceptance."""
+    by_town = town_figures(session, year)
+    end = period_end(year)
+    stmt = (select(CountyTown, CountyPackage.imported_at)
+            .outerjoin(CountyPackage, and_(CountyPackage.town_id == CountyTown.id,
+                                           CountyPackage.sequence == CountyTown.last_sequence))
+            .order_by(CountyTown.code))
+    late = []
+    for town, imported in session.execute(stmt):
+        missing = not by_town.get(town.name)
+        if missing or town.last_as_of is None or town.last_as_of < end:
+            late.append(LateTown(town.name, town.code, town.last_sequence, town.last_as_of,
+                                 imported.date() if imported else None, missing))
+    return late

@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -171,7 +172,7 @@ def read_package(path: Path) -> Package:
     try:
         with zipfile.ZipFile(path) as archive:
             raw = {info.filename: archive.read(info) for info in archive.infolist()}
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError, KeyError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, OSError, KeyError):
         raise _damaged(path) from None
     if MANIFEST not in raw or SIGNATURE not in raw:
         raise _damaged(path)
@@ -181,6 +182,8 @@ def read_package(path: Path) -> Package:
         entries = {str(e["file"]): (int(e["size"]), str(e["sha256"])) for e in manifest["parts"]}
     except (ValueError, KeyError, TypeError):
         raise _damaged(path) from None
+    if "kind" in manifest:  # a 政策更新包 (policy_package) names its kind; a 上报包 names none
+        raise PackageRefused(f"{path.name} 不是乡镇的上报包（是{manifest['kind']}）：未导入，请选乡镇发来的上报包。")
     if not signing.verify(public, raw[SIGNATURE], raw[MANIFEST]):
         raise PackageRefused(f"上报包 {path.name} 的签名与内容不符（生成后被改动过）：未导入，请让乡镇重新生成上报包。")
     for name, (size, digest) in entries.items():

@@ -110,3 +110,24 @@ def test_cli_prints_the_package_path(town: Database, tmp_path: Path, capsys: pyt
                  "--as-of", "2025-12-31"]) == 0
     printed = capsys.readouterr().out.strip()
     assert printed.endswith("-第1号-2025-12-31.zip") and Path(printed).is_file()
+
+
+def test_any_byte_changed_in_the_compressed_parts_is_refused_in_one_sentence(town: Database, tmp_path: Path) -> None:
+    """A byte changed inside a compressed part may break the deflate stream itself (zlib.error, which is
+    none of zipfile's own errors): that is a damaged package too, never a crash."""
+    path = export_report_package(town, tmp_path / "U盘")
+    data = path.read_bytes()
+    changed = tmp_path / "改过.zip"
+    tried = 0
+    with zipfile.ZipFile(path) as archive:
+        infos = archive.infolist()
+    for info in infos:  # into the middle of each part's compressed bytes, several places each
+        start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+        for at in range(start, start + info.compress_size, max(1, info.compress_size // 12)):
+            damaged = bytearray(data)
+            damaged[at] ^= 0x55
+            changed.write_bytes(bytes(damaged))
+            with pytest.raises(package.PackageRefused):
+                read_package(changed)
+            tried += 1
+    assert tried > 50
