@@ -68,6 +68,29 @@ def test_the_county_tab_is_shown_only_in_county_mode(qtbot: Any, town: Database,
     assert window.county_tab is None and window.tabs.count() == 4
 
 
+def test_the_unit_form_names_the_county_in_county_mode(qtbot: Any, town: Database, db: Database) -> None:
+    from PySide6.QtWidgets import QFormLayout, QLineEdit
+
+    from app.services.county.towns import change_county_mode
+    from ui.dialogs.unit_info import UnitInfoDialog
+
+    def label_of(road: Road, field: str) -> str:
+        dialog = UnitInfoDialog(road)
+        qtbot.addWidget(dialog)
+        edit = dialog.findChild(QLineEdit, field)
+        form = dialog.findChild(QFormLayout)
+        assert edit is not None and form is not None
+        label = form.labelForField(edit)
+        assert isinstance(label, QLabel)
+        return f"{label.text()} {edit.placeholderText()}"
+
+    assert label_of(Road(town), "town") == "乡镇： 如：金塔镇"
+    county = Road(db)
+    county.write(change_county_mode, True)
+    assert label_of(county, "town") == "县（市、区）： 如：金塔县"
+    assert "本县的12位代码" in label_of(county, "code")
+
+
 def test_a_first_package_is_imported_once_its_fingerprint_is_confirmed(
         qtbot: Any, parent: QWidget, town: Database, tmp_path: Path, saved: list[tuple[str, Path]],
         told: list[str]) -> None:

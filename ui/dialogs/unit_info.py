@@ -9,6 +9,7 @@ from dataclasses import fields
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from app.services.county.towns import read_county_mode
 from app.services.settings import UnitInfo, change_unit_info, read_unit_identity, read_unit_info
 from ui import style
 from ui.road import Road
@@ -25,6 +26,12 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "phone": ("联系电话", "办公室电话"),
     "code": ("统计用区划代码", "乡镇的12位代码，如620921100000（上报包用它标明本乡镇）"),
 }
+# The same form in a county's register (县级汇总模式): the unit is the county, its key signs 政策更新包.
+_COUNTY_WORDS: dict[str, tuple[str, str]] = {
+    "town": ("县（市、区）", "如：金塔县"),
+    "office": ("单位名称", "不填则印“县名＋残疾人联合会”"),
+    "code": ("统计用区划代码", "本县的12位代码，如620921000000（政策更新包用它标明本县）"),
+}
 
 
 class UnitInfoDialog(ScreenDialog):
@@ -37,12 +44,13 @@ class UnitInfoDialog(ScreenDialog):
         self.setWindowTitle("单位信息")
         self.setMinimumWidth(540)
         info = road.read(read_unit_info)
+        words = {**_FIELDS, **_COUNTY_WORDS} if road.read(read_county_mode) else _FIELDS
 
         intro = QLabel("这些信息印在每一张打印的表上：标题下的单位名称，表尾的经办人、审核人、负责人。")
         intro.setWordWrap(True)
         form = QFormLayout()
         self.edits: dict[str, QLineEdit] = {}
-        for name, (label, hint) in _FIELDS.items():
+        for name, (label, hint) in words.items():
             edit = QLineEdit(getattr(info, name))
             edit.setObjectName(name)
             edit.setPlaceholderText(hint)
