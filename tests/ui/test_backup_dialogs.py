@@ -214,3 +214,14 @@ def test_the_window_goes_on_over_the_restored_data(
     assert "在册 1 人" in window.counts_label.text() and window.register_tab.count_label.text() == "共 1 人"
     assert window.windowTitle() == "残联工作台 - 金塔镇残疾人联合会" and window.road.clerk == "王芳"
     window.road.close()
+
+
+def test_the_backups_list_shows_whole_times_and_sizes_even_before_the_first_backup(road: Road, qtbot: Any) -> None:
+    from ui.dialogs.backups_list import BackupsDialog
+
+    dialog = BackupsDialog(road)
+    qtbot.addWidget(dialog)
+    metrics, header = dialog.table.fontMetrics(), dialog.table.horizontalHeader()
+    assert dialog.empty.isVisibleTo(dialog) and dialog.table.rowCount() == 0
+    assert header.sectionSize(0) > metrics.horizontalAdvance("2026-11-30 23:59")
+    assert header.sectionSize(1) > metrics.horizontalAdvance("999.9 MB")

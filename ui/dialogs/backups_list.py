@@ -31,6 +31,7 @@ from app.services.backup.automatic import (
     restore_damaged,
 )
 from app.services.backup.facts import backup_facts
+from ui import style
 from ui.dialogs.backup import ask_to_restore, restore_from
 from ui.road import Road
 from ui.screen import ScreenDialog
@@ -72,7 +73,7 @@ class BackupsDialog(ScreenDialog):
                 if col == 1:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, col, item)
-        self.table.resizeColumnsToContents()
+        style.size_columns(self.table, {0: "2026-11-30 23:59", 1: "999.9 MB"})  # whole, in 大字体 too, even empty
         self.table.horizontalHeader().setStretchLastSection(True)
         if self.backups:
             self.table.selectRow(0)
