@@ -307,3 +307,20 @@ def test_a_remembered_server_that_is_down_offers_the_file(pg_cluster: Cluster, q
         assert not road.on_server and road.path == (tmp_path / "canlian.db").resolve()
     finally:
         road.close()
+
+
+def test_backup_on_a_server_writes_a_checked_pg_dump_into_the_folder_chosen(server: Server, qtbot: QtBot,
+                                                                             tmp_path: Path, told: list[str]) -> None:
+    from ui.dialogs.backup import backup_to
+
+    road = open_road(server.admin_url)
+    assert road is not None
+    window = _window(qtbot, road)
+    try:
+        task = backup_to(window, road, tmp_path / "U盘")
+        assert wait_for_tasks() and task.error is None
+        dumps = list((tmp_path / "U盘").glob("canlian-备份-*.dump"))
+        assert len(dumps) == 1 and dumps[0].stat().st_size > 0
+        assert told == [f"备份已完成，文件保存在：\n{dumps[0]}\n\n如果备份到U盘，请先在电脑上“安全弹出”再拔下U盘。"]
+    finally:
+        _close(window, road)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import CanlianError
-from ui.dialogs.server_login import REFUSAL_STYLE, REMEMBER, keep_or_tell
+from ui.dialogs.server_login import REFUSAL_STYLE, REMEMBER, REMEMBER_WHY, keep_or_tell
 from ui.road import PasswordRefused, Road, open_store, server_address, server_parts, try_server
 from ui.screen import ScreenDialog
 from ui.style import settings
@@ -88,6 +88,7 @@ class ConnectDialog(ScreenDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.remember = QCheckBox(REMEMBER)
         self.remember.setObjectName("remember_password")
+        self.remember.setToolTip(REMEMBER_WHY)
         form = QFormLayout()
         form.addRow("服务器地址(&H)：", self.host)
         form.addRow("端口：", self.port)

@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import CanlianError
-from ui.road import PasswordRefused, Road, keep_server_password, server_login
+from ui.road import PasswordRefused, Road, keep_server_password, server_login, server_parts
 from ui.screen import ScreenDialog
 
 log = logging.getLogger("canlian.ui")
 
 TITLE = "登录单位数据库"
-REMEMBER = "在本机记住密码（存入本机的凭据管理器，不以明文保存）"
+REMEMBER = "在本机记住密码(&R)"
+REMEMBER_WHY = "密码存入本机的凭据管理器（与 canlian sign-in 相同），不以明文保存；以后连接不再询问"
 REFUSAL_STYLE = "color: #b00020;"
 
 
@@ -38,7 +39,7 @@ class PasswordDialog(ScreenDialog):
     """Asks the password and tries it with connect(password) (which opens the store, raising PasswordRefused
     for a wrong one); opened is what connect returned once it succeeded."""
 
-    def __init__(self, url: str, said: str, connect: Callable[[str], object], parent: QWidget | None = None,
+    def __init__(self, url: str, connect: Callable[[str], object], parent: QWidget | None = None,
                  *, refused: PasswordRefused | None = None) -> None:
         super().__init__(parent)
         self.url = url
@@ -48,7 +49,8 @@ class PasswordDialog(ScreenDialog):
         self.setWindowTitle(TITLE)
         self.setMinimumWidth(480)
 
-        where = QLabel(f"{said}\n请输入密码。")
+        host, _port, database, _login = server_parts(url)
+        where = QLabel(f"连接服务器 {host} 上的单位数据库 {database}，请输入您的密码。")
         where.setWordWrap(True)
         form = QFormLayout()
         login = QLabel(server_login(url) or "（地址中没有写登录名）")
@@ -60,6 +62,7 @@ class PasswordDialog(ScreenDialog):
         form.addRow("密码(&P)：", self.password)
         self.remember = QCheckBox(REMEMBER)
         self.remember.setObjectName("remember_password")
+        self.remember.setToolTip(REMEMBER_WHY)
         self.refusal = QLabel(str(refused) if refused is not None and refused.given else "")
         self.refusal.setObjectName("refusal")
         self.refusal.setWordWrap(True)
@@ -115,10 +118,7 @@ def keep_or_tell(parent: QWidget | None, url: str, password: str) -> None:
 def ask_password(url: str, refused: PasswordRefused, parent: QWidget | None = None) -> Road | None:
     """The road over the server at url, once the clerk typed a password the server takes; None when the
     clerk cancelled."""
-    from ui.road import where_said
-
-    dialog = PasswordDialog(url, where_said(url), lambda password: Road.open(url, password=password), parent,
-                            refused=refused)
+    dialog = PasswordDialog(url, lambda password: Road.open(url, password=password), parent, refused=refused)
     if not dialog.exec():
         return None
     assert isinstance(dialog.opened, Road)
