@@ -37,9 +37,9 @@ if TYPE_CHECKING:
 
 APP_TITLE = "残联工作台"
 VERSION = "0.1.0"
-SERVER_RESTORE = "单位数据库在服务器上：恢复请由服务器管理员处理（canlian restore 恢复到空数据库）。"
+SERVER_RESTORE = "单位数据库在服务器上：从备份恢复请由服务器管理员处理。"
 SERVER_AUTOMATIC = "单位数据库在服务器上，本机没有它的自动备份：服务器上的数据由管理员每晚备份。"
-SERVER_BACKUP = "把服务器上的单位数据库备份到您选择的文件夹（pg_dump 格式，由管理员恢复）"
+SERVER_BACKUP = "把服务器上的单位数据库备份到您选择的文件夹（如U盘；需要时由服务器管理员恢复）"
 LATER_TABS = {"subsidy_tab": "补贴资格", "visit_tab": "节日慰问", "devices_tab": "康复器材"}
 
 

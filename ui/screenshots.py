@@ -268,7 +268,8 @@ def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QDialog | None]
     dialogs.append(("unit-info", lambda: _optional("ui.dialogs.unit_info", "UnitInfoDialog", window.road, window)))
     dialogs.append(("export-usb", lambda: _optional("ui.dialogs.export_usb", "ExportUsbDialog", window)))
     dialogs.append(("export-usb-encrypted", lambda: _export_with_database(window)))
-    dialogs.append(("backups-list", lambda: _optional("ui.dialogs.backups_list", "BackupsDialog", window.road, window)))
+    if not road.on_server:  # a file's automatic backups: disabled on a server
+        dialogs.append(("backups-list", lambda: _optional("ui.dialogs.backups_list", "BackupsDialog", road, window)))
     dialogs.append(("connect-server", lambda: _connect_dialog(window)))
     dialogs.append(("server-password", lambda: _password_dialog(window)))
     from ui.visits.shots import visit_dialogs

@@ -126,7 +126,7 @@ def test_the_window_opens_on_a_server_and_lists_its_persons(server: Server, qtbo
         # what only a file has is disabled there, saying why; 备份 is the server's pg_dump
         assert not window.restore_action.isEnabled() and "服务器管理员" in window.restore_action.toolTip()
         assert not window.backups_action.isEnabled() and "服务器" in window.backups_action.toolTip()
-        assert window.backup_action.isEnabled() and "pg_dump" in window.backup_action.toolTip()
+        assert window.backup_action.isEnabled() and "服务器" in window.backup_action.toolTip()
         assert not window.backup_label.isVisibleTo(window)
         assert window.auto_backup_if_due() is None
     finally:

@@ -31,7 +31,7 @@ log = logging.getLogger("canlian.ui")
 
 TITLE = "登录单位数据库"
 REMEMBER = "在本机记住密码(&R)"
-REMEMBER_WHY = "密码存入本机的凭据管理器（与 canlian sign-in 相同），不以明文保存；以后连接不再询问"
+REMEMBER_WHY = "密码存入本机的凭据管理器，不以明文保存；以后在这台电脑上连接不再询问"
 REFUSAL_STYLE = "color: #b00020;"
 
 
