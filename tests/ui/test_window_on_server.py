@@ -18,9 +18,11 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import make_url
 
 from app.db.engine import open_database
+from app.services.actions import Changes
 from app.services.clerks import add_clerk
 from tests.conftest import pg_copy
 from tests.db.test_clerk_logins import MemoryKeyring
+from tests.factories import add_person, make_id
 from tests.pg_cluster import Cluster
 from tests.ui.modal import when_shown
 from ui.app import open_road
@@ -129,6 +131,11 @@ def test_the_window_opens_on_a_server_and_lists_its_persons(server: Server, qtbo
         assert window.backup_action.isEnabled() and "服务器" in window.backup_action.toolTip()
         assert not window.backup_label.isVisibleTo(window)
         assert window.auto_backup_if_due() is None
+
+        with open_database(server.admin_url) as other, other.transaction("另一位经办人") as session:
+            add_person(session, "钱七", id_number=make_id("19700707", "777"))  # another clerk's program
+        assert window.road.look_for_others() & Changes.REGISTER  # what the 5-second poll does
+        assert f"在册 {registered + 1} 人" in window.counts_label.text()
     finally:
         _close(window, road)  # no automatic file backup at close (it would fail there: no file to copy)
     assert told == [] and not (tmp_path / "本机").exists()
