@@ -66,7 +66,8 @@ class PasswordRefused(DatabaseError):
 
     def __init__(self, where: str, login: str, *, given: bool) -> None:
         super().__init__(f"服务器拒绝了 {login} 的密码：请核对后重新输入（注意大小写和输入法）。" if given else
-                         f"连接 {where} 需要 {login} 的密码：请输入密码。")
+                         f"连接 {where} 需要 {login} 的密码：请先运行 canlian --db {where} sign-in 把密码存入本机，"
+                         "或在窗口中输入。")
         self.given = given
 
 

@@ -241,7 +241,11 @@ def test_the_connect_dialog_tests_switches_to_the_server_and_back(
         qtbot.addWidget(dialog)
         dialog.show()
         assert dialog.use_file.isChecked() and not dialog.server_fields.isEnabled()
-        _fill(qtbot, dialog, server, "wrong-password")
+        _fill(qtbot, dialog, server, "")
+        qtbot.mouseClick(_child(dialog, QPushButton, "test_connection"), Qt.MouseButton.LeftButton)
+        assert dialog.outcome.text() == f"请填写密码：服务器要求 {server.login} 输入密码。"
+        assert dialog.focusWidget() is dialog.password  # the clerk is put back in 密码
+        qtbot.keyClicks(dialog.password, "wrong-password")
         qtbot.mouseClick(_child(dialog, QPushButton, "test_connection"), Qt.MouseButton.LeftButton)
         assert dialog.outcome.text() == f"服务器拒绝了 {server.login} 的密码：请核对后重新输入（注意大小写和输入法）。"
         qtbot.mouseClick(_child(dialog, QPushButton, "switch"), Qt.MouseButton.LeftButton)
@@ -331,3 +335,14 @@ def test_backup_on_a_server_writes_a_checked_pg_dump_into_the_folder_chosen(serv
         assert told == [f"备份已完成，文件保存在：\n{dumps[0]}\n\n如果备份到U盘，请先在电脑上“安全弹出”再拔下U盘。"]
     finally:
         _close(window, road)
+
+
+def test_the_command_line_names_the_password_it_needs(server: Server, credentials: MemoryKeyring,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from app.cli import main
+
+    assert main(["--db", server.clerk_url, "find", "张"]) == 2
+    out, err = capsys.readouterr()
+    where = server.clerk_url
+    assert (out, err) == ("", f"连接 {where} 需要 {server.login} 的密码：请先运行 canlian --db {where} sign-in "
+                              "把密码存入本机，或在窗口中输入。\n")

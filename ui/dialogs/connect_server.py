@@ -172,6 +172,16 @@ class ConnectDialog(ScreenDialog):
         self.outcome.setStyleSheet(REFUSAL_STYLE if refused else "")
         self.outcome.setText(sentence)
 
+    def refused(self, exc: CanlianError) -> None:
+        """A refusal said under the fields; one about the password puts the clerk back in 密码."""
+        if isinstance(exc, PasswordRefused):
+            self.tell(str(exc) if exc.given else f"请填写密码：服务器要求 {self.login.text().strip()} 输入密码。",
+                      refused=True)
+            self.password.selectAll()
+            self.password.setFocus()
+            return
+        self.tell(str(exc), refused=True)
+
     def test_connection(self) -> None:
         """测试连接: what is on the server, in one sentence; nothing is changed there or in the window."""
         url = self.url()
@@ -180,9 +190,7 @@ class ConnectDialog(ScreenDialog):
         try:
             self.tell(try_server(url, self.password.text() or None))
         except CanlianError as exc:
-            self.tell(str(exc), refused=True)
-            if isinstance(exc, PasswordRefused):
-                self.password.setFocus()
+            self.refused(exc)
 
     def switch(self) -> None:
         """确定: the window goes on over the chosen store and remembers it; a refusal is said here and the
@@ -220,9 +228,7 @@ class ConnectDialog(ScreenDialog):
         try:
             store = open_store(url, password=typed or None)
         except CanlianError as exc:
-            self.tell(str(exc), refused=True)
-            if isinstance(exc, PasswordRefused):
-                self.password.setFocus()
+            self.refused(exc)
             return
         if typed and self.remember.isChecked():
             keep_or_tell(self, url, typed)
