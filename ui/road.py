@@ -64,7 +64,7 @@ WATCH_MS = 5000  # how often the window looks for another clerk's changes (a loo
 
 
 __all__ = ["PasswordRefused", "Road", "keep_server_password", "open_store", "server_address", "server_login",
-           "server_parts", "try_server", "where_said"]
+           "server_options", "server_parts", "try_server", "where_said"]
 
 
 class LongWorkOnGuiThread(RuntimeError):
@@ -131,14 +131,24 @@ def server_parts(url: str) -> tuple[str, int, str, str]:
     return parts.host or "", parts.port or DEFAULT_PORT, parts.database or "", parts.username or ""
 
 
-def server_address(host: str, port: int, database: str, login: str) -> str:
+def server_address(host: str, port: int, database: str, login: str,
+                   options: dict[str, str] | None = None) -> str:
     """The URL of the connect dialog's fields (no password: that goes to the server, or the credential
-    store, never into a URL that is remembered or shown)."""
+    store, never into a URL that is remembered or shown); options: libpq's URL parameters (sslmode=require)."""
     from sqlalchemy.engine import URL
 
     from app.db.server import shown
 
-    return shown(URL.create("postgresql", username=login or None, host=host, port=port, database=database))
+    return shown(URL.create("postgresql", username=login or None, host=host, port=port, database=database,
+                            query=options or {}))
+
+
+def server_options(url: str) -> dict[str, str]:
+    """libpq's parameters written in a server's URL (sslmode=require, sslrootcert=…), kept by the connect
+    dialog when the clerk changes only the fields."""
+    from app.db.server import server_url
+
+    return {key: value if isinstance(value, str) else value[-1] for key, value in server_url(url).query.items()}
 
 
 class Road(QObject):

@@ -346,3 +346,38 @@ def test_the_command_line_names_the_password_it_needs(server: Server, credential
     where = server.clerk_url
     assert (out, err) == ("", f"连接 {where} 需要 {server.login} 的密码：请先运行 canlian --db {where} sign-in "
                               "把密码存入本机，或在窗口中输入。\n")
+
+
+def test_encrypted_connection_is_asked_of_the_driver_and_kept_as_written(
+        server: Server, qtbot: QtBot, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    road = Road.open(tmp_path / "canlian.db")
+    window = _window(qtbot, road)
+    try:
+        dialog = ConnectDialog(window.road, window.home_file, window)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        _fill(qtbot, dialog, server, PASSWORD)
+        dialog.encrypted.setFocus()
+        qtbot.keyClick(dialog.encrypted, Qt.Key.Key_Space)
+        with caplog.at_level(logging.WARNING, logger="canlian.db"):
+            qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+        # the test server speaks no TLS: refused for that very reason, so sslmode=require reached libpq
+        assert dialog.outcome.text().startswith(f"无法连接单位数据库 {server.clerk_url}?sslmode=require：")
+        assert "SSL" in caplog.text
+        qtbot.keyClick(dialog.encrypted, Qt.Key.Key_Space)
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+        assert dialog.outcome.text() == f"连接成功：共 {server.registered()} 人在册。"
+
+        written = f"{server.clerk_url}?sslmode=verify-full&sslrootcert=/etc/canlian/ca.pem"
+        remember_server(written)  # as the administrator wrote it once: the dialog keeps it all
+        again = ConnectDialog(window.road, window.home_file, window)
+        qtbot.addWidget(again)
+        from ui.road import server_options
+
+        kept = again.url()
+        assert again.encrypted.isChecked() and kept is not None and kept.startswith(server.clerk_url + "?")
+        assert server_options(kept) == {"sslmode": "verify-full", "sslrootcert": "/etc/canlian/ca.pem"}
+    finally:
+        _close(window, road)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import CanlianError
 from ui.dialogs.server_login import REFUSAL_STYLE, REMEMBER, REMEMBER_WHY, keep_or_tell
-from ui.road import PasswordRefused, Road, open_store, server_address, server_parts, try_server
+from ui.road import PasswordRefused, Road, open_store, server_address, server_options, server_parts, try_server
 from ui.screen import ScreenDialog
 from ui.style import settings
 
@@ -39,6 +39,7 @@ log = logging.getLogger("canlian.ui")
 TITLE = "连接单位数据库"
 WHERE_KEY = "store/server"  # the server the window connected to last (absent: the file on this PC)
 DEFAULT_DATABASE = "canlian"
+ENCRYPTED = ("require", "verify-ca", "verify-full")  # libpq's sslmode values that refuse a plain connection
 
 
 def remembered_server() -> str | None:
@@ -89,6 +90,10 @@ class ConnectDialog(ScreenDialog):
         self.remember = QCheckBox(REMEMBER)
         self.remember.setObjectName("remember_password")
         self.remember.setToolTip(REMEMBER_WHY)
+        self.encrypted = QCheckBox("加密连接(&E)")
+        self.encrypted.setObjectName("encrypted")
+        self.encrypted.setToolTip("服务器要求加密连接（SSL）时勾选；是否需要请问管理员")
+        self._options: dict[str, str] = {}  # libpq's parameters of the address the fields were filled from
         form = QFormLayout()
         form.addRow("服务器地址(&H)：", self.host)
         form.addRow("端口：", self.port)
@@ -96,6 +101,7 @@ class ConnectDialog(ScreenDialog):
         form.addRow("登录名(&U)：", self.login)
         form.addRow("密码(&P)：", self.password)
         form.addRow("", self.remember)
+        form.addRow("", self.encrypted)
         self.server_fields = QWidget()
         self.server_fields.setLayout(form)
 
@@ -146,6 +152,8 @@ class ConnectDialog(ScreenDialog):
             host, port, database, login = server_parts(url)
         except CanlianError:
             return  # a remembered address this version cannot read: the clerk fills it anew
+        self._options = server_options(url)
+        self.encrypted.setChecked(self._options.get("sslmode", "") in ENCRYPTED)
         self.host.setText(host)
         self.port.setValue(port)
         self.database.setText(database)
@@ -165,8 +173,13 @@ class ConnectDialog(ScreenDialog):
                 self.tell(f"请填写{name}。", refused=True)
                 edit.setFocus()
                 return None
+        options = dict(self._options)
+        if self.encrypted.isChecked() and options.get("sslmode", "") not in ENCRYPTED:
+            options["sslmode"] = "require"
+        elif not self.encrypted.isChecked() and options.get("sslmode", "") in ENCRYPTED:
+            del options["sslmode"]
         return server_address(self.host.text().strip(), self.port.value(), self.database.text().strip(),
-                              self.login.text().strip())
+                              self.login.text().strip(), options)
 
     def tell(self, sentence: str, *, refused: bool = False) -> None:
         self.outcome.setStyleSheet(REFUSAL_STYLE if refused else "")
