@@ -92,7 +92,7 @@ class ConnectDialog(ScreenDialog):
         self.remember.setToolTip(REMEMBER_WHY)
         self.encrypted = QCheckBox("加密连接(&E)")
         self.encrypted.setObjectName("encrypted")
-        self.encrypted.setToolTip("服务器要求加密连接（SSL）时勾选；是否需要请问管理员")
+        self.encrypted.setToolTip("服务器要求加密连接时勾选；是否需要请问管理员")
         self._options: dict[str, str] = {}  # libpq's parameters of the address the fields were filled from
         form = QFormLayout()
         form.addRow("服务器地址(&H)：", self.host)
