@@ -99,11 +99,12 @@ def _date(text: str) -> dt.date:
 
 def cmd_gui(args: argparse.Namespace) -> int:
     where = _db_where(args)
-    if isinstance(where, str):  # the window's status bar, automatic backups and file check are a file's yet
-        raise InputError(f"这一版的窗口只能打开本机的数据文件，{_shown(where)} 在服务器上："
-                         "请先用命令行（canlian --db 地址 …）。")
+    if isinstance(where, str):
+        _shown(where)  # an address written wrong is refused here, in one line, before Qt starts
     run_gui = paths.window_entry()
-    return run_gui(_db_path(args), screenshots=Path(args.screenshots) if args.screenshots else None)
+    # neither --db nor $CANLIAN_DB: the window may open the server the clerk chose last (连接单位数据库)
+    remembered = not (args.db or os.environ.get("CANLIAN_DB"))
+    return run_gui(where, screenshots=Path(args.screenshots) if args.screenshots else None, remembered=remembered)
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -79,5 +79,6 @@ def ui_entry(entry: str) -> Callable[..., Any]:
 
 
 def window_entry() -> Callable[..., int]:
-    """run_gui(db_path, screenshots=None) -> exit code, loaded on demand."""
+    """run_gui(where, screenshots=None, remembered=False) -> exit code, loaded on demand (where: a file's path
+    or a server's URL)."""
     return ui_entry(WINDOW_ENTRY)

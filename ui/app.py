@@ -1,5 +1,9 @@
 """Starting the window: the QApplication with the shipped Chinese font and Qt's own texts in Chinese (the
 standard buttons, the file dialogs: ui.language), the database, the main window.
+The database is a file on this PC, or the county's server (--db postgresql://…, $CANLIAN_DB, or, when neither
+is given, the server last chosen in 文件 → 连接单位数据库): its password is asked once if the credential store
+has none (ui.dialogs.server_login), and a server that cannot be reached at a start without --db offers the
+file on this PC instead.
 `canlian gui --screenshots DIR` renders every tab and the main dialogs to PNG files instead."""
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.errors import DatabaseError
+from app.paths import default_db_path
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -54,14 +59,66 @@ def _offer_backup(db_path: Path) -> Road | None:
     return Road.open(db_path)
 
 
-def _run_window(app: QApplication, road: Road) -> tuple[int, bool]:
+def _open_server(url: str) -> Road | None:
+    """The road over the server at url; its password asked when the server wants one the credential store
+    did not give (None: the clerk cancelled). DatabaseError for any other refusal."""
+    from ui.road import PasswordRefused, Road
+
+    try:
+        return Road.open(url)
+    except PasswordRefused as refused:
+        from ui.dialogs.server_login import ask_password
+
+        return ask_password(url, refused)
+
+
+def _open_remembered(url: str, home_file: Path) -> Road | None:
+    """The server chosen last in 连接单位数据库; when it cannot be reached, the clerk may open the file on this
+    PC instead (and is never locked out of the window by a server that is down)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    try:
+        return _open_server(url)
+    except DatabaseError as exc:
+        box = QMessageBox(QMessageBox.Icon.Warning, "无法连接单位数据库",
+                          f"{exc}\n\n可以先打开本机数据文件：{home_file}", parent=None)
+        box.setObjectName("server_unreachable")
+        local = box.addButton("打开本机数据文件", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(box.addButton("退出", QMessageBox.ButtonRole.RejectRole))
+        box.exec()
+        if box.clickedButton() is not local:
+            return None
+        return _open_or_offer_backup(home_file)
+
+
+def home_file_of(where: Path | str) -> Path:
+    """The file on this PC the window goes back to from a server: the one named, else the usual one."""
+    return where if isinstance(where, Path) else default_db_path()
+
+
+def open_road(where: Path | str, *, remembered: bool = False) -> Road | None:
+    """The road the window opens at start: the server chosen last in 连接单位数据库 when nothing named a store
+    (remembered), else the server or file named. None when the clerk declined (the password asked, a backup
+    offered, the file offered for a server that is down); DatabaseError for any other refusal."""
+    if remembered and isinstance(where, Path):
+        from ui.dialogs.connect_server import remembered_server
+
+        chosen = remembered_server()
+        if chosen is not None:
+            return _open_remembered(chosen, where)
+    if isinstance(where, str):
+        return _open_server(where)
+    return _open_or_offer_backup(where)
+
+
+def _run_window(app: QApplication, road: Road, home_file: Path) -> tuple[int, bool]:
     """The window over the road until it is closed: (exit code, whether the file failed the quick check
     that runs meanwhile; the window then closed without writing a backup of it)."""
     from PySide6.QtCore import QTimer
 
     from ui.main_window import MainWindow
 
-    window = MainWindow(road)
+    window = MainWindow(road, home_file=home_file)
     damaged: list[bool] = []
 
     def close_damaged() -> None:
@@ -77,11 +134,14 @@ def _run_window(app: QApplication, road: Road) -> tuple[int, bool]:
     return code, bool(damaged)
 
 
-def run_gui(db_path: Path, screenshots: Path | None = None) -> int:
-    """Open the window on the database at db_path and run until it is closed (the exit code), or with
-    screenshots=DIR write DIR/<screen>/<normal|large>/NN-name.png for every tab and main dialog (ui.screenshots),
-    print each path and return 0.
-    A database that cannot be used is explained in Chinese and returns 2."""
+def run_gui(where: Path | str, screenshots: Path | None = None, *, remembered: bool = False) -> int:
+    """Open the window on the database file at a path or the register on a server (a postgresql:// URL) and
+    run until it is closed (the exit code), or with screenshots=DIR write DIR/<screen>/<normal|large>/NN-name.png
+    for every tab and main dialog (ui.screenshots), print each path and return 0. remembered: neither --db nor
+    $CANLIAN_DB named the store, so the server chosen last in 连接单位数据库 (if any) is opened instead of the
+    file at where.
+    A database that cannot be used is explained in Chinese and returns 2; so does a password asked for and
+    not given (取消)."""
     if screenshots is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -93,18 +153,19 @@ def run_gui(db_path: Path, screenshots: Path | None = None) -> int:
     app = _application()
     assert isinstance(app, QApplication)
     style.apply_fonts(app, large=False if screenshots is not None else None)
+    home_file = home_file_of(where)
     try:
-        road = Road.open(db_path) if screenshots is not None else _open_or_offer_backup(db_path)
+        road = Road.open(where) if screenshots is not None else open_road(where, remembered=remembered)
         if road is None:
             return 2
     except DatabaseError as exc:
         if screenshots is not None:
             print(str(exc), file=sys.stderr)
         else:
-            QMessageBox.critical(None, "无法打开数据文件", str(exc))
+            QMessageBox.critical(None, "无法连接单位数据库" if isinstance(where, str) else "无法打开数据文件", str(exc))
         return 2
     if screenshots is None:
-        return _run_until_closed(app, db_path, road)
+        return _run_until_closed(app, home_file, road)
     try:
         from ui.screenshots import take_screenshots
 
@@ -123,7 +184,7 @@ def _run_until_closed(app: QApplication, db_path: Path, road: Road) -> int:
     opens in a new window."""
     while True:
         try:
-            code, damaged = _run_window(app, road)
+            code, damaged = _run_window(app, road, db_path)
         finally:
             road.close()  # the store the window ends on (a restore may have replaced the one opened here)
         if not damaged:

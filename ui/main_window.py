@@ -4,7 +4,11 @@ the screen's free area (ui.screen), clamped back onto it if the screen has becom
 
 It reaches the data only through its road (ui.road.Road): the counts are a read, refreshed when the road
 says the register or the settings changed; backups, the restore, the USB export and printing are work the
-road runs off the GUI thread; 单位信息's 经办人 is the clerk every write is audited as."""
+road runs off the GUI thread; 单位信息's 经办人 is the clerk every write is audited as.
+
+The register is a file on this PC or the county's server (文件 → 连接单位数据库…, or --db postgresql://…): on a
+server there is no file, so what works on one (the automatic backups beside it, 从备份恢复, 自动备份列表) is
+disabled there with a tooltip saying why, and 备份 writes a pg_dump of the server's database instead."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeyEvent, QKe
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from app.domain.words import PersonStatus
+from app.paths import default_db_path
 from app.services.actions import Changes
 from app.services.settings import read_unit_info
 from app.services.summary.current import persons_by_status
@@ -32,6 +37,9 @@ if TYPE_CHECKING:
 
 APP_TITLE = "残联工作台"
 VERSION = "0.1.0"
+SERVER_RESTORE = "单位数据库在服务器上：从备份恢复请由服务器管理员处理。"
+SERVER_AUTOMATIC = "单位数据库在服务器上，本机没有它的自动备份：服务器上的数据由管理员每晚备份。"
+SERVER_BACKUP = "把服务器上的单位数据库备份到您选择的文件夹（如U盘；需要时由服务器管理员恢复）"
 LATER_TABS = {"subsidy_tab": "补贴资格", "visit_tab": "节日慰问", "devices_tab": "康复器材"}
 
 
@@ -47,9 +55,11 @@ class MainWindow(QMainWindow):
     """The clerk's window over one open database."""
 
     def __init__(self, road: Road, parent: QWidget | None = None, *, remember: bool = True,
-                 backups: bool | None = None) -> None:
+                 backups: bool | None = None, home_file: Path | None = None) -> None:
         super().__init__(parent)
         self.road = road  # the screens' one way to the data
+        # the file on this PC that 连接单位数据库 goes back to: the one opened, else the usual one
+        self.home_file = home_file or (default_db_path() if road.on_server else road.path)
         self.remember = remember  # False for screenshots: the clerk's saved layout is left alone
         self.backups = remember if backups is None else backups  # automatic backups (not for screenshots)
         self.setWindowTitle(APP_TITLE)
@@ -162,6 +172,7 @@ class MainWindow(QMainWindow):
         self.backup_action = self._action("备份(&B)…", self.backup)
         self.restore_action = self._action("从备份恢复(&R)…", self.restore)
         self.backups_action = self._action("自动备份列表/从自动备份恢复(&L)…", self.show_backups)
+        self.connect_action = self._action("连接单位数据库(&D)…", self.connect_server)
         self.export_usb_action = self._action("导出到U盘(&U)…", self.export_usb)
         self.verify_usb_action = self._action("校验U盘导出(&V)…", self.verify_usb)
         self.report_package_action = self._action("生成上报包(&K)…", self.write_report_package)
@@ -172,11 +183,13 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.find_action, None, self.import_action, self.export_action,
                        self.print_action, None, self.export_usb_action, self.verify_usb_action,
                        self.report_package_action, self.policy_package_action, None,
-                       self.backup_action, self.restore_action, self.backups_action, None, self.quit_action):
+                       self.backup_action, self.restore_action, self.backups_action, None,
+                       self.connect_action, None, self.quit_action):
             if action is None:
                 file_menu.addSeparator()
             else:
                 file_menu.addAction(action)
+        file_menu.setToolTipsVisible(True)  # why an item is disabled on a server
 
         toolbar = self.addToolBar("常用")
         toolbar.setObjectName("toolbar")
@@ -237,7 +250,8 @@ class MainWindow(QMainWindow):
         self.road.set_clerk(unit.clerk)
         self.setWindowTitle(f"{APP_TITLE} - {unit.unit_name}" if unit.unit_name else APP_TITLE)
         counts = self.status_counts()
-        self.db_label.setText(f"数据文件：{self.road.path}")
+        self.db_label.setText(self.road.where_said)
+        self.follow_store()
         self.counts_label.setText(
             "　".join(f"{status} {counts[status]} 人" for status in PersonStatus)
         )
@@ -247,9 +261,22 @@ class MainWindow(QMainWindow):
         """What an action did and where its record now is, in the status bar until the next one."""
         self.statusBar().showMessage(line)
 
+    def follow_store(self) -> None:
+        """What works only on a file is disabled on a server, with a tooltip saying why (and enabled again
+        when the window is back on a file)."""
+        on_server = self.road.on_server
+        for action, why in ((self.restore_action, SERVER_RESTORE), (self.backups_action, SERVER_AUTOMATIC)):
+            action.setEnabled(not on_server)
+            action.setToolTip(why if on_server else action.text().replace("&", "").replace("…", ""))
+        self.backup_action.setToolTip(SERVER_BACKUP if on_server else "备份数据文件（如到U盘）")
+        self.backup_label.setVisible(not on_server)
+
     def update_backup_label(self) -> None:
         from app.services.backup.automatic import last_backup_time
 
+        if self.road.on_server:  # no automatic backups beside a file: the server's are its administrator's
+            self.backup_label.clear()
+            return
         last = last_backup_time(self.road.path, self.road.identity)
         self.backup_label.setText(f"上次备份：{last:%Y-%m-%d %H:%M}" if last else "上次备份：还没有")
 
@@ -338,7 +365,7 @@ class MainWindow(QMainWindow):
         from app.services.backup.automatic import backup_if_due
         from ui.tasks import running_tasks
 
-        if running_tasks():  # another job has the window's attention; look again in an hour
+        if running_tasks() or self.road.on_server:  # busy: look again in an hour; a server: no file to copy
             return None
         return self.road.run(self, "自动备份", backup_if_due, on_done=lambda _r: self.update_backup_label())
 
@@ -351,6 +378,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("正在自动备份……")
         self.road.run(self, "自动备份", backup_at_close, on_done=lambda _r: None)
         wait_for_tasks(timeout_ms=10 * 60 * 1000)
+
+    def connect_server(self) -> None:
+        """连接单位数据库…: the window goes over to the county's server or back to the file on this PC; every
+        screen reads the new store (Road.replace_store), and the status bar says where it is now."""
+        from ui.dialogs.connect_server import ConnectDialog
+
+        ConnectDialog(self.road, self.home_file, self).exec()
 
     def show_county_tab(self) -> None:
         """The 县级汇总 tab while the register is the county's (county mode), none otherwise."""
@@ -404,9 +438,14 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         QMessageBox.about(self, "关于残联工作台",
                           f"残联工作台 {VERSION}\n\n乡镇残联的残疾人登记、两项补贴、节日慰问和康复器材管理。\n"
-                          "不需要联网，数据只保存在本机的数据文件中。")
+                          + ("数据保存在单位的服务器上，几位经办人共用。" if self.road.on_server else
+                             "不需要联网，数据只保存在本机的数据文件中。"))
 
     def show_data_location(self) -> None:
+        if self.road.on_server:
+            QMessageBox.information(self, "数据文件位置", f"全部数据保存在{self.road.where_said}。\n\n"
+                                    "服务器上的数据由管理员定期备份；需要时可用“文件 → 备份”另存一份到U盘。")
+            return
         box = QMessageBox(QMessageBox.Icon.Information, "数据文件位置",
                           f"全部数据保存在这个文件中：\n{self.road.path}\n\n请定期用“文件 → 备份”复制到U盘。",
                           parent=self)
@@ -473,6 +512,6 @@ class MainWindow(QMainWindow):
             return
         if self.remember:
             self.save_layout()
-        if self.backups:
+        if self.backups and not self.road.on_server:  # a server's database is backed up by its administrator
             self.backup_on_close()
         event.accept()

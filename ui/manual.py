@@ -56,6 +56,8 @@ SECTIONS = {
     "saved": "print",
     "export_usb": "usb",
     "backups_list": "backup",
+    "connect_server": "server",
+    "server_password": "server",
 }
 MANUAL = "index.html"
 PICTURE_WIDTH = 640

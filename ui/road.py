@@ -16,7 +16,9 @@ under ui/ that imports app.db (tests/ui/test_layers.py holds every other one to 
 - ``run_closed(parent, title, work, …, on_done=…)``: work that needs the database file to itself (a
   restore): the store is closed, work(path, …) runs off the GUI thread, the file is opened again whatever
   happened, and every screen is told (Changes.ALL).
-- ``Road.open(path)`` (and ``open_store``): the window opens its database here and nowhere else.
+- ``Road.open(where)`` (and ``open_store``): the window opens its database here and nowhere else: a file's
+  path, or a PostgreSQL server's URL (a county office's shared register: no file lock, no SQLite check,
+  no automatic file backups; ``on_server`` says which, ``where`` says it in the clerk's words).
 - ``watch()``: every few seconds a quiet look for changes another clerk made (another program on the same
   register); ``changed`` tells every screen what they changed, as after this window's own writes, which
   are not told twice.
@@ -41,6 +43,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.db import sqlite_file
 from app.db.engine import Database, default_actor, is_transient, open_database
+from app.db.server import PasswordRefused
 from app.errors import CanlianError, StoreBusy
 from app.services import watch
 from app.services.actions import Action, Changes, Job, Query
@@ -60,23 +63,92 @@ _PAUSE = 0.05  # seconds before the second try, doubled each time (with some jit
 WATCH_MS = 5000  # how often the window looks for another clerk's changes (a look is one read of an index)
 
 
+__all__ = ["PasswordRefused", "Road", "keep_server_password", "open_store", "server_address", "server_login",
+           "server_options", "server_parts", "try_server", "where_said"]
+
+
 class LongWorkOnGuiThread(RuntimeError):
     """Work marked long was asked for on the GUI thread: use Road.run."""
 
 
-def open_store(path: Path, *, quick_check: bool = True) -> Database:
-    """The database file at path opened for the window (checked, migrated after keeping a copy, locked:
-    app.db.engine.open_database raises DamagedDatabase or DatabaseError with the sentence to show), with
-    SQLite's planner statistics brought up to date when the register's size changed since they were kept."""
+def open_store(where: Path | str, *, quick_check: bool = True, password: str | None = None) -> Database:
+    """The register the window opens: the database file at a path (checked, migrated after keeping a copy,
+    locked: app.db.engine.open_database raises DamagedDatabase or DatabaseError with the sentence to show),
+    with SQLite's planner statistics brought up to date when the register's size changed since they were
+    kept; or the register on a server named by a postgresql:// URL (app.db.server.open_server: password is
+    the one the clerk typed, if any; PasswordRefused when the server asks for one)."""
     from app.services.register.statistics import keep_register_statistics
 
-    db = open_database(path, quick_check=quick_check)
+    if isinstance(where, str):
+        from app.db.server import open_server
+
+        return open_server(where, password=password)  # the server keeps its own statistics
+    db = open_database(where, quick_check=quick_check)
     try:
         keep_register_statistics(db)
     except BaseException:
         db.close()
         raise
     return db
+
+
+# --- the county's server, as the window reaches it (connect dialog, password dialog) -----------------------
+def try_server(url: str, password: str | None = None) -> str:
+    """测试连接: one sentence saying what is on the server (app.db.server.probe_server); nothing changed."""
+    from app.db.server import probe_server
+
+    return probe_server(url, password)
+
+
+def keep_server_password(url: str, password: str) -> None:
+    """在本机记住密码: the same credential store as `canlian sign-in` (app.db.credentials); DatabaseError in one
+    sentence when this PC has none."""
+    from app.db.credentials import keep_password
+    from app.db.server import server_url
+
+    keep_password(server_url(url), password)
+
+
+def where_said(url: str) -> str:
+    """Where a server's URL connects, in the clerk's words (app.db.server.described): never a password."""
+    from app.db.server import described
+
+    return described(url)
+
+
+def server_login(url: str) -> str:
+    """The login name written in a server's URL ("" if none)."""
+    from app.db.server import server_url
+
+    return server_url(url).username or ""
+
+
+def server_parts(url: str) -> tuple[str, int, str, str]:
+    """(host, port, database, login) of a server's URL, for the connect dialog's fields."""
+    from app.db.server import DEFAULT_PORT, server_url
+
+    parts = server_url(url)
+    return parts.host or "", parts.port or DEFAULT_PORT, parts.database or "", parts.username or ""
+
+
+def server_address(host: str, port: int, database: str, login: str,
+                   options: dict[str, str] | None = None) -> str:
+    """The URL of the connect dialog's fields (no password: that goes to the server, or the credential
+    store, never into a URL that is remembered or shown); options: libpq's URL parameters (sslmode=require)."""
+    from sqlalchemy.engine import URL
+
+    from app.db.server import shown
+
+    return shown(URL.create("postgresql", username=login or None, host=host, port=port, database=database,
+                            query=options or {}))
+
+
+def server_options(url: str) -> dict[str, str]:
+    """libpq's parameters written in a server's URL (sslmode=require, sslrootcert=…), kept by the connect
+    dialog when the clerk changes only the fields."""
+    from app.db.server import server_url
+
+    return {key: value if isinstance(value, str) else value[-1] for key, value in server_url(url).query.items()}
 
 
 class Road(QObject):
@@ -96,11 +168,12 @@ class Road(QObject):
         self._seen_own = 0  # the audit rows this store had written by then
 
     @classmethod
-    def open(cls, path: Path, parent: QObject | None = None, *, check_later: bool = False) -> Road:
-        """The road over the database file at path (see open_store for what is refused, and how), watching
-        for other clerks' changes. check_later: SQLite's quick check is left to check_whole_later (the
-        window shows meanwhile)."""
-        road = cls(open_store(path, quick_check=not check_later), parent)
+    def open(cls, where: Path | str, parent: QObject | None = None, *, check_later: bool = False,
+             password: str | None = None) -> Road:
+        """The road over the database file at a path or the register on a server (see open_store for what is
+        refused, and how), watching for other clerks' changes. check_later: SQLite's quick check is left to
+        check_whole_later (the window shows meanwhile)."""
+        road = cls(open_store(where, quick_check=not check_later, password=password), parent)
         road.watch()
         return road
 
@@ -149,9 +222,12 @@ class Road(QObject):
             self.changed.emit(changes)
         return changes
 
-    def check_whole_later(self) -> threading.Thread:
+    def check_whole_later(self) -> threading.Thread | None:
         """SQLite's quick check of the open file on a thread of its own (a second for a county's register):
-        `damaged` is emitted on the GUI thread if the file fails it."""
+        `damaged` is emitted on the GUI thread if the file fails it. None on a server: its database is the
+        server's to keep whole."""
+        if self._db.on_server:
+            return None
         path = self._db.path
         worker = threading.Thread(target=lambda: self._checked.emit(sqlite_file.is_whole(path, live=True)),
                                   name="quick_check", daemon=True)
@@ -166,8 +242,32 @@ class Road(QObject):
     # --- the store ------------------------------------------------------------------------------
     @property
     def path(self) -> Path:
-        """The database file (status bar, backups beside it)."""
+        """The database file (backups beside it, the restore): a file's only. On a server it raises
+        DatabaseError with the sentence to tell; the window disables what needs it there (on_server)."""
         return self._db.path
+
+    @property
+    def on_server(self) -> bool:
+        """The register is on a PostgreSQL server, not in a file on this PC."""
+        return self._db.on_server
+
+    @property
+    def where(self) -> str:
+        """A file's path, or the server's URL without its password: what the window reopens next time."""
+        if self._db.on_server:
+            from app.db.server import without_password
+
+            return without_password(self._db.where)
+        return str(self._db.path)
+
+    @property
+    def where_said(self) -> str:
+        """Where the register is, in the clerk's words (the status bar): never a password."""
+        if self._db.on_server:
+            from app.db.server import described
+
+            return described(self._db.where)
+        return f"数据文件：{self._db.path}"
 
     @property
     def identity(self) -> str:
@@ -183,7 +283,8 @@ class Road(QObject):
         self._db.actor = name.strip() or default_actor()
 
     def replace_store(self, db: Database) -> None:
-        """After a restore the window goes on over the restored file: the old store is closed."""
+        """The window goes on over another store (the restored file; the server or file chosen in 连接单位数据库):
+        the old store is closed, and every screen reads the new one (Changes.ALL)."""
         old, self._db = self._db, db
         if old is not db:
             old.close()

@@ -277,7 +277,10 @@ def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QDialog | None]
     dialogs.append(("unit-info", lambda: _optional("ui.dialogs.unit_info", "UnitInfoDialog", window.road, window)))
     dialogs.append(("export-usb", lambda: _optional("ui.dialogs.export_usb", "ExportUsbDialog", window)))
     dialogs.append(("export-usb-encrypted", lambda: _export_with_database(window)))
-    dialogs.append(("backups-list", lambda: _optional("ui.dialogs.backups_list", "BackupsDialog", window.road, window)))
+    if not road.on_server:  # a file's automatic backups: disabled on a server
+        dialogs.append(("backups-list", lambda: _optional("ui.dialogs.backups_list", "BackupsDialog", road, window)))
+    dialogs.append(("connect-server", lambda: _connect_dialog(window)))
+    dialogs.append(("server-password", lambda: _password_dialog(window)))
     from ui.visits.shots import visit_dialogs
 
     dialogs += visit_dialogs(window.visit_tab)
@@ -295,6 +298,30 @@ def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QDialog | None]
     dialogs.append(("print-preview", lambda: sample_preview(window, road)))
     dialogs.append(("print-preview-zoomed", lambda: sample_preview(window, road, zoom=1.5)))
     return dialogs
+
+
+EXAMPLE_SERVER = "postgresql://lihong@192.168.1.10:5432/canlian"  # as a county's administrator hands it out
+
+
+def _connect_dialog(window: MainWindow) -> QDialog:
+    """文件 → 连接单位数据库 with 单位数据库 chosen and an example county server filled in, as the clerk types it."""
+    from ui.dialogs.connect_server import ConnectDialog
+
+    dialog = ConnectDialog(window.road, window.home_file, window)
+    dialog.use_server.setChecked(True)
+    dialog.host.setText("192.168.1.10")
+    dialog.login.setText("lihong")
+    return dialog
+
+
+def _password_dialog(window: MainWindow) -> QDialog:
+    """The password asked at start for the example server (nothing is connected: the dialog is only drawn)."""
+    from ui.dialogs.server_login import PasswordDialog
+
+    def not_here(_password: str) -> object:
+        raise AssertionError("the screenshots only draw the dialog")
+
+    return PasswordDialog(EXAMPLE_SERVER, not_here, window)
 
 
 def _export_with_database(window: MainWindow) -> QDialog | None:

@@ -37,6 +37,7 @@ ALLOWED = {
     "kb", "mb", "gb", "tb",
     "canlian", "sqlite",
     "zs",  # the pinyin initials of 张三, what the clerk types to find him
+    "lihong",  # the example login a county gives its clerk 李红 (PostgreSQL logins are written in pinyin)
 }
 # Allowed with what follows or precedes them: 7-Zip, F1 … F12, and a key's fingerprint (8 groups of 4 hex
 # digits, read out on the telephone as letters and digits: 6724 7FA5 FBA8 …).

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QWidget
 
 from app.services.backup.copies import backup_database, restore_database
 from app.services.backup.facts import BackupFacts, backup_facts, register_and_unit
+from app.services.backup.server_copies import backup_server
 from ui.road import Road
 from ui.style import settings
 from ui.tasks import Task
@@ -29,13 +30,14 @@ def _last_folder() -> str:
 
 
 def backup_to(parent: QWidget | None, road: Road, folder: Path) -> Task[Path]:
-    """Write a verified backup into folder in the background, then say where it is."""
+    """Write a verified backup into folder in the background, then say where it is: a copy of the file, or
+    on a server a pg_dump of its database (checked table by table as the command line's)."""
 
     def done(path: Path) -> None:
         QMessageBox.information(parent, "备份", f"备份已完成，文件保存在：\n{path}\n\n"
                                 "如果备份到U盘，请先在电脑上“安全弹出”再拔下U盘。")
 
-    return road.run(parent, "备份", backup_database, folder, on_done=done)
+    return road.run(parent, "备份", backup_server if road.on_server else backup_database, folder, on_done=done)
 
 
 def backup_now(parent: QWidget | None, road: Road) -> Task[Path] | None:
