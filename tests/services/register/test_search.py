@@ -65,3 +65,23 @@ def test_digits_many_ids_hold_are_read_in_the_lists_order_with_the_same_result(
     assert [search.list_ids(demo_db, f, limit=9, offset=18) for f in filters] == pages
     assert [search.count_persons(demo_db, f) for f in filters] == counts
     assert sum(len(ids) > 20 for ids in sorted_all) >= 4  # the lists are long enough to hold pages
+
+
+def test_the_rows_of_a_page_are_what_sqlalchemy_reads_with_every_type(demo_db: Database) -> None:
+    """SQLite reads a page's rows on the driver's own connection (the keystroke's path); PostgreSQL through
+    SQLAlchemy. Either way each row is what the plain SQLAlchemy statement gives, typed: a date, booleans, in
+    the order asked (a page of every status, a missing id left out)."""
+    import datetime as dt
+
+    from app.services.register.search import PersonRow, _rows_statement, rows_by_ids
+
+    ids = list(search.list_ids(demo_db, PersonFilter()))
+    page = ids[::-2][:150] + [10**9]  # out of order, several statuses, one id not on file
+    with demo_db.session() as s:
+        rows = rows_by_ids(s, page)
+        plain = s.connection().execute(_rows_statement(), {"ids": page}).all()
+    expected = {row[0]: PersonRow(*row[:12], bool(row[12]), row[13], bool(row[14]), bool(row[15])) for row in plain}
+    assert rows == [expected[i] for i in page[:-1]] and len(rows) == 150
+    assert all(isinstance(r.birth_date, dt.date) for r in rows)
+    assert all(type(flag) is bool for r in rows for flag in (r.dibao, r.tekun, r.low_income))  # 1 == True
+    assert {r.status for r in rows} > {"在册"} and any(r.dibao for r in rows) and any(not r.dibao for r in rows)
