@@ -123,3 +123,24 @@ def test_a_list_read_to_its_end_before_counting_knows_its_count(filled: Database
     while model.canFetchMore(QModelIndex()):
         model.fetchMore(QModelIndex())
     assert model.rowCount() == 12 and counted == [12] and model.total() == 12
+
+
+def test_a_rows_texts_are_made_when_it_is_first_shown_and_only_roles_shown_are_answered(
+        filled: Database, qtbot) -> None:
+    from PySide6.QtWidgets import QTableView
+
+    model = PersonTableModel(Road(filled))
+    model.refresh()
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(900, 120)  # room for a few of the 12 rows
+    view.show()
+    qtbot.waitExposed(view)
+    view.grab()  # painted
+    made = set(model._texts)
+    assert made and max(made) < model.rowCount() - 3  # the rows out of sight have no texts yet
+    last = model.index(model.rowCount() - 1, 0)
+    assert model.data(last, Qt.ItemDataRole.FontRole) is None and last.row() not in model._texts
+    assert model.data(last) in NAMES and last.row() in model._texts
+    assert model.data(last, Qt.ItemDataRole.ToolTipRole) == model.data(last)

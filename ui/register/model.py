@@ -26,6 +26,7 @@ from ui.road import Road
 
 PAGE_SIZE = 200
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole
+_ANSWERED = frozenset({int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole), int(PERSON_ID_ROLE)})
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -80,7 +81,8 @@ class PersonTableModel(QAbstractTableModel):
         self._count_timer.setSingleShot(True)
         self._count_timer.setInterval(0)
         self._count_timer.timeout.connect(self._count)
-        self._pages: dict[int, list[tuple[str, ...]]] = {}
+        self._pages: dict[int, list[PersonRow | None]] = {}  # a page's rows as read, None for one gone since
+        self._texts: dict[int, tuple[str, ...]] = {}  # a row's cells, made when Qt first shows the row
         self._today = dt.date.today()
 
     # --- what the list shows -------------------------------------------------------------------
@@ -100,6 +102,7 @@ class PersonTableModel(QAbstractTableModel):
         self._ids = list(start.ids)
         self._total = start.total
         self._pages.clear()
+        self._texts.clear()
         self._today = dt.date.today()
         self.endResetModel()
         if self._total is None:
@@ -206,15 +209,14 @@ class PersonTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._ids):
+        # Qt asks about a dozen roles of each cell it paints; those the list has no answer to go first
+        if role not in _ANSWERED or not index.isValid() or index.row() >= len(self._ids):
             return None
         row = index.row()
         if role == PERSON_ID_ROLE:
             return self._ids[row]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            texts = self._row_texts(row)
-            return texts[index.column()] if texts is not None else ""
-        return None
+        texts = self._row_texts(row)
+        return texts[index.column()] if texts is not None else ""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = sort_key(column)
@@ -230,19 +232,26 @@ class PersonTableModel(QAbstractTableModel):
 
     # --- pages ---------------------------------------------------------------------------------
     def _row_texts(self, row: int) -> tuple[str, ...] | None:
+        """The row's cells: its page read when first needed, its texts made when Qt first asks (a page is 200
+        rows, the window shows 30: making every row's texts took half the keystroke's time)."""
+        texts = self._texts.get(row)
+        if texts is not None:
+            return texts
         page = row // PAGE_SIZE
         rows = self._pages.get(page)
         if rows is None:
             rows = self._load_page(page)
         offset = row - page * PAGE_SIZE
-        return rows[offset] if offset < len(rows) else None
+        if offset >= len(rows):
+            return None
+        person = rows[offset]
+        texts = tuple(f(person, self._today) for _h, _k, f in COLUMNS) if person else ("",) * len(COLUMNS)
+        self._texts[row] = texts
+        return texts
 
-    def _load_page(self, page: int) -> list[tuple[str, ...]]:
+    def _load_page(self, page: int) -> list[PersonRow | None]:
         ids = self._ids[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
         found = {r.id: r for r in self._road.read(search.list_rows, ids)}
-        texts = []
-        for pid in ids:
-            person = found.get(pid)
-            texts.append(tuple(f(person, self._today) for _h, _k, f in COLUMNS) if person else ("",) * len(COLUMNS))
-        self._pages[page] = texts
-        return texts
+        rows = [found.get(pid) for pid in ids]
+        self._pages[page] = rows
+        return rows
