@@ -237,8 +237,8 @@ def _count_of(session: Session, part: _Part, values: dict[str, str]) -> int:
 
 @functools.cache
 def _paged(part: _Part) -> Select[*tuple[Any, ...]] | CompoundSelect[*tuple[Any, ...]]:
-    """A page of a part of an ordered search by pinyin, id, built once (a limit of -1 is none in SQLite,
-    whose search index this path reads)."""
+    """A page of a part of an ordered search by pinyin, id, built once (its limit bound: none is -1 in
+    SQLite, NULL in PostgreSQL)."""
     return part.order_by(sql_text("pinyin, id")).limit(bindparam("page_limit")).offset(bindparam("page_offset"))
 
 
@@ -254,7 +254,8 @@ def _ordered_page(session: Session, ordered: Ordered, limit: int | None, offset:
             if offset >= before:  # the page starts in a later part
                 offset -= before
                 continue
-        page = {**ordered.values, "page_limit": -1 if wanted is None else wanted, "page_offset": offset}
+        everything = -1 if dialect_of(session) == "sqlite" else None  # LIMIT -1 in SQLite, LIMIT NULL elsewhere
+        page = {**ordered.values, "page_limit": everything if wanted is None else wanted, "page_offset": offset}
         ids.extend(session.connection().execute(_paged(part), page).scalars().all())  # one fetch, not one a row
         offset = 0
     return ids
