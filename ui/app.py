@@ -30,6 +30,9 @@ def _application() -> object:
         app = QApplication(sys.argv[:1])
     app.setApplicationName("残联工作台")
     app.setOrganizationName("canlian")
+    from ui.collector import collect_on_gui_thread
+
+    collect_on_gui_thread(app)  # never a garbage collection in a worker thread deleting the window's objects
     from ui.language import install_chinese
 
     install_chinese(app)  # before any widget: 是/否/确定/取消, 查找范围, 文件名称

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,16 +41,19 @@ def inked(image: QImage) -> int:
 
 
 @pytest.fixture
-def register_preview(qtbot: Any, demo_db: Database) -> PrintPreview:
-    """打印花名册 of the whole demo town, as the window does it: written in the background, then previewed."""
+def register_preview(qtbot: Any, demo_db: Database) -> Iterator[PrintPreview]:
+    """打印花名册 of the whole demo town, as the window does it: written in the background, then previewed.
+    The parent window and the road are held until the test ends (qtbot keeps only a weak reference)."""
     parent = QWidget()
     parent.resize(1280, 720)
     qtbot.addWidget(parent)
-    task = printing.print_register(parent, Road(demo_db))
+    road = Road(demo_db)
+    task = printing.print_register(parent, road)
     qtbot.waitUntil(lambda: task.finished, timeout=60000)
     (dialog,) = previews()
     qtbot.waitUntil(lambda: dialog.shown_image() is not None)
-    return dialog
+    yield dialog
+    del parent, road
 
 
 def test_the_preview_shows_the_page_count_and_renders_page_one(register_preview: PrintPreview) -> None:
