@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import zipfile
 import zlib
 from dataclasses import asdict, dataclass
@@ -25,12 +24,12 @@ from sqlalchemy.orm import Session
 from app import __version__
 from app.db.engine import Database, current_revision, known_revision
 from app.domain.months import Month
-from app.errors import InputError, cannot_write, is_write_protected
+from app.errors import InputError
 from app.services import signing
 from app.services.actions import Changes, job
 from app.services.county.towns import is_county
 from app.services.devices.catalogue import catalogue
-from app.services.report_package.package import MANIFEST, PARTIAL, SIGNATURE, PackageRefused
+from app.services.report_package.package import MANIFEST, SIGNATURE, PackageRefused, write_signed_zip
 from app.services.settings import get_setting, set_setting, unit_identity, unit_info
 from app.services.subsidies.policies import ALL_PROGRAMMES, versions
 
@@ -130,26 +129,7 @@ def export_policy_package(db: Database, to: Path, *, from_month: Month | None = 
         manifest_bytes = _json(manifest)
         files = {MANIFEST: manifest_bytes, SIGNATURE: signing.sign(key, manifest_bytes), **files}
         final = to / _safe(f"{PREFIX}-{identity.town}-第{sequence}号-{today.isoformat()}.zip")
-        partial = to / f".{final.name}{PARTIAL}"
-        try:
-            to.mkdir(parents=True, exist_ok=True)
-            with open(partial, "wb") as handle:
-                with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                    for name, data in files.items():
-                        archive.writestr(name, data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            read_policy_package(partial)  # read back exactly as a town will
-            os.replace(partial, final)
-        except OSError as exc:
-            partial.unlink(missing_ok=True)
-            if is_write_protected(exc):
-                raise cannot_write(to, exc) from None
-            raise InputError(f"政策更新包没有写成（{exc.strerror or exc}）：请换一个文件夹或U盘后重试。") from None
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-    return final
+        return write_signed_zip(to, final, files, read_policy_package, "政策更新包")  # read back as a town will
 
 
 def _damaged(path: Path) -> PackageRefused:

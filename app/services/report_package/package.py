@@ -19,6 +19,7 @@ import json
 import os
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,27 @@ def _write_zip(path: Path, files: dict[str, bytes]) -> None:
         os.fsync(handle.fileno())
 
 
+def write_signed_zip(to: Path, final: Path, files: dict[str, bytes], read_back: Callable[[Path], object],
+                     what: str) -> Path:
+    """A signed package (上报包, 政策更新包) written under a temporary name, read back as its receiver will
+    (read_back), then renamed to final; nothing left behind on a failure, which is said in one sentence."""
+    partial = to / f".{final.name}{PARTIAL}"
+    try:
+        to.mkdir(parents=True, exist_ok=True)
+        _write_zip(partial, files)
+        read_back(partial)
+        os.replace(partial, final)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        if is_write_protected(exc):
+            raise cannot_write(to, exc) from None
+        raise InputError(f"{what}没有写成（{exc.strerror or exc}）：请换一个文件夹或U盘后重试。") from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return final
+
+
 @job(Changes.SETTINGS)
 def export_report_package(db: Database, to: Path, *, as_of: dt.date | None = None,
                           progress: Progress | None = None) -> Path:
@@ -140,22 +162,8 @@ def export_report_package(db: Database, to: Path, *, as_of: dt.date | None = Non
         manifest_bytes = _json(manifest)
         files = {MANIFEST: manifest_bytes, SIGNATURE: signing.sign(key, manifest_bytes), **files}
         final = to / _safe(f"{PREFIX}-{identity.town}-{identity.code}-第{sequence}号-{as_of.isoformat()}.zip")
-        partial = to / f".{final.name}{PARTIAL}"
         progress(0, 0, "正在写上报包并读回核对……")
-        try:
-            to.mkdir(parents=True, exist_ok=True)
-            _write_zip(partial, files)
-            read_package(partial)  # read back exactly as the county will
-            os.replace(partial, final)
-        except OSError as exc:
-            partial.unlink(missing_ok=True)
-            if is_write_protected(exc):
-                raise cannot_write(to, exc) from None
-            raise InputError(f"上报包没有写成（{exc.strerror or exc}）：请换一个文件夹或U盘后重试。") from None
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-    return final
+        return write_signed_zip(to, final, files, read_package, "上报包")  # read back as the county will
 
 
 def _damaged(path: Path) -> PackageRefused:
