@@ -47,7 +47,8 @@ def bench(url: str, dsn: str) -> None:
     from app.db.engine import open_database
     from app.services.register import search
 
-    with open_database(url) as db, db.session() as session, psycopg.connect(dsn) as conn:
+    with open_database(url) as db, db.session() as session, \
+            psycopg.connect(dsn, prepare_threshold=None) as conn:  # as psql: each query planned for its text
         village = conn.execute("select name from village order by id limit 1").fetchone()[0]  # type: ignore[index]
         for text in ["zs", "zhang", "张", "明", "1985", "0157", village]:
             ours = [r.id for r in search.search(session, text, limit=200)]

@@ -38,6 +38,11 @@ PG_INDEXES = {
 }
 
 
+# Revision 0012: each character of a name as an array, in a GIN index, so that one or two characters (no
+# trigram to look up) find their holders without reading every person: 张 is held by 12,000 of 100,000.
+PG_NAME_CHARACTERS = {"ix_person_name_chars": "person using gin (string_to_array(name, NULL))"}
+
+
 def postgresql_create_statements() -> list[str]:
     # pg_trgm is a trusted extension (PostgreSQL 13+): the database's owner may create it, no superuser needed
     return ["create extension if not exists pg_trgm",
@@ -56,7 +61,8 @@ def is_search_index(name: str | None) -> bool:
 
 def include_name(name: str | None, type_: str, _parents: object) -> bool:
     """Alembic's filter for autogenerate and the schema comparison: the search index is not in the models."""
-    return not (type_ == "table" and is_search_index(name)) and not (type_ == "index" and name in PG_INDEXES)
+    return not (type_ == "table" and is_search_index(name)) and not (
+        type_ == "index" and (name in PG_INDEXES or name in PG_NAME_CHARACTERS))
 
 
 def _keys_of(person: str, only: str = "") -> str:

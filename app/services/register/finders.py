@@ -4,8 +4,9 @@ a search read straight in the list's order (ordered).
 
 Each store plugs in its own way (FINDERS, by SQLAlchemy dialect name): SQLite reads its search index
 (app/db/search_index.py: a row per character of a name and per start of the initials, kept in the list's
-order, and an FTS5 trigram index of the ID numbers); PostgreSQL serves LIKE '%…%' from its pg_trgm indexes
-and LIKE 'zs%' from its prefix indexes (search_index.PG_INDEXES); another store reads every person. Every
+order, and an FTS5 trigram index of the ID numbers); PostgreSQL serves LIKE '%…%' from its pg_trgm indexes,
+one or two characters of a name from the GIN index of each name's characters, and LIKE 'zs%' from its prefix
+indexes (search_index.PG_INDEXES, PG_NAME_CHARACTERS); another store reads every person. Every
 way finds the same persons in the same order: the index narrows, the name itself decides."""
 
 from __future__ import annotations
@@ -24,15 +25,19 @@ from sqlalchemy import (
     Select,
     SQLColumnExpression,
     String,
+    Text,
     and_,
     bindparam,
+    cast,
     column,
     func,
+    null,
     select,
     union,
 )
 from sqlalchemy import table as sql_table
 from sqlalchemy import text as sql_text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import aliased
 
 from app.db import search_index
@@ -185,26 +190,21 @@ def _no_order(_kind: str, _text: str, _on_register_only: bool, _connection: Conn
     return None
 
 
-@functools.cache
-def _pg_short_name_parts(on_register_only: bool) -> tuple[Select[int, str], ...]:
-    """The statements of _pg_ordered: each part's persons by pinyin (the (status, pinyin) index, read in its
-    order), those whose name holds the text or who live in a village whose name starts with it."""
-    villages = select(Village.id).where(Village.name.like(bindparam("village_pattern"), escape="/"))
-    return tuple(_person_rows(listed, Person.name.like(bindparam("pattern"), escape="/")
-                              | Person.village_id.in_(villages))
-                 for listed in _listed_parts(on_register_only))
+def contains_name(text: str) -> ColumnElement[bool]:
+    """The person's own name contains text, on the person row (the inline finders)."""
+    return Person.name.contains(text, autoescape=True)
 
 
-def _pg_ordered(kind: str, text: str, on_register_only: bool, _connection: Connection) -> Ordered | None:
-    """A name of one or two characters, which pg_trgm cannot look up (a trigram is three): read each part in
-    the list's order from the (status, pinyin) index and stop at the page's end, instead of finding every
-    holder of a common character (张: 7,000 at 100,000 persons) by scanning all and sorting them. A longer
-    text is looked up in the trigram index and its few holders sorted (None: the ordinary way)."""
-    if kind != "name" or len(text) >= _TRIGRAM:
-        return None
-    escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
-    values = {"pattern": f"%{escaped}%", "village_pattern": f"{escaped}%"}
-    return Ordered(_pg_short_name_parts(on_register_only), values)
+def _pg_contains_name(text: str) -> ColumnElement[bool]:
+    """A name of one or two characters, which pg_trgm cannot look up (a trigram is three): its characters
+    are looked up in the GIN index of each name's characters (revision 0012), and LIKE decides the order
+    they stand in. 张, held by 12,000 of 100,000 persons, is then found without reading the other 88,000
+    (plain LIKE reads all). A longer text is looked up in the trigram index."""
+    if len(text) >= _TRIGRAM:
+        return contains_name(text)
+    characters = func.string_to_array(Person.name, null(), type_=postgresql.ARRAY(Text))
+    wanted = cast(postgresql.array(list(text)), postgresql.ARRAY(Text))  # text[], as string_to_array gives
+    return and_(characters.contains(wanted), contains_name(text))
 
 
 @dataclass(frozen=True)
@@ -212,6 +212,7 @@ class Finders:
     names: Callable[[str], Select[int]]
     id_numbers: Callable[[str], Select[int]]
     ordered: Callable[[str, str, bool, Connection], Ordered | None]
+    name: Callable[[str], ColumnElement[bool]] = contains_name  # inline: the name contains a text
     starts: Callable[[SQLColumnExpression[str], str], ColumnElement[bool]] = prefix  # initials and pinyin
     # on the person row itself (name LIKE … OR village_id IN …): PostgreSQL's planner ORs the index scans
     # into one bitmap; SQLite reads each narrow index apart, as ids (search._found_by)
@@ -222,7 +223,7 @@ SCAN = Finders(scan_names, scan_id_numbers, _no_order)
 FINDERS = {
     "sqlite": Finders(_sqlite_names, _sqlite_id_numbers, _sqlite_ordered),
     # LIKE '%…%' itself: the planner takes the pg_trgm index when the text has trigrams to look up
-    "postgresql": Finders(scan_names, scan_id_numbers, _pg_ordered, _pg_starts, inline=True),
+    "postgresql": Finders(scan_names, scan_id_numbers, _no_order, _pg_contains_name, _pg_starts, inline=True),
 }
 
 

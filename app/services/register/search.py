@@ -139,7 +139,7 @@ def text_condition(text: str, dialect: str = "sqlite") -> ColumnElement[bool] | 
             return or_(find.starts(Person.initials, value), find.starts(Person.pinyin, value))
         # = ANY(ARRAY(…)), not IN (…): the planner then ORs the village index with the name's (BitmapOr)
         villages = select(Village.id).where(Village.name.startswith(text, autoescape=True)).scalar_subquery()
-        return or_(Person.name.contains(text, autoescape=True), Person.village_id == any_(func.array(villages)))
+        return or_(find.name(text), Person.village_id == any_(func.array(villages)))
     village_ids = select(Village.id).where(_prefix(Village.name, text))
     if kind == "letters":
         return _found_by(select(match.id).where(find.starts(match.initials, value)),
