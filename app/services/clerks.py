@@ -18,6 +18,7 @@ from app.db.models import Clerk, Village
 from app.db.town_security import COUNTY, TOWN
 from app.errors import InputError
 from app.services.actions import Changes, action
+from app.services.subsidies.policies import install_defaults
 
 _LOGIN = re.compile(r"[a-z][a-z0-9_]{0,39}")
 _RESERVED = ("canlian_", "pg_", "postgres")
@@ -64,6 +65,9 @@ def add_clerk(session: Session, login: str, town: str | None, password: str) -> 
     session.connection().exec_driver_sql(f"CREATE ROLE {login} LOGIN PASSWORD '{verifier}' IN ROLE {group}")
     session.add(Clerk(login=login, town=town))
     session.flush()
+    # a payment names the saved standard it was paid under, and a town clerk may not write the county's
+    # standards (town_security): the shipped ones are saved now, before any clerk's first 确认发放
+    install_defaults(session)
     if town is None:
         return f"已添加县残联经办人 {login}：可查看和修改全部乡镇"
     return f"已添加{town}经办人 {login}：只能查看和修改{town}的人员、家庭和记录"

@@ -268,3 +268,21 @@ def test_an_owner_who_is_no_superuser_builds_the_register_and_sees_every_town(pg
             assert conn.execute("select name from person").fetchall() == [("张三",)]
     finally:
         _admin(pg_cluster, f"drop database if exists {name} with (force)")
+
+
+def test_a_town_clerks_first_confirmation_finds_the_standards_already_saved(
+        pg_cluster: Cluster, pg_template: str) -> None:
+    """A payment names the saved standard it was paid under, and the first 确认发放 saves the shipped
+    standards; a town clerk may not write the county's standards, so adding the first clerk saves them."""
+    from app.domain.months import Month
+    from app.services.subsidies.payments import confirm_month
+
+    with pg_copy(pg_cluster, pg_template) as url:
+        with open_database(url) as db:
+            with db.transaction("管理员") as session:
+                session.add(Village(name="金塔村", town=A))
+            login = pg_cluster.new_name("jinta")
+            add_clerk(db, login, A, PASSWORD)
+        clerk = make_url(url).set(username=login, password=None)
+        with open_database(clerk.render_as_string(hide_password=False)) as town_db:
+            assert confirm_month(town_db, Month(2026, 6), dt.date(2026, 11, 30)) == 0
