@@ -77,3 +77,26 @@ def test_every_change_on_a_server_is_audited_as_the_clerk(empty: str) -> None:
             add_person(s, "张三", id_number=make_id("19700101", "123"))
         with db.session() as s:
             assert set(s.scalars(select(AuditEntry.actor).where(AuditEntry.entity == "person"))) == {"李红梅"}
+
+
+@pytest.mark.parametrize(("query", "timeout"), [("", 10), ("?connect_timeout=3", "3")])
+def test_a_server_that_does_not_answer_is_told_within_seconds(query: str, timeout: object) -> None:
+    """libpq waits as long as the operating system retries a silent address (minutes, the window frozen on
+    the password); the program gives it ten seconds, or what the URL says."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import make_url
+
+    from app.db.server import make_server_engine
+
+    engine = make_server_engine(make_url(f"postgresql+psycopg://clerk@127.0.0.1:1/canlian{query}"))
+    seen: dict[str, object] = {}
+
+    @event.listens_for(engine, "do_connect")
+    def _look(_dialect: object, _record: object, _args: object, kwargs: dict[str, object]) -> object:
+        seen.update(kwargs)
+        raise ConnectionRefusedError  # nothing is connected: what libpq would be given is all the test needs
+
+    with pytest.raises(Exception):  # noqa: B017,PT011 - the refusal raised above, wrapped by SQLAlchemy
+        engine.connect()
+    assert seen["connect_timeout"] == timeout
+    assert seen["prepare_threshold"] is None
