@@ -76,22 +76,30 @@ def _open_server(url: str) -> Road | None:
 
 
 def _open_remembered(url: str, home_file: Path) -> Road | None:
-    """The server chosen last in 连接单位数据库; when it cannot be reached, the clerk may open the file on this
-    PC instead (and is never locked out of the window by a server that is down)."""
+    """The server chosen last in 连接单位数据库; when it cannot be reached, or the clerk cancels its password,
+    the clerk may open the file on this PC instead (and is never locked out of the window by a server that
+    is down or a password not at hand)."""
+    try:
+        road = _open_server(url)
+    except DatabaseError as exc:
+        return _offer_home_file(str(exc), home_file)
+    if road is None:
+        return _offer_home_file("没有输入密码，未连接单位数据库。", home_file)
+    return road
+
+
+def _offer_home_file(why: str, home_file: Path) -> Road | None:
     from PySide6.QtWidgets import QMessageBox
 
-    try:
-        return _open_server(url)
-    except DatabaseError as exc:
-        box = QMessageBox(QMessageBox.Icon.Warning, "无法连接单位数据库",
-                          f"{exc}\n\n可以先打开本机数据文件：{home_file}", parent=None)
-        box.setObjectName("server_unreachable")
-        local = box.addButton("打开本机数据文件", QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(box.addButton("退出", QMessageBox.ButtonRole.RejectRole))
-        box.exec()
-        if box.clickedButton() is not local:
-            return None
-        return _open_or_offer_backup(home_file)
+    box = QMessageBox(QMessageBox.Icon.Warning, "无法连接单位数据库",
+                      f"{why}\n\n可以先打开本机数据文件：{home_file}", parent=None)
+    box.setObjectName("server_unreachable")
+    local = box.addButton("打开本机数据文件", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(box.addButton("退出", QMessageBox.ButtonRole.RejectRole))
+    box.exec()
+    if box.clickedButton() is not local:
+        return None
+    return _open_or_offer_backup(home_file)
 
 
 def home_file_of(where: Path | str) -> Path:

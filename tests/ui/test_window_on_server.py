@@ -381,3 +381,27 @@ def test_encrypted_connection_is_asked_of_the_driver_and_kept_as_written(
         assert server_options(kept) == {"sslmode": "verify-full", "sslrootcert": "/etc/canlian/ca.pem"}
     finally:
         _close(window, road)
+
+
+def test_a_remembered_server_whose_password_is_cancelled_offers_the_file(
+        server: Server, credentials: MemoryKeyring, qtbot: QtBot, tmp_path: Path) -> None:
+    """No password at hand at the next start: 取消 does not lock the clerk out of the window, the file on
+    this PC is offered as when the server is down."""
+    from PySide6.QtWidgets import QMessageBox
+
+    remember_server(server.clerk_url)
+    said: list[str] = []
+
+    def take_the_file(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        said.append(box.text())
+        next(b for b in box.buttons() if b.text() == "打开本机数据文件").click()
+
+    asked = when_shown("server_password", lambda dialog: dialog.reject())  # type: ignore[attr-defined]
+    offered = when_shown("server_unreachable", take_the_file)
+    road = open_road(tmp_path / "canlian.db", remembered=True)
+    assert asked and offered and road is not None
+    try:
+        assert not road.on_server and said[0].startswith("没有输入密码，未连接单位数据库。")
+    finally:
+        road.close()
