@@ -286,3 +286,30 @@ def test_a_town_clerks_first_confirmation_finds_the_standards_already_saved(
         clerk = make_url(url).set(username=login, password=None)
         with open_database(clerk.render_as_string(hide_password=False)) as town_db:
             assert confirm_month(town_db, Month(2026, 6), dt.date(2026, 11, 30)) == 0
+
+
+def test_two_towns_each_have_a_village_of_the_same_name_but_one_town_not_two(server: Server) -> None:
+    """Two towns of a county often both have a 中心村: B's clerk makes theirs though A has one (the server
+    gives it B's town); a second of the same name in one town is refused, as on a town's own file."""
+    a_village = str(_sql_admin(server, "select name from village where town = %s order by id limit 1", A)[0][0])
+    with _connect(server, server.town_b) as conn:
+        conn.execute("insert into village (name, sort_order) values (%s, 99)", (a_village,))
+    towns = _sql_admin(server, "select town from village where name = %s order by town", a_village)
+    assert sorted(str(t[0]) for t in towns) == sorted([A, B])
+    with _connect(server, server.town_a) as conn, pytest.raises(psycopg.errors.UniqueViolation):
+        conn.execute("insert into village (name, sort_order) values (%s, 99)", (a_village,))
+    from app.errors import InputError
+    from app.services.register.villages import village_named
+
+    with open_database(make_url(server.url).set(username=server.town_b).render_as_string(False)) as town_b, \
+            town_b.transaction() as session:
+        assert village_named(session, a_village).town == B  # B's clerk sees their own only
+    with open_database(make_url(server.url).set(username=server.county).render_as_string(False)) as county, \
+            county.transaction() as session, pytest.raises(InputError, match=f"“{a_village}”不止一个乡镇有（{B}、{A}）"):
+        village_named(session, a_village)  # county staff see both: the person's town must decide
+    with open_database(make_url(server.url).set(username=server.county).render_as_string(False)) as county:
+        person_id = int(str(_sql_admin(server, "select p.id from person p join village v on v.id = p.village_id "
+                                               "where v.name = %s and p.status = '在册' limit 1", a_village)[0][0]))
+        form = people.person_form(county, person_id)
+        saved = people.save_form(county, person_id, {**form.fields, "phone": "13800138000"}, version=form.version)
+        assert saved.changed == ("phone",)  # a person of that village is still changed by county staff

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.models.base import Base, now
@@ -24,8 +25,16 @@ class Village(Base):
     """村 or 社区."""
 
     __tablename__ = "village"
+    # A name is a village once in its town (revision 0013): two towns of a county often both have a 中心村 or
+    # a 新庄村, and on the county's server each town's clerk makes their own. A village no town is named for
+    # (county staff's, on a server whose villages are many towns') is unique by its name alone.
+    __table_args__ = (
+        Index("uq_village_town_name", "town", "name", unique=True),
+        Index("uq_village_name_without_town", "name", unique=True,
+              sqlite_where=sql_text("town IS NULL"), postgresql_where=sql_text("town IS NULL")),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(40))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     # The town (乡镇) by its name, as 单位信息 and `admin add-clerk --town` say it: a county's server holds
     # one county, whose town names are distinct, and the name is what the clerk and the administrator type

@@ -112,7 +112,8 @@ def _register(session: Session, values: dict[str, Any], on: dt.date, reason: str
 
 def _place(session: Session, person: Person, values: dict[str, Any]) -> list[str]:
     changed = []
-    if values.get("village"):
+    current = session.get(Village, person.village_id) if person.village_id else None
+    if values.get("village") and (current is None or current.name != str(values["village"]).strip()):
         village = village_named(session, values["village"])
         if person.village_id != village.id:
             person.village_id = village.id

@@ -8,13 +8,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.db.models import Setting, Village, VillageGroup
+from app.errors import InputError
 from app.services.actions import query
 
 
 def village_named(session: Session, name: str) -> Village:
-    """The village of that name, created if new."""
+    """The village of that name, created if new. On a county's server two towns may each have one of that
+    name (revision 0013): a town clerk sees only their own; county staff seeing several are told so."""
     name = name.strip()
-    village = session.scalar(select(Village).where(Village.name == name))
+    found = session.scalars(select(Village).where(Village.name == name).order_by(Village.town)).all()
+    if len(found) > 1:
+        towns = "、".join(v.town or "未写乡镇" for v in found)
+        raise InputError(f"“{name}”不止一个乡镇有（{towns}）：请由该镇的经办人登记，"
+                         "或在人员原来所在的村里修改。")
+    village = found[0] if found else None
     if village is None:
         order = session.scalar(select(func.count()).select_from(Village)) or 0
         village = Village(name=name, sort_order=order + 1, town=_town_of_new_village(session))
