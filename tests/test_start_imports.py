@@ -1,9 +1,8 @@
 """Start loads only what the window needs: opening a register whose schema is current loads no Alembic, and
 the window with its register list shows before pypinyin, openpyxl, reportlab or cryptography are imported (each
 is loaded when its work first comes: a name written, a workbook read or written, a form printed, a package
-signed), and the other three
-tabs are built when first shown. Fresh processes, so
-that nothing another test imported counts."""
+signed), nor PostgreSQL's dialect and driver on a file (0.1-0.2 s of SQLAlchemy's postgresql package), and
+the other three tabs are built when first shown. Fresh processes, so that nothing another test imported counts."""
 
 from __future__ import annotations
 
@@ -32,6 +31,7 @@ window.show()
 app.processEvents()
 assert window.register_tab.model.rowCount() > 0
 print(" ".join(m for m in ("alembic", "pypinyin", "openpyxl", "reportlab", "python_calamine", "cryptography",
+                           "sqlalchemy.dialects.postgresql", "psycopg",
                            "ui.subsidies.tab", "ui.visits.tab", "ui.devices.tab") if m in sys.modules))
 window.close()
 road.close()

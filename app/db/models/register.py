@@ -31,7 +31,9 @@ class Village(Base):
     __table_args__ = (
         Index("uq_village_town_name", "town", "name", unique=True),
         Index("uq_village_name_without_town", "name", unique=True,
-              sqlite_where=sql_text("town IS NULL"), postgresql_where=sql_text("town IS NULL")),
+              sqlite_where=sql_text("town IS NULL")),
+        # on PostgreSQL the same WHERE is revision 0013's: naming postgresql_where here would load SQLAlchemy's
+        # PostgreSQL dialect at every start of a file's window (0.1-0.2 s); the schema test holds both stores
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40))

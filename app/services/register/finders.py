@@ -37,7 +37,6 @@ from sqlalchemy import (
 )
 from sqlalchemy import table as sql_table
 from sqlalchemy import text as sql_text
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import aliased
 
 from app.db import search_index
@@ -202,6 +201,8 @@ def _pg_contains_name(text: str) -> ColumnElement[bool]:
     (plain LIKE reads all). A longer text is looked up in the trigram index."""
     if len(text) >= _TRIGRAM:
         return contains_name(text)
+    from sqlalchemy.dialects import postgresql  # here: loading it costs a file's window 0.1-0.2 s at start
+
     characters = func.string_to_array(Person.name, null(), type_=postgresql.ARRAY(Text))
     wanted = cast(postgresql.array(list(text)), postgresql.ARRAY(Text))  # text[], as string_to_array gives
     return and_(characters.contains(wanted), contains_name(text))
