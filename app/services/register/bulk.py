@@ -89,7 +89,9 @@ def search_index_once(session: Session) -> Iterator[None]:
     after = _last_id(session, table_of(Person))
     session.execute(text(f"drop trigger {search_index.INSERT_TRIGGER}"))
     yield
-    for statement in search_index.fill_statements(after):
+    longest = session.scalar(text("select max(max(length(name), length(initials))) from person where id > :after"),
+                             {"after": after})
+    for statement in search_index.fill_statements(after, int(longest or 0)):
         session.execute(text(statement))
     session.execute(text(trigger))
 
@@ -184,13 +186,14 @@ def _write_sqlite(session: Session, person_rows: list[dict[str, Any]], household
     changes = _status_rows(person_rows, dates, reason)
     bulk_sqlite.number(changes, _last_id(session, statuses))
     bulk_sqlite.defer_foreign_keys(session)
-    with search_index_once(session):
-        bulk_sqlite.insert(session, people, person_rows)
-    bulk_sqlite.insert(session, households, household_rows)
-    bulk_sqlite.insert(session, statuses, changes)
-    bulk_sqlite.record_added(session, Person, person_rows)
-    bulk_sqlite.record_added(session, Household, household_rows)
-    bulk_sqlite.record_added(session, StatusChange, changes)
+    with bulk_sqlite.larger_cache(session):
+        with search_index_once(session):
+            bulk_sqlite.insert(session, people, person_rows)
+        bulk_sqlite.insert(session, households, household_rows)
+        bulk_sqlite.insert(session, statuses, changes)
+        bulk_sqlite.record_added(session, Person, person_rows)
+        bulk_sqlite.record_added(session, Household, household_rows)
+        bulk_sqlite.record_added(session, StatusChange, changes)
 
 
 def _join_households(session: Session, persons: list[dict[str, Any]], households: list[dict[str, Any]]) -> None:
