@@ -18,6 +18,8 @@ _SKIP = {"created_at", "updated_at", "initials", "pinyin", "recorded_at", "versi
 
 
 def _text(value: Any) -> str | None:
+    if type(value) is str:  # most values (str() of a str is itself), first
+        return value
     if value is None:
         return None
     if isinstance(value, bool):
@@ -96,12 +98,11 @@ def _described(mapped: type[Any]) -> tuple[str, ...]:
 
 def describe(mapped: type[Any], value_of: Callable[[str], Any]) -> str:
     """What a 新增 audit row says of a new row: each column that holds something, in the table's order."""
-    parts = []
-    for key in _described(mapped):
-        value = value_of(key)
-        if value not in (None, "", False):
-            parts.append(f"{key}={_text(value)}")
-    return "; ".join(parts)
+    return "; ".join([f"{key}={_text(value)}" for key in _described(mapped)
+                      if (value := value_of(key)) not in _NOTHING])
+
+
+_NOTHING = (None, "", False)  # not described (0 and 0.0 neither: they equal False)
 
 
 def added_rows(session: Session, mapped: type[Any], rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:

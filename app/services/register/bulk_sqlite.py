@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Table, text
+from sqlalchemy import Boolean, Date, DateTime, Table, text
 from sqlalchemy.orm import Session
 
 from app.db.audit import added_rows, counted
@@ -33,6 +34,8 @@ def defer_foreign_keys(session: Session) -> None:
     session.execute(text("pragma defer_foreign_keys = on"))
 
 
+_FEW_VALUES = (Date, DateTime, Boolean)  # column types whose bound values insert() keeps, one per value
+_NEVER_SEEN: dict[Any, Any] = {}  # the look-up of the other types: empty for ever
 _CACHE_KIB = 65_536  # SQLite's page cache while writing many rows (its own default: 2 MB)
 
 
@@ -58,22 +61,29 @@ def number(rows: Sequence[dict[str, Any]], after: int) -> None:
 
 def insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """The rows (each with the same keys) inserted by the driver's executemany, each value as
-    SQLAlchemy's insert would bind it."""
+    SQLAlchemy's insert would bind it (its bind processors: on these tables only dates, stamps and flags,
+    whose equal values of one type bind alike)."""
     if not rows:
         return
     dialect = session.get_bind().dialect
     columns = [c for c in table.columns if c.key in rows[0]]
-    processors: list[tuple[int, Callable[[Any], Any]]] = []
+    typed: list[tuple[int, Callable[[Any], Any], dict[Any, Any]]] = []
     for index, column in enumerate(columns):
         process = column.type.dialect_impl(dialect).bind_processor(dialect)
-        if process is not None:
-            processors.append((index, process))
-    keys = [c.key for c in columns]
+        if process is not None:  # an equal value of another kind (Decimal 1.0 and 1.00) may bind otherwise
+            typed.append((index, process, {} if isinstance(column.type, _FEW_VALUES) else _NEVER_SEEN))
+    cells = itemgetter(*(c.key for c in columns))
 
     def values(row: dict[str, Any]) -> list[Any]:
-        found = [row[key] for key in keys]
-        for index, process in processors:
-            found[index] = process(found[index])
+        found = list(cells(row)) if len(columns) > 1 else [cells(row)]
+        for index, process, seen in typed:  # dates, stamps and flags: a few values, each typed once
+            value = found[index]
+            try:
+                found[index] = seen[type(value), value]
+            except KeyError:
+                found[index] = process(value)
+                if seen is not _NEVER_SEEN:
+                    seen[type(value), value] = found[index]
         return found
 
     names = ", ".join(f'"{c.name}"' for c in columns)
