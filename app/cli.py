@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 from app import paths
 from app.domain.months import Month
 from app.domain.words import PersonStatus
-from app.errors import CanlianError, DatabaseError, InputError
+from app.errors import CanlianError, DamagedDatabase, DatabaseError, InputError
 from app.logmask import MaskIdNumbers
 
 if TYPE_CHECKING:
@@ -70,18 +70,25 @@ def _shown(url: str) -> str:
     return shown(server_url(url))
 
 
-def _open(args: argparse.Namespace, *, reading: bool = False) -> Database:
+def _open(args: argparse.Namespace, *, reading: bool = False, check_meanwhile: bool = False) -> Database:
     """The database for a command; a command that only reads (reading=True) works on a read-only file
-    too. A damaged file is refused, naming the newest good backup to restore."""
+    too. A damaged file is refused, naming the newest good backup to restore. check_meanwhile: a write
+    command whose work can start before SQLite's quick check ends (Database.check_meanwhile)."""
     from app.db.engine import open_database
-    from app.errors import DamagedDatabase
 
     try:
-        return open_database(_db_where(args), read_only_ok=reading)
+        db = open_database(_db_where(args), read_only_ok=reading, quick_check=not check_meanwhile)
     except DamagedDatabase as exc:
-        from app.services.backup.automatic import damaged_advice
+        raise _damaged(exc) from None
+    if check_meanwhile and not db.on_server:
+        db.check_meanwhile()
+    return db
 
-        raise DatabaseError(damaged_advice(Path(str(exc.path)))) from None
+
+def _damaged(exc: DamagedDatabase) -> DatabaseError:
+    from app.services.backup.automatic import damaged_advice
+
+    return DatabaseError(damaged_advice(Path(str(exc.path))))
 
 
 def _year(text: str) -> int:
@@ -228,8 +235,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     from app.io.roster_import import import_roster, read_roster
 
     roster = read_roster(Path(args.file))  # a file that cannot be read is refused before the database opens
-    with _open(args) as db:
-        result = import_roster(db, roster, report=Path(args.report) if args.report else None)
+    with _open(args, check_meanwhile=True) as db:
+        try:
+            result = import_roster(db, roster, report=Path(args.report) if args.report else None)
+        except DamagedDatabase as exc:
+            raise _damaged(exc) from None
     for warning in result.messages():
         print(warning)
     print(result.line())

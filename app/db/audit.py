@@ -18,6 +18,8 @@ _SKIP = {"created_at", "updated_at", "initials", "pinyin", "recorded_at", "versi
 
 
 def _text(value: Any) -> str | None:
+    if type(value) is str:  # most values (str() of a str is itself), first
+        return value
     if value is None:
         return None
     if isinstance(value, bool):
@@ -96,22 +98,26 @@ def _described(mapped: type[Any]) -> tuple[str, ...]:
 
 def describe(mapped: type[Any], value_of: Callable[[str], Any]) -> str:
     """What a 新增 audit row says of a new row: each column that holds something, in the table's order."""
-    parts = []
-    for key in _described(mapped):
-        value = value_of(key)
-        if value not in (None, "", False):
-            parts.append(f"{key}={_text(value)}")
-    return "; ".join(parts)
+    return "; ".join([f"{key}={_text(value)}" for key in _described(mapped)
+                      if (value := value_of(key)) not in _NOTHING])
 
 
-def record_added(session: Session, mapped: type[Any], rows: Sequence[Mapping[str, Any]]) -> None:
+_NOTHING = (None, "", False)  # not described (0 and 0.0 neither: they equal False)
+
+
+def added_rows(session: Session, mapped: type[Any], rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The 新增 audit rows of rows written in bulk (a Core insert, which no flush sees), one per row as a
     flush would have written them, as the session's clerk; each row holds its id and every column."""
     actor = _actor(session)
     stamp = now()
     entity = mapped.__tablename__
-    audit = [dict(at=stamp, actor=actor, entity=entity, entity_id=row["id"], action="新增", field="", old_value=None,
-                  new_value=describe(mapped, row.__getitem__)) for row in rows]
+    return [dict(at=stamp, actor=actor, entity=entity, entity_id=row["id"], action="新增", field="", old_value=None,
+                 new_value=describe(mapped, row.__getitem__)) for row in rows]
+
+
+def record_added(session: Session, mapped: type[Any], rows: Sequence[Mapping[str, Any]]) -> None:
+    """Write added_rows (app.services.register.bulk_sqlite writes the same rows through SQLite's driver)."""
+    audit = added_rows(session, mapped, rows)
     for start in range(0, len(audit), _CHUNK):
         session.execute(insert(AuditEntry.__table__), audit[start:start + _CHUNK])
     _count(session, len(audit))
@@ -122,6 +128,11 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
         raise RuntimeError("nothing is hard-deleted: change a status instead")
     if session.info.get("read_only") and (session.new or session.dirty):
         raise RuntimeError("a read (app.services.actions.query) writes nothing: make it an action")
+
+
+def counted(session: Session, rows: int) -> None:
+    """Audit rows written by other means than a flush or record_added: counted as _count does."""
+    _count(session, rows)
 
 
 def _count(session: Session, rows: int) -> None:

@@ -164,6 +164,7 @@ class Database:
         self._factory = sessionmaker(engine, expire_on_commit=False)
         self._own_rows = 0  # audit rows this store's committed writes left (own_audit_rows)
         self._counting = threading.Lock()  # writes commit on the GUI thread and on workers
+        self._check: tuple[threading.Thread, list[bool]] | None = None  # check_meanwhile's, until it says whole
 
     @property
     def own_audit_rows(self) -> int:
@@ -203,11 +204,43 @@ class Database:
                 session.info["actor"] = actor or self.actor
                 if self.engine.dialect.name == "sqlite":
                     session.connection(execution_options={_WRITES: True})  # BEGIN IMMEDIATE (_on_begin)
-                yield session
+                try:
+                    yield session
+                except Exception as exc:  # a damaged page read meanwhile: said as the damage it is
+                    if self._check is not None and not self._whole():
+                        raise DamagedDatabase(self.path) from exc
+                    raise
+                if self._check is not None and not self._whole():  # nothing commits into a damaged file
+                    raise DamagedDatabase(self.path)
             with self._counting:  # committed: its audit rows are this store's own
                 self._own_rows += session.info.get(audit.AUDITED, 0)
 
+    def check_meanwhile(self) -> None:
+        """SQLite's quick check of the file on a thread of its own while the work goes on, instead of
+        before it (a second for a county's register; open_file(quick_check=False) leaves it to the
+        caller): every write waits for its answer before it commits, and in a file that fails it nothing
+        commits (DamagedDatabase, the transaction rolled back), so what the check protects is kept. Only
+        after a clean exit: after an unclean one open_file has run the full check first."""
+        path = self.path
+        answer: list[bool] = []
+        thread = threading.Thread(target=lambda: answer.append(sqlite_file.is_whole(path, live=True)),
+                                  name="quick_check", daemon=True)
+        thread.start()
+        self._check = (thread, answer)
+
+    def _whole(self) -> bool:
+        """check_meanwhile's answer, waited for; once whole, no write waits again."""
+        assert self._check is not None
+        thread, answer = self._check
+        thread.join()
+        if answer != [True]:
+            return False
+        self._check = None
+        return True
+
     def close(self) -> None:
+        if self._check is not None:
+            self._check[0].join()  # its connection closes before the file's lock goes
         self.engine.dispose()
         if self.lock_types is not None:
             self.lock_types.release()

@@ -8,6 +8,14 @@ from enum import IntEnum
 
 from app.domain import idnumber
 
+# Compiled once (re's own cache costs a look-up per call: ten calls per roster row)
+_SPACES = re.compile(r"\s+")
+_CATEGORY_SUFFIX = re.compile(r"(残疾|类|残)$")
+_GRADE_SUFFIX = re.compile(r"(级|级残疾|残疾)$")
+_GRADE_MARK = re.compile(r"级$")
+_COMPONENT_SEPARATORS = re.compile(r"[+＋,，、;；/和及]")
+_CERTIFICATE_FORM = re.compile(r"\d{17}[\dX]\d\d")
+
 
 class Category(IntEnum):
     VISION = 1  # 视力
@@ -62,7 +70,7 @@ class CodeError(ValueError):
 def _as_text(raw: object) -> str:
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    return re.sub(r"\s+", "", str(raw)).translate(_FULLWIDTH)
+    return _SPACES.sub("", str(raw)).translate(_FULLWIDTH)
 
 
 def parse_category(raw: object) -> Category:
@@ -72,7 +80,7 @@ def parse_category(raw: object) -> Category:
         raise CodeError("残疾类别为空。")
     if text.isdigit() and 1 <= int(text) <= 7:
         return Category(int(text))
-    stripped = re.sub(r"(残疾|类|残)$", "", text)
+    stripped = _CATEGORY_SUFFIX.sub("", text)
     for cat, name in CATEGORY_NAMES.items():
         if stripped == name:
             return Category(cat)
@@ -84,8 +92,8 @@ def parse_grade(raw: object) -> Grade:
     text = _as_text(raw)
     if not text:
         raise CodeError("残疾等级为空。")
-    core = re.sub(r"(级|级残疾|残疾)$", "", text)
-    core = re.sub(r"级$", "", core)
+    core = _GRADE_SUFFIX.sub("", text)
+    core = _GRADE_MARK.sub("", core)
     value = int(core) if core.isdigit() else _CHINESE_DIGITS.get(core)
     if value is None or not 1 <= value <= 4:
         raise CodeError(f"残疾等级“{text}”不存在：应为一级至四级（或1-4）。")
@@ -97,7 +105,7 @@ def parse_components(raw: object) -> tuple[Category, ...]:
     text = _as_text(raw)
     if not text:
         return ()
-    parts = [p for p in re.split(r"[+＋,，、;；/和及]", text) if p]
+    parts = [p for p in _COMPONENT_SEPARATORS.split(text) if p]
     cats = sorted({parse_category(p) for p in parts})
     if Category.MULTIPLE in cats:
         raise CodeError("多重残疾的组成类别不能再是多重。")
@@ -112,7 +120,7 @@ def certificate_number(id18: str, category: Category, grade: Grade) -> str:
 def parse_certificate(raw: object) -> tuple[str, Category, Grade]:
     """Split a certificate number into (ID, category, grade), checking each part."""
     text = idnumber.clean(_as_text(raw))
-    if not re.fullmatch(r"\d{17}[\dX]\d\d", text):
+    if not _CERTIFICATE_FORM.fullmatch(text):
         raise CodeError(f"残疾证号应为20位（身份证号加类别、等级各一位），现为“{text}”：请核对。")
     try:
         id18 = idnumber.normalise(text[:18])

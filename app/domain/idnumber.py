@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from operator import mul
 
 from app.domain import dates
 
@@ -16,18 +17,26 @@ _FLOAT_LIKE = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$|^\d+\.\d+$|^\d+\.0$")
 CHECK_FAILED = "身份证号没有通过校验：号码中有数字抄错或前后颠倒，请对照身份证逐位核对整个号码。"
 
 
+# Compiled once (re's own cache costs a look-up per call: ten calls per roster row)
+_SPACES = re.compile(r"\s+")
+_FIFTEEN_DIGITS = re.compile(r"\d{15}")
+_EIGHTEEN_CHARACTERS = re.compile(r"\d{17}[\dX]")
+
+
 class IdNumberError(ValueError):
     """An ID number that cannot be right; the text tells the clerk what to fix."""
 
 
 def check_char(first17: str) -> str:
-    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
+    if len(first17) != len(_WEIGHTS):
+        raise ValueError(f"check_char takes the first 17 characters, not {len(first17)}")
+    total = sum(map(mul, map(int, first17), _WEIGHTS))  # twice per roster row: the quicker way to the same sum
     return _CHECK[total % 11]
 
 
 def clean(raw: str) -> str:
     """Spaces out, full-width digits to half-width, x to X."""
-    return re.sub(r"\s+", "", str(raw)).translate(_FULLWIDTH).upper()
+    return _SPACES.sub("", str(raw)).translate(_FULLWIDTH).upper()
 
 
 def upgrade_15(id15: str) -> str:
@@ -67,9 +76,9 @@ def normalise(raw: object, today: dt.date | None = None) -> str:
     if isinstance(raw, int):
         raw = str(raw)
     text = clean(str(raw))
-    if re.fullmatch(r"\d{15}", text):
+    if _FIFTEEN_DIGITS.fullmatch(text):
         text = upgrade_15(text)
-    if not re.fullmatch(r"\d{17}[\dX]", text):
+    if not _EIGHTEEN_CHARACTERS.fullmatch(text):
         raise IdNumberError(f"身份证号应为18位（最后一位可为X），现为{len(text)}位：请核对后重新填写。")
     try:
         born = birth_date_of(text)

@@ -22,7 +22,7 @@ from app.errors import InputError
 from app.io import known_rejections
 from app.io.headers import FIELD_HEADERS
 from app.io.roster_check import OUTCOME_LABELS, Plan, Progress, RowOutcome, check_roster
-from app.io.roster_sheet import Roster, RosterRow, read_roster
+from app.io.roster_sheet import Roster, RosterRow, read_roster, without_automatic_gc
 from app.services.actions import Changes, job
 from app.services.register.bulk import make_places, register_many
 from app.services.register.people import save_person
@@ -125,7 +125,7 @@ def preview(session: Session, roster: Roster, today: dt.date | None = None,
 def preview_import(db: Database, roster: Roster, *, progress: Progress | None = None,
                    today: dt.date | None = None) -> list[PreviewRow]:
     """The import wizard's 预览: each row's fate, from the import's check pass (nothing is written)."""
-    with db.session() as session:
+    with without_automatic_gc(), db.session() as session:
         return preview(session, roster, today, progress)
 
 
@@ -136,7 +136,7 @@ def import_roster(db: Database, roster: Roster, report: Path | None = None, prog
     to that workbook (if it cannot be written, nothing is imported). Then the search learns the
     register's new shape (many persons may have come at once)."""
     today = today or dt.date.today()
-    with db.transaction() as session:
+    with without_automatic_gc(), db.transaction() as session:
         outcomes = _write(session, check_roster(session, roster, today, progress))
         result = ImportResult(tuple(outcomes), roster.sheet_name, tuple(roster.ignored), tuple(roster.other_sheets),
                               Path(report) if report is not None else None)

@@ -4,7 +4,9 @@ any title rows), its column mapping (the clerk may choose another), and its data
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,9 +57,29 @@ class Roster:
         return row.cells[col] if col is not None and col < len(row.cells) else None
 
 
+@contextmanager
+def without_automatic_gc() -> Iterator[None]:
+    """Python's automatic collection paused while a roster is read, checked or written: it ran some 800
+    times over a 10,000-row import, each time walking every row made so far (an eighth of the import's
+    time, more the longer the roster), and those rows hold no cycles to find. Whatever cycles the work
+    leaves are collected as usual afterwards. Where it is paused already (the window collects on its own
+    timer, ui/collector.py) it stays so."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def read_roster(path: Path) -> Roster:
     """The first sheet of the workbook with a recognisable header row, or InputError saying what is wrong."""
-    path = Path(path)
+    with without_automatic_gc():
+        return _read_roster(Path(path))
+
+
+def _read_roster(path: Path) -> Roster:
     sheets = read_workbook(path)
     found = [(sheet, match) for sheet in sheets if (match := find_header(sheet.rows)) is not None]
     if not found:

@@ -10,6 +10,7 @@ reading it stays within bounds."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ Cell = str | float | int | bool | dt.date | dt.datetime | dt.time | dt.timedelta
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and also every password-protected .xlsx
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULLWIDTH_DIGIT_SET = frozenset("０１２３４５６７８９")
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,17 @@ def as_cell(value: Cell) -> Cell:
     return value
 
 
+def _row_cells(values: Sequence[Cell]) -> list[Cell]:
+    """as_cell of each value, with one look at the row's text (nearly all of a roster) instead of one per
+    cell: when the row's text cells joined (by a letter, which neither cleaning nor a double space can
+    involve) are clean as they are and hold no full-width digit, so is every text cell, but for spaces
+    at its own ends; numbers, dates and flags are kept as they are, as as_cell keeps them."""
+    joined = "A".join([v for v in values if isinstance(v, str)])
+    if clean(joined) != joined or not _FULLWIDTH_DIGIT_SET.isdisjoint(joined):
+        return [as_cell(v) for v in values]
+    return [v if type(v) is str and v and v == v.strip() else as_cell(v) for v in values]
+
+
 def _rows(raw: CalamineSheet) -> list[list[Cell]]:
     """The sheet's rows from its first, each ending at its last value: taken from calamine's range one
     row at a time, so the sheet is never held twice as a dense table."""
@@ -83,7 +96,7 @@ def _rows(raw: CalamineSheet) -> list[list[Cell]]:
     width = raw.end[1] + 1
     rows: list[list[Cell]] = []
     for values in raw.iter_rows():  # from row 1; columns from the first one with a value
-        cells = [as_cell(v) for v in values]
+        cells = _row_cells(values)
         while cells and cells[-1] is None:
             cells.pop()
         if cells and len(values) < width:

@@ -23,6 +23,7 @@ from app.db.models.base import Base
 from app.domain.names import search_keys
 from app.domain.register_rules import REGISTERED_BEFORE_RECORDS
 from app.domain.words import PersonStatus
+from app.services.register import bulk_sqlite
 from app.services.register.households import HOUSEHOLD_FIELDS
 from app.services.register.people import PERSON_FIELDS
 
@@ -88,7 +89,9 @@ def search_index_once(session: Session) -> Iterator[None]:
     after = _last_id(session, table_of(Person))
     session.execute(text(f"drop trigger {search_index.INSERT_TRIGGER}"))
     yield
-    for statement in search_index.fill_statements(after):
+    longest = session.scalar(text("select max(max(length(name), length(initials))) from person where id > :after"),
+                             {"after": after})
+    for statement in search_index.fill_statements(after, int(longest or 0)):
         session.execute(text(statement))
     session.execute(text(trigger))
 
@@ -140,6 +143,9 @@ def register_many(session: Session, persons: Sequence[dict[str, Any]], reason: s
         household = {**household_base, **{key: values[key] for key in HOUSEHOLD_FIELDS if key in values}}
         household.update(village_id=village_id, group_id=group_id, address=values.get("address") or "")
         household_rows.append(household)
+    if bulk_sqlite.is_sqlite(session):
+        _write_sqlite(session, person_rows, household_rows, dates, reason)
+        return
     # Persons first, then their households with them as head, then each person's household: every row gets
     # the id saving one by one gives it (both numbered in the rows' order), and each is found by its key.
     people, households, statuses = table_of(Person), table_of(Household), table_of(StatusChange)
@@ -153,14 +159,41 @@ def register_many(session: Session, persons: Sequence[dict[str, Any]], reason: s
     _insert(session, households, household_rows)
     _number(session, households, household_rows, "head_person_id", after)
     _join_households(session, person_rows, household_rows)
-    changes = [{**_defaults(statuses), "person_id": person["id"], "status": PersonStatus.ON_REGISTER,
-                "date": on, "reason": reason} for person, on in zip(person_rows, dates, strict=True)]
+    changes = _status_rows(person_rows, dates, reason)
     after = _last_id(session, statuses)
     _insert(session, statuses, changes)
     _number(session, statuses, changes, "person_id", after)
     record_added(session, Person, person_rows)
     record_added(session, Household, household_rows)
     record_added(session, StatusChange, changes)
+
+
+def _status_rows(persons: list[dict[str, Any]], dates: list[dt.date], reason: str) -> list[dict[str, Any]]:
+    base = _defaults(table_of(StatusChange))
+    return [{**base, "person_id": person["id"], "status": PersonStatus.ON_REGISTER, "date": on, "reason": reason}
+            for person, on in zip(persons, dates, strict=True)]
+
+
+def _write_sqlite(session: Session, person_rows: list[dict[str, Any]], household_rows: list[dict[str, Any]],
+                  dates: list[dt.date], reason: str) -> None:
+    """register_many's writing on SQLite (app.services.register.bulk_sqlite): the same rows and ids."""
+    people, households, statuses = table_of(Person), table_of(Household), table_of(StatusChange)
+    bulk_sqlite.number(person_rows, _last_id(session, people))
+    bulk_sqlite.number(household_rows, _last_id(session, households))
+    for person, household in zip(person_rows, household_rows, strict=True):
+        household["head_person_id"] = person["id"]
+        person["household_id"] = household["id"]
+    changes = _status_rows(person_rows, dates, reason)
+    bulk_sqlite.number(changes, _last_id(session, statuses))
+    bulk_sqlite.defer_foreign_keys(session)
+    with bulk_sqlite.larger_cache(session):
+        with search_index_once(session):
+            bulk_sqlite.insert(session, people, person_rows)
+        bulk_sqlite.insert(session, households, household_rows)
+        bulk_sqlite.insert(session, statuses, changes)
+        bulk_sqlite.record_added(session, Person, person_rows)
+        bulk_sqlite.record_added(session, Household, household_rows)
+        bulk_sqlite.record_added(session, StatusChange, changes)
 
 
 def _join_households(session: Session, persons: list[dict[str, Any]], households: list[dict[str, Any]]) -> None:
