@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db.models import Household, Person, Village, VillageGroup
@@ -159,6 +159,8 @@ class Register:
                 self.holders[cert] = id18
                 self.names[id18] = name
         self.villages = set(session.scalars(select(Village.name)))
+        # names two towns' villages share (county staff on a county's server see both): a row cannot say which
+        self.shared = set(session.scalars(select(Village.name).group_by(Village.name).having(func.count() > 1)))
         self.groups = {(v, g) for v, g in session.execute(
             select(Village.name, VillageGroup.name).join(Village, Village.id == VillageGroup.village_id))}
 
@@ -240,8 +242,11 @@ def _take(register: Register, plan: Plan, values: dict[str, Any], index: int) ->
     if taken:
         return "rejected", taken
     on_file = register.persons.get(id18)
+    village = str(values.get("village") or "").strip()
+    if village in register.shared and (on_file is None or village != on_file.values["village"]):
+        return "rejected", f"“{village}”不止一个乡镇有：请由该镇的经办人导入此行。"
     if on_file is None:
-        if not str(values.get("village") or "").strip():
+        if not village:
             return "rejected", VILLAGE_MISSING
         _place(register, plan, values["village"], values.get("group"))
         plan.new.append(values)

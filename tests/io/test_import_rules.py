@@ -157,3 +157,24 @@ def test_progress_reaches_the_total(db: Database, tmp_path: Path) -> None:
     assert result.count("imported") == 150 and import_roster.long  # the window runs it off the GUI thread
     assert import_roster.changes == Changes.REGISTER | Changes.SUBSIDIES
     assert seen == [(100, 150), (150, 150)]
+
+
+def test_a_village_name_two_towns_share_is_refused_for_a_new_person(db: Database, tmp_path: Path) -> None:
+    """On a county's server two towns may each have a 中心村 (county staff see both): a roster row cannot say
+    which, so it is refused with the reason; a person already in one of them keeps it, the other rows go in."""
+    from app.db.models import Village
+
+    with db.transaction("管理员") as session:
+        session.add_all([Village(name="中心村", sort_order=1, town="金塔镇"),
+                         Village(name="中心村", sort_order=2, town="东坝镇")])
+        session.flush()
+        kept = add_person(session, "孙八", id_number=SUN, village="金塔村")
+        session.flush()
+        session.query(Person).filter(Person.id == kept.id).update({"village_id": session.scalar(
+            select(Village.id).where(Village.town == "金塔镇"))})
+    rows = [row("张三", ZHANG, village="中心村"), row("李四", LI, village="新华村"),
+            row("孙八", SUN, village="中心村", phone="13900000000")]
+    result = import_roster(db, read_roster(write_roster(tmp_path / "花名册.xlsx", rows)))
+    assert result.line() == "imported 1, updated 1, unchanged 0, rejected 1"
+    refused = [("张三", "“中心村”不止一个乡镇有：请由该镇的经办人导入此行。")]
+    assert [(r.name, r.reason) for r in result.rejected] == refused
