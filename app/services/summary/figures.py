@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.db.models import Household, Person, StatusChange, Village
 from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
@@ -143,14 +143,18 @@ def category_by_grade(session: Session, end: dt.date) -> dict[str, dict[str, int
 
 def movement_figures(session: Session, period: Period) -> dict[str, Any]:
     """New registrations (a person's first 在册 falls in the period), deaths and moves out in the period."""
-    first = (
-        select(StatusChange.person_id)
-        .where(StatusChange.status == PersonStatus.ON_REGISTER)
-        .group_by(StatusChange.person_id)
-        .having(func.min(StatusChange.date).between(period.start, period.end))
-        .subquery()
-    )
-    new = session.scalar(select(func.count()).select_from(first)) or 0
+    # a person's first 在册 is in the period: a 在册 in it and none before it. Not the first 在册 of every
+    # person of the register (a GROUP BY over the whole history, half a second at 100,000 persons, seven
+    # times in a yearly summary): only the changes of the period are read, each checked by the person's index.
+    earlier = aliased(StatusChange)
+    before = (select(earlier.id)
+              .where(earlier.person_id == StatusChange.person_id, earlier.status == PersonStatus.ON_REGISTER,
+                     earlier.date < period.start))
+    new = session.scalar(
+        select(func.count(func.distinct(StatusChange.person_id)))
+        .where(StatusChange.status == PersonStatus.ON_REGISTER, StatusChange.date.between(period.start, period.end),
+               ~before.exists())
+    ) or 0
 
     def persons_with(status: str) -> int:
         stmt = select(func.count(func.distinct(StatusChange.person_id))).where(
