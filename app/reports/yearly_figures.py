@@ -8,6 +8,7 @@ the workbook and the sentences walk the same list."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -234,12 +235,18 @@ def years_back(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _figures(session: Session, since: int, year: int, until: dt.date | None) -> dict[str, Any]:
+def _figures(session: Session, since: int, year: int, until: dt.date | None,
+             months: Sequence[dt.date] | None = None) -> dict[str, Any]:
     """The summary (the JSON contract) with what only the report needs: the per-programme amounts and the
-    day the period is cut short on (None for whole years)."""
+    day the period is cut short on (None for whole years). With `months`, the two subsidies are counted
+    over those months only (the period before, like for like) and not first over the whole period."""
     period = Period(since=since, year=year, until=until)
-    figures = summarise(session, year=year, since=since, until=until)
-    figures["programme_amounts"] = programme_amounts(session, period.start, period.end)
+    if months is None:
+        figures = summarise(session, year=year, since=since, until=until)
+    else:
+        figures = summarise(session, year=year, since=since, until=until, leave_out=[subsidy_figures])
+        figures.update(subsidy_figures(session, period, months=months))
+    figures["programme_amounts"] = programme_amounts(session, period.start, period.end, months=months)
     figures["until"] = until if until is not None and until < dt.date(year, 12, 31) else None
     return figures
 
@@ -254,20 +261,20 @@ def gather(session: Session, *, year: int, since: int | None = None, today: dt.d
     until = today if today is not None and today < dt.date(year, 12, 31) else None
     length = year - since + 1
     earlier = years_back(until, length) if until is not None else None
-    current = _figures(session, since, year, until)
-    previous = _figures(session, since - length, since - 1, earlier)
-    first = since if length > 1 else year - TREND_YEARS + 1
-    years = [_figures(session, y, y, until if y == year else None) for y in range(first, year + 1)]
-    unit = unit_info(session)
-    before = Period(since=since - length, year=since - 1, until=earlier)
-    recorded = recorded_sources(session, before)
-    # the two subsidies: this period's confirmed months against the same months of the period before
     now = Period(since=since, year=year, until=until)
+    before = Period(since=since - length, year=since - 1, until=earlier)
+    # the two subsidies: this period's confirmed months against the same months of the period before
     paid = paid_months(session, now.start, now.end)
     same = [years_back(month, length) for month in paid]
     unpaid = sorted(set(same) - set(paid_months(session, before.start, before.end)))
-    previous.update(subsidy_figures(session, before, months=same))
-    previous["programme_amounts"] = programme_amounts(session, before.start, before.end, months=same)
+    current = _figures(session, since, year, until)
+    previous = _figures(session, before.since, before.year, earlier, months=same)
+    first = since if length > 1 else year - TREND_YEARS + 1
+    # a one-year summary's own year is the trend's last: counted once (a county's takes seconds)
+    years = [copy.deepcopy(current) if (y, y, until if y == year else None) == (since, year, until)
+             else _figures(session, y, y, until if y == year else None) for y in range(first, year + 1)]
+    unit = unit_info(session)
+    recorded = recorded_sources(session, before)
     if not paid or unpaid:
         recorded -= {PAYMENTS}
     return YearlyFigures(town=unit.town or "全镇", unit=unit.unit_name, since=since, year=year, current=current,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -174,10 +174,11 @@ SOURCES += [subsidy_figures, relief_figures]  # 两项补贴 and the relief ledg
 SOURCES.append(overpayments_figures)  # 两项补贴应追回
 
 
-def summarise(session: Session, *, year: int, since: int | None = None,
-              until: dt.date | None = None) -> dict[str, Any]:
+def summarise(session: Session, *, year: int, since: int | None = None, until: dt.date | None = None,
+              leave_out: Collection[FigureSource] = ()) -> dict[str, Any]:
     """The figures of `year`, or of the years since..year together (a five-year report); with `until`, only
-    up to that day (the register as on that day), for a year not over yet and the same days of the year before."""
+    up to that day (the register as on that day), for a year not over yet and the same days of the year before.
+    `leave_out`: sources whose keys the caller counts otherwise (they stay at zero here)."""
     period = Period(since=since if since is not None else year, year=year, until=until)
     if period.since > period.year:
         raise InputError(f"起始年份{period.since}晚于{period.year}：请把较早的年份写在 --since。")
@@ -185,7 +186,8 @@ def summarise(session: Session, *, year: int, since: int | None = None,
         raise InputError(f"{period.year}年还没有到，没有统计数字：请写今年或以前的年份。")
     figures = empty_figures(period)
     for source in SOURCES:
-        figures.update(source(session, period))
+        if source not in leave_out:
+            figures.update(source(session, period))
     return figures
 
 
