@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.domain.dates import chinese_date
 from app.domain.words import Programme
 from app.services.settings import unit_info
-from app.services.summary.figures import Period, category_by_grade, summarise
+from app.services.summary.figures import Period, category_by_grade, register_figures, summarise
 from app.services.summary.records import (
     CAMPAIGNS,
     DEPARTURES,
@@ -32,7 +32,7 @@ from app.services.summary.records import (
     STOCK,
     recorded_sources,
 )
-from app.services.summary.subsidies_and_relief import paid_months, programme_amounts, subsidy_figures
+from app.services.summary.subsidies_and_relief import paid_months, subsidies_with_amounts, subsidy_figures
 from app.services.summary.work_report import Records, gather_records
 
 Number = int | Decimal
@@ -236,17 +236,22 @@ def years_back(day: dt.date, years: int) -> dt.date:
 
 
 def _figures(session: Session, since: int, year: int, until: dt.date | None,
-             months: Sequence[dt.date] | None = None) -> dict[str, Any]:
+             months: Sequence[dt.date] | None = None,
+             registers: dict[dt.date, dict[str, Any]] | None = None) -> dict[str, Any]:
     """The summary (the JSON contract) with what only the report needs: the per-programme amounts and the
     day the period is cut short on (None for whole years). With `months`, the two subsidies are counted
-    over those months only (the period before, like for like) and not first over the whole period."""
+    over those months only (the period before, like for like). The subsidies and their per-programme amounts
+    are counted in one pass; `registers` holds the register of each day already read (five years and their
+    last year end on the same day)."""
     period = Period(since=since, year=year, until=until)
-    if months is None:
-        figures = summarise(session, year=year, since=since, until=until)
-    else:
-        figures = summarise(session, year=year, since=since, until=until, leave_out=[subsidy_figures])
-        figures.update(subsidy_figures(session, period, months=months))
-    figures["programme_amounts"] = programme_amounts(session, period.start, period.end, months=months)
+    registers = {} if registers is None else registers
+    figures = summarise(session, year=year, since=since, until=until,
+                        leave_out=[subsidy_figures, register_figures])
+    if period.end not in registers:
+        registers[period.end] = register_figures(session, period)
+    figures.update(copy.deepcopy(registers[period.end]))
+    paid, figures["programme_amounts"] = subsidies_with_amounts(session, period, months)
+    figures.update(paid)
     figures["until"] = until if until is not None and until < dt.date(year, 12, 31) else None
     return figures
 
@@ -267,12 +272,14 @@ def gather(session: Session, *, year: int, since: int | None = None, today: dt.d
     paid = paid_months(session, now.start, now.end)
     same = [years_back(month, length) for month in paid]
     unpaid = sorted(set(same) - set(paid_months(session, before.start, before.end)))
-    current = _figures(session, since, year, until)
-    previous = _figures(session, before.since, before.year, earlier, months=same)
+    registers: dict[dt.date, dict[str, Any]] = {}
+    current = _figures(session, since, year, until, registers=registers)
+    previous = _figures(session, before.since, before.year, earlier, months=same, registers=registers)
     first = since if length > 1 else year - TREND_YEARS + 1
     # a one-year summary's own year is the trend's last: counted once (a county's takes seconds)
     years = [copy.deepcopy(current) if (y, y, until if y == year else None) == (since, year, until)
-             else _figures(session, y, y, until if y == year else None) for y in range(first, year + 1)]
+             else _figures(session, y, y, until if y == year else None, registers=registers)
+             for y in range(first, year + 1)]
     unit = unit_info(session)
     recorded = recorded_sources(session, before)
     if not paid or unpaid:
