@@ -112,19 +112,15 @@ def write_report(session: Session, request: ReportRequest, progress: Callable[[i
 @long_query
 def print_report(session: Session, request: ReportRequest, *, progress: Progress | None = None) -> Path:
     """打印: write_report as a read of the store; progress is told each page as it is done."""
-    from app.reports.mapped import mapped_reads
-
     if progress is None:
-        with mapped_reads(session):
-            return write_report(session, request)
+        return write_report(session, request)
     told = progress
 
     def page_done(number: int) -> None:
         told.check()
         told(number, 0, f"正在写{KINDS[request.kind].label}：第{number}页……")
 
-    with mapped_reads(session):
-        return write_report(session, request, page_done)
+    return write_report(session, request, page_done)
 
 
 __all__ = ["KINDS", "ReportKind", "ReportRequest", "build_report", "print_report", "report_kind", "write_report"]

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.dates import chinese_date
 from app.domain.words import Programme
+from app.reports.mapped import mapped_reads
 from app.services.settings import unit_info
 from app.services.summary.figures import Period, category_by_grade, register_figures, summarise
 from app.services.summary.records import (
@@ -257,6 +258,13 @@ def _figures(session: Session, since: int, year: int, until: dt.date | None,
 
 
 def gather(session: Session, *, year: int, since: int | None = None, today: dt.date | None = None) -> YearlyFigures:
+    """Everything the yearly summary prints, for `year` or the years since..year (read through mapped pages
+    on SQLite: app.reports.mapped)."""
+    with mapped_reads(session):
+        return _gather(session, year=year, since=since, today=today)
+
+
+def _gather(session: Session, *, year: int, since: int | None, today: dt.date | None) -> YearlyFigures:
     """Everything the yearly summary prints, for `year` or the years since..year.
 
     A period not over on `today` is counted up to today, and compared with the same days of the period

@@ -1,4 +1,4 @@
-"""A report reads SQLite through mapped pages while it is written, and the connection's own setting is put
+"""The yearly summary reads SQLite through mapped pages while it counts, and the connection's own setting is put
 back afterwards (the window's connection reads as before); on PostgreSQL there is nothing to set."""
 
 from __future__ import annotations
