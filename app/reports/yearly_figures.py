@@ -21,7 +21,7 @@ from app.domain.dates import chinese_date
 from app.domain.words import Programme
 from app.reports.mapped import mapped_reads
 from app.services.settings import unit_info
-from app.services.summary.figures import Period, category_by_grade, register_figures, summarise
+from app.services.summary.figures import Period, category_by_grade, register_figures, register_rows, summarise
 from app.services.summary.records import (
     CAMPAIGNS,
     DEPARTURES,
@@ -238,7 +238,7 @@ def years_back(day: dt.date, years: int) -> dt.date:
 
 def _figures(session: Session, since: int, year: int, until: dt.date | None,
              months: Sequence[dt.date] | None = None,
-             registers: dict[dt.date, dict[str, Any]] | None = None) -> dict[str, Any]:
+             registers: dict[dt.date, list[Any]] | None = None) -> dict[str, Any]:
     """The summary (the JSON contract) with what only the report needs: the per-programme amounts and the
     day the period is cut short on (None for whole years). With `months`, the two subsidies are counted
     over those months only (the period before, like for like). The subsidies and their per-programme amounts
@@ -249,8 +249,8 @@ def _figures(session: Session, since: int, year: int, until: dt.date | None,
     figures = summarise(session, year=year, since=since, until=until,
                         leave_out=[subsidy_figures, register_figures])
     if period.end not in registers:
-        registers[period.end] = register_figures(session, period)
-    figures.update(copy.deepcopy(registers[period.end]))
+        registers[period.end] = register_rows(session, period.end)
+    figures.update(register_figures(session, period, registers[period.end]))
     paid, figures["programme_amounts"] = subsidies_with_amounts(session, period, months)
     figures.update(paid)
     figures["until"] = until if until is not None and until < dt.date(year, 12, 31) else None
@@ -280,7 +280,7 @@ def _gather(session: Session, *, year: int, since: int | None, today: dt.date | 
     paid = paid_months(session, now.start, now.end)
     same = [years_back(month, length) for month in paid]
     unpaid = sorted(set(same) - set(paid_months(session, before.start, before.end)))
-    registers: dict[dt.date, dict[str, Any]] = {}
+    registers: dict[dt.date, list[Any]] = {}  # the register of each day read, by village, category and grade
     current = _figures(session, since, year, until, registers=registers)
     previous = _figures(session, before.since, before.year, earlier, months=same, registers=registers)
     first = since if length > 1 else year - TREND_YEARS + 1
@@ -294,7 +294,7 @@ def _gather(session: Session, *, year: int, since: int | None, today: dt.date | 
         recorded -= {PAYMENTS}
     return YearlyFigures(town=unit.town or "全镇", unit=unit.unit_name, since=since, year=year, current=current,
                          previous=previous, years=years,
-                         cross=category_by_grade(session, until or dt.date(year, 12, 31)),
+                         cross=category_by_grade(session, now.end, registers.get(now.end)),
                          until=current["until"], previous_recorded=recorded, paid_months=tuple(paid),
                          previous_paid_months=tuple(same), previous_unpaid_months=tuple(unpaid),
                          records=gather_records(session, now))

@@ -10,12 +10,16 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
+from app.db.models import Person
+from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
 from app.reports.yearly_figures import TREND_YEARS, gather, years_back
 from app.services.summary.figures import Period, summarise
 from app.services.summary.subsidies_and_relief import paid_months, programme_amounts, subsidy_figures
+from tests.reports.independent import on_register
 
 
 def _counted_in_full(session: Session, since: int, year: int, until: dt.date | None) -> dict[str, Any]:
@@ -52,4 +56,14 @@ def test_each_period_counted_once_gives_what_counting_all_gives(demo_db: Databas
     for key in ("current", "previous", "years"):
         assert got[key] == expected[key], key
         assert repr(got[key]) == repr(expected[key]), key  # the keys in the same order too
+    # the category × grade table, summed from the same pass as the register's figures: counted apart here
+    end = today if year == today.year and today < dt.date(year, 12, 31) else dt.date(year, 12, 31)
+    with demo_db.engine.connect() as conn:
+        ids = on_register(conn, end)
+        cells = conn.execute(select(Person.id, Person.category, Person.grade)).all()
+    cross = {c: {g: 0 for g in GRADE_NAMES.values()} for c in CATEGORY_NAMES.values()}
+    for pid, category, grade in cells:
+        if pid in ids:
+            cross[CATEGORY_NAMES[category]][GRADE_NAMES[grade]] += 1
+    assert found.cross == cross
     assert found.current["registered"] > 300 and found.current["two_subsidies_persons"] > 0

@@ -88,55 +88,58 @@ def _how_many(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.sum(case((condition, 1), else_=0))
 
 
-def register_figures(session: Session, period: Period) -> dict[str, Any]:
-    """Who is on the register at the end of the period, by category, grade and village, with those able
-    to work, in 低保 households and insured: one pass, grouped by village."""
-    categories, grades = list(CATEGORY_NAMES.items()), list(GRADE_NAMES.items())
+def register_rows(session: Session, end: dt.date) -> list[Any]:
+    """Who is on the register on `end`, counted by village, category and grade, with those able to work, in
+    低保 households and insured: one pass over the register, from which both register_figures and the
+    yearly summary's category × grade table are summed (each pass is a second at 100,000 persons)."""
     stmt = (
         select(
             Person.village_id,
+            Person.category,
+            Person.grade,
             func.count(),
             _how_many(Person.labor_ability == "有"),
             _how_many(Household.dibao.is_(True)),
             _how_many(Person.medical_insurance.is_(True)),
-            *(_how_many(Person.category == int(code)) for code, _ in categories),
-            *(_how_many(Person.grade == int(code)) for code, _ in grades),
         )
         .outerjoin(Household, Household.id == Person.household_id)
-        .where(status_at(period.end) == PersonStatus.ON_REGISTER)
-        .group_by(Person.village_id)
+        .where(status_at(end) == PersonStatus.ON_REGISTER)
+        .group_by(Person.village_id, Person.category, Person.grade)
     )
+    return list(session.execute(stmt))
+
+
+def register_figures(session: Session, period: Period, rows: list[Any] | None = None) -> dict[str, Any]:
+    """Who is on the register at the end of the period, by category, grade and village, with those able
+    to work, in 低保 households and insured (summed from register_rows, or from `rows` already read)."""
+    categories, grades = dict(CATEGORY_NAMES.items()), dict(GRADE_NAMES.items())
     names = dict(session.execute(select(Village.id, Village.name).order_by(Village.sort_order, Village.name)).all())
     out: dict[str, Any] = {
         "registered": 0, "labor_capable": 0, "dibao_persons": 0, "medical_insurance_persons": 0,
-        "by_category": {name: 0 for _, name in categories},
-        "by_grade": {name: 0 for _, name in grades},
+        "by_category": {name: 0 for name in categories.values()},
+        "by_grade": {name: 0 for name in grades.values()},
         "by_village": {name: 0 for name in names.values()},
     }
-    for village_id, registered, able, dibao, insured, *split in session.execute(stmt):
+    for village_id, category, grade, registered, able, dibao, insured in (
+            register_rows(session, period.end) if rows is None else rows):
         out["registered"] += registered
         out["labor_capable"] += able or 0
         out["dibao_persons"] += dibao or 0
         out["medical_insurance_persons"] += insured or 0
-        for (_, name), count in zip(categories, split[: len(categories)], strict=True):
-            out["by_category"][name] += count or 0
-        for (_, name), count in zip(grades, split[len(categories) :], strict=True):
-            out["by_grade"][name] += count or 0
+        if category in categories:
+            out["by_category"][categories[category]] += registered
+        if grade in grades:
+            out["by_grade"][grades[grade]] += registered
         village = NO_VILLAGE if village_id is None else names.get(village_id, NO_VILLAGE)
         out["by_village"][village] = out["by_village"].get(village, 0) + registered
     return out
 
 
-def category_by_grade(session: Session, end: dt.date) -> dict[str, dict[str, int]]:
+def category_by_grade(session: Session, end: dt.date, rows: list[Any] | None = None) -> dict[str, dict[str, int]]:
     """Persons on the register on `end`, by category and grade (every cell present, 0 where none): the
-    yearly summary's cross-table, which the JSON does not carry."""
-    stmt = (
-        select(Person.category, Person.grade, func.count())
-        .where(status_at(end) == PersonStatus.ON_REGISTER)
-        .group_by(Person.category, Person.grade)
-    )
+    yearly summary's cross-table, which the JSON does not carry (summed from register_rows, or `rows`)."""
     table = {c: {g: 0 for g in GRADE_NAMES.values()} for c in CATEGORY_NAMES.values()}
-    for category, grade, count in session.execute(stmt):
+    for _village, category, grade, count, *_ in register_rows(session, end) if rows is None else rows:
         table[CATEGORY_NAMES[category]][GRADE_NAMES[grade]] += count
     return table
 
