@@ -244,9 +244,13 @@ def line_views(session: Session, campaign: VisitCampaign) -> list[LineView]:
     people: dict[int, tuple[PersonOnLine, str]] = {}
     head_names: dict[int, tuple[str, str]] = {}
     if wanted or heads:
+        labels: dict[tuple[int, str, int], str] = {}  # 肢体二级 by (category, components, grade)
         for pid, name, id_number, category, components, grade, status, status_date, pinyin in _persons(
                 connection, campaign.id, wanted):
-            text = category_with_components(category, components) + grade_label(grade)
+            text = labels.get((category, components, grade))
+            if text is None:  # a few dozen kinds among 60,000 persons: each written once
+                text = labels[category, components, grade] = category_with_components(category, components) + \
+                    grade_label(grade)
             people[pid] = (PersonOnLine(pid, name, id_number, text, status, status_date), pinyin)
         head_stmt = (select(Household.id, Person.name, Person.pinyin)
                      .join(Person, Person.id == Household.head_person_id)
