@@ -119,7 +119,7 @@ def build_report(session: Session, request: ReportRequest) -> TableReport:
     printed, left_off = roster_lines(session, campaign.name, request.village_id)
     if not printed and not left_off:
         raise InputError(f"“{campaign.name}”的名单中还没有列入任何户：请先生成名单。")
-    recorded = lines.recording_begun(campaign)
+    recorded = lines.recording_begun_in(session, campaign.id)
     money = campaign.standard_fen > 0 or any(v.amount_fen or v.given_fen for v in printed)
     goods = bool(campaign.goods) or any(v.goods or v.given_goods for v in printed)
     unit = unit_info(session)

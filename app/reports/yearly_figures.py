@@ -8,6 +8,7 @@ the workbook and the sentences walk the same list."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,8 +19,9 @@ from sqlalchemy.orm import Session
 
 from app.domain.dates import chinese_date
 from app.domain.words import Programme
+from app.reports.mapped import mapped_reads
 from app.services.settings import unit_info
-from app.services.summary.figures import Period, category_by_grade, summarise
+from app.services.summary.figures import Period, category_by_grade, register_figures, register_rows, summarise
 from app.services.summary.records import (
     CAMPAIGNS,
     DEPARTURES,
@@ -31,7 +33,7 @@ from app.services.summary.records import (
     STOCK,
     recorded_sources,
 )
-from app.services.summary.subsidies_and_relief import paid_months, programme_amounts, subsidy_figures
+from app.services.summary.subsidies_and_relief import paid_months, subsidies_with_amounts, subsidy_figures
 from app.services.summary.work_report import Records, gather_records
 
 Number = int | Decimal
@@ -234,17 +236,35 @@ def years_back(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _figures(session: Session, since: int, year: int, until: dt.date | None) -> dict[str, Any]:
+def _figures(session: Session, since: int, year: int, until: dt.date | None,
+             months: Sequence[dt.date] | None = None,
+             registers: dict[dt.date, list[Any]] | None = None) -> dict[str, Any]:
     """The summary (the JSON contract) with what only the report needs: the per-programme amounts and the
-    day the period is cut short on (None for whole years)."""
+    day the period is cut short on (None for whole years). With `months`, the two subsidies are counted
+    over those months only (the period before, like for like). The subsidies and their per-programme amounts
+    are counted in one pass; `registers` holds the register of each day already read (five years and their
+    last year end on the same day)."""
     period = Period(since=since, year=year, until=until)
-    figures = summarise(session, year=year, since=since, until=until)
-    figures["programme_amounts"] = programme_amounts(session, period.start, period.end)
+    registers = {} if registers is None else registers
+    figures = summarise(session, year=year, since=since, until=until,
+                        leave_out=[subsidy_figures, register_figures])
+    if period.end not in registers:
+        registers[period.end] = register_rows(session, period.end)
+    figures.update(register_figures(session, period, registers[period.end]))
+    paid, figures["programme_amounts"] = subsidies_with_amounts(session, period, months)
+    figures.update(paid)
     figures["until"] = until if until is not None and until < dt.date(year, 12, 31) else None
     return figures
 
 
 def gather(session: Session, *, year: int, since: int | None = None, today: dt.date | None = None) -> YearlyFigures:
+    """Everything the yearly summary prints, for `year` or the years since..year (read through mapped pages
+    on SQLite: app.reports.mapped)."""
+    with mapped_reads(session):
+        return _gather(session, year=year, since=since, today=today)
+
+
+def _gather(session: Session, *, year: int, since: int | None, today: dt.date | None) -> YearlyFigures:
     """Everything the yearly summary prints, for `year` or the years since..year.
 
     A period not over on `today` is counted up to today, and compared with the same days of the period
@@ -254,25 +274,27 @@ def gather(session: Session, *, year: int, since: int | None = None, today: dt.d
     until = today if today is not None and today < dt.date(year, 12, 31) else None
     length = year - since + 1
     earlier = years_back(until, length) if until is not None else None
-    current = _figures(session, since, year, until)
-    previous = _figures(session, since - length, since - 1, earlier)
-    first = since if length > 1 else year - TREND_YEARS + 1
-    years = [_figures(session, y, y, until if y == year else None) for y in range(first, year + 1)]
-    unit = unit_info(session)
-    before = Period(since=since - length, year=since - 1, until=earlier)
-    recorded = recorded_sources(session, before)
-    # the two subsidies: this period's confirmed months against the same months of the period before
     now = Period(since=since, year=year, until=until)
+    before = Period(since=since - length, year=since - 1, until=earlier)
+    # the two subsidies: this period's confirmed months against the same months of the period before
     paid = paid_months(session, now.start, now.end)
     same = [years_back(month, length) for month in paid]
     unpaid = sorted(set(same) - set(paid_months(session, before.start, before.end)))
-    previous.update(subsidy_figures(session, before, months=same))
-    previous["programme_amounts"] = programme_amounts(session, before.start, before.end, months=same)
+    registers: dict[dt.date, list[Any]] = {}  # the register of each day read, by village, category and grade
+    current = _figures(session, since, year, until, registers=registers)
+    previous = _figures(session, before.since, before.year, earlier, months=same, registers=registers)
+    first = since if length > 1 else year - TREND_YEARS + 1
+    # a one-year summary's own year is the trend's last: counted once (a county's takes seconds)
+    years = [copy.deepcopy(current) if (y, y, until if y == year else None) == (since, year, until)
+             else _figures(session, y, y, until if y == year else None, registers=registers)
+             for y in range(first, year + 1)]
+    unit = unit_info(session)
+    recorded = recorded_sources(session, before)
     if not paid or unpaid:
         recorded -= {PAYMENTS}
     return YearlyFigures(town=unit.town or "全镇", unit=unit.unit_name, since=since, year=year, current=current,
                          previous=previous, years=years,
-                         cross=category_by_grade(session, until or dt.date(year, 12, 31)),
+                         cross=category_by_grade(session, now.end, registers.get(now.end)),
                          until=current["until"], previous_recorded=recorded, paid_months=tuple(paid),
                          previous_paid_months=tuple(same), previous_unpaid_months=tuple(unpaid),
                          records=gather_records(session, now))

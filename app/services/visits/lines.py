@@ -12,8 +12,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from app.db.models import Household, Person, Village, VillageGroup, VisitCampaign, VisitLine
@@ -27,6 +28,12 @@ from app.services.visits.criteria import NOT_MATCHING, OVER_BUDGET, Criteria, fi
 def recording_begun(campaign: VisitCampaign) -> bool:
     """A result is recorded on some line: the list is now the record of what was given, no longer a plan."""
     return any(line.outcome for line in campaign.lines)
+
+
+def recording_begun_in(session: Session, campaign_id: int) -> bool:
+    """recording_begun asked of the store, without loading every line of a county's list as an object."""
+    stmt = select(VisitLine.id).where(VisitLine.campaign_id == campaign_id, VisitLine.outcome != "")
+    return bool(session.scalar(select(stmt.exists())))
 
 
 @dataclass(frozen=True)
@@ -215,44 +222,76 @@ def departed_before(status: str, status_date: dt.date | None, day: dt.date, *, r
 def line_views(session: Session, campaign: VisitCampaign) -> list[LineView]:
     """The campaign's lines in roster order (village, group, the head's name). A person who died or moved
     out before the line's day (line_day) is off the line and shows as a warning; a later departure changes
-    nothing, so an old roster reprints as it was signed."""
+    nothing, so an old roster reprints as it was signed.
+
+    Lines and persons are read as plain columns, not as ORM objects: a county's spring list is some 50,000
+    lines of 60,000 persons, and making (and tracking) an object for each took most of the roster's time."""
     stmt = (
-        select(VisitLine, Household.address, Village.name, VillageGroup.name, Village.sort_order)
+        select(VisitLine.id, VisitLine.household_id, VisitLine.person_ids, VisitLine.reason, VisitLine.amount_fen,
+               VisitLine.goods, VisitLine.included, VisitLine.by_hand, VisitLine.removed_reason, VisitLine.outcome,
+               VisitLine.visited_on, VisitLine.given_fen, VisitLine.given_goods, VisitLine.visitor,
+               VisitLine.signed, Household.address, Village.name, VillageGroup.name, Village.sort_order)
         .join(Household, Household.id == VisitLine.household_id)
         .outerjoin(Village, Village.id == Household.village_id)
         .outerjoin(VillageGroup, VillageGroup.id == Household.group_id)
         .where(VisitLine.campaign_id == campaign.id)
     )
-    rows = session.execute(stmt).all()
-    wanted = {int(pid) for row in rows for pid in row[0].person_ids.split(",") if pid}
-    heads = {row[0].household_id for row in rows}
+    session.flush()  # what the session holds is what is read (as an ORM query's autoflush did)
+    connection = session.connection()  # plain rows: SQLAlchemy's ORM loading took seconds for 100,000 rows
+    rows = connection.execute(stmt).all()
+    wanted = {int(pid) for row in rows for pid in row.person_ids.split(",") if pid}
+    heads = {row.household_id for row in rows}
     people: dict[int, tuple[PersonOnLine, str]] = {}
     head_names: dict[int, tuple[str, str]] = {}
     if wanted or heads:
-        for p in session.scalars(select(Person).where(Person.id.in_(wanted))):
-            category = category_with_components(p.category, p.components) + grade_label(p.grade)
-            people[p.id] = (PersonOnLine(p.id, p.name, p.id_number, category, p.status, p.status_date), p.pinyin)
+        labels: dict[tuple[int, str, int], str] = {}  # 肢体二级 by (category, components, grade)
+        for pid, name, id_number, category, components, grade, status, status_date, pinyin in _persons(
+                connection, campaign.id, wanted):
+            text = labels.get((category, components, grade))
+            if text is None:  # a few dozen kinds among 60,000 persons: each written once
+                text = labels[category, components, grade] = category_with_components(category, components) + \
+                    grade_label(grade)
+            people[pid] = (PersonOnLine(pid, name, id_number, text, status, status_date), pinyin)
         head_stmt = (select(Household.id, Person.name, Person.pinyin)
-                     .join(Person, Person.id == Household.head_person_id).where(Household.id.in_(heads)))
-        head_names = {hid: (name, pinyin) for hid, name, pinyin in session.execute(head_stmt)}
+                     .join(Person, Person.id == Household.head_person_id)
+                     .where(Household.id.in_(select(VisitLine.household_id)
+                                             .where(VisitLine.campaign_id == campaign.id))))
+        head_names = {hid: (name, pinyin) for hid, name, pinyin in connection.execute(head_stmt)}
     views: list[tuple[tuple[object, ...], LineView]] = []
-    for line, address, village, group, order in rows:
-        day, recorded = line_day(campaign, line), bool(line.outcome)
-        listed = [people[int(pid)][0] for pid in line.person_ids.split(",") if pid and int(pid) in people]
-        persons = [replace(q, departed=departed_before(q.status, q.status_date, day, recorded=recorded))
-                   for q in listed]
-        head, pinyin = head_names.get(line.household_id) or (
+    for (line_id, household_id, person_ids, reason, amount_fen, goods, included, by_hand, removed_reason, outcome,
+         visited_on, given_fen, given_goods, visitor, signed, address, village, group, order) in rows:
+        recorded = bool(outcome)
+        day = visited_on if recorded and visited_on else campaign.date  # line_day, from the columns
+        listed = [people[int(pid)][0] for pid in person_ids.split(",") if pid and int(pid) in people]
+        persons = [q if not departed_before(q.status, q.status_date, day, recorded=recorded)
+                   else replace(q, departed=True) for q in listed]
+        head, pinyin = head_names.get(household_id) or (
             (persons[0].name, people[persons[0].id][1]) if persons else ("", ""))
         warnings = [p.departure for p in persons if p.departed]
         view = LineView(
-            line.id, line.household_id, village or "未分村", group or "", address, head, persons, line.reason,
-            line.amount_fen, line.goods, line.included, line.by_hand, line.removed_reason, line.outcome,
-            line.visited_on, line.given_fen, line.given_goods, line.visitor, line.signed, warnings,
+            line_id, household_id, village or "未分村", group or "", address, head, persons, reason,
+            amount_fen, goods, included, by_hand, removed_reason, outcome,
+            visited_on, given_fen, given_goods, visitor, signed, warnings,
         )
-        key = (village is None, order or 0, village or "", len(group or ""), group or "", pinyin, line.id)
+        key = (village is None, order or 0, village or "", len(group or ""), group or "", pinyin, line_id)
         views.append((key, view))
     views.sort(key=lambda item: item[0])
     return [view for _, view in views]
+
+
+def _persons(connection: Connection, campaign_id: int, wanted: set[int]) -> list[Any]:
+    """The persons named on a campaign's lines (`wanted`): read as the members of the lines' households, then
+    by id those who have since moved to another household. Not one IN of 50,000 ids: SQLAlchemy takes seconds
+    to write such a statement out."""
+    columns = (Person.id, Person.name, Person.id_number, Person.category, Person.components, Person.grade,
+               Person.status, Person.status_date, Person.pinyin)
+    on_lines = select(VisitLine.household_id).where(VisitLine.campaign_id == campaign_id)
+    found = [row for row in connection.execute(select(*columns).where(Person.household_id.in_(on_lines)))
+             if row[0] in wanted]
+    missing = wanted - {row[0] for row in found}
+    if missing:
+        found += connection.execute(select(*columns).where(Person.id.in_(missing))).all()
+    return found
 
 
 @dataclass(frozen=True)

@@ -131,3 +131,24 @@ def test_overpayments_of_the_year_against_an_independent_sum(db: Database) -> No
         table = format_table(summarise(s, year=today.year)).splitlines()
     assert [line.split() for line in table if line.startswith("两项补贴应追回")] == [
         ["两项补贴应追回", "应追回2人700.00元，已追回100.00元，核销200.00元，未追回400.00元"]]
+
+
+def test_a_return_to_the_register_is_no_new_registration(town: Database) -> None:
+    """新登记 counts a person's first 在册 only: 丙 (registered 2024, moved out 2025-03) back on 2025-09-01
+    is not new in 2025. Each year and the five years are checked against the independent count."""
+    from sqlalchemy import select
+
+    from app.db.models import Person
+    from tests.reports.independent import Span, movements
+
+    with town.transaction() as s:
+        back = s.scalars(select(Person).where(Person.name == "丙")).one()
+        status_changes.change_status(s, back, "在册", dt.date(2025, 9, 1))
+    with town.session() as s:
+        found = {(since, year): summarise(s, year=year, since=since)["new_registrations"]
+                 for since, year in [(y, y) for y in range(2019, 2027)] + [(2021, 2025), (2024, 2025)]}
+    with town.engine.connect() as conn:
+        expected = {(since, year): movements(conn, Span(dt.date(since, 1, 1), dt.date(year, 12, 31)))[
+            "new_registrations"] for since, year in found}
+    assert found == expected
+    assert (found[(2024, 2024)], found[(2025, 2025)], found[(2024, 2025)]) == (1, 1, 2)
