@@ -391,8 +391,23 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     request = ReportRequest(kind=args.kind, out=Path(args.out), year=args.year, since=args.since,
                             month=args.month, campaign=args.campaign)
-    with _open(args, reading=True) as db:
-        print(print_report(db, request))
+    # SQLite's quick check of the file runs meanwhile (a second for a county's register, of a report's ten):
+    # a report read from a file that fails it is deleted, not handed out, and the backup to restore named
+    with _open(args, reading=True, check_meanwhile=True) as db:
+        try:
+            try:
+                written = print_report(db, request)
+            except Exception:
+                db.confirm_whole()  # a damaged page read meanwhile is said as the damage it is
+                raise
+            try:
+                db.confirm_whole()
+            except DamagedDatabase:
+                written.unlink(missing_ok=True)
+                raise
+        except DamagedDatabase as exc:
+            raise _damaged(exc) from None
+        print(written)
     return 0
 
 

@@ -228,6 +228,12 @@ class Database:
         thread.start()
         self._check = (thread, answer)
 
+    def confirm_whole(self) -> None:
+        """check_meanwhile's answer for work that writes nothing into the file (a report): DamagedDatabase
+        if the file failed it, so that what was read from it is not handed out."""
+        if self._check is not None and not self._whole():
+            raise DamagedDatabase(self.path)
+
     def _whole(self) -> bool:
         """check_meanwhile's answer, waited for; once whole, no write waits again."""
         assert self._check is not None

@@ -1,4 +1,5 @@
-"""The command-line import does not wait for SQLite's quick check of the register (a second for a county's):
+"""The command-line import and reports do not wait for SQLite's quick check of the register (a second for a
+county's):
 after a clean exit the check runs on a thread of its own while the roster is checked and written, and the
 import commits only once the check has said the file is whole; a file that fails it keeps not a byte of the
 import and is refused with the newest good backup named. After an unclean exit the full check still runs
@@ -113,3 +114,19 @@ def _counted_raw(path: Path) -> int:
         count = int(conn.execute("select count(*) from person").fetchone()[0])
     conn.close()
     return count
+
+
+def test_a_report_checks_meanwhile_and_is_not_handed_out_from_a_file_that_fails(
+        town: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A report only reads: it is written while the quick check runs (a second of a county's ten), and a
+    file that fails the check has its report deleted and the backup to restore named, as an import does."""
+    out = tmp_path / "花名册.pdf"
+    seen = _checks(monkeypatch)
+    assert main(["--db", str(town), "report", "registry", "--out", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == str(out) and out.stat().st_size > 0
+    assert seen == [(False, True)]  # no check before the work: the quick one, meanwhile
+    out.unlink()
+    _checks(monkeypatch, answer=False)
+    assert main(["--db", str(town), "report", "registry", "--out", str(out)]) == 2
+    said = capsys.readouterr()
+    assert said.out == "" and "损坏" in said.err and not out.exists()
