@@ -47,9 +47,8 @@ if __name__ == "__main__" and sys.argv[1:] == ["--record"]:
     from tests.pg_cluster import Cluster
 
     recorded: dict[str, object] = {}
-    with tempfile.TemporaryDirectory() as folder:
-        with open_database(Path(folder) / "canlian.db") as sqlite_db:
-            recorded["sqlite"] = _build(sqlite_db)
+    with tempfile.TemporaryDirectory() as folder, open_database(Path(folder) / "canlian.db") as sqlite_db:
+        recorded["sqlite"] = _build(sqlite_db)
     cluster = Cluster()
     try:
         name = cluster.new_name("canlian_record")
