@@ -37,6 +37,7 @@ from sqlalchemy import (
 
 from app.db.models import ApplicationStep, Person, SubsidyApplication, SubsidyPayment
 from app.demo.context import DemoTown
+from app.demo.rows import insert_rows
 from app.demo.town import DemoPerson
 from app.domain import subsidy_rules as el
 from app.domain.months import Month
@@ -57,8 +58,7 @@ class Recipient:
 
 
 def _insert(town: DemoTown, table: Any, rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), _CHUNK):
-        town.session.execute(table.insert(), rows[start : start + _CHUNK])
+    insert_rows(town.session, table, rows)
 
 
 def _facts(person: DemoPerson) -> tuple[el.PersonFacts, el.HouseholdFacts]:
@@ -261,11 +261,9 @@ def _insert_payments(town: DemoTown, payments: list[Paid]) -> None:
     connection.execute(insert(_MONTHS), [
         {"month": m.first_day, "stamp": dt.datetime.combine(m.first_day + dt.timedelta(days=7), dt.time(9, 0))}
         for m in first.until(last)])
-    for start in range(0, len(payments), _CHUNK):
-        connection.execute(insert(_PAID), [
-            {"application_id": p.application_id, "person_id": p.person_id, "programme": p.programme, "fen": p.fen,
-             "version_id": p.version_id, "first": p.first.first_day, "last": p.last.first_day}
-            for p in payments[start:start + _CHUNK]])
+    insert_rows(town.session, _PAID, [
+        {"application_id": p.application_id, "person_id": p.person_id, "programme": p.programme, "fen": p.fen,
+         "version_id": p.version_id, "first": p.first.first_day, "last": p.last.first_day} for p in payments])
     # applications were numbered in the order of `payments`: ordering by them keeps the rows' ids as before
     rows = (select(_PAID.c.person_id, _PAID.c.application_id, _PAID.c.programme, _MONTHS.c.month, _PAID.c.fen,
                    _PAID.c.version_id, _MONTHS.c.stamp)
