@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.db.models import Household, Person, StatusChange, Village, VillageGroup
 from app.demo.context import DemoTown
-from app.demo.rows import insert_rows
+from app.demo.rows import indexes_after, insert_rows
 from app.domain.words import PersonStatus
 from app.services.register.bulk import search_index_once
 
@@ -31,14 +31,15 @@ def write_register(town: DemoTown) -> None:
     _insert(town, VillageGroup, [
         {"id": gid, "village_id": v.id, "name": name} for v in town.villages for gid, name in v.groups
     ])
-    _insert(town, Household, [
-        {"id": h.id, "village_id": h.village.id, "group_id": h.group[0], "address": h.address,
-         "dibao": h.dibao, "dibao_class": h.dibao_class, "tekun": h.tekun, "low_income": h.low_income,
-         "created_at": _stamp(min(m.registered for m in h.members))}
-        for h in town.households
-    ])
-    with search_index_once(town.session):  # the search index filled once, not by a trigger per person
-        _insert(town, Person, [p.row for p in town.persons])
+    with indexes_after(town.session, Household.__table__, Person.__table__):  # made once over all the rows
+        _insert(town, Household, [
+            {"id": h.id, "village_id": h.village.id, "group_id": h.group[0], "address": h.address,
+             "dibao": h.dibao, "dibao_class": h.dibao_class, "tekun": h.tekun, "low_income": h.low_income,
+             "created_at": _stamp(min(m.registered for m in h.members))}
+            for h in town.households
+        ])
+        with search_index_once(town.session):  # the search index filled once, not by a trigger per person
+            _insert(town, Person, [p.row for p in town.persons])
     # each household's head is its first member, the lowest id of its persons: one UPDATE made by the store
     # instead of one execution per household (a head must exist first, so it cannot go in with the row)
     table, persons = Household.__table__, Person.__table__
@@ -54,7 +55,8 @@ def write_register(town: DemoTown) -> None:
     for person, (status, day) in sorted(leaving, key=lambda pair: pair[1][1]):
         changes.append({"person_id": person.id, "status": status, "date": day,
                         "reason": _REASONS[status], "recorded_at": _stamp(day)})
-    _insert(town, StatusChange, changes)
+    with indexes_after(town.session, StatusChange.__table__):
+        _insert(town, StatusChange, changes)
 
 
 def _stamp(day: dt.date) -> dt.datetime:

@@ -9,7 +9,8 @@ called per row as SQLAlchemy calls it). tests/demo/test_rows.py compares the two
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Table, insert
@@ -89,3 +90,20 @@ def _called(default: CallableColumnDefault, process: Callable[[Any], Any] | None
         return process(made) if process and made is not None else made
 
     return value
+
+
+@contextmanager
+def indexes_after(session: Session, *tables: Table) -> Iterator[None]:
+    """The tables' plain (non-unique) indexes dropped for the block and made again after it, from the same
+    definitions the migrations made them by (tests/db/test_schema.py): an index made once over a million
+    rows is far cheaper than kept up row by row. Schema changes are part of the transaction on SQLite and
+    PostgreSQL alike, so a failure or a kill leaves every index as it was. Only for the demo's own
+    transaction, which fill_demo starts only on an empty register."""
+    plain = [index for table in tables for index in sorted(table.indexes, key=lambda i: str(i.name))
+             if not index.unique]
+    connection = session.connection()
+    for index in plain:
+        index.drop(connection)
+    yield
+    for index in plain:
+        index.create(connection)

@@ -76,3 +76,29 @@ def test_a_key_that_is_no_column_is_refused(sqlite_template: Path, tmp_path: Pat
     with open_database(path) as db, pytest.raises(KeyError), db.transaction() as session:
         insert_rows(session, Village.__table__, [{"id": 1, "name": "金塔村", "no_such_column": 1}])
     assert _raw(path, "village") == []
+
+
+def _schema(path: Path) -> list[tuple[str, str, str]]:
+    connection = sqlite3.connect(path)
+    try:
+        query = "select type, name, coalesce(sql, '') from sqlite_master order by type, name"
+        return connection.execute(query).fetchall()
+    finally:
+        connection.close()
+
+
+def test_the_demo_leaves_every_index_and_trigger_as_the_migrations_made_them(sqlite_template: Path,
+                                                                             tmp_path: Path) -> None:
+    """The demo drops plain indexes (and the search trigger) while it writes and makes them again."""
+    from app.demo import fill_demo
+
+    path = tmp_path / "canlian.db"
+    shutil.copyfile(sqlite_template, path)
+    with open_database(path) as db, db.transaction("演示数据") as session:
+        fill_demo(session, year=2024, persons=60, seed=3)
+    assert _schema(path) == _schema(sqlite_template)
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("pragma integrity_check").fetchone() == ("ok",)
+    finally:
+        connection.close()
