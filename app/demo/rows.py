@@ -36,16 +36,17 @@ def _same_keys(rows: Sequence[dict[str, Any]]) -> bool:
     return all(row.keys() == keys for row in rows)
 
 
-Value = Callable[[dict[str, Any]], Any]
+Rows = Sequence[dict[str, Any]]
+Values = Callable[[Rows], list[Any]]  # one column's values for a chunk of rows
 
 
-def _sqlite_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+def _sqlite_insert(session: Session, table: Table, rows: Rows) -> None:
     dialect = session.get_bind().dialect
     given = [key for key in rows[0] if key in table.c]
     unknown = set(rows[0]) - set(given)
     if unknown:  # as Core does: a key that is no column is an error, not silently dropped
         raise KeyError(f"{table.name} has no column {sorted(unknown)}")
-    makers: list[Value] = [_given(key, table.c[key].type._cached_bind_processor(dialect)) for key in given]
+    columns: list[Values] = [_given(key, table.c[key].type._cached_bind_processor(dialect)) for key in given]
     names = list(given)
     for column in table.columns:
         if column.name in rows[0] or column.default is None:
@@ -53,9 +54,9 @@ def _sqlite_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]
         process = column.type._cached_bind_processor(dialect)
         default = column.default
         if isinstance(default, ScalarElementColumnDefault):
-            makers.append(_fixed(process(default.arg) if process else default.arg))
+            columns.append(_fixed(process(default.arg) if process else default.arg))
         elif isinstance(default, CallableColumnDefault):
-            makers.append(_called(default, process))
+            columns.append(_called(default, process))
         else:  # a SQL expression default: leave it to SQLAlchemy
             for start in range(0, len(rows), CHUNK):
                 session.execute(insert(table), list(rows[start:start + CHUNK]))
@@ -67,29 +68,37 @@ def _sqlite_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]
     cursor = session.connection().connection.cursor()
     try:
         for start in range(0, len(rows), CHUNK):
-            cursor.executemany(sql, [tuple(make(row) for make in makers) for row in rows[start:start + CHUNK]])
+            chunk = rows[start:start + CHUNK]
+            cursor.executemany(sql, list(zip(*(values(chunk) for values in columns), strict=True)))
     finally:
         cursor.close()
 
 
-def _given(key: str, process: Callable[[Any], Any] | None) -> Value:
+def _given(key: str, process: Callable[[Any], Any] | None) -> Values:
+    """A column's values, column by column (a row's values one by one cost more than the insert itself);
+    each distinct value processed once (dates and stamps repeat across thousands of rows)."""
     if process is None:
-        return lambda row: row[key]
-    return lambda row: None if row[key] is None else process(row[key])
+        return lambda chunk: [row[key] for row in chunk]
+
+    def values(chunk: Rows) -> list[Any]:
+        done: dict[Any, Any] = {None: None}
+        return [done[v] if v in done else done.setdefault(v, process(v)) for v in (row[key] for row in chunk)]
+
+    return values
 
 
-def _fixed(value: Any) -> Value:
-    return lambda _row: value
+def _fixed(value: Any) -> Values:
+    return lambda chunk: [value] * len(chunk)
 
 
-def _called(default: CallableColumnDefault, process: Callable[[Any], Any] | None) -> Value:
+def _called(default: CallableColumnDefault, process: Callable[[Any], Any] | None) -> Values:
     make = default.arg  # SQLAlchemy wraps it to take the execution context, which `now` does not read
 
-    def value(_row: dict[str, Any]) -> Any:
+    def value() -> Any:
         made = make(None)  # type: ignore[arg-type]
         return process(made) if process and made is not None else made
 
-    return value
+    return lambda chunk: [value() for _ in chunk]
 
 
 @contextmanager
