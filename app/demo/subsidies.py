@@ -173,11 +173,14 @@ def subsidies_step(town: DemoTown) -> None:
     policies = book.policies(end_month)
     pool: list[tuple[DemoPerson, list[tuple[str, int]]]] = []  # qualify for one subsidy or both
     others: list[tuple[DemoPerson, list[tuple[str, int]]]] = []
+    decided: dict[tuple[el.PersonFacts, el.HouseholdFacts], list[tuple[str, int]]] = {}
     for person in town.persons:
-        facts, household = _facts(person)
-        decisions = el.decide(policies, facts, household, end_month)
-        qualifying = [(d.programme, d.amount_fen) for d in decisions if d.qualifies]
-        (pool if qualifying else others).append((person, qualifying))
+        facts = _facts(person)  # the rules decide on these facts alone: each distinct pair decided once
+        qualifying = decided.get(facts)
+        if qualifying is None:
+            decisions = el.decide(policies, *facts, end_month)
+            qualifying = decided[facts] = [(d.programme, d.amount_fen) for d in decisions if d.qualifies]
+        (pool if qualifying else others).append((person, list(qualifying)))  # a list of its own
     recipients = _choose(town, pool, last_paid)
     next_id = (session.scalar(select(func.max(SubsidyApplication.id))) or 0) + 1
     recent = last_paid.first_day  # deaths from here on are not stopped yet: this month's review shows them
