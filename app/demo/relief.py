@@ -14,7 +14,7 @@ from typing import Any
 
 from app.db.models import ReliefEntry
 from app.demo.context import DemoTown
-from app.demo.rows import insert_rows
+from app.demo.rows import indexes_after, insert_rows
 from app.demo.town import DemoHousehold, DemoPerson
 from app.domain.words import ReliefKind
 
@@ -110,7 +110,8 @@ def relief_step(town: DemoTown) -> None:
             rows.append(_entry(ReliefKind.REHABILITATION, _day(rng, year, town, (3, 1), (11, 30)), 0, person=person,
                                item=rng.choice(HOSPITALS), note="定点医院康复训练"))
     rows += _housing(town, scale)
-    insert_rows(town.session, ReliefEntry.__table__, rows)
+    with indexes_after(town.session, ReliefEntry.__table__):  # made once after the rows
+        insert_rows(town.session, ReliefEntry.__table__, rows)
     relief = sum(1 for r in rows if r["kind"] == ReliefKind.TEMPORARY and r["date"].year == town.year)
     houses = sum(1 for r in rows if r["kind"] == ReliefKind.HOUSING)
     town.counts.extras.append(f"临时救助{relief}人，危房改造{houses}户（五年）")

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,7 +35,7 @@ from sqlalchemy import (
 
 from app.db.models import ApplicationStep, Person, SubsidyApplication, SubsidyPayment
 from app.demo.context import DemoTown
-from app.demo.rows import insert_rows
+from app.demo.rows import indexes_after, insert_rows
 from app.demo.town import DemoPerson
 from app.domain import subsidy_rules as el
 from app.domain.months import Month
@@ -216,8 +214,9 @@ def subsidies_step(town: DemoTown) -> None:
             if first <= last:
                 payments.append(Paid(person.id, app_id, programme, fen, version.id if version else None, first, last))
     next_id = _pending(town, policies, pool, others, {r.person.id for r in recipients}, next_id, apps, steps)
-    _insert(town, SubsidyApplication.__table__, apps)
-    _insert(town, ApplicationStep.__table__, steps)
+    with indexes_after(town.session, SubsidyApplication.__table__, ApplicationStep.__table__):
+        _insert(town, SubsidyApplication.__table__, apps)
+        _insert(town, ApplicationStep.__table__, steps)
     _insert_payments(town, payments)
     year = Month(town.year, 1), Month(town.year, 12)
     in_year = [(p, len(max(p.first, year[0]).until(min(p.last, year[1])))) for p in payments]
@@ -274,26 +273,10 @@ def _insert_payments(town: DemoTown, payments: list[Paid]) -> None:
             .order_by(_PAID.c.application_id, _MONTHS.c.month))
     statement = insert(SubsidyPayment.__table__).from_select(
         ["person_id", "application_id", "programme", "month", "amount_fen", "policy_version_id", "created_at"], rows)
-    with _index_after(town, _MONTH_INDEX):
+    with indexes_after(town.session, SubsidyPayment.__table__):  # its month index made once after the rows
         connection.execute(statement)
     _PAID.drop(connection)
     _MONTHS.drop(connection)
-
-
-_MONTH_INDEX = "ix_payment_month"
-
-
-@contextmanager
-def _index_after(town: DemoTown, name: str) -> Iterator[None]:
-    """The payments' index `name` dropped for the block and made again after it (the demo's own transaction,
-    on a register without payments: fill_demo refuses one with persons)."""
-    table = SubsidyPayment.__table__
-    assert isinstance(table, Table)
-    (index,) = [i for i in table.indexes if i.name == name]
-    connection = town.session.connection()
-    index.drop(connection)
-    yield
-    index.create(connection)
 
 
 def _pending(town: DemoTown, policies: el.Policies, pool: list[tuple[DemoPerson, list[tuple[str, int]]]],
