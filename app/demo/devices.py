@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from app.db.models import DeviceReceipt, StockMovement
 from app.demo.context import DemoTown
 from app.demo.load import _insert
+from app.demo.rows import indexes_after
 from app.demo.town import DemoPerson
 from app.domain.device_rules import DeviceRule, person_disability, replacement_from
 from app.domain.words import Movement, PersonStatus
@@ -115,8 +116,9 @@ class _Writer:
         return rid
 
     def write(self) -> None:
-        _insert(self.town, DeviceReceipt, self.receipts)
-        _insert(self.town, StockMovement, self.movements)
+        with indexes_after(self.town.session, DeviceReceipt.__table__, StockMovement.__table__):
+            _insert(self.town, DeviceReceipt, self.receipts)
+            _insert(self.town, StockMovement, self.movements)
 
 
 def _plan_year(town: DemoTown, types: list[DeviceTypeInfo], year: int, scale: float,

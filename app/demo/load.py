@@ -7,23 +7,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import func, select
 
 from app.db.models import Household, Person, StatusChange, Village, VillageGroup
 from app.demo.context import DemoTown
+from app.demo.rows import indexes_after, insert_rows
 from app.domain.words import PersonStatus
 from app.services.register.bulk import search_index_once
 
-_CHUNK = 5000
 _REASONS: dict[str, str] = {
     PersonStatus.ON_REGISTER: "新办残疾人证", PersonStatus.DEAD: "病故", PersonStatus.MOVED_OUT: "户口迁出本镇",
 }
 
 
 def _insert(town: DemoTown, mapped: Any, rows: list[dict[str, Any]]) -> None:
-    """Core executemany: the ORM's bulk insert splits rows by which values are None, one statement each."""
-    for start in range(0, len(rows), _CHUNK):
-        town.session.execute(mapped.__table__.insert(), rows[start : start + _CHUNK])
+    """Core executemany (app.demo.rows): the ORM's bulk insert splits rows by which values are None."""
+    insert_rows(town.session, mapped.__table__, rows)
 
 
 def write_register(town: DemoTown) -> None:
@@ -32,19 +31,22 @@ def write_register(town: DemoTown) -> None:
     _insert(town, VillageGroup, [
         {"id": gid, "village_id": v.id, "name": name} for v in town.villages for gid, name in v.groups
     ])
-    _insert(town, Household, [
-        {"id": h.id, "village_id": h.village.id, "group_id": h.group[0], "address": h.address,
-         "dibao": h.dibao, "dibao_class": h.dibao_class, "tekun": h.tekun, "low_income": h.low_income,
-         "created_at": _stamp(min(m.registered for m in h.members))}
-        for h in town.households
-    ])
-    with search_index_once(town.session):  # the search index filled once, not by a trigger per person
-        _insert(town, Person, [p.row for p in town.persons])
-    table = Household.__table__
-    set_head = table.update().where(table.c.id == bindparam("hid")).values(head_person_id=bindparam("head"))
-    heads = [{"hid": h.id, "head": h.members[0].id} for h in town.households]
-    for start in range(0, len(heads), _CHUNK):
-        town.session.execute(set_head, heads[start : start + _CHUNK])
+    with indexes_after(town.session, Household.__table__, Person.__table__):  # made once over all the rows
+        _insert(town, Household, [
+            {"id": h.id, "village_id": h.village.id, "group_id": h.group[0], "address": h.address,
+             "dibao": h.dibao, "dibao_class": h.dibao_class, "tekun": h.tekun, "low_income": h.low_income,
+             "created_at": _stamp(min(m.registered for m in h.members))}
+            for h in town.households
+        ])
+        with search_index_once(town.session):  # the search index filled once, not by a trigger per person
+            _insert(town, Person, [p.row for p in town.persons])
+    # each household's head is its first member, the lowest id of its persons: one UPDATE made by the store
+    # instead of one execution per household (a head must exist first, so it cannot go in with the row)
+    table, persons = Household.__table__, Person.__table__
+    first_member = select(func.min(persons.c.id)).where(persons.c.household_id == table.c.id).scalar_subquery()
+    if town.households:
+        town.session.execute(table.update().where(
+            table.c.id.between(town.households[0].id, town.households[-1].id)).values(head_person_id=first_member))
     changes: list[dict[str, Any]] = []
     for person in sorted(town.persons, key=lambda p: p.registered):
         changes.append({"person_id": person.id, "status": PersonStatus.ON_REGISTER, "date": person.registered,
@@ -53,7 +55,8 @@ def write_register(town: DemoTown) -> None:
     for person, (status, day) in sorted(leaving, key=lambda pair: pair[1][1]):
         changes.append({"person_id": person.id, "status": status, "date": day,
                         "reason": _REASONS[status], "recorded_at": _stamp(day)})
-    _insert(town, StatusChange, changes)
+    with indexes_after(town.session, StatusChange.__table__):
+        _insert(town, StatusChange, changes)
 
 
 def _stamp(day: dt.date) -> dt.datetime:

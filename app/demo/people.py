@@ -7,6 +7,7 @@ import datetime as dt
 import random
 from collections.abc import Sequence
 
+from app.demo.draw import ready
 from app.domain.idnumber import check_char
 
 # The commonest surnames, heaviest first; Gansu adds 马, 魏, 苏 higher than the national list.
@@ -31,7 +32,7 @@ _MOBILE_PREFIXES = ("133", "138", "139", "151", "153", "177", "180", "181", "189
 
 
 def _weighted(rng: random.Random, items: Sequence[tuple[str, int]]) -> str:
-    return rng.choices([i for i, _ in items], weights=[w for _, w in items])[0]
+    return ready(items, items)(rng)
 
 
 def surname(rng: random.Random) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 from app.db.models import ReliefEntry
 from app.demo.context import DemoTown
+from app.demo.rows import indexes_after, insert_rows
 from app.demo.town import DemoHousehold, DemoPerson
 from app.domain.words import ReliefKind
 
@@ -21,7 +22,6 @@ SEED_TOWN = 345
 APPROVER = "王志强"
 HOSPITALS = ("酒泉市中医院", "肃州区康复医院", "酒泉现代康复医院")
 RELIEF_NOTES = ("因病致困", "遭受意外伤害", "冬季取暖困难", "子女上学困难", "房屋受灾", "家庭成员重病")
-_CHUNK = 5000
 
 
 def _on_register(person: DemoPerson, day: dt.date) -> bool:
@@ -110,8 +110,8 @@ def relief_step(town: DemoTown) -> None:
             rows.append(_entry(ReliefKind.REHABILITATION, _day(rng, year, town, (3, 1), (11, 30)), 0, person=person,
                                item=rng.choice(HOSPITALS), note="定点医院康复训练"))
     rows += _housing(town, scale)
-    for start in range(0, len(rows), _CHUNK):
-        town.session.execute(ReliefEntry.__table__.insert(), rows[start : start + _CHUNK])
+    with indexes_after(town.session, ReliefEntry.__table__):  # made once after the rows
+        insert_rows(town.session, ReliefEntry.__table__, rows)
     relief = sum(1 for r in rows if r["kind"] == ReliefKind.TEMPORARY and r["date"].year == town.year)
     houses = sum(1 for r in rows if r["kind"] == ReliefKind.HOUSING)
     town.counts.extras.append(f"临时救助{relief}人，危房改造{houses}户（五年）")

@@ -35,6 +35,7 @@ from sqlalchemy import (
 
 from app.db.models import ApplicationStep, Person, SubsidyApplication, SubsidyPayment
 from app.demo.context import DemoTown
+from app.demo.rows import indexes_after, insert_rows
 from app.demo.town import DemoPerson
 from app.domain import subsidy_rules as el
 from app.domain.months import Month
@@ -55,8 +56,7 @@ class Recipient:
 
 
 def _insert(town: DemoTown, table: Any, rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), _CHUNK):
-        town.session.execute(table.insert(), rows[start : start + _CHUNK])
+    insert_rows(town.session, table, rows)
 
 
 def _facts(person: DemoPerson) -> tuple[el.PersonFacts, el.HouseholdFacts]:
@@ -171,11 +171,14 @@ def subsidies_step(town: DemoTown) -> None:
     policies = book.policies(end_month)
     pool: list[tuple[DemoPerson, list[tuple[str, int]]]] = []  # qualify for one subsidy or both
     others: list[tuple[DemoPerson, list[tuple[str, int]]]] = []
+    decided: dict[tuple[el.PersonFacts, el.HouseholdFacts], list[tuple[str, int]]] = {}
     for person in town.persons:
-        facts, household = _facts(person)
-        decisions = el.decide(policies, facts, household, end_month)
-        qualifying = [(d.programme, d.amount_fen) for d in decisions if d.qualifies]
-        (pool if qualifying else others).append((person, qualifying))
+        facts = _facts(person)  # the rules decide on these facts alone: each distinct pair decided once
+        qualifying = decided.get(facts)
+        if qualifying is None:
+            decisions = el.decide(policies, *facts, end_month)
+            qualifying = decided[facts] = [(d.programme, d.amount_fen) for d in decisions if d.qualifies]
+        (pool if qualifying else others).append((person, list(qualifying)))  # a list of its own
     recipients = _choose(town, pool, last_paid)
     next_id = (session.scalar(select(func.max(SubsidyApplication.id))) or 0) + 1
     recent = last_paid.first_day  # deaths from here on are not stopped yet: this month's review shows them
@@ -211,8 +214,9 @@ def subsidies_step(town: DemoTown) -> None:
             if first <= last:
                 payments.append(Paid(person.id, app_id, programme, fen, version.id if version else None, first, last))
     next_id = _pending(town, policies, pool, others, {r.person.id for r in recipients}, next_id, apps, steps)
-    _insert(town, SubsidyApplication.__table__, apps)
-    _insert(town, ApplicationStep.__table__, steps)
+    with indexes_after(town.session, SubsidyApplication.__table__, ApplicationStep.__table__):
+        _insert(town, SubsidyApplication.__table__, apps)
+        _insert(town, ApplicationStep.__table__, steps)
     _insert_payments(town, payments)
     year = Month(town.year, 1), Month(town.year, 12)
     in_year = [(p, len(max(p.first, year[0]).until(min(p.last, year[1])))) for p in payments]
@@ -234,36 +238,44 @@ class Paid:
     last: Month
 
 
-# The months payments fall in, a table of the transaction's own (TEMPORARY on SQLite and PostgreSQL alike),
-# outside the register's models: each application's rows are then made by the store from it.
+# The months payments fall in and the applications paid, tables of the transaction's own (TEMPORARY on SQLite
+# and PostgreSQL alike), outside the register's models: the payment rows are then made by the store from them.
 _MONTHS = Table("demo_payment_month", MetaData(), Column("month", Date, primary_key=True), Column("stamp", DateTime),
                 prefixes=["TEMPORARY"])
+_PAID = Table("demo_paid_application", MetaData(), Column("application_id", Integer, primary_key=True),
+              Column("person_id", Integer), Column("programme", String), Column("fen", Integer),
+              Column("version_id", Integer), Column("first", Date), Column("last", Date), prefixes=["TEMPORARY"])
 
 
 def _insert_payments(town: DemoTown, payments: list[Paid]) -> None:
-    """A row per application and month, in that order, made by the store (INSERT … SELECT, one execution
-    per application) instead of sent one by one through SQLAlchemy's per-row parameter handling (700,000
-    rows at county size): each row is what a payment confirmed that month holds, stamped the 8th at 09:00."""
+    """A row per application and month, in that order, made by the store in ONE INSERT … SELECT (the paid
+    applications joined with the months they cover) instead of one execution per application (55,000 at
+    county size) or one row at a time through SQLAlchemy's per-row parameter handling (700,000 rows): each
+    row is what a payment confirmed that month holds, stamped the 8th at 09:00. The month index is made
+    once after the rows (kept up row by row it was most of the insert's time) inside the same transaction,
+    so a failure leaves it as it was."""
     if not payments:
         return
     first, last = min(p.first for p in payments), max(p.last for p in payments)
     connection = town.session.connection()
     _MONTHS.create(connection)
+    _PAID.create(connection)
     connection.execute(insert(_MONTHS), [
         {"month": m.first_day, "stamp": dt.datetime.combine(m.first_day + dt.timedelta(days=7), dt.time(9, 0))}
         for m in first.until(last)])
-    rows = (select(bindparam("person_id", type_=Integer), bindparam("application_id", type_=Integer),
-                   bindparam("programme", type_=String), _MONTHS.c.month, bindparam("fen", type_=Integer),
-                   bindparam("version_id", type_=Integer), _MONTHS.c.stamp)
-            .where(_MONTHS.c.month.between(bindparam("first", type_=Date), bindparam("last", type_=Date)))
-            .order_by(_MONTHS.c.month))
+    insert_rows(town.session, _PAID, [
+        {"application_id": p.application_id, "person_id": p.person_id, "programme": p.programme, "fen": p.fen,
+         "version_id": p.version_id, "first": p.first.first_day, "last": p.last.first_day} for p in payments])
+    # applications were numbered in the order of `payments`: ordering by them keeps the rows' ids as before
+    rows = (select(_PAID.c.person_id, _PAID.c.application_id, _PAID.c.programme, _MONTHS.c.month, _PAID.c.fen,
+                   _PAID.c.version_id, _MONTHS.c.stamp)
+            .join(_MONTHS, _MONTHS.c.month.between(_PAID.c.first, _PAID.c.last))
+            .order_by(_PAID.c.application_id, _MONTHS.c.month))
     statement = insert(SubsidyPayment.__table__).from_select(
         ["person_id", "application_id", "programme", "month", "amount_fen", "policy_version_id", "created_at"], rows)
-    for start in range(0, len(payments), _CHUNK):
-        connection.execute(statement, [
-            {"person_id": p.person_id, "application_id": p.application_id, "programme": p.programme, "fen": p.fen,
-             "version_id": p.version_id, "first": p.first.first_day, "last": p.last.first_day}
-            for p in payments[start:start + _CHUNK]])
+    with indexes_after(town.session, SubsidyPayment.__table__):  # its month index made once after the rows
+        connection.execute(statement)
+    _PAID.drop(connection)
     _MONTHS.drop(connection)
 
 

@@ -9,6 +9,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.demo.draw import ready
 from app.domain.dates import age_on
 
 # Plausible northwestern village names: a town uses the first eleven; a county-sized demo makes more.
@@ -96,7 +97,8 @@ def make_villages(rng: random.Random, persons: int, first_village_id: int, first
 
 
 def pick(rng: random.Random, weights: dict[int, int]) -> int:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
+    """random.choices(list(weights), weights=list(weights.values()))[0], its running totals made once."""
+    return ready(weights, weights.items())(rng)
 
 
 def age_range(rng: random.Random, category: int) -> tuple[int, int]:
@@ -122,4 +124,4 @@ def self_care_for(rng: random.Random, grade: int) -> str:
 
 
 def weighted_text(rng: random.Random, items: tuple[tuple[str, int], ...]) -> str:
-    return rng.choices([i for i, _ in items], weights=[w for _, w in items])[0]
+    return ready(items, items)(rng)

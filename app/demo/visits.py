@@ -14,6 +14,7 @@ from typing import Any
 
 from app.db.models import VisitCampaign, VisitLine
 from app.demo.context import DemoTown
+from app.demo.rows import insert_rows
 from app.domain.festivals import SPRING_FESTIVAL, campaign_name
 from app.domain.words import LineOutcome
 from app.services.visits.campaigns import festival_day
@@ -68,8 +69,7 @@ def visits_step(town: DemoTown) -> None:
                            visitor=rng.choice(VISITORS), given_fen=standard if found else None, signed=found)
                 visited += found
             rows.append(row)
-        if rows:
-            town.session.execute(VisitLine.__table__.insert(), rows)
+        insert_rows(town.session, VisitLine.__table__, rows)
         if coming:
             planned = f"{campaign.name}名单已拟好{sum(fits)}户"
         else:
