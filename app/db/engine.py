@@ -223,7 +223,8 @@ class Database:
         after a clean exit: after an unclean one open_file has run the full check first."""
         path = self.path
         answer: list[bool] = []
-        thread = threading.Thread(target=lambda: answer.append(sqlite_file.is_whole(path, live=True)),
+        live = not self.read_only  # a file this program may not write is read as unchanging (no -shm to make)
+        thread = threading.Thread(target=lambda: answer.append(sqlite_file.is_whole(path, live=live)),
                                   name="quick_check", daemon=True)
         thread.start()
         self._check = (thread, answer)
