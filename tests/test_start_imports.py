@@ -53,3 +53,18 @@ def test_alembic_loads_only_to_migrate(db_path: Path) -> None:
 def test_the_window_shows_without_pinyin_workbooks_or_pdf(demo_town_file: Path, db_path: Path) -> None:
     shutil.copyfile(demo_town_file, db_path)
     assert _loaded(_WINDOW, db_path) == set()
+
+
+_REPORT = """
+import contextlib, io, sys
+from app.cli import main
+with contextlib.redirect_stdout(io.StringIO()):  # the path it prints
+    assert main(["--db", sys.argv[1], "report", "yearly", "--year", "2026", "--out", sys.argv[1] + ".pdf"]) == 0
+print(" ".join(m for m in ("openpyxl", "pypinyin", "alembic") if m in sys.modules))
+"""
+
+
+def test_a_pdf_report_loads_no_workbook_library(demo_town_file: Path, db_path: Path) -> None:
+    """The yearly summary as a PDF: openpyxl (a third of a second) is loaded only for its workbook."""
+    shutil.copyfile(demo_town_file, db_path)
+    assert _loaded(_REPORT, db_path) == set()

@@ -33,7 +33,6 @@ from app.reports.charts import bar_chart
 from app.reports.fonts import break_lines, register_font
 from app.reports.page import SignersBlock, StyleCommand, date_line, draw_page_number, finish_pages, unit_line
 from app.reports.table import Column, Section, TableReport
-from app.reports.yearly_book import write_book
 from app.reports.yearly_figures import SECTIONS, YearlyFigures, figure_named, gather, months_text
 from app.reports.yearly_rows import (
     NOT_COMPARED_NOTE,
@@ -217,6 +216,8 @@ def write_report(session: Session, request: ReportRequest, progress: Callable[[i
     figures = gather(session, year=year, since=since, today=today)
     out = Path(request.out)
     if out.suffix.lower() == ".xlsx":
+        from app.reports.yearly_book import write_book  # openpyxl only for the workbook (0.3 s to load)
+
         return write_book(figures, out, today)
     unit = unit_info(session)
     signers = SignersBlock([("经办人", unit.clerk), ("审核人", unit.reviewer), ("负责人", unit.head)],

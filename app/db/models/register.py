@@ -156,7 +156,9 @@ class StatusChange(Base):
     """One change of a person's status (在册 on registering, 迁出, 死亡, 注销, back to 在册) with its date."""
 
     __tablename__ = "status_change"
-    __table_args__ = (Index("ix_status_change_person_date", "person_id", "date"),)
+    # a person's latest change on or before a day (status_at, read for every person by the yearly summary,
+    # the visit proposals and the registers of a day) answered from the index alone (revision 0014)
+    __table_args__ = (Index("ix_status_change_person_latest", "person_id", "date", "id", "status"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     status: Mapped[str] = mapped_column(String(4))  # PersonStatus
