@@ -64,6 +64,14 @@ class _Codes(dict[int, int]):
         return value
 
 
+class _LowByte(dict[int, int]):
+    """subset * 256 + code -> code, for str.translate: a stretch of one subset's codes as the bytes it shows."""
+
+    def __missing__(self, key: int) -> int:
+        self[key] = key & 0xFF
+        return key & 0xFF
+
+
 class PageText:
     """Text in the embedded font for one PDF document, as text-showing operators."""
 
@@ -71,6 +79,7 @@ class PageText:
         self.font = cast(TTFont, pdfmetrics.getFont(FONT))  # the embedded TrueType font (fonts.py)
         self.doc = canvas._doc  # type: ignore[attr-defined]  # the canvas's document, where subsets are kept
         self.codes = _Codes(self.font, self.doc)
+        self.low = _LowByte()
         self.names: dict[int, str] = {}
         self.current: tuple[int, float] | None = None  # the subset and size last set in this text object
         self.runs: dict[str, list[tuple[int, str]]] = {}
@@ -84,15 +93,20 @@ class PageText:
             name = self.names[subset] = self.font.getSubsetInternalName(subset, self.doc)
         return name
 
-    def show(self, out: list[str], text: str, x: float, y: float, size: float) -> None:
-        """Append the operators that put text at (x, y) in size to out (inside BT ... ET)."""
-        out.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
+    def runs_of(self, text: str) -> list[tuple[int, str]]:
+        """The text's (subset, "(codes) Tj") runs, kept for the next time it is shown (男, 肢体, 三级 on every
+        page: encoded once)."""
         runs = self.runs.get(text)
         if runs is None:
             runs = self._runs(text)
-            if len(self.runs) < _KEEP_RUNS:  # the same 男, 肢体, 三级 on every page: encoded once
+            if len(self.runs) < _KEEP_RUNS:
                 self.runs[text] = runs
-        for subset, shown in runs:
+        return runs
+
+    def show(self, out: list[str], text: str, x: float, y: float, size: float) -> None:
+        """Append the operators that put text at (x, y) in size to out (inside BT ... ET)."""
+        out.append(f"1 0 0 1 {fp_str(x, y)} Tm")
+        for subset, shown in self.runs_of(text):
             if self.current != (subset, size):
                 out.append(f"{self._name(subset)} {size:.4f} Tf")
                 self.current = (subset, size)
@@ -110,11 +124,7 @@ class PageText:
                 if i == len(coded) or ord(coded[i]) >> 8 != ord(coded[start]) >> 8:
                     parts.append((ord(coded[start]) >> 8, coded[start:i]))
                     start = i
-        runs = []
-        for subset, part in parts:
-            raw = bytes(ord(c) & 0xFF for c in part) if subset else part.encode("latin-1")
-            runs.append((subset, f"({escapePDF(raw)}) Tj"))
-        return runs
+        return [(subset, f"({escapePDF(part.translate(self.low).encode('latin-1'))}) Tj") for subset, part in parts]
 
 
 def row_positions(heights: Sequence[float]) -> list[float]:
@@ -147,30 +157,68 @@ def draw_table(canvas: Canvas, text: PageText, x: float, top: float, widths: Seq
             grey, low = row.shade, ys[r + 1]
             out.append(f"{grey} {grey} {grey} rg 0 {low:.4f} {width:.4f} {ys[r] - low:.4f} re f")
     out.append("0 0 0 rg BT")
-    text.current = None
+    _draw_text(out, text, xs, ys, rows, leading, side_pad)
+    out.append("ET")
+    out.extend(_rules(xs, ys, rows, width))
+    out.append("Q")
+    canvas._code.extend(out)  # type: ignore[attr-defined]  # the page's operators, as canvas.drawString adds them
+    return height
+
+
+def _draw_text(out: list[str], text: PageText, xs: list[float], ys: list[float], rows: Sequence[Row], leading: float,
+               side_pad: float) -> None:
+    """Each cell's text, a line at a time, where platypus put it: a county register shows a million cells, so
+    the loop works from each column's edges and middle worked out once, writes a cell's position and text as
+    one piece, and sets the font only when the subset or the size changes."""
+    lefts = [x + side_pad for x in xs[:-1]]
+    middles = [xs[c] + (xs[c + 1] - xs[c]) * 0.5 for c in range(len(xs) - 1)]
+    rights = [x - side_pad for x in xs[1:]]
+    runs_of, name = text.runs_of, text._name
+    current = None
     for r, row in enumerate(rows):
         bottom, row_height = ys[r + 1], ys[r] - ys[r + 1]
+        aligns, span = row.aligns, row.span
+        last_size, y = -1.0, 0.0
         c = 0
         for i, cell in enumerate(row.cells):
-            step = row.span if i == 0 else 1
-            left, right = xs[c], xs[c + step]
-            c += step
-            if not cell.text:
+            step = span if i == 0 else 1
+            column, c = c, c + step
+            shown = cell.text
+            if not shown:
                 continue
-            size, cell_leading = cell.size, cell.size * leading
-            align = row.aligns[i]
-            if "\n" not in cell.text:  # most cells: one line, its width measured by the layout
-                y = bottom + (row_height + cell_leading) / 2.0 - size
+            size = cell.size
+            align = aligns[i]
+            if "\n" not in shown:  # most cells: one line, its width measured by the layout
+                if size != last_size:
+                    last_size, y = size, bottom + (row_height + size * leading) / 2.0 - size
                 if align == "LEFT":
-                    at = left + side_pad
+                    at = lefts[column]
                 else:
-                    wide = cell.width if cell.width is not None else text.width(cell.text, size)
-                    at = right - side_pad - wide if align == "RIGHT" else left + (right - left) * 0.5 - 0.5 * wide
-                text.show(out, cell.text, at, y, size)
+                    wide = cell.width if cell.width is not None else text.width(shown, size)
+                    if align == "RIGHT":
+                        at = rights[c - 1] - wide
+                    elif step == 1:
+                        at = middles[column] - 0.5 * wide
+                    else:
+                        left, right = xs[column], xs[c]
+                        at = left + (right - left) * 0.5 - 0.5 * wide
+                runs = runs_of(shown)
+                if len(runs) == 1 and current == (runs[0][0], size):  # the font as it is: place and show
+                    out.append(f"1 0 0 1 {fp_str(at, y)} Tm\n{runs[0][1]}")
+                    continue
+                out.append(f"1 0 0 1 {fp_str(at, y)} Tm")
+                for subset, codes in runs:
+                    if current != (subset, size):
+                        current = (subset, size)
+                        out.append(f"{name(subset)} {size:.4f} Tf")
+                    out.append(codes)
                 continue
             # every "\n" starts a line, also in a value that came with one (a household's two names)
-            parts = cell.text.split("\n")
-            y = bottom + (row_height + len(parts) * cell_leading) / 2.0 - size
+            left, right = xs[column], xs[c]
+            cell_leading = size * leading
+            parts = shown.split("\n")
+            y_line = bottom + (row_height + len(parts) * cell_leading) / 2.0 - size
+            text.current = current
             for part in parts:
                 if align == "LEFT":
                     at = left + side_pad
@@ -179,13 +227,10 @@ def draw_table(canvas: Canvas, text: PageText, x: float, top: float, widths: Seq
                 else:
                     at = left + (right - left) * 0.5 - 0.5 * text.width(part, size)
                 if part:
-                    text.show(out, part, at, y, size)
-                y -= cell_leading
-    out.append("ET")
-    out.extend(_rules(xs, ys, rows, width))
-    out.append("Q")
-    canvas._code.extend(out)  # type: ignore[attr-defined]  # the page's operators, as canvas.drawString adds them
-    return height
+                    text.show(out, part, at, y_line, size)
+                y_line -= cell_leading
+            current = text.current
+    text.current = current
 
 
 def _rules(xs: list[float], ys: list[float], rows: Sequence[Row], width: float) -> list[str]:
