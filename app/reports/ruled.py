@@ -11,8 +11,7 @@ character in Python, and reportlab still learns every character it must embed.""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import cast
+from typing import NamedTuple, cast
 
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfmetrics
@@ -26,8 +25,7 @@ _KEEP_RUNS = 20_000  # cells whose encoding is kept for the next time they are s
 _FUZZ = 1e-6  # reportlab's rl_config._FUZZ: a span's edge this close to a line's end blocks nothing
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):  # a tuple, not a dataclass: a county register makes half a million of them
     """What one cell shows: its text in one size, lines parted by a newline (a cell too wide for one line is shrunk
     or broken by the layout before it comes here; lines counts the lines the layout made room for)."""
 
@@ -37,8 +35,7 @@ class Cell:
     width: float | None = None  # the text's width in size when it is one line, measured once by the layout
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One row of a page's table: its cells, its height, and how it is ruled and shaded."""
 
     cells: Sequence[Cell]
@@ -115,6 +112,8 @@ class PageText:
     def _runs(self, text: str) -> list[tuple[int, str]]:
         """The text as (subset, "(codes) Tj") runs, one per stretch of characters in the same subset."""
         coded = text.translate(self.codes)
+        if coded == text and text.isascii():  # digits (IDs, phones, 序号): subset 0, each character its own code
+            return [(0, f"({escapePDF(text.encode('ascii'))}) Tj")]
         low, high = ord(min(coded)) >> 8, ord(max(coded)) >> 8
         if low == high:  # the whole text in one subset: one string
             parts = [(low, coded)]
@@ -173,7 +172,7 @@ def _draw_text(out: list[str], text: PageText, xs: list[float], ys: list[float],
     lefts = [x + side_pad for x in xs[:-1]]
     middles = [xs[c] + (xs[c + 1] - xs[c]) * 0.5 for c in range(len(xs) - 1)]
     rights = [x - side_pad for x in xs[1:]]
-    runs_of, name = text.runs_of, text._name
+    known, runs_of, name = text.runs, text.runs_of, text._name
     current = None
     for r, row in enumerate(rows):
         bottom, row_height = ys[r + 1], ys[r] - ys[r + 1]
@@ -202,7 +201,7 @@ def _draw_text(out: list[str], text: PageText, xs: list[float], ys: list[float],
                     else:
                         left, right = xs[column], xs[c]
                         at = left + (right - left) * 0.5 - 0.5 * wide
-                runs = runs_of(shown)
+                runs = known.get(shown) or runs_of(shown)
                 if len(runs) == 1 and current == (runs[0][0], size):  # the font as it is: place and show
                     out.append(f"1 0 0 1 {fp_str(at, y)} Tm\n{runs[0][1]}")
                     continue
