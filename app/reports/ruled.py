@@ -22,6 +22,7 @@ from app.reports.fonts import FONT
 from app.reports.table import Align
 
 _KEEP_RUNS = 20_000  # cells whose encoding is kept for the next time they are shown
+_KEEP_PLACED = 2_000  # values of a column whose placed operators are kept for the next row
 _FUZZ = 1e-6  # reportlab's rl_config._FUZZ: a span's edge this close to a line's end blocks nothing
 
 
@@ -80,6 +81,8 @@ class PageText:
         self.names: dict[int, str] = {}
         self.current: tuple[int, float] | None = None  # the subset and size last set in this text object
         self.runs: dict[str, list[tuple[int, str]]] = {}
+        # per table geometry, per column: a value's cell, align, operators before its y, font, operators after
+        self.placed: dict[tuple[float, ...], list[dict[str, tuple[Cell, str, str, tuple[int, float], str]]]] = {}
 
     def width(self, text: str, size: float) -> float:
         return float(self.font.stringWidth(text, size))
@@ -168,16 +171,19 @@ def _draw_text(out: list[str], text: PageText, xs: list[float], ys: list[float],
                side_pad: float) -> None:
     """Each cell's text, a line at a time, where platypus put it: a county register shows a million cells, so
     the loop works from each column's edges and middle worked out once, writes a cell's position and text as
-    one piece, and sets the font only when the subset or the size changes."""
+    one piece, and sets the font only when the subset or the size changes. A value that comes back in its
+    column (男, 肢体, 三级) sits at the same x on every row: its operators up to the y, and from the y on,
+    are kept per column, so such a cell costs a lookup and the row's y, written once per row."""
     lefts = [x + side_pad for x in xs[:-1]]
     middles = [xs[c] + (xs[c + 1] - xs[c]) * 0.5 for c in range(len(xs) - 1)]
     rights = [x - side_pad for x in xs[1:]]
+    placed = text.placed.setdefault(tuple(xs), [{} for _ in lefts])
     known, runs_of, name = text.runs, text.runs_of, text._name
-    current = None
+    current: tuple[int, float] | None = None
     for r, row in enumerate(rows):
         bottom, row_height = ys[r + 1], ys[r] - ys[r + 1]
         aligns, span = row.aligns, row.span
-        last_size, y = -1.0, 0.0
+        last_size, y, y_text = -1.0, 0.0, ""
         c = 0
         for i, cell in enumerate(row.cells):
             step = span if i == 0 else 1
@@ -187,9 +193,18 @@ def _draw_text(out: list[str], text: PageText, xs: list[float], ys: list[float],
                 continue
             size = cell.size
             align = aligns[i]
+            if step == 1:
+                kept = placed[column].get(shown)
+                if kept is not None and kept[0] == cell and kept[1] == align and kept[3] == current:
+                    if size != last_size:
+                        last_size, y = size, bottom + (row_height + size * leading) / 2.0 - size
+                        y_text = fp_str(y)
+                    out.append(kept[2] + y_text + kept[4])
+                    continue
             if "\n" not in shown:  # most cells: one line, its width measured by the layout
                 if size != last_size:
                     last_size, y = size, bottom + (row_height + size * leading) / 2.0 - size
+                    y_text = fp_str(y)
                 if align == "LEFT":
                     at = lefts[column]
                 else:
@@ -202,10 +217,16 @@ def _draw_text(out: list[str], text: PageText, xs: list[float], ys: list[float],
                         left, right = xs[column], xs[c]
                         at = left + (right - left) * 0.5 - 0.5 * wide
                 runs = known.get(shown) or runs_of(shown)
-                if len(runs) == 1 and current == (runs[0][0], size):  # the font as it is: place and show
-                    out.append(f"1 0 0 1 {fp_str(at, y)} Tm\n{runs[0][1]}")
-                    continue
-                out.append(f"1 0 0 1 {fp_str(at, y)} Tm")
+                head = f"1 0 0 1 {fp_str(at)} "
+                if len(runs) == 1:
+                    font = (runs[0][0], size)
+                    tail = f" Tm\n{runs[0][1]}"
+                    if step == 1 and (len(placed[column]) < _KEEP_PLACED or shown in placed[column]):
+                        placed[column][shown] = (cell, align, head, font, tail)
+                    if current == font:  # the font as it is: place and show
+                        out.append(head + y_text + tail)
+                        continue
+                out.append(f"{head}{y_text} Tm")
                 for subset, codes in runs:
                     if current != (subset, size):
                         current = (subset, size)
