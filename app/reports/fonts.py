@@ -9,6 +9,7 @@ import operator
 import os
 import pickle
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
@@ -75,7 +76,15 @@ def _font_from(saved: tuple[dict[str, object], dict[str, object]], path: Path) -
 
 
 def text_width(text: str, size: float) -> float:
-    return pdfmetrics.stringWidth(text, FONT, size)
+    return float(_measure()(text, size))
+
+
+@functools.cache
+def _measure() -> Callable[[str, float], float]:
+    """The embedded font's own measure, without looking the font up by name for each of a county register's
+    half a million distinct cells."""
+    measure: Callable[[str, float], float] = pdfmetrics.getFont(register_font()).stringWidth
+    return measure
 
 
 def break_lines(text: str, width: float, size: float) -> list[str]:

@@ -79,6 +79,7 @@ class PageText:
         self.codes = _Codes(self.font, self.doc)
         self.low = _LowByte()
         self.names: dict[int, str] = {}
+        self.fonts: dict[tuple[int, float], str] = {}
         self.current: tuple[int, float] | None = None  # the subset and size last set in this text object
         self.runs: dict[str, list[tuple[int, str]]] = {}
         # per table geometry, per column: a value's cell, align, operators before its y, font, operators after
@@ -92,6 +93,13 @@ class PageText:
         if name is None:
             name = self.names[subset] = self.font.getSubsetInternalName(subset, self.doc)
         return name
+
+    def set_font(self, font: tuple[int, float]) -> str:
+        """The operator that sets (subset, size): the same few strings over and over, made once."""
+        operator = self.fonts.get(font)
+        if operator is None:
+            operator = self.fonts[font] = f"{self._name(font[0])} {font[1]:.4f} Tf"
+        return operator
 
     def runs_of(self, text: str) -> list[tuple[int, str]]:
         """The text's (subset, "(codes) Tj") runs, kept for the next time it is shown (男, 肢体, 三级 on every
@@ -178,7 +186,7 @@ def _draw_text(out: list[str], text: PageText, xs: list[float], ys: list[float],
     middles = [xs[c] + (xs[c + 1] - xs[c]) * 0.5 for c in range(len(xs) - 1)]
     rights = [x - side_pad for x in xs[1:]]
     placed = text.placed.setdefault(tuple(xs), [{} for _ in lefts])
-    known, runs_of, name = text.runs, text.runs_of, text._name
+    known, runs_of, set_font = text.runs, text.runs_of, text.set_font
     current: tuple[int, float] | None = None
     for r, row in enumerate(rows):
         bottom, row_height = ys[r + 1], ys[r] - ys[r + 1]
@@ -230,7 +238,7 @@ def _draw_text(out: list[str], text: PageText, xs: list[float], ys: list[float],
                 for subset, codes in runs:
                     if current != (subset, size):
                         current = (subset, size)
-                        out.append(f"{name(subset)} {size:.4f} Tf")
+                        out.append(set_font(current))
                     out.append(codes)
                 continue
             # every "\n" starts a line, also in a value that came with one (a household's two names)
