@@ -83,7 +83,7 @@ class PageText:
         self.current: tuple[int, float] | None = None  # the subset and size last set in this text object
         self.runs: dict[str, list[tuple[int, str]]] = {}
         # per table geometry, per column: a value's cell, align, operators before its y, font, operators after
-        self.placed: dict[tuple[float, ...], list[dict[str, tuple[Cell, str, str, tuple[int, float], str]]]] = {}
+        self.placed: dict[tuple[float, ...], list[dict[str, tuple[Cell, str, str, tuple[int, float], str, str]]]] = {}
 
     def width(self, text: str, size: float) -> float:
         return float(self.font.stringWidth(text, size))
@@ -203,11 +203,17 @@ def _draw_text(out: list[str], text: PageText, xs: list[float], ys: list[float],
             align = aligns[i]
             if step == 1:
                 kept = placed[column].get(shown)
-                if kept is not None and kept[0] == cell and kept[1] == align and kept[3] == current:
+                if kept is not None and kept[0] == cell and kept[1] == align:
                     if size != last_size:
                         last_size, y = size, bottom + (row_height + size * leading) / 2.0 - size
                         y_text = fp_str(y)
-                    out.append(kept[2] + y_text + kept[4])
+                    if kept[3] == current:
+                        out.append(kept[2] + y_text + kept[4])
+                    else:  # place, set the font, show: as the general case below does
+                        current = kept[3]
+                        out.append(kept[2] + y_text + " Tm")
+                        out.append(set_font(current))
+                        out.append(kept[5])
                     continue
             if "\n" not in shown:  # most cells: one line, its width measured by the layout
                 if size != last_size:
@@ -230,7 +236,7 @@ def _draw_text(out: list[str], text: PageText, xs: list[float], ys: list[float],
                     font = (runs[0][0], size)
                     tail = f" Tm\n{runs[0][1]}"
                     if step == 1 and (len(placed[column]) < _KEEP_PLACED or shown in placed[column]):
-                        placed[column][shown] = (cell, align, head, font, tail)
+                        placed[column][shown] = (cell, align, head, font, tail, runs[0][1])
                     if current == font:  # the font as it is: place and show
                         out.append(head + y_text + tail)
                         continue
