@@ -14,6 +14,7 @@ from pathlib import Path
 from weakref import WeakKeyDictionary
 
 import reportlab
+from reportlab.lib.rl_accel import instanceStringWidthTTF
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
@@ -83,7 +84,10 @@ def text_width(text: str, size: float) -> float:
 def _measure() -> Callable[[str, float], float]:
     """The embedded font's own measure, without looking the font up by name for each of a county register's
     half a million distinct cells."""
-    measure: Callable[[str, float], float] = pdfmetrics.getFont(register_font()).stringWidth
+    font = pdfmetrics.getFont(register_font())
+    if isinstance(font, TTFont):  # TTFont.stringWidth only hands its arguments to reportlab's C helper
+        return functools.partial(instanceStringWidthTTF, font, encoding="utf8")
+    measure: Callable[[str, float], float] = font.stringWidth
     return measure
 
 

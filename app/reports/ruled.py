@@ -10,6 +10,7 @@ character in Python, and reportlab still learns every character it must embed.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import NamedTuple, cast
 
@@ -22,6 +23,7 @@ from app.reports.fonts import FONT
 from app.reports.table import Align
 
 _KEEP_RUNS = 20_000  # cells whose encoding is kept for the next time they are shown
+_SUBSET_ZERO_OR_NOT = re.compile("[\x00-\xff]+|[^\x00-\xff]+")
 _KEEP_PLACED = 2_000  # values of a column whose placed operators are kept for the next row
 _FUZZ = 1e-6  # reportlab's rl_config._FUZZ: a span's edge this close to a line's end blocks nothing
 
@@ -125,14 +127,18 @@ class PageText:
         coded = text.translate(self.codes)
         if coded == text and text.isascii():  # digits (IDs, phones, 序号): subset 0, each character its own code
             return [(0, f"({escapePDF(text.encode('ascii'))}) Tj")]
-        low, high = ord(min(coded)) >> 8, ord(max(coded)) >> 8
-        if low == high:  # the whole text in one subset: one string
-            parts = [(low, coded)]
-        else:
-            parts, start = [], 0
-            for i in range(1, len(coded) + 1):
-                if i == len(coded) or ord(coded[i]) >> 8 != ord(coded[start]) >> 8:
-                    parts.append((ord(coded[start]) >> 8, coded[start:i]))
+        parts: list[tuple[int, str]] = []
+        # subset 0 (codes under 256) and the others in stretches found in C (an address: 金塔村 | 128 | 号), then
+        # a stretch of the others parted where its subset changes, in the rare stretch that spans two
+        for piece in _SUBSET_ZERO_OR_NOT.findall(coded):
+            low, high = ord(min(piece)) >> 8, ord(max(piece)) >> 8
+            if low == high:
+                parts.append((low, piece))
+                continue
+            start = 0
+            for i in range(1, len(piece) + 1):
+                if i == len(piece) or ord(piece[i]) >> 8 != ord(piece[start]) >> 8:
+                    parts.append((ord(piece[start]) >> 8, piece[start:i]))
                     start = i
         return [(subset, f"({escapePDF(part.translate(self.low).encode('latin-1'))}) Tj") for subset, part in parts]
 
