@@ -76,14 +76,14 @@ class _Layout:
         self.table_top_first = table_top(report, first=True)
         self.table_top_other = table_top(report, first=False)
         self.bottom = BOTTOM
-        self._fitted: list[dict[str, Cell]] = [{} for _ in self.columns]
+        self._fitted: list[dict[str, tuple[Cell, float]]] = [{} for _ in self.columns]
         self._aligns: list[Align] = [c.align for c in self.columns]
         self._header_aligns: list[Align] = ["CENTER"] * len(self.columns)
 
     def row(self, line: Line) -> _Row:
         """Break or shrink each cell so it fits its column; the row is as tall as its tallest cell."""
         if line.kind is Kind.DATA:
-            cells = [self._data_cell(i, value) for i, value in enumerate(line.cells)]
+            cells, tallest = self._data_cells(line.cells)
         else:
             spans: dict[int, float] = {}
             if line.kind in (Kind.HEADING, Kind.SUBTOTAL, Kind.TOTAL):
@@ -93,23 +93,31 @@ class _Layout:
             cells = [self._fit(format_cell(value), spans.get(i, self.widths[i]) - 2 * SIDE_PAD,
                                self.columns[i].wrap or line.kind is Kind.HEADER)
                      for i, value in enumerate(line.cells)]
-        tallest = max(c.lines * c.size * LEADING for c in cells)
+            tallest = max(c.lines * c.size * LEADING for c in cells)
         minimum = BODY_SIZE * LEADING + 2 * PAD
         if line.kind is Kind.DATA and self.report.signature_column:
             minimum = 9 * mm  # room to sign or press a thumb
         return _Row(line.kind, cells, max(tallest + 2 * PAD, minimum), line.section)
 
-    def _data_cell(self, i: int, value: Value) -> Cell:
-        """A data cell fitted to its column, once per distinct value of the column (男, 肢体, 三级 ... come
-        back on every page of a county register)."""
-        text = format_cell(value)
-        fitted = self._fitted[i]
-        cell = fitted.get(text)
-        if cell is None:
-            cell = self._fit(text, self.widths[i] - 2 * SIDE_PAD, self.columns[i].wrap)
-            if len(fitted) < _KEEP_FITTED:
-                fitted[text] = cell
-        return cell
+    def _data_cells(self, values: list[Value]) -> tuple[list[Cell], float]:
+        """A data row's cells fitted to their columns, each with the height of its lines, and the tallest of
+        them. Each distinct value of a column is fitted once (男, 肢体, 三级 ... come back on every page of a
+        county register): a million cells go through here."""
+        cells: list[Cell] = []
+        tallest = 0.0
+        for i, value in enumerate(values):
+            text = value if isinstance(value, str) else format_cell(value)
+            fitted = self._fitted[i]
+            known = fitted.get(text)
+            if known is None:
+                cell = self._fit(text, self.widths[i] - 2 * SIDE_PAD, self.columns[i].wrap)
+                known = (cell, cell.lines * cell.size * LEADING)
+                if len(fitted) < _KEEP_FITTED:
+                    fitted[text] = known
+            cells.append(known[0])
+            if known[1] > tallest:
+                tallest = known[1]
+        return cells, tallest
 
     @staticmethod
     def _fit(text: str, avail: float, wrap: bool) -> Cell:

@@ -9,10 +9,12 @@ import operator
 import os
 import pickle
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
 import reportlab
+from reportlab.lib.rl_accel import instanceStringWidthTTF
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
@@ -75,7 +77,18 @@ def _font_from(saved: tuple[dict[str, object], dict[str, object]], path: Path) -
 
 
 def text_width(text: str, size: float) -> float:
-    return pdfmetrics.stringWidth(text, FONT, size)
+    return float(_measure()(text, size))
+
+
+@functools.cache
+def _measure() -> Callable[[str, float], float]:
+    """The embedded font's own measure, without looking the font up by name for each of a county register's
+    half a million distinct cells."""
+    font = pdfmetrics.getFont(register_font())
+    if isinstance(font, TTFont):  # TTFont.stringWidth only hands its arguments to reportlab's C helper
+        return functools.partial(instanceStringWidthTTF, font, encoding="utf8")
+    measure: Callable[[str, float], float] = font.stringWidth
+    return measure
 
 
 def break_lines(text: str, width: float, size: float) -> list[str]:

@@ -47,14 +47,23 @@ def _dibao(dibao: bool | None, dibao_class: int | None) -> str:
 
 def _rows(session: Session, request: ReportRequest, today: dt.date, mask: bool) -> Iterator[Sequence[Cell] | Section]:
     village: object = _NOTHING_YET
+    # a county's 100,000 persons have a few dozen kinds and grades: each named once
+    kinds: dict[tuple[int, str], str] = {}
+    grades: dict[int | None, str] = {}
     for p in roster_persons(session, village_id=request.village_id, person_ids=request.person_ids):
         if p.village != village:
             village = p.village
             yield Section(p.village or NO_VILLAGE)
+        kind = kinds.get((p.category, p.components))
+        if kind is None:
+            kind = kinds[(p.category, p.components)] = category_with_components(p.category, p.components)
+        grade = grades.get(p.grade)
+        if grade is None:
+            grade = grades[p.grade] = grade_label(p.grade)
         yield (
             p.name, p.sex, age_on(p.birth_date, today), idnumber.mask(p.id_number) if mask else p.id_number,
-            category_with_components(p.category, p.components), grade_label(p.grade),
-            _dibao(p.dibao, p.dibao_class), p.group or "", p.address or p.household_address or "", p.phone, p.notes,
+            kind, grade, _dibao(p.dibao, p.dibao_class), p.group or "", p.address or p.household_address or "",
+            p.phone, p.notes,
         )
 
 

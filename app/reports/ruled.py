@@ -10,9 +10,9 @@ character in Python, and reportlab still learns every character it must embed.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import cast
+from typing import NamedTuple, cast
 
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfmetrics
@@ -23,11 +23,12 @@ from app.reports.fonts import FONT
 from app.reports.table import Align
 
 _KEEP_RUNS = 20_000  # cells whose encoding is kept for the next time they are shown
+_SUBSET_ZERO_OR_NOT = re.compile("[\x00-\xff]+|[^\x00-\xff]+")
+_KEEP_PLACED = 2_000  # values of a column whose placed operators are kept for the next row
 _FUZZ = 1e-6  # reportlab's rl_config._FUZZ: a span's edge this close to a line's end blocks nothing
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):  # a tuple, not a dataclass: a county register makes half a million of them
     """What one cell shows: its text in one size, lines parted by a newline (a cell too wide for one line is shrunk
     or broken by the layout before it comes here; lines counts the lines the layout made room for)."""
 
@@ -37,8 +38,7 @@ class Cell:
     width: float | None = None  # the text's width in size when it is one line, measured once by the layout
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One row of a page's table: its cells, its height, and how it is ruled and shaded."""
 
     cells: Sequence[Cell]
@@ -64,6 +64,14 @@ class _Codes(dict[int, int]):
         return value
 
 
+class _LowByte(dict[int, int]):
+    """subset * 256 + code -> code, for str.translate: a stretch of one subset's codes as the bytes it shows."""
+
+    def __missing__(self, key: int) -> int:
+        self[key] = key & 0xFF
+        return key & 0xFF
+
+
 class PageText:
     """Text in the embedded font for one PDF document, as text-showing operators."""
 
@@ -71,9 +79,13 @@ class PageText:
         self.font = cast(TTFont, pdfmetrics.getFont(FONT))  # the embedded TrueType font (fonts.py)
         self.doc = canvas._doc  # type: ignore[attr-defined]  # the canvas's document, where subsets are kept
         self.codes = _Codes(self.font, self.doc)
+        self.low = _LowByte()
         self.names: dict[int, str] = {}
+        self.fonts: dict[tuple[int, float], str] = {}
         self.current: tuple[int, float] | None = None  # the subset and size last set in this text object
         self.runs: dict[str, list[tuple[int, str]]] = {}
+        # per table geometry, per column: a value's cell, align, operators before its y, font, operators after
+        self.placed: dict[tuple[float, ...], list[dict[str, tuple[Cell, str, str, tuple[int, float], str, str]]]] = {}
 
     def width(self, text: str, size: float) -> float:
         return float(self.font.stringWidth(text, size))
@@ -84,15 +96,27 @@ class PageText:
             name = self.names[subset] = self.font.getSubsetInternalName(subset, self.doc)
         return name
 
-    def show(self, out: list[str], text: str, x: float, y: float, size: float) -> None:
-        """Append the operators that put text at (x, y) in size to out (inside BT ... ET)."""
-        out.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
+    def set_font(self, font: tuple[int, float]) -> str:
+        """The operator that sets (subset, size): the same few strings over and over, made once."""
+        operator = self.fonts.get(font)
+        if operator is None:
+            operator = self.fonts[font] = f"{self._name(font[0])} {font[1]:.4f} Tf"
+        return operator
+
+    def runs_of(self, text: str) -> list[tuple[int, str]]:
+        """The text's (subset, "(codes) Tj") runs, kept for the next time it is shown (男, 肢体, 三级 on every
+        page: encoded once)."""
         runs = self.runs.get(text)
         if runs is None:
             runs = self._runs(text)
-            if len(self.runs) < _KEEP_RUNS:  # the same 男, 肢体, 三级 on every page: encoded once
+            if len(self.runs) < _KEEP_RUNS:
                 self.runs[text] = runs
-        for subset, shown in runs:
+        return runs
+
+    def show(self, out: list[str], text: str, x: float, y: float, size: float) -> None:
+        """Append the operators that put text at (x, y) in size to out (inside BT ... ET)."""
+        out.append(f"1 0 0 1 {fp_str(x, y)} Tm")
+        for subset, shown in self.runs_of(text):
             if self.current != (subset, size):
                 out.append(f"{self._name(subset)} {size:.4f} Tf")
                 self.current = (subset, size)
@@ -101,20 +125,22 @@ class PageText:
     def _runs(self, text: str) -> list[tuple[int, str]]:
         """The text as (subset, "(codes) Tj") runs, one per stretch of characters in the same subset."""
         coded = text.translate(self.codes)
-        low, high = ord(min(coded)) >> 8, ord(max(coded)) >> 8
-        if low == high:  # the whole text in one subset: one string
-            parts = [(low, coded)]
-        else:
-            parts, start = [], 0
-            for i in range(1, len(coded) + 1):
-                if i == len(coded) or ord(coded[i]) >> 8 != ord(coded[start]) >> 8:
-                    parts.append((ord(coded[start]) >> 8, coded[start:i]))
+        if coded == text and text.isascii():  # digits (IDs, phones, 序号): subset 0, each character its own code
+            return [(0, f"({escapePDF(text.encode('ascii'))}) Tj")]
+        parts: list[tuple[int, str]] = []
+        # subset 0 (codes under 256) and the others in stretches found in C (an address: 金塔村 | 128 | 号), then
+        # a stretch of the others parted where its subset changes, in the rare stretch that spans two
+        for piece in _SUBSET_ZERO_OR_NOT.findall(coded):
+            low, high = ord(min(piece)) >> 8, ord(max(piece)) >> 8
+            if low == high:
+                parts.append((low, piece))
+                continue
+            start = 0
+            for i in range(1, len(piece) + 1):
+                if i == len(piece) or ord(piece[i]) >> 8 != ord(piece[start]) >> 8:
+                    parts.append((ord(piece[start]) >> 8, piece[start:i]))
                     start = i
-        runs = []
-        for subset, part in parts:
-            raw = bytes(ord(c) & 0xFF for c in part) if subset else part.encode("latin-1")
-            runs.append((subset, f"({escapePDF(raw)}) Tj"))
-        return runs
+        return [(subset, f"({escapePDF(part.translate(self.low).encode('latin-1'))}) Tj") for subset, part in parts]
 
 
 def row_positions(heights: Sequence[float]) -> list[float]:
@@ -147,30 +173,92 @@ def draw_table(canvas: Canvas, text: PageText, x: float, top: float, widths: Seq
             grey, low = row.shade, ys[r + 1]
             out.append(f"{grey} {grey} {grey} rg 0 {low:.4f} {width:.4f} {ys[r] - low:.4f} re f")
     out.append("0 0 0 rg BT")
-    text.current = None
+    _draw_text(out, text, xs, ys, rows, leading, side_pad)
+    out.append("ET")
+    out.extend(_rules(xs, ys, rows, width))
+    out.append("Q")
+    canvas._code.extend(out)  # type: ignore[attr-defined]  # the page's operators, as canvas.drawString adds them
+    return height
+
+
+def _draw_text(out: list[str], text: PageText, xs: list[float], ys: list[float], rows: Sequence[Row], leading: float,
+               side_pad: float) -> None:
+    """Each cell's text, a line at a time, where platypus put it: a county register shows a million cells, so
+    the loop works from each column's edges and middle worked out once, writes a cell's position and text as
+    one piece, and sets the font only when the subset or the size changes. A value that comes back in its
+    column (男, 肢体, 三级) sits at the same x on every row: its operators up to the y, and from the y on,
+    are kept per column, so such a cell costs a lookup and the row's y, written once per row."""
+    lefts = [x + side_pad for x in xs[:-1]]
+    middles = [xs[c] + (xs[c + 1] - xs[c]) * 0.5 for c in range(len(xs) - 1)]
+    rights = [x - side_pad for x in xs[1:]]
+    placed = text.placed.setdefault(tuple(xs), [{} for _ in lefts])
+    known, runs_of, set_font = text.runs, text.runs_of, text.set_font
+    current: tuple[int, float] | None = None
     for r, row in enumerate(rows):
         bottom, row_height = ys[r + 1], ys[r] - ys[r + 1]
+        aligns, span = row.aligns, row.span
+        last_size, y, y_text = -1.0, 0.0, ""
         c = 0
         for i, cell in enumerate(row.cells):
-            step = row.span if i == 0 else 1
-            left, right = xs[c], xs[c + step]
-            c += step
-            if not cell.text:
+            step = span if i == 0 else 1
+            column, c = c, c + step
+            shown = cell.text
+            if not shown:
                 continue
-            size, cell_leading = cell.size, cell.size * leading
-            align = row.aligns[i]
-            if "\n" not in cell.text:  # most cells: one line, its width measured by the layout
-                y = bottom + (row_height + cell_leading) / 2.0 - size
+            size = cell.size
+            align = aligns[i]
+            if step == 1:
+                kept = placed[column].get(shown)
+                if kept is not None and kept[0] == cell and kept[1] == align:
+                    if size != last_size:
+                        last_size, y = size, bottom + (row_height + size * leading) / 2.0 - size
+                        y_text = fp_str(y)
+                    if kept[3] == current:
+                        out.append(kept[2] + y_text + kept[4])
+                    else:  # place, set the font, show: as the general case below does
+                        current = kept[3]
+                        out.append(kept[2] + y_text + " Tm")
+                        out.append(set_font(current))
+                        out.append(kept[5])
+                    continue
+            if "\n" not in shown:  # most cells: one line, its width measured by the layout
+                if size != last_size:
+                    last_size, y = size, bottom + (row_height + size * leading) / 2.0 - size
+                    y_text = fp_str(y)
                 if align == "LEFT":
-                    at = left + side_pad
+                    at = lefts[column]
                 else:
-                    wide = cell.width if cell.width is not None else text.width(cell.text, size)
-                    at = right - side_pad - wide if align == "RIGHT" else left + (right - left) * 0.5 - 0.5 * wide
-                text.show(out, cell.text, at, y, size)
+                    wide = cell.width if cell.width is not None else text.width(shown, size)
+                    if align == "RIGHT":
+                        at = rights[c - 1] - wide
+                    elif step == 1:
+                        at = middles[column] - 0.5 * wide
+                    else:
+                        left, right = xs[column], xs[c]
+                        at = left + (right - left) * 0.5 - 0.5 * wide
+                runs = known.get(shown) or runs_of(shown)
+                head = f"1 0 0 1 {fp_str(at)} "
+                if len(runs) == 1:
+                    font = (runs[0][0], size)
+                    tail = f" Tm\n{runs[0][1]}"
+                    if step == 1 and (len(placed[column]) < _KEEP_PLACED or shown in placed[column]):
+                        placed[column][shown] = (cell, align, head, font, tail, runs[0][1])
+                    if current == font:  # the font as it is: place and show
+                        out.append(head + y_text + tail)
+                        continue
+                out.append(f"{head}{y_text} Tm")
+                for subset, codes in runs:
+                    if current != (subset, size):
+                        current = (subset, size)
+                        out.append(set_font(current))
+                    out.append(codes)
                 continue
             # every "\n" starts a line, also in a value that came with one (a household's two names)
-            parts = cell.text.split("\n")
-            y = bottom + (row_height + len(parts) * cell_leading) / 2.0 - size
+            left, right = xs[column], xs[c]
+            cell_leading = size * leading
+            parts = shown.split("\n")
+            y_line = bottom + (row_height + len(parts) * cell_leading) / 2.0 - size
+            text.current = current
             for part in parts:
                 if align == "LEFT":
                     at = left + side_pad
@@ -179,13 +267,10 @@ def draw_table(canvas: Canvas, text: PageText, x: float, top: float, widths: Seq
                 else:
                     at = left + (right - left) * 0.5 - 0.5 * text.width(part, size)
                 if part:
-                    text.show(out, part, at, y, size)
-                y -= cell_leading
-    out.append("ET")
-    out.extend(_rules(xs, ys, rows, width))
-    out.append("Q")
-    canvas._code.extend(out)  # type: ignore[attr-defined]  # the page's operators, as canvas.drawString adds them
-    return height
+                    text.show(out, part, at, y_line, size)
+                y_line -= cell_leading
+            current = text.current
+    text.current = current
 
 
 def _rules(xs: list[float], ys: list[float], rows: Sequence[Row], width: float) -> list[str]:

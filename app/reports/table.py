@@ -129,10 +129,12 @@ class _Tally:
     def __init__(self, columns: Sequence[Column]) -> None:
         self.count = 0
         self.sums: list[int | Decimal] = [Decimal("0.00") if c.money else 0 for c in columns]
+        self.summed = [i for i, c in enumerate(columns) if c.total]  # only these are ever printed
 
     def add(self, cells: Sequence[Cell]) -> None:
         self.count += 1
-        for i, value in enumerate(cells):
+        for i in self.summed:
+            value = cells[i]
             if isinstance(value, int | Decimal):
                 self.sums[i] += value
 
@@ -178,9 +180,7 @@ def lines(report: TableReport) -> Iterator[Line]:
             grand.add(values)
             group.add(values)
         number += 1
-        cells: list[Cell] = list(values)
-        if report.numbered:
-            cells.insert(0, number)
+        cells: list[Cell] = [number, *values] if report.numbered else list(values)
         if report.signature_column:
             cells.append("")
         yield Line(Kind.DATA, cells, section)

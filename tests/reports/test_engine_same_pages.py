@@ -119,3 +119,27 @@ def test_the_engines_corners_print_as_before(tmp_path: Path, case: str) -> None:
     platypus_engine.render_pdf(_corner_cases()[case], tmp_path / "old.pdf")
     render_pdf(_corner_cases()[case], tmp_path / "new.pdf")
     _assert_same(tmp_path / "old.pdf", tmp_path / "new.pdf", tmp_path)
+
+
+@pytest.fixture(scope="module")
+def town_of_2000(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    from app.demo import fill_demo
+
+    db = open_database(tmp_path_factory.mktemp("same-pages-2000") / "demo.db")
+    with db.transaction("演示数据") as s:
+        fill_demo(s, persons=2000)  # enough rows that every village's values come back over many pages
+    yield db
+    db.close()
+
+
+@pytest.mark.parametrize("form", ["registry"])
+def test_a_register_of_2000_prints_as_before(town_of_2000: Database, tmp_path: Path, form: str) -> None:
+    """The engine keeps what it has worked out for a value that comes back in its column (its place, its
+    encoded text, the font it needs): over a hundred pages every cell must still read and sit as platypus
+    put it."""
+    with town_of_2000.session() as s:
+        platypus_engine.render_pdf(FORMS[form](s), tmp_path / "old.pdf")
+    with town_of_2000.session() as s:
+        render_pdf(FORMS[form](s), tmp_path / "new.pdf")
+    assert page_count(tmp_path / "new.pdf") > 50
+    _assert_same(tmp_path / "old.pdf", tmp_path / "new.pdf", tmp_path)
