@@ -72,8 +72,8 @@ def _shown(url: str) -> str:
 
 def _open(args: argparse.Namespace, *, reading: bool = False, check_meanwhile: bool = False) -> Database:
     """The database for a command; a command that only reads (reading=True) works on a read-only file
-    too. A damaged file is refused, naming the newest good backup to restore. check_meanwhile: a write
-    command whose work can start before SQLite's quick check ends (Database.check_meanwhile)."""
+    too. A damaged file is refused, naming the newest good backup to restore. check_meanwhile: a command
+    whose work can start before SQLite's quick check ends (Database.check_meanwhile; an import, a report)."""
     from app.db.engine import open_database
 
     try:

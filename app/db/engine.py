@@ -206,12 +206,10 @@ class Database:
                     session.connection(execution_options={_WRITES: True})  # BEGIN IMMEDIATE (_on_begin)
                 try:
                     yield session
-                except Exception as exc:  # a damaged page read meanwhile: said as the damage it is
-                    if self._check is not None and not self._whole():
-                        raise DamagedDatabase(self.path) from exc
+                except Exception:
+                    self.confirm_whole()  # a damaged page read meanwhile: said as the damage it is
                     raise
-                if self._check is not None and not self._whole():  # nothing commits into a damaged file
-                    raise DamagedDatabase(self.path)
+                self.confirm_whole()  # nothing commits into a damaged file
             with self._counting:  # committed: its audit rows are this store's own
                 self._own_rows += session.info.get(audit.AUDITED, 0)
 
@@ -230,8 +228,8 @@ class Database:
         self._check = (thread, answer)
 
     def confirm_whole(self) -> None:
-        """check_meanwhile's answer for work that writes nothing into the file (a report): DamagedDatabase
-        if the file failed it, so that what was read from it is not handed out."""
+        """check_meanwhile's answer, waited for: DamagedDatabase if the file failed it, so that nothing
+        commits into it and what was read from it (a report) is not handed out."""
         if self._check is not None and not self._whole():
             raise DamagedDatabase(self.path)
 
