@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from app.db.engine import head_revision, open_database
+from app.db.engine import PAGE_CACHE_KIB, head_revision, open_database
 from app.errors import DatabaseError
 
 
@@ -13,6 +13,7 @@ def test_new_file_is_created_at_the_newest_schema_with_wal(db_path: Path) -> Non
         assert s.execute(text("select version_num from alembic_version")).scalar() == head_revision()
         assert s.execute(text("pragma journal_mode")).scalar() == "wal"
         assert s.execute(text("pragma foreign_keys")).scalar() == 1
+        assert s.execute(text("pragma cache_size")).scalar() == -PAGE_CACHE_KIB  # a county's search pages stay
 
 
 def test_second_program_on_the_same_file_is_refused(db_path: Path) -> None:
