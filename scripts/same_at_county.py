@@ -13,7 +13,9 @@ whose lines and files are the contract (../shared/CLI.md):
   equipment register, the overpayments, the yearly and five-year summaries), compared by the text of every
   page (`pdftotext -layout`);
 - `import persons` of a 10,000-row roster into a copy: its last line, then every row of every table and
-  column both schemas have (without the columns that only stamp the wall clock; the audit as a multiset).
+  column both schemas have (without the columns that only stamp the wall clock; the audit as a multiset);
+- the county itself: every table of the earlier code's demo and of this checkout's (the benchmarks' cached
+  county), but the store's random name and key pair.
 
 The earlier side's answers are kept in the temp folder, so a second run does only this checkout's side. Prints
 one line per result (same / DIFFERENT) and exits 1 if any differs; the texts of a difference stay in the work
@@ -83,18 +85,18 @@ def _tables(db: Path) -> dict[str, list[str]]:
                     if r[1] not in WALL_CLOCK and not (t == "audit_log" and r[1] == "id")] for t in names}
 
 
-def _table_digest(db: Path, table: str, columns: list[str]) -> str:
+def _table_digest(db: Path, table: str, columns: list[str], where: str = "") -> str:
     """The rows of a table over the given columns as one digest: in id order, the audit as a sorted multiset."""
     with sqlite3.connect(db) as conn:
         listed = ", ".join(f'"{c}"' for c in columns)
         if table == "audit_log":
             rows = sorted(json.dumps(r, default=str, ensure_ascii=False)
-                          for r in conn.execute(f"select {listed} from {table}"))  # noqa: S608
+                          for r in conn.execute(f"select {listed} from {table} {where}"))  # noqa: S608
         else:
             keys = [r[1] for r in conn.execute(f"pragma table_info('{table}')") if r[5]] or ["rowid"]
             order = ", ".join(f'"{k}"' for k in keys)
             rows = [json.dumps(r, default=str, ensure_ascii=False)
-                    for r in conn.execute(f"select {listed} from {table} order by {order}")]  # noqa: S608
+                    for r in conn.execute(f"select {listed} from {table} {where} order by {order}")]  # noqa: S608
     digest = hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]
     return f"{len(rows)} rows {digest}"
 
@@ -142,6 +144,29 @@ def probe(code: Path, db: Path, work: Path, year: int, roster: Path,
     answers["import: columns"] = own
     copy.unlink()
     return answers
+
+
+_NOT_RANDOM = {  # each store's own random name and key pair (made at random by design), and their audit rows
+    "setting": "where key not in ('register.identity', 'unit.public_key')",
+    "audit_log": "where entity != 'setting'",
+}
+
+
+def same_demo(before: Path, now: Path) -> list[str]:
+    """The county the earlier code's demo built and the one this checkout's builds (bench_common's, cached):
+    every table both have, over the earlier schema's columns and the earlier settings."""
+    theirs, ours = _tables(before), _tables(now)
+    with sqlite3.connect(before) as conn:  # settings added by a later issue (unit.code, the 区划代码) aside
+        keys = ", ".join(f"'{k}'" for (k,) in conn.execute(f"select key from setting {_NOT_RANDOM['setting']}"))
+    kept = {**_NOT_RANDOM, "setting": f"where key in ({keys})"}
+    lines = []
+    for table, columns in theirs.items():
+        if table not in ours or not set(columns) <= set(ours[table]):
+            lines.append(f"demo: table {table}: missing in this checkout's schema — DIFFERENT")
+            continue
+        old, new = (_table_digest(db, table, columns, kept.get(table, "")) for db in (before, now))
+        lines.append(f"demo: table {table} ({old}): {'same' if old == new else f'DIFFERENT ({new})'}")
+    return lines
 
 
 def compare(before: dict[str, Any], now: dict[str, Any], work: Path) -> list[str]:
@@ -202,7 +227,9 @@ def main(argv: list[str] | None = None) -> int:
         old.unlink()
     shutil.copyfile(register, mine)
     now = probe(ROOT, mine, base / "now", args.year, workbook, before["import: columns"])
-    lines = compare(before, now, base / "now")
+    from bench_common import register as county
+
+    lines = same_demo(register, county(args.persons)) + compare(before, now, base / "now")
     for line in lines:
         print(line, flush=True)
     differ = [line for line in lines if "DIFFERENT" in line]
