@@ -15,7 +15,7 @@ the start, so every refusal and its sentence are the exact scan's."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 
 ROUGH_FROM = 1 << 20  # smaller parts go through the exact handlers at once (a few milliseconds)
-ROUGH_UP_TO = 128 << 20  # a bigger part would be held whole: the exact scan streams it
 _SLICE = 4 << 20  # looked at in slices of this size, so that no list of matches grows with the part
 
 
@@ -87,22 +86,14 @@ def _count_cells(piece: bytes) -> int:
     return piece.count(b"<c ")
 
 
-def _slices(data: bytes, key: str) -> Iterator[bytes]:
-    """The part in slices of about _SLICE bytes (the lists of matches stay small), each cut just after a
-    cell's end, else a shared string's end, else a tag's end: no pattern counted here spans a cut."""
-    start = 0
-    while start < len(data):
-        end = start + _SLICE
-        if end < len(data):
-            for mark in (b"</c>", b"</si>", b">"):
-                cut = data.rfind(mark, start, end)
-                if cut >= 0:
-                    end = cut + len(mark)
-                    break
-            else:
-                raise Unsure(key)
-        yield data[start:end]
-        start = end
+def _cut(data: bytes, key: str) -> int:
+    """Where to end a slice of about _SLICE bytes: just after a cell's end, else a shared string's end,
+    else a tag's end, so that no pattern counted here spans a cut."""
+    for mark in (b"</c>", b"</si>", b">"):
+        cut = data.rfind(mark, 0, _SLICE)
+        if cut >= 0:
+            return cut + len(mark)
+    raise Unsure(key)
 
 
 class _Part:
@@ -166,36 +157,55 @@ def _strings(part: _Part, piece: bytes, limits: Limits, key: str) -> None:
     part.texts.extend(map(len, texts))
 
 
-def look(scan: WorkbookScan, key: str, data: bytes, shared_part: bool) -> None:
-    """Add this part's bounds to the scan's totals, or raise Unsure. data: the part as the parser read it."""
-    limits = scan.limits
-    part = _Part()
-    merged = sheets = 0
-    for piece in _slices(data, key):
+class Look:
+    """The quick look at one part, fed the part's bytes as the parser reads them (never held whole)."""
+
+    def __init__(self, scan: WorkbookScan, key: str, shared_part: bool) -> None:
+        self.scan, self.key, self.shared_part = scan, key, shared_part
+        self.part = _Part()
+        self.merged = self.sheets = 0
+        self.buffer = b""
+
+    def feed(self, chunk: bytes) -> None:
+        self.buffer += chunk
+        while len(self.buffer) >= _SLICE:
+            end = _cut(self.buffer, self.key)
+            self._slice(self.buffer[:end])
+            self.buffer = self.buffer[end:]
+
+    def _slice(self, piece: bytes) -> None:
+        scan, limits, key, part = self.scan, self.scan.limits, self.key, self.part
         if not _plain(piece):
             raise Unsure(key)
         _cells(part, piece, scan.shared_lengths, key)
         _strings(part, piece, limits, key)
         if part.cells and part.strings:
             raise Unsure(key)  # strings inside cells: the exact scan counts them otherwise
-        merged += _count(_MERGE, piece) if b"<mergeCell" in piece else 0
-        sheets += _count(_SHEET, piece) if b"<sheet" in piece else 0
+        self.merged += _count(_MERGE, piece) if b"<mergeCell" in piece else 0
+        self.sheets += _count(_SHEET, piece) if b"<sheet" in piece else 0
         if (part.last_row > limits.rows or part.last_col >= limits.columns or part.longest_cell > limits.cell_chars
                 or scan.text + part.text > limits.text_chars or scan.shared_count + part.strings > limits.shared_strings
-                or scan.merged + merged > limits.merged or scan.sheets + sheets > limits.sheets):
+                or scan.merged + self.merged > limits.merged or scan.sheets + self.sheets > limits.sheets):
             raise Unsure(key)
-    if part.cells:
-        scan.area += part.last_row * (part.last_col + 1)
-    scan.text += part.text
-    scan.shared_count += part.strings
-    scan.merged += merged
-    scan.sheets += sheets
-    if scan.area > limits.cells:
-        raise Unsure(key)
-    if shared_part:  # as the exact scan keeps them, the longest where parts repeat (bytes: no fewer)
-        lengths = scan.shared_lengths
-        for index, length in enumerate(part.texts):
-            if index < len(lengths):
-                lengths[index] = max(lengths[index], length)
-            else:
-                lengths.append(length)
+
+    def end(self) -> None:
+        """Add this part's bounds to the scan's totals, or raise Unsure."""
+        if self.buffer:
+            self._slice(self.buffer)
+            self.buffer = b""
+        scan, part = self.scan, self.part
+        if part.cells:
+            scan.area += part.last_row * (part.last_col + 1)
+        scan.text += part.text
+        scan.shared_count += part.strings
+        scan.merged += self.merged
+        scan.sheets += self.sheets
+        if scan.area > scan.limits.cells:
+            raise Unsure(self.key)
+        if self.shared_part:  # as the exact scan keeps them, the longest where parts repeat (bytes: no fewer)
+            lengths = scan.shared_lengths
+            for index, length in enumerate(part.texts):
+                if index < len(lengths):
+                    lengths[index] = max(lengths[index], length)
+                else:
+                    lengths.append(length)

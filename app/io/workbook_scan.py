@@ -108,9 +108,9 @@ class WorkbookScan:
         parser.buffer_text = True
         parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = self._doctype  # entities: gigabytes
         key = part_key(name)
-        rough = self.rough and workbook_rough.ROUGH_FROM <= size <= workbook_rough.ROUGH_UP_TO and key not in (
-            _WORKBOOK, _WORKBOOK_RELS)
-        kept: list[bytes] = []
+        look = workbook_rough.Look(self, key, key == SHARED_STRINGS) if (
+            self.rough and size >= workbook_rough.ROUGH_FROM and key not in (_WORKBOOK, _WORKBOOK_RELS)) else None
+        rough = look is not None
         end_of_part = _nothing if rough else _handlers(self, name, parser)
         carry = b""
         utf16: bool | None = None
@@ -127,18 +127,16 @@ class WorkbookScan:
                         chunk, carry = chunk[:cut], chunk[cut:]
                     else:
                         carry = b""
-                if rough:
-                    kept.append(chunk)
                 parser.Parse(chunk, False)
+                if look is not None:
+                    look.feed(chunk)
             last = _lawful(carry)
             parser.Parse(last, True)
         except expat.ExpatError:
             raise self.damaged() from None
-        if rough:
-            kept.append(last)
-            data = b"".join(kept)
-            kept.clear()
-            workbook_rough.look(self, key, data, key == SHARED_STRINGS)
+        if look is not None:
+            look.feed(last)
+            look.end()
         end_of_part()  # the part's own totals
 
     def _doctype(self, *_args: object) -> None:
