@@ -16,9 +16,12 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from app.errors import InputError
+
+if TYPE_CHECKING:
+    from app.io.workbook_scan import WorkbookScan
 
 MB = 1 << 20
 
@@ -130,18 +133,31 @@ def unpack(package: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Iterat
 
 
 def check_workbook(path: Path, limits: Limits = LIMITS) -> None:
-    """Refused (one sentence) for a workbook past any limit or damaged; nothing is returned, nothing kept."""
-    from app.io.workbook_scan import WorkbookScan  # the part scanner, apart because it is long
+    """Refused (one sentence) for a workbook past any limit or damaged; nothing is returned, nothing kept.
+    A quick look at the big parts first (app.io.workbook_rough): when it cannot vouch for every part, or
+    finds anything wrong, the exact scan reads the workbook again and decides, in its own words."""
+    from app.io.workbook_rough import Unsure
 
     path = Path(path)
+    try:
+        _scan(path, limits, rough=True)
+    except (Unsure, Refused):
+        _scan(path, limits, rough=False)
+
+
+def _scan(path: Path, limits: Limits, rough: bool) -> WorkbookScan:
+    from app.io.workbook_scan import WorkbookScan  # the part scanner, apart because it is long
+
     with path.open("rb") as handle:
         package = open_package(path, handle, limits)
         scan = WorkbookScan(path.name, limits, Refused)
+        scan.rough = rough
         with package:
             for info in sorted(package.infolist(), key=lambda i: scan.order(i.filename)):
                 chunks = unpack(package, info, path.name)
                 if not info.is_dir() and scan.is_xml(info.filename):
-                    scan.part(info.filename, chunks)
+                    scan.part(info.filename, chunks, info.file_size)
                 else:
                     for _ in chunks:  # unpacked all the same: its size and checksum are checked
                         pass
+    return scan

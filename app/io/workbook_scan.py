@@ -78,6 +78,7 @@ class WorkbookScan:
         self.sheets = 0
         self.sheet_ids: dict[str, str] = {}  # r:id -> sheet name, from the workbook part
         self.targets: dict[str, str] = {}  # Id -> target, from the workbook's relationships
+        self.rough = False  # big parts looked at quickly (app.io.workbook_rough), raising Unsure when unsure
 
     def order(self, name: str) -> int:
         """The workbook and its relationships first (sheet names), then the shared strings, then the rest."""
@@ -98,17 +99,27 @@ class WorkbookScan:
                 return self.sheet_ids[rel_id]
         return ""
 
-    def part(self, name: str, chunks: Iterable[bytes]) -> None:
+    def part(self, name: str, chunks: Iterable[bytes], size: int = 0) -> None:
+        """Scan one part (size: what its entry declares): each element through the handlers, or, for a
+        big part in a rough scan, through the parser alone and then a quick look at its bytes."""
+        from app.io import workbook_rough
+
         parser = expat.ParserCreate()
         parser.buffer_text = True
         parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = self._doctype  # entities: gigabytes
-        end_of_part = _handlers(self, name, parser)
+        key = part_key(name)
+        look = workbook_rough.Look(self, key, key == SHARED_STRINGS) if (
+            self.rough and size >= workbook_rough.ROUGH_FROM and key not in (_WORKBOOK, _WORKBOOK_RELS)) else None
+        rough = look is not None
+        end_of_part = _nothing if rough else _handlers(self, name, parser)
         carry = b""
         utf16: bool | None = None
         try:
             for chunk in chunks:
                 if utf16 is None:
                     utf16 = chunk[:2] in (b"\xff\xfe", b"\xfe\xff")
+                    if utf16 and rough:
+                        raise workbook_rough.Unsure(key)
                 if not utf16:
                     chunk = _lawful(carry + chunk)
                     cut = max(0, len(chunk) - 12)  # a reference or a character cut in two waits for the rest
@@ -117,9 +128,15 @@ class WorkbookScan:
                     else:
                         carry = b""
                 parser.Parse(chunk, False)
-            parser.Parse(_lawful(carry), True)
+                if look is not None:
+                    look.feed(chunk)
+            last = _lawful(carry)
+            parser.Parse(last, True)
         except expat.ExpatError:
             raise self.damaged() from None
+        if look is not None:
+            look.feed(last)
+            look.end()
         end_of_part()  # the part's own totals
 
     def _doctype(self, *_args: object) -> None:
@@ -131,6 +148,10 @@ class WorkbookScan:
 
     def damaged(self) -> Refused:
         return self.refused(f"文件 {self.file_name} 已损坏或不是Excel工作簿：请在Excel中打开并另存为.xlsx后再导入。")
+
+
+def _nothing() -> None:
+    """The end of a part looked at quickly: its totals are the quick look's."""
 
 
 def _lawful(chunk: bytes) -> bytes:

@@ -64,3 +64,29 @@ def test_the_fast_branch_counts_its_audit_rows(db: Database, tmp_path: Path) -> 
         written = session.scalar(text("select count(*) from audit_log"))
     assert db.own_audit_rows - before == written
     assert written > 600
+
+
+def test_the_driver_stores_each_value_as_sqlalchemy_binds_it(db: Database) -> None:
+    """Stamps, dates, flags and money through bulk_sqlite.insert land in the file exactly as SQLAlchemy's
+    insert writes them (the comparisons above leave stamps out: they differ from run to run)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from sqlalchemy import Boolean, Column, Date, DateTime, Integer, MetaData, Numeric, String, Table, insert
+
+    table = Table("bound_values", MetaData(), Column("id", Integer, primary_key=True), Column("at", DateTime),
+                  Column("on", Date), Column("flag", Boolean), Column("money", Numeric(10, 2)), Column("text", String))
+    stamp = dt.datetime(2026, 11, 30, 13, 5, 7, 120)
+    rows = [{"id": n, "at": stamp if n % 2 else stamp.replace(microsecond=0), "on": dt.date(2026, 1 + n % 12, 1),
+             "flag": bool(n % 3), "money": Decimal("1.5") if n % 2 else Decimal("1.50"), "text": f"第{n}行"}
+            for n in range(1, 41)]
+    with db.transaction() as session:
+        table.create(session.connection())
+        bulk_sqlite.insert(session, table, rows)
+        session.execute(insert(table), [{**row, "id": row["id"] + 100} for row in rows])
+        stored = session.execute(text(
+            'select id, quote("at"), quote("on"), quote(flag), quote(money), quote(text) from bound_values'
+            " order by id")).all()
+    fast, portable = stored[:40], stored[40:]
+    assert [row[1:] for row in fast] == [row[1:] for row in portable]
+    assert fast[0][1] == "'2026-11-30 13:05:07.000120'" and fast[0][3] == "1"
