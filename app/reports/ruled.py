@@ -88,8 +88,8 @@ class PageText:
         self.numbers: dict[float, str] = {}
         # reportlab numbers printable ASCII as itself in subset 0 (rl_config.ttfAsciiReadable, its default)
         self.ascii_as_is = all(self.codes[c] == c for c in range(32, 127))
-        # per table geometry, per column: a value's cell, align, operators before its y, font, operators after
-        self.placed: dict[tuple[float, ...], list[dict[str, tuple[Cell, str, str, tuple[int, float], str, str]]]] = {}
+        # per table geometry, per column: each one-line value as placed there (_Placed), for the rows it comes back on
+        self.placed: dict[tuple[float, ...], list[dict[str, _Placed]]] = {}
 
     def width(self, text: str, size: float) -> float:
         return float(self.font.stringWidth(text, size))
