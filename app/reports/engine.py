@@ -31,6 +31,7 @@ from app.reports.page import (
     page_size,
     table_top,
 )
+from app.reports.page_streams import PageStreams
 from app.reports.ruled import Cell, PageText, Row, draw_table
 from app.reports.table import (
     Align,
@@ -271,21 +272,23 @@ def _render_pdf(report: TableReport, path: Path, progress: Callable[[int], None]
     text = PageText(canvas)
     number = 0
     try:
-        for part in parts(report):  # an appendix starts on a page of its own, numbered on
-            layout = layout if part is report else _Layout(part)
-            canvas.setPageSize(layout.page)
-            for page in _paginate(layout, lines(part)):
-                number += 1
-                top = draw_frame(canvas, part, number, first=page.first)
-                if page.rows or page.first:
-                    rows = [layout.ruled(page.header, True), *(layout.ruled(r, False) for r in page.rows)]
-                    top -= draw_table(canvas, text, MARGIN, top, layout.widths, rows, leading=LEADING,
-                                      side_pad=SIDE_PAD)
-                if page.last:
-                    draw_footer(canvas, part, top)
-                canvas.showPage()
-                if progress is not None:
-                    progress(number)
+        with PageStreams(canvas) as streams:
+            for part in parts(report):  # an appendix starts on a page of its own, numbered on
+                layout = layout if part is report else _Layout(part)
+                canvas.setPageSize(layout.page)
+                for page in _paginate(layout, lines(part)):
+                    number += 1
+                    top = draw_frame(canvas, part, number, first=page.first)
+                    if page.rows or page.first:
+                        rows = [layout.ruled(page.header, True), *(layout.ruled(r, False) for r in page.rows)]
+                        top -= draw_table(canvas, text, MARGIN, top, layout.widths, rows, leading=LEADING,
+                                          side_pad=SIDE_PAD)
+                    if page.last:
+                        draw_footer(canvas, part, top)
+                    canvas.showPage()
+                    streams.shown()
+                    if progress is not None:
+                        progress(number)
         finish_pages(canvas, number)
         canvas.save()
         os.replace(tmp, path)
