@@ -15,7 +15,7 @@ from tests.reports.test_engine import _report
 
 
 def _print(path: Path) -> bytes:
-    render_pdf(_report(400, mark="草表（未确认发放）"), path)  # a dozen pages, a draft's mark on each
+    render_pdf(_report(1500, mark="草表（未确认发放）"), path)  # 40-odd pages: a whole batch and a part one
     return path.read_bytes()
 
 
@@ -32,7 +32,7 @@ def test_pages_compressed_meanwhile_are_the_bytes_reportlab_writes(tmp_path: Pat
     ours = _print(tmp_path / "ours.pdf")
     monkeypatch.setattr(page_streams.PageStreams, "shown", lambda self: None)  # reportlab compresses at save
     theirs = _print(tmp_path / "theirs.pdf")
-    assert ours.count(b"/Type /Page\n") > 10
+    assert ours.count(b"/Type /Page\n") > page_streams.BATCH
     assert ours == theirs
 
 
@@ -41,6 +41,6 @@ def test_a_page_compressed_otherwise_would_show(tmp_path: Path, monkeypatch: pyt
     """The comparison above sees a page whose stream differs (it would not pass if the thread's work were lost)."""
     monkeypatch.setattr(rl_config, "useA85", 0)
     theirs = _print(tmp_path / "theirs.pdf")
-    monkeypatch.setattr(page_streams, "_apply", lambda text, filters: zlib.compress(text.encode(), 1))
+    monkeypatch.setattr(page_streams, "_apply", lambda texts, filters: [zlib.compress(t.encode(), 1) for t in texts])
     ours = _print(tmp_path / "ours.pdf")
     assert ours != theirs
