@@ -245,11 +245,11 @@ def render_pdf(report: TableReport, path: Path, progress: Callable[[int], None] 
 @contextlib.contextmanager
 def _without_automatic_gc() -> Iterator[None]:
     """Python's automatic collection paused while a form is printed: a county register makes millions of
-    short-lived tuples and strings, and each collection walked every object the print held so far (the
-    kept values, the pages' PDF objects) — 40% of a 100,000-line register's time, and the rows hold no
-    cycles to find. Whatever cycles the work leaves are collected as usual afterwards. Where it is paused
-    already (the window collects on its own timer, ui/collector.py) it stays so. (The roster import pauses
-    it the same way, app.io.roster_sheet.)"""
+    short-lived tuples, and each collection walks every object the print holds so far (the kept values, the
+    pages' PDF objects), which grow with the register; the rows hold no cycles to find. (Measured: a quarter of
+    the CPU where a test kept every row in memory; within the noise for the whole command, which keeps one page
+    of rows.) Whatever cycles the work leaves are collected as usual afterwards. Where it is paused already (the
+    window collects on its own timer, ui/collector.py) it stays so, as in the roster import (app.io.roster_sheet)."""
     was = gc.isenabled()
     gc.disable()
     try:
