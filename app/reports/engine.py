@@ -11,6 +11,7 @@ XObject filled in when the last page is known, so no page has to be kept for a s
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from app.reports.page import (
     page_size,
     table_top,
 )
+from app.reports.page_streams import PageStreams
 from app.reports.ruled import Cell, PageText, Row, draw_table
 from app.reports.table import (
     Align,
@@ -236,6 +238,28 @@ def render_pdf(report: TableReport, path: Path, progress: Callable[[int], None] 
     """Write the report as a PDF. The file appears whole or not at all (written beside it, then renamed).
     progress, when given, is told the number of each page as it is laid out (a county register has
     thousands: about 1 s per 100 pages here)."""
+    with _without_automatic_gc():
+        return _render_pdf(report, path, progress)
+
+
+@contextlib.contextmanager
+def _without_automatic_gc() -> Iterator[None]:
+    """Python's automatic collection paused while a form is printed: a county register makes millions of
+    short-lived tuples, and each collection walks every object the print holds so far (the kept values, the
+    pages' PDF objects), which grow with the register; the rows hold no cycles to find. (Measured: a quarter of
+    the CPU where a test kept every row in memory; within the noise for the whole command, which keeps one page
+    of rows.) Whatever cycles the work leaves are collected as usual afterwards. Where it is paused already (the
+    window collects on its own timer, ui/collector.py) it stays so, as in the roster import (app.io.roster_sheet)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _render_pdf(report: TableReport, path: Path, progress: Callable[[int], None] | None) -> Path:
     register_font()
     layout = _Layout(report)
     tmp = path.with_name(f".{path.name}.part")
@@ -248,21 +272,23 @@ def render_pdf(report: TableReport, path: Path, progress: Callable[[int], None] 
     text = PageText(canvas)
     number = 0
     try:
-        for part in parts(report):  # an appendix starts on a page of its own, numbered on
-            layout = layout if part is report else _Layout(part)
-            canvas.setPageSize(layout.page)
-            for page in _paginate(layout, lines(part)):
-                number += 1
-                top = draw_frame(canvas, part, number, first=page.first)
-                if page.rows or page.first:
-                    rows = [layout.ruled(page.header, True), *(layout.ruled(r, False) for r in page.rows)]
-                    top -= draw_table(canvas, text, MARGIN, top, layout.widths, rows, leading=LEADING,
-                                      side_pad=SIDE_PAD)
-                if page.last:
-                    draw_footer(canvas, part, top)
-                canvas.showPage()
-                if progress is not None:
-                    progress(number)
+        with PageStreams(canvas) as streams:
+            for part in parts(report):  # an appendix starts on a page of its own, numbered on
+                layout = layout if part is report else _Layout(part)
+                canvas.setPageSize(layout.page)
+                for page in _paginate(layout, lines(part)):
+                    number += 1
+                    top = draw_frame(canvas, part, number, first=page.first)
+                    if page.rows or page.first:
+                        rows = [layout.ruled(page.header, True), *(layout.ruled(r, False) for r in page.rows)]
+                        top -= draw_table(canvas, text, MARGIN, top, layout.widths, rows, leading=LEADING,
+                                          side_pad=SIDE_PAD)
+                    if page.last:
+                        draw_footer(canvas, part, top)
+                    canvas.showPage()
+                    streams.shown()
+                    if progress is not None:
+                        progress(number)
         finish_pages(canvas, number)
         canvas.save()
         os.replace(tmp, path)

@@ -23,7 +23,8 @@ from app.reports.fonts import FONT
 from app.reports.table import Align
 
 _KEEP_RUNS = 20_000  # cells whose encoding is kept for the next time they are shown
-_SUBSET_ZERO_OR_NOT = re.compile("[\x00-\xff]+|[^\x00-\xff]+")
+_SAME_SUBSET = re.compile(rb"(.)\1*", re.DOTALL)  # a stretch of one subset's byte
+_KEEP_NUMBERS = 50_000  # x and y positions whose text is kept
 _KEEP_PLACED = 2_000  # values of a column whose placed operators are kept for the next row
 _FUZZ = 1e-6  # reportlab's rl_config._FUZZ: a span's edge this close to a line's end blocks nothing
 
@@ -84,8 +85,11 @@ class PageText:
         self.fonts: dict[tuple[int, float], str] = {}
         self.current: tuple[int, float] | None = None  # the subset and size last set in this text object
         self.runs: dict[str, list[tuple[int, str]]] = {}
-        # per table geometry, per column: a value's cell, align, operators before its y, font, operators after
-        self.placed: dict[tuple[float, ...], list[dict[str, tuple[Cell, str, str, tuple[int, float], str, str]]]] = {}
+        self.numbers: dict[float, str] = {}
+        # reportlab numbers printable ASCII as itself in subset 0 (rl_config.ttfAsciiReadable, its default)
+        self.ascii_as_is = all(self.codes[c] == c for c in range(32, 127))
+        # per table geometry, per column: each one-line value as placed there (_Placed), for the rows it comes back on
+        self.placed: dict[tuple[float, ...], list[dict[str, _Placed]]] = {}
 
     def width(self, text: str, size: float) -> float:
         return float(self.font.stringWidth(text, size))
@@ -124,23 +128,27 @@ class PageText:
 
     def _runs(self, text: str) -> list[tuple[int, str]]:
         """The text as (subset, "(codes) Tj") runs, one per stretch of characters in the same subset."""
-        coded = text.translate(self.codes)
-        if coded == text and text.isascii():  # digits (IDs, phones, 序号): subset 0, each character its own code
+        if text.isascii() and text.isprintable() and self.ascii_as_is:  # digits (IDs, phones, 序号): subset 0
             return [(0, f"({escapePDF(text.encode('ascii'))}) Tj")]
+        # each character as subset * 256 + code, as two bytes: the subsets' bytes and the codes' bytes, in C
+        pairs = text.translate(self.codes).encode("utf-16-be", "surrogatepass")
+        subsets, codes = pairs[0::2], pairs[1::2]
+        if subsets.count(subsets[0]) == len(subsets):  # most cells: one subset
+            return [(subsets[0], f"({escapePDF(codes)}) Tj")]
         parts: list[tuple[int, str]] = []
-        # subset 0 (codes under 256) and the others in stretches found in C (an address: 金塔村 | 128 | 号), then
-        # a stretch of the others parted where its subset changes, in the rare stretch that spans two
-        for piece in _SUBSET_ZERO_OR_NOT.findall(coded):
-            low, high = ord(min(piece)) >> 8, ord(max(piece)) >> 8
-            if low == high:
-                parts.append((low, piece))
-                continue
-            start = 0
-            for i in range(1, len(piece) + 1):
-                if i == len(piece) or ord(piece[i]) >> 8 != ord(piece[start]) >> 8:
-                    parts.append((ord(piece[start]) >> 8, piece[start:i]))
-                    start = i
-        return [(subset, f"({escapePDF(part.translate(self.low).encode('latin-1'))}) Tj") for subset, part in parts]
+        for stretch in _SAME_SUBSET.finditer(subsets):  # an address: 金塔村 | 128 | 号, a name over two subsets
+            start, end = stretch.span()
+            parts.append((subsets[start], f"({escapePDF(codes[start:end])}) Tj"))
+        return parts
+
+    def number(self, value: float) -> str:
+        """fp_str(value), kept: the rows' heights and the cells' widths come back page after page."""
+        shown = self.numbers.get(value)
+        if shown is None:
+            shown = fp_str(value)
+            if len(self.numbers) < _KEEP_NUMBERS:
+                self.numbers[value] = shown
+        return shown
 
 
 def row_positions(heights: Sequence[float]) -> list[float]:
@@ -181,73 +189,111 @@ def draw_table(canvas: Canvas, text: PageText, x: float, top: float, widths: Seq
     return height
 
 
+class _Placed(NamedTuple):
+    """A one-line value placed in its column (the same x on every row it comes back on): the cell and alignment
+    it was placed for, its operators up to the row's y, the font of its first run, the rest of its first run
+    when that font is already set, the first run's codes, and any further runs (a text over two subsets)."""
+
+    cell: Cell
+    align: Align
+    head: str
+    font: tuple[int, float]
+    same: str
+    codes: str
+    rest: tuple[tuple[tuple[int, float], str], ...]
+
+
 def _draw_text(out: list[str], text: PageText, xs: list[float], ys: list[float], rows: Sequence[Row], leading: float,
                side_pad: float) -> None:
     """Each cell's text, a line at a time, where platypus put it: a county register shows a million cells, so
     the loop works from each column's edges and middle worked out once, writes a cell's position and text as
-    one piece, and sets the font only when the subset or the size changes. A value that comes back in its
-    column (男, 肢体, 三级) sits at the same x on every row: its operators up to the y, and from the y on,
-    are kept per column, so such a cell costs a lookup and the row's y, written once per row."""
+    one piece, and sets the font only when the subset or the size changes. A one-line value sits at the same x
+    on every row it comes back on (男, 肢体, 三级): its operators up to the y, and from the y on, are kept per
+    column (_Placed), so such a cell costs a lookup and the row's y, written once per row."""
     lefts = [x + side_pad for x in xs[:-1]]
     middles = [xs[c] + (xs[c + 1] - xs[c]) * 0.5 for c in range(len(xs) - 1)]
     rights = [x - side_pad for x in xs[1:]]
     placed = text.placed.setdefault(tuple(xs), [{} for _ in lefts])
-    known, runs_of, set_font = text.runs, text.runs_of, text.set_font
+    number, set_font = text.number, text.set_font
     current: tuple[int, float] | None = None
     for r, row in enumerate(rows):
         bottom, row_height = ys[r + 1], ys[r] - ys[r + 1]
         aligns, span = row.aligns, row.span
-        last_size, y, y_text = -1.0, 0.0, ""
+        last_size, y_text = -1.0, ""
+        if span == 1 and row.shade is None:  # a data row: each cell in its own column, most of them kept
+            for column, cell in enumerate(row.cells):
+                shown = cell.text
+                if not shown:
+                    continue
+                kept = placed[column].get(shown)
+                if kept is None or kept.cell != cell or kept.align != aligns[column]:
+                    if "\n" in shown:
+                        break  # drawn below, as any row with lines in a cell
+                    kept = _place(text, cell, aligns[column], lefts, middles, rights, column)
+                    if len(placed[column]) < _KEEP_PLACED or shown in placed[column]:
+                        placed[column][shown] = kept
+                if cell.size != last_size:
+                    last_size = size = cell.size
+                    y_text = number(bottom + (row_height + size * leading) / 2.0 - size)
+                if kept.font == current:  # the font as it is: place and show
+                    out.append(kept.head + y_text + kept.same)
+                else:  # place, set the font, show
+                    current = kept.font
+                    out.append(f"{kept.head}{y_text} Tm\n{set_font(current)}\n{kept.codes}")
+                for font, codes in kept.rest:
+                    if font != current:
+                        current = font
+                        out.append(set_font(font))
+                    out.append(codes)
+            else:
+                continue
+            skip = column  # the cells before the one with lines are drawn; the general loop goes on from it
+        else:
+            skip = 0
         c = 0
         for i, cell in enumerate(row.cells):
             step = span if i == 0 else 1
             column, c = c, c + step
             shown = cell.text
-            if not shown:
+            if not shown or i < skip:
                 continue
             size = cell.size
             align = aligns[i]
             if step == 1:
                 kept = placed[column].get(shown)
-                if kept is not None and kept[0] == cell and kept[1] == align:
+                if kept is None or kept.cell != cell or kept.align != align:
+                    kept = None if "\n" in shown else _place(text, cell, align, lefts, middles, rights, column)
+                    if kept is not None and (len(placed[column]) < _KEEP_PLACED or shown in placed[column]):
+                        placed[column][shown] = kept
+                if kept is not None:
                     if size != last_size:
-                        last_size, y = size, bottom + (row_height + size * leading) / 2.0 - size
-                        y_text = fp_str(y)
-                    if kept[3] == current:
-                        out.append(kept[2] + y_text + kept[4])
-                    else:  # place, set the font, show: as the general case below does
-                        current = kept[3]
-                        out.append(kept[2] + y_text + " Tm")
-                        out.append(set_font(current))
-                        out.append(kept[5])
+                        last_size = size
+                        y_text = number(bottom + (row_height + size * leading) / 2.0 - size)
+                    if kept.font == current:  # the font as it is: place and show
+                        out.append(kept.head + y_text + kept.same)
+                    else:  # place, set the font, show
+                        current = kept.font
+                        out.append(f"{kept.head}{y_text} Tm\n{set_font(current)}\n{kept.codes}")
+                    for font, codes in kept.rest:
+                        if font != current:
+                            current = font
+                            out.append(set_font(font))
+                        out.append(codes)
                     continue
-            if "\n" not in shown:  # most cells: one line, its width measured by the layout
+            if "\n" not in shown:  # a one-line label spanning columns (a village's heading, 小计)
                 if size != last_size:
-                    last_size, y = size, bottom + (row_height + size * leading) / 2.0 - size
-                    y_text = fp_str(y)
+                    last_size = size
+                    y_text = number(bottom + (row_height + size * leading) / 2.0 - size)
+                wide = cell.width if cell.width is not None else text.width(shown, size)
                 if align == "LEFT":
                     at = lefts[column]
+                elif align == "RIGHT":
+                    at = rights[c - 1] - wide
                 else:
-                    wide = cell.width if cell.width is not None else text.width(shown, size)
-                    if align == "RIGHT":
-                        at = rights[c - 1] - wide
-                    elif step == 1:
-                        at = middles[column] - 0.5 * wide
-                    else:
-                        left, right = xs[column], xs[c]
-                        at = left + (right - left) * 0.5 - 0.5 * wide
-                runs = known.get(shown) or runs_of(shown)
-                head = f"1 0 0 1 {fp_str(at)} "
-                if len(runs) == 1:
-                    font = (runs[0][0], size)
-                    tail = f" Tm\n{runs[0][1]}"
-                    if step == 1 and (len(placed[column]) < _KEEP_PLACED or shown in placed[column]):
-                        placed[column][shown] = (cell, align, head, font, tail, runs[0][1])
-                    if current == font:  # the font as it is: place and show
-                        out.append(head + y_text + tail)
-                        continue
-                out.append(f"{head}{y_text} Tm")
-                for subset, codes in runs:
+                    left, right = xs[column], xs[c]
+                    at = left + (right - left) * 0.5 - 0.5 * wide
+                out.append(f"1 0 0 1 {fp_str(at)} {y_text} Tm")
+                for subset, codes in text.runs_of(shown):
                     if current != (subset, size):
                         current = (subset, size)
                         out.append(set_font(current))
@@ -271,6 +317,21 @@ def _draw_text(out: list[str], text: PageText, xs: list[float], ys: list[float],
                 y_line -= cell_leading
             current = text.current
     text.current = current
+
+
+def _place(text: PageText, cell: Cell, align: Align, lefts: list[float], middles: list[float], rights: list[float],
+           column: int) -> _Placed:
+    """A one-line cell placed in its column: its x from its alignment and width, its text as runs."""
+    shown, size = cell.text, cell.size
+    if align == "LEFT":
+        at = lefts[column]
+    else:
+        wide = cell.width if cell.width is not None else text.width(shown, size)
+        at = rights[column] - wide if align == "RIGHT" else middles[column] - 0.5 * wide
+    runs = text.runs.get(shown) or text._runs(shown)  # kept here, per column: not in the runs kept for show()
+    subset, codes = runs[0]
+    rest = () if len(runs) == 1 else tuple(((s, size), c) for s, c in runs[1:])
+    return _Placed(cell, align, f"1 0 0 1 {text.number(at)} ", (subset, size), f" Tm\n{codes}", codes, rest)
 
 
 def _rules(xs: list[float], ys: list[float], rows: Sequence[Row], width: float) -> list[str]:

@@ -184,3 +184,18 @@ def test_a_page_never_ends_on_a_village_heading_nor_starts_a_village_again_witho
                     assert i + 1 < len(table) and table[i + 1][0].isdigit(), (first, number, table[i:i + 2])
             body = [r for r in table if r[0] != "序号"]
             assert not re.fullmatch(r"第\d村", body[-1][0]), (first, number, "heading last")
+
+
+@pytest.mark.parametrize("was_on", [True, False])
+def test_automatic_collection_pauses_while_printing_and_comes_back_as_it_was(tmp_path: Path, was_on: bool) -> None:
+    import gc
+
+    seen: list[bool] = []
+    (gc.enable if was_on else gc.disable)()
+    try:
+        render_pdf(_report(120), tmp_path / "x.pdf", progress=lambda _: seen.append(gc.isenabled()))
+        after = gc.isenabled()
+    finally:
+        gc.enable()
+    assert seen and not any(seen)  # a county register's millions of cells are never walked by the collector
+    assert after is was_on  # the window's own collector (ui/collector.py) keeps it off; the command line on

@@ -69,9 +69,29 @@ def roster_persons(session: Session, *, village_id: int | None = None,
     """Everyone on the register (of one village, or only person_ids) in print order, read as the caller
     goes (it runs in the caller's session: a report's)."""
     chosen = set(person_ids) if person_ids is not None else None
-    for row in session.execute(_statement(village_id, person_ids)):
+    statement = _statement(village_id, person_ids)
+    on_sqlite = session.get_bind().dialect.name == "sqlite"
+    rows = _sqlite_rows(session, statement) if on_sqlite else session.execute(statement)
+    for row in rows:
         if chosen is None or row[0] in chosen:
             yield RosterPerson(*row)
+
+
+def _sqlite_rows(session: Session, statement: Select[*tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    """The SQLite branch of roster_persons: the same statement's text run on the driver's connection, its
+    values typed here (the birth date from its ISO text, 低保 0/1 as bool). A county register's 100,000 rows
+    went through SQLAlchemy's row processing at half again the time of the read itself (2.1 against 1.4 s
+    with the sort); tests/services/register/test_roster.py holds both ways to the same rows."""
+    compiled = statement.compile(dialect=session.get_bind().dialect, compile_kwargs={"render_postcompile": True})
+    values = tuple(compiled.params[name] for name in compiled.positiontup or ())
+    driver = session.connection().connection.dbapi_connection
+    assert driver is not None
+    day = dt.date.fromisoformat
+    cursor = driver.execute(compiled.string, values)
+    while batch := cursor.fetchmany(1000):  # read as the caller goes, as yield_per does on the other path
+        for r in batch:
+            yield (r[0], r[1], r[2], day(r[3]) if r[3] else r[3], *r[4:14], None if r[14] is None else bool(r[14]),
+                   r[15])
 
 
 def village_name(session: Session, village_id: int) -> str:
