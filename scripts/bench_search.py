@@ -8,8 +8,9 @@ same run: `.venv/bin/python scripts/bench_search.py [--persons N]`.
 - keystroke: the register list updated after the search box's pause in typing (the query, the model, the
   view repainted), median and slowest over what clerks type; floor: a bare QTableView over a plain model of
   200 ready rows, reset and repainted;
-- start: a fresh process to a usable window with the register's first page, and its memory; floor: a
-  bare PySide6 window with a table of 200 rows, in a fresh process.
+- start: a fresh process to a usable window with the register's first page, and to its first search
+  answered (typed as soon as the window shows: the window is usable only when typing answers), and its
+  memory; floor: a bare PySide6 window with a table of 200 rows, in a fresh process.
 
 Prints one Markdown row per figure on stdout; progress on stderr. Never fails on time."""
 
@@ -197,7 +198,8 @@ window.setCentralWidget(table)
 window.resize(1280, 800)
 window.show()
 app.processEvents()
-print(time.time(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+now = time.time()
+print(now, now, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 _PROGRAM = """
 import sys, time, resource
@@ -214,32 +216,52 @@ window.show()
 road.check_whole_later()
 app.processEvents()
 assert window.register_tab.model.rowCount() == 200
-print(time.time(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+shown = time.time()
+# usable: the clerk types at once; the list answers (what the search box's timer runs once typing pauses)
+tab = window.register_tab
+tab.search_edit.setText(sys.argv[2])
+tab.apply_filter()
+app.processEvents()
+assert tab.model.person_filter.text == sys.argv[2] and tab.model.rowCount() > 0
+print(shown, time.time(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 window.close()
 road.close()
 """
 
 
-def _start(program: str, *args: str) -> tuple[float, float]:
-    """Seconds from launching a fresh process to its window shown, and its peak memory in MB."""
+FIRST_SEARCH = "zhang"  # typed at once after the window shows: a common surname's pinyin, a full page of rows
+
+
+def _start(program: str, *args: str) -> tuple[float, float, float]:
+    """Seconds from launching a fresh process to its window shown, to its first search answered (the same
+    for the bare window, which has none), and its peak memory in MB."""
     launched = time.time()
     done = subprocess.run([sys.executable, "-c", program, *args], cwd=ROOT, env=environment(),
                           capture_output=True, text=True, check=False)
     if done.returncode:
         raise SystemExit(f"start failed: {done.stderr.strip()[-800:]}")
-    shown, peak_kb = done.stdout.split()[-2:]
-    return float(shown) - launched, float(peak_kb) / 1024
+    shown, answered, peak_kb = done.stdout.split()[-3:]
+    return float(shown) - launched, float(answered) - launched, float(peak_kb) / 1024
+
+
+def _seconds(value: float) -> str:
+    return ms(value) if value < 1 else f"{value:.2f} s"
 
 
 def bench_start(path: Path, runs: int) -> None:
-    program = [_start(_PROGRAM, str(path)) for _ in range(runs)]
-    bare = [_start(_BARE) for _ in range(runs)]
-    seconds = statistics.median(s for s, _ in program)
-    floor = statistics.median(s for s, _ in bare)
-    memory = max(m for _, m in program)
-    floor_memory = max(m for _, m in bare)
-    line("start to a usable window with the first page", ms(seconds) if seconds < 1 else f"{seconds:.2f} s",
-         ms(floor), seconds / floor, "≤ 3×")
+    """Program and bare window started in turn (so that a busy moment of the machine falls on both)."""
+    program, bare = [], []
+    for _ in range(runs):
+        program.append(_start(_PROGRAM, str(path), FIRST_SEARCH))
+        bare.append(_start(_BARE))
+    seconds = statistics.median(s for s, _, _ in program)
+    answered = statistics.median(a for _, a, _ in program)
+    floor = statistics.median(s for s, _, _ in bare)
+    memory = max(m for _, _, m in program)
+    floor_memory = max(m for _, _, m in bare)
+    line("start to a usable window with the first page", _seconds(seconds), ms(floor), seconds / floor, "≤ 3×")
+    line(f"start to the first search answered ('{FIRST_SEARCH}' typed at once)", _seconds(answered), ms(floor),
+         answered / floor, "≤ 3×")
     line("start: memory", f"{memory:.0f} MB", f"{floor_memory:.0f} MB", memory / floor_memory, "≤ 150 MB")
 
 
@@ -247,12 +269,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="查找、输入、启动速度测试")
     parser.add_argument("--persons", type=int, default=PERSONS)
     parser.add_argument("--starts", type=int, default=5)
+    parser.add_argument("--only", choices=["search", "keystroke", "start"], help="只测这一项")
     args = parser.parse_args(argv)
     path = register(args.persons)
     say(f"register: {path}")
-    bench_search(path)
-    bench_keystroke(path)
-    bench_start(path, args.starts)
+    if args.only in (None, "search"):
+        bench_search(path)
+    if args.only in (None, "keystroke"):
+        bench_keystroke(path)
+    if args.only in (None, "start"):
+        bench_start(path, args.starts)
     return 0
 
 

@@ -2,7 +2,9 @@
 the window with its register list shows before pypinyin, openpyxl, reportlab or cryptography are imported (each
 is loaded when its work first comes: a name written, a workbook read or written, a form printed, a package
 signed), nor PostgreSQL's dialect and driver on a file (0.1-0.2 s of SQLAlchemy's postgresql package), and
-the other three tabs are built when first shown. Fresh processes, so that nothing another test imported counts."""
+the other three tabs are built when first shown; nor the services only a person's form or a status change
+needs (status_changes with the devices' and overpayments' services it uses, the villages with their groups).
+Fresh processes, so that nothing another test imported counts."""
 
 from __future__ import annotations
 
@@ -32,7 +34,9 @@ app.processEvents()
 assert window.register_tab.model.rowCount() > 0
 print(" ".join(m for m in ("alembic", "pypinyin", "openpyxl", "reportlab", "python_calamine", "cryptography",
                            "sqlalchemy.dialects.postgresql", "psycopg",
-                           "ui.subsidies.tab", "ui.visits.tab", "ui.devices.tab") if m in sys.modules))
+                           "ui.subsidies.tab", "ui.visits.tab", "ui.devices.tab",
+                           "app.services.register.status_changes", "app.services.register.villages",
+                           "app.services.devices.history", "app.services.subsidies.overpayments") if m in sys.modules))
 window.close()
 road.close()
 """

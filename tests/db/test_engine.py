@@ -84,3 +84,31 @@ def test_a_register_made_by_the_first_schema_keeps_every_person_after_upgrade(db
         row = s.execute(text("select name, work_injury_care, other_allowance_fen from person")).one()
         assert tuple(row) == ("张三", 0, 0)
     assert len(list(db_path.parent.glob("canlian.升级前备份-0001-*.db"))) == 1
+
+
+def test_the_revisions_read_at_start_are_alembics_own() -> None:
+    """Start reads each migration's revision and the one it follows from the head of its file; Alembic's own
+    reading of the same scripts (loaded only to migrate) finds the same chain."""
+    from alembic.script import ScriptDirectory
+
+    from app.db import engine
+
+    scripts = ScriptDirectory.from_config(engine.alembic_config())
+    alembics = {s.revision: tuple(s._all_down_revisions) for s in scripts.walk_revisions()}
+    assert engine._revisions() == alembics and len(alembics) > 10
+    assert engine.head_revision() == scripts.get_current_head()
+
+
+def test_a_migration_assigning_its_revision_after_a_function_is_read_whole(tmp_path, monkeypatch) -> None:
+    from app.db import engine
+
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    (versions / "0001_a.py").write_text('revision = "a"\ndown_revision = None\n\ndef upgrade():\n    pass\n')
+    (versions / "0002_b.py").write_text('def upgrade():\n    pass\n\nrevision = "b"\ndown_revision = "a"\n')
+    monkeypatch.setattr(engine, "_MIGRATIONS", tmp_path)
+    engine._revisions.cache_clear()
+    try:
+        assert engine._revisions() == {"a": (), "b": ("a",)}
+    finally:
+        engine._revisions.cache_clear()

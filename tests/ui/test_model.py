@@ -144,3 +144,21 @@ def test_a_rows_texts_are_made_when_it_is_first_shown_and_only_roles_shown_are_a
     assert model.data(last, Qt.ItemDataRole.FontRole) is None and last.row() not in model._texts
     assert model.data(last) in NAMES and last.row() in model._texts
     assert model.data(last, Qt.ItemDataRole.ToolTipRole) == model.data(last)
+
+
+def _every_cell(model: PersonTableModel) -> list[list[str]]:
+    return [[model.data(model.index(r, c)) for c in range(len(HEADERS))] for r in range(model.rowCount())]
+
+
+def test_rows_read_a_few_at_a_time_show_what_a_whole_page_read_shows(filled: Database, qtbot,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = PersonTableModel(Road(filled))
+    whole.set_filter(PersonFilter(status=None))
+    expected = _every_cell(whole)
+    assert list(whole._pages) == [0] and len(expected) == 13  # everyone in one read
+    monkeypatch.setattr(model_module, "ROWS_AT_ONCE", 5)
+    few = PersonTableModel(Road(filled))
+    few.set_filter(PersonFilter(status=None))
+    assert few.data(few.index(7, 0)) == expected[7][0]
+    assert list(few._pages) == [1]  # only the rows 5-9 were read for row 7
+    assert _every_cell(few) == expected and sorted(few._pages) == [0, 1, 2]

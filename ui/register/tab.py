@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.domain.disability import CATEGORY_NAMES, GRADE_NAMES
 from app.domain.words import PersonStatus, SelfCare
 from app.services.actions import Changes
-from app.services.register import search, status_changes, told, villages
+from app.services.register import search, told
 from app.services.register.search import PersonFilter
 from ui import style
 from ui.register.model import PersonTableModel, sort_key
@@ -174,12 +174,12 @@ class RegisterTab(QWidget):
     def reload_villages(self) -> None:
         """The village filter lists the villages on file (a new one appears after a save or an import)."""
         current = self.village_box.currentData()
-        choices = self.road.read(villages.village_choices)
+        choices = self.road.read(search.village_filter)
         self.village_box.blockSignals(True)
         self.village_box.clear()
         self.village_box.addItem("全部村（社区）", None)
-        for village in choices:
-            self.village_box.addItem(village.name, village.id)
+        for village_id, name in choices:
+            self.village_box.addItem(name, village_id)
         found = self.village_box.findData(current)
         self.village_box.setCurrentIndex(max(found, 0))
         self.village_box.blockSignals(False)
@@ -306,6 +306,8 @@ class RegisterTab(QWidget):
         if row is not None:
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))
+        from app.services.register import status_changes  # loaded when first needed: not at start
+
         status = self.road.read(status_changes.status_form, person_id).status
         self.told.emit(told.line(*said, told.where_now(status, row is not None, self.status_box.currentData())))
 

@@ -85,3 +85,13 @@ def test_the_rows_of_a_page_are_what_sqlalchemy_reads_with_every_type(demo_db: D
     assert all(isinstance(r.birth_date, dt.date) for r in rows)
     assert all(type(flag) is bool for r in rows for flag in (r.dibao, r.tekun, r.low_income))  # 1 == True
     assert {r.status for r in rows} > {"在册"} and any(r.dibao for r in rows) and any(not r.dibao for r in rows)
+
+
+def test_the_lists_village_filter_offers_the_villages_the_choices_give(demo_db: Database) -> None:
+    """The register tab's village filter reads (id, name) only: the same villages in the same order as
+    village_choices, which loads each village's groups too."""
+    from app.services.register.villages import village_choices
+
+    offered = search.village_filter(demo_db)
+    assert len(offered) > 5
+    assert offered == tuple((v.id, v.name) for v in village_choices(demo_db))
