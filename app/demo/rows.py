@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, insert, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefault
 
@@ -127,3 +127,22 @@ def indexes_after(session: Session, *tables: Table) -> Iterator[None]:
     yield
     for index in plain:
         index.create(connection)
+
+
+@contextmanager
+def sqlite_indexes_after(session: Session, *names: str) -> Iterator[None]:
+    """As indexes_after, for SQLite indexes outside the models (the search index's, app/db/search_index.py):
+    dropped for the block and made again after it from their own stored text; on another store, or where
+    the register has no such index, the block runs as it is."""
+    stored: list[str] = []
+    if session.get_bind().dialect.name == "sqlite":
+        for name in names:
+            sql = session.scalar(text("select sql from sqlite_master where type = 'index' and name = :name"),
+                                 {"name": name})
+            if sql is not None:
+                session.execute(text(f'drop index "{name}"'))
+                stored.append(str(sql))
+    yield
+    for sql in stored:
+        session.execute(text(sql))
+
