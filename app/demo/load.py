@@ -13,6 +13,7 @@ from app.db.models import Household, Person, StatusChange, Village, VillageGroup
 from app.db.search_index import SEARCH_KEYS
 from app.demo.context import DemoTown
 from app.demo.rows import indexes_after, insert_rows, sqlite_indexes_after
+from app.demo.town import DemoHousehold
 from app.domain.words import PersonStatus
 from app.services.register.bulk import search_index_once
 
@@ -33,11 +34,12 @@ def write_register(town: DemoTown) -> None:
     _insert(town, VillageGroup, [
         {"id": gid, "village_id": v.id, "name": name} for v in town.villages for gid, name in v.groups
     ])
+    stamp = _Stamps()
     with indexes_after(town.session, Household.__table__, Person.__table__):  # made once over all the rows
         _insert(town, Household, [
             {"id": h.id, "village_id": h.village.id, "group_id": h.group[0], "address": h.address,
-             "dibao": h.dibao, "dibao_class": h.dibao_class, "tekun": h.tekun, "low_income": h.low_income,
-             "created_at": _stamp(min(m.registered for m in h.members))}
+             "dibao": h.dibao_class is not None, "dibao_class": h.dibao_class, "tekun": h.tekun,
+             "low_income": h.low_income, "created_at": stamp[_first_registered(h)]}
             for h in town.households
         ])
         # the search index filled once, not by a trigger per person, and its by-person index made after the keys
@@ -54,14 +56,23 @@ def write_register(town: DemoTown) -> None:
     changes: list[dict[str, Any]] = []
     for person in sorted(town.persons, key=lambda p: p.registered):
         changes.append({"person_id": person.id, "status": PersonStatus.ON_REGISTER, "date": person.registered,
-                        "reason": _REASONS[PersonStatus.ON_REGISTER], "recorded_at": _stamp(person.registered)})
+                        "reason": _REASONS[PersonStatus.ON_REGISTER], "recorded_at": stamp[person.registered]})
     leaving = [(person, person.left) for person in town.persons if person.left]
     for person, (status, day) in sorted(leaving, key=lambda pair: pair[1][1]):
         changes.append({"person_id": person.id, "status": status, "date": day,
-                        "reason": _REASONS[status], "recorded_at": _stamp(day)})
+                        "reason": _REASONS[status], "recorded_at": stamp[day]})
     with indexes_after(town.session, StatusChange.__table__):
         _insert(town, StatusChange, changes)
 
 
-def _stamp(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(9, 30))
+def _first_registered(household: DemoHousehold) -> dt.date:
+    members = household.members
+    return members[0].registered if len(members) == 1 else min(m.registered for m in members)
+
+
+class _Stamps(dict[dt.date, dt.datetime]):
+    """The time a day's rows are stamped with (09:30), made once per day: a county's days repeat by thousands."""
+
+    def __missing__(self, day: dt.date) -> dt.datetime:
+        stamp = self[day] = dt.datetime.combine(day, dt.time(9, 30))
+        return stamp
