@@ -62,13 +62,14 @@ def _campaigns(town: DemoTown) -> None:
         fits = fit_budget((standard for _ in proposals), campaign.budget_fen)
         rows: list[dict[str, Any]] = []
         visited = 0
+        campaign_id, created_at = campaign.id, campaign.created_at  # read once, not per line (mapped attributes)
         for proposal, fit in zip(proposals, fits, strict=True):
             row: dict[str, Any] = {
-                "campaign_id": campaign.id, "household_id": proposal.household_id,
-                "person_ids": ",".join(str(p) for p in proposal.person_ids), "reason": proposal.reason_text,
+                "campaign_id": campaign_id, "household_id": proposal.household_id,
+                "person_ids": ",".join(map(str, proposal.person_ids)), "reason": proposal.reason_text,
                 "amount_fen": standard, "goods": "", "included": fit, "by_hand": False,
                 "removed_reason": "" if fit else OVER_BUDGET, "outcome": "", "visited_on": None,
-                "given_fen": None, "given_goods": "", "visitor": "", "signed": False, "created_at": campaign.created_at,
+                "given_fen": None, "given_goods": "", "visitor": "", "signed": False, "created_at": created_at,
             }
             if fit and not coming:
                 when = min(day - dt.timedelta(days=rng.randint(3, 15)), town.end)
