@@ -154,7 +154,8 @@ def _housing(town: DemoTown, scale: float, hard_up: dict[int, float]) -> list[di
         return []
     total = round(rng.randint(61, 68) * 10000 * len(chosen) / 35 / 100) * 10000  # fen, whole hundreds of yuan
     shares = [rng.uniform(0.75, 1.25) for _ in chosen]
-    amounts = [round(total * share / sum(shares) / 10000) * 10000 for share in shares]
+    whole = sum(shares)  # once, not per household (a county's 10,000 households made it 100 million additions)
+    amounts = [round(total * share / whole / 10000) * 10000 for share in shares]
     amounts[-1] += total - sum(amounts)
     return [_entry(ReliefKind.HOUSING, _day(rng, year, town, (4, 1), (10, 31)), fen, household=household,
                    item=rng.choice(("原址翻建", "维修加固", "异地新建")), note="经逐户调查核实")
