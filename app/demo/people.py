@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Sequence
 
-from app.demo.draw import ready
+from app.demo.draw import Draw
 from app.domain.idnumber import check_char
 
 # The commonest surnames, heaviest first; Gansu adds 马, 魏, 苏 higher than the national list.
@@ -28,15 +27,12 @@ REGIONS: tuple[tuple[str, int], ...] = (
     ("620921", 70), ("620902", 12), ("620922", 5), ("620981", 5), ("620982", 4), ("620923", 2), ("620924", 2),
 )
 BANKS = ("甘肃金塔农村商业银行", "中国邮政储蓄银行金塔县支行", "甘肃金塔农村商业银行", "中国农业银行金塔县支行")
+_SURNAME, _REGION = Draw(SURNAMES), Draw(REGIONS)  # made ready once (app.demo.draw)
 _MOBILE_PREFIXES = ("133", "138", "139", "151", "153", "177", "180", "181", "189", "199", "187", "158")
 
 
-def _weighted(rng: random.Random, items: Sequence[tuple[str, int]]) -> str:
-    return ready(items, items)(rng)
-
-
 def surname(rng: random.Random) -> str:
-    return _weighted(rng, SURNAMES)
+    return _SURNAME(rng)
 
 
 def given_name(rng: random.Random, male: bool) -> str:
@@ -70,7 +66,7 @@ class IdMaker:
 
     def make(self, born: dt.date, male: bool) -> str:
         while True:
-            region = _weighted(self._rng, REGIONS)
+            region = _REGION(self._rng)
             seq = self._rng.randrange(0, 1000)
             if (seq % 2 == 1) != male:
                 seq = (seq + 1) % 1000

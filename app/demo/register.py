@@ -10,6 +10,7 @@ from typing import Any
 
 from app.demo import people
 from app.demo.context import DemoTown
+from app.demo.draw import Draw
 from app.demo.town import (
     CATEGORY_WEIGHTS,
     DIBAO_CLASS_WEIGHTS,
@@ -21,9 +22,7 @@ from app.demo.town import (
     DemoPerson,
     age_range,
     make_villages,
-    pick,
     self_care_for,
-    weighted_text,
 )
 from app.domain.names import search_keys
 from app.domain.words import PersonStatus
@@ -37,6 +36,12 @@ DEATHS_SHARE = 0.10  # over five years, of those on the register at the end
 MOVED_SHARE = 0.035
 RECENT_SHARE = 0.22  # of those on the register, registered within the five years
 EMPLOYMENT = (("务农", 60), ("外出务工", 18), ("个体经营", 10), ("公益性岗位", 7), ("福利企业", 5))
+
+
+# the weighted draws made ready once (app.demo.draw: the same draws as random.choices)
+_CATEGORY, _GRADE = Draw(CATEGORY_WEIGHTS.items()), Draw(GRADE_WEIGHTS.items())
+_DIBAO_CLASS = Draw(DIBAO_CLASS_WEIGHTS.items())
+_ETHNICITY, _EDUCATION, _EMPLOYMENT = Draw(ETHNICITY), Draw(EDUCATION), Draw(EMPLOYMENT)
 
 
 @cache
@@ -69,12 +74,13 @@ def build_register(town: DemoTown, persons: int, first_ids: dict[str, int]) -> N
             person_id += 1
             household.members.append(person)
             town.persons.append(person)
-    _choose_leavers(town, deaths, moved)
+    ages = {p.id: p.age_on(town.end) for p in town.persons}  # asked again and again below: worked out once
+    _choose_leavers(town, deaths, moved, ages)
     for person in town.persons:
         _date_registration(town, person)
-    _labour(town, round(persons * LABOR_SHARE))
+    _labour(town, round(persons * LABOR_SHARE), ages)
     _insurance(town, round(persons * UNINSURED_SHARE))
-    _household_hardship(town, round(persons * DIBAO_SHARE))
+    _household_hardship(town, round(persons * DIBAO_SHARE), ages)
 
 
 def _next_house_number(last: int, household_id: int) -> int:
@@ -86,8 +92,8 @@ def _next_house_number(last: int, household_id: int) -> int:
 def _make_person(town: DemoTown, ids: people.IdMaker, household: DemoHousehold, person_id: int,
                  family: str | None) -> DemoPerson:
     rng = town.rng
-    category = pick(rng, CATEGORY_WEIGHTS)
-    grade = pick(rng, GRADE_WEIGHTS)
+    category = _CATEGORY(rng)
+    grade = _GRADE(rng)
     components = ""
     if category == 7:
         components = ",".join(str(c) for c in sorted(rng.sample(range(1, 7), 2)))
@@ -108,8 +114,8 @@ def _make_person(town: DemoTown, ids: people.IdMaker, household: DemoHousehold, 
         "phone": people.mobile(rng) if age >= 18 and rng.random() < (0.3 if needs_guardian else 0.85) else "",
         "address": household.address, "guardian": guardian,
         "guardian_phone": people.mobile(rng) if guardian else "",
-        "ethnicity": weighted_text(rng, ETHNICITY),
-        "education": ("在校" if age >= 6 else "学前") if age < 18 else weighted_text(rng, EDUCATION),
+        "ethnicity": _ETHNICITY(rng),
+        "education": ("在校" if age >= 6 else "学前") if age < 18 else _EDUCATION(rng),
         "self_care": self_care_for(rng, grade), "lives_alone": False,
         "bank_name": bank, "bank_account": account, "notes": "",
         "village_id": household.village.id, "group_id": household.group[0], "household_id": household.id,
@@ -118,14 +124,14 @@ def _make_person(town: DemoTown, ids: people.IdMaker, household: DemoHousehold, 
     return DemoPerson(person_id, household, row, registered=town.end)
 
 
-def _choose_leavers(town: DemoTown, deaths: int, moved: int) -> None:
+def _choose_leavers(town: DemoTown, deaths: int, moved: int, ages: dict[int, int]) -> None:
     """Deaths fall mostly on the old, moves on the working-age; each of the five years gets its share."""
     rng = town.rng
-    adults = [p for p in town.persons if p.age_on(town.end) >= 18]
-    by_death_risk = sorted(adults, key=lambda p: rng.random() * (1 if p.age_on(town.end) >= 60 else 5))
+    adults = [p for p in town.persons if ages[p.id] >= 18]
+    by_death_risk = sorted(adults, key=lambda p: rng.random() * (1 if ages[p.id] >= 60 else 5))
     dying = by_death_risk[:deaths]
     rest = by_death_risk[deaths:]
-    moving = sorted(rest, key=lambda p: rng.random() * (1 if p.age_on(town.end) < 60 else 3))[:moved]
+    moving = sorted(rest, key=lambda p: rng.random() * (1 if ages[p.id] < 60 else 3))[:moved]
     for status, group in ((PersonStatus.DEAD, dying), (PersonStatus.MOVED_OUT, moving)):
         for index, person in enumerate(group):
             year = town.year - 4 + index % 5
@@ -155,22 +161,22 @@ def _date_registration(town: DemoTown, person: DemoPerson) -> None:
     row["updated_at"] = dt.datetime.combine(row["status_date"], dt.time(10, 0))
 
 
-def _labour(town: DemoTown, able: int) -> None:
+def _labour(town: DemoTown, able: int, ages: dict[int, int]) -> None:
     """Exactly `able` persons on the register get 有: working-age and milder grades first."""
     rng = town.rng
 
     def rank(person: DemoPerson) -> tuple[int, float]:
-        working = 18 <= person.age_on(town.end) < 60
+        working = 18 <= ages[person.id] < 60
         mild = person.row["grade"] >= 3 and person.row["category"] not in (5, 6)
         return (0 if working and mild else 1 if working else 2), rng.random()
 
     on_register = sorted(town.on_register(), key=rank)
     chosen = {p.id for p in on_register[:able]}
     for person in town.persons:
-        working = 18 <= person.age_on(town.end) < 60
+        working = 18 <= ages[person.id] < 60
         if person.id in chosen or (not person.on_register and working and rng.random() < 0.4):
             person.row["labor_ability"] = "有"
-            person.row["employment"] = weighted_text(rng, EMPLOYMENT)
+            person.row["employment"] = _EMPLOYMENT(rng)
         else:
             person.row["labor_ability"] = "部分" if working and rng.random() < 0.5 else "无"
             person.row["employment"] = "务农" if person.row["labor_ability"] == "部分" else ""
@@ -184,7 +190,7 @@ def _insurance(town: DemoTown, uninsured: int) -> None:
         person.row["medical_insurance"] = insured
 
 
-def _household_hardship(town: DemoTown, dibao_persons: int) -> None:
+def _household_hardship(town: DemoTown, dibao_persons: int, ages: dict[int, int]) -> None:
     """低保 households until `dibao_persons` on the register are covered (severe cases first, loosely),
     then a few 特困供养 and 低收入 households; the elderly alone live alone."""
     rng = town.rng
@@ -199,14 +205,14 @@ def _household_hardship(town: DemoTown, dibao_persons: int) -> None:
     rest: list[DemoHousehold] = []
     for household in sorted(living, key=need):
         if covered < dibao_persons:
-            household.dibao_class = pick(rng, DIBAO_CLASS_WEIGHTS)
+            household.dibao_class = _DIBAO_CLASS(rng)
             covered += sum(m.on_register for m in household.members)
         else:
             rest.append(household)
     for household in gone:
         if rng.random() < 0.35:
-            household.dibao_class = pick(rng, DIBAO_CLASS_WEIGHTS)
-    alone_old = [h for h in rest if len(h.members) == 1 and h.members[0].age_on(town.end) >= 60]
+            household.dibao_class = _DIBAO_CLASS(rng)
+    alone_old = [h for h in rest if len(h.members) == 1 and ages[h.members[0].id] >= 60]
     for household in rng.sample(alone_old, min(len(alone_old), max(1, round(len(living) * 0.015)))):
         household.tekun = True
         household.members[0].row["lives_alone"] = True
@@ -215,6 +221,6 @@ def _household_hardship(town: DemoTown, dibao_persons: int) -> None:
         household.low_income = True
     for household in town.households:
         for member in household.members:
-            if len(household.members) == 1 and member.age_on(town.end) >= 60 and rng.random() < 0.15:
+            if len(household.members) == 1 and ages[member.id] >= 60 and rng.random() < 0.15:
                 member.row["lives_alone"] = True
 

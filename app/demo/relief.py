@@ -24,10 +24,6 @@ HOSPITALS = ("酒泉市中医院", "肃州区康复医院", "酒泉现代康复�
 RELIEF_NOTES = ("因病致困", "遭受意外伤害", "冬季取暖困难", "子女上学困难", "房屋受灾", "家庭成员重病")
 
 
-def _on_register(person: DemoPerson, day: dt.date) -> bool:
-    return person.registered <= day and (person.left is None or person.left[1] >= day)
-
-
 def _day(rng: random.Random, year: int, town: DemoTown, first: tuple[int, int] = (1, 1),
          last: tuple[int, int] = (12, 28)) -> dt.date:
     start, stop = dt.date(year, *first), min(dt.date(year, *last), town.end)
@@ -45,17 +41,36 @@ def _entry(kind: str, day: dt.date, fen: int, *, person: DemoPerson | None = Non
 
 
 def _pick(rng: random.Random, persons: list[DemoPerson], count: int,
-          weight: Callable[[DemoPerson], float]) -> list[DemoPerson]:
-    """count persons, the heavier more likely (an ordering by weighted random keys)."""
+          weight: Callable[[DemoPerson], float] | dict[int, float]) -> list[DemoPerson]:
+    """count persons, the heavier more likely (an ordering by weighted random keys). weight: a person's, or
+    the 1 / weight of each household (_exponents: a county's yearly picks among 100,000 persons ask it once)."""
     if count <= 0:
         return []
-    keys = [(rng.random() ** (1 / max(weight(p), 1e-6)), index) for index, p in enumerate(persons)]
+    if isinstance(weight, dict):
+        exponents = [weight[p.household.id] for p in persons]
+    else:
+        exponents = [1 / max(weight(p), 1e-6) for p in persons]
+    draw = rng.random
+    keys = [(draw() ** exponent, index) for index, exponent in enumerate(exponents)]
     return [persons[index] for _key, index in heapq.nlargest(count, keys)]
+
+
+def _exponents(town: DemoTown) -> dict[int, float]:
+    """Each household's 1 / _hard_up, as _pick raises a member's random key to (fixed once the register is made)."""
+    return {h.id: 1 / max(_hard_up(h.members[0]), 1e-6) for h in town.households}
 
 
 def _hard_up(person: DemoPerson) -> float:
     household = person.household
     return 4.0 if household.dibao or household.tekun else 2.0 if household.low_income else 1.0
+
+
+def _present(household: DemoHousehold, day: dt.date) -> bool:
+    """Whether one of the household's members is on the register on the day (most have one member)."""
+    for member in household.members:
+        if member.registered <= day and (member.left is None or member.left[1] >= day):
+            return True
+    return False
 
 
 def _is_mental(person: DemoPerson) -> bool:
@@ -72,7 +87,8 @@ def _rehab_weight(person: DemoPerson, day: dt.date) -> float:
 def _steady(town: DemoTown) -> list[DemoPerson]:
     """Persons on the register through all five years: the office's regular recipients."""
     days = [min(dt.date(year, 6, 30), town.end) for year in range(town.year - 4, town.year + 1)]
-    return [p for p in town.persons if all(_on_register(p, day) for day in days)]
+    first, last = min(days), max(days)  # on the register on each day: registered by the first, there at the last
+    return [p for p in town.persons if p.registered <= first and (p.left is None or p.left[1] >= last)]
 
 
 def relief_step(town: DemoTown) -> None:
@@ -84,21 +100,22 @@ def relief_step(town: DemoTown) -> None:
     rows: list[dict[str, Any]] = []
     steady = _steady(town)
     first_mid = dt.date(town.year - 4, 6, 30)
-    relief_pool = _pick(rng, steady, round(rng.randint(45, 49) * scale), _hard_up)
+    hard_up = _exponents(town)
+    relief_pool = _pick(rng, steady, round(rng.randint(45, 49) * scale), hard_up)
     medicine = _pick(rng, [p for p in steady if _is_mental(p)], round(24 * scale), lambda p: 1.0)
     students = _pick(rng, [p for p in steady if 6 <= p.age_on(dt.date(town.year - 4, 9, 1)) <= 18
-                           and p.row["education"] != "学前"], round(7 * scale), _hard_up)
+                           and p.row["education"] != "学前"], round(7 * scale), hard_up)
     rehab = _pick(rng, steady, round(17 * scale), lambda p: _rehab_weight(p, first_mid))
     for year in range(town.year - 4, town.year + 1):
         mid = min(dt.date(year, 6, 30), town.end)
-        present = [p for p in town.persons if _on_register(p, mid)]
-        relieved = _pick(rng, relief_pool, min(len(relief_pool), round(rng.randint(40, 45) * scale)), _hard_up)
+        present = [p for p in town.persons if p.registered <= mid and (p.left is None or p.left[1] >= mid)]
+        relieved = _pick(rng, relief_pool, min(len(relief_pool), round(rng.randint(40, 45) * scale)), hard_up)
         for person in relieved:
             day = _day(rng, year, town)  # drawn before the amount, as the seed town was first drawn
             fen = rng.choice((2, 3, 5, 5, 8, 10, 15, 20)) * 10000
             rows.append(_entry(ReliefKind.TEMPORARY, day, fen,
                                person=person, note=rng.choice(RELIEF_NOTES)))
-        for person in _pick(rng, present, round(rng.randint(8, 14) * scale), _hard_up):
+        for person in _pick(rng, present, round(rng.randint(8, 14) * scale), hard_up):
             rows.append(_entry(ReliefKind.MEDICAL, _day(rng, year, town), rng.randint(10, 80) * 10000, person=person,
                                item="住院", note="大病住院，报销后个人负担较重"))
         day = _day(rng, year, town, (3, 1), (3, 31))
@@ -109,7 +126,7 @@ def relief_step(town: DemoTown) -> None:
         for person in rehab:
             rows.append(_entry(ReliefKind.REHABILITATION, _day(rng, year, town, (3, 1), (11, 30)), 0, person=person,
                                item=rng.choice(HOSPITALS), note="定点医院康复训练"))
-    rows += _housing(town, scale)
+    rows += _housing(town, scale, hard_up)
     with indexes_after(town.session, ReliefEntry.__table__):  # made once after the rows
         insert_rows(town.session, ReliefEntry.__table__, rows)
     relief = sum(1 for r in rows if r["kind"] == ReliefKind.TEMPORARY and r["date"].year == town.year)
@@ -117,7 +134,7 @@ def relief_step(town: DemoTown) -> None:
     town.counts.extras.append(f"临时救助{relief}人，危房改造{houses}户（五年）")
 
 
-def _housing(town: DemoTown, scale: float) -> list[dict[str, Any]]:
+def _housing(town: DemoTown, scale: float, hard_up: dict[int, float]) -> list[dict[str, Any]]:
     """7 households a year (35 over five years), hard-up first; the amounts share a total of 610,000-680,000
     yuan (scaled), each a multiple of 100 yuan."""
     rng = town.rng
@@ -129,15 +146,16 @@ def _housing(town: DemoTown, scale: float) -> list[dict[str, Any]]:
     for year in range(town.year - 4, town.year + 1):
         day = min(dt.date(year, 6, 30), town.end)
         share = count // 5 + (1 if year - town.year + 4 < count % 5 else 0)
-        living = [h for h in town.households if h.id not in used and any(_on_register(m, day) for m in h.members)]
-        for head in _pick(rng, [h.members[0] for h in living], share, _hard_up):
+        living = [h for h in town.households if h.id not in used and _present(h, day)]
+        for head in _pick(rng, [h.members[0] for h in living], share, hard_up):
             used.add(head.household.id)
             chosen.append((year, head.household))
     if not chosen:
         return []
     total = round(rng.randint(61, 68) * 10000 * len(chosen) / 35 / 100) * 10000  # fen, whole hundreds of yuan
     shares = [rng.uniform(0.75, 1.25) for _ in chosen]
-    amounts = [round(total * share / sum(shares) / 10000) * 10000 for share in shares]
+    whole = sum(shares)  # once, not per household (a county's 10,000 households made it 100 million additions)
+    amounts = [round(total * share / whole / 10000) * 10000 for share in shares]
     amounts[-1] += total - sum(amounts)
     return [_entry(ReliefKind.HOUSING, _day(rng, year, town, (4, 1), (10, 31)), fen, household=household,
                    item=rng.choice(("原址翻建", "维修加固", "异地新建")), note="经逐户调查核实")
