@@ -79,6 +79,23 @@ def median_of(run: Callable[[], object], repeat: int = REPEAT) -> float:
     return statistics.median(times)
 
 
+def medians_in_turn(program: Callable[[], object], floor: Callable[[], object], repeat: int = REPEAT,
+                    warm: int = 5) -> tuple[float, float]:
+    """The medians of the program's and the floor's times, each run warmed a few times and then timed in
+    turn (program, floor, program, …): a drift of the machine's speed, or of the caches, falls on both
+    alike (timed one after the other, a first series ran up to twice its later runs' time here)."""
+    for _ in range(warm):
+        program()
+        floor()
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for run, kept in ((program, times[0]), (floor, times[1])):
+            started = time.perf_counter()
+            run()
+            kept.append(time.perf_counter() - started)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 def plain(conn: sqlite3.Connection, text: str) -> list[int]:
     """The floor: the ids in display order by the best hand-written query, then their rows."""
     if text.isdigit():
@@ -109,8 +126,8 @@ def bench_search(path: Path) -> None:
             theirs = plain(conn, text)
             if ours != theirs:
                 say(f"search {text!r}: the program and the floor differ ({len(ours)} / {len(theirs)} rows)")
-            program = median_of(lambda t=text: search.search(session, t, limit=200))  # type: ignore[misc]
-            floor = median_of(lambda t=text: plain(conn, t))  # type: ignore[misc]
+            program, floor = medians_in_turn(lambda t=text: search.search(session, t, limit=200),  # type: ignore[misc]
+                                             lambda t=text: plain(conn, t))  # type: ignore[misc]
             line(f"search '{text}' ({len(ours)} rows)", ms(program), ms(floor), program / floor, "≤ 2× and < 5 ms")
         conn.close()
 

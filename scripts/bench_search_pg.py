@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from bench_common import PERSONS, register, say
-from bench_search import line, median_of, ms
+from bench_search import line, medians_in_turn, ms
 
 _ORDER = "order by case when status = '在册' then 0 else 1 end, pinyin, id limit 200"
 _FLOORS = {
@@ -55,8 +55,8 @@ def bench(url: str, dsn: str) -> None:
             theirs = plain(conn, text)
             if ours != theirs:
                 say(f"search {text!r}: the program and the floor differ ({len(ours)} / {len(theirs)} rows)")
-            program = median_of(lambda t=text: search.search(session, t, limit=200))  # type: ignore[misc]
-            floor = median_of(lambda t=text: plain(conn, t))  # type: ignore[misc]
+            program, floor = medians_in_turn(lambda t=text: search.search(session, t, limit=200),  # type: ignore[misc]
+                                             lambda t=text: plain(conn, t))  # type: ignore[misc]
             line(f"PostgreSQL: search '{text}' ({len(ours)} rows)", ms(program), ms(floor), program / floor,
                  "≤ 2×")
 
