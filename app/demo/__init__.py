@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import gc
 import hashlib
 import random
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from app.collection import without_automatic_gc
 from app.db.models import AuditEntry, Household, Person, Village, VillageGroup
 from app.demo.context import DemoCounts, DemoTown
 from app.demo.devices import devices_step
@@ -110,26 +109,10 @@ def fill_demo(session: Session, *, year: int | None = None, persons: int = 345, 
     if persons < 1:
         raise InputError("演示人数至少为1人。")
     _refuse_non_empty(session)
-    with _without_automatic_gc():
+    with without_automatic_gc():
         counts = _fill(session, year, min(dt.date(year, 12, 31), today), persons, seed, town_name)
     _sequences_past_ids(session)
     return counts
-
-
-@contextmanager
-def _without_automatic_gc() -> Iterator[None]:
-    """Python's automatic collection paused while the town is made and written: at county size the town is
-    millions of live objects (113,500 persons' rows, households, the steps' rows), and every full collection
-    walked all of them again (about a fifth of `canlian demo --persons 100000`'s time), while they hold no
-    cycles to find. Whatever cycles the work leaves are collected as usual afterwards; where collection is
-    paused already (the window collects on its own timer, ui/collector.py) it stays so."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _fill(session: Session, year: int, end: dt.date, persons: int, seed: int, town_name: str) -> DemoCounts:

@@ -16,13 +16,14 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from app.collection import without_automatic_gc
 from app.db.engine import Database
 from app.domain.register_rules import REGISTERED_BEFORE_RECORDS
 from app.errors import InputError
 from app.io import known_rejections
 from app.io.headers import FIELD_HEADERS
 from app.io.roster_check import OUTCOME_LABELS, Plan, Progress, RowOutcome, check_roster
-from app.io.roster_sheet import Roster, RosterRow, read_roster, without_automatic_gc
+from app.io.roster_sheet import Roster, RosterRow, read_roster
 from app.services.actions import Changes, job
 from app.services.register.bulk import make_places, register_many
 from app.services.register.people import save_person

@@ -4,12 +4,11 @@ any title rows), its column mapping (the clerk may choose another), and its data
 from __future__ import annotations
 
 import dataclasses
-import gc
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.collection import without_automatic_gc
 from app.errors import InputError
 from app.io.headers import FIELD_HEADERS, REQUIRED, find_header
 from app.io.workbook import Cell, read_workbook
@@ -55,22 +54,6 @@ class Roster:
     def cell(self, row: RosterRow, key: str) -> Cell:
         col = self.mapping.get(key)
         return row.cells[col] if col is not None and col < len(row.cells) else None
-
-
-@contextmanager
-def without_automatic_gc() -> Iterator[None]:
-    """Python's automatic collection paused while a roster is read, checked or written: it ran some 800
-    times over a 10,000-row import, each time walking every row made so far (an eighth of the import's
-    time, more the longer the roster), and those rows hold no cycles to find. Whatever cycles the work
-    leaves are collected as usual afterwards. Where it is paused already (the window collects on its own
-    timer, ui/collector.py) it stays so."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def read_roster(path: Path) -> Roster:

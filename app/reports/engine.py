@@ -11,7 +11,6 @@ XObject filled in when the last page is known, so no page has to be kept for a s
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from app.collection import without_automatic_gc
 from app.reports.fonts import FONT, break_lines, register_font, text_width
 from app.reports.page import (
     BOTTOM,
@@ -238,25 +238,10 @@ def render_pdf(report: TableReport, path: Path, progress: Callable[[int], None] 
     """Write the report as a PDF. The file appears whole or not at all (written beside it, then renamed).
     progress, when given, is told the number of each page as it is laid out (a county register has
     thousands: about 1 s per 100 pages here)."""
-    with _without_automatic_gc():
+    # a county register's print makes millions of short-lived tuples (a quarter of the CPU where every row was
+    # kept; within the noise for the command, which keeps a page of rows)
+    with without_automatic_gc():
         return _render_pdf(report, path, progress)
-
-
-@contextlib.contextmanager
-def _without_automatic_gc() -> Iterator[None]:
-    """Python's automatic collection paused while a form is printed: a county register makes millions of
-    short-lived tuples, and each collection walks every object the print holds so far (the kept values, the
-    pages' PDF objects), which grow with the register; the rows hold no cycles to find. (Measured: a quarter of
-    the CPU where a test kept every row in memory; within the noise for the whole command, which keeps one page
-    of rows.) Whatever cycles the work leaves are collected as usual afterwards. Where it is paused already (the
-    window collects on its own timer, ui/collector.py) it stays so, as in the roster import (app.io.roster_sheet)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _render_pdf(report: TableReport, path: Path, progress: Callable[[int], None] | None) -> Path:
