@@ -13,7 +13,6 @@ holds exactly what SQLAlchemy's insert would write."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
@@ -38,8 +37,6 @@ def defer_foreign_keys(session: Session) -> None:
 
 _FEW_VALUES = (Date, DateTime, Boolean)  # column types whose bound values insert() keeps, one per value
 _AS_IS = (str, int)  # audit's _text of these is what a format string writes of them (not bool: its own word)
-_TOLD_ONCE = frozenset((str, int, bool, float, type(None), dt.date))  # equal values of one type: one text (not an
-# aware datetime: equal in two zones, written two ways)
 _ROWS_AT_ONCE = 20_000  # rows made at once for one executemany (their columns are held meanwhile)
 _CACHE_KIB = 65_536  # SQLite's page cache while writing many rows (its own default: 2 MB)
 
@@ -100,34 +97,21 @@ def insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> No
         driver.executemany(statement, zip(*values, strict=True))
 
 
-def _said(key: str, values: list[Any]) -> list[str]:
-    """Each row's "key=value" of one audited column, "" where it holds nothing (audit's describe leaves it out).
-    Values of a type whose equal values print alike (not Decimal: 1.0 and 1.00) are told once each: most
-    columns of a roster hold a few values (sex, category, village, flags), said thousands of times."""
-    def one(value: Any) -> str:
-        if value in _NOTHING:
-            return ""
-        return f"{key}={value if type(value) in _AS_IS else audit_text(value)}"
-
-    if any(type(value) not in _TOLD_ONCE for value in values):
-        return list(map(one, values))
-    kinds = list(zip(map(type, values), values, strict=True))  # True and 1 are equal, but said otherwise
-    told = dict.fromkeys(kinds, "")
-    for kind in told:
-        told[kind] = one(kind[1])
-    return list(map(told.__getitem__, kinds))
-
-
 def record_added(session: Session, mapped: type[Any], rows: Sequence[dict[str, Any]]) -> None:
     """app.db.audit.record_added's rows, written by the driver's executemany: each row's 新增 text made
-    here (app.db.audit.describe's text: a column that holds something, as key=value, in the table's order)
-    a column at a time, then joined row by row."""
+    here in one pass over its audited columns (app.db.audit.describe's text: a column that holds
+    something, as key=value, in the table's order) instead of a call per column."""
     if not rows:
         counted(session, 0)
         return
     first = added_rows(session, mapped, rows[:1])[0]  # the clerk, the stamp and the entity, as audit gives them
-    columns = [_said(key, list(map(itemgetter(key), rows))) for key in described_columns(mapped)]
-    texts = ["; ".join(filter(None, said)) for said in zip(*columns, strict=True)]
+    keys = described_columns(mapped)
+    cells = itemgetter(*keys)
+    texts = []
+    for row in rows:
+        values = cells(row) if len(keys) > 1 else (cells(row),)
+        texts.append("; ".join([f"{key}={value if type(value) in _AS_IS else audit_text(value)}"
+                                for key, value in zip(keys, values, strict=True) if value not in _NOTHING]))
     table = AuditEntry.__table__
     assert isinstance(table, Table)
     audit = [{**first, "entity_id": row["id"], "new_value": text} for row, text in zip(rows, texts, strict=True)]
