@@ -89,6 +89,10 @@ def normalise(raw: object, today: dt.date | None = None) -> str:
 
 
 def _normalise(raw: object, today: dt.date) -> str:
+    if type(raw) is str and raw.isascii() and _EIGHTEEN_CHARACTERS.fullmatch(raw):
+        # nearly every roster cell: 17 ASCII digits and a digit or X, which cleaning leaves as it is, and
+        # neither a number Excel kept nor an old 15-digit ID: straight to the date and the check character
+        return _checked(raw, today)
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         raise IdNumberError("身份证号为空，请填写18位身份证号。")
     if looks_like_excel_float(raw):
@@ -100,6 +104,11 @@ def _normalise(raw: object, today: dt.date) -> str:
         text = upgrade_15(text)
     if not _EIGHTEEN_CHARACTERS.fullmatch(text):
         raise IdNumberError(f"身份证号应为18位（最后一位可为X），现为{len(text)}位：请核对后重新填写。")
+    return _checked(text, today)
+
+
+def _checked(text: str, today: dt.date) -> str:
+    """An ID of 18 characters (17 digits and a digit or X): itself, if its birth date and check character hold."""
     try:
         born = birth_date_of(text)
     except ValueError:
