@@ -99,6 +99,8 @@ def is_blank(value: object) -> bool:
 
 def text_of(value: object) -> str:
     """A cell as text: whole floats lose their '.0', everything is stripped."""
+    if type(value) is str:  # eight calls a roster row, nearly all with text: str() of a str is itself
+        return value.strip()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, (dt.datetime, dt.date)):
