@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Container
 from functools import cache
 
 # Surnames whose everyday reading differs from the character's most common one (TOOLCHAIN.md).
@@ -15,22 +16,27 @@ SURNAME_READINGS = {
 
 
 @cache
-def _character(char: str) -> list[str]:
+def _pypinyin() -> tuple[Callable[..., list[str]], Container[int], Container[str]]:
+    """lazy_pinyin and its dictionaries of characters and phrases, loaded when a name is first read (a quarter
+    second: not at start), then found here at once (an import statement per name cost more than its reading)."""
     from pypinyin import lazy_pinyin
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
 
-    return lazy_pinyin(char, errors="ignore")
+    return lazy_pinyin, PINYIN_DICT, PHRASES_DICT
+
+
+@cache
+def _character(char: str) -> list[str]:
+    return _pypinyin()[0](char, errors="ignore")
 
 
 def _reading(text: str) -> list[str]:
     """lazy_pinyin(text, errors="ignore"), sooner: text of Chinese characters in which no phrase of
     pypinyin's dictionary occurs reads character by character, as pypinyin then reads it (a roster of
     100,000 names spends most of its pinyin time segmenting names that hold no phrase)."""
-    # pypinyin's dictionaries take a quarter second: loaded when a name is first written, not at start
-    from pypinyin import lazy_pinyin
-    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
-
-    if all(ord(c) in PINYIN_DICT for c in text) and not any(
-            text[i:j] in PHRASES_DICT for i in range(len(text)) for j in range(i + 2, len(text) + 1)):
+    lazy_pinyin, characters, phrases = _pypinyin()
+    if all(ord(c) in characters for c in text) and not any(
+            text[i:j] in phrases for i in range(len(text)) for j in range(i + 2, len(text) + 1)):
         return [p for c in text for p in _character(c)]
     return lazy_pinyin(text, errors="ignore")
 

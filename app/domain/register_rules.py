@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeGuard
+from typing import Any, Generic, TypeGuard, TypeVar
 
 from app.domain import disability, idnumber
 from app.domain.text import clean_name
@@ -43,6 +43,40 @@ _PHONE_PUNCTUATION = re.compile(r"[\s\-－—()（）]")
 _SPACES = re.compile(r"\s+")
 _DIGIT = re.compile(r"\d")
 _CLASS_DIGIT = re.compile(r"[一二三四1-4]")
+_Code = TypeVar("_Code", disability.Category, disability.Grade)
+
+
+class _Remembered(Generic[_Code]):
+    """A code's parse (disability.parse_category or parse_grade) remembered for each cell value: a roster of
+    10,000 rows holds a handful of categories and grades, each written the same way thousands of times. The
+    answer is the parse's own, a refusal raised again with its own words; a value of another type is another
+    value (True is not 1: their text differs). At most _REMEMBERED values, so no roster grows it unbounded."""
+
+    def __init__(self, parse: Callable[[object], _Code]) -> None:
+        self._parse: Callable[[object], _Code] = parse
+        self._answers: dict[tuple[type, object], _Code | str] = {}
+
+    def parse(self, raw: object) -> _Code:
+        try:
+            key = (raw.__class__, raw)
+            answer = self._answers.get(key)
+        except TypeError:  # a value that cannot be a key (none from a workbook or the form): parsed as it is
+            return self._parse(raw)
+        if answer is None:
+            try:
+                answer = self._parse(raw)
+            except disability.CodeError as exc:
+                answer = str(exc)
+            if len(self._answers) < _REMEMBERED:
+                self._answers[key] = answer
+        if isinstance(answer, str):
+            raise disability.CodeError(answer)
+        return answer
+
+
+_REMEMBERED = 1000
+_CATEGORIES = _Remembered(disability.parse_category)
+_GRADES = _Remembered(disability.parse_grade)
 
 
 @dataclass
@@ -65,6 +99,8 @@ def is_blank(value: object) -> bool:
 
 def text_of(value: object) -> str:
     """A cell as text: whole floats lose their '.0', everything is stripped."""
+    if type(value) is str:  # eight calls a roster row, nearly all with text: str() of a str is itself
+        return value.strip()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, (dt.datetime, dt.date)):
@@ -186,7 +222,8 @@ def check_person(raw: Mapping[str, Any], today: dt.date | None = None, *, stored
     (an update row may say only what changed), and a phone or account left as it was is not checked again."""
     out = Checked()
     values, errors, warnings = out.values, out.errors, out.warnings
-    given = {k: v for k, v in raw.items() if not is_blank(v)}
+    given = {k: v for k, v in raw.items()  # is_blank, inline: a call per field was a tenth of a roster's checking
+             if v is not None and not (isinstance(v, str) and not v.strip())}
 
     name = clean_name(text_of(given.get("name", "")))  # no tab, line break or zero-width space in a name
     if not name:
@@ -267,12 +304,12 @@ def _check_codes(given: Mapping[str, Any], id18: str | None, out: Checked,
     category = grade = None
     if "category" in given:
         try:
-            category = disability.parse_category(given["category"])
+            category = _CATEGORIES.parse(given["category"])
         except disability.CodeError as exc:
             errors["category"] = str(exc)
     if "grade" in given:
         try:
-            grade = disability.parse_grade(given["grade"])
+            grade = _GRADES.parse(given["grade"])
         except disability.CodeError as exc:
             errors["grade"] = str(exc)
     if "certificate_number" in given:

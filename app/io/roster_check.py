@@ -250,9 +250,12 @@ def _take(register: Register, plan: Plan, values: dict[str, Any], index: int) ->
             return "rejected", VILLAGE_MISSING
         _place(register, plan, values["village"], values.get("group"))
         plan.new.append(values)
-        stored = {**_STORED, **{key: value for key, value in values.items() if key in _STORED},
-                  "village": values["village"]}
-        household = {**_HOUSEHOLD, **{key: value for key, value in values.items() if key in _HOUSEHOLD}}
+        stored, household = _STORED.copy(), _HOUSEHOLD.copy()  # then the row's own values (each key is there)
+        for key in values.keys() & _STORED.keys():
+            stored[key] = values[key]
+        for key in values.keys() & _HOUSEHOLD.keys():
+            household[key] = values[key]
+        stored["village"] = values["village"]
         register.persons[id18] = OnFile(stored, values.get("group"), household)
         _hold_certificate(register, id18, None, values.get("certificate_number"))
         return "imported", ""

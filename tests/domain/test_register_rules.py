@@ -83,3 +83,24 @@ def test_a_village_is_required_where_asked() -> None:
     missing = check_person(_base(village=" "), require_village=True)
     assert set(missing.errors) == {"village"} and "村为空" in missing.errors["village"]
     assert check_person(_base(village="金塔村"), require_village=True).ok
+
+
+def test_categories_and_grades_remembered_give_the_parse_s_own_answers() -> None:
+    """check_person remembers each category and grade cell's parse: every value, asked again and again and
+    in any order, gets what disability's parse itself answers (the category or the refusal's words); True
+    and 1 are different cells."""
+    import datetime as dt
+    import itertools
+
+    from app.domain import disability
+
+    cells: list[object] = ["肢体", "肢体残疾", " 视力 ", "4", 4, 4.0, True, 1, "多重", "八", "一级", "二", 2, 2.5,
+                           "壹级", "5级", False, dt.date(2024, 1, 1), "精神类", "１"]
+    for cell in itertools.chain(cells, reversed(cells), cells):
+        for key, parse in (("category", disability.parse_category), ("grade", disability.parse_grade)):
+            try:
+                expected: object = int(parse(cell))
+            except disability.CodeError as exc:
+                expected = str(exc)
+            checked = check_person({"name": "张三", "id_number": make_id(), key: cell})
+            assert checked.values.get(key, checked.errors.get(key)) == expected, (key, cell)

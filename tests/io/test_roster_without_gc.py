@@ -60,3 +60,28 @@ def test_where_collection_was_off_it_stays_off(db: Database, tmp_path: Path) -> 
     finally:
         if was:
             gc.enable()
+
+
+def test_the_command_line_loads_its_modules_without_automatic_collection(tmp_path: Path) -> None:
+    """`canlian import persons` loads SQLAlchemy, the models and the import's own modules with the automatic
+    collection paused (it walked their hundreds of thousands of objects again and again), and collects as
+    usual afterwards. In a process of its own: here those modules are loaded already."""
+    import subprocess
+    import sys
+
+    path = rough_roster.write(tmp_path / "花名册.xlsx", count=10)
+    spy = (
+        "import gc, sys, importlib.abc\n"
+        "seen = []\n"
+        "class Spy(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name in ('sqlalchemy.orm', 'app.db.models', 'app.io.roster_import'):\n"
+        "            seen.append(gc.isenabled())\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Spy())\n"
+        "from app.cli import main\n"
+        f"code = main(['--db', {str(tmp_path / 'canlian.db')!r}, 'import', 'persons', {str(path)!r}])\n"
+        "print(code, seen, gc.isenabled())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", spy], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.splitlines()[-1] == "0 [False, False, False] True"

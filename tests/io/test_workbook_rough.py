@@ -191,3 +191,13 @@ def test_at_each_limit_one_less_is_refused(edge: str, tmp_path: Path) -> None:
     check_workbook(made, Limits(**{edge: figure}))
     with pytest.raises(Refused):
         check_workbook(made, Limits(**{edge: figure - 1}))
+
+
+@pytest.mark.parametrize("start", ["<c>", "<c/>", "<c\t", "<c\n", "<c\r", "<c ", "<col ", "<cols>", "<c  "])
+def test_a_cell_written_otherwise_than_c_and_a_space_gives_the_quick_look_up(start: str) -> None:
+    """The quick look counts cells as '<c ' and gives up at any other way of writing a cell's start tag
+    (one search for all of them): the same answer as looking for each way in turn."""
+    piece = ('<row r="1"><c r="A1" t="s"><v>0</v></c>' + start + 'r="B1"><v>1</v></c></row>').encode()
+    odd = any(form in piece for form in (b"<c>", b"<c/", b"<c\t", b"<c\n", b"<c\r"))
+    assert workbook_rough._count_cells(piece) == (-1 if odd else piece.count(b"<c "))
+    assert (workbook_rough._count_cells(piece) == -1) == (start in ("<c>", "<c/>", "<c\t", "<c\n", "<c\r"))

@@ -29,6 +29,7 @@ from app.services.register.people import PERSON_FIELDS
 
 _CHUNK = 5000  # rows per statement
 _STAMPS = ("created_at", "updated_at", "recorded_at")
+_PERSON_FIELDS, _HOUSEHOLD_FIELDS = frozenset(PERSON_FIELDS), frozenset(HOUSEHOLD_FIELDS)
 
 
 @cache
@@ -135,12 +136,17 @@ def register_many(session: Session, persons: Sequence[dict[str, Any]], reason: s
         group_id = groups[village_id, values["group"]] if values.get("group") else None
         on = values.get("certificate_issued") or REGISTERED_BEFORE_RECORDS
         dates.append(on)
-        row = {**person_base, **{key: values[key] for key in PERSON_FIELDS if key in values}}
+        # a row's dozen values picked by the keys it has (the fields' names are the columns' own, always there)
+        row = person_base.copy()
+        household = household_base.copy()
+        for key in values.keys() & _PERSON_FIELDS:
+            row[key] = values[key]
+        for key in values.keys() & _HOUSEHOLD_FIELDS:
+            household[key] = values[key]
         row.update(status=PersonStatus.ON_REGISTER, status_date=None if on == REGISTERED_BEFORE_RECORDS else on,
                    village_id=village_id, group_id=group_id)
         row["initials"], row["pinyin"] = _keys(row["name"])
         person_rows.append(row)
-        household = {**household_base, **{key: values[key] for key in HOUSEHOLD_FIELDS if key in values}}
         household.update(village_id=village_id, group_id=group_id, address=values.get("address") or "")
         household_rows.append(household)
     if bulk_sqlite.is_sqlite(session):

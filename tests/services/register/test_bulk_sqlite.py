@@ -90,3 +90,27 @@ def test_the_driver_stores_each_value_as_sqlalchemy_binds_it(db: Database) -> No
     fast, portable = stored[:40], stored[40:]
     assert [row[1:] for row in fast] == [row[1:] for row in portable]
     assert fast[0][1] == "'2026-11-30 13:05:07.000120'" and fast[0][3] == "1"
+
+
+def test_the_fast_audit_text_is_audit_s_own_description(db: Database) -> None:
+    """bulk_sqlite.record_added says each new row as app.db.audit.describe says it, value for value: nothing
+    for None, "", False, 0 and 0.0; 是 for True but 1 for 1; each Decimal as written (1.0 and 1.00); dates as
+    ISO; a value repeated over many rows the same each time."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from app.db import audit
+    from app.db.models import Person
+
+    keys = audit.described_columns(Person)
+    kinds: list[object] = [None, "", False, 0, 0.0, True, 1, 2, "张三", " 空格 ", Decimal("1.0"), Decimal("1.00"),
+                           Decimal("0"), dt.date(2026, 11, 30), 3.5, -0.0, "0"]
+    plain = [kind for kind in kinds if not isinstance(kind, Decimal)]  # such columns are said a value at a time
+    rows = [{"id": n + 1, **{key: (kinds if i % 2 else plain)[(n + 3 * i) % len(kinds if i % 2 else plain)]
+                             for i, key in enumerate(keys)}} for n in range(3 * len(kinds))]
+    with db.transaction() as session:
+        bulk_sqlite.record_added(session, Person, rows)
+        said = session.execute(text("select entity_id, new_value from audit_log where entity = 'person' "
+                                    "order by entity_id")).all()
+    assert [(row["id"], audit.describe(Person, row.__getitem__)) for row in rows] == [tuple(r) for r in said]
+    assert any("=是" in value for _, value in said) and any("=1.00" in value for _, value in said)
