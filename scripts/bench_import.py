@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import sqlite3
 import sys
@@ -24,11 +23,11 @@ from pathlib import Path
 from bench_common import (
     CPU,
     PERSONS,
-    ROOT,
     SEED,
     best_of,
     build_register,
     canlian,
+    compiled_program,
     copy_of,
     folder,
     load,
@@ -128,17 +127,6 @@ def demo(persons: int) -> Path:
     for leftover in folder().glob(fresh.name + "*"):
         leftover.unlink()
     return cached
-
-
-def compiled_program() -> None:
-    """The program's modules compiled to bytecode before the command is timed, as an installed program has
-    them: where PYTHONDONTWRITEBYTECODE is set (on this machine it is) each run would compile them all again,
-    0.3 s of CPU that no clerk's import spends."""
-    import compileall
-
-    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
-        say("PYTHONDONTWRITEBYTECODE is set: compiling the program's modules once first")
-    compileall.compile_dir(str(ROOT / "app"), quiet=1)
 
 
 def import_figure(register: Path, count: int, goal: str) -> None:

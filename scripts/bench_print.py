@@ -27,6 +27,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from bench_common import compiled_program
+
 ROOT = Path(__file__).resolve().parent.parent
 _SCRIPT = Path(sys.executable).with_name("canlian")  # the command a clerk runs, as installed in the venv
 CANLIAN = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-c", "import sys; from app.cli import main; "
@@ -150,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--persons", type=int, default=100_000, help="县级花名册的人数")
     parser.add_argument("--repeat", type=int, default=3, help="每项重复几次取中位数")
     args = parser.parse_args(argv)
+    compiled_program()
     with tempfile.TemporaryDirectory(prefix="canlian-bench-print-") as folder:
         work = Path(folder)
         thousand_lines(work, args.repeat)

@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench_common import PERSONS, ROOT, environment, register, say
+from bench_common import PERSONS, ROOT, compiled_program, environment, register, say
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -289,6 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=["search", "keystroke", "start"], help="只测这一项")
     args = parser.parse_args(argv)
     path = register(args.persons)
+    compiled_program()
     say(f"register: {path}")
     if args.only in (None, "search"):
         bench_search(path)
