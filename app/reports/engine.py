@@ -11,6 +11,7 @@ XObject filled in when the last page is known, so no page has to be kept for a s
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from app.collection import without_automatic_gc
-from app.reports.fonts import FONT, break_lines, register_font, text_width
+from app.reports.fonts import FONT, ShapeWidths, break_lines, register_font
 from app.reports.page import (
     BOTTOM,
     MARGIN,
@@ -55,6 +56,13 @@ LEADING = 1.25  # line height as a multiple of the type size
 PAD = 3.0  # points above and below a row's text
 SIDE_PAD = 2.5
 _KEEP_FITTED = 5_000  # distinct values of a column whose fitting is kept for the next row
+
+
+@functools.cache
+def _body_width() -> ShapeWidths:
+    """Widths in the body's size, measured by shape (fonts.ShapeWidths), kept for the process: the font is
+    registered once."""
+    return ShapeWidths(BODY_SIZE)
 
 
 @dataclass
@@ -123,7 +131,7 @@ class _Layout:
 
     @staticmethod
     def _fit(text: str, avail: float, wrap: bool) -> Cell:
-        width = text_width(text, BODY_SIZE) if text else 0.0
+        width = _body_width()(text) if text else 0.0
         if width <= avail:
             return Cell(text, BODY_SIZE, width=width)
         size = BODY_SIZE * avail / width
