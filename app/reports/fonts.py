@@ -98,6 +98,14 @@ class _SameAdvance(dict[int, int]):
         return value
 
 
+@functools.cache
+def same_advance() -> dict[int, int]:
+    """The table for str.translate that puts each character as the first one met that advances as far in the
+    embedded font: texts of one shape are exactly as wide (ShapeWidths)."""
+    font = pdfmetrics.getFont(register_font())
+    return _SameAdvance(font) if isinstance(font, TTFont) else {}
+
+
 class ShapeWidths:
     """Text widths in one size measured by shape: the font's measure adds each character's advance in order, so
     two texts whose characters advance alike one by one are exactly as wide, to the last bit. A text's shape
@@ -108,7 +116,7 @@ class ShapeWidths:
     def __init__(self, size: float) -> None:
         font = pdfmetrics.getFont(register_font())
         self.size = size
-        self.same: dict[int, int] | None = _SameAdvance(font) if isinstance(font, TTFont) else None
+        self.same: dict[int, int] | None = same_advance() if isinstance(font, TTFont) else None
         self.widths: dict[str, float] = {}
 
     def __call__(self, text: str) -> float:
