@@ -23,7 +23,7 @@ from app.reports.fonts import FONT
 from app.reports.table import Align
 
 _KEEP_RUNS = 20_000  # cells whose encoding is kept for the next time they are shown
-_SAME_SUBSET = re.compile(rb"(.)\1*", re.DOTALL)  # a stretch of one subset's byte
+_SAME_SUBSET = re.compile(r"(.)\1*", re.DOTALL)  # a stretch of one subset's character
 _KEEP_NUMBERS = 50_000  # x and y positions whose text is kept
 _KEEP_PLACED = 2_000  # values of a column whose placed operators are kept for the next row
 _FUZZ = 1e-6  # reportlab's rl_config._FUZZ: a span's edge this close to a line's end blocks nothing
@@ -65,12 +65,29 @@ class _Codes(dict[int, int]):
         return value
 
 
-class _LowByte(dict[int, int]):
-    """subset * 256 + code -> code, for str.translate: a stretch of one subset's codes as the bytes it shows."""
+class _Subsets(dict[int, int]):
+    """ord(character) -> its subset in the font, for str.translate: a text as its characters' subsets."""
+
+    def __init__(self, codes: _Codes) -> None:
+        super().__init__()
+        self.codes = codes
 
     def __missing__(self, key: int) -> int:
-        self[key] = key & 0xFF
-        return key & 0xFF
+        value = self[key] = self.codes[key] >> 8
+        return value
+
+
+class _Shown(dict[int, str]):
+    """ord(character) -> its code in its subset as a PDF string shows it (escapePDF of the one byte: it escapes
+    byte by byte), for str.translate: a stretch of one subset's characters as the codes it shows, in C."""
+
+    def __init__(self, codes: _Codes) -> None:
+        super().__init__()
+        self.codes = codes
+
+    def __missing__(self, key: int) -> str:
+        value = self[key] = escapePDF(bytes((self.codes[key] & 0xFF,)))
+        return value
 
 
 class PageText:
@@ -80,7 +97,8 @@ class PageText:
         self.font = cast(TTFont, pdfmetrics.getFont(FONT))  # the embedded TrueType font (fonts.py)
         self.doc = canvas._doc  # type: ignore[attr-defined]  # the canvas's document, where subsets are kept
         self.codes = _Codes(self.font, self.doc)
-        self.low = _LowByte()
+        self.subsets = _Subsets(self.codes)
+        self.shown = _Shown(self.codes)
         self.names: dict[int, str] = {}
         self.fonts: dict[tuple[int, float], str] = {}
         self.current: tuple[int, float] | None = None  # the subset and size last set in this text object
@@ -130,15 +148,16 @@ class PageText:
         """The text as (subset, "(codes) Tj") runs, one per stretch of characters in the same subset."""
         if text.isascii() and text.isprintable() and self.ascii_as_is:  # digits (IDs, phones, 序号): subset 0
             return [(0, f"({escapePDF(text.encode('ascii'))}) Tj")]
-        # each character as subset * 256 + code, as two bytes: the subsets' bytes and the codes' bytes, in C
-        pairs = text.translate(self.codes).encode("utf-16-be", "surrogatepass")
-        subsets, codes = pairs[0::2], pairs[1::2]
-        if subsets.count(subsets[0]) == len(subsets):  # most cells: one subset
-            return [(subsets[0], f"({escapePDF(codes)}) Tj")]
+        # each character's subset (which numbers a character new to the document, in the text's order), then
+        # each stretch of one subset as its codes shown, both by str.translate in C
+        subsets = text.translate(self.subsets)
+        first = subsets[0]
+        if subsets.count(first) == len(subsets):  # most cells: one subset
+            return [(ord(first), f"({text.translate(self.shown)}) Tj")]
         parts: list[tuple[int, str]] = []
         for stretch in _SAME_SUBSET.finditer(subsets):  # an address: 金塔村 | 128 | 号, a name over two subsets
             start, end = stretch.span()
-            parts.append((subsets[start], f"({escapePDF(codes[start:end])}) Tj"))
+            parts.append((ord(subsets[start]), f"({text[start:end].translate(self.shown)}) Tj"))
         return parts
 
     def number(self, value: float) -> str:
@@ -192,7 +211,9 @@ def draw_table(canvas: Canvas, text: PageText, x: float, top: float, widths: Seq
 class _Placed(NamedTuple):
     """A one-line value placed in its column (the same x on every row it comes back on): the cell and alignment
     it was placed for, its operators up to the row's y, the font of its first run, the rest of its first run
-    when that font is already set, the first run's codes, and any further runs (a text over two subsets)."""
+    when that font is already set, the first run's codes, and any further runs (a text over two subsets) as the
+    operators that show them, each setting its own font (two runs next to each other are never in one subset),
+    with the font the last leaves set."""
 
     cell: Cell
     align: Align
@@ -200,7 +221,8 @@ class _Placed(NamedTuple):
     font: tuple[int, float]
     same: str
     codes: str
-    rest: tuple[tuple[tuple[int, float], str], ...]
+    rest: str
+    last: tuple[int, float]
 
 
 def _draw_text(out: list[str], text: PageText, xs: list[float], ys: list[float], rows: Sequence[Row], leading: float,
@@ -240,11 +262,9 @@ def _draw_text(out: list[str], text: PageText, xs: list[float], ys: list[float],
                 else:  # place, set the font, show
                     current = kept.font
                     out.append(f"{kept.head}{y_text} Tm\n{set_font(current)}\n{kept.codes}")
-                for font, codes in kept.rest:
-                    if font != current:
-                        current = font
-                        out.append(set_font(font))
-                    out.append(codes)
+                if kept.rest:
+                    out.append(kept.rest)
+                    current = kept.last
             else:
                 continue
             skip = column  # the cells before the one with lines are drawn; the general loop goes on from it
@@ -274,11 +294,9 @@ def _draw_text(out: list[str], text: PageText, xs: list[float], ys: list[float],
                     else:  # place, set the font, show
                         current = kept.font
                         out.append(f"{kept.head}{y_text} Tm\n{set_font(current)}\n{kept.codes}")
-                    for font, codes in kept.rest:
-                        if font != current:
-                            current = font
-                            out.append(set_font(font))
-                        out.append(codes)
+                    if kept.rest:
+                        out.append(kept.rest)
+                        current = kept.last
                     continue
             if "\n" not in shown:  # a one-line label spanning columns (a village's heading, 小计)
                 if size != last_size:
@@ -330,8 +348,14 @@ def _place(text: PageText, cell: Cell, align: Align, lefts: list[float], middles
         at = rights[column] - wide if align == "RIGHT" else middles[column] - 0.5 * wide
     runs = text.runs.get(shown) or text._runs(shown)  # kept here, per column: not in the runs kept for show()
     subset, codes = runs[0]
-    rest = () if len(runs) == 1 else tuple(((s, size), c) for s, c in runs[1:])
-    return _Placed(cell, align, f"1 0 0 1 {text.number(at)} ", (subset, size), f" Tm\n{codes}", codes, rest)
+    font = (subset, size)
+    if len(runs) == 1:
+        rest, last = "", font
+    else:
+        set_font = text.set_font
+        rest = "\n".join([f"{set_font((s, size))}\n{c}" for s, c in runs[1:]])
+        last = (runs[-1][0], size)
+    return _Placed(cell, align, f"1 0 0 1 {text.number(at)} ", font, f" Tm\n{codes}", codes, rest, last)
 
 
 def _rules(xs: list[float], ys: list[float], rows: Sequence[Row], width: float) -> list[str]:
