@@ -26,6 +26,7 @@ _KEEP_RUNS = 20_000  # cells whose encoding is kept for the next time they are s
 _SAME_SUBSET = re.compile(r"(.)\1*", re.DOTALL)  # a stretch of one subset's character
 _KEEP_NUMBERS = 50_000  # x and y positions whose text is kept
 _KEEP_PLACED = 2_000  # values of a column whose placed operators are kept for the next row
+_ACROSS: dict[float, dict[float, str]] = {}  # per table width, the rule across it at each height met
 _FUZZ = 1e-6  # reportlab's rl_config._FUZZ: a span's edge this close to a line's end blocks nothing
 
 
@@ -368,11 +369,19 @@ def _rules(xs: list[float], ys: list[float], rows: Sequence[Row], width: float) 
         out.append(line(0, y, width, y))
     for x in (xs[0], xs[-1]):
         out.append(line(x, bottom, x, ys[0]))
-    for y in ys[1:-1]:
-        out.append(line(0, y, width, y))
+    across = _ACROSS.get(width)
+    if across is None or len(across) > _KEEP_NUMBERS:
+        across = _ACROSS[width] = {}
+    for y in ys[1:-1]:  # the rows' edges fall at the same heights page after page: each line written once
+        rule = across.get(y)
+        if rule is None:
+            rule = across[y] = line(0, y, width, y)
+        out.append(rule)
+    # the rows whose first cell spans columns, once per page rather than once per column (a few in 25 rows)
+    spans = [(ys[r + 1], ys[r], row.span) for r, row in enumerate(rows) if row.span > 1]
     for c in range(1, len(xs) - 1):
         x = xs[c]
-        blocks = sorted((ys[r + 1], ys[r]) for r, row in enumerate(rows) if row.span > c)
+        blocks = sorted((low, high) for low, high, span in spans if span > c)
         start = bottom
         for low, high in blocks:  # a vertical line from the bottom up, skipping the spanned rows
             if high <= start + _FUZZ:
