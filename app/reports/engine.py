@@ -133,7 +133,7 @@ class _Layout:
     def _fit(text: str, avail: float, wrap: bool) -> Cell:
         width = _body_width()(text) if text else 0.0
         if width <= avail:
-            return Cell(text, BODY_SIZE, width=width)
+            return Cell(text, BODY_SIZE, 1, width)  # positional: half a million of them
         size = BODY_SIZE * avail / width
         if not wrap and size >= MIN_SIZE:
             return Cell(text, size, width=width * size / BODY_SIZE)

@@ -249,7 +249,8 @@ def _draw_text(out: list[str], text: PageText, xs: list[float], ys: list[float],
                 if not shown:
                     continue
                 kept = placed[column].get(shown)
-                if kept is None or kept.cell != cell or kept.align != aligns[column]:
+                # the layout hands the same cell back for a value it has fitted before: most often the very one
+                if kept is None or (kept.cell is not cell and kept.cell != cell) or kept.align != aligns[column]:
                     if "\n" in shown:
                         break  # drawn below, as any row with lines in a cell
                     kept = _place(text, cell, aligns[column], lefts, middles, rights, column)
