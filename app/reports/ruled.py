@@ -105,13 +105,21 @@ class PageText:
         self.current: tuple[int, float] | None = None  # the subset and size last set in this text object
         self.runs: dict[str, list[tuple[int, str]]] = {}
         self.numbers: dict[float, str] = {}
+        self.widths: dict[tuple[str, float], float] = {}
         # reportlab numbers printable ASCII as itself in subset 0 (rl_config.ttfAsciiReadable, its default)
         self.ascii_as_is = all(self.codes[c] == c for c in range(32, 127))
         # per table geometry, per column: each one-line value as placed there (_Placed), for the rows it comes back on
         self.placed: dict[tuple[float, ...], list[dict[str, _Placed]]] = {}
 
     def width(self, text: str, size: float) -> float:
-        return float(self.font.stringWidth(text, size))
+        """The text's width in size, kept: the lines of a cell over two lines (多重（视力、 above 精神）) come back
+        on every page."""
+        known = self.widths.get((text, size))
+        if known is None:
+            known = float(self.font.stringWidth(text, size))
+            if len(self.widths) < _KEEP_RUNS:
+                self.widths[(text, size)] = known
+        return known
 
     def _name(self, subset: int) -> str:
         name = self.names.get(subset)
