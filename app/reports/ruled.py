@@ -256,15 +256,23 @@ def _draw_text(out: list[str], text: PageText, xs: list[float], ys: list[float],
                 shown = cell.text
                 if not shown:
                     continue
-                kept = placed[column].get(shown)
+                kept_here = placed[column]
+                kept = kept_here.get(shown)
                 # the layout hands the same cell back for a value it has fitted before: most often the very one
                 if kept is None or (kept.cell is not cell and kept.cell != cell) or kept.align != aligns[column]:
                     if "\n" in shown:
                         break  # drawn below, as any row with lines in a cell
+                    if cell.size != last_size:
+                        last_size = size = cell.size
+                        y_text = number(bottom + (row_height + size * leading) / 2.0 - size)
+                    if kept is None and len(kept_here) >= _KEEP_PLACED:  # a value met once (an ID, an address)
+                        current = _show_once(out, text, cell, aligns[column], lefts, middles, rights, column,
+                                             y_text, current)
+                        continue
                     kept = _place(text, cell, aligns[column], lefts, middles, rights, column)
-                    if len(placed[column]) < _KEEP_PLACED or shown in placed[column]:
-                        placed[column][shown] = kept
-                if cell.size != last_size:
+                    if len(kept_here) < _KEEP_PLACED or shown in kept_here:
+                        kept_here[shown] = kept
+                elif cell.size != last_size:
                     last_size = size = cell.size
                     y_text = number(bottom + (row_height + size * leading) / 2.0 - size)
                 if kept.font == current:  # the font as it is: place and show
@@ -345,6 +353,29 @@ def _draw_text(out: list[str], text: PageText, xs: list[float], ys: list[float],
                 y_line -= cell_leading
             current = text.current
     text.current = current
+
+
+def _show_once(out: list[str], text: PageText, cell: Cell, align: Align, lefts: list[float], middles: list[float],
+               rights: list[float], column: int, y_text: str, current: tuple[int, float] | None) -> tuple[int, float]:
+    """A one-line value that is not kept (its column keeps _KEEP_PLACED already) shown straight away: the very
+    operators its _Placed would give, without making one; returns the font it leaves set."""
+    shown, size = cell.text, cell.size
+    if align == "LEFT":
+        at = lefts[column]
+    else:
+        wide = cell.width if cell.width is not None else text.width(shown, size)
+        at = rights[column] - wide if align == "RIGHT" else middles[column] - 0.5 * wide
+    runs = text.runs.get(shown) or text._runs(shown)
+    subset, codes = runs[0]
+    font = (subset, size)
+    if font == current:
+        out.append(f"1 0 0 1 {text.number(at)} {y_text} Tm\n{codes}")
+    else:
+        out.append(f"1 0 0 1 {text.number(at)} {y_text} Tm\n{text.set_font(font)}\n{codes}")
+    for subset, codes in runs[1:]:  # two runs next to each other are never in one subset: each sets its font
+        font = (subset, size)
+        out.append(f"{text.set_font(font)}\n{codes}")
+    return font
 
 
 def _place(text: PageText, cell: Cell, align: Align, lefts: list[float], middles: list[float], rights: list[float],

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
 from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -33,3 +34,30 @@ def test_a_cells_runs_are_reportlabs_own(tmp_path: Path) -> None:
     for text in texts:  # new characters are numbered as they come, in both documents alike
         assert ours._runs(text) == _as_reportlab_shows(font, theirs._doc, text), text  # type: ignore[attr-defined]
     assert max(subset for text in texts for subset, _ in ours._runs(text)) > 3  # many subsets were met
+
+
+def test_values_shown_once_are_the_operators_kept_values_give(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the values a column keeps, a value is shown straight away (ruled._show_once): the file is the very
+    bytes it is when every value is kept and placed (_Placed), over names, IDs, addresses in two subsets and
+    amounts, centred, left and right."""
+    from reportlab import rl_config
+
+    from app.reports import ruled
+    from app.reports.engine import render_pdf
+    from tests.reports.test_engine import _report
+
+    monkeypatch.setattr(rl_config, "invariant", 1)  # no date or random ID in the file: bytes compare
+    monkeypatch.setattr(ruled, "_KEEP_PLACED", 10**9)
+    kept = render_pdf(_report(700), tmp_path / "kept.pdf").read_bytes()
+    monkeypatch.setattr(ruled, "_KEEP_PLACED", 20)
+    shown = {"once": 0}
+    show_once = ruled._show_once
+
+    def counted(*args: object) -> tuple[int, float]:
+        shown["once"] += 1
+        return show_once(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ruled, "_show_once", counted)
+    once = render_pdf(_report(700), tmp_path / "once.pdf").read_bytes()
+    assert shown["once"] > 1000
+    assert once == kept
