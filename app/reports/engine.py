@@ -86,6 +86,7 @@ class _Layout:
         self.table_top_first = table_top(report, first=True)
         self.table_top_other = table_top(report, first=False)
         self.bottom = BOTTOM
+        self.label_span = label_span(report)  # how many columns a 小计 or 合计 label spans (makes the columns anew)
         self._fitted: list[dict[str, tuple[Cell, float]]] = [{} for _ in self.columns]
         self._aligns: list[Align] = [c.align for c in self.columns]
         self._header_aligns: list[Align] = ["CENTER"] * len(self.columns)
@@ -97,7 +98,7 @@ class _Layout:
         else:
             spans: dict[int, float] = {}
             if line.kind in (Kind.HEADING, Kind.SUBTOTAL, Kind.TOTAL):
-                spans = {0: sum(self.widths[: label_span(self.report)])}
+                spans = {0: sum(self.widths[: self.label_span])}
                 if line.kind is Kind.HEADING:
                     spans = {0: sum(self.widths)}
             cells = [self._fit(format_cell(value), spans.get(i, self.widths[i]) - 2 * SIDE_PAD,
@@ -148,7 +149,7 @@ class _Layout:
         if row.kind is Kind.HEADING:
             return Row([row.cells[0]], row.height, ["LEFT"], span=len(self.columns), shade=0.95)
         if row.kind in (Kind.SUBTOTAL, Kind.TOTAL):
-            span = label_span(self.report)
+            span = self.label_span
             return Row([row.cells[0], *row.cells[span:]], row.height, ["CENTER", *aligns[span:]], span=span,
                        rule_above=row.kind is Kind.TOTAL)
         return Row(row.cells, row.height, aligns, shade=0.9 if header else None)
@@ -175,8 +176,14 @@ def _paginate(layout: _Layout, stream: Iterator[Line]) -> Iterator[_Page]:
         top = layout.table_top_first if p.first else layout.table_top_other
         return top - layout.bottom
 
+    made: dict[str, _Row] = {}  # a village's "村名（续）" row, laid out once: a county's 4,000 pages repeat them
+
     def continued(name: str) -> _Row:
-        return layout.row(Line(Kind.HEADING, [f"{name}（续）", *[""] * (len(layout.columns) - 1)], name))
+        row = made.get(name)
+        if row is None:
+            line = Line(Kind.HEADING, [f"{name}（续）", *[""] * (len(layout.columns) - 1)], name)
+            row = made[name] = layout.row(line)
+        return row
 
     held: _Page | None = None  # the page before the current one, kept back in case the last is totals only
     rows = (layout.row(line) for line in stream)
