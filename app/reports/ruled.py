@@ -106,6 +106,7 @@ class PageText:
         self.runs: dict[str, list[tuple[int, str]]] = {}
         self.numbers: dict[float, str] = {}
         self.widths: dict[tuple[str, float], float] = {}
+        self.stretches: dict[str, list[tuple[int, int, int]]] = {}  # per sequence of subsets: (subset, start, end)
         # reportlab numbers printable ASCII as itself in subset 0 (rl_config.ttfAsciiReadable, its default)
         self.ascii_as_is = all(self.codes[c] == c for c in range(32, 127))
         # per table geometry, per column: each one-line value as placed there (_Placed), for the rows it comes back on
@@ -163,11 +164,15 @@ class PageText:
         first = subsets[0]
         if subsets.count(first) == len(subsets):  # most cells: one subset
             return [(ord(first), f"({text.translate(self.shown)}) Tj")]
-        parts: list[tuple[int, str]] = []
-        for stretch in _SAME_SUBSET.finditer(subsets):  # an address: 金塔村 | 128 | 号, a name over two subsets
-            start, end = stretch.span()
-            parts.append((ord(subsets[start]), f"({text[start:end].translate(self.shown)}) Tj"))
-        return parts
+        # an address: 金塔村 | 128 | 号, a name over two subsets. Its stretches are found once per sequence of
+        # subsets: a village's addresses come in a few (its name, group and house numbers of one to three digits)
+        stretches = self.stretches.get(subsets)
+        if stretches is None:
+            stretches = [(ord(subsets[m.start()]), m.start(), m.end()) for m in _SAME_SUBSET.finditer(subsets)]
+            if len(self.stretches) < _KEEP_RUNS:
+                self.stretches[subsets] = stretches
+        shown = self.shown
+        return [(subset, f"({text[start:end].translate(shown)}) Tj") for subset, start, end in stretches]
 
     def number(self, value: float) -> str:
         """fp_str(value), kept: the rows' heights and the cells' widths come back page after page."""
