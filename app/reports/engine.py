@@ -115,17 +115,19 @@ class _Layout:
         them. Each distinct value of a column is fitted once (男, 肢体, 三级 ... come back on every page of a
         county register): a million cells go through here."""
         cells: list[Cell] = []
+        append = cells.append
         tallest = 0.0
-        for i, value in enumerate(values):
-            text = value if isinstance(value, str) else format_cell(value)
-            fitted = self._fitted[i]
+        for value, fitted in zip(values, self._fitted, strict=True):
+            # a str as it is; an int (序号, an age) as str() prints it, as format_cell would
+            text = value if isinstance(value, str) else str(value) if type(value) is int else format_cell(value)
             known = fitted.get(text)
             if known is None:
+                i = len(cells)
                 cell = self._fit(text, self.widths[i] - 2 * SIDE_PAD, self.columns[i].wrap)
                 known = (cell, cell.lines * cell.size * LEADING)
                 if len(fitted) < _KEEP_FITTED:
                     fitted[text] = known
-            cells.append(known[0])
+            append(known[0])
             if known[1] > tallest:
                 tallest = known[1]
         return cells, tallest
