@@ -11,6 +11,7 @@ XObject filled in when the last page is known, so no page has to be kept for a s
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from app.collection import without_automatic_gc
-from app.reports.fonts import FONT, break_lines, register_font, text_width
+from app.reports.fonts import FONT, ShapeWidths, break_lines, register_font
 from app.reports.page import (
     BOTTOM,
     MARGIN,
@@ -57,6 +58,13 @@ SIDE_PAD = 2.5
 _KEEP_FITTED = 5_000  # distinct values of a column whose fitting is kept for the next row
 
 
+@functools.cache
+def _body_width() -> ShapeWidths:
+    """Widths in the body's size, measured by shape (fonts.ShapeWidths), kept for the process: the font is
+    registered once."""
+    return ShapeWidths(BODY_SIZE)
+
+
 @dataclass
 class _Row:
     kind: Kind
@@ -78,6 +86,7 @@ class _Layout:
         self.table_top_first = table_top(report, first=True)
         self.table_top_other = table_top(report, first=False)
         self.bottom = BOTTOM
+        self.label_span = label_span(report)  # how many columns a 小计 or 合计 label spans (makes the columns anew)
         self._fitted: list[dict[str, tuple[Cell, float]]] = [{} for _ in self.columns]
         self._aligns: list[Align] = [c.align for c in self.columns]
         self._header_aligns: list[Align] = ["CENTER"] * len(self.columns)
@@ -89,7 +98,7 @@ class _Layout:
         else:
             spans: dict[int, float] = {}
             if line.kind in (Kind.HEADING, Kind.SUBTOTAL, Kind.TOTAL):
-                spans = {0: sum(self.widths[: label_span(self.report)])}
+                spans = {0: sum(self.widths[: self.label_span])}
                 if line.kind is Kind.HEADING:
                     spans = {0: sum(self.widths)}
             cells = [self._fit(format_cell(value), spans.get(i, self.widths[i]) - 2 * SIDE_PAD,
@@ -106,26 +115,28 @@ class _Layout:
         them. Each distinct value of a column is fitted once (男, 肢体, 三级 ... come back on every page of a
         county register): a million cells go through here."""
         cells: list[Cell] = []
+        append = cells.append
         tallest = 0.0
-        for i, value in enumerate(values):
-            text = value if isinstance(value, str) else format_cell(value)
-            fitted = self._fitted[i]
+        for value, fitted in zip(values, self._fitted, strict=True):
+            # a str as it is; an int (序号, an age) as str() prints it, as format_cell would
+            text = value if isinstance(value, str) else str(value) if type(value) is int else format_cell(value)
             known = fitted.get(text)
             if known is None:
+                i = len(cells)
                 cell = self._fit(text, self.widths[i] - 2 * SIDE_PAD, self.columns[i].wrap)
                 known = (cell, cell.lines * cell.size * LEADING)
                 if len(fitted) < _KEEP_FITTED:
                     fitted[text] = known
-            cells.append(known[0])
+            append(known[0])
             if known[1] > tallest:
                 tallest = known[1]
         return cells, tallest
 
     @staticmethod
     def _fit(text: str, avail: float, wrap: bool) -> Cell:
-        width = text_width(text, BODY_SIZE) if text else 0.0
+        width = _body_width()(text) if text else 0.0
         if width <= avail:
-            return Cell(text, BODY_SIZE, width=width)
+            return Cell(text, BODY_SIZE, 1, width)  # positional: half a million of them
         size = BODY_SIZE * avail / width
         if not wrap and size >= MIN_SIZE:
             return Cell(text, size, width=width * size / BODY_SIZE)
@@ -140,7 +151,7 @@ class _Layout:
         if row.kind is Kind.HEADING:
             return Row([row.cells[0]], row.height, ["LEFT"], span=len(self.columns), shade=0.95)
         if row.kind in (Kind.SUBTOTAL, Kind.TOTAL):
-            span = label_span(self.report)
+            span = self.label_span
             return Row([row.cells[0], *row.cells[span:]], row.height, ["CENTER", *aligns[span:]], span=span,
                        rule_above=row.kind is Kind.TOTAL)
         return Row(row.cells, row.height, aligns, shade=0.9 if header else None)
@@ -167,8 +178,14 @@ def _paginate(layout: _Layout, stream: Iterator[Line]) -> Iterator[_Page]:
         top = layout.table_top_first if p.first else layout.table_top_other
         return top - layout.bottom
 
+    made: dict[str, _Row] = {}  # a village's "村名（续）" row, laid out once: a county's 4,000 pages repeat them
+
     def continued(name: str) -> _Row:
-        return layout.row(Line(Kind.HEADING, [f"{name}（续）", *[""] * (len(layout.columns) - 1)], name))
+        row = made.get(name)
+        if row is None:
+            line = Line(Kind.HEADING, [f"{name}（续）", *[""] * (len(layout.columns) - 1)], name)
+            row = made[name] = layout.row(line)
+        return row
 
     held: _Page | None = None  # the page before the current one, kept back in case the last is totals only
     rows = (layout.row(line) for line in stream)

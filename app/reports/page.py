@@ -10,7 +10,8 @@ set-up, its footer in Excel's codes) all take them from here."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
+from weakref import WeakKeyDictionary
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape, portrait
@@ -18,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.flowables import Flowable
 
-from app.reports.fonts import FONT, break_lines, text_width
+from app.reports.fonts import FONT, break_lines, same_advance, text_width
 from app.reports.table import TableReport
 
 MARGIN = 14 * mm
@@ -70,9 +71,54 @@ def table_top(report: TableReport, *, first: bool) -> float:
     return height - MARGIN - 6 * mm
 
 
+class _Continued(NamedTuple):
+    """A continued page's frame as reportlab drew it for one page number: its operators, the one that shows the
+    number, and the number."""
+
+    code: list[str]
+    shows_number: int
+    number: int
+
+
+# per canvas, per (title, page, shape of "第 N 页"): a continued page's frame as drawn the first time
+_CONTINUED: WeakKeyDictionary[Canvas, dict[tuple[str, tuple[float, float], str], _Continued]] = WeakKeyDictionary()
+
+
 def draw_frame(canvas: Canvas, report: TableReport, number: int, *, first: bool) -> float:
     """Title, unit and date on the first page, "（续）" on the others, "第 N 页 共 M 页" on all (M is filled in
-    by finish_pages). Returns the y where the table starts."""
+    by finish_pages). Returns the y where the table starts.
+
+    A continued page's frame is the same operators on every page but for the number's digits (a county register
+    has 4,000 such pages): reportlab draws it once for each shape of "第 N 页" (numbers whose characters advance
+    alike are as wide, so placed alike), and later pages of that shape take its operators with their own number
+    (tests/reports/test_page_frame.py holds both ways to the same operators)."""
+    if first or report.mark:
+        return _draw_frame(canvas, report, number, first=first)
+    key = (report.title, page_size(report), page_number(number).translate(same_advance()))
+    frames = _CONTINUED.setdefault(canvas, {})
+    drawn = frames.get(key)
+    if drawn is None:
+        start = len(canvas._code)  # type: ignore[attr-defined]  # the page's operators, as reportlab keeps them
+        top = _draw_frame(canvas, report, number, first=False)
+        code = canvas._code[start:]  # type: ignore[attr-defined]
+        # the number's operator: the last to show " N " (a title may show a number too, before it)
+        shows = max(i for i, op in enumerate(code) if f" {number} " in op and op.endswith(") Tj T* ET"))
+        frames[key] = _Continued(code, shows, number)
+        return top
+    code = list(drawn.code)
+    # the last " N " of the operator is the number: the codes of 第 and 页 are never digits or a space, which
+    # the font's first subset keeps as themselves
+    before, _, after = code[drawn.shows_number].rpartition(f" {drawn.number} ")
+    code[drawn.shows_number] = f"{before} {number} {after}"
+    canvas._code.extend(code)  # type: ignore[attr-defined]
+    # the canvas as the drawing leaves it: the page number's font, and the form of "共 M 页" in use on the page
+    canvas.setFont(FONT, PAGE_NUMBER_SIZE)
+    canvas._formsinuse.append(_TOTAL_PAGES_FORM)  # type: ignore[attr-defined]
+    return table_top(report, first=False)
+
+
+def _draw_frame(canvas: Canvas, report: TableReport, number: int, *, first: bool) -> float:
+    """draw_frame through reportlab's canvas."""
     width, height = page_size(report)
     if first:
         canvas.setFont(FONT, TITLE_SIZE)

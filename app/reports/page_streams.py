@@ -10,6 +10,7 @@ memory, and the compressing done on the machine's other core meanwhile."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
@@ -26,6 +27,8 @@ class _Filter(Protocol):
     def encode(self, content: str | bytes) -> str | bytes: ...
 
 
+# PDFDocEncoding (reportlab's 'extpdfdoc', which the document writes a text stream in) is ASCII but for these
+_NOT_AS_ASCII = re.compile(rb"[\x18-\x1f]")
 BATCH = 32  # pages handed over at a time: each hand-over makes the two threads take turns at Python's lock
 
 
@@ -48,13 +51,19 @@ class _Applied:
 
 
 def _apply(texts: list[str], filters: Sequence[_Filter]) -> list[str | bytes]:
-    """What reportlab's PDFStream.format does with each page's text: the filters applied last to first (ASCII85
-    hands back text, which the document writes as it would have)."""
+    """What reportlab's PDFStream.format does with each page's text: the filters applied last to first. ASCII85
+    hands back text, which the document would encode at save through its PDFDocEncoding codec (Python's
+    charmap, half of the save's time for a county register); it is ASCII, where that encoding is ASCII's, so
+    it is made the same bytes here meanwhile."""
     done: list[str | bytes] = []
     for text in texts:
         content: str | bytes = text
         for f in reversed(filters):
             content = f.encode(content)
+        if isinstance(content, str) and content.isascii():
+            encoded = content.encode("ascii")
+            if not _NOT_AS_ASCII.search(encoded):
+                content = encoded
         done.append(content)
     return done
 

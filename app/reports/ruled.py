@@ -23,9 +23,10 @@ from app.reports.fonts import FONT
 from app.reports.table import Align
 
 _KEEP_RUNS = 20_000  # cells whose encoding is kept for the next time they are shown
-_SAME_SUBSET = re.compile(rb"(.)\1*", re.DOTALL)  # a stretch of one subset's byte
+_SAME_SUBSET = re.compile(r"(.)\1*", re.DOTALL)  # a stretch of one subset's character
 _KEEP_NUMBERS = 50_000  # x and y positions whose text is kept
 _KEEP_PLACED = 2_000  # values of a column whose placed operators are kept for the next row
+_ACROSS: dict[float, dict[float, str]] = {}  # per table width, the rule across it at each height met
 _FUZZ = 1e-6  # reportlab's rl_config._FUZZ: a span's edge this close to a line's end blocks nothing
 
 
@@ -65,12 +66,29 @@ class _Codes(dict[int, int]):
         return value
 
 
-class _LowByte(dict[int, int]):
-    """subset * 256 + code -> code, for str.translate: a stretch of one subset's codes as the bytes it shows."""
+class _Subsets(dict[int, int]):
+    """ord(character) -> its subset in the font, for str.translate: a text as its characters' subsets."""
+
+    def __init__(self, codes: _Codes) -> None:
+        super().__init__()
+        self.codes = codes
 
     def __missing__(self, key: int) -> int:
-        self[key] = key & 0xFF
-        return key & 0xFF
+        value = self[key] = self.codes[key] >> 8
+        return value
+
+
+class _Shown(dict[int, str]):
+    """ord(character) -> its code in its subset as a PDF string shows it (escapePDF of the one byte: it escapes
+    byte by byte), for str.translate: a stretch of one subset's characters as the codes it shows, in C."""
+
+    def __init__(self, codes: _Codes) -> None:
+        super().__init__()
+        self.codes = codes
+
+    def __missing__(self, key: int) -> str:
+        value = self[key] = escapePDF(bytes((self.codes[key] & 0xFF,)))
+        return value
 
 
 class PageText:
@@ -80,19 +98,29 @@ class PageText:
         self.font = cast(TTFont, pdfmetrics.getFont(FONT))  # the embedded TrueType font (fonts.py)
         self.doc = canvas._doc  # type: ignore[attr-defined]  # the canvas's document, where subsets are kept
         self.codes = _Codes(self.font, self.doc)
-        self.low = _LowByte()
+        self.subsets = _Subsets(self.codes)
+        self.shown = _Shown(self.codes)
         self.names: dict[int, str] = {}
         self.fonts: dict[tuple[int, float], str] = {}
         self.current: tuple[int, float] | None = None  # the subset and size last set in this text object
         self.runs: dict[str, list[tuple[int, str]]] = {}
         self.numbers: dict[float, str] = {}
+        self.widths: dict[tuple[str, float], float] = {}
+        self.stretches: dict[str, list[tuple[int, int, int]]] = {}  # per sequence of subsets: (subset, start, end)
         # reportlab numbers printable ASCII as itself in subset 0 (rl_config.ttfAsciiReadable, its default)
         self.ascii_as_is = all(self.codes[c] == c for c in range(32, 127))
         # per table geometry, per column: each one-line value as placed there (_Placed), for the rows it comes back on
         self.placed: dict[tuple[float, ...], list[dict[str, _Placed]]] = {}
 
     def width(self, text: str, size: float) -> float:
-        return float(self.font.stringWidth(text, size))
+        """The text's width in size, kept: the lines of a cell over two lines (多重（视力、 above 精神）) come back
+        on every page."""
+        known = self.widths.get((text, size))
+        if known is None:
+            known = float(self.font.stringWidth(text, size))
+            if len(self.widths) < _KEEP_RUNS:
+                self.widths[(text, size)] = known
+        return known
 
     def _name(self, subset: int) -> str:
         name = self.names.get(subset)
@@ -130,16 +158,21 @@ class PageText:
         """The text as (subset, "(codes) Tj") runs, one per stretch of characters in the same subset."""
         if text.isascii() and text.isprintable() and self.ascii_as_is:  # digits (IDs, phones, 序号): subset 0
             return [(0, f"({escapePDF(text.encode('ascii'))}) Tj")]
-        # each character as subset * 256 + code, as two bytes: the subsets' bytes and the codes' bytes, in C
-        pairs = text.translate(self.codes).encode("utf-16-be", "surrogatepass")
-        subsets, codes = pairs[0::2], pairs[1::2]
-        if subsets.count(subsets[0]) == len(subsets):  # most cells: one subset
-            return [(subsets[0], f"({escapePDF(codes)}) Tj")]
-        parts: list[tuple[int, str]] = []
-        for stretch in _SAME_SUBSET.finditer(subsets):  # an address: 金塔村 | 128 | 号, a name over two subsets
-            start, end = stretch.span()
-            parts.append((subsets[start], f"({escapePDF(codes[start:end])}) Tj"))
-        return parts
+        # each character's subset (which numbers a character new to the document, in the text's order), then
+        # each stretch of one subset as its codes shown, both by str.translate in C
+        subsets = text.translate(self.subsets)
+        first = subsets[0]
+        if subsets.count(first) == len(subsets):  # most cells: one subset
+            return [(ord(first), f"({text.translate(self.shown)}) Tj")]
+        # an address: 金塔村 | 128 | 号, a name over two subsets. Its stretches are found once per sequence of
+        # subsets: a village's addresses come in a few (its name, group and house numbers of one to three digits)
+        stretches = self.stretches.get(subsets)
+        if stretches is None:
+            stretches = [(ord(subsets[m.start()]), m.start(), m.end()) for m in _SAME_SUBSET.finditer(subsets)]
+            if len(self.stretches) < _KEEP_RUNS:
+                self.stretches[subsets] = stretches
+        shown = self.shown
+        return [(subset, f"({text[start:end].translate(shown)}) Tj") for subset, start, end in stretches]
 
     def number(self, value: float) -> str:
         """fp_str(value), kept: the rows' heights and the cells' widths come back page after page."""
@@ -192,7 +225,9 @@ def draw_table(canvas: Canvas, text: PageText, x: float, top: float, widths: Seq
 class _Placed(NamedTuple):
     """A one-line value placed in its column (the same x on every row it comes back on): the cell and alignment
     it was placed for, its operators up to the row's y, the font of its first run, the rest of its first run
-    when that font is already set, the first run's codes, and any further runs (a text over two subsets)."""
+    when that font is already set, the first run's codes, and any further runs (a text over two subsets) as the
+    operators that show them, each setting its own font (two runs next to each other are never in one subset),
+    with the font the last leaves set."""
 
     cell: Cell
     align: Align
@@ -200,7 +235,8 @@ class _Placed(NamedTuple):
     font: tuple[int, float]
     same: str
     codes: str
-    rest: tuple[tuple[tuple[int, float], str], ...]
+    rest: str
+    last: tuple[int, float]
 
 
 def _draw_text(out: list[str], text: PageText, xs: list[float], ys: list[float], rows: Sequence[Row], leading: float,
@@ -225,14 +261,23 @@ def _draw_text(out: list[str], text: PageText, xs: list[float], ys: list[float],
                 shown = cell.text
                 if not shown:
                     continue
-                kept = placed[column].get(shown)
-                if kept is None or kept.cell != cell or kept.align != aligns[column]:
+                kept_here = placed[column]
+                kept = kept_here.get(shown)
+                # the layout hands the same cell back for a value it has fitted before: most often the very one
+                if kept is None or (kept.cell is not cell and kept.cell != cell) or kept.align != aligns[column]:
                     if "\n" in shown:
                         break  # drawn below, as any row with lines in a cell
+                    if cell.size != last_size:
+                        last_size = size = cell.size
+                        y_text = number(bottom + (row_height + size * leading) / 2.0 - size)
+                    if kept is None and len(kept_here) >= _KEEP_PLACED:  # a value met once (an ID, an address)
+                        current = _show_once(out, text, cell, aligns[column], lefts, middles, rights, column,
+                                             y_text, current)
+                        continue
                     kept = _place(text, cell, aligns[column], lefts, middles, rights, column)
-                    if len(placed[column]) < _KEEP_PLACED or shown in placed[column]:
-                        placed[column][shown] = kept
-                if cell.size != last_size:
+                    if len(kept_here) < _KEEP_PLACED or shown in kept_here:
+                        kept_here[shown] = kept
+                elif cell.size != last_size:
                     last_size = size = cell.size
                     y_text = number(bottom + (row_height + size * leading) / 2.0 - size)
                 if kept.font == current:  # the font as it is: place and show
@@ -240,11 +285,9 @@ def _draw_text(out: list[str], text: PageText, xs: list[float], ys: list[float],
                 else:  # place, set the font, show
                     current = kept.font
                     out.append(f"{kept.head}{y_text} Tm\n{set_font(current)}\n{kept.codes}")
-                for font, codes in kept.rest:
-                    if font != current:
-                        current = font
-                        out.append(set_font(font))
-                    out.append(codes)
+                if kept.rest:
+                    out.append(kept.rest)
+                    current = kept.last
             else:
                 continue
             skip = column  # the cells before the one with lines are drawn; the general loop goes on from it
@@ -274,11 +317,9 @@ def _draw_text(out: list[str], text: PageText, xs: list[float], ys: list[float],
                     else:  # place, set the font, show
                         current = kept.font
                         out.append(f"{kept.head}{y_text} Tm\n{set_font(current)}\n{kept.codes}")
-                    for font, codes in kept.rest:
-                        if font != current:
-                            current = font
-                            out.append(set_font(font))
-                        out.append(codes)
+                    if kept.rest:
+                        out.append(kept.rest)
+                        current = kept.last
                     continue
             if "\n" not in shown:  # a one-line label spanning columns (a village's heading, 小计)
                 if size != last_size:
@@ -319,6 +360,29 @@ def _draw_text(out: list[str], text: PageText, xs: list[float], ys: list[float],
     text.current = current
 
 
+def _show_once(out: list[str], text: PageText, cell: Cell, align: Align, lefts: list[float], middles: list[float],
+               rights: list[float], column: int, y_text: str, current: tuple[int, float] | None) -> tuple[int, float]:
+    """A one-line value that is not kept (its column keeps _KEEP_PLACED already) shown straight away: the very
+    operators its _Placed would give, without making one; returns the font it leaves set."""
+    shown, size = cell.text, cell.size
+    if align == "LEFT":
+        at = lefts[column]
+    else:
+        wide = cell.width if cell.width is not None else text.width(shown, size)
+        at = rights[column] - wide if align == "RIGHT" else middles[column] - 0.5 * wide
+    runs = text.runs.get(shown) or text._runs(shown)
+    subset, codes = runs[0]
+    font = (subset, size)
+    if font == current:
+        out.append(f"1 0 0 1 {text.number(at)} {y_text} Tm\n{codes}")
+    else:
+        out.append(f"1 0 0 1 {text.number(at)} {y_text} Tm\n{text.set_font(font)}\n{codes}")
+    for subset, codes in runs[1:]:  # two runs next to each other are never in one subset: each sets its font
+        font = (subset, size)
+        out.append(f"{text.set_font(font)}\n{codes}")
+    return font
+
+
 def _place(text: PageText, cell: Cell, align: Align, lefts: list[float], middles: list[float], rights: list[float],
            column: int) -> _Placed:
     """A one-line cell placed in its column: its x from its alignment and width, its text as runs."""
@@ -330,8 +394,14 @@ def _place(text: PageText, cell: Cell, align: Align, lefts: list[float], middles
         at = rights[column] - wide if align == "RIGHT" else middles[column] - 0.5 * wide
     runs = text.runs.get(shown) or text._runs(shown)  # kept here, per column: not in the runs kept for show()
     subset, codes = runs[0]
-    rest = () if len(runs) == 1 else tuple(((s, size), c) for s, c in runs[1:])
-    return _Placed(cell, align, f"1 0 0 1 {text.number(at)} ", (subset, size), f" Tm\n{codes}", codes, rest)
+    font = (subset, size)
+    if len(runs) == 1:
+        rest, last = "", font
+    else:
+        set_font = text.set_font
+        rest = "\n".join([f"{set_font((s, size))}\n{c}" for s, c in runs[1:]])
+        last = (runs[-1][0], size)
+    return _Placed(cell, align, f"1 0 0 1 {text.number(at)} ", font, f" Tm\n{codes}", codes, rest, last)
 
 
 def _rules(xs: list[float], ys: list[float], rows: Sequence[Row], width: float) -> list[str]:
@@ -344,11 +414,19 @@ def _rules(xs: list[float], ys: list[float], rows: Sequence[Row], width: float) 
         out.append(line(0, y, width, y))
     for x in (xs[0], xs[-1]):
         out.append(line(x, bottom, x, ys[0]))
-    for y in ys[1:-1]:
-        out.append(line(0, y, width, y))
+    across = _ACROSS.get(width)
+    if across is None or len(across) > _KEEP_NUMBERS:
+        across = _ACROSS[width] = {}
+    for y in ys[1:-1]:  # the rows' edges fall at the same heights page after page: each line written once
+        rule = across.get(y)
+        if rule is None:
+            rule = across[y] = line(0, y, width, y)
+        out.append(rule)
+    # the rows whose first cell spans columns, once per page rather than once per column (a few in 25 rows)
+    spans = [(ys[r + 1], ys[r], row.span) for r, row in enumerate(rows) if row.span > 1]
     for c in range(1, len(xs) - 1):
         x = xs[c]
-        blocks = sorted((ys[r + 1], ys[r]) for r, row in enumerate(rows) if row.span > c)
+        blocks = sorted((low, high) for low, high, span in spans if span > c)
         start = bottom
         for low, high in blocks:  # a vertical line from the bottom up, skipping the spanned rows
             if high <= start + _FUZZ:

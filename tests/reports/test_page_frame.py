@@ -41,3 +41,28 @@ def test_every_workbook_prints_alike(demo_db: Database, tmp_path: Path) -> None:
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_options.horizontalCentered, ws.title
         assert ws.print_title_rows, ws.title
     assert [ws.page_setup.orientation for ws in sheets] == ["portrait"] * 4 + ["landscape"]
+
+
+def test_a_continued_pages_frame_is_the_operators_reportlab_draws(tmp_path: Path) -> None:
+    """draw_frame takes a continued page's operators from the first page of its number's shape; reportlab drawing
+    every page itself (page._draw_frame) makes the same operators and leaves the canvas alike."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from app.reports import page
+    from app.reports.fonts import FONT, register_font
+    from app.reports.table import Column, TableReport
+
+    register_font()
+    for title, landscape in (("金塔镇残疾人花名册", True), ("第 2 页的 12 个（测试）", False)):
+        report = TableReport(title=title, unit="金塔镇残联", date_text="2026年11月30日", columns=[Column("姓名", 1)],
+                             rows=[], landscape=landscape)
+        ours, theirs = (Canvas(str(tmp_path / f"{n}.pdf"), initialFontName=FONT) for n in ("a", "b"))
+        for number in [*range(1, 1200), 9999, 10000, 10001, 123456]:
+            tops = (page.draw_frame(ours, report, number, first=number == 1),
+                    page._draw_frame(theirs, report, number, first=number == 1))
+            assert tops[0] == tops[1]
+            for canvas in (ours, theirs):
+                canvas.made = (list(canvas._code), canvas._fontname, canvas._fontsize, canvas._leading,  # type: ignore[attr-defined]
+                               list(canvas._formsinuse))  # type: ignore[attr-defined]
+                canvas.showPage()
+            assert ours.made == theirs.made, number  # type: ignore[attr-defined]

@@ -44,3 +44,19 @@ def test_a_page_compressed_otherwise_would_show(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setattr(page_streams, "_apply", lambda texts, filters: [zlib.compress(t.encode(), 1) for t in texts])
     ours = _print(tmp_path / "ours.pdf")
     assert ours != theirs
+
+
+class _Same:
+    pdfname = "Same"
+
+    def encode(self, content: str | bytes) -> str | bytes:
+        return content
+
+
+def test_ascii_text_is_written_as_the_document_would_encode_it() -> None:
+    """A page's ASCII85 text is made bytes on the thread as reportlab's PDFDocEncoding makes them at save; the
+    few ASCII characters that encoding has not are left to it (and to its error)."""
+    from reportlab.pdfbase.pdfdoc import pdfdocEnc
+
+    ascii85 = "".join(chr(c) for c in range(33, 118)) + "z~>\n"
+    assert page_streams._apply([ascii85, "a\x18b", "金"], [_Same()]) == [pdfdocEnc(ascii85), "a\x18b", "金"]
