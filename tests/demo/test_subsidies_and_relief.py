@@ -97,3 +97,13 @@ def test_last_months_roster_pdf_adds_up(demo: Database, tmp_path_factory: pytest
     assert f"合计{count}人次" in text and f"合计{count}人次{total}" in squeeze(pages_text(out)[-1])
     assert f"人{total}元。" in text
     assert "第1页共" in text and "经办人：李红梅" in text
+
+
+def test_months_counted_are_the_months_listed() -> None:
+    from app.demo.subsidies import _months
+    from app.domain.months import Month
+
+    months = [Month(y, m) for y in range(2019, 2027) for m in range(1, 13)]
+    for first in months[::7]:
+        for last in months[::5]:
+            assert _months(first, last) == len(first.until(last))
