@@ -153,7 +153,9 @@ def load_demo(db: Database, *, year: int | None = None, persons: int = 345, seed
 
     if progress is not None:
         progress(0, 0, "正在生成演示乡镇的登记册和五年的记录……")
-    with db.transaction(DEMO_ACTOR) as session:
+    # on SQLite the foreign keys checked once over the whole file before the commit, not row by row
+    # (Database.transaction): fill_demo writes only into an empty register, and every row is the program's own
+    with db.transaction(DEMO_ACTOR, keys_at_end=True) as session:
         counts = fill_demo(session, year=year, persons=persons, seed=seed, town_name=town_name)
     keep_register_statistics(db)
     return counts

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from app.db.models import DeviceReceipt, StockMovement
 from app.demo.context import DemoTown
+from app.demo.draw import Draw, below
 from app.demo.load import _insert
 from app.demo.rows import indexes_after
 from app.demo.town import DemoPerson
@@ -130,17 +131,20 @@ def _plan_year(town: DemoTown, types: list[DeviceTypeInfo], year: int, scale: fl
     if final < first:
         return []
     wanted = max(1, round(rng.randint(30, 39) * scale))
-    weights = [WEIGHTS.get(t.name, 1) for t in types]
+    # the same draws as rng.choices(types, weights), rng.choice(pool) and rng.randrange(days) (app.demo.draw),
+    # made ready once: a county's year tries 15,000 issues
+    kinds = Draw((t, WEIGHTS.get(t.name, 1)) for t in types)
+    draw, days = below(rng), (final - first).days + 1
     plan: list[tuple[dt.date, DemoPerson, DeviceTypeInfo]] = []
     tries = 0
     while len(plan) < wanted and tries < wanted * 30:
         tries += 1
-        kind = rng.choices(types, weights=weights)[0]
+        kind = kinds(rng)
         pool = candidates[kind.id]
         if not pool:
             continue
-        person = rng.choice(pool)
-        day = first + dt.timedelta(days=rng.randrange((final - first).days + 1))
+        person = pool[draw(len(pool))]
+        day = first + dt.timedelta(days=draw(days))
         key = (person.id, kind.id)
         due = replacement_from(last[key], kind.use_period_months) if key in last else None
         if not _on_register(person, day) or (due is not None and day < due) or key in last and due is None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from functools import cache
 
-from app.demo.draw import Draw
+from app.demo.draw import Draw, below
 from app.domain.idnumber import check_char
 
 # The commonest surnames, heaviest first; Gansu adds 马, 魏, 苏 higher than the national list.
@@ -36,13 +37,14 @@ def surname(rng: random.Random) -> str:
 
 
 def given_name(rng: random.Random, male: bool) -> str:
-    pool = _MALE if male else _FEMALE
-    if rng.random() < 0.3:
-        return rng.choice(pool)
-    first = rng.choice(_FIRST_SYLLABLE) if rng.random() < 0.35 else rng.choice(pool)
-    second = rng.choice(pool)
+    # rng.choice(pool) drawn as pool[draw(len(pool))]: the same draws (app.demo.draw.below), fewer calls
+    pool, draw, random_ = (_MALE if male else _FEMALE), below(rng), rng.random
+    if random_() < 0.3:
+        return pool[draw(len(pool))]
+    first = _FIRST_SYLLABLE[draw(len(_FIRST_SYLLABLE))] if random_() < 0.35 else pool[draw(len(pool))]
+    second = pool[draw(len(pool))]
     while second == first:
-        second = rng.choice(pool)
+        second = pool[draw(len(pool))]
     return first + second
 
 
@@ -52,9 +54,16 @@ def full_name(rng: random.Random, male: bool, family: str | None = None) -> str:
 
 def birth_date(rng: random.Random, age_on: dt.date, min_age: int, max_age: int) -> dt.date:
     """A birth date giving an age between min_age and max_age on the day age_on."""
+    oldest, days = _birth_span(age_on, min_age, max_age)
+    return oldest + dt.timedelta(days=below(rng)(days))  # rng.randrange(days)
+
+
+@cache
+def _birth_span(age_on: dt.date, min_age: int, max_age: int) -> tuple[dt.date, int]:
+    """The first possible birth date and how many days may follow it (a town asks it with three age ranges)."""
     oldest = dt.date(age_on.year - max_age - 1, age_on.month, min(age_on.day, 28)) + dt.timedelta(days=1)
     youngest = dt.date(age_on.year - min_age, age_on.month, min(age_on.day, 28))
-    return oldest + dt.timedelta(days=rng.randrange(max(1, (youngest - oldest).days)))
+    return oldest, max(1, (youngest - oldest).days)
 
 
 class IdMaker:
@@ -62,30 +71,40 @@ class IdMaker:
 
     def __init__(self, rng: random.Random) -> None:
         self._rng = rng
+        self._below = below(rng)
         self._used: set[str] = set()
+        self._days: dict[dt.date, str] = {}  # a birth date as the ID writes it, made once per date
 
     def make(self, born: dt.date, male: bool) -> str:
+        day = self._days.get(born)
+        if day is None:
+            day = self._days[born] = f"{born:%Y%m%d}"
         while True:
             region = _REGION(self._rng)
-            seq = self._rng.randrange(0, 1000)
+            seq = self._below(1000)  # rng.randrange(0, 1000)
             if (seq % 2 == 1) != male:
                 seq = (seq + 1) % 1000
-            body = f"{region}{born:%Y%m%d}{seq:03d}"
+            body = f"{region}{day}{seq:03d}"
             if body not in self._used:
                 self._used.add(body)
                 return body + check_char(body)
 
 
+_CARD_PREFIXES = ("6228", "6217", "6230")
+
+
 def mobile(rng: random.Random) -> str:
-    return rng.choice(_MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}"
+    draw = below(rng)  # rng.choice and rng.randrange's own draws
+    return _MOBILE_PREFIXES[draw(len(_MOBILE_PREFIXES))] + f"{draw(10**8):08d}"
 
 
 def bank_account(rng: random.Random) -> tuple[str, str]:
     """(bank, account): a 19-digit card number starting 6228 / 6217 like rural debit cards."""
-    return rng.choice(BANKS), rng.choice(("6228", "6217", "6230")) + f"{rng.randrange(10**15):015d}"
+    draw = below(rng)  # rng.choice and rng.randrange's own draws
+    return BANKS[draw(len(BANKS))], _CARD_PREFIXES[draw(len(_CARD_PREFIXES))] + f"{draw(10**15):015d}"
 
 
 def date_between(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
     if last <= first:
         return first
-    return first + dt.timedelta(days=rng.randrange((last - first).days + 1))
+    return first + dt.timedelta(days=below(rng)((last - first).days + 1))  # rng.randrange(days)

@@ -10,7 +10,7 @@ from typing import Any
 
 from app.demo import people
 from app.demo.context import DemoTown
-from app.demo.draw import Draw
+from app.demo.draw import Draw, below
 from app.demo.town import (
     CATEGORY_WEIGHTS,
     DIBAO_CLASS_WEIGHTS,
@@ -59,9 +59,10 @@ def build_register(town: DemoTown, persons: int, first_ids: dict[str, int]) -> N
     ids = people.IdMaker(rng)
     person_id, household_id = first_ids["person"], first_ids["household"]
     house_numbers: dict[int, int] = {}  # the last number given in each group
+    draw, villages = below(rng), town.villages  # rng.choice(seq) is seq[draw(len(seq))], the same draw
     while len(town.persons) < total:
-        village = rng.choice(town.villages)
-        group = rng.choice(village.groups)
+        village = villages[draw(len(villages))]
+        group = village.groups[draw(len(village.groups))]
         number = house_numbers[group[0]] = _next_house_number(house_numbers.get(group[0], 0), household_id)
         household = DemoHousehold(household_id, village, group, f"{village.name}{group[1]}{number}号")
         household_id += 1
@@ -76,8 +77,7 @@ def build_register(town: DemoTown, persons: int, first_ids: dict[str, int]) -> N
             town.persons.append(person)
     ages = {p.id: p.age_on(town.end) for p in town.persons}  # asked again and again below: worked out once
     _choose_leavers(town, deaths, moved, ages)
-    for person in town.persons:
-        _date_registration(town, person)
+    _date_registrations(town)
     _labour(town, round(persons * LABOR_SHARE), ages)
     _insurance(town, round(persons * UNINSURED_SHARE))
     _household_hardship(town, round(persons * DIBAO_SHARE), ages)
@@ -104,7 +104,8 @@ def _make_person(town: DemoTown, ids: people.IdMaker, household: DemoHousehold, 
     name = people.full_name(rng, male, family)
     initials, pinyin = _keys(name)
     age = town.end.year - born.year
-    needs_guardian = category in (5, 6) or age < 18 or bool({"5", "6"} & set(components.split(",")))
+    # components are single digits 1-6 joined by commas: holding 5 or 6 is holding the character
+    needs_guardian = category in (5, 6) or age < 18 or "5" in components or "6" in components
     guardian = people.full_name(rng, rng.random() < 0.5, name[0] if age < 18 else None) if needs_guardian else ""
     bank, account = people.bank_account(rng) if rng.random() < 0.92 else ("", "")
     row: dict[str, Any] = {
@@ -140,25 +141,46 @@ def _choose_leavers(town: DemoTown, deaths: int, moved: int, ages: dict[int, int
             person.left = (status, people.date_between(rng, first, last))
 
 
-def _date_registration(town: DemoTown, person: DemoPerson) -> None:
-    """Most were registered before the five years; about a fifth within them; always before leaving."""
+def _date_registrations(town: DemoTown) -> None:
+    """Most were registered before the five years; about a fifth within them; always before leaving.
+    (What is the same for everyone is worked out once, and each day's stamps once: a county has 113,500.)"""
     rng = town.rng
-    born: dt.date = person.row["birth_date"]
+    random_, between = rng.random, people.date_between
     first_possible = min(FIRST_REGISTRATIONS, dt.date(town.year - 12, 1, 1))  # an early demo year
-    earliest = max(first_possible, born + dt.timedelta(days=366))
-    latest = person.left[1] - dt.timedelta(days=30) if person.left else town.end
-    recent_first = max(earliest, town.start)
-    share = RECENT_SHARE if person.on_register else 0.15
-    if (rng.random() < share or earliest >= town.start) and recent_first <= latest:
-        day = people.date_between(rng, recent_first, latest)
-    else:
-        day = people.date_between(rng, earliest, min(latest, town.start - dt.timedelta(days=1)))
-    person.registered = day
-    row = person.row
-    row["certificate_issued"] = day if row["certificate_number"] else None
-    row["status"], row["status_date"] = person.left or (PersonStatus.ON_REGISTER, day)
-    row["created_at"] = dt.datetime.combine(day, dt.time(9, 30))
-    row["updated_at"] = dt.datetime.combine(row["status_date"], dt.time(10, 0))
+    start, end = town.start, town.end
+    before_start = start - dt.timedelta(days=1)
+    year_on, month = dt.timedelta(days=366), dt.timedelta(days=30)
+    created = _DayStamps(dt.time(9, 30))
+    updated = _DayStamps(dt.time(10, 0))
+    for person in town.persons:
+        row = person.row
+        born: dt.date = row["birth_date"]
+        earliest = max(first_possible, born + year_on)
+        left = person.left
+        latest = left[1] - month if left else end
+        recent_first = max(earliest, start)
+        share = 0.15 if left else RECENT_SHARE
+        if (random_() < share or earliest >= start) and recent_first <= latest:
+            day = between(rng, recent_first, latest)
+        else:
+            day = between(rng, earliest, min(latest, before_start))
+        person.registered = day
+        row["certificate_issued"] = day if row["certificate_number"] else None
+        row["status"], row["status_date"] = left or (PersonStatus.ON_REGISTER, day)
+        row["created_at"] = created[day]
+        row["updated_at"] = updated[row["status_date"]]
+
+
+class _DayStamps(dict[dt.date, dt.datetime]):
+    """A day's stamp at one time of day, made once per day (datetimes are immutable: shared safely)."""
+
+    def __init__(self, time: dt.time) -> None:
+        super().__init__()
+        self.time = time
+
+    def __missing__(self, day: dt.date) -> dt.datetime:
+        stamp = self[day] = dt.datetime.combine(day, self.time)
+        return stamp
 
 
 def _labour(town: DemoTown, able: int, ages: dict[int, int]) -> None:

@@ -10,10 +10,13 @@ import datetime as dt
 import heapq
 import random
 from collections.abc import Callable
+from functools import cache
+from operator import attrgetter
 from typing import Any
 
 from app.db.models import ReliefEntry
 from app.demo.context import DemoTown
+from app.demo.draw import below
 from app.demo.rows import indexes_after, insert_rows
 from app.demo.town import DemoHousehold, DemoPerson
 from app.domain.words import ReliefKind
@@ -26,10 +29,20 @@ RELIEF_NOTES = ("因病致困", "遭受意外伤害", "冬季取暖困难", "子
 
 def _day(rng: random.Random, year: int, town: DemoTown, first: tuple[int, int] = (1, 1),
          last: tuple[int, int] = (12, 28)) -> dt.date:
-    start, stop = dt.date(year, *first), min(dt.date(year, *last), town.end)
+    start, days = _span(year, town.end, first, last)
+    if not days:
+        return start
+    return start + dt.timedelta(days=below(rng)(days))  # rng.randrange(days)
+
+
+@cache
+def _span(year: int, end: dt.date, first: tuple[int, int], last: tuple[int, int]) -> tuple[dt.date, int]:
+    """The first day a date of the year may fall on and how many days it may fall on (0: that day alone),
+    worked out once: a county's ledger dates 158,000 entries on a few dozen spans."""
+    start, stop = dt.date(year, *first), min(dt.date(year, *last), end)
     if stop <= start:
-        return min(start, town.end)
-    return start + dt.timedelta(days=rng.randrange((stop - start).days + 1))
+        return min(start, end), 0
+    return start, (stop - start).days + 1
 
 
 def _entry(kind: str, day: dt.date, fen: int, *, person: DemoPerson | None = None,
@@ -47,12 +60,27 @@ def _pick(rng: random.Random, persons: list[DemoPerson], count: int,
     if count <= 0:
         return []
     if isinstance(weight, dict):
-        exponents = [weight[p.household.id] for p in persons]
+        exponents = list(map(weight.__getitem__, map(_HOUSEHOLD_ID, persons)))  # C loops, not Python's
     else:
         exponents = [1 / max(weight(p), 1e-6) for p in persons]
     draw = rng.random
-    keys = [(draw() ** exponent, index) for index, exponent in enumerate(exponents)]
-    return [persons[index] for _key, index in heapq.nlargest(count, keys)]
+    # a draw per person in the persons' order, each raised to its exponent (map's C loop, not Python's)
+    drawn = [draw() for _ in exponents]
+    return [persons[index] for index in _largest(list(map(pow, drawn, exponents)), count)]
+
+
+def _largest(keys: list[float], count: int) -> list[int]:
+    """The indexes of the count largest keys, largest first, equal keys the later index first: what
+    heapq.nlargest(count, zip(keys, indexes)) gives, without a tuple per person to build and compare (a
+    county's picks rank 100,000 persons a dozen times). The indexes go in last first, and both ways below
+    keep the order they came in among equal keys."""
+    backwards = range(len(keys) - 1, -1, -1)
+    if count * 30 < len(keys):  # few wanted: a heap
+        return heapq.nlargest(count, backwards, key=keys.__getitem__)
+    return sorted(backwards, key=keys.__getitem__, reverse=True)[:count]
+
+
+_HOUSEHOLD_ID = attrgetter("household.id")
 
 
 def _exponents(town: DemoTown) -> dict[int, float]:
@@ -63,14 +91,6 @@ def _exponents(town: DemoTown) -> dict[int, float]:
 def _hard_up(person: DemoPerson) -> float:
     household = person.household
     return 4.0 if household.dibao or household.tekun else 2.0 if household.low_income else 1.0
-
-
-def _present(household: DemoHousehold, day: dt.date) -> bool:
-    """Whether one of the household's members is on the register on the day (most have one member)."""
-    for member in household.members:
-        if member.registered <= day and (member.left is None or member.left[1] >= day):
-            return True
-    return False
 
 
 def _is_mental(person: DemoPerson) -> bool:
@@ -106,9 +126,11 @@ def relief_step(town: DemoTown) -> None:
     students = _pick(rng, [p for p in steady if 6 <= p.age_on(dt.date(town.year - 4, 9, 1)) <= 18
                            and p.row["education"] != "学前"], round(7 * scale), hard_up)
     rehab = _pick(rng, steady, round(17 * scale), lambda p: _rehab_weight(p, first_mid))
+    presents: dict[int, list[DemoPerson]] = {}  # who is on the register at each year's middle (_housing too)
     for year in range(town.year - 4, town.year + 1):
         mid = min(dt.date(year, 6, 30), town.end)
-        present = [p for p in town.persons if p.registered <= mid and (p.left is None or p.left[1] >= mid)]
+        present = presents[year] = [p for p in town.persons
+                                    if p.registered <= mid and (p.left is None or p.left[1] >= mid)]
         relieved = _pick(rng, relief_pool, min(len(relief_pool), round(rng.randint(40, 45) * scale)), hard_up)
         for person in relieved:
             day = _day(rng, year, town)  # drawn before the amount, as the seed town was first drawn
@@ -126,7 +148,7 @@ def relief_step(town: DemoTown) -> None:
         for person in rehab:
             rows.append(_entry(ReliefKind.REHABILITATION, _day(rng, year, town, (3, 1), (11, 30)), 0, person=person,
                                item=rng.choice(HOSPITALS), note="定点医院康复训练"))
-    rows += _housing(town, scale, hard_up)
+    rows += _housing(town, scale, hard_up, presents)
     with indexes_after(town.session, ReliefEntry.__table__):  # made once after the rows
         insert_rows(town.session, ReliefEntry.__table__, rows)
     relief = sum(1 for r in rows if r["kind"] == ReliefKind.TEMPORARY and r["date"].year == town.year)
@@ -134,9 +156,10 @@ def relief_step(town: DemoTown) -> None:
     town.counts.extras.append(f"临时救助{relief}人，危房改造{houses}户（五年）")
 
 
-def _housing(town: DemoTown, scale: float, hard_up: dict[int, float]) -> list[dict[str, Any]]:
+def _housing(town: DemoTown, scale: float, hard_up: dict[int, float],
+             presents: dict[int, list[DemoPerson]]) -> list[dict[str, Any]]:
     """7 households a year (35 over five years), hard-up first; the amounts share a total of 610,000-680,000
-    yuan (scaled), each a multiple of 100 yuan."""
+    yuan (scaled), each a multiple of 100 yuan. presents: who is on the register at each year's middle."""
     rng = town.rng
     count = round(35 * scale)
     if count == 0:
@@ -144,9 +167,11 @@ def _housing(town: DemoTown, scale: float, hard_up: dict[int, float]) -> list[di
     chosen: list[tuple[int, DemoHousehold]] = []
     used: set[int] = set()
     for year in range(town.year - 4, town.year + 1):
-        day = min(dt.date(year, 6, 30), town.end)
         share = count // 5 + (1 if year - town.year + 4 < count % 5 else 0)
-        living = [h for h in town.households if h.id not in used and _present(h, day)]
+        # the households with a member on the register at the year's middle, in the households' order: found
+        # from the persons then present (a set) instead of asking each of a county's 106,000 households
+        present = set(map(_HOUSEHOLD_ID, presents[year]))
+        living = [h for h in town.households if h.id in present and h.id not in used]
         for head in _pick(rng, [h.members[0] for h in living], share, hard_up):
             used.add(head.household.id)
             chosen.append((year, head.household))

@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from app.db.engine import PAGE_CACHE_KIB, head_revision, open_database
 from app.errors import DatabaseError
@@ -112,3 +114,32 @@ def test_a_migration_assigning_its_revision_after_a_function_is_read_whole(tmp_p
         assert engine._revisions() == {"a": (), "b": ("a",)}
     finally:
         engine._revisions.cache_clear()
+
+
+def _group_of_no_village(session: Session) -> None:
+    session.execute(text("insert into village_group (village_id, name) values (999, '1组')"))
+
+
+def test_keys_at_end_refuse_a_row_pointing_at_nothing_before_the_commit_and_write_nothing(db_path: Path) -> None:
+    with open_database(db_path) as db:
+        refused = pytest.raises(DatabaseError, match="数据关联不完整.*village_group.*没有写入任何数据")
+        with refused, db.transaction(keys_at_end=True) as s:
+            assert s.execute(text("pragma foreign_keys")).scalar() == 0  # not checked row by row meanwhile
+            s.execute(text("insert into village (name, sort_order) values ('金塔村', 1)"))
+            _group_of_no_village(s)
+        with db.session() as s:
+            assert s.execute(text("select count(*) from village")).scalar() == 0
+            assert s.execute(text("select count(*) from village_group")).scalar() == 0
+
+
+def test_after_a_transaction_with_keys_at_end_every_write_is_checked_row_by_row_again(db_path: Path) -> None:
+    with open_database(db_path) as db:
+        with db.transaction(keys_at_end=True) as s:
+            s.execute(text("insert into village (name, sort_order) values ('金塔村', 1)"))
+        for _ in range(2):  # whichever connection of the pool the next write gets
+            with pytest.raises(IntegrityError, match="FOREIGN KEY"), db.transaction() as s:
+                assert s.execute(text("pragma foreign_keys")).scalar() == 1
+                _group_of_no_village(s)
+        with db.session() as s:
+            assert s.execute(text("pragma foreign_keys")).scalar() == 1
+            assert s.execute(text("select count(*) from village")).scalar() == 1

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from app.demo.draw import Draw, ready
+from app.demo.draw import Draw, below, ready
 from app.demo.people import REGIONS, SURNAMES
 from app.demo.town import CATEGORY_WEIGHTS, ETHNICITY, pick, weighted_text
 
@@ -38,3 +38,18 @@ def test_each_table_has_a_ready_draw_of_its_own() -> None:
     assert ready(table, table.items()) is first
     other = {1: 1, 2: 1}
     assert ready(other, other.items()) is not first
+
+
+def test_below_is_the_draw_of_choice_randrange_and_randint() -> None:
+    # the town draws through below() where it drew with choice, randrange and randint: the same values, and
+    # the random source left in the same state, for small and huge ranges (a bank card's 15 digits)
+    ours, theirs = random.Random(7), random.Random(7)
+    draw = below(ours)
+    pool = "明伟强军平建国华文斌勇杰涛刚峰鹏"
+    for n in (1, 2, 3, 7, 16, 1000, 10**8, 10**15, 366 * 80):
+        for _ in range(300):
+            assert pool[draw(len(pool))] == theirs.choice(pool)
+            assert draw(n) == theirs.randrange(n)
+            assert 5 + draw(n) == theirs.randrange(5, 5 + n)
+            assert 3 + draw(n - 3 + 1 + 3) == theirs.randint(3, n + 3)
+    assert ours.random() == theirs.random()

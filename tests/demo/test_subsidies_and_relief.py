@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import random
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -97,3 +99,23 @@ def test_last_months_roster_pdf_adds_up(demo: Database, tmp_path_factory: pytest
     assert f"合计{count}人次" in text and f"合计{count}人次{total}" in squeeze(pages_text(out)[-1])
     assert f"人{total}元。" in text
     assert "第1页共" in text and "经办人：李红梅" in text
+
+
+def test_months_counted_are_the_months_listed() -> None:
+    from app.demo.subsidies import _months
+    from app.domain.months import Month
+
+    months = [Month(y, m) for y in range(2019, 2027) for m in range(1, 13)]
+    for first in months[::7]:
+        for last in months[::5]:
+            assert _months(first, last) == len(first.until(last))
+
+
+@pytest.mark.parametrize("count", [0, 1, 3, 40, 999, 1000, 1200])
+def test_the_largest_keys_are_picked_as_the_keyed_tuples_were(count: int) -> None:
+    # the relief's weighted picks rank persons by a key each; equal keys (forced here) go the later person first
+    from app.demo.relief import _largest
+
+    source = random.Random(3)
+    keys = [source.choice((0.5, 0.25, source.random())) for _ in range(1000)]
+    assert _largest(keys, count) == [i for _k, i in heapq.nlargest(count, zip(keys, range(1000), strict=True))]
