@@ -360,16 +360,21 @@ def _draw_text(out: list[str], text: PageText, xs: list[float], ys: list[float],
     text.current = current
 
 
+def _x_of(text: PageText, cell: Cell, align: Align, left: float, middle: float, right: float) -> float:
+    """Where a one-line cell's text starts in its column: at the left edge, or by its width from the right
+    edge or about the middle."""
+    if align == "LEFT":
+        return left
+    wide = cell.width if cell.width is not None else text.width(cell.text, cell.size)
+    return right - wide if align == "RIGHT" else middle - 0.5 * wide
+
+
 def _show_once(out: list[str], text: PageText, cell: Cell, align: Align, lefts: list[float], middles: list[float],
                rights: list[float], column: int, y_text: str, current: tuple[int, float] | None) -> tuple[int, float]:
     """A one-line value that is not kept (its column keeps _KEEP_PLACED already) shown straight away: the very
     operators its _Placed would give, without making one; returns the font it leaves set."""
     shown, size = cell.text, cell.size
-    if align == "LEFT":
-        at = lefts[column]
-    else:
-        wide = cell.width if cell.width is not None else text.width(shown, size)
-        at = rights[column] - wide if align == "RIGHT" else middles[column] - 0.5 * wide
+    at = _x_of(text, cell, align, lefts[column], middles[column], rights[column])
     runs = text.runs.get(shown) or text._runs(shown)
     subset, codes = runs[0]
     font = (subset, size)
@@ -387,11 +392,7 @@ def _place(text: PageText, cell: Cell, align: Align, lefts: list[float], middles
            column: int) -> _Placed:
     """A one-line cell placed in its column: its x from its alignment and width, its text as runs."""
     shown, size = cell.text, cell.size
-    if align == "LEFT":
-        at = lefts[column]
-    else:
-        wide = cell.width if cell.width is not None else text.width(shown, size)
-        at = rights[column] - wide if align == "RIGHT" else middles[column] - 0.5 * wide
+    at = _x_of(text, cell, align, lefts[column], middles[column], rights[column])
     runs = text.runs.get(shown) or text._runs(shown)  # kept here, per column: not in the runs kept for show()
     subset, codes = runs[0]
     font = (subset, size)
