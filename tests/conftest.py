@@ -169,3 +169,15 @@ def demo_db(store: str, demo_town_file: Path, db_path: Path, request: pytest.Fix
 @pytest.fixture
 def today() -> dt.date:
     return dt.date.today()
+
+
+@pytest.fixture
+def collecting() -> Iterator[None]:
+    """Python's automatic collection on for the test (as in a fresh program), as it was after it."""
+    import gc
+
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    if not was:
+        gc.disable()

@@ -4,7 +4,6 @@ size, no cycles among them) and gives it back as it found it, also when a step f
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
 
 import pytest
 
@@ -12,15 +11,6 @@ import app.demo as demo
 from app.db.engine import Database
 from app.demo import fill_demo
 from app.demo.context import DemoTown
-
-
-@pytest.fixture
-def collecting() -> Iterator[None]:
-    was = gc.isenabled()
-    gc.enable()
-    yield
-    if not was:
-        gc.disable()
 
 
 def test_collection_is_paused_while_the_town_is_made_and_on_again_after(

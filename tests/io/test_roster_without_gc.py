@@ -5,7 +5,6 @@ was on (the command line), off where it was off (the window collects on its own 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,15 +12,6 @@ import pytest
 from app.db.engine import Database
 from app.io import roster_check, roster_import, workbook
 from tests.io import rough_roster
-
-
-@pytest.fixture
-def collecting() -> Iterator[None]:
-    was = gc.isenabled()
-    gc.enable()
-    yield
-    if not was:
-        gc.disable()
 
 
 def _record_during(monkeypatch: pytest.MonkeyPatch, module: object, name: str, seen: list[bool]) -> None:
